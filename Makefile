@@ -1,0 +1,79 @@
+# Devolution: `make run` to use it, `make test` to check it. See README.md.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+DEVOLUTION := $(VENV)/bin/devolution
+HOST ?= 127.0.0.1
+PORT ?= 8000
+PG_URL ?= postgres://postgres@127.0.0.1:5432/test
+APT_PACKAGES := chromium graphviz fonts-liberation libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: run test bench lint install install-dev system npm check-security clean
+
+## Install everything, migrate, load London and demo accounts, serve on http://127.0.0.1:8000
+run: install
+	$(DEVOLUTION) migrate --noinput
+	$(DEVOLUTION) load-london
+	$(DEVOLUTION) demo-accounts
+	$(DEVOLUTION) collectstatic --noinput --verbosity 0
+	@echo "Devolution is at http://$(HOST):$(PORT)/"
+	$(DEVOLUTION) runserver $(HOST):$(PORT)
+
+## Install what the tests need, lint, type-check and run the tests on SQLite (and PostgreSQL when DATABASE_URL names one)
+test: install-dev lint
+	$(DEVOLUTION) collectstatic --noinput --verbosity 0
+	DATABASE_URL= $(PY) -m pytest -q -n 2 --dist loadgroup
+	@if [[ "$$DATABASE_URL" == postgres* ]]; then \
+		echo "== the same tests on PostgreSQL ($$DATABASE_URL) =="; \
+		$(PY) -m pytest -q -n 2 --dist loadgroup -m "not browser"; \
+	fi
+
+## The speed bars of QUALITY.md, printed as ratios; exits non-zero when one is missed
+bench: install-dev
+	$(DEVOLUTION) bench
+
+lint: install-dev
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy devolution
+
+check-security: install-dev
+	SECRET_KEY=check-deploy-$$RANDOM$$RANDOM$$RANDOM$$RANDOM$$RANDOM$$RANDOM ALLOWED_HOSTS=devolution.example \
+		DJANGO_SETTINGS_MODULE=devolution.settings.production $(DEVOLUTION) check --deploy --fail-level WARNING
+
+install: $(VENV)/.installed npm system
+install-dev: install $(VENV)/.installed-dev
+
+$(VENV)/bin/python:
+	$(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/pip install --quiet --upgrade pip
+
+$(VENV)/.installed: requirements.txt pyproject.toml $(VENV)/bin/python
+	$(VENV)/bin/pip install --quiet -r requirements.txt
+	$(VENV)/bin/pip install --quiet --no-deps -e .
+	touch $@
+
+$(VENV)/.installed-dev: requirements-dev.txt $(VENV)/.installed
+	$(VENV)/bin/pip install --quiet -r requirements-dev.txt
+	touch $@
+
+npm: node_modules/.package-lock.json
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+## Debian packages: Chromium for browser tests, Graphviz for the organogram, Pango for PDFs
+system:
+	@missing=""; \
+	command -v chromium >/dev/null || missing="$$missing chromium"; \
+	command -v dot >/dev/null || missing="$$missing graphviz"; \
+	ldconfig -p | grep -q libpangoft2-1.0 || missing="$$missing libpangoft2-1.0-0"; \
+	if [ -n "$$missing" ]; then \
+		echo "Installing Debian packages:$$missing"; \
+		$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $(APT_PACKAGES) >/dev/null; \
+	fi
+
+clean:
+	rm -rf $(VENV) node_modules var static

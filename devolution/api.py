@@ -1,0 +1,54 @@
+"""The JSON API: one NinjaAPI, a router per area, errors as JSON that name the problem."""
+
+from django.http import Http404, HttpRequest, HttpResponse
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, ValidationError
+
+from devolution.core.errors import DevolutionError
+from devolution.partners.api import router as partners_router
+
+api = NinjaAPI(
+    title="Devolution API",
+    version="1",
+    description=(
+        "Everything the pages show, as JSON. Reads of published data need no account; "
+        "changes need a signed-in session and its CSRF token. Lists are paginated with "
+        "`limit` and `offset` and return `{\"items\": [...], \"count\": N}`."
+    ),
+    urls_namespace="api",
+)
+api.add_router("/", partners_router)
+
+
+@api.exception_handler(DevolutionError)
+def devolution_error(request: HttpRequest, exc: DevolutionError) -> HttpResponse:
+    return api.create_response(request, exc.as_dict(), status=exc.status)
+
+
+@api.exception_handler(Http404)
+def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
+    return api.create_response(
+        request, {"message": f"Not found: nothing at {request.path}"}, status=404
+    )
+
+
+@api.exception_handler(AuthenticationError)
+def unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+    return api.create_response(
+        request,
+        {"message": "Sign in first, and send the CSRF token with any change."},
+        status=401,
+    )
+
+
+@api.exception_handler(ValidationError)
+def invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    problems = []
+    for error in exc.errors:
+        where = ".".join(str(p) for p in error.get("loc", ()) if p not in ("body", "payload"))
+        problems.append({"field": where, "message": error.get("msg", "is not valid")})
+    message = "; ".join(f"{p['field']}: {p['message']}" for p in problems)
+    return api.create_response(
+        request, {"message": message or "The request is not valid", "problems": problems},
+        status=422,
+    )

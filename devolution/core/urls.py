@@ -1,0 +1,13 @@
+from django.urls import path
+
+from . import views
+
+app_name = "core"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("sign-in/", views.sign_in, name="sign-in"),
+    path("sign-out/", views.sign_out, name="sign-out"),
+    path("sign-in/code/", views.second_factor, name="second-factor"),
+    path("sign-in/set-up-app/", views.second_factor_setup, name="second-factor-setup"),
+]

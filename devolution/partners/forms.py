@@ -1,0 +1,57 @@
+"""Filters for the lists and the organisation edit form."""
+
+from typing import Any
+
+from django import forms
+
+from .models import Level, Organisation, OrganisationType, Partnership
+
+
+def _blank(label: str, choices: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    return [("", label), *choices]
+
+
+class PlaceFilter(forms.Form):
+    level = forms.ChoiceField(label="Level", required=False)
+    q = forms.CharField(label="Name or code", required=False, max_length=100)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["level"].choices = _blank(
+            "All levels", list(Level.objects.values_list("key", "name"))
+        )
+
+
+class OrganisationFilter(forms.Form):
+    type = forms.ChoiceField(
+        label="Type", required=False, choices=_blank("All types", OrganisationType.choices)
+    )
+    place = forms.CharField(
+        label="Serves place (code)", required=False, max_length=40,
+        help_text="A GSS or ODS code, like E09000012 or QMF",
+    )
+    q = forms.CharField(label="Name or code", required=False, max_length=100)
+
+
+class PartnershipFilter(forms.Form):
+    kind = forms.ChoiceField(
+        label="Kind", required=False, choices=_blank("All kinds", Partnership.Kind.choices)
+    )
+    q = forms.CharField(label="Name", required=False, max_length=100)
+
+
+class OrganisationForm(forms.ModelForm):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    class Meta:
+        model = Organisation
+        fields = [
+            "short_name", "website", "description", "ods_code", "companies_house",
+            "charity_number",
+        ]
+        labels = {
+            "short_name": "Short name",
+            "ods_code": "NHS ODS code",
+            "companies_house": "Companies House number",
+            "charity_number": "Charity number",
+        }

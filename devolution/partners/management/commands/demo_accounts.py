@@ -1,0 +1,44 @@
+import secrets
+from typing import Any
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+from devolution.core.models import User
+from devolution.partners.models import Organisation, Role
+from devolution.partners.services import membership_grant, person_create, person_set_password
+
+# One demo person per role, each in an organisation of the London data set.
+DEMO = [
+    (Role.SECRETARIAT, "secretariat@demo.devolution.example", "Sam Secretariat", "london-councils"),
+    (Role.CHAIR, "chair@demo.devolution.example", "Chris Chair", "nhs-england-london"),
+    (Role.BOARD_MEMBER, "member@demo.devolution.example", "Morgan Member", "la-hackney"),
+    (Role.COMMITMENT_OWNER, "owner@demo.devolution.example", "Olu Owner", "gla"),
+    (Role.APPLICANT, "applicant@demo.devolution.example", "Ari Applicant", "ccg-city-and-hackney"),
+    (Role.ESTATES_LEAD, "estates@demo.devolution.example", "Eden Estates", "nhs-improvement"),
+    (Role.READ_ONLY, "reader@demo.devolution.example", "Robin Reader", "phe"),
+]
+
+
+class Command(BaseCommand):
+    help = "Create (or reset) one demo account per role, and print the sign-in details."
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        if settings.REQUIRE_SECOND_FACTOR and not settings.DEBUG:
+            raise CommandError("Demo accounts are for the embedded run, not for production.")
+        rows = []
+        for role, email, name, org_key in DEMO:
+            organisation = Organisation.objects.filter(key=org_key).first()
+            if organisation is None:
+                raise CommandError(f"Load the London data set first (no organisation {org_key}).")
+            password = secrets.token_urlsafe(12)
+            person = User.objects.filter(email=email).first()
+            if person is None:
+                person = person_create(actor=None, email=email, full_name=name, password=password)
+            else:
+                person_set_password(actor=None, person=person, password=password)
+            membership_grant(actor=None, person=person, organisation=organisation, role=role)
+            rows.append((role.label, email, password, organisation.name))
+        self.stdout.write("Demo accounts (passwords are new each time this runs):")
+        for label, email, password, org in rows:
+            self.stdout.write(f"  {label:<22} {email:<40} {password}   ({org})")

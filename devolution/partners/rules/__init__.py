@@ -1,0 +1,5 @@
+"""The partners area's rules, as pure functions."""
+
+from .access import MembershipFact, may_edit_organisation, may_keep_registers
+
+__all__ = ["MembershipFact", "may_edit_organisation", "may_keep_registers"]

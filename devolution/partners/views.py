@@ -1,0 +1,167 @@
+"""Pages for places, organisations and partnerships: thin, over selectors and services."""
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse, QueryDict
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods
+
+from devolution.core.errors import DevolutionError, InvalidInput, NotAllowed
+
+from . import selectors, services
+from .access import can_edit_organisation
+from .forms import OrganisationFilter, OrganisationForm, PartnershipFilter, PlaceFilter
+from .maps import BOUNDARIES_SOURCE, borough_map_svg
+
+PAGE_SIZE = 50
+
+
+def _page(request: HttpRequest, rows: Any) -> Any:
+    return Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+
+
+def _query_without_page(request: HttpRequest) -> str:
+    query: QueryDict = request.GET.copy()
+    query.pop("page", None)
+    return query.urlencode()
+
+
+def _list(
+    request: HttpRequest, template: str, form: Any, rows: Any, context: dict[str, Any]
+) -> HttpResponse:
+    return render(
+        request,
+        template,
+        {
+            **context,
+            "form": form,
+            "page": _page(request, rows),
+            "query": _query_without_page(request),
+        },
+        status=200 if form.is_valid() else 400,
+    )
+
+
+def place_list(request: HttpRequest) -> HttpResponse:
+    form = PlaceFilter(request.GET)
+    filters = form.cleaned_data if form.is_valid() else {}
+    rows = selectors.place_list(level=filters.get("level"), q=filters.get("q"))
+    return _list(request, "partners/place_list.jinja", form, rows, {"nav": "places"})
+
+
+def place_detail(request: HttpRequest, code: str) -> HttpResponse:
+    place = selectors.place_get(code)
+    return render(request, "partners/place_detail.jinja", {"nav": "places", "place": place})
+
+
+def organisation_list(request: HttpRequest) -> HttpResponse:
+    form = OrganisationFilter(request.GET)
+    filters = form.cleaned_data if form.is_valid() else {}
+    rows = selectors.organisation_list(
+        type=filters.get("type"), place=filters.get("place"), q=filters.get("q")
+    )
+    return _list(
+        request, "partners/organisation_list.jinja", form, rows, {"nav": "organisations"}
+    )
+
+
+def organisation_detail(request: HttpRequest, id: int) -> HttpResponse:
+    organisation = selectors.organisation_get(id)
+    return render(
+        request,
+        "partners/organisation_detail.jinja",
+        {
+            "nav": "organisations",
+            "organisation": organisation,
+            "can_edit": can_edit_organisation(request.user, organisation.pk),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def organisation_edit(request: HttpRequest, id: int) -> HttpResponse:
+    organisation = selectors.organisation_get(id)
+    if not can_edit_organisation(request.user, organisation.pk):
+        raise NotAllowed("Only people of this organisation, or the secretariat, may change it.")
+    form = OrganisationForm(
+        request.POST or None,
+        instance=organisation,
+        initial={"version": organisation.version},
+    )
+    problem = None
+    if request.method == "POST" and form.is_valid():
+        data = {name: form.cleaned_data[name] for name in OrganisationForm.Meta.fields}
+        try:
+            services.organisation_update(
+                actor=request.user,  # type: ignore[arg-type]
+                organisation_id=organisation.pk,
+                version=form.cleaned_data["version"],
+                data=data,
+            )
+        except InvalidInput as exc:
+            for p in exc.problems:
+                form.add_error(p.field if p.field in form.fields else None, p.message)
+        except DevolutionError as exc:
+            problem = exc.message
+        else:
+            messages.success(request, f"{organisation.name} has been updated.")
+            return redirect("partners:organisation-detail", id=organisation.pk)
+    return render(
+        request,
+        "partners/organisation_edit.jinja",
+        {"nav": "organisations", "organisation": organisation, "form": form, "problem": problem},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+def partnership_list(request: HttpRequest) -> HttpResponse:
+    form = PartnershipFilter(request.GET)
+    filters = form.cleaned_data if form.is_valid() else {}
+    rows = selectors.partnership_list(kind=filters.get("kind"), q=filters.get("q"))
+    return _list(request, "partners/partnership_list.jinja", form, rows, {"nav": "partnerships"})
+
+
+def partnership_detail(request: HttpRequest, id: int) -> HttpResponse:
+    partnership = selectors.partnership_get(id)
+    return render(
+        request,
+        "partners/partnership_detail.jinja",
+        {"nav": "partnerships", "partnership": partnership},
+    )
+
+
+def _borough_rows() -> list[dict[str, str]]:
+    return [
+        {"name": p.name, "group": p.parent.name if p.parent else "unknown", "code": p.code}
+        for p in selectors.place_list(level="borough")
+    ]
+
+
+def london_map(request: HttpRequest) -> HttpResponse:
+    rows = _borough_rows()
+    return render(
+        request,
+        "partners/map.jinja",
+        {"nav": "map", "rows": rows, "boundaries_source": BOUNDARIES_SOURCE},
+    )
+
+
+def london_map_svg(request: HttpRequest) -> HttpResponse:
+    svg = borough_map_svg(
+        [{"name": r["name"], "group": r["group"]} for r in _borough_rows()],
+        title="Boroughs by sustainability and transformation partnership",
+        legend="STP",
+    )
+    response = HttpResponse(svg, content_type="image/svg+xml")
+    response["Cache-Control"] = "public, max-age=300"
+    return response
+
+
+def source_list(request: HttpRequest) -> HttpResponse:
+    return render(
+        request, "partners/source_list.jinja", {"nav": "", "sources": selectors.source_list()}
+    )

@@ -1,0 +1,18 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from devolution.api import api
+from devolution.core import views as core_views
+
+handler400 = "devolution.core.views.error_400"
+handler403 = "devolution.core.views.error_403"
+handler404 = "devolution.core.views.error_404"
+handler500 = "devolution.core.views.error_500"
+
+urlpatterns = [
+    path("", include("devolution.core.urls")),
+    path("", include("devolution.partners.urls")),
+    path("api/", api.urls),
+    path("admin/", admin.site.urls),
+    path("health", core_views.health, name="health"),
+]
