@@ -13,7 +13,7 @@ api = NinjaAPI(
     description=(
         "Everything the pages show, as JSON. Reads of published data need no account; "
         "changes need a signed-in session and its CSRF token. Lists are paginated with "
-        "`limit` and `offset` and return `{\"items\": [...], \"count\": N}`."
+        '`limit` and `offset` and return `{"items": [...], "count": N}`.'
     ),
     urls_namespace="api",
 )
@@ -49,6 +49,7 @@ def invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
         problems.append({"field": where, "message": error.get("msg", "is not valid")})
     message = "; ".join(f"{p['field']}: {p['message']}" for p in problems)
     return api.create_response(
-        request, {"message": message or "The request is not valid", "problems": problems},
+        request,
+        {"message": message or "The request is not valid", "problems": problems},
         status=422,
     )

@@ -20,8 +20,8 @@ def _number(value: int | float | None) -> str:
 def environment(**options: Any) -> Environment:
     loader = options.pop("loader")
     options["undefined"] = ChainableUndefined
-    options.setdefault("autoescape", True)
-    env = Environment(
+    options["autoescape"] = True
+    env = Environment(  # noqa: S701 - autoescape is forced on just above
         loader=ChoiceLoader([loader, PackageLoader("nhsuk_frontend_jinja")]),
         extensions=["jinja2.ext.do"],
         **options,

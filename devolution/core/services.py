@@ -17,9 +17,9 @@ SYSTEM_ACTOR = "system"
 
 def snapshot(instance: models.Model, fields: Iterable[str] | None = None) -> dict[str, Any]:
     """The record's fields as JSON-safe values, for the before and after of an event."""
-    names = list(fields) if fields is not None else [
-        f.attname for f in instance._meta.concrete_fields
-    ]
+    names = (
+        list(fields) if fields is not None else [f.attname for f in instance._meta.concrete_fields]
+    )
     data = {}
     for name in names:
         value = getattr(instance, name)
@@ -102,9 +102,7 @@ def audit_verify() -> ChainReport:
         for event in AuditEvent.objects.order_by("id").iterator(chunk_size=2000):
             count += 1
             if event.prev_hash != expected_prev:
-                return ChainReport(
-                    False, count, event.id, "it does not follow the event before it"
-                )
+                return ChainReport(False, count, event.id, "it does not follow the event before it")
             if _digest(_chained_fields(event)) != event.hash:
                 return ChainReport(False, count, event.id, "its content does not match its hash")
             expected_prev = event.hash

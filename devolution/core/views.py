@@ -18,7 +18,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from devolution.partners import selectors as partner_selectors
 
 from .forms import CodeForm, SignInForm
-from .middleware import ENDED_BECAUSE, session_start
+from .middleware import ENDED_BECAUSE
 
 NEXT = "devolution_next"
 
@@ -56,8 +56,7 @@ def sign_in(request: HttpRequest) -> HttpResponse:
             failed = True
         else:
             next_url = _safe_next(request, request.POST.get("next"))
-            login(request, user)  # rotates the session key
-            session_start(request)
+            login(request, user)  # rotates the session key and starts the session's clocks
             if settings.REQUIRE_SECOND_FACTOR:
                 if next_url:
                     request.session[NEXT] = next_url
@@ -114,7 +113,9 @@ def second_factor_setup(request: HttpRequest) -> HttpResponse:
             otp_login(request, device)
             messages.success(request, "Your authenticator app is set up.")
             return _after_second_factor(request)
-        form.add_error("code", "That code is not right. Check the app shows Devolution, then try again.")
+        form.add_error(
+            "code", "That code is not right. Check the app shows Devolution, then try again."
+        )
     qr = segno.make(device.config_url, error="m").svg_data_uri(scale=4, dark="#212b32")
     status = 400 if request.method == "POST" else 200
     return render(
@@ -138,14 +139,18 @@ def sign_out(request: HttpRequest) -> HttpResponse:
     return redirect("core:home")
 
 
-def locked_out(request: HttpRequest, credentials: Any = None, *args: Any, **kwargs: Any) -> HttpResponse:
+def locked_out(
+    request: HttpRequest, credentials: Any = None, *args: Any, **kwargs: Any
+) -> HttpResponse:
     """django-axes calls this once an account has had too many failed sign-ins."""
     minutes = int(settings.AXES_COOLOFF_TIME * 60)
     return render(request, "core/locked_out.jinja", {"minutes": minutes}, status=429)
 
 
 def error_404(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    return render(request, "core/error.jinja", {"status": 404, "title": "Page not found"}, status=404)
+    return render(
+        request, "core/error.jinja", {"status": 404, "title": "Page not found"}, status=404
+    )
 
 
 def error_403(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:

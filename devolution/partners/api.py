@@ -1,9 +1,11 @@
 """The JSON API for places, organisations and partnerships."""
 
+from typing import Any
+
 from django.http import HttpRequest
 from ninja import Field, Router, Schema
-from ninja.security import django_auth
 from ninja.pagination import paginate
+from ninja.security import django_auth
 
 from devolution.core.errors import InvalidInput, Problem
 
@@ -104,27 +106,29 @@ def _one_of(name: str, value: str | None, allowed: set[str]) -> None:
 
 @router.get("/places", response=list[PlaceOut], summary="Places, by level")
 @paginate
-def place_list(request: HttpRequest, level: str | None = None, parent: str | None = None,
-               q: str | None = None):  # type: ignore[no-untyped-def]
+def place_list(
+    request: HttpRequest, level: str | None = None, parent: str | None = None, q: str | None = None
+) -> Any:
     _one_of("level", level, set(Level.objects.values_list("key", flat=True)))
     return selectors.place_list(level=level, parent=parent, q=q)
 
 
 @router.get("/places/{code}", response=PlaceDetailOut, summary="One place by its code")
-def place_get(request: HttpRequest, code: str):  # type: ignore[no-untyped-def]
+def place_get(request: HttpRequest, code: str) -> Any:
     return selectors.place_get(code)
 
 
 @router.get("/organisations", response=list[OrganisationOut], summary="Organisations")
 @paginate
-def organisation_list(request: HttpRequest, type: str | None = None, place: str | None = None,
-                      q: str | None = None):  # type: ignore[no-untyped-def]
+def organisation_list(
+    request: HttpRequest, type: str | None = None, place: str | None = None, q: str | None = None
+) -> Any:
     _one_of("type", type, set(OrganisationType.values))
     return selectors.organisation_list(type=type, place=place, q=q)
 
 
 @router.get("/organisations/{id}", response=OrganisationDetailOut, summary="One organisation")
-def organisation_get(request: HttpRequest, id: int):  # type: ignore[no-untyped-def]
+def organisation_get(request: HttpRequest, id: int) -> Any:
     return selectors.organisation_get(id)
 
 
@@ -134,12 +138,14 @@ def organisation_get(request: HttpRequest, id: int):  # type: ignore[no-untyped-
     summary="Update an organisation's details (its own people, or the secretariat)",
     auth=django_auth,
 )
-def organisation_update(request: HttpRequest, id: int, payload: OrganisationIn):  # type: ignore[no-untyped-def]
+def organisation_update(request: HttpRequest, id: int, payload: OrganisationIn) -> Any:
     data = payload.dict(exclude_unset=True)
     version = data.pop("version")
     selectors.organisation_get(id)
     services.organisation_update(
-        actor=request.user, organisation_id=id, version=version,  # type: ignore[arg-type]
+        actor=request.user,  # type: ignore[arg-type]
+        organisation_id=id,
+        version=version,
         data={k: v or "" for k, v in data.items()},
     )
     return selectors.organisation_get(id)
@@ -147,16 +153,16 @@ def organisation_update(request: HttpRequest, id: int, payload: OrganisationIn):
 
 @router.get("/partnerships", response=list[PartnershipOut], summary="Partnerships")
 @paginate
-def partnership_list(request: HttpRequest, kind: str | None = None, q: str | None = None):  # type: ignore[no-untyped-def]
+def partnership_list(request: HttpRequest, kind: str | None = None, q: str | None = None) -> Any:
     _one_of("kind", kind, set(Partnership.Kind.values))
     return selectors.partnership_list(kind=kind, q=q)
 
 
 @router.get("/partnerships/{id}", response=PartnershipDetailOut, summary="One partnership")
-def partnership_get(request: HttpRequest, id: int):  # type: ignore[no-untyped-def]
+def partnership_get(request: HttpRequest, id: int) -> Any:
     return selectors.partnership_get(id)
 
 
 @router.get("/sources", response=list[SourceOut], summary="Where the data comes from")
-def source_list(request: HttpRequest):  # type: ignore[no-untyped-def]
+def source_list(request: HttpRequest) -> Any:
     return list(selectors.source_list())

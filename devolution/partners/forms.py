@@ -17,9 +17,8 @@ class PlaceFilter(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["level"].choices = _blank(
-            "All levels", list(Level.objects.values_list("key", "name"))
-        )
+        level: Any = self.fields["level"]
+        level.choices = _blank("All levels", list(Level.objects.values_list("key", "name")))
 
 
 class OrganisationFilter(forms.Form):
@@ -27,7 +26,9 @@ class OrganisationFilter(forms.Form):
         label="Type", required=False, choices=_blank("All types", OrganisationType.choices)
     )
     place = forms.CharField(
-        label="Serves place (code)", required=False, max_length=40,
+        label="Serves place (code)",
+        required=False,
+        max_length=40,
         help_text="A GSS or ODS code, like E09000012 or QMF",
     )
     q = forms.CharField(label="Name or code", required=False, max_length=100)
@@ -40,13 +41,17 @@ class PartnershipFilter(forms.Form):
     q = forms.CharField(label="Name", required=False, max_length=100)
 
 
-class OrganisationForm(forms.ModelForm):
+class OrganisationForm(forms.ModelForm[Organisation]):
     version = forms.IntegerField(widget=forms.HiddenInput)
 
     class Meta:
         model = Organisation
         fields = [
-            "short_name", "website", "description", "ods_code", "companies_house",
+            "short_name",
+            "website",
+            "description",
+            "ods_code",
+            "companies_house",
             "charity_number",
         ]
         labels = {

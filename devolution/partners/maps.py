@@ -13,7 +13,9 @@ from pathlib import Path
 import vl_convert
 from django.conf import settings
 
-BOUNDARIES = Path(settings.BASE_DIR) / "node_modules" / "vega-datasets" / "data" / "londonBoroughs.json"
+BOUNDARIES = (
+    Path(settings.BASE_DIR) / "node_modules" / "vega-datasets" / "data" / "londonBoroughs.json"
+)
 BOUNDARIES_SOURCE = (
     "Borough boundaries: London Datastore Statistical GIS Boundary Files "
     "(Open Government Licence v3), as shipped by vega-datasets"

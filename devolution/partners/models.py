@@ -8,7 +8,9 @@ from devolution.core.models import Source, Versioned
 
 ods_code = RegexValidator(r"^[A-Z0-9]{3,6}$", "An ODS code is 3 to 6 capital letters or digits")
 gss_code = RegexValidator(r"^[EWSNK]\d{8}$", "A GSS code is a letter and 8 digits, like E09000001")
-companies_house = RegexValidator(r"^[A-Z0-9]{8}$", "A company number is 8 characters, like 01234567")
+companies_house = RegexValidator(
+    r"^[A-Z0-9]{8}$", "A company number is 8 characters, like 01234567"
+)
 charity_number = RegexValidator(r"^\d{6,8}(-\d{1,2})?$", "A charity number is 6 to 8 digits")
 
 
@@ -101,7 +103,9 @@ class Organisation(Versioned):
         indexes = [models.Index(fields=["type", "name"])]
         constraints = [
             models.UniqueConstraint(
-                fields=["ods_code"], condition=~models.Q(ods_code=""), name="organisation_ods_unique"
+                fields=["ods_code"],
+                condition=~models.Q(ods_code=""),
+                name="organisation_ods_unique",
             ),
         ]
 
@@ -166,4 +170,4 @@ class Membership(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.person} – {self.get_role_display()}, {self.organisation}"
+        return f"{self.person}: {self.get_role_display()}, {self.organisation}"

@@ -32,8 +32,9 @@ def place_list(
 
 def place_get(code: str) -> Place:
     return get_object_or_404(
-        Place.objects.select_related("level", "parent", "source", "population_source")
-        .prefetch_related(
+        Place.objects.select_related(
+            "level", "parent", "source", "population_source"
+        ).prefetch_related(
             Prefetch("children", queryset=Place.objects.select_related("level")),
             Prefetch("comprises", queryset=Place.objects.select_related("level")),
             Prefetch("part_of", queryset=Place.objects.select_related("level")),
@@ -75,12 +76,12 @@ def organisation_list(
     if type:
         organisations = organisations.filter(type=type)
     if place:
-        organisations = organisations.filter(
-            serves__id__in=place_descendant_ids(place)
-        ).distinct()
+        organisations = organisations.filter(serves__id__in=place_descendant_ids(place)).distinct()
     if q:
         organisations = organisations.filter(
-            Q(name__icontains=q) | Q(short_name__icontains=q) | Q(ods_code__iexact=q)
+            Q(name__icontains=q)
+            | Q(short_name__icontains=q)
+            | Q(ods_code__iexact=q)
             | Q(gss_code__iexact=q)
         )
     return organisations.prefetch_related(

@@ -69,27 +69,51 @@ def _check_dataset(data: Mapping[str, Any]) -> list[Problem]:
     for i, s in enumerate(data["sources"]):
         need(f"sources[{i}].key", bool(s.get("key")), "every source needs a key")
         need(f"sources[{i}].title", bool(s.get("title")), "every source needs a title")
-        need(f"sources[{i}].kind", s.get("kind") in Source.Kind.values, "kind must be seed or register")
+        need(
+            f"sources[{i}].kind",
+            s.get("kind") in Source.Kind.values,
+            "kind must be seed or register",
+        )
     for i, lv in enumerate(data["levels"]):
-        need(f"levels[{i}].source", lv.get("source") in sources, f"unknown source {lv.get('source')!r}")
+        need(
+            f"levels[{i}].source",
+            lv.get("source") in sources,
+            f"unknown source {lv.get('source')!r}",
+        )
         need(f"levels[{i}].rank", isinstance(lv.get("rank"), int), "rank must be a whole number")
     for i, p in enumerate(data["places"]):
         at = f"places[{i}] ({p.get('code')})"
         need(at + ".code", bool(p.get("code")), "every place needs a code")
-        need(at + ".scheme", p.get("scheme") in _SCHEMES, f"scheme must be one of {sorted(_SCHEMES)}")
+        need(
+            at + ".scheme", p.get("scheme") in _SCHEMES, f"scheme must be one of {sorted(_SCHEMES)}"
+        )
         need(at + ".level", p.get("level") in levels, f"unknown level {p.get('level')!r}")
-        need(at + ".parent", p.get("parent") in places | {None}, f"unknown parent {p.get('parent')!r}")
+        need(
+            at + ".parent",
+            p.get("parent") in places | {None},
+            f"unknown parent {p.get('parent')!r}",
+        )
         need(at + ".source", p.get("source") in sources, f"unknown source {p.get('source')!r}")
         if p.get("population") is not None:
-            need(at + ".population", isinstance(p["population"], int) and p["population"] >= 0,
-                 "population must be a whole number")
-            need(at + ".population_source", p.get("population_source") in sources,
-                 "a population needs the source it comes from")
+            need(
+                at + ".population",
+                isinstance(p["population"], int) and p["population"] >= 0,
+                "population must be a whole number",
+            )
+            need(
+                at + ".population_source",
+                p.get("population_source") in sources,
+                "a population needs the source it comes from",
+            )
         for code in p.get("comprises") or []:
             need(at + ".comprises", code in places, f"unknown place {code!r}")
     for i, o in enumerate(data["organisations"]):
         at = f"organisations[{i}] ({o.get('key')})"
-        need(at + ".type", o.get("type") in _ORG_TYPES, f"unknown organisation type {o.get('type')!r}")
+        need(
+            at + ".type",
+            o.get("type") in _ORG_TYPES,
+            f"unknown organisation type {o.get('type')!r}",
+        )
         need(at + ".source", o.get("source") in sources, f"unknown source {o.get('source')!r}")
         for code in o.get("serves") or []:
             need(at + ".serves", code in places, f"unknown place {code!r}")
@@ -120,7 +144,10 @@ def _upsert(
     except ValidationError as exc:
         name = ", ".join(f"{k} {v}" for k, v in lookup.items())
         raise InvalidInput(
-            [Problem(" ".join(m), field=f"{what} ({name}).{f}") for f, m in exc.message_dict.items()]
+            [
+                Problem(" ".join(m), field=f"{what} ({name}).{f}")
+                for f, m in exc.message_dict.items()
+            ]
         ) from exc
 
 
@@ -134,7 +161,7 @@ def _upsert_checked(
     report: LoadReport,
     what: str,
 ) -> Any:
-    obj = model.objects.filter(**lookup).first()
+    obj = model._default_manager.filter(**lookup).first()
     wanted_m2m = {name: sorted(o.pk for o in objs) for name, objs in m2m.items()}
     if obj is None:
         obj = model(**lookup, **values)
@@ -142,13 +169,16 @@ def _upsert_checked(
         obj.save()
         for name, objs in m2m.items():
             getattr(obj, name).set(list(objs))
-        audit_record(actor=actor, action="create", obj=obj, before=None,
-                     after={**snapshot(obj), **wanted_m2m})
+        audit_record(
+            actor=actor,
+            action="create",
+            obj=obj,
+            before=None,
+            after={**snapshot(obj), **wanted_m2m},
+        )
         report.count("created", what)
         return obj
-    current_m2m = {
-        name: sorted(getattr(obj, name).values_list("pk", flat=True)) for name in m2m
-    }
+    current_m2m = {name: sorted(getattr(obj, name).values_list("pk", flat=True)) for name in m2m}
     fields = list(values)
     before = {**snapshot(obj, fields), **current_m2m}
     for name, value in values.items():
@@ -179,16 +209,30 @@ def dataset_load(*, data: Mapping[str, Any], actor: User | None = None) -> LoadR
         sources = {}
         for s in data["sources"]:
             sources[s["key"]] = _upsert(
-                Source, {"key": s["key"]},
+                Source,
+                {"key": s["key"]},
                 {"title": s["title"], "kind": s["kind"], "reference": s.get("reference") or ""},
-                {}, actor=actor, report=report, what="sources")
+                {},
+                actor=actor,
+                report=report,
+                what="sources",
+            )
         levels = {}
         for lv in data["levels"]:
             levels[lv["key"]] = _upsert(
-                Level, {"key": lv["key"]},
-                {"name": lv["name"], "rank": lv["rank"],
-                 "description": lv.get("description") or "", "source": sources[lv["source"]]},
-                {}, actor=actor, report=report, what="levels")
+                Level,
+                {"key": lv["key"]},
+                {
+                    "name": lv["name"],
+                    "rank": lv["rank"],
+                    "description": lv.get("description") or "",
+                    "source": sources[lv["source"]],
+                },
+                {},
+                actor=actor,
+                report=report,
+                what="levels",
+            )
         places: dict[str, Place] = {}
         # Parents first: a place's parent is loaded before it.
         pending = list(data["places"])
@@ -198,49 +242,75 @@ def dataset_load(*, data: Mapping[str, Any], actor: User | None = None) -> LoadR
                 raise InvalidInput([Problem("the places' parents form a loop", field="places")])
             for p in ready:
                 places[p["code"]] = _upsert(
-                    Place, {"code": p["code"]},
+                    Place,
+                    {"code": p["code"]},
                     {
-                        "scheme": p["scheme"], "name": p["name"], "level": levels[p["level"]],
+                        "scheme": p["scheme"],
+                        "name": p["name"],
+                        "level": levels[p["level"]],
                         "parent": places.get(p.get("parent") or ""),
                         "population": p.get("population"),
                         "population_note": p.get("population_note") or "",
                         "population_source": sources.get(p.get("population_source") or ""),
                         "source": sources[p["source"]],
                     },
-                    {}, actor=actor, report=report, what="places")
+                    {},
+                    actor=actor,
+                    report=report,
+                    what="places",
+                )
             pending = [p for p in pending if p not in ready]
         for p in data["places"]:
             if p.get("comprises"):
-                _upsert(Place, {"code": p["code"]}, {},
-                        {"comprises": [places[c] for c in p["comprises"]]},
-                        actor=actor, report=report, what="places")
+                _upsert(
+                    Place,
+                    {"code": p["code"]},
+                    {},
+                    {"comprises": [places[c] for c in p["comprises"]]},
+                    actor=actor,
+                    report=report,
+                    what="places",
+                )
         orgs = {}
         for o in data["organisations"]:
             orgs[o["key"]] = _upsert(
-                Organisation, {"key": o["key"]},
+                Organisation,
+                {"key": o["key"]},
                 {
-                    "name": o["name"], "short_name": o.get("short_name") or "",
-                    "type": o["type"], "ods_code": o.get("ods_code") or "",
+                    "name": o["name"],
+                    "short_name": o.get("short_name") or "",
+                    "type": o["type"],
+                    "ods_code": o.get("ods_code") or "",
                     "gss_code": o.get("gss_code") or "",
                     "companies_house": o.get("companies_house") or "",
                     "charity_number": o.get("charity_number") or "",
-                    "note": o.get("note") or "", "source": sources[o["source"]],
+                    "note": o.get("note") or "",
+                    "source": sources[o["source"]],
                 },
                 {"serves": [places[c] for c in o.get("serves") or []]},
-                actor=actor, report=report, what="organisations")
+                actor=actor,
+                report=report,
+                what="organisations",
+            )
         for pt in data["partnerships"]:
             _upsert(
-                Partnership, {"key": pt["key"]},
+                Partnership,
+                {"key": pt["key"]},
                 {
-                    "name": pt["name"], "short_name": pt.get("short_name") or "",
-                    "kind": pt["kind"], "description": pt.get("description") or "",
+                    "name": pt["name"],
+                    "short_name": pt.get("short_name") or "",
+                    "kind": pt["kind"],
+                    "description": pt.get("description") or "",
                     "source": sources[pt["source"]],
                 },
                 {
                     "footprint": [places[c] for c in pt.get("footprint") or []],
                     "members": [orgs[k] for k in pt.get("members") or []],
                 },
-                actor=actor, report=report, what="partnerships")
+                actor=actor,
+                report=report,
+                what="partnerships",
+            )
     return report
 
 
@@ -257,7 +327,12 @@ def dataset_load_file(*, path: Path, actor: User | None = None) -> LoadReport:
 # --- Edits by people --------------------------------------------------------------------
 
 ORGANISATION_EDITABLE = (
-    "short_name", "website", "description", "ods_code", "companies_house", "charity_number",
+    "short_name",
+    "website",
+    "description",
+    "ods_code",
+    "companies_house",
+    "charity_number",
 )
 
 
@@ -306,8 +381,13 @@ def person_create(
         person = User.objects.create_user(
             email=email, password=password, full_name=full_name, job_title=job_title
         )
-        audit_record(actor=actor, action="create", obj=person, before=None,
-                     after={"email": person.email, "full_name": full_name})
+        audit_record(
+            actor=actor,
+            action="create",
+            obj=person,
+            before=None,
+            after={"email": person.email, "full_name": full_name},
+        )
     return person
 
 
@@ -331,6 +411,7 @@ def membership_grant(
             person=person, organisation=organisation, role=role
         )
         if created:
-            audit_record(actor=actor, action="grant", obj=membership, before=None,
-                         after=snapshot(membership))
+            audit_record(
+                actor=actor, action="grant", obj=membership, before=None, after=snapshot(membership)
+            )
     return membership

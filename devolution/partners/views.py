@@ -63,9 +63,7 @@ def organisation_list(request: HttpRequest) -> HttpResponse:
     rows = selectors.organisation_list(
         type=filters.get("type"), place=filters.get("place"), q=filters.get("q")
     )
-    return _list(
-        request, "partners/organisation_list.jinja", form, rows, {"nav": "organisations"}
-    )
+    return _list(request, "partners/organisation_list.jinja", form, rows, {"nav": "organisations"})
 
 
 def organisation_detail(request: HttpRequest, id: int) -> HttpResponse:

@@ -1,1 +1,1 @@
-"""Settings: `base` holds what every deployment shares; `local`, `production` and `test` adapt it."""
+"""Settings: `base` is shared; `local`, `production` and `test` adapt it."""

@@ -7,117 +7,336 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('core', '0001_initial'),
+        ("core", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Level',
+            name="Level",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('key', models.SlugField(max_length=30, unique=True)),
-                ('name', models.CharField(max_length=60)),
-                ('rank', models.PositiveSmallIntegerField(unique=True)),
-                ('description', models.CharField(blank=True, max_length=300)),
-                ('source', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.source')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("key", models.SlugField(max_length=30, unique=True)),
+                ("name", models.CharField(max_length=60)),
+                ("rank", models.PositiveSmallIntegerField(unique=True)),
+                ("description", models.CharField(blank=True, max_length=300)),
+                (
+                    "source",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.source",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['rank'],
+                "ordering": ["rank"],
             },
         ),
         migrations.CreateModel(
-            name='Organisation',
+            name="Organisation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('version', models.PositiveIntegerField(default=1)),
-                ('key', models.SlugField(max_length=80, unique=True)),
-                ('name', models.CharField(max_length=200)),
-                ('short_name', models.CharField(blank=True, max_length=60)),
-                ('type', models.CharField(choices=[('nhs_england', 'NHS England'), ('nhs_improvement', 'NHS Improvement'), ('cqc', 'Care Quality Commission'), ('hee', 'Health Education England'), ('phe', 'Public Health England'), ('department_of_health', 'Department of Health'), ('gla', 'Greater London Authority'), ('london_councils', 'London Councils'), ('local_authority', 'Local authority'), ('ccg', 'Clinical commissioning group'), ('nhs_trust', 'NHS trust'), ('foundation_trust', 'NHS foundation trust'), ('other_provider', 'Other provider'), ('voluntary_sector', 'Voluntary and community sector'), ('healthwatch', 'Healthwatch'), ('education_body', 'Education and skills body')], max_length=30)),
-                ('ods_code', models.CharField(blank=True, max_length=6, validators=[django.core.validators.RegexValidator('^[A-Z0-9]{3,6}$', 'An ODS code is 3 to 6 capital letters or digits')])),
-                ('gss_code', models.CharField(blank=True, max_length=9, validators=[django.core.validators.RegexValidator('^[EWSNK]\\d{8}$', 'A GSS code is a letter and 8 digits, like E09000001')])),
-                ('companies_house', models.CharField(blank=True, max_length=8, validators=[django.core.validators.RegexValidator('^[A-Z0-9]{8}$', 'A company number is 8 characters, like 01234567')])),
-                ('charity_number', models.CharField(blank=True, max_length=11, validators=[django.core.validators.RegexValidator('^\\d{6,8}(-\\d{1,2})?$', 'A charity number is 6 to 8 digits')])),
-                ('website', models.URLField(blank=True)),
-                ('description', models.TextField(blank=True)),
-                ('note', models.TextField(blank=True)),
-                ('source', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.source')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("version", models.PositiveIntegerField(default=1)),
+                ("key", models.SlugField(max_length=80, unique=True)),
+                ("name", models.CharField(max_length=200)),
+                ("short_name", models.CharField(blank=True, max_length=60)),
+                (
+                    "type",
+                    models.CharField(
+                        choices=[
+                            ("nhs_england", "NHS England"),
+                            ("nhs_improvement", "NHS Improvement"),
+                            ("cqc", "Care Quality Commission"),
+                            ("hee", "Health Education England"),
+                            ("phe", "Public Health England"),
+                            ("department_of_health", "Department of Health"),
+                            ("gla", "Greater London Authority"),
+                            ("london_councils", "London Councils"),
+                            ("local_authority", "Local authority"),
+                            ("ccg", "Clinical commissioning group"),
+                            ("nhs_trust", "NHS trust"),
+                            ("foundation_trust", "NHS foundation trust"),
+                            ("other_provider", "Other provider"),
+                            ("voluntary_sector", "Voluntary and community sector"),
+                            ("healthwatch", "Healthwatch"),
+                            ("education_body", "Education and skills body"),
+                        ],
+                        max_length=30,
+                    ),
+                ),
+                (
+                    "ods_code",
+                    models.CharField(
+                        blank=True,
+                        max_length=6,
+                        validators=[
+                            django.core.validators.RegexValidator(
+                                "^[A-Z0-9]{3,6}$", "An ODS code is 3 to 6 capital letters or digits"
+                            )
+                        ],
+                    ),
+                ),
+                (
+                    "gss_code",
+                    models.CharField(
+                        blank=True,
+                        max_length=9,
+                        validators=[
+                            django.core.validators.RegexValidator(
+                                "^[EWSNK]\\d{8}$",
+                                "A GSS code is a letter and 8 digits, like E09000001",
+                            )
+                        ],
+                    ),
+                ),
+                (
+                    "companies_house",
+                    models.CharField(
+                        blank=True,
+                        max_length=8,
+                        validators=[
+                            django.core.validators.RegexValidator(
+                                "^[A-Z0-9]{8}$", "A company number is 8 characters, like 01234567"
+                            )
+                        ],
+                    ),
+                ),
+                (
+                    "charity_number",
+                    models.CharField(
+                        blank=True,
+                        max_length=11,
+                        validators=[
+                            django.core.validators.RegexValidator(
+                                "^\\d{6,8}(-\\d{1,2})?$", "A charity number is 6 to 8 digits"
+                            )
+                        ],
+                    ),
+                ),
+                ("website", models.URLField(blank=True)),
+                ("description", models.TextField(blank=True)),
+                ("note", models.TextField(blank=True)),
+                (
+                    "source",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.source",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['name'],
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='Place',
+            name="Place",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('version', models.PositiveIntegerField(default=1)),
-                ('code', models.CharField(max_length=40, unique=True)),
-                ('scheme', models.CharField(choices=[('gss', 'ONS GSS code'), ('ods', 'NHS ODS code'), ('local', "Devolution's own code")], max_length=5)),
-                ('name', models.CharField(max_length=200)),
-                ('population', models.PositiveIntegerField(blank=True, null=True)),
-                ('population_note', models.CharField(blank=True, max_length=100)),
-                ('comprises', models.ManyToManyField(blank=True, related_name='part_of', to='partners.place')),
-                ('level', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='places', to='partners.level')),
-                ('parent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='children', to='partners.place')),
-                ('population_source', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.source')),
-                ('source', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.source')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("version", models.PositiveIntegerField(default=1)),
+                ("code", models.CharField(max_length=40, unique=True)),
+                (
+                    "scheme",
+                    models.CharField(
+                        choices=[
+                            ("gss", "ONS GSS code"),
+                            ("ods", "NHS ODS code"),
+                            ("local", "Devolution's own code"),
+                        ],
+                        max_length=5,
+                    ),
+                ),
+                ("name", models.CharField(max_length=200)),
+                ("population", models.PositiveIntegerField(blank=True, null=True)),
+                ("population_note", models.CharField(blank=True, max_length=100)),
+                (
+                    "comprises",
+                    models.ManyToManyField(blank=True, related_name="part_of", to="partners.place"),
+                ),
+                (
+                    "level",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="places",
+                        to="partners.level",
+                    ),
+                ),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="children",
+                        to="partners.place",
+                    ),
+                ),
+                (
+                    "population_source",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.source",
+                    ),
+                ),
+                (
+                    "source",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.source",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['level__rank', 'name'],
+                "ordering": ["level__rank", "name"],
             },
         ),
         migrations.CreateModel(
-            name='Partnership',
+            name="Partnership",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('version', models.PositiveIntegerField(default=1)),
-                ('key', models.SlugField(max_length=80, unique=True)),
-                ('name', models.CharField(max_length=200)),
-                ('short_name', models.CharField(blank=True, max_length=60)),
-                ('kind', models.CharField(choices=[('stp', 'Sustainability and transformation partnership'), ('devolution_pilot', 'Devolution pilot'), ('integration', 'Integration partnership'), ('alliance', 'Alliance'), ('vanguard', 'Vanguard'), ('other', 'Other partnership')], max_length=20)),
-                ('description', models.TextField(blank=True)),
-                ('members', models.ManyToManyField(blank=True, related_name='partnerships', to='partners.organisation')),
-                ('source', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.source')),
-                ('footprint', models.ManyToManyField(blank=True, related_name='partnerships', to='partners.place')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("version", models.PositiveIntegerField(default=1)),
+                ("key", models.SlugField(max_length=80, unique=True)),
+                ("name", models.CharField(max_length=200)),
+                ("short_name", models.CharField(blank=True, max_length=60)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("stp", "Sustainability and transformation partnership"),
+                            ("devolution_pilot", "Devolution pilot"),
+                            ("integration", "Integration partnership"),
+                            ("alliance", "Alliance"),
+                            ("vanguard", "Vanguard"),
+                            ("other", "Other partnership"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("description", models.TextField(blank=True)),
+                (
+                    "members",
+                    models.ManyToManyField(
+                        blank=True, related_name="partnerships", to="partners.organisation"
+                    ),
+                ),
+                (
+                    "source",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.source",
+                    ),
+                ),
+                (
+                    "footprint",
+                    models.ManyToManyField(
+                        blank=True, related_name="partnerships", to="partners.place"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['name'],
+                "ordering": ["name"],
             },
         ),
         migrations.AddField(
-            model_name='organisation',
-            name='serves',
-            field=models.ManyToManyField(blank=True, related_name='organisations', to='partners.place'),
+            model_name="organisation",
+            name="serves",
+            field=models.ManyToManyField(
+                blank=True, related_name="organisations", to="partners.place"
+            ),
         ),
         migrations.CreateModel(
-            name='Membership',
+            name="Membership",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('role', models.CharField(choices=[('secretariat', 'Secretariat officer'), ('chair', 'Chair or co-chair'), ('board_member', 'Board member'), ('commitment_owner', 'Commitment owner'), ('applicant', 'Applicant'), ('estates_lead', 'Estates lead'), ('read_only', 'Read only')], max_length=20)),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='memberships', to=settings.AUTH_USER_MODEL)),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='memberships', to='partners.organisation')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[
+                            ("secretariat", "Secretariat officer"),
+                            ("chair", "Chair or co-chair"),
+                            ("board_member", "Board member"),
+                            ("commitment_owner", "Commitment owner"),
+                            ("applicant", "Applicant"),
+                            ("estates_lead", "Estates lead"),
+                            ("read_only", "Read only"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="memberships",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="memberships",
+                        to="partners.organisation",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['organisation__name', 'role'],
-                'constraints': [models.UniqueConstraint(fields=('person', 'organisation', 'role'), name='membership_unique')],
+                "ordering": ["organisation__name", "role"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("person", "organisation", "role"), name="membership_unique"
+                    )
+                ],
             },
         ),
         migrations.AddIndex(
-            model_name='place',
-            index=models.Index(fields=['level', 'name'], name='partners_pl_level_i_5c0f6d_idx'),
+            model_name="place",
+            index=models.Index(fields=["level", "name"], name="partners_pl_level_i_5c0f6d_idx"),
         ),
         migrations.AddIndex(
-            model_name='organisation',
-            index=models.Index(fields=['type', 'name'], name='partners_or_type_c41840_idx'),
+            model_name="organisation",
+            index=models.Index(fields=["type", "name"], name="partners_or_type_c41840_idx"),
         ),
         migrations.AddConstraint(
-            model_name='organisation',
-            constraint=models.UniqueConstraint(condition=models.Q(('ods_code', ''), _negated=True), fields=('ods_code',), name='organisation_ods_unique'),
+            model_name="organisation",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("ods_code", ""), _negated=True),
+                fields=("ods_code",),
+                name="organisation_ods_unique",
+            ),
         ),
     ]

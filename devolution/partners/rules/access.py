@@ -49,9 +49,7 @@ def may_keep_registers(memberships: frozenset[MembershipFact]) -> Verdict:
     return Verdict.refuse(SIGNED_OUT if not memberships else KEEPS_REGISTERS)
 
 
-def may_edit_organisation(
-    memberships: frozenset[MembershipFact], organisation_id: int
-) -> Verdict:
+def may_edit_organisation(memberships: frozenset[MembershipFact], organisation_id: int) -> Verdict:
     """An organisation's own people (other than read-only) and the secretariat may edit it."""
     if not memberships:
         return Verdict.refuse(SIGNED_OUT)

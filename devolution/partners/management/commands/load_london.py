@@ -13,6 +13,8 @@ class Command(BaseCommand):
         try:
             report = dataset_load_file(path=LONDON_DATASET)
         except InvalidInput as exc:
-            raise CommandError("The London data set is not valid:\n" + "\n".join(
-                f"  - {p.text()}" for p in exc.problems)) from exc
+            raise CommandError(
+                "The London data set is not valid:\n"
+                + "\n".join(f"  - {p.text()}" for p in exc.problems)
+            ) from exc
         self.stdout.write(report.summary())

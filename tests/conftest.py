@@ -1,0 +1,75 @@
+"""Fixtures shared by every test: the London data set, and the personas of QUALITY S1.
+
+The London data set is loaded once per test database (per xdist worker); each test
+runs in a transaction that is rolled back, so tests see London as loaded.
+"""
+
+import pytest
+from django.test import Client
+
+from devolution.core.models import User
+from devolution.partners.models import Organisation, Role
+from devolution.partners.services import (
+    LONDON_DATASET,
+    dataset_load_file,
+    membership_grant,
+    person_create,
+)
+
+PASSWORD = "correct horse battery staple"
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        dataset_load_file(path=LONDON_DATASET)
+
+
+def make_person(email: str, org_key: str, role: str, name: str = "") -> User:
+    person = person_create(
+        actor=None, email=email, full_name=name or email.split("@")[0].title(), password=PASSWORD
+    )
+    membership_grant(
+        actor=None,
+        person=person,
+        organisation=Organisation.objects.get(key=org_key),
+        role=role,
+    )
+    return person
+
+
+@pytest.fixture
+def alice(db) -> User:
+    """A board member of the London Borough of Hackney: the owning organisation."""
+    return make_person("alice@hackney.example", "la-hackney", Role.BOARD_MEMBER, "Alice Adams")
+
+
+@pytest.fixture
+def bob(db) -> User:
+    """A board member of the London Borough of Camden: another partner."""
+    return make_person("bob@camden.example", "la-camden", Role.BOARD_MEMBER, "Bob Brown")
+
+
+@pytest.fixture
+def reader(db) -> User:
+    """A read-only person at Hackney."""
+    return make_person("reader@hackney.example", "la-hackney", Role.READ_ONLY, "Rey Reader")
+
+
+@pytest.fixture
+def secretariat(db) -> User:
+    """A secretariat officer at London Councils."""
+    return make_person(
+        "sec@londoncouncils.example", "london-councils", Role.SECRETARIAT, "Sam Secretariat"
+    )
+
+
+@pytest.fixture
+def hackney(db) -> Organisation:
+    return Organisation.objects.get(key="la-hackney")
+
+
+def signed_in(person: User) -> Client:
+    client = Client()
+    client.force_login(person)
+    return client
