@@ -92,7 +92,7 @@ def second_factor(request: HttpRequest) -> HttpResponse:
         if device is not None:
             otp_login(request, device)
             return _after_second_factor(request)
-        form.add_error("code", "That code is not right or has expired. Enter the newest code.")
+        form.add_error("code", _code_refused(TOTPDevice.objects.filter(user=request.user)))
     status = 400 if request.method == "POST" else 200
     return render(request, "core/second_factor.jinja", {"form": form}, status=status)
 
@@ -107,15 +107,16 @@ def second_factor_setup(request: HttpRequest) -> HttpResponse:
     )
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        if device.verify_token(form.cleaned_data["code"].strip()):
+        if not device.verify_is_allowed()[0]:
+            form.add_error("code", _code_refused([device]))
+        elif device.verify_token(form.cleaned_data["code"].strip()):
             device.confirmed = True
             device.save(update_fields=["confirmed"])
             otp_login(request, device)
             messages.success(request, "Your authenticator app is set up.")
             return _after_second_factor(request)
-        form.add_error(
-            "code", "That code is not right. Check the app shows Devolution, then try again."
-        )
+        else:
+            form.add_error("code", _code_refused([device]))
     qr = segno.make(device.config_url, error="m").svg_data_uri(scale=4, dark="#212b32")
     status = 400 if request.method == "POST" else 200
     return render(
@@ -124,6 +125,12 @@ def second_factor_setup(request: HttpRequest) -> HttpResponse:
         {"form": form, "qr": qr, "secret": _base32(device.bin_key)},
         status=status,
     )
+
+
+def _code_refused(devices: Any) -> str:
+    if any(not d.verify_is_allowed()[0] for d in devices):
+        return "That code is not right. Wait a few seconds, then enter the newest code."
+    return "That code is not right or has expired. Enter the newest code from your app."
 
 
 def _base32(key: bytes) -> str:

@@ -41,7 +41,7 @@ class PartnershipFilter(forms.Form):
     q = forms.CharField(label="Name", required=False, max_length=100)
 
 
-class OrganisationForm(forms.ModelForm[Organisation]):
+class OrganisationForm(forms.ModelForm):  # type: ignore[type-arg]
     version = forms.IntegerField(widget=forms.HiddenInput)
 
     class Meta:

@@ -35,13 +35,13 @@ def forwards(apps, schema_editor):
     if statements is None:
         raise RuntimeError("Devolution supports SQLite and PostgreSQL only")
     for sql in statements:
-        schema_editor.execute(sql)
+        schema_editor.execute(sql, params=None)
 
 
 def backwards(apps, schema_editor):
     reverse = {"sqlite": SQLITE_REVERSE, "postgresql": POSTGRESQL_REVERSE}
     for sql in reverse[schema_editor.connection.vendor]:
-        schema_editor.execute(sql)
+        schema_editor.execute(sql, params=None)
 
 
 class Migration(migrations.Migration):
