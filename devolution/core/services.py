@@ -107,3 +107,17 @@ def audit_verify() -> ChainReport:
                 return ChainReport(False, count, event.id, "its content does not match its hash")
             expected_prev = event.hash
     return ChainReport(True, count)
+
+
+def second_factor_confirm(*, actor: User, device: Any) -> None:
+    """A person's authenticator app is confirmed: from now on it is asked for at sign-in."""
+    with transaction.atomic():
+        device.confirmed = True
+        device.save(update_fields=["confirmed"])
+        audit_record(
+            actor=actor,
+            action="second_factor_confirm",
+            obj=actor,
+            before={"second_factor": False},
+            after={"second_factor": True, "device": device.name},
+        )

@@ -19,6 +19,7 @@ from devolution.partners import selectors as partner_selectors
 
 from .forms import CodeForm, SignInForm
 from .middleware import ENDED_BECAUSE
+from .services import second_factor_confirm
 
 NEXT = "devolution_next"
 
@@ -110,8 +111,7 @@ def second_factor_setup(request: HttpRequest) -> HttpResponse:
         if not device.verify_is_allowed()[0]:
             form.add_error("code", _code_refused([device]))
         elif device.verify_token(form.cleaned_data["code"].strip()):
-            device.confirmed = True
-            device.save(update_fields=["confirmed"])
+            second_factor_confirm(actor=request.user, device=device)  # type: ignore[arg-type]
             otp_login(request, device)
             messages.success(request, "Your authenticator app is set up.")
             return _after_second_factor(request)

@@ -187,3 +187,4 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": "WARNING"},
 }
 CSRF_FAILURE_VIEW = "devolution.core.views.csrf_failure"
+FORMS_URLFIELD_ASSUME_HTTPS = True

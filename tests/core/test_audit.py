@@ -1,9 +1,9 @@
 """The audit record: every write is an event in a hash chain the database will not let
 anyone edit (QUALITY R3)."""
 
-import pytest
+import itertools
 
-pytestmark = pytest.mark.django_db
+import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import DatabaseError, connection, transaction
@@ -12,6 +12,8 @@ from devolution.core.models import AuditEvent
 from devolution.core.services import GENESIS, audit_verify
 from devolution.partners.models import Organisation
 from devolution.partners.services import organisation_update
+
+pytestmark = pytest.mark.django_db
 
 
 def _edit(person, organisation, **data):
@@ -38,7 +40,7 @@ def test_events_form_a_chain_from_the_first(alice, hackney):
     _edit(alice, hackney, short_name="One")
     events = list(AuditEvent.objects.order_by("id"))
     assert events[0].prev_hash == GENESIS
-    for earlier, later in zip(events, events[1:], strict=False):
+    for earlier, later in itertools.pairwise(events):
         assert later.prev_hash == earlier.hash
 
 
@@ -60,9 +62,12 @@ def test_database_refuses_to_update_an_audit_row():
 
 def test_database_refuses_to_delete_an_audit_row():
     event = AuditEvent.objects.first()
-    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
-        with connection.cursor() as cursor:
-            cursor.execute("DELETE FROM core_auditevent WHERE id = %s", [event.pk])
+    with (
+        pytest.raises(DatabaseError, match="append-only"),
+        transaction.atomic(),
+        connection.cursor() as cursor,
+    ):
+        cursor.execute("DELETE FROM core_auditevent WHERE id = %s", [event.pk])
     assert AuditEvent.objects.filter(pk=event.pk).exists()
 
 
