@@ -139,7 +139,7 @@ def dashboard_summary() -> dict[str, Any]:
     kind_labels = dict(Partnership.Kind.choices)
     return {
         "places": [(lv.name, lv.key, by_level.get(lv.name, 0)) for lv in Level.objects.all()],
-        "organisations": [(labels[t], t, n) for t, n in sorted(by_type.items())],
+        "organisations": sorted((labels[t], t, n) for t, n in by_type.items()),
         "partnerships": [(kind_labels[k], k, n) for k, n in sorted(by_kind.items())],
         "organisation_total": sum(by_type.values()),
     }

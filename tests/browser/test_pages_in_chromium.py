@@ -1,0 +1,223 @@
+"""Every page opened in a real Chromium and checked with axe (QUALITY A1).
+
+Each page must answer with its status, show its own heading and content, log no error
+and break no rule of the content security policy, and have no serious or critical axe
+violation. The map must really draw, and the site must work without JavaScript.
+"""
+
+import json
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Page, Response, expect
+
+pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
+
+AXE = Axe()
+BLOCKING_IMPACTS = {"serious", "critical"}
+
+# Kept per document by the page itself, so a violation is caught even if Chromium
+# stops logging it to the console.
+RECORD_CSP_VIOLATIONS = """
+window.__cspViolations = [];
+document.addEventListener("securitypolicyviolation", (e) => {
+  const where = `${e.sourceFile}:${e.lineNumber}`;
+  window.__cspViolations.push(`${e.effectiveDirective} blocked ${e.blockedURI} at ${where}`);
+});
+"""
+
+
+@dataclass(frozen=True)
+class Case:
+    name: str
+    path: str
+    h1: str
+    shows: str
+    status: int = 200
+    signed_in: bool = False
+    wrong_password: bool = False
+
+
+CASES = [
+    Case("home", "/", "Devolution", "One source of truth for the partnership"),
+    Case("places", "/places/", "Places", "47 places"),
+    Case("boroughs", "/places/?level=borough", "Places", "33 places"),
+    Case("borough", "/places/E09000012/", "Hackney", "London Borough of Hackney"),
+    Case("stp-area", "/places/QMF/", "North East London", "Waltham Forest (Borough)"),
+    Case(
+        "multi-borough",
+        "/places/bhr/",
+        "Barking & Dagenham, Havering and Redbridge (BHR)",
+        "BHR Integrated Care Coalition",
+    ),
+    Case("organisations", "/organisations/", "Organisations", "89 organisations"),
+    Case("ccgs", "/organisations/?type=ccg", "Organisations", "32 organisations"),
+    Case("organisation", "/organisations/{ccg}/", "NHS City and Hackney CCG", "07T"),
+    Case(
+        "organisation-edit",
+        "/organisations/{hackney}/edit/",
+        "Change London Borough of Hackney",
+        "Companies House number",
+        signed_in=True,
+    ),
+    Case("partnerships", "/partnerships/", "Partnerships", "27 partnerships"),
+    Case("partnership", "/partnerships/{nel}/", "North East London STP", "NHS Havering CCG"),
+    Case("map", "/map/", "London's boroughs by STP", "Boroughs and their STP"),
+    Case("sources", "/sources/", "Sources of the data", "NHS Organisation Data Service"),
+    Case("sign-in", "/sign-in/", "Sign in", "Partnership staff sign in"),
+    Case(
+        "sign-in-refused",
+        "/sign-in/",
+        "Sign in",
+        "The email address or password is not right.",
+        status=400,
+        wrong_password=True,
+    ),
+    Case("not-found", "/no-such-page/", "Page not found", "check it is correct", status=404),
+]
+
+
+def _api_id(base_url: str, path: str, key: str) -> int:
+    with urllib.request.urlopen(base_url + path, timeout=10) as response:  # noqa: S310
+        items = json.load(response)["items"]
+    return next(item["id"] for item in items if item["key"] == key)
+
+
+@pytest.fixture(scope="session")
+def ids(base_url: str) -> dict[str, int]:
+    """Database ids of the records some pages are about, found as a client would."""
+    return {
+        "hackney": _api_id(base_url, "/api/organisations?q=Hackney", "la-hackney"),
+        "ccg": _api_id(base_url, "/api/organisations?q=Hackney", "ccg-city-and-hackney"),
+        "nel": _api_id(base_url, "/api/partnerships?kind=stp", "stp-nel"),
+    }
+
+
+@pytest.fixture
+def context(chromium: Browser, base_url: str) -> Iterator[BrowserContext]:
+    context = chromium.new_context(base_url=base_url)
+    context.add_init_script(RECORD_CSP_VIOLATIONS)
+    yield context
+    context.close()
+
+
+class Watch:
+    """Errors a page logs or throws while the test drives it."""
+
+    def __init__(self, page: Page) -> None:
+        self.errors: list[str] = []
+        self.expected_failure: tuple[str, int] | None = None
+        page.on("console", self._console)
+        page.on("pageerror", lambda error: self.errors.append(f"uncaught: {error}"))
+
+    def expect_document_status(self, url: str, status: int) -> None:
+        """Chromium logs an error status of the page itself; that one is the point."""
+        self.expected_failure = (url, status)
+
+    def _console(self, message: ConsoleMessage) -> None:
+        if message.type != "error":
+            return
+        if self.expected_failure:
+            url, status = self.expected_failure
+            if message.location.get("url") == url and message.text.startswith(
+                f"Failed to load resource: the server responded with a status of {status}"
+            ):
+                return
+        self.errors.append(f"console: {message.text} ({message.location.get('url')})")
+
+
+def sign_in(page: Page, email: str, password: str) -> Response | None:
+    """Through the real form, as a person would."""
+    page.goto("/sign-in/")
+    page.get_by_label("Email address").fill(email)
+    page.get_by_label("Password").fill(password)
+    with page.expect_navigation() as navigation:
+        page.get_by_role("button", name="Sign in").click()
+    return navigation.value
+
+
+def blocking_violations(page: Page) -> list[str]:
+    violations = AXE.run(page).response["violations"]
+    return [
+        f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']]}"
+        for v in violations
+        if v["impact"] in BLOCKING_IMPACTS
+    ]
+
+
+@pytest.mark.parametrize("case", CASES, ids=[case.name for case in CASES])
+def test_page_is_whole_and_accessible(
+    context: BrowserContext,
+    base_url: str,
+    case: Case,
+    ids: dict[str, int],
+    hackney_person: Any,
+) -> None:
+    page = context.new_page()
+    watch = Watch(page)
+    if case.signed_in:
+        sign_in(page, hackney_person.email, hackney_person.password)
+        expect(page.get_by_role("button", name="Sign out")).to_be_visible()
+    path = case.path.format(**ids)
+    if case.status >= 400:
+        watch.expect_document_status(base_url + path, case.status)
+    if case.wrong_password:
+        response = sign_in(page, hackney_person.email, "not the password")
+    else:
+        response = page.goto(path)
+
+    assert response is not None
+    assert response.status == case.status, f"{path} answered {response.status}"
+    expect(page.locator("h1")).to_have_count(1)
+    expect(page.locator("h1")).to_have_text(case.h1)
+    expect(page.locator("main")).to_contain_text(case.shows)
+
+    csp = page.evaluate("window.__cspViolations")
+    assert csp == [], f"content security policy violations on {path}: {csp}"
+    assert watch.errors == [], f"errors on {path}: {watch.errors}"
+    found = blocking_violations(page)
+    assert found == [], f"axe found serious or critical problems on {path}:\n" + "\n".join(found)
+
+
+def test_map_draws_and_its_table_lists_every_borough(context: BrowserContext) -> None:
+    page = context.new_page()
+    watch = Watch(page)
+    page.goto("/map/")
+    image = page.get_by_role("img", name="Map of London's 33 local authority areas")
+    expect(image).to_be_visible()
+    assert image.evaluate("img => img.complete && img.naturalWidth > 0"), "the map did not load"
+    table = page.get_by_role("table", name="Boroughs and their STP")
+    expect(table.locator("tbody tr")).to_have_count(33)
+    expect(table).to_contain_text("Hackney")
+    assert watch.errors == []
+
+
+def test_signing_in_and_filtering_work_without_javascript(
+    chromium: Browser, base_url: str, hackney_person: Any
+) -> None:
+    context = chromium.new_context(base_url=base_url, java_script_enabled=False)
+    try:
+        page = context.new_page()
+        response = sign_in(page, hackney_person.email, hackney_person.password)
+        assert response is not None
+        assert response.status == 200
+        assert page.url == base_url + "/"
+        expect(page.get_by_role("button", name="Sign out")).to_be_visible()
+        expect(page.locator("header")).to_contain_text(hackney_person.full_name)
+        expect(page.get_by_role("heading", name="Your organisations")).to_be_visible()
+
+        page.goto("/organisations/")
+        expect(page.get_by_role("status")).to_have_text("89 organisations")
+        page.get_by_label("Type").select_option("ccg")
+        page.get_by_role("button", name="Filter").click()
+        page.wait_for_url("**/organisations/?type=ccg*")
+        expect(page.get_by_role("status")).to_have_text("32 organisations")
+        rows = page.get_by_role("table", name="Organisations").locator("tbody tr")
+        expect(rows).to_have_count(32)
+        expect(rows.filter(has_not_text="Clinical commissioning group")).to_have_count(0)
+    finally:
+        context.close()
