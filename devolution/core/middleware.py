@@ -122,3 +122,31 @@ class DevolutionErrorMiddleware:
             },
             status=exception.status,
         )
+
+
+class ApiJsonErrorsMiddleware:
+    """Under /api/ every error is JSON with a message, even those Django or ninja answer
+    themselves (a method not allowed, a CSRF failure, a page not found)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if (
+            request.path.startswith("/api/")
+            and response.status_code >= 400
+            and "json" not in response.get("Content-Type", "")
+        ):
+            message = {
+                401: "Sign in first.",
+                403: "You may not do this. Changes need a signed-in session and its CSRF token.",
+                404: f"Not found: nothing at {request.path}",
+                405: f"{request.method} is not allowed here"
+                + (f"; use {response['Allow']}" if response.has_header("Allow") else ""),
+            }.get(response.status_code, "The request could not be handled.")
+            json_response = JsonResponse({"message": message}, status=response.status_code)
+            if response.has_header("Allow"):
+                json_response["Allow"] = response["Allow"]
+            return json_response
+        return response

@@ -43,6 +43,7 @@ class PartnershipFilter(forms.Form):
 
 class OrganisationForm(forms.ModelForm):  # type: ignore[type-arg]
     version = forms.IntegerField(widget=forms.HiddenInput)
+    website = forms.URLField(label="Website", required=False, assume_scheme="https")
 
     class Meta:
         model = Organisation

@@ -3,12 +3,27 @@
 from collections import Counter
 from typing import Any
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, IntegerField, Model, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 
 from devolution.core.models import Source
 
 from .models import Level, Membership, Organisation, OrganisationType, Partnership, Place
+
+
+def _row_count(through: type[Model], column: str) -> Coalesce:
+    """How many rows of a many-to-many table point at each row, as a correlated subquery:
+    unlike Count() over a join it groups nothing, so a page of 50 costs the same however
+    many rows the table holds (QUALITY P3)."""
+    rows = (
+        through._default_manager.filter(**{column: OuterRef("pk")})
+        .order_by()
+        .values(column)
+        .annotate(n=Count("*"))
+        .values("n")
+    )
+    return Coalesce(Subquery(rows, output_field=IntegerField()), 0)
 
 
 def level_list() -> list[Level]:
@@ -19,7 +34,7 @@ def place_list(
     *, level: str | None = None, parent: str | None = None, q: str | None = None
 ) -> QuerySet[Place]:
     places = Place.objects.select_related("level", "parent", "source").annotate(
-        organisation_count=Count("organisations", distinct=True)
+        organisation_count=_row_count(Organisation.serves.through, "place")
     )
     if level:
         places = places.filter(level__key=level)
@@ -101,7 +116,7 @@ def organisation_get(id: int) -> Organisation:
 
 def partnership_list(*, kind: str | None = None, q: str | None = None) -> QuerySet[Partnership]:
     partnerships = Partnership.objects.select_related("source").annotate(
-        member_count=Count("members", distinct=True)
+        member_count=_row_count(Partnership.members.through, "partnership")
     )
     if kind:
         partnerships = partnerships.filter(kind=kind)

@@ -70,6 +70,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
     "devolution.core.middleware.DevolutionErrorMiddleware",
+    "devolution.core.middleware.ApiJsonErrorsMiddleware",
 ]
 
 ROOT_URLCONF = "devolution.urls"
@@ -187,4 +188,3 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": "WARNING"},
 }
 CSRF_FAILURE_VIEW = "devolution.core.views.csrf_failure"
-FORMS_URLFIELD_ASSUME_HTTPS = True

@@ -211,7 +211,7 @@ def test_signing_in_and_filtering_work_without_javascript(
         expect(page.get_by_role("heading", name="Your organisations")).to_be_visible()
 
         page.goto("/organisations/")
-        expect(page.get_by_role("status")).to_have_text("89 organisations")
+        expect(page.get_by_role("status")).to_have_text("89 organisations, page 1 of 2")
         page.get_by_label("Type").select_option("ccg")
         page.get_by_role("button", name="Filter").click()
         page.wait_for_url("**/organisations/?type=ccg*")

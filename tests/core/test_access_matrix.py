@@ -1,0 +1,172 @@
+"""QUALITY S1: every page and API operation, tried by every persona, against an object of
+one organisation (Hackney). Nobody reads or changes what is not theirs.
+
+A new route fails this test until its expected access is declared below.
+"""
+
+import pytest
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from devolution.api import api
+from devolution.partners.models import Organisation
+
+pytestmark = pytest.mark.django_db
+
+PERSONAS = ("public", "alice", "bob", "reader", "secretariat")
+ALL_READ = dict.fromkeys(PERSONAS, 200)
+SIGNED_IN_ONLY = {"public": 302, "alice": 200, "bob": 200, "reader": 200, "secretariat": 200}
+OWNER_OR_SECRETARIAT = {"public": 302, "alice": 200, "bob": 403, "reader": 403, "secretariat": 200}
+
+# GET on each page of the site, by route name: the status each persona gets.
+PAGES = {
+    "core:home": ALL_READ,
+    "core:sign-in": ALL_READ,
+    "core:second-factor": {**SIGNED_IN_ONLY, **dict.fromkeys(PERSONAS[1:], 302)},
+    "core:second-factor-setup": SIGNED_IN_ONLY,
+    "core:sign-out": dict.fromkeys(PERSONAS, 405),
+    "partners:place-list": ALL_READ,
+    "partners:place-detail": ALL_READ,
+    "partners:organisation-list": ALL_READ,
+    "partners:organisation-detail": ALL_READ,
+    "partners:organisation-edit": OWNER_OR_SECRETARIAT,
+    "partners:partnership-list": ALL_READ,
+    "partners:partnership-detail": ALL_READ,
+    "partners:map": ALL_READ,
+    "partners:map-svg": ALL_READ,
+    "partners:source-list": ALL_READ,
+    "health": ALL_READ,
+}
+# State-changing page routes: POST with a valid token, the status each persona gets.
+PAGE_WRITES = {  # sign-out last: it ends the persona's session
+    "partners:organisation-edit": {
+        "public": 302,
+        "alice": 302,
+        "bob": 403,
+        "reader": 403,
+        "secretariat": 302,
+    },
+    "core:sign-out": dict.fromkeys(PERSONAS, 302),
+}
+# API operations: (method, path) -> status per persona.
+API = {
+    ("get", "/api/places"): ALL_READ,
+    ("get", "/api/places/{code}"): ALL_READ,
+    ("get", "/api/organisations"): ALL_READ,
+    ("get", "/api/organisations/{id}"): ALL_READ,
+    ("get", "/api/partnerships"): ALL_READ,
+    ("get", "/api/partnerships/{id}"): ALL_READ,
+    ("get", "/api/sources"): ALL_READ,
+    ("patch", "/api/organisations/{id}"): {
+        "public": 401,
+        "alice": 200,
+        "bob": 403,
+        "reader": 403,
+        "secretariat": 200,
+    },
+}
+
+
+@pytest.fixture
+def personas(alice, bob, reader, secretariat):
+    people = {"alice": alice, "bob": bob, "reader": reader, "secretariat": secretariat}
+    clients = {"public": Client()}
+    for name, person in people.items():
+        clients[name] = Client()
+        clients[name].force_login(person)
+    return clients
+
+
+def _walk_named(patterns, prefix="", namespace=""):
+    for p in patterns:
+        if isinstance(p, URLResolver):
+            inner = f"{p.namespace}:" if p.namespace else namespace
+            yield from _walk_named(p.url_patterns, prefix + str(p.pattern), inner)
+        elif isinstance(p, URLPattern) and p.name:
+            yield namespace + p.name, prefix + str(p.pattern)
+
+
+def _named_routes():
+    return {
+        name: "/" + route
+        for name, route in _walk_named(get_resolver().url_patterns)
+        if not route.startswith(("admin/", "api/"))
+    }
+
+
+def _url(route: str, hackney: Organisation) -> str:
+    from devolution.partners.models import Partnership
+
+    partnership = Partnership.objects.filter(members=hackney).first()
+    return (
+        route.replace("<int:id>", str(partnership.pk if "partnerships" in route else hackney.pk))
+        .replace("<str:code>", "E09000012")
+        .replace("{id}", str(partnership.pk if "partnerships" in route else hackney.pk))
+        .replace("{code}", "E09000012")
+    )
+
+
+def test_every_page_route_has_declared_access():
+    assert set(_named_routes()) == set(PAGES)
+
+
+def test_every_api_operation_has_declared_access():
+    schema = api.get_openapi_schema()
+    operations = {(m, p) for p, methods in schema["paths"].items() for m in methods}
+    assert operations == set(API)
+
+
+def test_every_page_by_every_persona(personas, hackney):
+    tried = 0
+    for name, route in _named_routes().items():
+        url = _url(route, hackney)
+        for persona, expected in PAGES[name].items():
+            response = personas[persona].get(url)
+            assert response.status_code == expected, (name, url, persona, response.status_code)
+            tried += 1
+    assert tried == len(PAGES) * len(PERSONAS)
+
+
+def _edit_form(org: Organisation, persona: str) -> dict:
+    org.refresh_from_db()
+    return {
+        "version": org.version,
+        "short_name": org.short_name,
+        "website": "",
+        "description": f"written by {persona}",
+        "ods_code": "",
+        "companies_house": "",
+        "charity_number": "",
+    }
+
+
+def test_every_page_write_by_every_persona(personas, hackney):
+    routes = _named_routes()
+    for name, expectations in PAGE_WRITES.items():
+        url = _url(routes[name], hackney)
+        for persona, expected in expectations.items():
+            response = personas[persona].post(url, _edit_form(hackney, persona))
+            assert response.status_code == expected, (name, persona, response.status_code)
+            if name == "partners:organisation-edit":
+                description = Organisation.objects.get(pk=hackney.pk).description
+                written = description == f"written by {persona}"
+                assert written is (expected == 302 and persona != "public"), (name, persona)
+
+
+def test_every_api_operation_by_every_persona(personas, hackney):
+    for (method, path), expectations in API.items():
+        url = _url(path, hackney)
+        for persona, expected in expectations.items():
+            if method == "get":
+                response = personas[persona].get(url)
+            else:
+                hackney.refresh_from_db()
+                response = getattr(personas[persona], method)(
+                    url,
+                    {"version": hackney.version, "description": f"api {persona}"},
+                    content_type="application/json",
+                )
+            assert response.status_code == expected, (method, url, persona, response.content)
+            if method != "get":
+                written = Organisation.objects.get(pk=hackney.pk).description == f"api {persona}"
+                assert written is (expected == 200), (method, url, persona)
