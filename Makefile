@@ -10,7 +10,7 @@ PG_URL ?= postgres://postgres@127.0.0.1:5432/test
 APT_PACKAGES := chromium graphviz fonts-liberation libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test bench lint install install-dev system npm check-security clean
+.PHONY: run test bench lint install install-dev system npm assets check-security clean
 
 ## Install everything, migrate, load London and demo accounts, serve on http://127.0.0.1:8000
 run: install
@@ -43,7 +43,7 @@ check-security: install-dev
 	SECRET_KEY=check-deploy-$$RANDOM$$RANDOM$$RANDOM$$RANDOM$$RANDOM$$RANDOM ALLOWED_HOSTS=devolution.example \
 		DJANGO_SETTINGS_MODULE=devolution.settings.production $(DEVOLUTION) check --deploy --fail-level WARNING
 
-install: $(VENV)/.installed npm system
+install: $(VENV)/.installed assets system
 install-dev: install $(VENV)/.installed-dev
 
 $(VENV)/bin/python:
@@ -64,6 +64,11 @@ node_modules/.package-lock.json: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
+## The NHS.UK styles without their remote font (ADR 3), and the NHS.UK script
+assets: build/static/core/nhsuk.css
+build/static/core/nhsuk.css: node_modules/.package-lock.json devolution/core/assets/nhsuk.scss
+	npm run --silent build
+
 ## Debian packages: Chromium for browser tests, Graphviz for the organogram, Pango for PDFs
 system:
 	@missing=""; \
@@ -76,4 +81,4 @@ system:
 	fi
 
 clean:
-	rm -rf $(VENV) node_modules var static
+	rm -rf $(VENV) node_modules var static build

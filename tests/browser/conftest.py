@@ -6,6 +6,7 @@ process on its own SQLite file, set up with the `devolution` command as a person
 and these tests never touch the test database.
 """
 
+import fcntl
 import os
 import socket
 import subprocess
@@ -40,18 +41,19 @@ class Person:
     full_name: str
 
 
+COLLECTSTATIC_IGNORES = ["CVS", ".*", "*~"]  # collectstatic's own defaults
+
 HACKNEY_PERSON = Person(
     email="hana@hackney.example", password="correct horse battery staple", full_name="Hana Hackney"
 )
 
 
-def _run(env: dict[str, str], *args: str) -> str:
+def _run(env: dict[str, str], *args: str) -> None:
     done = subprocess.run(
         [DEVOLUTION, *args], env=env, cwd=ROOT, capture_output=True, text=True, timeout=300
     )
     if done.returncode != 0:
         pytest.fail(f"devolution {' '.join(args)} failed:\n{done.stdout}\n{done.stderr}")
-    return done.stdout
 
 
 def _static_is_stale() -> bool:
@@ -66,8 +68,19 @@ def _static_is_stale() -> bool:
     return any(
         Path(storage.path(path)).stat().st_mtime > collected_at
         for finder in get_finders()
-        for path, storage in finder.list([])
+        for path, storage in finder.list(COLLECTSTATIC_IGNORES)
     )
+
+
+def _ensure_static_collected(env: dict[str, str]) -> None:
+    """With DEBUG off the site serves only collected files; xdist workers take turns."""
+    from django.conf import settings
+
+    lock = Path(settings.VAR_DIR) / "collectstatic.lock"
+    with lock.open("w") as held:
+        fcntl.flock(held, fcntl.LOCK_EX)
+        if _static_is_stale():
+            _run(env, "collectstatic", "--noinput", "-v0")
 
 
 def _free_port() -> int:
@@ -116,8 +129,7 @@ def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         "membership_grant(actor=None, person=p,"
         " organisation=Organisation.objects.get(key='la-hackney'), role='board_member')\n",
     )
-    if _static_is_stale():
-        _run(env, "collectstatic", "--noinput", "-v0")
+    _ensure_static_collected(env)
 
     port = _free_port()
     url = f"http://127.0.0.1:{port}"
