@@ -1,0 +1,1 @@
+"""The governance area's rules, as pure functions over frozen dataclasses."""
