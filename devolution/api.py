@@ -5,6 +5,7 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, ValidationError
 
 from devolution.core.errors import DevolutionError
+from devolution.governance.api import router as governance_router
 from devolution.partners.api import router as partners_router
 
 api = NinjaAPI(
@@ -18,6 +19,7 @@ api = NinjaAPI(
     urls_namespace="api",
 )
 api.add_router("/", partners_router)
+api.add_router("/", governance_router)
 
 
 @api.exception_handler(DevolutionError)

@@ -9,20 +9,19 @@ from django.test import Client
 
 from devolution.core.models import User
 from devolution.partners.models import Organisation, Role
-from devolution.partners.services import (
-    LONDON_DATASET,
-    dataset_load_file,
-    membership_grant,
-    person_create,
-)
+from devolution.partners.services import membership_grant, person_create
 
 PASSWORD = "correct horse battery staple"
 
 
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
+    from django.conf import settings
+    from django.utils.module_loading import import_string
+
     with django_db_blocker.unblock():
-        dataset_load_file(path=LONDON_DATASET)
+        for loader in settings.LONDON_DATA_LOADERS:
+            import_string(loader)()
 
 
 def make_person(email: str, org_key: str, role: str, name: str = "") -> User:

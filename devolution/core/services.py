@@ -3,12 +3,14 @@
 import hashlib
 import json
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import connection, models, transaction
 from django.utils import timezone
 
+from .errors import InvalidInput, Problem
 from .models import AuditEvent, User
 
 GENESIS = "0" * 64
@@ -121,3 +123,95 @@ def second_factor_confirm(*, actor: User, device: Any) -> None:
             before={"second_factor": False},
             after={"second_factor": True, "device": device.name},
         )
+
+
+# --- Loading data sets -------------------------------------------------------------
+
+
+@dataclass
+class LoadReport:
+    created: dict[str, int] = field(default_factory=dict)
+    updated: dict[str, int] = field(default_factory=dict)
+
+    def count(self, kind: str, what: str) -> None:
+        bucket = self.created if kind == "created" else self.updated
+        bucket[what] = bucket.get(what, 0) + 1
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.created or self.updated)
+
+    def summary(self) -> str:
+        if not self.changed:
+            return "Nothing to change: the data set is already loaded."
+        parts = [f"created {n} {what}" for what, n in sorted(self.created.items())]
+        parts += [f"updated {n} {what}" for what, n in sorted(self.updated.items())]
+        return "Loaded: " + ", ".join(parts) + "."
+
+
+def upsert(
+    model: type[models.Model],
+    lookup: dict[str, Any],
+    values: dict[str, Any],
+    m2m: dict[str, Iterable[models.Model]],
+    *,
+    actor: User | None,
+    report: LoadReport,
+    what: str,
+) -> Any:
+    """Create or bring up to date one record of a data set; audit only what changed."""
+    try:
+        return upsert_checked(model, lookup, values, m2m, actor=actor, report=report, what=what)
+    except ValidationError as exc:
+        name = ", ".join(f"{k} {v}" for k, v in lookup.items())
+        raise InvalidInput(
+            [
+                Problem(" ".join(m), field=f"{what} ({name}).{f}")
+                for f, m in exc.message_dict.items()
+            ]
+        ) from exc
+
+
+def upsert_checked(
+    model: type[models.Model],
+    lookup: dict[str, Any],
+    values: dict[str, Any],
+    m2m: dict[str, Iterable[models.Model]],
+    *,
+    actor: User | None,
+    report: LoadReport,
+    what: str,
+) -> Any:
+    obj = model._default_manager.filter(**lookup).first()
+    wanted_m2m = {name: sorted(o.pk for o in objs) for name, objs in m2m.items()}
+    if obj is None:
+        obj = model(**lookup, **values)
+        obj.full_clean(validate_unique=False, validate_constraints=False)
+        obj.save()
+        for name, objs in m2m.items():
+            getattr(obj, name).set(list(objs))
+        audit_record(
+            actor=actor,
+            action="create",
+            obj=obj,
+            before=None,
+            after={**snapshot(obj), **wanted_m2m},
+        )
+        report.count("created", what)
+        return obj
+    current_m2m = {name: sorted(getattr(obj, name).values_list("pk", flat=True)) for name in m2m}
+    fields = list(values)
+    before = {**snapshot(obj, fields), **current_m2m}
+    for name, value in values.items():
+        setattr(obj, name, value)
+    after = {**snapshot(obj, fields), **wanted_m2m}
+    if before != after:
+        obj.full_clean(validate_unique=False, validate_constraints=False)
+        if hasattr(obj, "version"):
+            obj.version += 1
+        obj.save()
+        for name, objs in m2m.items():
+            getattr(obj, name).set(list(objs))
+        audit_record(actor=actor, action="update", obj=obj, before=before, after=after)
+        report.count("updated", what)
+    return obj

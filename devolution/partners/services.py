@@ -1,17 +1,16 @@
 """Every write to places, organisations, partnerships and memberships, audited."""
 
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 import yaml
 from django.core.exceptions import ValidationError
-from django.db import models, transaction
+from django.db import transaction
 
 from devolution.core.errors import InvalidInput, Problem, StaleEdit
 from devolution.core.models import Source, User
-from devolution.core.services import audit_record, snapshot
+from devolution.core.services import LoadReport, audit_record, snapshot, upsert
 
 from .access import enforce, memberships_of
 from .models import Level, Membership, Organisation, OrganisationType, Partnership, Place, Role
@@ -21,27 +20,6 @@ LONDON_DATASET = Path(__file__).parent / "data" / "london.yaml"
 
 
 # --- Loading a partnership's data set -------------------------------------------------
-
-
-@dataclass
-class LoadReport:
-    created: dict[str, int] = field(default_factory=dict)
-    updated: dict[str, int] = field(default_factory=dict)
-
-    def count(self, kind: str, what: str) -> None:
-        bucket = self.created if kind == "created" else self.updated
-        bucket[what] = bucket.get(what, 0) + 1
-
-    @property
-    def changed(self) -> bool:
-        return bool(self.created or self.updated)
-
-    def summary(self) -> str:
-        if not self.changed:
-            return "Nothing to change: the data set is already loaded."
-        parts = [f"created {n} {what}" for what, n in sorted(self.created.items())]
-        parts += [f"updated {n} {what}" for what, n in sorted(self.updated.items())]
-        return "Loaded: " + ", ".join(parts) + "."
 
 
 _SCHEMES = {c.value for c in Place.Scheme}
@@ -128,74 +106,6 @@ def _check_dataset(data: Mapping[str, Any]) -> list[Problem]:
     return problems
 
 
-def _upsert(
-    model: type[models.Model],
-    lookup: dict[str, Any],
-    values: dict[str, Any],
-    m2m: dict[str, Iterable[models.Model]],
-    *,
-    actor: User | None,
-    report: LoadReport,
-    what: str,
-) -> Any:
-    """Create or bring up to date one record; audit only when something changed."""
-    try:
-        return _upsert_checked(model, lookup, values, m2m, actor=actor, report=report, what=what)
-    except ValidationError as exc:
-        name = ", ".join(f"{k} {v}" for k, v in lookup.items())
-        raise InvalidInput(
-            [
-                Problem(" ".join(m), field=f"{what} ({name}).{f}")
-                for f, m in exc.message_dict.items()
-            ]
-        ) from exc
-
-
-def _upsert_checked(
-    model: type[models.Model],
-    lookup: dict[str, Any],
-    values: dict[str, Any],
-    m2m: dict[str, Iterable[models.Model]],
-    *,
-    actor: User | None,
-    report: LoadReport,
-    what: str,
-) -> Any:
-    obj = model._default_manager.filter(**lookup).first()
-    wanted_m2m = {name: sorted(o.pk for o in objs) for name, objs in m2m.items()}
-    if obj is None:
-        obj = model(**lookup, **values)
-        obj.full_clean(validate_unique=False, validate_constraints=False)
-        obj.save()
-        for name, objs in m2m.items():
-            getattr(obj, name).set(list(objs))
-        audit_record(
-            actor=actor,
-            action="create",
-            obj=obj,
-            before=None,
-            after={**snapshot(obj), **wanted_m2m},
-        )
-        report.count("created", what)
-        return obj
-    current_m2m = {name: sorted(getattr(obj, name).values_list("pk", flat=True)) for name in m2m}
-    fields = list(values)
-    before = {**snapshot(obj, fields), **current_m2m}
-    for name, value in values.items():
-        setattr(obj, name, value)
-    after = {**snapshot(obj, fields), **wanted_m2m}
-    if before != after:
-        obj.full_clean(validate_unique=False, validate_constraints=False)
-        if hasattr(obj, "version"):
-            obj.version += 1
-        obj.save()
-        for name, objs in m2m.items():
-            getattr(obj, name).set(list(objs))
-        audit_record(actor=actor, action="update", obj=obj, before=before, after=after)
-        report.count("updated", what)
-    return obj
-
-
 def dataset_load(*, data: Mapping[str, Any], actor: User | None = None) -> LoadReport:
     """Load a partnership's places and partners; loading the same data again changes nothing.
 
@@ -208,7 +118,7 @@ def dataset_load(*, data: Mapping[str, Any], actor: User | None = None) -> LoadR
     with transaction.atomic():
         sources = {}
         for s in data["sources"]:
-            sources[s["key"]] = _upsert(
+            sources[s["key"]] = upsert(
                 Source,
                 {"key": s["key"]},
                 {"title": s["title"], "kind": s["kind"], "reference": s.get("reference") or ""},
@@ -219,7 +129,7 @@ def dataset_load(*, data: Mapping[str, Any], actor: User | None = None) -> LoadR
             )
         levels = {}
         for lv in data["levels"]:
-            levels[lv["key"]] = _upsert(
+            levels[lv["key"]] = upsert(
                 Level,
                 {"key": lv["key"]},
                 {
@@ -241,7 +151,7 @@ def dataset_load(*, data: Mapping[str, Any], actor: User | None = None) -> LoadR
             if not ready:
                 raise InvalidInput([Problem("the places' parents form a loop", field="places")])
             for p in ready:
-                places[p["code"]] = _upsert(
+                places[p["code"]] = upsert(
                     Place,
                     {"code": p["code"]},
                     {
@@ -262,7 +172,7 @@ def dataset_load(*, data: Mapping[str, Any], actor: User | None = None) -> LoadR
             pending = [p for p in pending if p not in ready]
         for p in data["places"]:
             if p.get("comprises"):
-                _upsert(
+                upsert(
                     Place,
                     {"code": p["code"]},
                     {},
@@ -273,7 +183,7 @@ def dataset_load(*, data: Mapping[str, Any], actor: User | None = None) -> LoadR
                 )
         orgs = {}
         for o in data["organisations"]:
-            orgs[o["key"]] = _upsert(
+            orgs[o["key"]] = upsert(
                 Organisation,
                 {"key": o["key"]},
                 {
@@ -293,7 +203,7 @@ def dataset_load(*, data: Mapping[str, Any], actor: User | None = None) -> LoadR
                 what="organisations",
             )
         for pt in data["partnerships"]:
-            _upsert(
+            upsert(
                 Partnership,
                 {"key": pt["key"]},
                 {
@@ -415,3 +325,8 @@ def membership_grant(
                 actor=actor, action="grant", obj=membership, before=None, after=snapshot(membership)
             )
     return membership
+
+
+def london_load(actor: User | None = None) -> LoadReport:
+    """The places and partners of the embedded London data set."""
+    return dataset_load_file(path=LONDON_DATASET, actor=actor)

@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "ninja",
     "devolution.core",
     "devolution.partners",
+    "devolution.governance",
 ]
 
 MIDDLEWARE = [
@@ -191,3 +192,9 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": "WARNING"},
 }
 CSRF_FAILURE_VIEW = "devolution.core.views.csrf_failure"
+
+# The parts of the embedded London data set, loaded in this order by `devolution load-london`.
+LONDON_DATA_LOADERS = [
+    "devolution.partners.services.london_load",
+    "devolution.governance.services.london_load",
+]

@@ -12,25 +12,52 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 FORMS = (
-    "seat_at_table", "co_commissioning", "joint_committee", "committees_in_common",
-    "delegation", "internal_delegation", "transfer", "s75_pooled_budget", "s75_partnership",
-    "s102_joint_committee", "combined_authority_joint_committee", "merger",
-    "joint_appointment", "contractual_joint_venture", "corporate_joint_venture",
-    "strategic_partnership_board", "lead_commissioning",
+    "seat_at_table",
+    "co_commissioning",
+    "joint_committee",
+    "committees_in_common",
+    "delegation",
+    "internal_delegation",
+    "transfer",
+    "s75_pooled_budget",
+    "s75_partnership",
+    "s102_joint_committee",
+    "combined_authority_joint_committee",
+    "merger",
+    "joint_appointment",
+    "contractual_joint_venture",
+    "corporate_joint_venture",
+    "strategic_partnership_board",
+    "lead_commissioning",
 )
 FUNCTIONS = (
-    "primary_care_commissioning", "specialised_commissioning",
-    "highly_specialised_commissioning", "s7a_public_health", "transformation_funding",
-    "capital_business_case_approval", "ccg_commissioning", "public_health",
+    "primary_care_commissioning",
+    "specialised_commissioning",
+    "highly_specialised_commissioning",
+    "s7a_public_health",
+    "transformation_funding",
+    "capital_business_case_approval",
+    "ccg_commissioning",
+    "public_health",
     "adult_social_care",
 )
 SERVICES = (
-    "surgery", "radiotherapy", "invasive_procedures", "community_health", "social_care",
-    "mental_health", "primary_care", "public_health", "acute_care", "specialised_services",
+    "surgery",
+    "radiotherapy",
+    "invasive_procedures",
+    "community_health",
+    "social_care",
+    "mental_health",
+    "primary_care",
+    "public_health",
+    "acute_care",
+    "specialised_services",
 )
 HOLDS = ("original", "delegated")
 
-PASSING_ON = frozenset({"delegation", "transfer"})  # the first party passes the function to the second
+PASSING_ON = frozenset(
+    {"delegation", "transfer"}
+)  # the first party passes the function to the second
 OPEN_TO_ALL = frozenset({"seat_at_table", "strategic_partnership_board"})
 S75_FAMILY = frozenset({"s75_pooled_budget", "s75_partnership", "lead_commissioning"})
 COMBINED_AUTHORITY = "combined_authority_joint_committee"
@@ -131,22 +158,39 @@ def rule_parties(p: Proposal, fw: Framework) -> list[Finding]:
     delegation, internal delegation and transfer, the first passes to the second."""
     needed = 2
     if len(p.parties) < needed:
-        return [_say(fw, "GOV-PARTIES",
-                     f"{_label(p.form).capitalize()} needs at least two parties.", refuses=True)]
+        return [
+            _say(
+                fw,
+                "GOV-PARTIES",
+                f"{_label(p.form).capitalize()} needs at least two parties.",
+                refuses=True,
+            )
+        ]
     if p.form in PASSING_ON | {"internal_delegation"} and len(p.parties) != needed:
-        return [_say(fw, "GOV-PARTIES",
-                     f"{_label(p.form).capitalize()} is from one body to one other: give "
-                     "exactly two parties, the first passing the function to the second.",
-                     refuses=True)]
+        return [
+            _say(
+                fw,
+                "GOV-PARTIES",
+                f"{_label(p.form).capitalize()} is from one body to one other: give "
+                "exactly two parties, the first passing the function to the second.",
+                refuses=True,
+            )
+        ]
     return []
 
 
 def rule_holder_must_hold(p: Proposal, fw: Framework) -> list[Finding]:
     """'Delegation': a body delegates a function it holds (seed 001, Terminology)."""
     if p.form in PASSING_ON | {"internal_delegation"} and p.parties and not p.parties[0].holds:
-        return [_say(fw, "GOV-HOLDER-MUST-HOLD",
-                     f"The {_label(p.parties[0].type)} does not hold the function, so it cannot "
-                     f"pass it on by {_label(p.form)}.", refuses=True)]
+        return [
+            _say(
+                fw,
+                "GOV-HOLDER-MUST-HOLD",
+                f"The {_label(p.parties[0].type)} does not hold the function, so it cannot "
+                f"pass it on by {_label(p.form)}.",
+                refuses=True,
+            )
+        ]
     return []
 
 
@@ -158,35 +202,62 @@ def rule_double_delegation(p: Proposal, fw: Framework) -> list[Finding]:
     if p.form in PASSING_ON and len(p.parties) == 2 and p.parties[0].holds == "delegated":
         giver, taker = p.parties
         if (p.function or "", giver.type, taker.type) in fw.double_delegation_exempt:
-            findings.append(_say(fw, "GOV-DOUBLE-DELEGATION",
-                                 f"The statute lets a {_label(giver.type)} arrange for a "
-                                 f"{_label(taker.type)} to exercise this function.",
-                                 refuses=False))
+            findings.append(
+                _say(
+                    fw,
+                    "GOV-DOUBLE-DELEGATION",
+                    f"The statute lets a {_label(giver.type)} arrange for a "
+                    f"{_label(taker.type)} to exercise this function.",
+                    refuses=False,
+                )
+            )
         else:
-            findings.append(_say(fw, "GOV-DOUBLE-DELEGATION",
-                                 f"The {_label(giver.type)} holds this function by delegation, "
-                                 "so it cannot delegate it externally again (double "
-                                 "delegation); internal delegation to its own committee or "
-                                 "officer is open.", refuses=True))
+            findings.append(
+                _say(
+                    fw,
+                    "GOV-DOUBLE-DELEGATION",
+                    f"The {_label(giver.type)} holds this function by delegation, "
+                    "so it cannot delegate it externally again (double "
+                    "delegation); internal delegation to its own committee or "
+                    "officer is open.",
+                    refuses=True,
+                )
+            )
     if p.form == "internal_delegation" and len(p.parties) == 2:
         same = p.parties[0].type == p.parties[1].type
-        findings.append(_say(fw, "GOV-INTERNAL-DELEGATION",
-                             "Internal delegation to the body's own committee or officer is "
-                             "allowed, even for a delegated function." if same else
-                             "Internal delegation is to the body's own committee or officer; "
-                             f"a {_label(p.parties[1].type)} is another body.",
-                             refuses=not same))
+        findings.append(
+            _say(
+                fw,
+                "GOV-INTERNAL-DELEGATION",
+                "Internal delegation to the body's own committee or officer is "
+                "allowed, even for a delegated function."
+                if same
+                else "Internal delegation is to the body's own committee or officer; "
+                f"a {_label(p.parties[1].type)} is another body.",
+                refuses=not same,
+            )
+        )
     if p.form not in PASSING_ON | {"internal_delegation"} | OPEN_TO_ALL and p.function:
         fn = fw.functions.get(p.function)
         delegated = [x for x in p.parties if x.holds == "delegated"]
-        if fn and fn.original_holder_type and delegated and p.decision_making and not any(
-            x.type == fn.original_holder_type for x in p.parties
+        if (
+            fn
+            and fn.original_holder_type
+            and delegated
+            and p.decision_making
+            and not any(x.type == fn.original_holder_type for x in p.parties)
         ):
-            findings.append(_say(fw, "GOV-DOUBLE-DELEGATION",
-                                 f"The {_label(delegated[0].type)} holds {fn.name.lower()} by "
-                                 "delegation: it may decide on it jointly only with the "
-                                 f"original holder ({_label(fn.original_holder_type)}) at the "
-                                 "table.", refuses=True))
+            findings.append(
+                _say(
+                    fw,
+                    "GOV-DOUBLE-DELEGATION",
+                    f"The {_label(delegated[0].type)} holds {fn.name.lower()} by "
+                    "delegation: it may decide on it jointly only with the "
+                    f"original holder ({_label(fn.original_holder_type)}) at the "
+                    "table.",
+                    refuses=True,
+                )
+            )
     return findings
 
 
@@ -204,9 +275,14 @@ def rule_form_between_types(p: Proposal, fw: Framework) -> list[Finding]:
         if p.form == COMBINED_AUTHORITY:
             continue  # its own rule, which depends on the region
         if facts is None:
-            findings.append(_say(fw, "GOV-FORM-BETWEEN-TYPES",
-                                 f"The framework records no {_label(p.form)} between {pair}.",
-                                 refuses=True))
+            findings.append(
+                _say(
+                    fw,
+                    "GOV-FORM-BETWEEN-TYPES",
+                    f"The framework records no {_label(p.form)} between {pair}.",
+                    refuses=True,
+                )
+            )
         elif p.form in facts.closed:
             rule_id = _closed_rule(a.type, b.type, p.form)
             if rule_id == "GOV-S7A-LONDON-CCG-ONLY":
@@ -214,14 +290,26 @@ def rule_form_between_types(p: Proposal, fw: Framework) -> list[Finding]:
             findings.append(_say(fw, rule_id, facts.closed[p.form], refuses=True))
         elif p.form in facts.open:
             power = facts.open[p.form].power
-            findings.append(_say(fw, "GOV-FORM-BETWEEN-TYPES",
-                                 f"{_label(p.form).capitalize()} is open between {pair}"
-                                 + (f" ({power})." if power else "."), refuses=False))
+            findings.append(
+                _say(
+                    fw,
+                    "GOV-FORM-BETWEEN-TYPES",
+                    f"{_label(p.form).capitalize()} is open between {pair}"
+                    + (f" ({power})." if power else "."),
+                    refuses=False,
+                )
+            )
         else:
             open_forms = ", ".join(_label(f) for f in facts.open) or "none"
-            findings.append(_say(fw, "GOV-FORM-BETWEEN-TYPES",
-                                 f"{_label(p.form).capitalize()} is not among the forms open "
-                                 f"between {pair} (open: {open_forms}).", refuses=True))
+            findings.append(
+                _say(
+                    fw,
+                    "GOV-FORM-BETWEEN-TYPES",
+                    f"{_label(p.form).capitalize()} is not among the forms open "
+                    f"between {pair} (open: {open_forms}).",
+                    refuses=True,
+                )
+            )
     return findings
 
 
@@ -244,9 +332,15 @@ def rule_no_combined_authority_in_london(p: Proposal, fw: Framework) -> list[Fin
     """'the legislation does not permit the establishment of combined authorities in
     London' (seed 001, Governance)."""
     if p.form == COMBINED_AUTHORITY and p.region == "london":
-        return [_say(fw, "GOV-NO-COMBINED-AUTHORITY-LONDON",
-                     "There are no combined authorities in London, so a CCG–combined authority "
-                     "joint committee is not available.", refuses=True)]
+        return [
+            _say(
+                fw,
+                "GOV-NO-COMBINED-AUTHORITY-LONDON",
+                "There are no combined authorities in London, so a CCG and combined authority "
+                "joint committee is not available.",
+                refuses=True,
+            )
+        ]
     return []
 
 
@@ -257,11 +351,17 @@ def rule_s7a_only_to_ccg_in_london(p: Proposal, fw: Framework) -> list[Finding]:
         return []
     giver, taker = p.parties
     if p.region == "london" and giver.type == "nhs_england":
-        return [_say(fw, "GOV-S7A-LONDON-CCG-ONLY",
-                     "In London NHS England may delegate s.7A public health functions to a CCG."
-                     if taker.type == "ccg" else
-                     "In London NHS England may delegate s.7A public health functions only to a "
-                     f"CCG, not to a {_label(taker.type)}.", refuses=taker.type != "ccg")]
+        return [
+            _say(
+                fw,
+                "GOV-S7A-LONDON-CCG-ONLY",
+                "In London NHS England may delegate s.7A public health functions to a CCG."
+                if taker.type == "ccg"
+                else "In London NHS England may delegate s.7A public health functions only to a "
+                f"CCG, not to a {_label(taker.type)}.",
+                refuses=taker.type != "ccg",
+            )
+        ]
     return []
 
 
@@ -273,13 +373,24 @@ def rule_s75_limits(p: Proposal, fw: Framework) -> list[Finding]:
     findings: list[Finding] = []
     excluded = sorted(set(p.services) & fw.s75_excluded)
     if excluded:
-        findings.append(_say(fw, "GOV-S75-EXCLUDED-SERVICES",
-                             "These services are outside s.75: "
-                             + ", ".join(_label(s) for s in excluded) + ".", refuses=True))
+        findings.append(
+            _say(
+                fw,
+                "GOV-S75-EXCLUDED-SERVICES",
+                "These services are outside s.75: " + ", ".join(_label(s) for s in excluded) + ".",
+                refuses=True,
+            )
+        )
     if p.decision_making:
-        findings.append(_say(fw, "GOV-S75-MANAGEMENT-NOT-DECISION",
-                             "Under s.75 the joint committee can manage the pooled arrangement "
-                             "but cannot take decisions.", refuses=True))
+        findings.append(
+            _say(
+                fw,
+                "GOV-S75-MANAGEMENT-NOT-DECISION",
+                "Under s.75 the joint committee can manage the pooled arrangement "
+                "but cannot take decisions.",
+                refuses=True,
+            )
+        )
     return findings
 
 
@@ -287,13 +398,21 @@ def rule_commissioner_provider_split(p: Proposal, fw: Framework) -> list[Finding
     """'Providers and commissioners cannot take collective, binding decisions'
     (seed 001, Terminology: commissioner/provider split)."""
     types = {x.type for x in p.parties}
-    if p.decision_making and types & COMMISSIONERS and types & PROVIDERS and (
-        p.form not in PASSING_ON | {"internal_delegation", "seat_at_table"}
+    if (
+        p.decision_making
+        and types & COMMISSIONERS
+        and types & PROVIDERS
+        and (p.form not in PASSING_ON | {"internal_delegation", "seat_at_table"})
     ):
-        return [_say(fw, "GOV-COMMISSIONER-PROVIDER-SPLIT",
-                     "Commissioners and providers may meet in partnership, but each takes its "
-                     "own decisions within its own functions: no collective binding decision.",
-                     refuses=True)]
+        return [
+            _say(
+                fw,
+                "GOV-COMMISSIONER-PROVIDER-SPLIT",
+                "Commissioners and providers may meet in partnership, but each takes its "
+                "own decisions within its own functions: no collective binding decision.",
+                refuses=True,
+            )
+        ]
     return []
 
 
@@ -303,9 +422,14 @@ def rule_not_delegable(p: Proposal, fw: Framework) -> list[Finding]:
     fn = fw.functions.get(p.function or "")
     shares_decision = p.form in PASSING_ON or (p.decision_making and p.form not in OPEN_TO_ALL)
     if fn and fn.delegable is False and shares_decision and p.form != "internal_delegation":
-        return [_say(fw, "GOV-HIGHLY-SPECIALISED-NOT-DELEGABLE",
-                     f"{fn.name} cannot be delegated, transferred or decided jointly.",
-                     refuses=True)]
+        return [
+            _say(
+                fw,
+                "GOV-HIGHLY-SPECIALISED-NOT-DELEGABLE",
+                f"{fn.name} cannot be delegated, transferred or decided jointly.",
+                refuses=True,
+            )
+        ]
     return []
 
 
@@ -313,18 +437,31 @@ def rule_subsidiarity(p: Proposal, fw: Framework) -> list[Finding]:
     """Subsidiarity (seed 001, London governance design principles): borough by default;
     multi-borough with all relevant parties' agreement; London level with a clear case."""
     if p.level == "multi_borough":
-        return [_say(fw, "GOV-SUBSIDIARITY-MULTI-BOROUGH",
-                     "All relevant parties have agreed to the multi-borough level."
-                     if p.all_parties_agree else
-                     "A multi-borough arrangement needs the recorded agreement of all relevant "
-                     "parties.", refuses=not p.all_parties_agree)]
+        return [
+            _say(
+                fw,
+                "GOV-SUBSIDIARITY-MULTI-BOROUGH",
+                "All relevant parties have agreed to the multi-borough level."
+                if p.all_parties_agree
+                else "A multi-borough arrangement needs the recorded agreement of all relevant "
+                "parties.",
+                refuses=not p.all_parties_agree,
+            )
+        ]
     if p.level == "region":
         has_case = bool((p.case_for_level or "").strip())
-        return [_say(fw, "GOV-SUBSIDIARITY-LONDON",
-                     "The clear case for acting once for London is recorded." if has_case else
-                     "A London-level arrangement needs a recorded clear case that doing it once "
-                     "for all avoids duplication, enables scale or accelerates, and is "
-                     "preferable to all partners.", refuses=not has_case)]
+        return [
+            _say(
+                fw,
+                "GOV-SUBSIDIARITY-LONDON",
+                "The clear case for acting once for London is recorded."
+                if has_case
+                else "A London-level arrangement needs a recorded clear case that doing it once "
+                "for all avoids duplication, enables scale or accelerates, and is "
+                "preferable to all partners.",
+                refuses=not has_case,
+            )
+        ]
     return []
 
 
@@ -362,28 +499,40 @@ def check_arrangement(p: Proposal, fw: Framework) -> CheckResult:
     return CheckResult(False, reasons, alternatives)
 
 
-def framework_from_data(legal: Mapping[str, Any], rules: Sequence[Mapping[str, Any]],
-                        functions: Sequence[Mapping[str, Any]]) -> Framework:
+def framework_from_data(
+    legal: Mapping[str, Any],
+    rules: Sequence[Mapping[str, Any]],
+    functions: Sequence[Mapping[str, Any]],
+) -> Framework:
     """Build the framework from the data files' contents."""
     pairs: dict[frozenset[str], PairFacts] = {}
     for entry in legal["joint_working"]:
         key = frozenset(entry["parties"])
         pairs[key] = PairFacts(
-            open={f["form"]: PairForm(f["form"], f.get("power") or "", bool(f.get("binding")))
-                  for f in entry.get("forms") or []},
+            open={
+                f["form"]: PairForm(f["form"], f.get("power") or "", bool(f.get("binding")))
+                for f in entry.get("forms") or []
+            },
             closed={n["form"]: n["reason"] for n in entry.get("not_available") or []},
             source=entry.get("source", ""),
         )
     exempt = frozenset(
         (e["function"], e["from_type"], e["to_type"])
-        for r in rules for e in r.get("exemptions") or []
+        for r in rules
+        for e in r.get("exemptions") or []
     )
     return Framework(
-        rules={r["id"]: Rule(r["id"], r["title"], " ".join(r["text"].split()), r["source"])
-               for r in rules},
+        rules={
+            r["id"]: Rule(r["id"], r["title"], " ".join(r["text"].split()), r["source"])
+            for r in rules
+        },
         pairs=pairs,
-        functions={f["key"]: FunctionFacts(f["key"], f["name"], f.get("original_holder_type"),
-                                           f.get("delegable")) for f in functions},
+        functions={
+            f["key"]: FunctionFacts(
+                f["key"], f["name"], f.get("original_holder_type"), f.get("delegable")
+            )
+            for f in functions
+        },
         s75_excluded=frozenset(legal.get("s75_excluded_services") or ()),
         double_delegation_exempt=exempt,
     )

@@ -1,0 +1,308 @@
+"""The JSON API for boards, phases, functions and the arrangement checker."""
+
+import datetime as dt
+from typing import Any, Literal
+
+from django.http import HttpRequest
+from ninja import Field, Router, Schema
+from ninja.security import django_auth
+
+from . import selectors, services
+from .legal import framework, rule_catalogue
+from .rules.legal import Party, Proposal, check_arrangement
+
+router = Router(tags=["Governance"])
+
+FormKey = Literal[
+    "seat_at_table",
+    "co_commissioning",
+    "joint_committee",
+    "committees_in_common",
+    "delegation",
+    "internal_delegation",
+    "transfer",
+    "s75_pooled_budget",
+    "s75_partnership",
+    "s102_joint_committee",
+    "combined_authority_joint_committee",
+    "merger",
+    "joint_appointment",
+    "contractual_joint_venture",
+    "corporate_joint_venture",
+    "strategic_partnership_board",
+    "lead_commissioning",
+]
+FunctionKey = Literal[
+    "primary_care_commissioning",
+    "specialised_commissioning",
+    "highly_specialised_commissioning",
+    "s7a_public_health",
+    "transformation_funding",
+    "capital_business_case_approval",
+    "ccg_commissioning",
+    "public_health",
+    "adult_social_care",
+]
+ServiceKey = Literal[
+    "surgery",
+    "radiotherapy",
+    "invasive_procedures",
+    "community_health",
+    "social_care",
+    "mental_health",
+    "primary_care",
+    "public_health",
+    "acute_care",
+    "specialised_services",
+]
+OrganisationTypeKey = Literal[
+    "nhs_england",
+    "nhs_improvement",
+    "cqc",
+    "hee",
+    "phe",
+    "department_of_health",
+    "gla",
+    "london_councils",
+    "local_authority",
+    "ccg",
+    "nhs_trust",
+    "foundation_trust",
+    "other_provider",
+    "voluntary_sector",
+    "healthwatch",
+    "education_body",
+]
+LevelKey = Literal["locality", "borough", "multi_borough", "stp", "region", "national"]
+
+
+class PartyIn(Schema):
+    type: OrganisationTypeKey
+    holds: Literal["original", "delegated"] | None
+
+
+class CheckIn(Schema):
+    form: FormKey
+    function: FunctionKey | None
+    parties: list[PartyIn]
+    services: list[ServiceKey]
+    decision_making: bool
+    region: str = Field(..., min_length=1, max_length=60)
+    level: LevelKey | None
+    case_for_level: str | None
+    all_parties_agree: bool
+
+
+class ReasonOut(Schema):
+    rule_id: str
+    message: str
+    source: str
+
+
+class CheckOut(Schema):
+    allowed: bool
+    reasons: list[ReasonOut]
+    alternatives: list[str]
+
+
+class RuleOut(Schema):
+    id: str
+    title: str
+    text: str
+    source: str
+
+
+class CriterionOut(Schema):
+    id: int
+    key: str
+    text: str
+    status: str
+    status_text: str
+    owner: str
+    evidence: str
+    note: str
+    external_event: bool
+    source: str = Field(..., alias="source.key")
+    version: int
+
+
+class PhaseOut(Schema):
+    key: str
+    name: str
+    order: int
+    powers: list[str]
+    description: str
+    source: str = Field(..., alias="source.key")
+    criteria: list[CriterionOut]
+
+
+class PhaseMoveOut(Schema):
+    from_phase: str | None = Field(None, alias="from_phase.key")
+    to_phase: str = Field(..., alias="to_phase.key")
+    direction: str
+    resolution_date: dt.date
+    date_precision: str
+    resolution: str
+
+
+class BoardOut(Schema):
+    key: str
+    name: str
+    short_name: str
+    status: str
+    footprint: str | None = Field(None, alias="footprint.code")
+    reports_to: str | None = Field(None, alias="reports_to.key")
+    cadence: str
+    legal_form: str
+    current_phase: str | None = Field(None, alias="current_phase.key")
+    source: str = Field(..., alias="source.key")
+    version: int
+
+
+class SeatOut(Schema):
+    label: str
+    place: str | None
+    count: int | None
+    filled: int
+    state: str
+    vacancies: int
+
+
+class BoardDetailOut(BoardOut):
+    terms_of_reference: list[str]
+    phases: list[PhaseOut] = Field(..., alias="phases_data")
+    history: list[PhaseMoveOut] = Field(..., alias="history_data")
+    seats: list[SeatOut] = Field(..., alias="seats_data")
+
+
+class PhaseMoveIn(Schema):
+    to_phase: str = Field(..., min_length=1, max_length=60)
+    resolution_date: dt.date
+    resolution: str = Field(..., min_length=1, max_length=4000)
+    version: int | None = None
+
+
+class ArrangementOut(Schema):
+    key: str
+    function: str = Field(..., alias="function.key")
+    from_organisation: str | None = Field(None, alias="from_organisation.key")
+    to_organisation_types: list[str]
+    to_board: str | None = Field(None, alias="to_board.key")
+    form: str
+    spectrum_step: str
+    status: str
+    level: str | None = Field(None, alias="level.key")
+    note: str
+    source: str = Field(..., alias="source.key")
+
+
+class FunctionOut(Schema):
+    key: str
+    name: str
+    original_holder_type: str
+    original_holder: str | None = Field(None, alias="original_holder.key")
+    legal_basis: str
+    budget_amount: int | None
+    budget_note: str
+    delegable: bool | None
+    source: str = Field(..., alias="source.key")
+
+
+@router.post(
+    "/legal/check",
+    response=CheckOut,
+    summary="Check a proposed arrangement",
+    description="Allowed or not under the legal framework, why (each reason naming its "
+    "rule and source), and the lawful alternatives. Changes nothing.",
+)
+def legal_check(request: HttpRequest, payload: CheckIn) -> Any:
+    proposal = Proposal(
+        form=payload.form,
+        function=payload.function,
+        parties=tuple(Party(p.type, p.holds) for p in payload.parties),
+        services=tuple(payload.services),
+        decision_making=payload.decision_making,
+        region=payload.region.strip().lower(),
+        level=payload.level,
+        case_for_level=payload.case_for_level,
+        all_parties_agree=payload.all_parties_agree,
+    )
+    result = check_arrangement(proposal, framework())
+    return {
+        "allowed": result.allowed,
+        "reasons": [r.__dict__ for r in result.reasons],
+        "alternatives": list(result.alternatives),
+    }
+
+
+@router.get("/legal/rules", response=list[RuleOut], summary="Every rule, with its source")
+def legal_rules(request: HttpRequest) -> Any:
+    return [
+        {
+            "id": r["id"],
+            "title": r["title"],
+            "text": " ".join(r["text"].split()),
+            "source": r["source"],
+        }
+        for r in rule_catalogue()
+    ]
+
+
+@router.get("/boards", response=list[BoardOut], summary="Boards")
+def board_list(
+    request: HttpRequest, status: Literal["active", "planned", "shadow", "closed"] | None = None
+) -> Any:
+    return list(selectors.board_list(status=status))
+
+
+def _board_detail(key: str) -> Any:
+    board: Any = selectors.board_get(key)
+    states, _ = selectors.board_seats(board)
+    board.phases_data = selectors.board_phases(board)
+    board.history_data = list(board.phase_moves.all())
+    board.seats_data = [
+        {
+            "label": s.slot.label,
+            "place": s.slot.place_name,
+            "count": s.slot.count,
+            "filled": len(s.filled_by),
+            "state": s.state,
+            "vacancies": s.vacancies,
+        }
+        for s in states
+    ]
+    return board
+
+
+@router.get("/boards/{key}", response=BoardDetailOut, summary="One board: seats, phases, history")
+def board_get(request: HttpRequest, key: str) -> Any:
+    return _board_detail(key)
+
+
+@router.post(
+    "/boards/{key}/phase-moves",
+    response={201: BoardDetailOut},
+    auth=django_auth,
+    summary="Record a move between phases (secretariat or chair)",
+)
+def board_move_phase(request: HttpRequest, key: str, payload: PhaseMoveIn) -> Any:
+    selectors.board_get(key)
+    services.board_move_phase(
+        actor=request.user,  # type: ignore[arg-type]
+        board_key=key,
+        to_phase=payload.to_phase,
+        resolution_date=payload.resolution_date,
+        resolution=payload.resolution,
+        version=payload.version,
+    )
+    return 201, _board_detail(key)
+
+
+@router.get("/functions", response=list[FunctionOut], summary="The functions register")
+def function_list(request: HttpRequest) -> Any:
+    return list(selectors.function_list())
+
+
+@router.get("/arrangements", response=list[ArrangementOut], summary="Arrangements of functions")
+def arrangement_list(request: HttpRequest) -> Any:
+    return list(selectors.arrangement_list())

@@ -1,0 +1,56 @@
+"""Phases and gateways (SPEC §4): a board moves forward one phase at a time, only when
+every criterion of that phase's gateway is met; it may move back; both by resolution."""
+
+from dataclasses import dataclass
+
+from devolution.core.rules import Verdict, VerdictReason
+
+SOURCE = (
+    "SPEC §4; seed 004 §6.1 (gateways 'to ensure that governance and accountability "
+    "mechanisms are sufficiently robust to proceed to the next phase')"
+)
+MET = "met"
+
+
+@dataclass(frozen=True)
+class CriterionFact:
+    key: str
+    text: str
+    status: str
+
+
+def phase_move_verdict(
+    current_order: int | None, target_order: int, gateway: tuple[CriterionFact, ...]
+) -> Verdict:
+    """May the board move from the phase at `current_order` to the one at `target_order`?"""
+    if current_order == target_order:
+        return Verdict.refuse(
+            VerdictReason("GOV-PHASE-SAME", "The board is already in this phase.", SOURCE)
+        )
+    if current_order is not None and target_order < current_order:
+        return Verdict.allow(
+            VerdictReason(
+                "GOV-PHASE-BACK", "A board may move back to an earlier phase by resolution.", SOURCE
+            )
+        )
+    if current_order is not None and target_order > current_order + 1:
+        return Verdict.refuse(
+            VerdictReason(
+                "GOV-PHASE-ONE-AT-A-TIME",
+                "A board enters phases one at a time: move to the next phase first.",
+                SOURCE,
+            )
+        )
+    unmet = [c for c in gateway if c.status != MET]
+    if unmet:
+        listed = "; ".join(f"{c.text} ({c.status.replace('_', ' ')})" for c in unmet)
+        return Verdict.refuse(
+            VerdictReason(
+                "GOV-GATEWAY-UNMET",
+                f"{len(unmet)} of the {len(gateway)} gateway criteria are not met: {listed}.",
+                SOURCE,
+            )
+        )
+    return Verdict.allow(
+        VerdictReason("GOV-GATEWAY-MET", "Every criterion of the gateway is met.", SOURCE)
+    )

@@ -1,0 +1,174 @@
+"""Every read of boards, phases, functions and arrangements that pages and the API share."""
+
+from typing import Any
+
+from django.db.models import Prefetch, QuerySet
+from django.shortcuts import get_object_or_404
+
+from devolution.partners.models import Place
+from devolution.partners.selectors import place_descendant_ids
+
+from .models import (
+    Arrangement,
+    Board,
+    BoardMember,
+    Function,
+    GatewayCriterion,
+    Phase,
+    PhaseMove,
+    SeatRule,
+)
+from .rules.seats import MemberFact, SeatSlot, SlotState, WrongSeat, seat_states
+
+
+def board_list(*, status: str | None = None) -> QuerySet[Board]:
+    boards = Board.objects.select_related("footprint", "reports_to", "current_phase", "source")
+    if status:
+        boards = boards.filter(status=status)
+    return boards.order_by("name")
+
+
+def board_get(key: str) -> Board:
+    return get_object_or_404(
+        Board.objects.select_related(
+            "footprint", "reports_to", "current_phase", "phase_model", "source"
+        ).prefetch_related(
+            "chairs__organisation",
+            Prefetch(
+                "seat_rules",
+                queryset=SeatRule.objects.select_related("organisation", "per_level", "source"),
+            ),
+            Prefetch(
+                "members",
+                queryset=BoardMember.objects.select_related(
+                    "person", "organisation", "place", "seat_rule"
+                ),
+            ),
+            Prefetch(
+                "phase_moves",
+                queryset=PhaseMove.objects.select_related(
+                    "from_phase", "to_phase", "recorded_by", "source"
+                ),
+            ),
+            Prefetch("sub_boards", queryset=Board.objects.order_by("name")),
+            Prefetch("arrangements", queryset=Arrangement.objects.select_related("function")),
+        ),
+        key=key,
+    )
+
+
+def board_phases(board: Board) -> list[Phase]:
+    """The board's phases in order, each with its gateway criteria."""
+    if board.phase_model_id is None:
+        return []
+    return list(
+        Phase.objects.filter(model_id=board.phase_model_id)
+        .select_related("source")
+        .prefetch_related(
+            Prefetch("criteria", queryset=GatewayCriterion.objects.select_related("source"))
+        )
+        .order_by("order")
+    )
+
+
+def board_next_phase(board: Board, phases: list[Phase]) -> Phase | None:
+    current = board.current_phase.order if board.current_phase else 0
+    return next((p for p in phases if p.order == current + 1), None)
+
+
+def board_seats(board: Board) -> tuple[tuple[SlotState, ...], tuple[WrongSeat, ...]]:
+    """Each seat rule expanded per place where it is per place, against the members."""
+    rules = list(board.seat_rules.all())
+    per_level_ids = {r.per_level_id for r in rules if r.per_level_id}
+    places_by_level: dict[int, list[Place]] = {}
+    if per_level_ids and board.footprint_id:
+        within = place_descendant_ids(board.footprint.code)  # type: ignore[union-attr]
+        for place in Place.objects.filter(level_id__in=per_level_ids, id__in=within).order_by(
+            "name"
+        ):
+            places_by_level.setdefault(place.level_id, []).append(place)
+    slots = []
+    for r in rules:
+        base: dict[str, Any] = {
+            "rule_id": r.pk,
+            "label": r.label,
+            "count": r.count,
+            "organisation_types": frozenset(r.organisation_types),
+            "organisation_id": r.organisation_id,
+        }
+        if r.per_level_id:
+            for place in places_by_level.get(r.per_level_id, []):
+                slots.append(SeatSlot(**base, place_id=place.pk, place_name=place.name))
+        else:
+            slots.append(SeatSlot(**base, place_id=None, place_name=None))
+    members = tuple(
+        MemberFact(
+            m.pk, str(m.person), m.seat_rule_id, m.organisation_id, m.organisation.type, m.place_id
+        )
+        for m in board.members.all()
+    )
+    return seat_states(tuple(slots), members)
+
+
+def organogram_rows() -> list[dict[str, Any]]:
+    rows: Any = Board.objects.values(
+        "key", "name", "short_name", "status", "reports_to__key", "current_phase__name"
+    ).order_by("name")
+    return list(rows)
+
+
+def function_list() -> QuerySet[Function]:
+    return Function.objects.select_related("original_holder", "source").prefetch_related(
+        Prefetch(
+            "arrangements",
+            queryset=Arrangement.objects.select_related(
+                "from_organisation", "to_board", "level", "source"
+            ).prefetch_related("to_organisations"),
+        )
+    )
+
+
+def function_get(key: str) -> Function:
+    return get_object_or_404(function_list(), key=key)
+
+
+def arrangement_list() -> QuerySet[Arrangement]:
+    return Arrangement.objects.select_related(
+        "function", "from_organisation", "to_board", "level", "source"
+    ).prefetch_related("to_organisations")
+
+
+def gateway_table(board_key: str) -> tuple[Board, Phase | None, list[GatewayCriterion]]:
+    """The gateway criteria into the board's next phase (seed 004 §6.1's table)."""
+    board = get_object_or_404(
+        Board.objects.select_related("current_phase", "phase_model"), key=board_key
+    )
+    phases = board_phases(board)
+    target = board_next_phase(board, phases)
+    return board, target, list(target.criteria.all()) if target else []
+
+
+def progression_overview() -> list[dict[str, Any]]:
+    """Every board with a phase model: its phases, the current one and its history
+    (seed 000's governance progression)."""
+    rows = []
+    for board in (
+        Board.objects.filter(phase_model__isnull=False)
+        .select_related("current_phase", "phase_model")
+        .prefetch_related(
+            Prefetch("phase_moves", queryset=PhaseMove.objects.select_related("to_phase")),
+            Prefetch(
+                "phase_model__phases",
+                queryset=Phase.objects.order_by("order").prefetch_related("criteria"),
+            ),
+        )
+        .order_by("name")
+    ):
+        rows.append(
+            {
+                "board": board,
+                "phases": list(board.phase_model.phases.all()),  # type: ignore[union-attr]
+                "moves": list(board.phase_moves.all()),
+            }
+        )
+    return rows
