@@ -57,6 +57,19 @@ API = {
     ("get", "/api/partnerships"): ALL_READ,
     ("get", "/api/partnerships/{id}"): ALL_READ,
     ("get", "/api/sources"): ALL_READ,
+    ("get", "/api/boards"): ALL_READ,
+    ("get", "/api/boards/{key}"): ALL_READ,
+    ("get", "/api/functions"): ALL_READ,
+    ("get", "/api/arrangements"): ALL_READ,
+    ("get", "/api/legal/rules"): ALL_READ,
+    ("post", "/api/legal/check"): ALL_READ,
+    ("post", "/api/boards/{key}/phase-moves"): {
+        "public": 401,
+        "alice": 403,
+        "bob": 403,
+        "reader": 403,
+        "secretariat": 409,
+    },
     ("patch", "/api/organisations/{id}"): {
         "public": 401,
         "alice": 200,
@@ -64,6 +77,25 @@ API = {
         "reader": 403,
         "secretariat": 200,
     },
+}
+
+
+CHECK = {
+    "form": "joint_committee",
+    "function": None,
+    "parties": [{"type": "ccg", "holds": "original"}, {"type": "ccg", "holds": "original"}],
+    "services": [],
+    "decision_making": True,
+    "region": "london",
+    "level": None,
+    "case_for_level": None,
+    "all_parties_agree": False,
+}
+# The SPB's gateway is unmet, so even the secretariat is refused with 409 and nothing moves.
+PHASE_MOVE = {
+    "to_phase": "decision_making",
+    "resolution_date": "2018-03-22",
+    "resolution": "SPB 22 March 2018",
 }
 
 
@@ -103,6 +135,7 @@ def _url(route: str, hackney: Organisation) -> str:
         .replace("<str:code>", "E09000012")
         .replace("{id}", str(partnership.pk if "partnerships" in route else hackney.pk))
         .replace("{code}", "E09000012")
+        .replace("{key}", "spb")
     )
 
 
@@ -159,6 +192,10 @@ def test_every_api_operation_by_every_persona(personas, hackney):
         for persona, expected in expectations.items():
             if method == "get":
                 response = personas[persona].get(url)
+            elif path == "/api/legal/check":
+                response = personas[persona].post(url, CHECK, content_type="application/json")
+            elif path.endswith("/phase-moves"):
+                response = personas[persona].post(url, PHASE_MOVE, content_type="application/json")
             else:
                 hackney.refresh_from_db()
                 response = getattr(personas[persona], method)(
@@ -167,6 +204,6 @@ def test_every_api_operation_by_every_persona(personas, hackney):
                     content_type="application/json",
                 )
             assert response.status_code == expected, (method, url, persona, response.content)
-            if method != "get":
+            if method == "patch":
                 written = Organisation.objects.get(pk=hackney.pk).description == f"api {persona}"
                 assert written is (expected == 200), (method, url, persona)
