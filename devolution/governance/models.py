@@ -284,3 +284,23 @@ class Arrangement(Versioned):
 
     def __str__(self) -> str:
         return self.key
+
+
+class ArrangementEvidence(Versioned):
+    """Evidence against one criterion of the arrangement's step on the spectrum (seed 001)."""
+
+    arrangement = models.ForeignKey(Arrangement, on_delete=models.CASCADE, related_name="evidence")
+    criterion = models.TextField()
+    evidence = models.TextField(blank=True)
+    met = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["arrangement", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["arrangement", "criterion"], name="arrangement_criterion_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.criterion[:80]

@@ -10,11 +10,13 @@ from django.db import transaction
 from devolution.core.errors import InvalidInput, NotAllowed, Problem, RuleViolation, StaleEdit
 from devolution.core.models import Source, User
 from devolution.core.services import LoadReport, audit_record, snapshot, upsert
-from devolution.partners.access import memberships_of
+from devolution.partners.access import enforce, memberships_of
 from devolution.partners.models import Level, Organisation, Place
+from devolution.partners.rules import may_keep_registers
 
 from .models import (
     Arrangement,
+    ArrangementEvidence,
     Board,
     BoardChair,
     Function,
@@ -24,6 +26,8 @@ from .models import (
     PhaseMove,
     SeatRule,
 )
+from .rules.decision_power import DecidingOrganisation, DecisionPower, decision_power
+from .rules.legal import CheckResult, Party, Proposal, check_arrangement
 from .rules.phases import CriterionFact, phase_move_verdict
 
 MAY_MOVE_PHASES = frozenset({"secretariat", "chair"})
@@ -183,6 +187,8 @@ def governance_load(*, data: Mapping[str, Any], actor: User | None = None) -> Lo
                     "spectrum_step": a.get("spectrum_step") or "",
                     "status": a["status"],
                     "level": Level.objects.filter(key=a.get("level") or "").first(),
+                    "case_for_level": a.get("case_for_level") or "",
+                    "all_parties_agree": bool(a.get("all_parties_agree")),
                     "note": a.get("note") or "",
                     "source": _source(a["source"]),
                     "quote": a.get("quote") or "",
@@ -382,3 +388,176 @@ def london_load(actor: User | None = None) -> LoadReport:
     from .legal import governance_data
 
     return governance_load(data=governance_data(), actor=actor)
+
+
+# --- Arrangements: checked against the legal framework before they may be active --------
+
+
+def _spectrum_criteria(step: str) -> list[str]:
+    from .legal import governance_data
+
+    for entry in governance_data()["legal"]["spectrum"]:
+        if entry["key"] == step:
+            return [str(c) for c in entry.get("criteria") or []]
+    return []
+
+
+def arrangement_proposal(arrangement: Arrangement) -> Proposal:
+    """The arrangement as a proposal the legal rules can judge."""
+    fn = arrangement.function
+    giver_type = (
+        arrangement.from_organisation.type
+        if arrangement.from_organisation
+        else fn.original_holder_type
+    )
+    holds = "original" if giver_type == fn.original_holder_type else "delegated"
+    if arrangement.form == "internal_delegation" or arrangement.to_board_id:
+        taker_types = [giver_type]
+    else:
+        taker_types = list(arrangement.to_organisation_types) or [
+            o.type for o in arrangement.to_organisations.all()
+        ]
+    parties = (Party(giver_type, holds), *(Party(t, None) for t in taker_types[:1] or [""]))
+    return Proposal(
+        form=arrangement.form or "seat_at_table",
+        function=fn.key,
+        parties=parties,
+        decision_making=arrangement.spectrum_step in {"co_commissioning", "delegated_commissioning"}
+        and arrangement.form not in {"delegation", "internal_delegation", "transfer"},
+        region="london",
+        level=arrangement.level.key if arrangement.level else None,
+        case_for_level=arrangement.case_for_level,
+        all_parties_agree=arrangement.all_parties_agree,
+    )
+
+
+def arrangement_check(arrangement: Arrangement) -> CheckResult:
+    from .legal import framework
+
+    return check_arrangement(arrangement_proposal(arrangement), framework())
+
+
+def arrangement_evidence_record(
+    *, actor: User, arrangement_key: str, criterion: str, evidence: str, met: bool
+) -> ArrangementEvidence:
+    """The secretariat records the evidence against one criterion of the spectrum step."""
+    enforce(may_keep_registers(memberships_of(actor)))
+    with transaction.atomic():
+        arrangement = Arrangement.objects.select_for_update().get(key=arrangement_key)
+        if criterion not in _spectrum_criteria(arrangement.spectrum_step):
+            raise InvalidInput(
+                [Problem("not a criterion of this step of the spectrum", field="criterion")]
+            )
+        row, _ = ArrangementEvidence.objects.get_or_create(
+            arrangement=arrangement, criterion=criterion
+        )
+        before = snapshot(row, ["evidence", "met"])
+        row.evidence, row.met = evidence.strip(), met
+        row.version += 1
+        row.save()
+        audit_record(
+            actor=actor,
+            action="record_evidence",
+            obj=row,
+            before=before,
+            after=snapshot(row, ["evidence", "met"]),
+        )
+    return row
+
+
+def arrangement_activate(*, actor: User, arrangement_key: str, version: int) -> Arrangement:
+    """Make an arrangement active: only if the legal rules allow it and every criterion of
+    its step on the spectrum is met with evidence (SPEC §5)."""
+    enforce(may_keep_registers(memberships_of(actor)))
+    with transaction.atomic():
+        arrangement = (
+            Arrangement.objects.select_for_update()
+            .select_related("function", "from_organisation", "level")
+            .get(key=arrangement_key)
+        )
+        if arrangement.version != version:
+            raise StaleEdit(
+                "This arrangement was changed by someone else. Nothing was saved: "
+                "reload the page and try again."
+            )
+        if arrangement.status == Arrangement.Status.ACTIVE:
+            raise InvalidInput([Problem("the arrangement is already active", field="status")])
+        result = arrangement_check(arrangement)
+        if not result.allowed:
+            first = result.reasons[0]
+            raise RuleViolation(
+                first.rule_id, "; ".join(r.message for r in result.reasons), first.source
+            )
+        met = set(
+            ArrangementEvidence.objects.filter(arrangement=arrangement, met=True)
+            .exclude(evidence="")
+            .values_list("criterion", flat=True)
+        )
+        missing = [c for c in _spectrum_criteria(arrangement.spectrum_step) if c not in met]
+        if missing:
+            raise RuleViolation(
+                "GOV-SPECTRUM-CRITERIA",
+                "These criteria of the spectrum have no evidence yet: " + "; ".join(missing),
+                "seed 001: NHS England's devolution spectrum, 'criteria to meet'",
+            )
+        before = snapshot(arrangement, ["status", "version"])
+        arrangement.status = Arrangement.Status.ACTIVE
+        arrangement.version += 1
+        arrangement.save(update_fields=["status", "version"])
+        audit_record(
+            actor=actor,
+            action="activate",
+            obj=arrangement,
+            before=before,
+            after=snapshot(arrangement, ["status", "version"]),
+        )
+    return arrangement
+
+
+# --- Decision power, derived (used by meetings) ----------------------------------------
+
+
+def decision_power_for(
+    *,
+    board: Board,
+    decision_kind: str,
+    function_key: str,
+    organisations: list[Organisation],
+) -> DecisionPower:
+    """Binding or a recommendation, and to whom, for a decision of `board` in its current
+    phase on `function_key`, taken by the representatives of `organisations`."""
+    fn = Function.objects.select_related("original_holder").get(key=function_key)
+    holder = (
+        fn.original_holder.name
+        if fn.original_holder
+        else (fn.original_holder_type.replace("_", " ") or "the function's holder")
+    )
+    active = list(
+        Arrangement.objects.filter(function=fn, status=Arrangement.Status.ACTIVE)
+        .select_related("from_organisation")
+        .prefetch_related("to_organisations")
+    )
+    deciders = []
+    for org in organisations:
+        holds = None
+        if org.type == fn.original_holder_type or org.pk == fn.original_holder_id:
+            holds = "original"
+        for a in active:
+            to_org = org.type in a.to_organisation_types or org in a.to_organisations.all()
+            via_board = (
+                a.to_board_id == board.pk
+                and a.from_organisation is not None
+                and (org.type == a.from_organisation.type)
+            )
+            if to_org or via_board:
+                holds = holds or "delegated"
+        deciders.append(DecidingOrganisation(org.name, org.type, holds))
+    phase = board.current_phase
+    return decision_power(
+        phase_name=phase.name.lower() if phase else "no",
+        phase_powers=frozenset(phase.powers if phase else ()),
+        decision_kind=decision_kind,
+        function_name=fn.name,
+        function_holder=holder,
+        deciders=tuple(deciders),
+    )

@@ -1,0 +1,128 @@
+"""Arrangements: London's are lawful; an arrangement the rules refuse cannot be made
+active, nor one whose spectrum criteria lack evidence; decision power is derived."""
+
+import pytest
+
+from devolution.core.errors import NotAllowed, RuleViolation
+from devolution.governance.models import Arrangement, Board
+from devolution.governance.services import (
+    arrangement_activate,
+    arrangement_check,
+    arrangement_evidence_record,
+    decision_power_for,
+)
+from devolution.partners.models import Organisation
+
+pytestmark = pytest.mark.django_db
+
+PENDING = "transformation-funding-delegation-to-london"
+
+
+def arrangement(key):
+    return Arrangement.objects.select_related("function", "from_organisation", "level").get(key=key)
+
+
+def test_every_london_arrangement_passes_the_legal_rules():
+    for a in Arrangement.objects.select_related("function", "from_organisation", "level"):
+        assert arrangement_check(a).allowed, a.key
+
+
+def test_primary_care_is_delegated_to_ccgs_and_transformation_funding_pending():
+    assert arrangement("primary-care-delegated-to-ccgs").status == "active"
+    assert arrangement(PENDING).status == "pending"
+    assert arrangement(PENDING).to_board.key == "spb"
+
+
+def _evidence_all(actor, key):
+    from devolution.governance.services import _spectrum_criteria
+
+    a = arrangement(key)
+    for criterion in _spectrum_criteria(a.spectrum_step):
+        arrangement_evidence_record(
+            actor=actor,
+            arrangement_key=key,
+            criterion=criterion,
+            evidence="Scheme of delegation signed",
+            met=True,
+        )
+
+
+def test_activation_needs_evidence_for_every_spectrum_criterion(secretariat):
+    with pytest.raises(RuleViolation) as refused:
+        arrangement_activate(
+            actor=secretariat, arrangement_key=PENDING, version=arrangement(PENDING).version
+        )
+    assert refused.value.rule_id == "GOV-SPECTRUM-CRITERIA"
+    assert "employment MoU" in refused.value.message
+    _evidence_all(secretariat, PENDING)
+    activated = arrangement_activate(
+        actor=secretariat, arrangement_key=PENDING, version=arrangement(PENDING).version
+    )
+    assert activated.status == "active"
+
+
+def test_an_arrangement_the_rules_refuse_cannot_be_made_active(secretariat):
+    Arrangement.objects.filter(key=PENDING).update(case_for_level="")
+    _evidence_all(secretariat, PENDING)
+    with pytest.raises(RuleViolation) as refused:
+        arrangement_activate(
+            actor=secretariat, arrangement_key=PENDING, version=arrangement(PENDING).version
+        )
+    assert refused.value.rule_id == "GOV-SUBSIDIARITY-LONDON"
+    assert arrangement(PENDING).status == "pending"
+
+
+def test_only_the_secretariat_activates(alice):
+    with pytest.raises(NotAllowed):
+        arrangement_activate(
+            actor=alice, arrangement_key=PENDING, version=arrangement(PENDING).version
+        )
+
+
+def test_an_spb_allocation_in_shadow_phase_is_a_recommendation_to_nhs_england():
+    spb = Board.objects.select_related("current_phase").get(key="spb")
+    organisations = list(
+        Organisation.objects.filter(key__in=["nhs-england-london", "la-hackney", "ccg-barnet"])
+    )
+    power = decision_power_for(
+        board=spb,
+        decision_kind="allocate_funding",
+        function_key="transformation_funding",
+        organisations=organisations,
+    )
+    assert not power.binding
+    assert power.recommendation_to == "NHS England"
+
+
+def test_once_delegated_and_in_decision_making_the_same_decision_binds(secretariat):
+    from devolution.governance.models import Phase
+
+    _evidence_all(secretariat, PENDING)
+    arrangement_activate(
+        actor=secretariat, arrangement_key=PENDING, version=arrangement(PENDING).version
+    )
+    spb = Board.objects.get(key="spb")
+    spb.current_phase = Phase.objects.get(model__key="spb", key="decision_making")
+    organisations = list(Organisation.objects.filter(key__in=["nhs-england-london"]))
+    power = decision_power_for(
+        board=spb,
+        decision_kind="allocate_funding",
+        function_key="transformation_funding",
+        organisations=organisations,
+    )
+    assert power.binding and power.recommendation_to is None
+
+
+def test_a_council_alone_cannot_bind_on_nhs_funding_even_in_decision_making():
+    from devolution.governance.models import Phase
+
+    spb = Board.objects.get(key="spb")
+    spb.current_phase = Phase.objects.get(model__key="spb", key="decision_making")
+    power = decision_power_for(
+        board=spb,
+        decision_kind="allocate_funding",
+        function_key="transformation_funding",
+        organisations=[Organisation.objects.get(key="la-hackney")],
+    )
+    assert not power.binding
+    assert power.recommendation_to == "NHS England"
