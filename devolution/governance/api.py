@@ -306,3 +306,80 @@ def function_list(request: HttpRequest) -> Any:
 @router.get("/arrangements", response=list[ArrangementOut], summary="Arrangements of functions")
 def arrangement_list(request: HttpRequest) -> Any:
     return list(selectors.arrangement_list())
+
+
+class EvidenceIn(Schema):
+    criterion: str = Field(..., min_length=1, max_length=2000)
+    evidence: str = Field(..., max_length=4000)
+    met: bool
+
+
+class VersionIn(Schema):
+    version: int
+
+
+class EvidenceOut(Schema):
+    criterion: str
+    evidence: str
+    met: bool
+
+
+class ArrangementDetailOut(ArrangementOut):
+    version: int
+    check: CheckOut = Field(..., alias="check_data")
+    evidence: list[EvidenceOut] = Field(..., alias="evidence_data")
+
+
+def _arrangement_detail(key: str) -> Any:
+    arrangement: Any = selectors.arrangement_get(key)
+    result = services.arrangement_check(arrangement)
+    arrangement.check_data = {
+        "allowed": result.allowed,
+        "reasons": [r.__dict__ for r in result.reasons],
+        "alternatives": list(result.alternatives),
+    }
+    arrangement.evidence_data = list(arrangement.evidence.all())
+    return arrangement
+
+
+@router.get(
+    "/arrangements/{key}",
+    response=ArrangementDetailOut,
+    summary="One arrangement, its legal check and its criteria's evidence",
+)
+def arrangement_get(request: HttpRequest, key: str) -> Any:
+    return _arrangement_detail(key)
+
+
+@router.post(
+    "/arrangements/{key}/evidence",
+    response=ArrangementDetailOut,
+    auth=django_auth,
+    summary="Record evidence against a spectrum criterion (secretariat)",
+)
+def arrangement_evidence(request: HttpRequest, key: str, payload: EvidenceIn) -> Any:
+    selectors.arrangement_get(key)
+    services.arrangement_evidence_record(
+        actor=request.user,  # type: ignore[arg-type]
+        arrangement_key=key,
+        criterion=payload.criterion,
+        evidence=payload.evidence,
+        met=payload.met,
+    )
+    return _arrangement_detail(key)
+
+
+@router.post(
+    "/arrangements/{key}/activate",
+    response=ArrangementDetailOut,
+    auth=django_auth,
+    summary="Make an arrangement active, if the rules and its evidence allow (secretariat)",
+)
+def arrangement_activate(request: HttpRequest, key: str, payload: VersionIn) -> Any:
+    selectors.arrangement_get(key)
+    services.arrangement_activate(
+        actor=request.user,  # type: ignore[arg-type]
+        arrangement_key=key,
+        version=payload.version,
+    )
+    return _arrangement_detail(key)

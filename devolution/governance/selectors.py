@@ -172,3 +172,7 @@ def progression_overview() -> list[dict[str, Any]]:
             }
         )
     return rows
+
+
+def arrangement_get(key: str) -> Arrangement:
+    return get_object_or_404(arrangement_list().prefetch_related("evidence"), key=key)

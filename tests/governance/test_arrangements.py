@@ -126,3 +126,58 @@ def test_a_council_alone_cannot_bind_on_nhs_funding_even_in_decision_making():
     )
     assert not power.binding
     assert power.recommendation_to == "NHS England"
+
+
+class TestArrangementApi:
+    URL = f"/api/arrangements/{PENDING}"
+
+    def test_detail_shows_the_check_and_evidence(self):
+        from django.test import Client
+
+        body = Client().get(self.URL).json()
+        assert body["check"]["allowed"] is True
+        assert body["status"] == "pending" and body["evidence"] == []
+
+    def test_secretariat_records_evidence_then_activates(self, secretariat):
+        from devolution.governance.services import _spectrum_criteria
+        from tests.conftest import signed_in
+
+        client = signed_in(secretariat)
+        refused = client.post(
+            f"{self.URL}/activate", {"version": 1}, content_type="application/json"
+        )
+        assert refused.status_code == 409
+        assert refused.json()["rule_id"] == "GOV-SPECTRUM-CRITERIA"
+        for criterion in _spectrum_criteria("delegated_commissioning"):
+            response = client.post(
+                f"{self.URL}/evidence",
+                {"criterion": criterion, "evidence": "Signed", "met": True},
+                content_type="application/json",
+            )
+            assert response.status_code == 200
+        bad = client.post(
+            f"{self.URL}/evidence",
+            {"criterion": "Something else", "evidence": "x", "met": True},
+            content_type="application/json",
+        )
+        assert bad.status_code == 400 and bad.json()["problems"][0]["field"] == "criterion"
+        done = client.post(f"{self.URL}/activate", {"version": 1}, content_type="application/json")
+        assert done.status_code == 200 and done.json()["status"] == "active"
+
+    def test_others_cannot(self, alice):
+        from django.test import Client
+
+        from tests.conftest import signed_in
+
+        assert (
+            Client()
+            .post(f"{self.URL}/activate", {"version": 1}, content_type="application/json")
+            .status_code
+            == 401
+        )
+        assert (
+            signed_in(alice)
+            .post(f"{self.URL}/activate", {"version": 1}, content_type="application/json")
+            .status_code
+            == 403
+        )
