@@ -383,3 +383,55 @@ def arrangement_activate(request: HttpRequest, key: str, payload: VersionIn) -> 
         version=payload.version,
     )
     return _arrangement_detail(key)
+
+
+class CriterionIn(Schema):
+    version: int
+    status: Literal["not_started", "ongoing", "met"] | None = None
+    owner: str | None = Field(None, max_length=200)
+    evidence: str | None = Field(None, max_length=4000)
+    note: str | None = Field(None, max_length=4000)
+
+
+@router.patch(
+    "/gateway-criteria/{id}",
+    response=CriterionOut,
+    auth=django_auth,
+    summary="Update a gateway criterion's status, owner, evidence or note (secretariat or chair)",
+)
+def criterion_update(request: HttpRequest, id: int, payload: CriterionIn) -> Any:
+    data = payload.dict(exclude_unset=True)
+    version = data.pop("version")
+    criterion = services.criterion_update(
+        actor=request.user,  # type: ignore[arg-type]
+        criterion_id=selectors.criterion_get(id).pk,
+        version=version,
+        data={k: v or "" for k, v in data.items()},
+    )
+    return selectors.criterion_get(criterion.pk)
+
+
+class SeatIn(Schema):
+    seat_rule_id: int
+    person_email: str = Field(..., min_length=3, max_length=254)
+    organisation: str = Field(..., min_length=1, max_length=80)
+    place: str | None = Field(None, max_length=40)
+
+
+@router.post(
+    "/boards/{key}/members",
+    response={201: BoardDetailOut},
+    auth=django_auth,
+    summary="Seat a person on a board (secretariat)",
+)
+def board_member_add(request: HttpRequest, key: str, payload: SeatIn) -> Any:
+    selectors.board_get(key)
+    services.board_member_add(
+        actor=request.user,  # type: ignore[arg-type]
+        board_key=key,
+        seat_rule_id=payload.seat_rule_id,
+        person_email=payload.person_email,
+        organisation_key=payload.organisation,
+        place_code=payload.place,
+    )
+    return 201, _board_detail(key)

@@ -176,3 +176,7 @@ def progression_overview() -> list[dict[str, Any]]:
 
 def arrangement_get(key: str) -> Arrangement:
     return get_object_or_404(arrangement_list().prefetch_related("evidence"), key=key)
+
+
+def criterion_get(id: int) -> GatewayCriterion:
+    return get_object_or_404(GatewayCriterion.objects.select_related("source"), pk=id)

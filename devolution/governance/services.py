@@ -19,6 +19,7 @@ from .models import (
     ArrangementEvidence,
     Board,
     BoardChair,
+    BoardMember,
     Function,
     GatewayCriterion,
     Phase,
@@ -561,3 +562,60 @@ def decision_power_for(
         function_holder=holder,
         deciders=tuple(deciders),
     )
+
+
+# --- Seats: filled by people, kept by the secretariat ------------------------------------
+
+
+def board_member_add(
+    *,
+    actor: User,
+    board_key: str,
+    seat_rule_id: int,
+    person_email: str,
+    organisation_key: str,
+    place_code: str | None = None,
+) -> BoardMember:
+    """Seat a person on a board for an organisation (and place, for per-place seats).
+
+    The seat's fit is not refused here: the board page shows a wrongly filled seat, as
+    boards do seat people before their nominations are tidy (SPEC §3).
+    """
+    enforce(may_keep_registers(memberships_of(actor)))
+    problems = []
+    board = Board.objects.filter(key=board_key).first()
+    rule = SeatRule.objects.filter(pk=seat_rule_id, board=board).first() if board else None
+    person = User.objects.filter(email=person_email.strip().lower(), is_active=True).first()
+    organisation = Organisation.objects.filter(key=organisation_key).first()
+    place = Place.objects.filter(code=place_code).first() if place_code else None
+    if board is None:
+        problems.append(Problem(f"no board {board_key!r}", field="board"))
+    if board is not None and rule is None:
+        problems.append(Problem("no such seat on this board", field="seat_rule"))
+    if person is None:
+        problems.append(Problem("no active person with this email address", field="person"))
+    if organisation is None:
+        problems.append(Problem(f"no organisation {organisation_key!r}", field="organisation"))
+    if place_code and place is None:
+        problems.append(Problem(f"no place {place_code!r}", field="place"))
+    if rule is not None and rule.per_level_id and place is None:
+        problems.append(Problem("this seat is one per place: say which place", field="place"))
+    if problems or board is None or person is None or organisation is None:
+        raise InvalidInput(problems)
+    with transaction.atomic():
+        member = BoardMember.objects.create(
+            board=board, seat_rule=rule, person=person, organisation=organisation, place=place
+        )
+        audit_record(actor=actor, action="seat", obj=member, before=None, after=snapshot(member))
+    return member
+
+
+def board_member_remove(*, actor: User, member_id: int) -> None:
+    enforce(may_keep_registers(memberships_of(actor)))
+    with transaction.atomic():
+        member = BoardMember.objects.select_for_update().filter(pk=member_id).first()
+        if member is None:
+            raise InvalidInput([Problem("no such member", field="member")])
+        before = snapshot(member)
+        audit_record(actor=actor, action="unseat", obj=member, before=before, after=None)
+        member.delete()

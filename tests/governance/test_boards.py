@@ -239,3 +239,82 @@ def test_loading_governance_twice_changes_nothing():
     events = AuditEvent.objects.count()
     assert not london_load().changed
     assert AuditEvent.objects.count() == events
+
+
+class TestSeatsAndCriteria:
+    def test_secretariat_seats_people_and_the_seats_show_it(self, secretariat, alice, bob):
+        from devolution.governance.models import SeatRule
+
+        client = signed_in(secretariat)
+        ccg_lead = SeatRule.objects.get(board__key="spb", label="STP CCG lead")
+        url = "/api/boards/spb/members"
+        ok = client.post(
+            url,
+            {
+                "seat_rule_id": ccg_lead.pk,
+                "person_email": alice.email,
+                "organisation": "ccg-city-and-hackney",
+                "place": "QMF",
+            },
+            content_type="application/json",
+        )
+        assert ok.status_code == 201
+        seat = next(
+            s
+            for s in ok.json()["seats"]
+            if s["label"] == "STP CCG lead" and s["place"] == "North East London"
+        )
+        assert seat["state"] == "filled"
+        wrong = client.post(
+            url,
+            {
+                "seat_rule_id": ccg_lead.pk,
+                "person_email": bob.email,
+                "organisation": "la-camden",
+                "place": "QMJ",
+            },
+            content_type="application/json",
+        )
+        seat = next(
+            s
+            for s in wrong.json()["seats"]
+            if s["label"] == "STP CCG lead" and s["place"] == "North Central London"
+        )
+        assert seat["state"] == "vacant"  # a council is not a CCG: wrongly filled, still vacant
+        missing = client.post(
+            url,
+            {"seat_rule_id": ccg_lead.pk, "person_email": bob.email, "organisation": "la-camden"},
+            content_type="application/json",
+        )
+        assert missing.status_code == 400
+        assert missing.json()["problems"][0]["field"] == "place"
+
+    def test_members_cannot_seat_people(self, alice):
+        response = signed_in(alice).post(
+            "/api/boards/spb/members",
+            {"seat_rule_id": 1, "person_email": alice.email, "organisation": "la-hackney"},
+            content_type="application/json",
+        )
+        assert response.status_code == 403
+
+    def test_secretariat_updates_a_criterion_and_a_stale_update_is_refused(self, secretariat):
+        criterion = GatewayCriterion.objects.filter(phase__key="decision_making").first()
+        client = signed_in(secretariat)
+        url = f"/api/gateway-criteria/{criterion.pk}"
+        ok = client.patch(
+            url,
+            {
+                "version": criterion.version,
+                "status": "met",
+                "evidence": "Signed off at SPB 22 March 2018",
+            },
+            content_type="application/json",
+        )
+        assert ok.status_code == 200 and ok.json()["status"] == "met"
+        stale = client.patch(
+            url,
+            {"version": criterion.version, "status": "ongoing"},
+            content_type="application/json",
+        )
+        assert stale.status_code == 409
+        assert GatewayCriterion.objects.get(pk=criterion.pk).status == "met"
