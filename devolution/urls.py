@@ -12,6 +12,7 @@ handler500 = "devolution.core.views.error_500"
 urlpatterns = [
     path("", include("devolution.core.urls")),
     path("", include("devolution.partners.urls")),
+    path("", include("devolution.governance.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
     path("health", core_views.health, name="health"),

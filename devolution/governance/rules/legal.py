@@ -145,8 +145,32 @@ def _say(fw: Framework, rule_id: str, message: str, *, refuses: bool) -> Finding
     return refuses, Reason(rule_id, message, fw.rules[rule_id].source)
 
 
-def _label(type_key: str) -> str:
-    return type_key.replace("_", " ")
+# How a person reads the organisation types and forms in a verdict.
+LABELS = {
+    "nhs_england": "NHS England",
+    "nhs_improvement": "NHS Improvement",
+    "cqc": "CQC",
+    "hee": "Health Education England",
+    "phe": "Public Health England",
+    "department_of_health": "Department of Health",
+    "gla": "GLA",
+    "london_councils": "London Councils",
+    "ccg": "CCG",
+    "nhs_trust": "NHS trust",
+    "foundation_trust": "NHS foundation trust",
+    "s75_pooled_budget": "s.75 pooled budget",
+    "s75_partnership": "s.75 partnership",
+    "s102_joint_committee": "s.102 joint committee",
+    "combined_authority_joint_committee": "CCG and combined authority joint committee",
+}
+
+
+def _label(key: str) -> str:
+    return LABELS.get(key, key.replace("_", " "))
+
+
+def _cap(text: str) -> str:
+    return text[:1].upper() + text[1:]
 
 
 def _pairs(parties: Sequence[Party]) -> list[tuple[Party, Party]]:
@@ -162,7 +186,7 @@ def rule_parties(p: Proposal, fw: Framework) -> list[Finding]:
             _say(
                 fw,
                 "GOV-PARTIES",
-                f"{_label(p.form).capitalize()} needs at least two parties.",
+                f"{_cap(_label(p.form))} needs at least two parties.",
                 refuses=True,
             )
         ]
@@ -171,7 +195,7 @@ def rule_parties(p: Proposal, fw: Framework) -> list[Finding]:
             _say(
                 fw,
                 "GOV-PARTIES",
-                f"{_label(p.form).capitalize()} is from one body to one other: give "
+                f"{_cap(_label(p.form))} is from one body to one other: give "
                 "exactly two parties, the first passing the function to the second.",
                 refuses=True,
             )
@@ -294,7 +318,7 @@ def rule_form_between_types(p: Proposal, fw: Framework) -> list[Finding]:
                 _say(
                     fw,
                     "GOV-FORM-BETWEEN-TYPES",
-                    f"{_label(p.form).capitalize()} is open between {pair}"
+                    f"{_cap(_label(p.form))} is open between {pair}"
                     + (f" ({power})." if power else "."),
                     refuses=False,
                 )
@@ -305,7 +329,7 @@ def rule_form_between_types(p: Proposal, fw: Framework) -> list[Finding]:
                 _say(
                     fw,
                     "GOV-FORM-BETWEEN-TYPES",
-                    f"{_label(p.form).capitalize()} is not among the forms open "
+                    f"{_cap(_label(p.form))} is not among the forms open "
                     f"between {pair} (open: {open_forms}).",
                     refuses=True,
                 )

@@ -1,0 +1,328 @@
+"""The governance pages' forms, and the words people see for the data's keys."""
+
+import datetime as dt
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from devolution.partners.models import Level, OrganisationType
+
+from .legal import framework
+from .models import Board, Phase
+from .rules.legal import FORMS, FUNCTIONS, HOLDS, SERVICES, Party, Proposal
+
+# Readable names for the legal forms of rules/legal.py (and the few more the data's
+# joint-working matrix names); any other key is shown with its underscores as spaces.
+FORM_LABELS = {
+    "seat_at_table": "Seat at the table",
+    "co_commissioning": "Co-commissioning (joint decision-making)",
+    "joint_committee": "Joint committee",
+    "committees_in_common": "Committees in common",
+    "delegation": "Delegation",
+    "internal_delegation": "Internal delegation",
+    "transfer": "Transfer of functions (s.105A order)",
+    "s75_pooled_budget": "Section 75 pooled budget",
+    "s75_partnership": "Section 75 partnership arrangement",
+    "s102_joint_committee": "Section 102 joint committee (local authorities)",
+    "combined_authority_joint_committee": "CCG and combined authority joint committee",
+    "merger": "Merger",
+    "joint_appointment": "Joint appointment",
+    "contractual_joint_venture": "Contractual joint venture",
+    "corporate_joint_venture": "Corporate joint venture",
+    "strategic_partnership_board": "Strategic partnership board",
+    "lead_commissioning": "Lead commissioning",
+    "buddying": "Buddying",
+    "leadership_forum": "Leadership forum",
+    "commissioning_support": "Commissioning support",
+    "combined_authority": "Combined authority",
+    "programme_board": "Programme board",
+    "health_and_wellbeing_board": "Health and wellbeing board",
+}
+POWER_LABELS = {
+    "advise": "Advise",
+    "recommend": "Make recommendations",
+    "shadow_decide": "Take shadow decisions",
+    "decide": "Take binding decisions",
+    "approve_capital_business_cases": "Approve capital business cases",
+    "capital_plan": "Develop a capital plan",
+    "broker": "Broker discussions with national bodies",
+    "oversee_utilisation": "Oversee the use of the estate",
+    "hold_asset_register": "Keep an asset register",
+    "prioritise_sites": "Prioritise sites",
+}
+HOLDS_LABELS = {"original": "Holds it originally", "delegated": "Holds it by delegation"}
+REGIONS = [("london", "London"), ("other", "Outside London")]
+PARTY_ROWS = 4
+
+
+def words(key: str | None) -> str:
+    """A data key as words, for keys no label names."""
+    return (key or "").replace("_", " ").capitalize()
+
+
+def form_label(key: str | None) -> str:
+    return FORM_LABELS.get(key or "", words(key))
+
+
+def power_label(key: str) -> str:
+    return POWER_LABELS.get(key, words(key))
+
+
+def type_label(key: str | None) -> str:
+    return dict(OrganisationType.choices).get(key or "", words(key))
+
+
+def function_label(key: str) -> str:
+    facts = framework().functions.get(key)
+    return facts.name if facts else words(key)
+
+
+def _blank(label: str, choices: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    return [("", label), *choices]
+
+
+class BoardFilter(forms.Form):
+    status = forms.ChoiceField(
+        label="Status", required=False, choices=_blank("All statuses", Board.Status.choices)
+    )
+
+
+class DayMonthYear(forms.MultiWidget):
+    """The three boxes of the NHS.UK date input: name_day, name_month, name_year."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            widgets={"day": forms.TextInput, "month": forms.TextInput, "year": forms.TextInput}
+        )
+
+    def decompress(self, value: Any) -> list[Any]:
+        if isinstance(value, dt.date):
+            return [value.day, value.month, value.year]
+        return [None, None, None]
+
+
+class DayMonthYearField(forms.Field):
+    """A date given as day, month and year, with the NHS.UK pattern's error messages.
+
+    `error_parts` names the boxes at fault, so the page marks only those.
+    """
+
+    widget = DayMonthYear
+    PARTS = ("day", "month", "year")
+
+    def __init__(self, *, what: str, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.what = what
+        self.error_parts: tuple[str, ...] = ()
+
+    def _fail(self, message: str, parts: tuple[str, ...] = PARTS) -> ValidationError:
+        self.error_parts = parts
+        return ValidationError(message)
+
+    def to_python(self, value: Any) -> dt.date | None:
+        if isinstance(value, dt.date):
+            return value
+        given = [str(v or "").strip() for v in (list(value or []) + [None] * 3)[:3]]
+        what = self.what
+        if not any(given):
+            if self.required:
+                raise self._fail(f"Enter {what}")
+            return None
+        missing = tuple(n for n, v in zip(self.PARTS, given, strict=True) if not v)
+        if missing:
+            raise self._fail(
+                f"{what.capitalize()} must include a {' and a '.join(missing)}", missing
+            )
+        not_numbers = tuple(n for n, v in zip(self.PARTS, given, strict=True) if not v.isdigit())
+        if not_numbers:
+            raise self._fail(f"{what.capitalize()} must be in numbers, like 22 3 2018", not_numbers)
+        day, month, year = (int(v) for v in given)
+        if len(given[2]) != 4:
+            raise self._fail("The year must be 4 numbers, like 2018", ("year",))
+        try:
+            return dt.date(year, month, day)
+        except ValueError:
+            wrong = ("month",) if not 1 <= month <= 12 else ("day",)
+            raise self._fail(f"{what.capitalize()} must be a real date", wrong) from None
+
+    def parts(self, bound_value: Any) -> dict[str, str]:
+        """The day, month and year to show in the boxes again."""
+        if isinstance(bound_value, dt.date):
+            values: list[Any] = [bound_value.day, bound_value.month, bound_value.year]
+        else:
+            values = (list(bound_value or []) + [None] * 3)[:3]
+        return {n: "" if v is None else str(v) for n, v in zip(self.PARTS, values, strict=True)}
+
+
+class PhaseMoveForm(forms.Form):
+    """Record a board's move between phases, by resolution (SPEC §4)."""
+
+    version = forms.IntegerField(
+        widget=forms.HiddenInput,
+        error_messages={"required": "The form is out of date: reload the page and try again."},
+    )
+    to_phase = forms.ChoiceField(
+        label="Move to phase",
+        error_messages={
+            "required": "Choose the phase the board moves to",
+            "invalid_choice": "Choose one of the board's phases",
+        },
+    )
+    resolution_date = DayMonthYearField(
+        what="the date of the resolution",
+        label="Date of the resolution",
+        help_text="The date of the meeting that resolved it, for example 22 3 2018",
+    )
+    resolution = forms.CharField(
+        label="Resolution",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=5000,
+        help_text="The minute's reference and what the board resolved",
+        error_messages={
+            "required": "Give the resolution that decided the move",
+            "max_length": "The resolution must be 5000 characters or fewer",
+        },
+    )
+
+    def __init__(
+        self, *args: Any, phases: list[Phase], current: Phase | None, **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        field: Any = self.fields["to_phase"]
+        field.choices = _blank(
+            "Choose a phase",
+            [
+                (p.key, f"{p.order}. {p.name}" + (" (current phase)" if p == current else ""))
+                for p in phases
+            ],
+        )
+
+    def clean_resolution_date(self) -> dt.date:
+        date: dt.date = self.cleaned_data["resolution_date"]
+        if date > timezone.localdate():
+            field: Any = self.fields["resolution_date"]
+            field.error_parts = DayMonthYearField.PARTS
+            raise ValidationError("The date of the resolution must be today or in the past")
+        return date
+
+    def date_parts(self) -> dict[str, str]:
+        field: Any = self.fields["resolution_date"]
+        parts: dict[str, str] = field.parts(self["resolution_date"].value())
+        return parts
+
+    def date_error_parts(self) -> tuple[str, ...]:
+        return tuple(getattr(self.fields["resolution_date"], "error_parts", ()))
+
+
+class ArrangementCheckForm(forms.Form):
+    """A proposed arrangement, for the legal framework to judge (SPEC §5)."""
+
+    form = forms.ChoiceField(
+        label="Form of the arrangement",
+        choices=_blank("Choose a form", [(f, form_label(f)) for f in FORMS]),
+        error_messages={
+            "required": "Choose the form of the arrangement",
+            "invalid_choice": "Choose one of the forms listed",
+        },
+    )
+    function = forms.ChoiceField(
+        label="Function (optional)",
+        required=False,
+        error_messages={"invalid_choice": "Choose one of the functions listed"},
+    )
+    services = forms.MultipleChoiceField(
+        label="Services it covers (optional)",
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        choices=[(s, words(s)) for s in SERVICES],
+        error_messages={"invalid_choice": "Choose services from the list"},
+    )
+    decision_making = forms.BooleanField(
+        label="The parties will take binding decisions together", required=False
+    )
+    region = forms.ChoiceField(
+        label="Region",
+        choices=REGIONS,
+        initial="london",
+        error_messages={
+            "required": "Choose the region",
+            "invalid_choice": "Choose London or outside London",
+        },
+    )
+    level = forms.ChoiceField(
+        label="Spatial level (optional)",
+        required=False,
+        error_messages={"invalid_choice": "Choose one of the levels listed"},
+    )
+    case_for_level = forms.CharField(
+        label="The case for this level (optional)",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="For a London-level arrangement: why doing it once for all is better",
+        error_messages={"max_length": "The case must be 2000 characters or fewer"},
+    )
+    all_parties_agree = forms.BooleanField(
+        label="All relevant parties have agreed to this level", required=False
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        function: Any = self.fields["function"]
+        function.choices = _blank("None given", [(f, function_label(f)) for f in FUNCTIONS])
+        level: Any = self.fields["level"]
+        level.choices = _blank("None given", list(Level.objects.values_list("key", "name")))
+        for n in range(1, PARTY_ROWS + 1):
+            self.fields[f"party_{n}_type"] = forms.ChoiceField(
+                label="Organisation type",
+                required=False,
+                choices=_blank("—", list(OrganisationType.choices)),
+                error_messages={"invalid_choice": f"Choose a type for party {n} from the list"},
+            )
+            self.fields[f"party_{n}_holds"] = forms.ChoiceField(
+                label="Holds the function",
+                required=False,
+                choices=_blank("—", [(h, HOLDS_LABELS[h]) for h in HOLDS]),
+                error_messages={"invalid_choice": f"Choose how party {n} holds the function"},
+            )
+
+    def party_rows(self) -> list[tuple[int, forms.BoundField, forms.BoundField]]:
+        return [
+            (n, self[f"party_{n}_type"], self[f"party_{n}_holds"]) for n in range(1, PARTY_ROWS + 1)
+        ]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        parties = []
+        for n in range(1, PARTY_ROWS + 1):
+            type_, holds = data.get(f"party_{n}_type"), data.get(f"party_{n}_holds")
+            if holds and not type_:
+                self.add_error(
+                    f"party_{n}_type",
+                    f"Choose the organisation type of party {n}, or set how it holds the "
+                    "function back to —",
+                )
+            elif type_:
+                parties.append(Party(type_, holds or None))
+        if not parties and not any(
+            self.has_error(f"party_{n}_type") for n in range(1, PARTY_ROWS + 1)
+        ):
+            self.add_error("party_1_type", "Choose the organisation type of at least one party")
+        data["parties"] = tuple(parties)
+        return data
+
+    def proposal(self) -> Proposal:
+        data = self.cleaned_data
+        return Proposal(
+            form=data["form"],
+            function=data.get("function") or None,
+            parties=data["parties"],
+            services=tuple(data.get("services") or ()),
+            decision_making=bool(data.get("decision_making")),
+            region=data["region"],
+            level=data.get("level") or None,
+            case_for_level=data.get("case_for_level") or None,
+            all_parties_agree=bool(data.get("all_parties_agree")),
+        )

@@ -1,0 +1,299 @@
+"""The governance reports of SPEC §15, each one structure shown three ways: as a page, as
+a PDF (WeasyPrint, from an HTML template) and as a spreadsheet (openpyxl).
+
+A `Report` holds sections of tables of plain values, so the three can never disagree:
+gateway criteria (seed 004 §6.1's table) and governance progression (seed 000's
+overview).
+"""
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from io import BytesIO
+from typing import Any
+
+from django.template.loader import render_to_string
+from django.utils import timezone
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font
+from openpyxl.utils import get_column_letter
+
+from devolution.core.models import Source
+from devolution.partners import selectors as partner_selectors
+
+from . import selectors
+from .forms import power_label
+from .models import Board, GatewayCriterion, Phase, PhaseMove
+
+# A cell: text, a number, several lines (a list on the page, lines in the spreadsheet),
+# or None where the data does not know (shown as "unknown", left blank in a spreadsheet).
+Cell = str | int | tuple[str, ...] | None
+DASH = "\N{EN DASH}"
+
+
+@dataclass(frozen=True)
+class Table:
+    caption: str
+    sheet: str  # the spreadsheet's sheet this table's rows go to (at most 31 characters)
+    columns: tuple[str, ...]
+    widths: tuple[int, ...]  # spreadsheet column widths, in characters
+    rows: tuple[tuple[Cell, ...], ...]
+    empty: str = "None recorded."
+
+
+@dataclass(frozen=True)
+class Section:
+    heading: str | None
+    intro: str
+    tables: tuple[Table, ...]
+
+
+@dataclass(frozen=True)
+class Report:
+    slug: str  # the downloads' file name, before the date and extension
+    title: str
+    intro: str
+    sections: tuple[Section, ...]
+    sources: tuple[tuple[str, str], ...]  # (title, reference)
+    generated: dt.datetime = field(default_factory=timezone.localtime)
+    section_label: str = "Board"  # the spreadsheet column naming each row's section
+
+    def filename(self, extension: str) -> str:
+        return f"{self.slug}-{self.generated:%Y-%m-%d}.{extension}"
+
+
+def move_date(move: PhaseMove) -> str:
+    """The resolution's date as precisely as the source gives it."""
+    if move.date_precision == "month":
+        return f"{move.resolution_date:%B %Y}"
+    return f"{move.resolution_date.day} {move.resolution_date:%B %Y}"
+
+
+def criterion_status(criterion: GatewayCriterion) -> str:
+    return str(criterion.get_status_display())
+
+
+def _sources(
+    ids: Iterable[int | None], known: Iterable[Source] | None = None
+) -> tuple[tuple[str, str], ...]:
+    """The sources of these ids, as (title, reference), in the sources' own order."""
+    wanted = {i for i in ids if i is not None}
+    every = partner_selectors.source_list() if known is None else known
+    return tuple((s.title, s.reference) for s in every if s.pk in wanted)
+
+
+# ----------------------------------------------------------------------- gateway criteria
+
+GATEWAY_COLUMNS = ("No.", "Criterion", "Status", "Owner", "Evidence", "Note")
+GATEWAY_WIDTHS = (5, 60, 12, 20, 40, 50)
+
+
+def gateway_report(board_key: str) -> Report:
+    """The criteria of the gateway into the board's next phase (seed 004 §6.1)."""
+    board, target, criteria = selectors.gateway_table(board_key)
+    current = board.current_phase.name if board.current_phase else None
+    if target is None:
+        why = (
+            f"{board.name} has no phases recorded."
+            if board.phase_model_id is None
+            else f"{board.name} is in its last phase ({current}): there is no gateway ahead."
+        )
+        return Report(
+            slug=f"gateway-criteria-{board.key}",
+            title=f"Gateway criteria: {board.name}",
+            intro=why,
+            sections=(),
+            sources=_sources([board.source_id]),
+        )
+    met = sum(1 for c in criteria if c.status == GatewayCriterion.Status.MET)
+    rows = tuple(
+        (
+            n,
+            c.text,
+            criterion_status(c),
+            c.owner or None,
+            c.evidence or None,
+            c.note,  # no note is no note, not an unknown one
+        )
+        for n, c in enumerate(criteria, start=1)
+    )
+    table = Table(
+        caption=f"Gateway criteria for {board.short_name or board.name} to enter {target.name}",
+        sheet="Gateway criteria",
+        columns=GATEWAY_COLUMNS,
+        widths=GATEWAY_WIDTHS,
+        rows=rows,
+        empty="The sources give no criteria for this gateway.",
+    )
+    return Report(
+        slug=f"gateway-criteria-{board.key}",
+        title=f"Gateway criteria: {board.name} to {target.name}",
+        intro=(
+            f"What {board.name} must meet before it may move "
+            + (f"from {current} " if current else "")
+            + f"to {target.name}: {met} of {len(criteria)} criteria met. "
+            "The board moves only by a resolution at one of its meetings, and only when "
+            "every criterion is met (SPEC §4)."
+        ),
+        sections=(Section(None, "", (table,)),),
+        sources=_sources([target.source_id, *(c.source_id for c in criteria)]),
+    )
+
+
+# -------------------------------------------------------------- governance progression
+
+PHASE_COLUMNS = ("Order", "Phase", "What the board may do", "Current", "Gateway criteria")
+PHASE_WIDTHS = (7, 32, 36, 16, 70)
+MOVE_COLUMNS = ("Date", "From", "To", "Resolution", "Recorded by or source")
+MOVE_WIDTHS = (16, 28, 28, 70, 40)
+
+
+def _gateway_cell(phase: Phase) -> Cell:
+    criteria = list(phase.criteria.all())
+    if not criteria:
+        return "None recorded"
+    met = sum(1 for c in criteria if c.status == GatewayCriterion.Status.MET)
+    return (
+        f"{met} of {len(criteria)} met",
+        *(f"{c.text} {DASH} {criterion_status(c)}" for c in criteria),
+    )
+
+
+def _recorded(move: PhaseMove, sources: dict[int, str]) -> Cell:
+    if move.recorded_by_id is not None:
+        return f"Recorded by {move.recorded_by}"
+    return sources.get(move.source_id or 0)
+
+
+def progression_report() -> Report:
+    """Each board with a phase model: its phases in order with what it may do in each,
+    the current one marked, its moves between phases and its gateways (seed 000)."""
+    overview = selectors.progression_overview()
+    known = list(partner_selectors.source_list())
+    titles = {s.pk: s.title for s in known}
+    sections = []
+    source_ids: list[int | None] = []
+    for row in overview:
+        board: Board = row["board"]
+        phases: list[Phase] = row["phases"]
+        moves: list[PhaseMove] = row["moves"]
+        names = {p.pk: p.name for p in phases}
+        phase_rows = tuple(
+            (
+                p.order,
+                p.name,
+                tuple(power_label(k) for k in p.powers) or None,
+                "Yes" if p.pk == board.current_phase_id else "",
+                _gateway_cell(p),
+            )
+            for p in phases
+        )
+        move_rows = tuple(
+            (
+                move_date(m),
+                names.get(m.from_phase_id or 0, DASH),
+                names.get(m.to_phase_id, str(m.to_phase)),
+                m.resolution,
+                _recorded(m, titles),
+            )
+            for m in moves
+        )
+        current = board.current_phase.name if board.current_phase else "none recorded"
+        short = board.short_name or board.name
+        sections.append(
+            Section(
+                heading=board.name,
+                intro=f"Current phase: {current}.",
+                tables=(
+                    Table(f"Phases of {short}", "Phases", PHASE_COLUMNS, PHASE_WIDTHS, phase_rows),
+                    Table(
+                        f"Moves between phases of {short}",
+                        "History",
+                        MOVE_COLUMNS,
+                        MOVE_WIDTHS,
+                        move_rows,
+                        empty="No moves recorded.",
+                    ),
+                ),
+            )
+        )
+        source_ids += [board.phase_model.source_id if board.phase_model else None]
+        source_ids += [p.source_id for p in phases]
+        source_ids += [c.source_id for p in phases for c in p.criteria.all()]
+        source_ids += [m.source_id for m in moves]
+    return Report(
+        slug="governance-progression",
+        title="Governance progression",
+        intro=(
+            "Each board that progresses through phases: what it may do in each phase, "
+            "where it is now, how it got there, and how far it is through the gateway "
+            "criteria of each phase."
+        ),
+        sections=tuple(sections),
+        sources=_sources(source_ids, known),
+    )
+
+
+# ------------------------------------------------------------------------- the formats
+
+
+def report_html(report: Report) -> str:
+    """The HTML the PDF is made from: A4, with its own print stylesheet."""
+    return render_to_string("governance/report_print.jinja", {"report": report})
+
+
+def report_pdf(report: Report) -> bytes:
+    """The PDF of the report. Its HTML names no other file, so WeasyPrint fetches none."""
+    from weasyprint import HTML  # imported on use: it takes a while to load
+
+    pdf: bytes = HTML(string=report_html(report)).write_pdf()
+    return pdf
+
+
+def _cell_value(cell: Cell) -> Any:
+    if cell is None:
+        return None
+    if isinstance(cell, tuple):
+        return "\n".join(cell)
+    return cell
+
+
+def report_xlsx(report: Report) -> bytes:
+    """One sheet for each kind of table, a header row in bold, and a sheet of sources."""
+    book = Workbook()
+    book.remove(book.worksheets[0])
+    book.properties.title = report.title
+    many = len(report.sections) > 1
+    wrap = Alignment(wrap_text=True, vertical="top")
+    bold = Font(bold=True)
+    sheets: dict[str, Any] = {}
+    for section in report.sections:
+        for table in section.tables:
+            sheet = sheets.get(table.sheet)
+            if sheet is None:
+                sheet = sheets[table.sheet] = book.create_sheet(table.sheet[:31])
+                header = ((report.section_label,) if many else ()) + table.columns
+                widths = ((36,) if many else ()) + table.widths
+                sheet.append(header)
+                for n, width in enumerate(widths, start=1):
+                    sheet.column_dimensions[get_column_letter(n)].width = width
+                    sheet.cell(row=1, column=n).font = bold
+                sheet.freeze_panes = "A2"
+            for row in table.rows:
+                lead = (section.heading,) if many else ()
+                sheet.append([*lead, *(_cell_value(c) for c in row)])
+                for cell in sheet[sheet.max_row]:
+                    cell.alignment = wrap
+    sources = book.create_sheet("Sources")
+    sources.append(("Source", "Reference"))
+    for title, reference in report.sources:
+        sources.append((title, reference))
+    sources.append(())
+    sources.append(("Report", report.title))
+    sources.append(("Generated", f"{report.generated:%d %B %Y %H:%M}"))
+    for n, width in enumerate((90, 50), start=1):
+        sources.column_dimensions[get_column_letter(n)].width = width
+        sources.cell(row=1, column=n).font = bold
+    out = BytesIO()
+    book.save(out)
+    return out.getvalue()

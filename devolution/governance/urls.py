@@ -1,0 +1,34 @@
+from django.urls import path
+
+from . import views
+
+app_name = "governance"
+
+urlpatterns = [
+    path("boards/", views.board_list, name="board-list"),
+    path("boards/<slug:key>/", views.board_detail, name="board-detail"),
+    path("boards/<slug:key>/phase/", views.board_move_phase, name="board-move-phase"),
+    path("organogram/", views.organogram_page, name="organogram"),
+    path("organogram.svg", views.organogram_svg, name="organogram-svg"),
+    path("functions/", views.function_list, name="function-list"),
+    path("governance/rules/", views.rule_catalogue, name="rule-catalogue"),
+    path("governance/checker/", views.arrangement_checker, name="arrangement-checker"),
+    path("reports/gateway/<slug:key>/", views.gateway_report, name="gateway-report"),
+    path("reports/gateway/<slug:key>.pdf", views.gateway_report_pdf, name="gateway-report-pdf"),
+    path("reports/gateway/<slug:key>.xlsx", views.gateway_report_xlsx, name="gateway-report-xlsx"),
+    path(
+        "reports/governance-progression/",
+        views.progression_report,
+        name="progression-report",
+    ),
+    path(
+        "reports/governance-progression.pdf",
+        views.progression_report_pdf,
+        name="progression-report-pdf",
+    ),
+    path(
+        "reports/governance-progression.xlsx",
+        views.progression_report_xlsx,
+        name="progression-report-xlsx",
+    ),
+]

@@ -1,0 +1,328 @@
+"""Pages for boards, phases, the organogram, functions and the legal framework: thin,
+over selectors and services; the reports' builders are in reports.py."""
+
+import hashlib
+from decimal import Decimal
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.cache import get_conditional_response
+from django.utils.http import quote_etag
+from django.views.decorators.http import require_GET, require_POST
+
+from devolution.core.errors import InvalidInput, NotAllowed, RuleViolation, StaleEdit
+from devolution.partners import selectors as partner_selectors
+from devolution.partners.access import memberships_of
+
+from . import legal, organogram, reports, selectors, services
+from .forms import (
+    ArrangementCheckForm,
+    BoardFilter,
+    PhaseMoveForm,
+    form_label,
+    power_label,
+    type_label,
+)
+from .models import Board, GatewayCriterion, Phase
+from .rules.legal import check_arrangement
+
+NAV = "boards"
+
+
+def _may_move_phases(person: Any) -> bool:
+    return bool({m.role for m in memberships_of(person)} & services.MAY_MOVE_PHASES)
+
+
+def money(amount: Decimal | int | None) -> str:
+    """£15.6bn, £114m, or the pounds with commas; "unknown" where the data has none."""
+    if amount is None:
+        return "unknown"
+    value = Decimal(amount)
+    for size, suffix in ((Decimal(10) ** 9, "bn"), (Decimal(10) ** 6, "m")):
+        if value >= size:
+            short = (value / size).quantize(Decimal("0.1")).normalize()
+            return f"£{short:f}{suffix}"
+    return f"£{value:,.0f}"
+
+
+# ------------------------------------------------------------------------------ boards
+
+
+def board_list(request: HttpRequest) -> HttpResponse:
+    form = BoardFilter(request.GET)
+    filters = form.cleaned_data if form.is_valid() else {}
+    boards = list(selectors.board_list(status=filters.get("status")))
+    return render(
+        request,
+        "governance/board_list.jinja",
+        {"nav": NAV, "form": form, "boards": boards},
+        status=200 if form.is_valid() else 400,
+    )
+
+
+CRITERION_COLOURS = {
+    GatewayCriterion.Status.MET: "green",
+    GatewayCriterion.Status.ONGOING: "yellow",
+    GatewayCriterion.Status.NOT_STARTED: "grey",
+}
+
+
+def board_detail(request: HttpRequest, key: str) -> HttpResponse:
+    board = selectors.board_get(key)
+    return _board_page(request, board, selectors.board_phases(board))
+
+
+def _board_page(
+    request: HttpRequest,
+    board: Board,
+    phases: list[Phase],
+    form: PhaseMoveForm | None = None,
+    rule: RuleViolation | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    may_move = _may_move_phases(request.user)
+    if may_move and form is None and phases:
+        form = PhaseMoveForm(
+            phases=phases, current=board.current_phase, initial={"version": board.version}
+        )
+    slots, wrong = selectors.board_seats(board)
+    sources = {s.pk: s for s in partner_selectors.source_list()}
+    moves = [
+        {
+            "date": reports.move_date(m),
+            "move": m,
+            "source": sources.get(m.source_id or 0),
+        }
+        for m in board.phase_moves.all()
+    ]
+    current = next((p for p in phases if p.pk == board.current_phase_id), None)
+    return render(
+        request,
+        "governance/board_detail.jinja",
+        {
+            "nav": NAV,
+            "board": board,
+            "phases": phases,
+            "current": current,
+            "next_phase": selectors.board_next_phase(board, phases),
+            "slots": slots,
+            "wrong": wrong,
+            "moves": moves,
+            "sources": sources,
+            "form": form if may_move else None,
+            "rule": rule,
+            "power_label": power_label,
+            "form_label": form_label,
+            "criterion_colour": CRITERION_COLOURS,
+        },
+        status=status,
+    )
+
+
+@require_POST
+@login_required
+def board_move_phase(request: HttpRequest, key: str) -> HttpResponse:
+    board = selectors.board_get(key)
+    if not _may_move_phases(request.user):
+        raise NotAllowed("Only a secretariat officer or a chair may record a move between phases.")
+    phases = selectors.board_phases(board)
+    form = PhaseMoveForm(request.POST, phases=phases, current=board.current_phase)
+    rule, status = None, 400
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            move = services.board_move_phase(
+                actor=request.user,  # type: ignore[arg-type]
+                board_key=board.key,
+                to_phase=data["to_phase"],
+                resolution_date=data["resolution_date"],
+                resolution=data["resolution"],
+                version=data["version"],
+            )
+        except RuleViolation as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+            rule, status = exc, 409
+        except InvalidInput as exc:
+            for problem in exc.problems:
+                form.add_error(
+                    problem.field if problem.field in form.fields else None, problem.message
+                )
+        except StaleEdit as exc:
+            form.add_error(None, exc.message)
+            status = 409
+        else:
+            messages.success(
+                request,
+                f"{board.name} has moved to its {move.to_phase.name} phase, by the "
+                f"resolution of {reports.move_date(move)}.",
+            )
+            return redirect("governance:board-detail", key=board.key)
+    return _board_page(request, board, phases, form, rule, status)
+
+
+# -------------------------------------------------------------------------- organogram
+
+
+def organogram_page(request: HttpRequest) -> HttpResponse:
+    rows = selectors.organogram_rows()
+    width, height = organogram.svg_size(organogram.organogram_svg(rows))
+    return render(
+        request,
+        "governance/organogram.jinja",
+        {
+            "nav": NAV,
+            "tree": organogram.board_tree(rows),
+            "count": len(rows),
+            "width": width,
+            "height": height,
+        },
+    )
+
+
+@require_GET
+def organogram_svg(request: HttpRequest) -> HttpResponse:
+    svg = organogram.organogram_svg(selectors.organogram_rows())
+    etag = quote_etag(hashlib.sha256(svg).hexdigest()[:16])
+    response = get_conditional_response(request, etag=etag)
+    if response is None:
+        response = HttpResponse(svg, content_type="image/svg+xml")
+    response["ETag"] = etag
+    response["Cache-Control"] = "no-cache"  # the boards' phases change it: ask each time
+    return response
+
+
+# ------------------------------------------------------------------ the legal framework
+
+
+def rule_catalogue(request: HttpRequest) -> HttpResponse:
+    fw = legal.framework()
+    sources = {s.key: s for s in partner_selectors.source_list()}
+    pairs = []
+    for types, facts in fw.pairs.items():
+        names = sorted(type_label(t) for t in types)
+        pairs.append(
+            {
+                "between": " and ".join(names * 2 if len(names) == 1 else names),
+                "open": [(form_label(f), p.power, p.binding) for f, p in facts.open.items()],
+                "closed": [(form_label(f), reason) for f, reason in facts.closed.items()],
+                "source": sources.get(facts.source),
+            }
+        )
+    spectrum = [
+        {**step, "source": sources.get(step.get("source") or "")}
+        for step in sorted(
+            legal.governance_data()["legal"]["spectrum"], key=lambda s: s.get("order") or 0
+        )
+    ]
+    return render(
+        request,
+        "governance/rule_catalogue.jinja",
+        {
+            "nav": NAV,
+            "rules": legal.rule_catalogue(),
+            "pairs": pairs,
+            "spectrum": spectrum,
+        },
+    )
+
+
+def arrangement_checker(request: HttpRequest) -> HttpResponse:
+    """A GET form, so a verdict can be bookmarked and the page works without scripts."""
+    asked = bool(request.GET)
+    form = ArrangementCheckForm(request.GET if asked else None)
+    result = None
+    alternatives = []
+    if asked and form.is_valid():
+        result = check_arrangement(form.proposal(), legal.framework())
+        for alternative in result.alternatives:
+            query = request.GET.copy()
+            query["form"] = alternative
+            alternatives.append((form_label(alternative), query.urlencode()))
+    return render(
+        request,
+        "governance/arrangement_checker.jinja",
+        {
+            "nav": NAV,
+            "form": form,
+            "result": result,
+            "alternatives": alternatives,
+            "proposed": form_label(form.cleaned_data.get("form")) if result else "",
+        },
+        status=400 if asked and not form.is_valid() else 200,
+    )
+
+
+def function_list(request: HttpRequest) -> HttpResponse:
+    functions = list(selectors.function_list())
+    return render(
+        request,
+        "governance/function_list.jinja",
+        {
+            "nav": NAV,
+            "functions": functions,
+            "money": money,
+            "form_label": form_label,
+            "type_label": type_label,
+        },
+    )
+
+
+# ----------------------------------------------------------------------------- reports
+
+
+def _report_page(
+    request: HttpRequest, report: reports.Report, downloads: str, **download_args: str
+) -> HttpResponse:
+    return render(
+        request,
+        "governance/report.jinja",
+        {
+            "nav": NAV,
+            "report": report,
+            "pdf": f"governance:{downloads}-pdf",
+            "xlsx": f"governance:{downloads}-xlsx",
+            "download_args": download_args,
+        },
+    )
+
+
+def _download(content: bytes, content_type: str, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def _pdf(request: HttpRequest, report: reports.Report) -> HttpResponse:
+    return _download(reports.report_pdf(report), "application/pdf", report.filename("pdf"))
+
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def gateway_report(request: HttpRequest, key: str) -> HttpResponse:
+    return _report_page(request, reports.gateway_report(key), "gateway-report", key=key)
+
+
+def gateway_report_pdf(request: HttpRequest, key: str) -> HttpResponse:
+    return _pdf(request, reports.gateway_report(key))
+
+
+def gateway_report_xlsx(request: HttpRequest, key: str) -> HttpResponse:
+    report = reports.gateway_report(key)
+    return _download(reports.report_xlsx(report), XLSX, report.filename("xlsx"))
+
+
+def progression_report(request: HttpRequest) -> HttpResponse:
+    return _report_page(request, reports.progression_report(), "progression-report")
+
+
+def progression_report_pdf(request: HttpRequest) -> HttpResponse:
+    return _pdf(request, reports.progression_report())
+
+
+def progression_report_xlsx(request: HttpRequest) -> HttpResponse:
+    report = reports.progression_report()
+    return _download(reports.report_xlsx(report), XLSX, report.filename("xlsx"))

@@ -1,0 +1,267 @@
+"""The governance pages opened in a real Chromium and checked with axe (QUALITY A1), as
+test_pages_in_chromium.py does for the others: each answers with its status, shows its
+heading and content, logs no error, breaks no rule of the content security policy and
+has no serious or critical axe violation. The organogram must draw, a refused move
+between phases must read well, and the checker must work without JavaScript.
+"""
+
+import os
+import re
+import subprocess
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from conftest import DEVOLUTION, ROOT, Person
+from playwright.sync_api import Browser, BrowserContext, Page, expect
+from test_pages_in_chromium import RECORD_CSP_VIOLATIONS, Watch, blocking_violations, sign_in
+
+pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
+
+SPB = "London Health and Care Strategic Partnership Board"
+DOUBLE_DELEGATION = (
+    "/governance/checker/?form=delegation&function=primary_care_commissioning"
+    "&party_1_type=ccg&party_1_holds=delegated&party_2_type=ccg&region=london"
+)
+SECRETARIAT = Person(
+    email="sol@londoncouncils.example",
+    password="correct horse battery staple",
+    full_name="Sol Secretariat",
+)
+
+
+@dataclass(frozen=True)
+class Case:
+    name: str
+    path: str
+    h1: str
+    shows: str
+    status: int = 200
+    secretariat: bool = False
+
+
+CASES = [
+    Case("boards", "/boards/", "Boards", "23 boards"),
+    Case("boards-planned", "/boards/?status=planned", "Boards", "Partnership Commissioning Board"),
+    Case("board", "/boards/spb/", SPB, "Gateway criteria to enter Decision-making"),
+    Case("board-estates", "/boards/leb/", "London Estates Board", "Phase 1 (advisory)"),
+    Case("board-without-phases", "/boards/lhb/", "London Health Board", "no phases"),
+    Case(
+        "board-with-move-form",
+        "/boards/spb/",
+        SPB,
+        "Record a move between phases",
+        secretariat=True,
+    ),
+    Case("organogram", "/organogram/", "Organogram", "The boards and whom they report to"),
+    Case("functions", "/functions/", "Functions and arrangements", "£15.6bn"),
+    Case("rules", "/governance/rules/", "The legal framework's rules", "GOV-DOUBLE-DELEGATION"),
+    Case("checker", "/governance/checker/", "Check a proposed arrangement", "Parties"),
+    Case("checker-refused", DOUBLE_DELEGATION, "Check a proposed arrangement", "Not allowed"),
+    Case(
+        "checker-allowed",
+        "/governance/checker/?form=joint_committee&party_1_type=ccg&party_2_type=ccg&region=london",
+        "Check a proposed arrangement",
+        "Allowed",
+    ),
+    Case(
+        "checker-bad-input",
+        "/governance/checker/?form=&party_2_holds=delegated&region=london",
+        "Check a proposed arrangement",
+        "Choose the organisation type of party 2",
+        status=400,
+    ),
+    Case(
+        "gateway-report",
+        "/reports/gateway/spb/",
+        f"Gateway criteria: {SPB} to Decision-making",
+        "0 of 6 criteria met",
+    ),
+    Case(
+        "progression-report",
+        "/reports/governance-progression/",
+        "Governance progression",
+        "Phases of SPB",
+    ),
+]
+
+
+def _database_of(basetemp: Path) -> str:
+    """The SQLite file of the site conftest.py started: the one database under this
+    session's temporary folder ("browsercurrent" is pytest's link to it)."""
+    found = sorted({p.resolve() for p in basetemp.glob("browser*/db.sqlite3")})
+    if len(found) != 1:
+        pytest.fail(f"expected the browser site's one database, found {found}")
+    return f"sqlite:///{found[0]}"
+
+
+@pytest.fixture(scope="session")
+def secretariat_person(base_url: str, tmp_path_factory: pytest.TempPathFactory) -> Person:
+    """A secretariat officer at London Councils, added to the running site's database the
+    way conftest.py adds its Hackney board member."""
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "devolution.settings.local",
+        "DATABASE_URL": _database_of(tmp_path_factory.getbasetemp()),
+        "DEBUG": "false",
+        "SECRET_KEY": "browser-tests-only-not-a-secret",
+        "ALLOWED_HOSTS": "127.0.0.1",
+    }
+    p = SECRETARIAT
+    done = subprocess.run(
+        [
+            DEVOLUTION,
+            "shell",
+            "-c",
+            "from devolution.partners.models import Organisation\n"
+            "from devolution.partners.services import membership_grant, person_create\n"
+            f"p = person_create(actor=None, email={p.email!r}, full_name={p.full_name!r},"
+            f" password={p.password!r})\n"
+            "membership_grant(actor=None, person=p,"
+            " organisation=Organisation.objects.get(key='london-councils'), role='secretariat')\n",
+        ],
+        env=env,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    if done.returncode != 0:
+        pytest.fail(f"could not add the secretariat officer:\n{done.stdout}\n{done.stderr}")
+    return p
+
+
+@pytest.fixture
+def context(chromium: Browser, base_url: str) -> Iterator[BrowserContext]:
+    context = chromium.new_context(base_url=base_url, accept_downloads=True)
+    context.add_init_script(RECORD_CSP_VIOLATIONS)
+    yield context
+    context.close()
+
+
+def problems_on(page: Page, watch: Watch) -> list[str]:
+    return [
+        *(f"content security policy: {v}" for v in page.evaluate("window.__cspViolations")),
+        *watch.errors,
+        *(f"axe: {v}" for v in blocking_violations(page)),
+    ]
+
+
+@pytest.mark.parametrize("case", CASES, ids=[case.name for case in CASES])
+def test_governance_page_is_whole_and_accessible(
+    context: BrowserContext, base_url: str, case: Case, secretariat_person: Person
+) -> None:
+    page = context.new_page()
+    watch = Watch(page)
+    if case.secretariat:
+        sign_in(page, secretariat_person.email, secretariat_person.password)
+        expect(page.get_by_role("button", name="Sign out")).to_be_visible()
+    if case.status >= 400:
+        watch.expect_document_status(base_url + case.path, case.status)
+    response = page.goto(case.path)
+
+    assert response is not None
+    assert response.status == case.status, f"{case.path} answered {response.status}"
+    expect(page.locator("h1")).to_have_count(1)
+    expect(page.locator("h1")).to_have_text(case.h1)
+    expect(page.locator("main")).to_contain_text(case.shows)
+    problems = problems_on(page, watch)
+    assert problems == [], f"{case.path}:\n" + "\n".join(problems)
+
+
+def test_organogram_draws_and_its_list_has_every_board(context: BrowserContext) -> None:
+    page = context.new_page()
+    watch = Watch(page)
+    page.goto("/organogram/")
+    image = page.get_by_role("img", name="Organogram of the partnership's 23 boards")
+    expect(image).to_be_visible()
+    assert image.evaluate("img => img.complete && img.naturalWidth > 0"), "it did not load"
+    board_links = page.locator("#structure + p + ul a")
+    expect(board_links).to_have_count(23)
+    expect(page.locator("main")).to_contain_text("Partnership Delivery Group")
+    assert watch.errors == [], "\n".join(watch.errors)
+
+
+def test_a_refused_move_between_phases_reads_well(
+    context: BrowserContext, base_url: str, secretariat_person: Person
+) -> None:
+    page = context.new_page()
+    watch = Watch(page)
+    sign_in(page, secretariat_person.email, secretariat_person.password)
+    page.goto("/boards/spb/")
+    page.get_by_label("Move to phase").select_option("decision_making")
+    page.get_by_label("Day").fill("22")
+    page.get_by_label("Month").fill("3")
+    page.get_by_label("Year").fill("2018")
+    page.get_by_label("Resolution", exact=True).fill("SPB 22 March 2018, item 4")
+    watch.expect_document_status(base_url + "/boards/spb/phase/", 409)
+    with page.expect_navigation() as navigation:
+        page.get_by_role("button", name="Record the move").click()
+    assert navigation.value is not None
+    assert navigation.value.status == 409
+    summary = page.locator(".nhsuk-error-summary")
+    expect(summary).to_contain_text("Refused by rule GOV-GATEWAY-UNMET")
+    expect(summary).to_contain_text("6 of the 6 gateway criteria are not met")
+    expect(page.locator("#id_to_phase-error")).to_contain_text("Investment Framework")
+    expect(page.get_by_label("Resolution", exact=True)).to_have_value("SPB 22 March 2018, item 4")
+    problems = problems_on(page, watch)
+    assert problems == [], "\n".join(problems)
+
+    page.goto("/boards/spb/")
+    expect(page.locator("main")).to_contain_text("Now in its Shadow decision-making phase")
+
+
+def test_a_wrong_date_is_marked_on_its_box(
+    context: BrowserContext, base_url: str, secretariat_person: Person
+) -> None:
+    page = context.new_page()
+    watch = Watch(page)
+    sign_in(page, secretariat_person.email, secretariat_person.password)
+    page.goto("/boards/spb/")
+    page.get_by_label("Move to phase").select_option("set_up")
+    page.get_by_label("Day").fill("31")
+    page.get_by_label("Month").fill("2")
+    page.get_by_label("Year").fill("2018")
+    watch.expect_document_status(base_url + "/boards/spb/phase/", 400)
+    with page.expect_navigation():
+        page.get_by_role("button", name="Record the move").click()
+    expect(page.locator(".nhsuk-error-summary")).to_contain_text("must be a real date")
+    expect(page.get_by_label("Day")).to_have_class(re.compile(r"\bnhsuk-input--error\b"))
+    expect(page.get_by_label("Month")).not_to_have_class(re.compile(r"\bnhsuk-input--error\b"))
+    problems = problems_on(page, watch)
+    assert problems == [], "\n".join(problems)
+
+
+def test_reports_download_as_pdf_and_spreadsheet(context: BrowserContext) -> None:
+    page = context.new_page()
+    page.goto("/reports/gateway/spb/")
+    with page.expect_download() as pdf:
+        page.get_by_role("link", name="PDF").click()
+    assert pdf.value.suggested_filename.startswith("gateway-criteria-spb-")
+    assert pdf.value.suggested_filename.endswith(".pdf")
+    assert Path(pdf.value.path()).read_bytes().startswith(b"%PDF")
+    with page.expect_download() as xlsx:
+        page.get_by_role("link", name="spreadsheet").click()
+    assert xlsx.value.suggested_filename.endswith(".xlsx")
+
+
+def test_the_checker_works_without_javascript(chromium: Browser, base_url: str) -> None:
+    context = chromium.new_context(base_url=base_url, java_script_enabled=False)
+    try:
+        page = context.new_page()
+        page.goto("/governance/checker/")
+        page.get_by_label("Form of the arrangement").select_option("delegation")
+        page.get_by_label("Function (optional)").select_option("primary_care_commissioning")
+        page.locator("#id_party_1_type").select_option("ccg")
+        page.locator("#id_party_1_holds").select_option("delegated")
+        page.locator("#id_party_2_type").select_option("ccg")
+        page.get_by_role("button", name="Check the arrangement").click()
+        page.wait_for_url("**/governance/checker/?*form=delegation*")
+        verdict = page.get_by_role("region", name="Not allowed")
+        expect(verdict).to_contain_text("GOV-DOUBLE-DELEGATION")
+        page.get_by_role("link", name="Internal delegation").click()
+        page.wait_for_url("**form=internal_delegation*")
+        expect(page.get_by_role("heading", name="Allowed")).to_be_visible()
+    finally:
+        context.close()
