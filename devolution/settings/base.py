@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "devolution.core",
     "devolution.partners",
     "devolution.governance",
+    "devolution.commitments",
 ]
 
 MIDDLEWARE = [
@@ -197,4 +198,5 @@ CSRF_FAILURE_VIEW = "devolution.core.views.csrf_failure"
 LONDON_DATA_LOADERS = [
     "devolution.partners.services.london_load",
     "devolution.governance.services.london_load",
+    "devolution.commitments.services.london_load",
 ]

@@ -1,0 +1,277 @@
+"""MoU commitments, their progress, implementation plans and boards' work programmes
+(SPEC §6, §7)."""
+
+from django.conf import settings
+from django.db import models
+
+from devolution.core.models import Source, Versioned
+from devolution.governance.models import Board, GatewayCriterion, Phase
+from devolution.partners.models import Level, Organisation
+
+
+class Event(models.Model):
+    """An external event commitments may wait on (e.g. the MoU's signature)."""
+
+    key = models.SlugField(max_length=60, unique=True)
+    name = models.CharField(max_length=300)
+    date = models.DateField(null=True, blank=True)
+    date_precision = models.CharField(max_length=5, blank=True)
+    note = models.TextField(blank=True)
+    source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="+")
+    quote = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["date", "key"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Theme(models.Model):
+    key = models.SlugField(max_length=60, unique=True)
+    name = models.CharField(max_length=300)
+    order = models.PositiveSmallIntegerField(default=0)
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
+    note = models.TextField(blank=True)
+    source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="+")
+    quote = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["order", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Commitment(Versioned):
+    class Kind(models.TextChoices):
+        DEVOLVE = "devolve", "Devolve"
+        DELEGATE = "delegate", "Delegate"
+        COLLABORATE = "collaborate", "Collaborate"
+        EXPLORE = "explore", "Explore"
+
+    class Status(models.TextChoices):
+        NOT_STARTED = "not_started", "Not started"
+        ONGOING = "ongoing", "Ongoing"
+        COMPLETE = "complete", "Complete"
+        BLOCKED = "blocked", "Blocked"
+
+    class Rag(models.TextChoices):
+        RED = "red", "Red"
+        AMBER = "amber", "Amber"
+        GREEN = "green", "Green"
+
+    reference = models.CharField(max_length=60, unique=True)
+    text = models.TextField()
+    theme = models.ForeignKey(
+        Theme, null=True, blank=True, on_delete=models.PROTECT, related_name="commitments"
+    )
+    lead_owner = models.ForeignKey(
+        Organisation, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    supporting = models.ManyToManyField(Organisation, blank=True, related_name="+")
+    board = models.ForeignKey(
+        Board, null=True, blank=True, on_delete=models.PROTECT, related_name="commitments"
+    )
+    level = models.ForeignKey(Level, null=True, blank=True, on_delete=models.PROTECT)
+    kind = models.CharField(max_length=12, choices=Kind.choices, blank=True)
+    status = models.CharField(max_length=12, choices=Status.choices, blank=True)
+    rag = models.CharField(max_length=5, choices=Rag.choices, blank=True)
+    note = models.TextField(blank=True)
+    source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="+")
+    quote = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["reference"]
+
+    def __str__(self) -> str:
+        return f"{self.reference} {self.text[:60]}"
+
+
+class Dependency(models.Model):
+    class Kind(models.TextChoices):
+        COMMITMENT = "commitment", "Another commitment"
+        BOARD_PHASE = "board_phase", "A board reaching a phase"
+        EVENT = "event", "An external event"
+
+    commitment = models.ForeignKey(
+        Commitment, on_delete=models.CASCADE, related_name="dependencies"
+    )
+    kind = models.CharField(max_length=12, choices=Kind.choices)
+    on_commitment = models.ForeignKey(
+        Commitment, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    board = models.ForeignKey(Board, null=True, blank=True, on_delete=models.PROTECT)
+    phase = models.ForeignKey(Phase, null=True, blank=True, on_delete=models.PROTECT)
+    event = models.ForeignKey(Event, null=True, blank=True, on_delete=models.PROTECT)
+    note = models.TextField(blank=True)
+    quote = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["commitment", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.commitment.reference} waits on {self.kind}"
+
+
+class Milestone(Versioned):
+    commitment = models.ForeignKey(Commitment, on_delete=models.CASCADE, related_name="milestones")
+    title = models.TextField()
+    due = models.DateField(null=True, blank=True)
+    date_precision = models.CharField(max_length=5, default="day")
+    completed_on = models.DateField(null=True, blank=True)
+    status = models.CharField(max_length=12, blank=True)
+    note = models.TextField(blank=True)
+    source = models.ForeignKey(
+        Source, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    quote = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["commitment", "due", "id"]
+
+    def __str__(self) -> str:
+        return self.title[:80]
+
+
+class StatusChange(models.Model):
+    """The history of a commitment's status and rating."""
+
+    commitment = models.ForeignKey(
+        Commitment, on_delete=models.CASCADE, related_name="status_history"
+    )
+    at = models.DateTimeField()
+    status = models.CharField(max_length=12, blank=True)
+    rag = models.CharField(max_length=5, blank=True)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["commitment", "at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.commitment_id} {self.status} {self.rag} at {self.at:%Y-%m-%d}"
+
+
+class ProgressUpdate(models.Model):
+    """Seed 000's three columns. Updates are never overwritten: each is a new row."""
+
+    commitment = models.ForeignKey(Commitment, on_delete=models.CASCADE, related_name="updates")
+    date = models.DateField()
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    author_organisation = models.ForeignKey(
+        Organisation, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    progress_to_date = models.TextField()
+    next_steps = models.TextField(blank=True)
+    challenges = models.TextField(blank=True)
+    recorded_at = models.DateTimeField(auto_now_add=True)
+    source = models.ForeignKey(
+        Source, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["commitment", "-date", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.commitment.reference} {self.date}"
+
+
+class ImplementationPlan(models.Model):
+    reference = models.CharField(max_length=60, unique=True)
+    theme = models.ForeignKey(Theme, on_delete=models.PROTECT, related_name="plans")
+    name = models.CharField(max_length=300)
+    owners = models.ManyToManyField(Organisation, blank=True, related_name="+")
+    board = models.ForeignKey(Board, null=True, blank=True, on_delete=models.PROTECT)
+    proposed_on = models.DateField(null=True, blank=True)
+    agreed_on = models.DateField(null=True, blank=True)
+    note = models.TextField(blank=True)
+    source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="+")
+    quote = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["theme__order"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class WorkProgramme(models.Model):
+    board = models.OneToOneField(Board, on_delete=models.CASCADE, related_name="work_programme")
+    presented_to = models.ForeignKey(
+        Board, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    presented_on = models.DateField(null=True, blank=True)
+    areas = models.JSONField(default=list, blank=True)
+    note = models.TextField(blank=True)
+    source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="+")
+    quote = models.TextField(blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.board} work programme"
+
+
+class PlannedMeeting(models.Model):
+    """A meeting of the board that the forward plan schedules items against."""
+
+    programme = models.ForeignKey(WorkProgramme, on_delete=models.CASCADE, related_name="meetings")
+    key = models.CharField(max_length=20)
+    label = models.CharField(max_length=40)
+    date = models.DateField()
+    date_precision = models.CharField(max_length=5, default="day")
+
+    class Meta:
+        ordering = ["programme", "date"]
+        constraints = [
+            models.UniqueConstraint(fields=["programme", "key"], name="planned_meeting_unique")
+        ]
+
+    def __str__(self) -> str:
+        return self.label
+
+
+class WorkItem(Versioned):
+    class Status(models.TextChoices):
+        PLANNED = "planned", "Planned"
+        DONE = "done", "Taken at the meeting"
+        CARRIED_FORWARD = "carried_forward", "Carried forward"
+
+    programme = models.ForeignKey(WorkProgramme, on_delete=models.CASCADE, related_name="items")
+    reference = models.CharField(max_length=80, unique=True)
+    meeting = models.ForeignKey(PlannedMeeting, on_delete=models.PROTECT, related_name="items")
+    area = models.CharField(max_length=60)
+    theme = models.ForeignKey(Theme, null=True, blank=True, on_delete=models.PROTECT)
+    title = models.TextField()
+    kind = models.CharField(max_length=20, blank=True)
+    board_link = models.ForeignKey(
+        Board, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    commitment = models.ForeignKey(
+        Commitment, null=True, blank=True, on_delete=models.PROTECT, related_name="work_items"
+    )
+    gateway_criterion = models.ForeignKey(
+        GatewayCriterion, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    phase = models.ForeignKey(
+        Phase, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.PLANNED)
+    carried_from = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="carried_to"
+    )
+    note = models.TextField(blank=True)
+    source = models.ForeignKey(
+        Source, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    quote = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["meeting__date", "area", "id"]
+
+    def __str__(self) -> str:
+        return self.title[:80]

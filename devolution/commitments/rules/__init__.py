@@ -1,0 +1,1 @@
+"""The commitments area's rules, as pure functions."""
