@@ -13,6 +13,7 @@ urlpatterns = [
     path("", include("devolution.core.urls")),
     path("", include("devolution.partners.urls")),
     path("", include("devolution.governance.urls")),
+    path("", include("devolution.commitments.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
     path("health", core_views.health, name="health"),
