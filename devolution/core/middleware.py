@@ -16,6 +16,10 @@ from .rules import SessionState, session_end_reason
 SIGNED_IN_AT = "devolution_signed_in_at"
 LAST_SEEN_AT = "devolution_last_seen_at"
 ENDED_BECAUSE = "devolution_session_ended"
+# LAST_SEEN_AT is rewritten only when it is this much older than now: a write saves the
+# session, which each request would otherwise pay for. Idle expiry is then exact to within
+# this step, and errs towards ending the session early, never late.
+LAST_SEEN_STEP = timedelta(seconds=60)
 
 
 def on_signed_in(sender: Any, request: HttpRequest, user: Any, **kwargs: Any) -> None:
@@ -43,12 +47,12 @@ class SessionLifetimeMiddleware:
             signed_in = request.session.get(SIGNED_IN_AT)
             seen = request.session.get(LAST_SEEN_AT)
             reason = "unknown"
+            last_seen: datetime | None = None
             if signed_in and seen:
+                last_seen = datetime.fromisoformat(seen)
                 reason = (
                     session_end_reason(
-                        SessionState(
-                            datetime.fromisoformat(signed_in), datetime.fromisoformat(seen)
-                        ),
+                        SessionState(datetime.fromisoformat(signed_in), last_seen),
                         now,
                         idle=timedelta(seconds=settings.SESSION_IDLE_SECONDS),
                         absolute=timedelta(seconds=settings.SESSION_ABSOLUTE_SECONDS),
@@ -58,7 +62,7 @@ class SessionLifetimeMiddleware:
             if reason:
                 logout(request)
                 request.session[ENDED_BECAUSE] = reason
-            else:
+            elif last_seen is None or now - last_seen >= LAST_SEEN_STEP:
                 request.session[LAST_SEEN_AT] = now.isoformat()
         return self.get_response(request)
 

@@ -48,7 +48,7 @@ def _list(
 def place_list(request: HttpRequest) -> HttpResponse:
     form = PlaceFilter(request.GET)
     filters = form.cleaned_data if form.is_valid() else {}
-    rows = selectors.place_list(level=filters.get("level"), q=filters.get("q"))
+    rows = selectors.place_rows(level=filters.get("level"), q=filters.get("q"))
     return _list(request, "partners/place_list.jinja", form, rows, {"nav": "places"})
 
 
@@ -60,7 +60,7 @@ def place_detail(request: HttpRequest, code: str) -> HttpResponse:
 def organisation_list(request: HttpRequest) -> HttpResponse:
     form = OrganisationFilter(request.GET)
     filters = form.cleaned_data if form.is_valid() else {}
-    rows = selectors.organisation_list(
+    rows = selectors.organisation_rows(
         type=filters.get("type"), place=filters.get("place"), q=filters.get("q")
     )
     return _list(request, "partners/organisation_list.jinja", form, rows, {"nav": "organisations"})
@@ -119,7 +119,7 @@ def organisation_edit(request: HttpRequest, id: int) -> HttpResponse:
 def partnership_list(request: HttpRequest) -> HttpResponse:
     form = PartnershipFilter(request.GET)
     filters = form.cleaned_data if form.is_valid() else {}
-    rows = selectors.partnership_list(kind=filters.get("kind"), q=filters.get("q"))
+    rows = selectors.partnership_rows(kind=filters.get("kind"), q=filters.get("q"))
     return _list(request, "partners/partnership_list.jinja", form, rows, {"nav": "partnerships"})
 
 

@@ -27,7 +27,9 @@ def database_from_url(url: str | None) -> dict[str, Any]:
     """The embedded default is SQLite in WAL mode with immediate transactions."""
     if not url:
         url = f"sqlite:///{VAR_DIR / 'devolution.sqlite3'}"
-    config: dict[str, Any] = dict(dj_database_url.parse(url, conn_max_age=0))
+    config: dict[str, Any] = dict(
+        dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True)
+    )
     if config["ENGINE"] == "django.db.backends.sqlite3":
         config["OPTIONS"] = {
             "transaction_mode": "IMMEDIATE",

@@ -9,6 +9,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from devolution.api import api
+from devolution.governance.models import Board
 from devolution.partners.models import Organisation
 
 pytestmark = pytest.mark.django_db
@@ -35,6 +36,20 @@ PAGES = {
     "partners:map": ALL_READ,
     "partners:map-svg": ALL_READ,
     "partners:source-list": ALL_READ,
+    "governance:board-list": ALL_READ,
+    "governance:board-detail": ALL_READ,
+    "governance:board-move-phase": dict.fromkeys(PERSONAS, 405),
+    "governance:organogram": ALL_READ,
+    "governance:organogram-svg": ALL_READ,
+    "governance:function-list": ALL_READ,
+    "governance:rule-catalogue": ALL_READ,
+    "governance:arrangement-checker": ALL_READ,
+    "governance:gateway-report": ALL_READ,
+    "governance:gateway-report-pdf": ALL_READ,
+    "governance:gateway-report-xlsx": ALL_READ,
+    "governance:progression-report": ALL_READ,
+    "governance:progression-report-pdf": ALL_READ,
+    "governance:progression-report-xlsx": ALL_READ,
     "health": ALL_READ,
 }
 # State-changing page routes: POST with a valid token, the status each persona gets.
@@ -45,6 +60,14 @@ PAGE_WRITES = {  # sign-out last: it ends the persona's session
         "bob": 403,
         "reader": 403,
         "secretariat": 302,
+    },
+    # The SPB's gateway is unmet: the secretariat is refused with 409 and nothing moves.
+    "governance:board-move-phase": {
+        "public": 302,
+        "alice": 403,
+        "bob": 403,
+        "reader": 403,
+        "secretariat": 409,
     },
     "core:sign-out": dict.fromkeys(PERSONAS, 302),
 }
@@ -78,6 +101,20 @@ API = {
     },
     ("get", "/api/legal/rules"): ALL_READ,
     ("post", "/api/legal/check"): ALL_READ,
+    ("post", "/api/boards/{key}/members"): {
+        "public": 401,
+        "alice": 403,
+        "bob": 403,
+        "reader": 403,
+        "secretariat": 400,
+    },
+    ("patch", "/api/gateway-criteria/{id}"): {
+        "public": 401,
+        "alice": 403,
+        "bob": 403,
+        "reader": 403,
+        "secretariat": 409,
+    },
     ("post", "/api/boards/{key}/phase-moves"): {
         "public": 401,
         "alice": 403,
@@ -142,12 +179,16 @@ def _named_routes():
 
 
 def _url(route: str, hackney: Organisation) -> str:
+    from devolution.governance.models import GatewayCriterion
     from devolution.partners.models import Partnership
 
     partnership = Partnership.objects.filter(members=hackney).first()
+    criterion = GatewayCriterion.objects.order_by("id").first()
     return (
-        route.replace("<int:id>", str(partnership.pk if "partnerships" in route else hackney.pk))
+        route.replace("/gateway-criteria/{id}", f"/gateway-criteria/{criterion.pk}")
+        .replace("<int:id>", str(partnership.pk if "partnerships" in route else hackney.pk))
         .replace("<str:code>", "E09000012")
+        .replace("<slug:key>", "spb")
         .replace("{id}", str(partnership.pk if "partnerships" in route else hackney.pk))
         .replace("{code}", "E09000012")
         .replace("/boards/{key}", "/boards/spb")
@@ -189,13 +230,30 @@ def _edit_form(org: Organisation, persona: str) -> dict:
     }
 
 
+def _phase_move_form() -> dict:
+    return {
+        "version": Board.objects.get(key="spb").version,
+        "to_phase": "decision_making",
+        "resolution_date_day": "22",
+        "resolution_date_month": "3",
+        "resolution_date_year": "2018",
+        "resolution": "SPB 22 March 2018",
+    }
+
+
 def test_every_page_write_by_every_persona(personas, hackney):
     routes = _named_routes()
     for name, expectations in PAGE_WRITES.items():
         url = _url(routes[name], hackney)
         for persona, expected in expectations.items():
-            response = personas[persona].post(url, _edit_form(hackney, persona))
+            if name == "governance:board-move-phase":
+                response = personas[persona].post(url, _phase_move_form())
+            else:
+                response = personas[persona].post(url, _edit_form(hackney, persona))
             assert response.status_code == expected, (name, persona, response.status_code)
+            if name == "governance:board-move-phase":
+                board = Board.objects.select_related("current_phase").get(key="spb")
+                assert board.current_phase.key == "shadow_decision_making", persona
             if name == "partners:organisation-edit":
                 description = Organisation.objects.get(pk=hackney.pk).description
                 written = description == f"written by {persona}"
@@ -210,6 +268,22 @@ def test_every_api_operation_by_every_persona(personas, hackney):
                 response = personas[persona].get(url)
             elif path == "/api/legal/check":
                 response = personas[persona].post(url, CHECK, content_type="application/json")
+            elif path.endswith("/members"):
+                # no such seat: refused with 400 even for the secretariat
+                response = personas[persona].post(
+                    url,
+                    {
+                        "seat_rule_id": 0,
+                        "person_email": "x@x.example",
+                        "organisation": "la-hackney",
+                    },
+                    content_type="application/json",
+                )
+            elif path.startswith("/api/gateway-criteria/"):
+                # a stale version: refused with 409 even for the secretariat
+                response = personas[persona].patch(
+                    url, {"version": 999, "status": "met"}, content_type="application/json"
+                )
             elif path.endswith("/evidence"):
                 # a criterion of no step: refused with 400 even for the secretariat
                 response = personas[persona].post(
@@ -231,6 +305,6 @@ def test_every_api_operation_by_every_persona(personas, hackney):
                     content_type="application/json",
                 )
             assert response.status_code == expected, (method, url, persona, response.content)
-            if method == "patch":
+            if method == "patch" and path == "/api/organisations/{id}":
                 written = Organisation.objects.get(pk=hackney.pk).description == f"api {persona}"
                 assert written is (expected == 200), (method, url, persona)

@@ -1,4 +1,5 @@
-"""The bench's own parts (QUALITY P3, P4): its England generator and its query counting."""
+"""The bench's own parts (QUALITY P1, P3, P4): its England generator, its query counting
+and the server it times P1 on."""
 
 import pytest
 from django.test import Client
@@ -8,6 +9,7 @@ from devolution.core.bench import (
     MAX_QUERIES,
     NATIONAL_BODIES,
     BenchError,
+    Server,
     england_generate,
     page_queries,
 )
@@ -47,3 +49,19 @@ def test_a_list_page_makes_the_same_queries_with_twice_the_rows(db):
 def test_page_queries_refuses_a_page_that_fails(db):
     with pytest.raises(BenchError, match="404"):
         page_queries(Client(), "/no-such-page/")
+
+
+def test_the_server_for_p1_answers_over_http_and_stops(tmp_path):
+    server = Server(tmp_path / "empty.sqlite3", tmp_path / "server.log")
+    server.start()
+    try:
+        elapsed, body = server.fetch("/health")
+        assert elapsed > 0
+        assert b'"ok"' in body
+        with pytest.raises(BenchError, match="404"):
+            server.get("/no-such-page/")
+    finally:
+        process = server.process
+        server.stop()
+    assert server.process is None
+    assert process is not None and process.returncode is not None

@@ -113,6 +113,35 @@ def test_session_ends_after_idle_time(alice, hackney):
         assert "had not used Devolution for a while" in page.content.decode()
 
 
+def test_the_last_seen_time_is_written_once_a_minute_not_on_every_request(alice, hackney):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from devolution.core.middleware import LAST_SEEN_AT
+
+    def session_writes() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(EDIT_URL.format(hackney.pk)).status_code == 200
+        return sum("django_session" in q["sql"] and "UPDATE" in q["sql"] for q in queries)
+
+    with time_machine.travel(timezone.now(), tick=False) as clock:
+        client = Client()
+        sign_in(client, alice.email)
+        signed_in_seen = client.session[LAST_SEEN_AT]
+        clock.shift(timedelta(seconds=59))
+        assert session_writes() == 0
+        assert client.session[LAST_SEEN_AT] == signed_in_seen
+        clock.shift(timedelta(seconds=1))
+        assert session_writes() == 1
+        assert client.session[LAST_SEEN_AT] == timezone.now().isoformat()
+        # Idle time counts from the last write, so a session ends at most a minute early:
+        # never later than the idle limit after the last request.
+        clock.shift(timedelta(minutes=30, seconds=-1))
+        assert client.get(EDIT_URL.format(hackney.pk)).status_code == 200
+        clock.shift(timedelta(minutes=30))
+        assert client.get(EDIT_URL.format(hackney.pk)).status_code == 302
+
+
 def test_session_ends_absolutely_however_active(alice, hackney):
     with time_machine.travel(timezone.now(), tick=False) as clock:
         client = Client()
