@@ -4,7 +4,7 @@ import datetime as dt
 from typing import Any, Literal
 
 from django.http import HttpRequest
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 from ninja.security import django_auth
 
 from . import selectors, services
@@ -295,7 +295,7 @@ def board_move_phase(request: HttpRequest, key: str, payload: PhaseMoveIn) -> An
         resolution=payload.resolution,
         version=payload.version,
     )
-    return 201, _board_detail(key)
+    return Status(201, _board_detail(key))
 
 
 @router.get("/functions", response=list[FunctionOut], summary="The functions register")
@@ -434,4 +434,4 @@ def board_member_add(request: HttpRequest, key: str, payload: SeatIn) -> Any:
         organisation_key=payload.organisation,
         place_code=payload.place,
     )
-    return 201, _board_detail(key)
+    return Status(201, _board_detail(key))
