@@ -472,7 +472,7 @@ def arrangement_activate(*, actor: User, arrangement_key: str, version: int) -> 
     enforce(may_keep_registers(memberships_of(actor)))
     with transaction.atomic():
         arrangement = (
-            Arrangement.objects.select_for_update()
+            Arrangement.objects.select_for_update(of=("self",))
             .select_related("function", "from_organisation", "level")
             .get(key=arrangement_key)
         )
