@@ -4,6 +4,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, ValidationError
 
+from devolution.commitments.api import router as commitments_router
 from devolution.core.errors import DevolutionError
 from devolution.governance.api import router as governance_router
 from devolution.partners.api import router as partners_router
@@ -20,6 +21,7 @@ api = NinjaAPI(
 )
 api.add_router("/", partners_router)
 api.add_router("/", governance_router)
+api.add_router("/", commitments_router)
 
 
 @api.exception_handler(DevolutionError)

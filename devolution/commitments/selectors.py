@@ -16,6 +16,7 @@ from .models import (
     Milestone,
     PlannedMeeting,
     ProgressUpdate,
+    StatusChange,
     Theme,
     WorkItem,
     WorkProgramme,
@@ -75,7 +76,7 @@ def commitment_list(
     q: str | None = None,
 ) -> QuerySet[Commitment]:
     rows = Commitment.objects.select_related(
-        "theme", "lead_owner", "board", "level", "source"
+        "theme__parent", "lead_owner", "board", "level", "source"
     ).prefetch_related(
         "supporting",
         Prefetch(
@@ -85,7 +86,12 @@ def commitment_list(
             ),
         ),
         Prefetch("milestones", queryset=Milestone.objects.order_by("due", "id")),
-        Prefetch("updates", queryset=ProgressUpdate.objects.order_by("-date", "-id")),
+        Prefetch(
+            "updates",
+            queryset=ProgressUpdate.objects.select_related(
+                "author", "author_organisation", "source"
+            ).order_by("-date", "-id"),
+        ),
     )
     if theme:
         rows = rows.filter(Q(theme__key=theme) | Q(theme__parent__key=theme))
@@ -102,14 +108,13 @@ def commitment_list(
 
 def commitment_get(reference: str) -> Commitment:
     return get_object_or_404(
+        # The joins live inside each prefetch's queryset, so the number of queries is the
+        # same whether or not a commitment has rows of that kind (QUALITY P4).
         commitment_list().prefetch_related(
-            Prefetch("status_history"),
-            Prefetch("work_items", queryset=WorkItem.objects.select_related("meeting")),
+            Prefetch("status_history", queryset=StatusChange.objects.select_related("by")),
             Prefetch(
-                "updates",
-                queryset=ProgressUpdate.objects.select_related(
-                    "author", "author_organisation", "source"
-                ).order_by("-date", "-id"),
+                "work_items",
+                queryset=WorkItem.objects.select_related("meeting", "programme__board"),
             ),
         ),
         reference=reference,
@@ -178,3 +183,16 @@ def progress_report_rows(*, as_of: dt.date | None = None) -> list[dict[str, Any]
             }
         )
     return rows
+
+
+def commitment_dependencies(
+    c: Commitment, today: dt.date | None = None
+) -> list[tuple[Dependency, DependencyFact]]:
+    """Each of a commitment's dependencies with whether it is met, in the words of the
+    blocked flag. Needs `commitment_list`'s prefetches."""
+    today = today or timezone.localdate()
+    return [(d, _dependency_fact(d, today)) for d in c.dependencies.all()]
+
+
+def milestone_get(milestone_id: int) -> Milestone:
+    return get_object_or_404(Milestone.objects.select_related("commitment"), pk=milestone_id)

@@ -6,60 +6,41 @@ gateway criteria (seed 004 §6.1's table) and governance progression (seed 000's
 overview).
 """
 
-import datetime as dt
 from collections.abc import Iterable
-from dataclasses import dataclass, field
-from io import BytesIO
-from typing import Any
 
 from django.template.loader import render_to_string
-from django.utils import timezone
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font
-from openpyxl.utils import get_column_letter
 
 from devolution.core.models import Source
+from devolution.core.reports import (
+    DASH,
+    Cell,
+    Report,
+    Section,
+    Table,
+    html_pdf,
+    report_xlsx,
+    sources_of,
+)
 from devolution.partners import selectors as partner_selectors
 
 from . import selectors
 from .forms import power_label
 from .models import Board, GatewayCriterion, Phase, PhaseMove
 
-# A cell: text, a number, several lines (a list on the page, lines in the spreadsheet),
-# or None where the data does not know (shown as "unknown", left blank in a spreadsheet).
-Cell = str | int | tuple[str, ...] | None
-DASH = "\N{EN DASH}"
-
-
-@dataclass(frozen=True)
-class Table:
-    caption: str
-    sheet: str  # the spreadsheet's sheet this table's rows go to (at most 31 characters)
-    columns: tuple[str, ...]
-    widths: tuple[int, ...]  # spreadsheet column widths, in characters
-    rows: tuple[tuple[Cell, ...], ...]
-    empty: str = "None recorded."
-
-
-@dataclass(frozen=True)
-class Section:
-    heading: str | None
-    intro: str
-    tables: tuple[Table, ...]
-
-
-@dataclass(frozen=True)
-class Report:
-    slug: str  # the downloads' file name, before the date and extension
-    title: str
-    intro: str
-    sections: tuple[Section, ...]
-    sources: tuple[tuple[str, str], ...]  # (title, reference)
-    generated: dt.datetime = field(default_factory=timezone.localtime)
-    section_label: str = "Board"  # the spreadsheet column naming each row's section
-
-    def filename(self, extension: str) -> str:
-        return f"{self.slug}-{self.generated:%Y-%m-%d}.{extension}"
+# The report's structure and its spreadsheet are devolution.core.reports', shared with
+# every app's reports; named here too, as this module's callers know them.
+__all__ = [
+    "DASH",
+    "Cell",
+    "Report",
+    "Section",
+    "Table",
+    "gateway_report",
+    "progression_report",
+    "report_html",
+    "report_pdf",
+    "report_xlsx",
+]
 
 
 def move_date(move: PhaseMove) -> str:
@@ -77,9 +58,7 @@ def _sources(
     ids: Iterable[int | None], known: Iterable[Source] | None = None
 ) -> tuple[tuple[str, str], ...]:
     """The sources of these ids, as (title, reference), in the sources' own order."""
-    wanted = {i for i in ids if i is not None}
-    every = partner_selectors.source_list() if known is None else known
-    return tuple((s.title, s.reference) for s in every if s.pk in wanted)
+    return sources_of(ids, partner_selectors.source_list() if known is None else known)
 
 
 # ----------------------------------------------------------------------- gateway criteria
@@ -244,56 +223,76 @@ def report_html(report: Report) -> str:
 
 def report_pdf(report: Report) -> bytes:
     """The PDF of the report. Its HTML names no other file, so WeasyPrint fetches none."""
-    from weasyprint import HTML  # imported on use: it takes a while to load
-
-    pdf: bytes = HTML(string=report_html(report)).write_pdf()
-    return pdf
+    return html_pdf(report_html(report))
 
 
-def _cell_value(cell: Cell) -> Any:
-    if cell is None:
-        return None
-    if isinstance(cell, tuple):
-        return "\n".join(cell)
-    return cell
+# ------------------------------------------------------------------------ rules catalogue
 
 
-def report_xlsx(report: Report) -> bytes:
-    """One sheet for each kind of table, a header row in bold, and a sheet of sources."""
-    book = Workbook()
-    book.remove(book.worksheets[0])
-    book.properties.title = report.title
-    many = len(report.sections) > 1
-    wrap = Alignment(wrap_text=True, vertical="top")
-    bold = Font(bold=True)
-    sheets: dict[str, Any] = {}
-    for section in report.sections:
-        for table in section.tables:
-            sheet = sheets.get(table.sheet)
-            if sheet is None:
-                sheet = sheets[table.sheet] = book.create_sheet(table.sheet[:31])
-                header = ((report.section_label,) if many else ()) + table.columns
-                widths = ((36,) if many else ()) + table.widths
-                sheet.append(header)
-                for n, width in enumerate(widths, start=1):
-                    sheet.column_dimensions[get_column_letter(n)].width = width
-                    sheet.cell(row=1, column=n).font = bold
-                sheet.freeze_panes = "A2"
-            for row in table.rows:
-                lead = (section.heading,) if many else ()
-                sheet.append([*lead, *(_cell_value(c) for c in row)])
-                for cell in sheet[sheet.max_row]:
-                    cell.alignment = wrap
-    sources = book.create_sheet("Sources")
-    sources.append(("Source", "Reference"))
-    for title, reference in report.sources:
-        sources.append((title, reference))
-    sources.append(())
-    sources.append(("Report", report.title))
-    sources.append(("Generated", f"{report.generated:%d %B %Y %H:%M}"))
-    for n, width in enumerate((90, 50), start=1):
-        sources.column_dimensions[get_column_letter(n)].width = width
-        sources.cell(row=1, column=n).font = bold
-    out = BytesIO()
-    book.save(out)
-    return out.getvalue()
+def rules_report() -> Report:
+    """Every rule of the legal framework with its source, the joint-working matrix and
+    NHS England's devolution spectrum: what a governance lawyer reviews."""
+    from .legal import framework, governance_data, rule_catalogue
+    from .rules.legal import LABELS
+
+    def label(key: str) -> str:
+        return LABELS.get(key, key.replace("_", " "))
+
+    rules = Table(
+        caption="Rules",
+        sheet="Rules",
+        columns=("Rule", "Title", "Rule in words", "Source"),
+        widths=(34, 44, 80, 50),
+        rows=tuple(
+            (r["id"], r["title"], " ".join(r["text"].split()), r["source"])
+            for r in rule_catalogue()
+        ),
+    )
+    pairs = Table(
+        caption="Joint working open between organisation types",
+        sheet="Joint working",
+        columns=("Between", "Open forms (power)", "Not available (why)"),
+        widths=(34, 60, 80),
+        rows=tuple(
+            (
+                " and ".join(sorted(label(t) for t in pair))
+                if len(pair) > 1
+                else f"{label(next(iter(pair)))} and {label(next(iter(pair)))}",
+                tuple(
+                    f"{label(f.form)}" + (f" ({f.power})" if f.power else "")
+                    for f in facts.open.values()
+                )
+                or None,
+                tuple(f"{label(form)}: {why}" for form, why in facts.closed.items()) or None,
+            )
+            for pair, facts in framework().pairs.items()
+        ),
+    )
+    spectrum = Table(
+        caption="NHS England's devolution spectrum",
+        sheet="Spectrum",
+        columns=("Step", "Who is accountable", "Criteria to meet"),
+        widths=(36, 70, 70),
+        rows=tuple(
+            (
+                s["name"],
+                s.get("accountability") or None,
+                tuple(str(c) for c in s.get("criteria") or ()) or None,
+            )
+            for s in governance_data()["legal"]["spectrum"]
+        ),
+    )
+    return Report(
+        slug="legal-framework-rules",
+        title="The legal framework: rules and their sources",
+        intro="Every rule the arrangement checker applies, with its source, and the facts it "
+        "reads: which forms of joint working are open between which organisation "
+        "types, and NHS England's devolution spectrum (SPEC §5).",
+        sections=(
+            Section(None, "", (rules,)),
+            Section("Joint working", "", (pairs,)),
+            Section("The devolution spectrum", "", (spectrum,)),
+        ),
+        sources=(("Seed 001: London governance and legal framework", "seeds/001"),),
+        section_label="Part",
+    )

@@ -2,15 +2,15 @@
 
 from typing import Any
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from devolution.partners.models import Place
-from devolution.partners.selectors import place_descendant_ids
 
 from .models import (
     Arrangement,
     Board,
+    BoardChair,
     BoardMember,
     Function,
     GatewayCriterion,
@@ -29,11 +29,16 @@ def board_list(*, status: str | None = None) -> QuerySet[Board]:
 
 
 def board_get(key: str) -> Board:
+    from devolution.commitments.models import WorkProgramme
+
     return get_object_or_404(
-        Board.objects.select_related(
-            "footprint", "reports_to", "current_phase", "phase_model", "source"
-        ).prefetch_related(
-            "chairs__organisation",
+        Board.objects.annotate(
+            # The commitments area keeps work programmes; whether this board has one.
+            has_work_programme=Exists(WorkProgramme.objects.filter(board=OuterRef("pk")))
+        )
+        .select_related("footprint", "reports_to", "current_phase", "phase_model", "source")
+        .prefetch_related(
+            Prefetch("chairs", queryset=BoardChair.objects.select_related("organisation")),
             Prefetch(
                 "seat_rules",
                 queryset=SeatRule.objects.select_related("organisation", "per_level", "source"),
@@ -82,10 +87,12 @@ def board_seats(board: Board) -> tuple[tuple[SlotState, ...], tuple[WrongSeat, .
     per_level_ids = {r.per_level_id for r in rules if r.per_level_id}
     places_by_level: dict[int, list[Place]] = {}
     if per_level_ids and board.footprint_id:
-        within = place_descendant_ids(board.footprint.code)  # type: ignore[union-attr]
-        for place in Place.objects.filter(level_id__in=per_level_ids, id__in=within).order_by(
-            "name"
-        ):
+        # Places of those levels within the footprint: at most five levels down the tree.
+        fid = board.footprint_id
+        within = Q(parent_id=fid)
+        for depth in range(2, 6):
+            within |= Q(**{"parent__" * (depth - 1) + "parent_id": fid})
+        for place in Place.objects.filter(within, level_id__in=per_level_ids).order_by("name"):
             places_by_level.setdefault(place.level_id, []).append(place)
     slots = []
     for r in rules:
@@ -156,7 +163,10 @@ def progression_overview() -> list[dict[str, Any]]:
         Board.objects.filter(phase_model__isnull=False)
         .select_related("current_phase", "phase_model")
         .prefetch_related(
-            Prefetch("phase_moves", queryset=PhaseMove.objects.select_related("to_phase")),
+            Prefetch(
+                "phase_moves",
+                queryset=PhaseMove.objects.select_related("to_phase", "recorded_by"),
+            ),
             Prefetch(
                 "phase_model__phases",
                 queryset=Phase.objects.order_by("order").prefetch_related("criteria"),

@@ -7,6 +7,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.cache import get_conditional_response
@@ -54,11 +55,15 @@ def money(amount: Decimal | int | None) -> str:
 def board_list(request: HttpRequest) -> HttpResponse:
     form = BoardFilter(request.GET)
     filters = form.cleaned_data if form.is_valid() else {}
-    boards = list(selectors.board_list(status=filters.get("status")))
+    page = Paginator(selectors.board_list(status=filters.get("status")), 50).get_page(
+        request.GET.get("page")
+    )
+    query = request.GET.copy()
+    query.pop("page", None)
     return render(
         request,
         "governance/board_list.jinja",
-        {"nav": NAV, "form": form, "boards": boards},
+        {"nav": NAV, "form": form, "boards": page, "page": page, "query": query.urlencode()},
         status=200 if form.is_valid() else 400,
     )
 
@@ -325,4 +330,17 @@ def progression_report_pdf(request: HttpRequest) -> HttpResponse:
 
 def progression_report_xlsx(request: HttpRequest) -> HttpResponse:
     report = reports.progression_report()
+    return _download(reports.report_xlsx(report), XLSX, report.filename("xlsx"))
+
+
+def rules_report(request: HttpRequest) -> HttpResponse:
+    return _report_page(request, reports.rules_report(), "rules-report")
+
+
+def rules_report_pdf(request: HttpRequest) -> HttpResponse:
+    return _pdf(request, reports.rules_report())
+
+
+def rules_report_xlsx(request: HttpRequest) -> HttpResponse:
+    report = reports.rules_report()
     return _download(reports.report_xlsx(report), XLSX, report.filename("xlsx"))

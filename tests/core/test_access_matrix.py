@@ -9,6 +9,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from devolution.api import api
+from devolution.commitments.models import Commitment, Milestone, ProgressUpdate
 from devolution.governance.models import Board
 from devolution.partners.models import Organisation
 
@@ -18,6 +19,8 @@ PERSONAS = ("public", "alice", "bob", "reader", "secretariat")
 ALL_READ = dict.fromkeys(PERSONAS, 200)
 SIGNED_IN_ONLY = {"public": 302, "alice": 200, "bob": 200, "reader": 200, "secretariat": 200}
 OWNER_OR_SECRETARIAT = {"public": 302, "alice": 200, "bob": 403, "reader": 403, "secretariat": 200}
+# The commitment Hackney owns here (hackney_owns_a_commitment): the seeds name no owner.
+HACKNEY_COMMITMENT = "S000-T09"
 
 # GET on each page of the site, by route name: the status each persona gets.
 PAGES = {
@@ -50,7 +53,48 @@ PAGES = {
     "governance:progression-report": ALL_READ,
     "governance:progression-report-pdf": ALL_READ,
     "governance:progression-report-xlsx": ALL_READ,
+    "commitments:commitment-list": ALL_READ,
+    "commitments:commitment-dashboard": ALL_READ,
+    "commitments:chart-status-svg": ALL_READ,
+    "commitments:chart-rag-svg": ALL_READ,
+    "commitments:chart-milestones-svg": ALL_READ,
+    "commitments:theme-list": ALL_READ,
+    "commitments:commitment-detail": ALL_READ,
+    "commitments:commitment-post-update": dict.fromkeys(PERSONAS, 405),
+    "commitments:milestone-complete": dict.fromkeys(PERSONAS, 405),
+    "commitments:work-programme": ALL_READ,
     "health": ALL_READ,
+    # Reports: published, for everyone.
+    **dict.fromkeys(
+        [
+            "governance:rules-report",
+            "governance:rules-report-pdf",
+            "governance:rules-report-xlsx",
+            *(
+                f"commitments:{report}{suffix}"
+                for report in (
+                    "mou-progress-report",
+                    "work-programme-report",
+                    "commitments-by-owner-report",
+                    "commitments-by-board-report",
+                )
+                for suffix in ("", "-pdf", "-xlsx")
+            ),
+            "commitments:export-csv",
+            "commitments:export-xlsx",
+            "commitments:import-template-csv",
+            "commitments:import-template-xlsx",
+        ],
+        ALL_READ,
+    ),
+    # Importing a register is the secretariat's.
+    "commitments:import": {
+        "public": 302,
+        "alice": 403,
+        "bob": 403,
+        "reader": 403,
+        "secretariat": 200,
+    },
 }
 # State-changing page routes: POST with a valid token, the status each persona gets.
 PAGE_WRITES = {  # sign-out last: it ends the persona's session
@@ -68,6 +112,29 @@ PAGE_WRITES = {  # sign-out last: it ends the persona's session
         "bob": 403,
         "reader": 403,
         "secretariat": 409,
+    },
+    # The commitment's owners (Hackney) and the secretariat post; each post is a new update.
+    "commitments:commitment-post-update": {
+        "public": 302,
+        "alice": 302,
+        "bob": 403,
+        "reader": 403,
+        "secretariat": 302,
+    },
+    "commitments:milestone-complete": {
+        "public": 302,
+        "alice": 302,
+        "bob": 403,
+        "reader": 403,
+        "secretariat": 302,
+    },
+    # A post with no file: refused with 400 for the secretariat, and nothing stored.
+    "commitments:import": {
+        "public": 302,
+        "alice": 403,
+        "bob": 403,
+        "reader": 403,
+        "secretariat": 400,
     },
     "core:sign-out": dict.fromkeys(PERSONAS, 302),
 }
@@ -129,6 +196,16 @@ API = {
         "reader": 403,
         "secretariat": 200,
     },
+    ("get", "/api/commitments"): ALL_READ,
+    ("get", "/api/commitments/{reference}"): ALL_READ,
+    ("post", "/api/commitments/{reference}/updates"): {
+        "public": 401,
+        "alice": 201,
+        "bob": 403,
+        "reader": 403,
+        "secretariat": 201,
+    },
+    ("get", "/api/boards/{key}/work-programme"): ALL_READ,
 }
 
 
@@ -149,6 +226,13 @@ PHASE_MOVE = {
     "resolution_date": "2018-03-22",
     "resolution": "SPB 22 March 2018",
 }
+
+
+@pytest.fixture(autouse=True)
+def hackney_owns_a_commitment(db):
+    Commitment.objects.filter(reference=HACKNEY_COMMITMENT).update(
+        lead_owner=Organisation.objects.get(key="la-hackney")
+    )
 
 
 @pytest.fixture
@@ -184,8 +268,12 @@ def _url(route: str, hackney: Organisation) -> str:
 
     partnership = Partnership.objects.filter(members=hackney).first()
     criterion = GatewayCriterion.objects.order_by("id").first()
+    milestone = Milestone.objects.filter(commitment__reference=HACKNEY_COMMITMENT).first()
     return (
         route.replace("/gateway-criteria/{id}", f"/gateway-criteria/{criterion.pk}")
+        .replace("milestones/<int:id>", f"milestones/{milestone.pk}")
+        .replace("<str:reference>", HACKNEY_COMMITMENT)
+        .replace("{reference}", HACKNEY_COMMITMENT)
         .replace("<int:id>", str(partnership.pk if "partnerships" in route else hackney.pk))
         .replace("<str:code>", "E09000012")
         .replace("<slug:key>", "spb")
@@ -241,6 +329,10 @@ def _phase_move_form() -> dict:
     }
 
 
+def _update_form(persona: str) -> dict:
+    return {"progress_to_date": f"posted by {persona}", "next_steps": "", "challenges": ""}
+
+
 def test_every_page_write_by_every_persona(personas, hackney):
     routes = _named_routes()
     for name, expectations in PAGE_WRITES.items():
@@ -248,6 +340,11 @@ def test_every_page_write_by_every_persona(personas, hackney):
         for persona, expected in expectations.items():
             if name == "governance:board-move-phase":
                 response = personas[persona].post(url, _phase_move_form())
+            elif name == "commitments:commitment-post-update":
+                response = personas[persona].post(url, _update_form(persona))
+            elif name == "commitments:milestone-complete":
+                milestone = Milestone.objects.get(pk=url.split("/")[-3])
+                response = personas[persona].post(url, {"version": milestone.version})
             else:
                 response = personas[persona].post(url, _edit_form(hackney, persona))
             assert response.status_code == expected, (name, persona, response.status_code)
@@ -258,6 +355,12 @@ def test_every_page_write_by_every_persona(personas, hackney):
                 description = Organisation.objects.get(pk=hackney.pk).description
                 written = description == f"written by {persona}"
                 assert written is (expected == 302 and persona != "public"), (name, persona)
+            if name == "commitments:commitment-post-update":
+                posted = ProgressUpdate.objects.filter(progress_to_date=f"posted by {persona}")
+                assert posted.exists() is (expected == 302 and persona != "public"), persona
+            if name == "commitments:milestone-complete":
+                completed = Milestone.objects.get(pk=milestone.pk).version > milestone.version
+                assert completed is (expected == 302 and persona != "public"), (name, persona)
 
 
 def test_every_api_operation_by_every_persona(personas, hackney):
@@ -297,6 +400,10 @@ def test_every_api_operation_by_every_persona(personas, hackney):
                 )
             elif path.endswith("/phase-moves"):
                 response = personas[persona].post(url, PHASE_MOVE, content_type="application/json")
+            elif path.endswith("/updates"):
+                response = personas[persona].post(
+                    url, {"progress_to_date": f"api {persona}"}, content_type="application/json"
+                )
             else:
                 hackney.refresh_from_db()
                 response = getattr(personas[persona], method)(
@@ -308,3 +415,6 @@ def test_every_api_operation_by_every_persona(personas, hackney):
             if method == "patch" and path == "/api/organisations/{id}":
                 written = Organisation.objects.get(pk=hackney.pk).description == f"api {persona}"
                 assert written is (expected == 200), (method, url, persona)
+            if path.endswith("/updates"):
+                posted = ProgressUpdate.objects.filter(progress_to_date=f"api {persona}").exists()
+                assert posted is (expected == 201), (method, url, persona)

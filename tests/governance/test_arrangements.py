@@ -181,3 +181,25 @@ class TestArrangementApi:
             .status_code
             == 403
         )
+
+
+def test_rules_catalogue_as_pdf_and_spreadsheet():
+    import io
+
+    import openpyxl
+    from django.test import Client
+
+    from devolution.governance.legal import rule_catalogue
+
+    client = Client()
+    page = client.get("/reports/legal-framework/").content.decode()
+    assert "GOV-DOUBLE-DELEGATION" in page and "NHS Act 2006 s.14Z3" in page
+    pdf = client.get("/reports/legal-framework.pdf")
+    assert pdf.content.startswith(b"%PDF")
+    assert "attachment" in pdf["Content-Disposition"]
+    book = openpyxl.load_workbook(io.BytesIO(client.get("/reports/legal-framework.xlsx").content))
+    rows = list(book["Rules"].iter_rows(values_only=True))
+    assert rows[0][1:] == ("Rule", "Title", "Rule in words", "Source")
+    assert {row[1] for row in rows[1:]} == {r["id"] for r in rule_catalogue()}
+    assert all(row[4] for row in rows[1:])  # every rule with its source
+    assert "Spectrum" in book.sheetnames and "Joint working" in book.sheetnames

@@ -318,3 +318,8 @@ class TestSeatsAndCriteria:
         )
         assert stale.status_code == 409
         assert GatewayCriterion.objects.get(pk=criterion.pk).status == "met"
+
+
+def test_a_board_with_a_work_programme_links_to_it_and_others_do_not():
+    assert "/boards/spb/work-programme/" in Client().get("/boards/spb/").content.decode()
+    assert "work-programme" not in Client().get("/boards/leb/").content.decode()

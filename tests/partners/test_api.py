@@ -160,3 +160,15 @@ class TestApiPersonas:
         )
         assert response.status_code == 422
         assert "version" in response.json()["message"]
+
+
+@pytest.mark.parametrize("offset", ["18446744073709551616", "2147483648", "-1"])
+def test_an_offset_out_of_range_is_a_422_naming_it(api, offset):
+    response = api.get(f"/api/organisations?offset={offset}")
+    assert response.status_code == 422
+    assert "offset" in response.json()["message"]
+
+
+def test_the_largest_offset_is_an_empty_page(api):
+    body = api.get("/api/organisations?offset=2147483647").json()
+    assert body["items"] == [] and body["count"] > 0

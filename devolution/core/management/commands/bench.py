@@ -8,7 +8,7 @@ from devolution.core import bench
 
 class Command(BaseCommand):
     help = (
-        "The speed bars of QUALITY.md (P1 to P5) on databases of the bench's own, "
+        "The speed bars of QUALITY.md (P1 to P7) on databases of the bench's own, "
         "London's and an England of 42 systems; exits non-zero when a bar is missed."
     )
 

@@ -1,0 +1,301 @@
+"""The JSON API for commitments, their progress updates and boards' work programmes."""
+
+import datetime as dt
+from typing import Any
+
+from django.http import HttpRequest
+from django.utils import timezone
+from ninja import Field, Router, Schema, Status
+from ninja.pagination import paginate
+from ninja.security import django_auth
+
+from devolution.core.errors import InvalidInput, Problem
+from devolution.governance.models import Board
+from devolution.partners.models import Organisation
+
+from . import selectors, services
+from .models import Commitment, ProgressUpdate, Theme
+
+router = Router(tags=["Commitments"])
+
+
+class FlagsOut(Schema):
+    blocked_by: list[str]
+    overdue_milestones: list[str]
+    stale: str | None
+
+
+def _flags(c: Commitment) -> dict[str, Any]:
+    flags = selectors.commitment_flags(c)
+    return {
+        "blocked_by": list(flags.blocked_by),
+        "overdue_milestones": [m.title for m in flags.overdue],
+        "stale": flags.stale,
+    }
+
+
+class CommitmentOut(Schema):
+    reference: str
+    text: str
+    theme: str | None = Field(None, alias="theme.key")
+    lead_owner: str | None = Field(None, alias="lead_owner.key")
+    supporting: list[str]
+    board: str | None = Field(None, alias="board.key")
+    level: str | None = Field(None, alias="level.key")
+    kind: str
+    status: str
+    rag: str
+    flags: FlagsOut
+    version: int
+
+    @staticmethod
+    def resolve_supporting(obj: Commitment) -> list[str]:
+        return [o.key for o in obj.supporting.all()]
+
+    @staticmethod
+    def resolve_flags(obj: Commitment) -> dict[str, Any]:
+        return _flags(obj)
+
+
+class DependencyOut(Schema):
+    kind: str
+    waits_on: str
+    met: bool
+    commitment: str | None
+    board: str | None
+    phase: str | None
+    event: str | None
+    note: str
+
+
+class MilestoneOut(Schema):
+    id: int
+    title: str
+    due: dt.date | None
+    date_precision: str
+    completed_on: dt.date | None
+    overdue: bool
+    version: int
+
+
+class UpdateOut(Schema):
+    id: int
+    date: dt.date
+    author: str | None
+    author_organisation: str | None = Field(None, alias="author_organisation.key")
+    progress_to_date: str
+    next_steps: str
+    challenges: str
+    source: str | None = Field(None, alias="source.key")
+
+    @staticmethod
+    def resolve_author(obj: ProgressUpdate) -> str | None:
+        return obj.author.full_name if obj.author else None
+
+
+class StatusChangeOut(Schema):
+    at: dt.datetime
+    status: str
+    rag: str
+
+
+class WorkItemRef(Schema):
+    reference: str
+    title: str
+    board: str = Field(..., alias="programme.board.key")
+    meeting: str = Field(..., alias="meeting.key")
+    area: str
+    status: str
+
+
+class CommitmentDetailOut(CommitmentOut):
+    note: str
+    source: str = Field(..., alias="source.key")
+    quote: str
+    dependencies: list[DependencyOut]
+    milestones: list[MilestoneOut]
+    updates: list[UpdateOut]
+    status_history: list[StatusChangeOut]
+    work_items: list[WorkItemRef]
+
+    @staticmethod
+    def resolve_dependencies(obj: Commitment) -> list[dict[str, Any]]:
+        return [
+            {
+                "kind": d.kind,
+                "waits_on": fact.label,
+                "met": fact.met,
+                "commitment": d.on_commitment.reference if d.on_commitment else None,
+                "board": d.board.key if d.board else None,
+                "phase": d.phase.key if d.phase else None,
+                "event": d.event.key if d.event else None,
+                "note": d.note,
+            }
+            for d, fact in selectors.commitment_dependencies(obj)
+        ]
+
+    @staticmethod
+    def resolve_milestones(obj: Commitment) -> list[dict[str, Any]]:
+        today = timezone.localdate()
+        return [
+            {
+                "id": m.pk,
+                "title": m.title,
+                "due": m.due,
+                "date_precision": m.date_precision,
+                "completed_on": m.completed_on,
+                "overdue": bool(m.due and m.due < today and m.completed_on is None),
+                "version": m.version,
+            }
+            for m in obj.milestones.all()
+        ]
+
+    @staticmethod
+    def resolve_updates(obj: Commitment) -> list[ProgressUpdate]:
+        return list(obj.updates.all())
+
+    @staticmethod
+    def resolve_status_history(obj: Commitment) -> list[Any]:
+        return list(obj.status_history.all())
+
+    @staticmethod
+    def resolve_work_items(obj: Commitment) -> list[Any]:
+        return list(obj.work_items.all())
+
+
+class UpdateIn(Schema):
+    date: dt.date | None = None
+    progress_to_date: str = Field(..., max_length=5000)
+    next_steps: str = Field("", max_length=5000)
+    challenges: str = Field("", max_length=5000)
+    status: str | None = Field(None, max_length=20)
+    rag: str | None = Field(None, max_length=10)
+
+
+class MeetingOut(Schema):
+    key: str
+    label: str
+    date: dt.date
+    date_precision: str
+
+
+class WorkItemOut(Schema):
+    reference: str
+    meeting: str = Field(..., alias="meeting.key")
+    area: str
+    title: str
+    kind: str
+    status: str
+    missed: bool
+    commitment: str | None = Field(None, alias="commitment.reference")
+    board_link: str | None = Field(None, alias="board_link.key")
+    gateway_criterion: str | None = Field(None, alias="gateway_criterion.key")
+
+
+class WorkProgrammeOut(Schema):
+    board: str
+    presented_to: str | None
+    presented_on: dt.date | None
+    areas: list[str]
+    meetings: list[MeetingOut]
+    items: list[WorkItemOut]
+    source: str
+    quote: str
+
+
+def _known(name: str, value: str | None, exists: bool, what: str) -> None:
+    if value and not exists:
+        raise InvalidInput([Problem(f"'{value}' is not the key of any {what}", field=name)])
+
+
+def _one_of(name: str, value: str | None, allowed: set[str]) -> None:
+    if value and value not in allowed:
+        raise InvalidInput(
+            [Problem(f"'{value}' is not one of: {', '.join(sorted(allowed))}", field=name)]
+        )
+
+
+@router.get(
+    "/commitments",
+    response=list[CommitmentOut],
+    summary="Commitments, with their flags",
+    description="Filter by theme (a theme's key; a broad theme takes in the themes under "
+    "it), owner (an organisation's key: lead owner or supporting partner), board (the "
+    "accountable board's key) and status. Each commitment's flags say what blocks it, "
+    "which milestones are overdue, and why its latest update is stale.",
+)
+@paginate
+def commitment_list(
+    request: HttpRequest,
+    theme: str | None = None,
+    owner: str | None = None,
+    board: str | None = None,
+    status: str | None = None,
+) -> Any:
+    _known("theme", theme, Theme.objects.filter(key=theme).exists(), "theme")
+    _known("owner", owner, Organisation.objects.filter(key=owner).exists(), "organisation")
+    _known("board", board, Board.objects.filter(key=board).exists(), "board")
+    _one_of("status", status, set(Commitment.Status.values))
+    return selectors.commitment_list(theme=theme, owner=owner, board=board, status=status)
+
+
+@router.get(
+    "/commitments/{reference}",
+    response=CommitmentDetailOut,
+    summary="One commitment: dependencies, milestones, progress updates and flags",
+)
+def commitment_get(request: HttpRequest, reference: str) -> Any:
+    return selectors.commitment_get(reference)
+
+
+@router.post(
+    "/commitments/{reference}/updates",
+    response={201: UpdateOut},
+    auth=django_auth,
+    summary="Post a progress update (the commitment's owners, or the secretariat)",
+    description="Always a new update: earlier ones are kept as they were. A status or "
+    "rating given goes into the commitment's status history.",
+)
+def commitment_post_update(request: HttpRequest, reference: str, payload: UpdateIn) -> Any:
+    commitment = selectors.commitment_get(reference)
+    update = services.progress_update_post(
+        actor=request.user,  # type: ignore[arg-type]
+        reference=commitment.reference,
+        date=payload.date,
+        data={
+            "progress_to_date": payload.progress_to_date,
+            "next_steps": payload.next_steps,
+            "challenges": payload.challenges,
+        },
+        status=payload.status or None,
+        rag=payload.rag or None,
+    )
+    return Status(201, update)
+
+
+@router.get(
+    "/boards/{key}/work-programme",
+    response=WorkProgrammeOut,
+    summary="A board's work programme: meetings, areas and the items scheduled",
+    description="Items of a past meeting that are still planned are marked missed: they "
+    "are to be taken or carried forward.",
+)
+def work_programme_get(request: HttpRequest, key: str) -> Any:
+    programme = selectors.work_programme_get(key)
+    grid = selectors.work_programme_grid(programme)
+    missed = {item.pk for item in grid["missed"]}
+    items = []
+    for item in programme.items.all():
+        item_out: Any = item
+        item_out.missed = item.pk in missed
+        items.append(item_out)
+    return {
+        "board": programme.board.key,
+        "presented_to": programme.presented_to.key if programme.presented_to else None,
+        "presented_on": programme.presented_on,
+        "areas": list(programme.areas),
+        "meetings": grid["meetings"],
+        "items": items,
+        "source": programme.source.key,
+        "quote": programme.quote,
+    }

@@ -1,0 +1,138 @@
+"""The commitments pages' forms: the list's filter, a progress update, a milestone done."""
+
+import datetime as dt
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db.models import Q
+from django.utils import timezone
+
+from devolution.governance.forms import DayMonthYearField
+from devolution.governance.models import Board
+from devolution.partners.models import Organisation
+
+from .models import Commitment, Theme
+
+TEXT_LIMIT = 5000
+
+
+def _blank(label: str, choices: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    return [("", label), *choices]
+
+
+class CommitmentFilter(forms.Form):
+    """Filters by key, the same keys the API takes."""
+
+    theme = forms.ChoiceField(label="Theme", required=False)
+    owner = forms.ChoiceField(label="Owner", required=False)
+    board = forms.ChoiceField(label="Accountable board", required=False)
+    status = forms.ChoiceField(
+        label="Status",
+        required=False,
+        choices=_blank("All statuses", Commitment.Status.choices),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        theme: Any = self.fields["theme"]
+        theme.choices = _blank(
+            "All themes",
+            [
+                (t.key, f"{t.name} (under {t.parent.name})" if t.parent else t.name)
+                for t in Theme.objects.select_related("parent").order_by("order")
+            ],
+        )
+        owner: Any = self.fields["owner"]
+        # Only organisations and boards that own or answer for a commitment: a filter
+        # that offers every partner would grow with the partnership, not the register.
+        owners = Organisation.objects.filter(
+            Q(pk__in=Commitment.objects.values("lead_owner"))
+            | Q(pk__in=Commitment.supporting.through.objects.values("organisation"))
+        )
+        owner.choices = _blank(
+            "All owners", list(owners.order_by("name").values_list("key", "name"))
+        )
+        board: Any = self.fields["board"]
+        boards = Board.objects.filter(pk__in=Commitment.objects.values("board"))
+        board.choices = _blank(
+            "All boards", list(boards.order_by("name").values_list("key", "name"))
+        )
+
+
+class ProgressUpdateForm(forms.Form):
+    """Seed 000's three columns, with the date of the update and, if it changes, the
+    commitment's status and rating."""
+
+    date = DayMonthYearField(
+        what="the date of the update",
+        label="Date of the update",
+        required=False,
+        help_text="The date the progress is reported as at, for example 24 5 2017",
+    )
+    progress_to_date = forms.CharField(
+        label="Progress to date",
+        widget=forms.Textarea(attrs={"rows": 5}),
+        max_length=TEXT_LIMIT,
+        error_messages={
+            "required": "Say what progress has been made to date",
+            "max_length": f"Progress to date must be {TEXT_LIMIT} characters or fewer",
+        },
+    )
+    next_steps = forms.CharField(
+        label="Available next steps",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+        max_length=TEXT_LIMIT,
+        error_messages={
+            "max_length": f"Available next steps must be {TEXT_LIMIT} characters or fewer"
+        },
+    )
+    challenges = forms.CharField(
+        label="Challenges facing further implementation",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+        max_length=TEXT_LIMIT,
+        error_messages={"max_length": f"Challenges must be {TEXT_LIMIT} characters or fewer"},
+    )
+    status = forms.ChoiceField(
+        label="Status (optional)",
+        required=False,
+        choices=_blank("No change", Commitment.Status.choices),
+        error_messages={"invalid_choice": "Choose one of the statuses listed"},
+    )
+    rag = forms.ChoiceField(
+        label="Rating (optional)",
+        required=False,
+        choices=_blank("No change", Commitment.Rag.choices),
+        error_messages={"invalid_choice": "Choose red, amber or green"},
+    )
+
+    def clean_date(self) -> dt.date:
+        date: dt.date | None = self.cleaned_data.get("date")
+        today = timezone.localdate()
+        if date is None:
+            return today
+        if date > today:
+            field: Any = self.fields["date"]
+            field.error_parts = DayMonthYearField.PARTS
+            raise ValidationError("The date of the update must be today or in the past")
+        return date
+
+    def date_parts(self) -> dict[str, str]:
+        field: Any = self.fields["date"]
+        parts: dict[str, str] = field.parts(self["date"].value())
+        return parts
+
+    def date_error_parts(self) -> tuple[str, ...]:
+        return tuple(getattr(self.fields["date"], "error_parts", ()))
+
+
+class MilestoneCompleteForm(forms.Form):
+    version = forms.IntegerField(
+        widget=forms.HiddenInput,
+        error_messages={
+            "required": "The form is out of date: reload the page and try again.",
+            "invalid": "The form is out of date: reload the page and try again.",
+        },
+    )

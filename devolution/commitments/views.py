@@ -1,0 +1,300 @@
+"""Pages for MoU commitments, their progress, the implementation plans, a board's work
+programme and the dashboard: thin, over selectors and services (SPEC §6, §7, §15)."""
+
+import datetime as dt
+import hashlib
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse, QueryDict
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.cache import get_conditional_response
+from django.utils.http import quote_etag
+from django.views.decorators.http import require_GET, require_POST
+
+from devolution.core.errors import InvalidInput, StaleEdit
+from devolution.partners.access import enforce, memberships_of
+
+from . import charts, selectors, services
+from .forms import CommitmentFilter, MilestoneCompleteForm, ProgressUpdateForm
+from .models import Commitment
+from .rules.access import may_update_commitment
+
+NAV = "commitments"
+PAGE_SIZE = 50
+STATUS_LABELS = {k: str(v) for k, v in Commitment.Status.choices}
+
+
+def when(date: dt.date | dt.datetime | None, precision: str | None = "day") -> str:
+    """A date as precisely as its source gives it: 24 May 2017, June 2017 or 2018."""
+    if date is None:
+        return "no date given"
+    if isinstance(date, dt.datetime):
+        date = timezone.localtime(date).date()
+    if precision == "month":
+        return f"{date:%B %Y}"
+    if precision == "year":
+        return f"{date:%Y}"
+    return f"{date.day} {date:%B %Y}"
+
+
+def owner_ids(commitment: Commitment) -> frozenset[int]:
+    """The lead owner and supporting organisations. Needs `commitment_list`'s prefetches."""
+    ids = {o.pk for o in commitment.supporting.all()}
+    if commitment.lead_owner_id:
+        ids.add(commitment.lead_owner_id)
+    return frozenset(ids)
+
+
+def may_post(person: Any, commitment: Commitment) -> bool:
+    return may_update_commitment(memberships_of(person), owner_ids(commitment)).allowed
+
+
+def _enforce_may_post(person: Any, commitment: Commitment) -> None:
+    """Refused before the form is read: others get 403 whatever they send."""
+    enforce(may_update_commitment(memberships_of(person), owner_ids(commitment)))
+
+
+# ---------------------------------------------------------------------------- the list
+
+
+def commitment_list(request: HttpRequest) -> HttpResponse:
+    form = CommitmentFilter(request.GET)
+    filters = form.cleaned_data if form.is_valid() else {}
+    rows = selectors.commitment_list(
+        theme=filters.get("theme") or None,
+        owner=filters.get("owner") or None,
+        board=filters.get("board") or None,
+        status=filters.get("status") or None,
+    )
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    today = timezone.localdate()
+    query: QueryDict = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "commitments/commitment_list.jinja",
+        {
+            "nav": NAV,
+            "form": form,
+            "page": page,
+            "rows": [(c, selectors.commitment_flags(c, today)) for c in page],
+            "query": query.urlencode(),
+            "status_labels": STATUS_LABELS,
+        },
+        status=200 if form.is_valid() else 400,
+    )
+
+
+# -------------------------------------------------------------------------- one commitment
+
+
+def commitment_detail(request: HttpRequest, reference: str) -> HttpResponse:
+    return _detail_page(request, selectors.commitment_get(reference))
+
+
+def _detail_page(
+    request: HttpRequest,
+    commitment: Commitment,
+    form: ProgressUpdateForm | None = None,
+    problem: str | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    today = timezone.localdate()
+    may = may_post(request.user, commitment)
+    if may and form is None:
+        form = ProgressUpdateForm(initial={"date": today})
+    milestones = [
+        {"milestone": m, "overdue": bool(m.due and m.due < today and m.completed_on is None)}
+        for m in commitment.milestones.all()
+    ]
+    return render(
+        request,
+        "commitments/commitment_detail.jinja",
+        {
+            "nav": NAV,
+            "commitment": commitment,
+            "flags": selectors.commitment_flags(commitment, today),
+            "dependencies": selectors.commitment_dependencies(commitment, today),
+            "milestones": milestones,
+            "updates": list(commitment.updates.all()),
+            "history": list(commitment.status_history.all()),
+            "work_items": list(commitment.work_items.all()),
+            "may_post": may,
+            "form": form if may else None,
+            "problem": problem,
+            "when": when,
+            "status_labels": STATUS_LABELS,
+        },
+        status=status,
+    )
+
+
+@require_POST
+@login_required
+def commitment_post_update(request: HttpRequest, reference: str) -> HttpResponse:
+    commitment = selectors.commitment_get(reference)
+    _enforce_may_post(request.user, commitment)
+    form = ProgressUpdateForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            update = services.progress_update_post(
+                actor=request.user,  # type: ignore[arg-type]
+                reference=commitment.reference,
+                date=data["date"],
+                data={f: data[f] for f in services.UPDATE_FIELDS},
+                status=data["status"] or None,
+                rag=data["rag"] or None,
+            )
+        except InvalidInput as exc:
+            for p in exc.problems:
+                form.add_error(p.field if p.field in form.fields else None, p.message)
+        else:
+            messages.success(
+                request,
+                f"Your progress update of {when(update.date)} on {commitment.reference} is "
+                "posted. Earlier updates are kept as they were.",
+            )
+            return redirect("commitments:commitment-detail", reference=commitment.reference)
+    return _detail_page(request, commitment, form, status=400)
+
+
+@require_POST
+@login_required
+def milestone_complete(request: HttpRequest, id: int) -> HttpResponse:
+    milestone = selectors.milestone_get(id)
+    commitment = selectors.commitment_get(milestone.commitment.reference)
+    _enforce_may_post(request.user, commitment)
+    form = MilestoneCompleteForm(request.POST)
+    if not form.is_valid():
+        return _detail_page(request, commitment, problem=str(form.errors["version"][0]), status=400)
+    today = timezone.localdate()
+    try:
+        services.milestone_complete(
+            actor=request.user,  # type: ignore[arg-type]
+            milestone_id=milestone.pk,
+            version=form.cleaned_data["version"],
+            completed_on=today,
+        )
+    except StaleEdit as exc:
+        return _detail_page(
+            request, selectors.commitment_get(commitment.reference), problem=exc.message, status=409
+        )
+    messages.success(request, f"“{milestone.title}” is marked complete on {when(today)}.")
+    return redirect("commitments:commitment-detail", reference=commitment.reference)
+
+
+# ------------------------------------------------------------- themes and their plans
+
+
+def theme_list(request: HttpRequest) -> HttpResponse:
+    themes = list(selectors.theme_list())
+    plans = list(selectors.implementation_plan_list())
+    commitments = list(selectors.commitment_list())
+    by_theme: dict[int | None, list[Commitment]] = {}
+    for c in commitments:
+        by_theme.setdefault(c.theme_id, []).append(c)
+    sections = []
+    for top in (t for t in themes if t.parent_id is None):
+        children = [t for t in themes if t.parent_id == top.pk]
+        sections.append(
+            {
+                "theme": top,
+                "plans": [p for p in plans if p.theme_id in {top.pk, *(t.pk for t in children)}],
+                "children": [(t, len(by_theme.get(t.pk, []))) for t in children],
+                "commitments": [c for t in [top, *children] for c in by_theme.get(t.pk, [])],
+            }
+        )
+    return render(
+        request,
+        "commitments/theme_list.jinja",
+        {
+            "nav": NAV,
+            "plans": plans,
+            "sections": sections,
+            "without_theme": by_theme.get(None, []),
+            "when": when,
+        },
+    )
+
+
+# ------------------------------------------------------------------- the work programme
+
+
+def work_programme(request: HttpRequest, key: str) -> HttpResponse:
+    programme = selectors.work_programme_get(key)
+    grid = selectors.work_programme_grid(programme)
+    return render(
+        request,
+        "commitments/work_programme.jinja",
+        {
+            "nav": "boards",
+            "programme": programme,
+            "board": programme.board,
+            "meetings": grid["meetings"],
+            "rows": grid["rows"],
+            "missed": grid["missed"],
+            "count": sum(len(cell) for row in grid["rows"] for cell in row["cells"]),
+            "when": when,
+        },
+    )
+
+
+# ------------------------------------------------------------------------ the dashboard
+
+
+def _dashboard_data() -> dict[str, Any]:
+    today = timezone.localdate()
+    commitments = list(selectors.commitment_list())
+    flags = [selectors.commitment_flags(c, today) for c in commitments]
+    return {
+        "commitments": commitments,
+        "flags": flags,
+        "counts": charts.counts(commitments, flags),
+        "status": charts.status_by_theme(commitments),
+        "rag": charts.rag_by_theme(commitments),
+        "milestones": charts.milestones_by_month(commitments, today),
+    }
+
+
+def dashboard(request: HttpRequest) -> HttpResponse:
+    data = _dashboard_data()
+    attention = [
+        (c, f)
+        for c, f in zip(data["commitments"], data["flags"], strict=True)
+        if f.blocked_by or f.overdue
+    ]
+    return render(
+        request,
+        "commitments/dashboard.jinja",
+        {"nav": NAV, **data, "attention": attention},
+    )
+
+
+def _svg(request: HttpRequest, svg: str) -> HttpResponse:
+    etag = quote_etag(hashlib.sha256(svg.encode()).hexdigest()[:16])
+    response = get_conditional_response(request, etag=etag)
+    if response is None:
+        response = HttpResponse(svg, content_type="image/svg+xml")
+    response["ETag"] = etag
+    response["Cache-Control"] = "no-cache"  # each progress update may change it: ask each time
+    return response
+
+
+def _chart_view(name: str, horizontal: bool) -> Callable[[HttpRequest], HttpResponse]:
+    @require_GET
+    def view(request: HttpRequest) -> HttpResponse:
+        return _svg(request, charts.chart_svg(_dashboard_data()[name], horizontal=horizontal))
+
+    view.__name__ = f"chart_{name}_svg"
+    return view
+
+
+chart_status_svg = _chart_view("status", horizontal=True)
+chart_rag_svg = _chart_view("rag", horizontal=True)
+chart_milestones_svg = _chart_view("milestones", horizontal=False)

@@ -1,0 +1,174 @@
+"""The commitments reports as pages and downloads (SPEC §15): thin, over reports.py.
+Every report is of published data, so every one is public."""
+
+from django import forms
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.views.decorators.http import require_GET
+
+from devolution.core.reports import PDF, XLSX, Report, attachment
+
+from . import reports
+
+NAV = "commitments"
+
+
+class AsOfForm(forms.Form):
+    """The date the progress report is as at: YYYY-MM-DD, as the query string gives it."""
+
+    as_of = forms.DateField(
+        label="Progress as at",
+        help_text="A date as YYYY-MM-DD, for example 2017-05-24. Leave blank for the latest.",
+        required=False,
+        input_formats=["%Y-%m-%d"],
+        error_messages={
+            "invalid": "Enter the date the progress is as at as YYYY-MM-DD, for example 2017-05-24."
+        },
+    )
+
+
+def _others(current: str) -> list[tuple[str, str]]:
+    every = [
+        ("commitments:mou-progress-report", "Overview of progress against MoU themes"),
+        ("commitments:commitments-by-owner-report", "Commitments by owner"),
+        ("commitments:commitments-by-board-report", "Commitments by board"),
+    ]
+    return [(reverse(name), text) for name, text in every if name != current]
+
+
+def _page(
+    request: HttpRequest,
+    report: Report | None,
+    route: str,
+    *,
+    args: tuple[str, ...] = (),
+    query: str = "",
+    crumbs: list[dict[str, str]] | None = None,
+    form: AsOfForm | None = None,
+    heading: str = "",
+    status: int = 200,
+) -> HttpResponse:
+    """The report's page; with no report (the input was bad), `heading` and the form."""
+    suffix = f"?{query}" if query else ""
+    return render(
+        request,
+        "commitments/report_page.jinja",
+        {
+            "nav": NAV if crumbs is None else "boards",
+            "report": report,
+            "heading": heading,
+            "crumbs": crumbs
+            or [{"href": reverse("commitments:commitment-list"), "text": "Commitments"}],
+            "downloads": {
+                "pdf": reverse(f"{route}-pdf", args=args) + suffix,
+                "xlsx": reverse(f"{route}-xlsx", args=args) + suffix,
+            },
+            "form": form,
+            "others": _others(route) if crumbs is None else [],
+        },
+        status=status,
+    )
+
+
+def _pdf(report: Report) -> HttpResponse:
+    return attachment(reports.report_pdf(report), PDF, report.filename("pdf"))
+
+
+def _xlsx(report: Report) -> HttpResponse:
+    return attachment(reports.report_xlsx(report), XLSX, report.filename("xlsx"))
+
+
+# ------------------------------------------------------------ progress against MoU themes
+
+PROGRESS = "commitments:mou-progress-report"
+
+
+def _progress(request: HttpRequest, download: str | None) -> HttpResponse:
+    form = AsOfForm(request.GET)
+    if not form.is_valid():
+        heading = "Overview of progress against MoU themes"
+        return _page(request, None, PROGRESS, form=form, heading=heading, status=400)
+    as_of = form.cleaned_data["as_of"]
+    report = reports.progress_report(as_of)
+    if download == "pdf":
+        return _pdf(report)
+    if download == "xlsx":
+        return _xlsx(report)
+    query = f"as_of={as_of:%Y-%m-%d}" if as_of else ""
+    return _page(request, report, PROGRESS, query=query, form=form)
+
+
+@require_GET
+def mou_progress_report(request: HttpRequest) -> HttpResponse:
+    return _progress(request, None)
+
+
+@require_GET
+def mou_progress_report_pdf(request: HttpRequest) -> HttpResponse:
+    return _progress(request, "pdf")
+
+
+@require_GET
+def mou_progress_report_xlsx(request: HttpRequest) -> HttpResponse:
+    return _progress(request, "xlsx")
+
+
+# ----------------------------------------------------------------- a board's work programme
+
+
+@require_GET
+def work_programme_report(request: HttpRequest, key: str) -> HttpResponse:
+    report = reports.work_programme_report(key)
+    crumbs = [
+        {"href": reverse("governance:board-list"), "text": "Boards"},
+        {
+            "href": reverse("governance:board-detail", args=[key]),
+            "text": dict(report.facts).get("Board", "Board"),
+        },
+        {"href": reverse("commitments:work-programme", args=[key]), "text": "Work programme"},
+    ]
+    return _page(request, report, "commitments:work-programme-report", args=(key,), crumbs=crumbs)
+
+
+@require_GET
+def work_programme_report_pdf(request: HttpRequest, key: str) -> HttpResponse:
+    return _pdf(reports.work_programme_report(key))
+
+
+@require_GET
+def work_programme_report_xlsx(request: HttpRequest, key: str) -> HttpResponse:
+    return _xlsx(reports.work_programme_report(key))
+
+
+# ------------------------------------------------------------ commitments by owner, board
+
+
+@require_GET
+def commitments_by_owner_report(request: HttpRequest) -> HttpResponse:
+    return _page(request, reports.by_owner_report(), "commitments:commitments-by-owner-report")
+
+
+@require_GET
+def commitments_by_owner_report_pdf(request: HttpRequest) -> HttpResponse:
+    return _pdf(reports.by_owner_report())
+
+
+@require_GET
+def commitments_by_owner_report_xlsx(request: HttpRequest) -> HttpResponse:
+    return _xlsx(reports.by_owner_report())
+
+
+@require_GET
+def commitments_by_board_report(request: HttpRequest) -> HttpResponse:
+    return _page(request, reports.by_board_report(), "commitments:commitments-by-board-report")
+
+
+@require_GET
+def commitments_by_board_report_pdf(request: HttpRequest) -> HttpResponse:
+    return _pdf(reports.by_board_report())
+
+
+@require_GET
+def commitments_by_board_report_xlsx(request: HttpRequest) -> HttpResponse:
+    return _xlsx(reports.by_board_report())

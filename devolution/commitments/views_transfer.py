@@ -1,0 +1,109 @@
+"""Import and export of the commitments register (SPEC §15): the secretariat imports a
+spreadsheet; anyone downloads the register, which is published data. Thin, over
+transfer.py."""
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_http_methods
+
+from devolution.core.errors import InvalidInput, NotAllowed, Problem
+from devolution.partners.access import can_keep_registers
+
+from . import transfer
+
+NAV = "commitments"
+CSV_TYPE = "text/csv; charset=utf-8"
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(
+        label="The spreadsheet to import",
+        help_text="A CSV file (.csv) or an Excel workbook (.xlsx), up to "
+        f"{transfer.MAX_BYTES // 1024 // 1024} MB and {transfer.MAX_ROWS:,} rows",
+        error_messages={
+            "required": "Choose a CSV or Excel file to import",
+            "empty": "The file is empty: choose the spreadsheet with the register's rows",
+            "invalid": "Choose a CSV or Excel file to import",
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def import_page(request: HttpRequest) -> HttpResponse:
+    if not can_keep_registers(request.user):
+        raise NotAllowed("Only the secretariat imports registers.")
+    posted = request.method == "POST"
+    form = ImportForm(request.POST if posted else None, request.FILES if posted else None)
+    problems: list[Problem] = []
+    filename = ""
+    if posted and form.is_valid():
+        upload = form.cleaned_data["file"]
+        filename = upload.name or "the file"
+        try:
+            transfer.check_size(upload.size or 0)
+            report = transfer.commitments_import(
+                actor=request.user,  # type: ignore[arg-type]
+                content=upload.read(),
+                filename=filename,
+            )
+        except InvalidInput as exc:
+            problems = exc.problems
+        else:
+            messages.success(request, report.summary())
+            return redirect("commitments:import")
+    return render(
+        request,
+        "commitments/transfer_import.jinja",
+        {
+            "nav": NAV,
+            "form": form,
+            "problems": problems,
+            "filename": filename,
+            "columns": transfer.COLUMNS,
+            "keys": _key_lists(),
+            "max_mb": transfer.MAX_BYTES // 1024 // 1024,
+            "max_rows": transfer.MAX_ROWS,
+            "source_title": transfer.IMPORT_SOURCE["title"],
+            "date_hint": transfer.DATE_HINT,
+        },
+        status=400 if posted else 200,
+    )
+
+
+def _key_lists() -> dict[str, list[tuple[str, str]]]:
+    lists: dict[str, list[tuple[str, str]]] = {}
+    for listed, key, name in transfer.key_lists():
+        lists.setdefault(listed, []).append((key, name))
+    return lists
+
+
+def _download(content: bytes, content_type: str, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@require_GET
+def export_csv(request: HttpRequest) -> HttpResponse:
+    return _download(transfer.export_csv(), CSV_TYPE, transfer.export_filename("csv"))
+
+
+@require_GET
+def export_xlsx(request: HttpRequest) -> HttpResponse:
+    return _download(transfer.export_xlsx(), transfer.XLSX_TYPE, transfer.export_filename("xlsx"))
+
+
+@require_GET
+def template_csv(request: HttpRequest) -> HttpResponse:
+    return _download(transfer.template_csv(), CSV_TYPE, "commitments-import-template.csv")
+
+
+@require_GET
+def template_xlsx(request: HttpRequest) -> HttpResponse:
+    return _download(
+        transfer.template_xlsx(), transfer.XLSX_TYPE, "commitments-import-template.xlsx"
+    )
