@@ -382,3 +382,94 @@ def milestone_complete(
             after=snapshot(milestone, ["completed_on", "version"]),
         )
     return milestone
+
+
+# --- Work programme: items of past meetings are taken or carried forward (SPEC §7) ------
+
+
+def work_item_settle(*, actor: User, reference: str, version: int, outcome: str) -> WorkItem:
+    """Record that a planned item was taken at its meeting, or carry it forward to the
+    plan's next meeting (a new item linked to the one it carries)."""
+    from devolution.partners.rules import may_keep_registers
+
+    enforce(may_keep_registers(memberships_of(actor)))
+    if outcome not in ("done", "carry_forward"):
+        raise InvalidInput(
+            [Problem("say whether the item was taken or is carried forward", field="outcome")]
+        )
+    with transaction.atomic():
+        item = (
+            WorkItem.objects.select_for_update(of=("self",))
+            .select_related("meeting")
+            .filter(reference=reference)
+            .first()
+        )
+        if item is None:
+            raise InvalidInput(
+                [Problem(f"no work programme item {reference!r}", field="reference")]
+            )
+        if item.version != version:
+            raise StaleEdit(
+                "This item was changed by someone else. Nothing was saved: "
+                "reload the page and try again."
+            )
+        if item.status != WorkItem.Status.PLANNED:
+            raise InvalidInput([Problem("this item is already settled", field="outcome")])
+        before = snapshot(item, ["status", "version"])
+        carried = None
+        if outcome == "carry_forward":
+            target = (
+                PlannedMeeting.objects.filter(
+                    programme_id=item.programme_id, date__gt=item.meeting.date
+                )
+                .order_by("date")
+                .first()
+            )
+            if target is None:
+                raise InvalidInput(
+                    [
+                        Problem(
+                            "the plan has no later meeting to carry it to: "
+                            "add the next meeting first",
+                            field="outcome",
+                        )
+                    ]
+                )
+            n = WorkItem.objects.filter(reference__startswith=f"{item.reference}-CF").count() + 1
+            carried = WorkItem.objects.create(
+                programme_id=item.programme_id,
+                reference=f"{item.reference}-CF{n}",
+                meeting=target,
+                area=item.area,
+                theme=item.theme,
+                title=item.title,
+                kind=item.kind,
+                board_link=item.board_link,
+                commitment=item.commitment,
+                gateway_criterion=item.gateway_criterion,
+                phase=item.phase,
+                carried_from=item,
+                note=f"Carried forward from {item.meeting.label}.",
+                source=item.source,
+                quote=item.quote,
+            )
+            audit_record(
+                actor=actor,
+                action="carry_forward",
+                obj=carried,
+                before=None,
+                after=snapshot(carried, ["reference", "meeting", "carried_from"]),
+            )
+            item.status = WorkItem.Status.CARRIED_FORWARD
+        else:
+            item.status = WorkItem.Status.DONE
+        item.version += 1
+        item.save(update_fields=["status", "version"])
+        audit_record(
+            actor=actor,
+            action=outcome,
+            obj=item,
+            before=before,
+            after=snapshot(item, ["status", "version"]),
+        )
+    return carried or item

@@ -3,6 +3,7 @@ from django.urls import path
 from . import views
 
 urlpatterns = [
+    path("work-items/<str:reference>/settle/", views.work_item_settle, name="work-item-settle"),
     path("commitments/", views.commitment_list, name="commitment-list"),
     path("commitments/dashboard/", views.dashboard, name="commitment-dashboard"),
     path("commitments/dashboard/status.svg", views.chart_status_svg, name="chart-status-svg"),

@@ -10,18 +10,18 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, QueryDict
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.cache import get_conditional_response
 from django.utils.http import quote_etag
 from django.views.decorators.http import require_GET, require_POST
 
 from devolution.core.errors import InvalidInput, StaleEdit
-from devolution.partners.access import enforce, memberships_of
+from devolution.partners.access import can_keep_registers, enforce, memberships_of
 
 from . import charts, selectors, services
 from .forms import CommitmentFilter, MilestoneCompleteForm, ProgressUpdateForm
-from .models import Commitment
+from .models import Commitment, WorkItem
 from .rules.access import may_update_commitment
 
 NAV = "commitments"
@@ -239,6 +239,7 @@ def work_programme(request: HttpRequest, key: str) -> HttpResponse:
             "meetings": grid["meetings"],
             "rows": grid["rows"],
             "missed": grid["missed"],
+            "can_settle": can_keep_registers(request.user),
             "count": sum(len(cell) for row in grid["rows"] for cell in row["cells"]),
             "when": when,
         },
@@ -298,3 +299,29 @@ def _chart_view(name: str, horizontal: bool) -> Callable[[HttpRequest], HttpResp
 chart_status_svg = _chart_view("status", horizontal=True)
 chart_rag_svg = _chart_view("rag", horizontal=True)
 chart_milestones_svg = _chart_view("milestones", horizontal=False)
+
+
+@login_required
+@require_POST
+def work_item_settle(request: HttpRequest, reference: str) -> HttpResponse:
+    """The secretariat records a missed item as taken, or carries it forward."""
+    item = get_object_or_404(
+        WorkItem.objects.select_related("programme__board"), reference=reference
+    )
+    try:
+        version = int(request.POST.get("version", ""))
+    except ValueError:
+        version = -1
+    settled = services.work_item_settle(
+        actor=request.user,  # type: ignore[arg-type]
+        reference=reference,
+        version=version,
+        outcome=request.POST.get("outcome", ""),
+    )
+    messages.success(
+        request,
+        f"“{item.title}” is carried forward to {settled.meeting.label}."
+        if settled.pk != item.pk
+        else f"“{item.title}” is recorded as taken at its meeting.",
+    )
+    return redirect("commitments:work-programme", key=item.programme.board.key)

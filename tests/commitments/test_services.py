@@ -94,3 +94,64 @@ def test_bad_updates_name_their_fields_and_store_nothing(alice, hackney_commitme
     fields = {p.field for p in caught.value.problems}
     assert fields == {"progress_to_date", "date", "rag"}
     assert ProgressUpdate.objects.count() == count
+
+
+class TestCarryForward:
+    """SPEC §7: missed items are flagged and carried forward."""
+
+    MARCH = "S004-AA-2018-03-EST-1"
+
+    def item(self, reference=MARCH):
+        return WorkItem.objects.select_related("meeting").get(reference=reference)
+
+    def test_a_missed_item_is_carried_to_the_next_meeting(self, secretariat):
+        from devolution.commitments.services import work_item_settle
+
+        item = self.item()
+        carried = work_item_settle(
+            actor=secretariat, reference=self.MARCH, version=item.version, outcome="carry_forward"
+        )
+        assert carried.meeting.label == "May" and carried.carried_from == item
+        assert carried.title == item.title
+        assert self.item().status == "carried_forward"
+
+    def test_an_item_taken_at_its_meeting_is_no_longer_missed(self, secretariat):
+        from devolution.commitments.selectors import work_programme_get, work_programme_grid
+        from devolution.commitments.services import work_item_settle
+
+        work_item_settle(actor=secretariat, reference=self.MARCH, version=1, outcome="done")
+        missed = work_programme_grid(work_programme_get("spb"))["missed"]
+        assert self.MARCH not in {i.reference for i in missed}
+
+    def test_the_last_meeting_has_nowhere_to_carry_to(self, secretariat):
+        from devolution.commitments.services import work_item_settle
+
+        november = WorkItem.objects.filter(meeting__label="Nov").first()
+        with pytest.raises(InvalidInput, match="no later meeting"):
+            work_item_settle(
+                actor=secretariat,
+                reference=november.reference,
+                version=november.version,
+                outcome="carry_forward",
+            )
+
+    def test_only_the_secretariat_settles_items(self, alice):
+        from devolution.commitments.services import work_item_settle
+
+        with pytest.raises(NotAllowed):
+            work_item_settle(actor=alice, reference=self.MARCH, version=1, outcome="done")
+        assert self.item().status == "planned"
+
+    def test_the_page_offers_it_to_the_secretariat_only(self, secretariat, alice):
+        from tests.conftest import signed_in
+
+        url = "/boards/spb/work-programme/"
+        assert "Carry forward" in signed_in(secretariat).get(url).content.decode()
+        assert "Carry forward" not in signed_in(alice).get(url).content.decode()
+        client = signed_in(secretariat)
+        response = client.post(
+            f"/work-items/{self.MARCH}/settle/", {"version": 1, "outcome": "carry_forward"}
+        )
+        assert response.status_code == 302
+        page = client.get(url).content.decode()
+        assert "is carried forward to May" in page

@@ -9,7 +9,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from devolution.api import api
-from devolution.commitments.models import Commitment, Milestone, ProgressUpdate
+from devolution.commitments.models import Commitment, Milestone, ProgressUpdate, WorkItem
 from devolution.governance.models import Board
 from devolution.partners.models import Organisation
 
@@ -95,6 +95,7 @@ PAGES = {
         "reader": 403,
         "secretariat": 200,
     },
+    "commitments:work-item-settle": {**dict.fromkeys(PERSONAS, 405), "public": 302},
 }
 # State-changing page routes: POST with a valid token, the status each persona gets.
 PAGE_WRITES = {  # sign-out last: it ends the persona's session
@@ -135,6 +136,14 @@ PAGE_WRITES = {  # sign-out last: it ends the persona's session
         "bob": 403,
         "reader": 403,
         "secretariat": 400,
+    },
+    # A missed item recorded as taken: the secretariat only (each persona's own post).
+    "commitments:work-item-settle": {
+        "public": 302,
+        "alice": 403,
+        "bob": 403,
+        "reader": 403,
+        "secretariat": 302,
     },
     "core:sign-out": dict.fromkeys(PERSONAS, 302),
 }
@@ -272,6 +281,7 @@ def _url(route: str, hackney: Organisation) -> str:
     return (
         route.replace("/gateway-criteria/{id}", f"/gateway-criteria/{criterion.pk}")
         .replace("milestones/<int:id>", f"milestones/{milestone.pk}")
+        .replace("work-items/<str:reference>/", "work-items/S004-AA-2018-03-EST-1/")
         .replace("<str:reference>", HACKNEY_COMMITMENT)
         .replace("{reference}", HACKNEY_COMMITMENT)
         .replace("<int:id>", str(partnership.pk if "partnerships" in route else hackney.pk))
@@ -342,6 +352,9 @@ def test_every_page_write_by_every_persona(personas, hackney):
                 response = personas[persona].post(url, _phase_move_form())
             elif name == "commitments:commitment-post-update":
                 response = personas[persona].post(url, _update_form(persona))
+            elif name == "commitments:work-item-settle":
+                item = WorkItem.objects.get(reference=url.split("/")[-3])
+                response = personas[persona].post(url, {"version": item.version, "outcome": "done"})
             elif name == "commitments:milestone-complete":
                 milestone = Milestone.objects.get(pk=url.split("/")[-3])
                 response = personas[persona].post(url, {"version": milestone.version})
