@@ -83,3 +83,13 @@ def test_the_chrome_keeps_a_bounded_number_of_keys(monkeypatch):
         client = _signed_in(f"p{n}@example.invalid", f"Person {n}")
         assert f"Person {n}" in client.get(PAGE).content.decode()
     assert len(chrome._kept) <= 3
+
+
+def test_the_built_styles_set_the_page_font_and_load_no_remote_font():
+    """ADR 3: the NHS.UK styles without their remote font, with the fallback font stack."""
+    from django.conf import settings
+
+    css = (settings.BASE_DIR / "build" / "static" / "core" / "nhsuk.css").read_text()
+    assert "html{font-family:arial,sans-serif}" in css
+    assert "@font-face" not in css
+    assert "assets.nhs.uk" not in css
