@@ -1,0 +1,178 @@
+"""Conflicts of interest (SPEC §9; seed 004 §7), as pure rules.
+
+A member present at a meeting is flagged on an agenda item where their organisation or
+partnership, or one in which they hold a declared interest, is an applicant, recipient
+or affected party of the item, or serves a place the item affects. Every flag says why.
+The chairs rule on each flag; a chair never rules on their own conflict; no decision is
+recorded while a flag has no ruling; quorum is counted after withdrawals.
+"""
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from devolution.core.rules import Verdict, VerdictReason
+
+SOURCE = "seed 004 §7 (conflicts of interest); SPEC §9"
+ROLES = {"applicant": "an applicant for", "recipient": "a recipient of", "affected": "affected by"}
+
+
+@dataclass(frozen=True)
+class Party:
+    """An organisation or partnership an item names, and how."""
+
+    kind: str  # "organisation" or "partnership"
+    id: int
+    name: str
+    role: str  # applicant | recipient | affected
+
+
+@dataclass(frozen=True)
+class Interest:
+    """A declared interest in an organisation or partnership, from and to dates."""
+
+    kind: str  # "organisation" or "partnership"
+    id: int
+    name: str
+    start: dt.date | None = None
+    end: dt.date | None = None
+
+    def active_on(self, day: dt.date) -> bool:
+        return (self.start is None or self.start <= day) and (self.end is None or day <= self.end)
+
+
+@dataclass(frozen=True)
+class Member:
+    person_id: int
+    name: str
+    organisation_id: int
+    organisation_name: str
+    partnership_ids: frozenset[int]
+    served_place_ids: frozenset[int]  # the places the organisation serves
+    interests: tuple[Interest, ...] = ()
+
+
+@dataclass(frozen=True)
+class Item:
+    parties: tuple[Party, ...]
+    place_ids: frozenset[int]  # the places the item affects
+    place_names: Mapping[int, str]
+
+
+@dataclass(frozen=True)
+class Flag:
+    person_id: int
+    reasons: tuple[str, ...]
+
+
+def _places_overlap(
+    served: frozenset[int], affected: frozenset[int], ancestors: Mapping[int, frozenset[int]]
+) -> set[int]:
+    """The affected places a member's organisation serves: the same place, one within it,
+    or one containing it (a borough's council is affected by a bid for its STP, and an
+    STP-wide body by a bid for one of its boroughs).
+
+    `ancestors` names the places above each place that count: the caller leaves out the
+    region and the nation, so that a London-wide or national body is not flagged on every
+    item merely for serving everywhere (its own bids and interests still flag it)."""
+    hits = set()
+    for place in affected:
+        above = ancestors.get(place, frozenset()) | {place}
+        if served & above or any(place in ancestors.get(s, frozenset()) for s in served):
+            hits.add(place)
+    return hits
+
+
+def detect_conflicts(
+    members: tuple[Member, ...],
+    item: Item,
+    *,
+    on: dt.date,
+    ancestors: Mapping[int, frozenset[int]],
+) -> tuple[Flag, ...]:
+    """Every member present with a potential conflict on the item, and why."""
+    flags = []
+    for m in members:
+        reasons = []
+        for p in item.parties:
+            role = ROLES.get(p.role, p.role)
+            if p.kind == "organisation" and p.id == m.organisation_id:
+                reasons.append(f"their organisation, {p.name}, is {role} this item")
+            if p.kind == "partnership" and p.id in m.partnership_ids:
+                reasons.append(
+                    f"their organisation is a member of {p.name}, which is {role} this item"
+                )
+            for interest in m.interests:
+                if interest.kind == p.kind and interest.id == p.id and interest.active_on(on):
+                    reasons.append(
+                        f"they declared an interest in {p.name}, which is {role} this item"
+                    )
+        for place in sorted(_places_overlap(m.served_place_ids, item.place_ids, ancestors)):
+            reasons.append(
+                f"{m.organisation_name} serves {item.place_names.get(place, 'a place')}"
+                ", which the item affects"
+            )
+        if reasons:
+            flags.append(Flag(m.person_id, tuple(dict.fromkeys(reasons))))
+    return tuple(flags)
+
+
+RULINGS = ("full_part", "discussion_only", "withdraw")
+
+
+def may_rule(
+    *, ruler_id: int, flagged_id: int, chair_ids: frozenset[int], deputy_ids: frozenset[int]
+) -> Verdict:
+    """A chair or co-chair (or a named deputy) rules; never on their own conflict."""
+    if ruler_id == flagged_id:
+        return Verdict.refuse(
+            VerdictReason(
+                "MTG-CHAIR-OWN-CONFLICT",
+                "A chair does not rule on their own conflict: the co-chair or a named deputy does.",
+                SOURCE,
+            )
+        )
+    if ruler_id not in chair_ids | deputy_ids:
+        return Verdict.refuse(
+            VerdictReason(
+                "MTG-CHAIRS-RULE",
+                "Only the chair, a co-chair or a named deputy rules on conflicts.",
+                SOURCE,
+            )
+        )
+    return Verdict.allow(VerdictReason("MTG-CHAIRS-RULE", "The chairs rule case by case.", SOURCE))
+
+
+def unruled(flags: tuple[Flag, ...], ruled_person_ids: frozenset[int]) -> tuple[Flag, ...]:
+    """Flags without a ruling: while any remains, no decision may be recorded."""
+    return tuple(f for f in flags if f.person_id not in ruled_person_ids)
+
+
+def deciders_after_rulings(
+    present_ids: frozenset[int], rulings: Mapping[int, str]
+) -> frozenset[int]:
+    """Who takes part in the decision: those present, less those who withdraw or take part
+    in the discussion only."""
+    return frozenset(p for p in present_ids if rulings.get(p, "full_part") == "full_part")
+
+
+def quorum_verdict(*, taking_part: int, quorum: int | None) -> Verdict:
+    """Quorum is checked after withdrawals (SPEC §8)."""
+    if quorum is None:
+        return Verdict.allow(
+            VerdictReason("MTG-QUORUM", "The board has no recorded quorum rule.", "SPEC §8")
+        )
+    if taking_part < quorum:
+        return Verdict.refuse(
+            VerdictReason(
+                "MTG-QUORUM",
+                f"Not quorate: {taking_part} members take part in the decision, and the quorum is "
+                f"{quorum}.",
+                "SPEC §8",
+            )
+        )
+    return Verdict.allow(
+        VerdictReason(
+            "MTG-QUORUM", f"Quorate: {taking_part} of at least {quorum} take part.", "SPEC §8"
+        )
+    )
