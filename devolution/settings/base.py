@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "devolution.partners",
     "devolution.governance",
     "devolution.commitments",
+    "devolution.meetings",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,220 @@
+"""Meetings, agenda items, the register of interests, conflict flags, rulings and
+decisions (SPEC §8, §9)."""
+
+from django.conf import settings
+from django.db import models
+
+from devolution.commitments.models import Commitment
+from devolution.core.models import Source, Versioned
+from devolution.governance.models import Board, Function, Phase
+from devolution.partners.models import Organisation, Partnership, Place
+
+PERSON = settings.AUTH_USER_MODEL
+
+
+class Meeting(Versioned):
+    class Status(models.TextChoices):
+        SCHEDULED = "scheduled", "Scheduled"
+        AGENDA_PUBLISHED = "agenda_published", "Agenda published"
+        HELD = "held", "Held"
+        MINUTES_DRAFTED = "minutes_drafted", "Minutes drafted"
+        MINUTES_APPROVED = "minutes_approved", "Minutes approved"
+
+    key = models.SlugField(max_length=80, unique=True)
+    board = models.ForeignKey(Board, on_delete=models.PROTECT, related_name="meetings")
+    date = models.DateField()
+    date_precision = models.CharField(max_length=5, default="day")
+    place = models.CharField(max_length=300, blank=True)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.SCHEDULED)
+    quorum = models.PositiveSmallIntegerField(null=True, blank=True)
+    source = models.ForeignKey(
+        Source, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    quote = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["board", "date"]
+
+    def __str__(self) -> str:
+        return f"{self.board.short_name or self.board.name} {self.date:%d %B %Y}"
+
+
+class Attendance(models.Model):
+    class Kind(models.TextChoices):
+        PRESENT = "present", "Present"
+        APOLOGIES = "apologies", "Apologies"
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="attendance")
+    person = models.ForeignKey(PERSON, on_delete=models.PROTECT, related_name="+")
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    is_chair = models.BooleanField(default=False)
+    is_deputy = models.BooleanField(default=False)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "person"], name="attendance_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} ({self.get_kind_display()})"
+
+
+class AgendaItem(Versioned):
+    class Purpose(models.TextChoices):
+        AGREE = "agree", "Agree"
+        NOTE = "note", "Note"
+        CONSIDER = "consider", "Consider"
+        DISCUSS = "discuss", "Discuss"
+        DECIDE = "decide", "Decide"
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="items")
+    order = models.PositiveSmallIntegerField(default=0)
+    key = models.SlugField(max_length=80)
+    title = models.CharField(max_length=300)
+    purpose = models.CharField(max_length=10, choices=Purpose.choices)
+    presenter = models.CharField(max_length=200, blank=True)
+    public = models.BooleanField(default=True)
+    commitments = models.ManyToManyField(Commitment, blank=True, related_name="+")
+    function = models.ForeignKey(Function, null=True, blank=True, on_delete=models.PROTECT)
+    gateway_phase = models.ForeignKey(
+        Phase, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    places = models.ManyToManyField(Place, blank=True, related_name="+")
+    source = models.ForeignKey(
+        Source, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    quote = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["meeting", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "key"], name="agenda_item_unique")
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class ItemParty(models.Model):
+    """An organisation or partnership an item names as applicant, recipient or affected."""
+
+    class Role(models.TextChoices):
+        APPLICANT = "applicant", "Applicant"
+        RECIPIENT = "recipient", "Recipient"
+        AFFECTED = "affected", "Affected"
+
+    item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, related_name="parties")
+    role = models.CharField(max_length=10, choices=Role.choices)
+    organisation = models.ForeignKey(
+        Organisation, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    partnership = models.ForeignKey(
+        Partnership, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(organisation__isnull=False)
+                ^ models.Q(partnership__isnull=False),
+                name="item_party_one_of",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation or self.partnership} ({self.get_role_display()})"
+
+
+class Interest(Versioned):
+    """The central register of interests: a member's declared interest (SPEC §9)."""
+
+    person = models.ForeignKey(PERSON, on_delete=models.PROTECT, related_name="interests")
+    kind = models.CharField(max_length=60)  # e.g. employment, directorship, pecuniary
+    organisation = models.ForeignKey(
+        Organisation, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    partnership = models.ForeignKey(
+        Partnership, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    description = models.TextField(blank=True)
+    start = models.DateField(null=True, blank=True)
+    end = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["person", "start"]
+
+
+class Declaration(models.Model):
+    """A declaration made at the start of a meeting, recorded against the register."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="declarations")
+    person = models.ForeignKey(PERSON, on_delete=models.PROTECT, related_name="+")
+    item = models.ForeignKey(AgendaItem, null=True, blank=True, on_delete=models.PROTECT)
+    interest = models.ForeignKey(Interest, null=True, blank=True, on_delete=models.PROTECT)
+    text = models.TextField()
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"{self.person}: {self.text[:60]}"
+
+
+class ConflictFlag(models.Model):
+    item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, related_name="flags")
+    person = models.ForeignKey(PERSON, on_delete=models.PROTECT, related_name="+")
+    reasons = models.JSONField(default=list)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["item", "person"], name="flag_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.person} on {self.item}"
+
+
+class Ruling(models.Model):
+    class Outcome(models.TextChoices):
+        FULL_PART = "full_part", "Takes full part"
+        DISCUSSION_ONLY = "discussion_only", "Takes part in discussion but not the decision"
+        WITHDRAW = "withdraw", "Withdraws"
+
+    flag = models.OneToOneField(ConflictFlag, on_delete=models.PROTECT, related_name="ruling")
+    outcome = models.CharField(max_length=16, choices=Outcome.choices)
+    reason = models.TextField()
+    ruled_by = models.ForeignKey(PERSON, on_delete=models.PROTECT, related_name="+")
+    ruled_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"{self.flag}: {self.get_outcome_display()}"
+
+
+class Decision(models.Model):
+    class Outcome(models.TextChoices):
+        AGREED = "agreed", "Agreed"
+        NOT_AGREED = "not_agreed", "Not agreed"
+        DEFERRED = "deferred", "Deferred"
+
+    class How(models.TextChoices):
+        CONSENSUS = "consensus", "Consensus"
+        VOTE = "vote", "Vote"
+
+    item = models.OneToOneField(AgendaItem, on_delete=models.PROTECT, related_name="decision")
+    outcome = models.CharField(max_length=12, choices=Outcome.choices)
+    how = models.CharField(max_length=10, choices=How.choices, blank=True)
+    text = models.TextField(blank=True)
+    binding = models.BooleanField(null=True)
+    recommendation_to = models.CharField(max_length=200, blank=True)
+    power_reasons = models.JSONField(default=list, blank=True)
+    taking_part: models.ManyToManyField = models.ManyToManyField(  # type: ignore[type-arg]
+        PERSON, blank=True, related_name="+"
+    )
+    recorded_by = models.ForeignKey(
+        PERSON, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+    source = models.ForeignKey(
+        Source, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    quote = models.TextField(blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.item}: {self.get_outcome_display()}"
