@@ -218,3 +218,69 @@ class Decision(models.Model):
 
     def __str__(self) -> str:
         return f"{self.item}: {self.get_outcome_display()}"
+
+
+class Paper(models.Model):
+    """A paper for an item, with seed 003's cover sheet; the file is PDF, DOCX, XLSX or ODT,
+    checked by its content (see papers.py)."""
+
+    item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, related_name="papers")
+    title = models.CharField(max_length=300)
+    author = models.CharField(max_length=200, blank=True)
+    date_completed = models.DateField(null=True, blank=True)
+    purpose = models.CharField(max_length=300, blank=True)
+    executive_summary = models.TextField(blank=True)
+    action_required = models.TextField(blank=True)
+    file = models.FileField(upload_to="papers/%Y/%m/", blank=True)
+    file_type = models.CharField(max_length=10, blank=True)  # pdf | docx | xlsx | odt
+    file_size = models.PositiveIntegerField(null=True, blank=True)
+    original_name = models.CharField(max_length=255, blank=True)
+    uploaded_by = models.ForeignKey(
+        PERSON, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+    source = models.ForeignKey(
+        Source, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    quote = models.TextField(blank=True)
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Minutes(Versioned):
+    """Drafted from the record, edited, approved at the next meeting; then frozen."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        APPROVED = "approved", "Approved"
+
+    meeting = models.OneToOneField(Meeting, on_delete=models.CASCADE, related_name="minutes")
+    text = models.TextField()
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    approved_at_meeting = models.ForeignKey(
+        Meeting, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    approved_on = models.DateField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"Minutes of {self.meeting}"
+
+
+class Action(Versioned):
+    item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, related_name="actions")
+    text = models.TextField()
+    owner = models.ForeignKey(
+        PERSON, null=True, blank=True, on_delete=models.PROTECT, related_name="actions"
+    )
+    owner_organisation = models.ForeignKey(
+        Organisation, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    due = models.DateField(null=True, blank=True)
+    done_on = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["due", "id"]
+
+    def __str__(self) -> str:
+        return self.text[:80]
