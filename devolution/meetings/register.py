@@ -1,0 +1,138 @@
+"""The central register of interests, kept by the secretariat and updated by members, and
+the declarations made at the start of each meeting (SPEC §9; seed 004 §7)."""
+
+import datetime as dt
+
+from django.db import transaction
+
+from devolution.core.errors import InvalidInput, NotAllowed, Problem
+from devolution.core.models import User
+from devolution.core.services import audit_record, snapshot
+from devolution.partners.access import memberships_of
+from devolution.partners.models import Organisation, Partnership
+from devolution.partners.rules import may_keep_registers
+
+from .models import Declaration, Interest, Meeting
+
+
+def _may_keep(actor: User, person: User) -> None:
+    """Members keep their own entries; the secretariat keeps everyone's."""
+    if actor.pk != person.pk and not may_keep_registers(memberships_of(actor)).allowed:
+        raise NotAllowed(
+            "Members update their own interests; the secretariat keeps the register for everyone."
+        )
+
+
+def interest_declare(
+    *,
+    actor: User,
+    person: User,
+    kind: str,
+    organisation_key: str | None = None,
+    partnership_key: str | None = None,
+    description: str = "",
+    start: dt.date | None = None,
+    end: dt.date | None = None,
+) -> Interest:
+    _may_keep(actor, person)
+    problems = []
+    organisation = (
+        Organisation.objects.filter(key=organisation_key).first() if organisation_key else None
+    )
+    partnership = (
+        Partnership.objects.filter(key=partnership_key).first() if partnership_key else None
+    )
+    if not kind.strip():
+        problems.append(Problem("say what kind of interest it is", field="kind"))
+    if organisation_key and organisation is None:
+        problems.append(Problem(f"no organisation {organisation_key!r}", field="organisation"))
+    if partnership_key and partnership is None:
+        problems.append(Problem(f"no partnership {partnership_key!r}", field="partnership"))
+    if (organisation is None) == (partnership is None) and not problems:
+        problems.append(Problem("name one organisation or one partnership", field="organisation"))
+    if start and end and end < start:
+        problems.append(Problem("the end date is before the start date", field="end"))
+    if problems:
+        raise InvalidInput(problems)
+    with transaction.atomic():
+        interest = Interest.objects.create(
+            person=person,
+            kind=kind.strip(),
+            organisation=organisation,
+            partnership=partnership,
+            description=description.strip(),
+            start=start,
+            end=end,
+        )
+        audit_record(
+            actor=actor,
+            action="declare_interest",
+            obj=interest,
+            before=None,
+            after=snapshot(interest),
+        )
+    return interest
+
+
+def interest_end(*, actor: User, interest_id: int, end: dt.date) -> Interest:
+    """An interest is ended, never deleted: the register keeps its history."""
+    interest = Interest.objects.select_related("person").filter(pk=interest_id).first()
+    if interest is None:
+        raise InvalidInput([Problem("no such interest", field="interest")])
+    _may_keep(actor, interest.person)
+    if interest.start and end < interest.start:
+        raise InvalidInput([Problem("the end date is before the start date", field="end")])
+    with transaction.atomic():
+        before = snapshot(interest, ["end", "version"])
+        interest.end = end
+        interest.version += 1
+        interest.save(update_fields=["end", "version"])
+        audit_record(
+            actor=actor,
+            action="end_interest",
+            obj=interest,
+            before=before,
+            after=snapshot(interest, ["end", "version"]),
+        )
+    return interest
+
+
+def declaration_record(
+    *,
+    actor: User,
+    meeting_key: str,
+    person: User,
+    text: str,
+    interest_id: int | None = None,
+) -> Declaration:
+    """The chair asks for declarations at the start of every meeting; the secretariat
+    records each against the register."""
+    if not may_keep_registers(memberships_of(actor)).allowed:
+        raise NotAllowed("The secretariat records the declarations made at a meeting.")
+    meeting = Meeting.objects.filter(key=meeting_key).first()
+    problems = []
+    if meeting is None:
+        problems.append(Problem(f"no meeting {meeting_key!r}", field="meeting"))
+    if not text.strip():
+        problems.append(Problem("write what was declared", field="text"))
+    interest = None
+    if interest_id is not None:
+        interest = Interest.objects.filter(pk=interest_id, person=person).first()
+        if interest is None:
+            problems.append(
+                Problem("that interest is not on this person's register entry", field="interest")
+            )
+    if problems or meeting is None:
+        raise InvalidInput(problems)
+    with transaction.atomic():
+        declaration = Declaration.objects.create(
+            meeting=meeting, person=person, interest=interest, text=text.strip()
+        )
+        audit_record(
+            actor=actor,
+            action="declare",
+            obj=declaration,
+            before=None,
+            after=snapshot(declaration, ["meeting", "person", "interest", "text"]),
+        )
+    return declaration

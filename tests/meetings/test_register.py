@@ -1,0 +1,79 @@
+"""The register of interests and declarations (SPEC §9)."""
+
+import datetime as dt
+
+import pytest
+
+from devolution.core.errors import InvalidInput, NotAllowed
+from devolution.governance.models import Board
+from devolution.meetings.models import Interest, Meeting
+from devolution.meetings.register import declaration_record, interest_declare, interest_end
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_member_declares_and_ends_their_own_interest(alice):
+    interest = interest_declare(
+        actor=alice,
+        person=alice,
+        kind="Trustee",
+        organisation_key="la-camden",
+        start=dt.date(2017, 1, 1),
+    )
+    interest_end(actor=alice, interest_id=interest.pk, end=dt.date(2018, 1, 1))
+    assert Interest.objects.get(pk=interest.pk).end == dt.date(2018, 1, 1)
+
+
+def test_others_cannot_edit_a_members_entry_but_the_secretariat_can(alice, bob, secretariat):
+    with pytest.raises(NotAllowed):
+        interest_declare(actor=bob, person=alice, kind="x", organisation_key="la-camden")
+    assert (
+        interest_declare(
+            actor=secretariat, person=alice, kind="Employment", organisation_key="la-hackney"
+        ).person
+        == alice
+    )
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "field"),
+    [
+        ({"kind": "", "organisation_key": "la-camden"}, "kind"),
+        ({"kind": "x", "organisation_key": "nowhere"}, "organisation"),
+        ({"kind": "x"}, "organisation"),
+        (
+            {
+                "kind": "x",
+                "organisation_key": "la-camden",
+                "start": dt.date(2018, 1, 2),
+                "end": dt.date(2018, 1, 1),
+            },
+            "end",
+        ),
+    ],
+)
+def test_bad_entries_name_the_field_and_store_nothing(alice, kwargs, field):
+    count = Interest.objects.count()
+    with pytest.raises(InvalidInput) as caught:
+        interest_declare(actor=alice, person=alice, **kwargs)
+    assert field in {p.field for p in caught.value.problems}
+    assert Interest.objects.count() == count
+
+
+def test_declarations_at_a_meeting_are_recorded_by_the_secretariat(alice, secretariat):
+    Meeting.objects.create(
+        key="spb-reg", board=Board.objects.get(key="spb"), date=dt.date(2018, 5, 24)
+    )
+    interest = interest_declare(
+        actor=alice, person=alice, kind="Trustee", organisation_key="la-camden"
+    )
+    declaration = declaration_record(
+        actor=secretariat,
+        meeting_key="spb-reg",
+        person=alice,
+        text="Trustee of a Camden charity",
+        interest_id=interest.pk,
+    )
+    assert declaration.interest == interest
+    with pytest.raises(NotAllowed):
+        declaration_record(actor=alice, meeting_key="spb-reg", person=alice, text="x")
