@@ -1,0 +1,39 @@
+"""A draft agenda starts from the board's work programme (SPEC §7, §8)."""
+
+import datetime as dt
+
+import pytest
+
+from devolution.core.errors import InvalidInput, NotAllowed
+from devolution.meetings.agenda import agenda_draft, meeting_schedule
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_march_2018_spb_agenda_starts_from_annex_a(secretariat):
+    meeting = meeting_schedule(
+        actor=secretariat, board_key="spb", date=dt.date(2018, 3, 22), quorum=5
+    )
+    items = agenda_draft(actor=secretariat, meeting_key=meeting.key)
+    titles = [i.title for i in items]
+    assert "Draft London Estates Strategy" in titles
+    assert "SPB progression to decision-making phase" in titles
+    assert len(titles) == 8  # Annex A's March column
+    assert agenda_draft(actor=secretariat, meeting_key=meeting.key) == []  # nothing twice
+
+
+def test_a_meeting_the_plan_does_not_cover_has_no_draft(secretariat):
+    meeting = meeting_schedule(actor=secretariat, board_key="spb", date=dt.date(2018, 4, 2))
+    with pytest.raises(InvalidInput, match="plans nothing"):
+        agenda_draft(actor=secretariat, meeting_key=meeting.key)
+
+
+def test_only_the_secretariat_schedules(alice):
+    with pytest.raises(NotAllowed):
+        meeting_schedule(actor=alice, board_key="spb", date=dt.date(2018, 3, 22))
+
+
+def test_one_meeting_a_day_per_board(secretariat):
+    meeting_schedule(actor=secretariat, board_key="spb", date=dt.date(2018, 5, 24))
+    with pytest.raises(InvalidInput, match="already has a meeting"):
+        meeting_schedule(actor=secretariat, board_key="spb", date=dt.date(2018, 5, 24))
