@@ -7,6 +7,7 @@ from ninja.errors import AuthenticationError, ValidationError
 from devolution.commitments.api import router as commitments_router
 from devolution.core.errors import DevolutionError
 from devolution.governance.api import router as governance_router
+from devolution.meetings.api import router as meetings_router
 from devolution.partners.api import router as partners_router
 
 api = NinjaAPI(
@@ -21,6 +22,7 @@ api = NinjaAPI(
 )
 api.add_router("/", partners_router)
 api.add_router("/", governance_router)
+api.add_router("/", meetings_router)
 api.add_router("/", commitments_router)
 
 

@@ -160,6 +160,7 @@ def decision_record(
     item = AgendaItem.objects.select_related(
         "meeting__board__current_phase", "function", "gateway_phase"
     ).get(pk=item_id)
+    item_flags_refresh(item_id=item.pk)  # whoever is present now is checked, every time
     flags = list(ConflictFlag.objects.filter(item=item).select_related("ruling"))
     open_flags = rules.unruled(
         tuple(rules.Flag(f.person_id, tuple(f.reasons)) for f in flags),
