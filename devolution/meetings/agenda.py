@@ -4,6 +4,7 @@
 import datetime as dt
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils.text import slugify
 
 from devolution.commitments.models import PlannedMeeting, WorkItem
@@ -91,8 +92,12 @@ def agenda_draft(*, actor: User, meeting_key: str) -> list[AgendaItem]:
         order = meeting.items.count()
         for work in items:
             key = slugify(work.reference)[:80]
-            if AgendaItem.objects.filter(meeting=meeting, key=key).exists():
-                continue
+            if (
+                AgendaItem.objects.filter(meeting=meeting)
+                .filter(Q(key=key) | Q(title=work.title))
+                .exists()
+            ):
+                continue  # already on the agenda
             order += 1
             item = AgendaItem.objects.create(
                 meeting=meeting,

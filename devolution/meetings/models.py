@@ -25,6 +25,7 @@ class Meeting(Versioned):
     date = models.DateField()
     date_precision = models.CharField(max_length=5, default="day")
     place = models.CharField(max_length=300, blank=True)
+    note = models.TextField(blank=True)
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.SCHEDULED)
     quorum = models.PositiveSmallIntegerField(null=True, blank=True)
     source = models.ForeignKey(
@@ -72,7 +73,9 @@ class AgendaItem(Versioned):
     order = models.PositiveSmallIntegerField(default=0)
     key = models.SlugField(max_length=80)
     title = models.CharField(max_length=300)
-    purpose = models.CharField(max_length=10, choices=Purpose.choices)
+    purpose = models.CharField(max_length=10, choices=Purpose.choices, blank=True)
+    recommendation = models.TextField(blank=True)  # what the board is asked to do
+    note = models.TextField(blank=True)
     presenter = models.CharField(max_length=200, blank=True)
     public = models.BooleanField(default=True)
     commitments = models.ManyToManyField(Commitment, blank=True, related_name="+")

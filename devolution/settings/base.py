@@ -202,4 +202,5 @@ LONDON_DATA_LOADERS = [
     "devolution.partners.services.london_load",
     "devolution.governance.services.london_load",
     "devolution.commitments.services.london_load",
+    "devolution.meetings.loader.london_load",
 ]

@@ -11,8 +11,9 @@ pytestmark = pytest.mark.django_db
 
 
 def test_the_march_2018_spb_agenda_starts_from_annex_a(secretariat):
+    # A March meeting of the SPB other than the one the seeds record (22 March 2018).
     meeting = meeting_schedule(
-        actor=secretariat, board_key="spb", date=dt.date(2018, 3, 22), quorum=5
+        actor=secretariat, board_key="spb", date=dt.date(2018, 3, 5), quorum=5
     )
     items = agenda_draft(actor=secretariat, meeting_key=meeting.key)
     titles = [i.title for i in items]
@@ -30,7 +31,18 @@ def test_a_meeting_the_plan_does_not_cover_has_no_draft(secretariat):
 
 def test_only_the_secretariat_schedules(alice):
     with pytest.raises(NotAllowed):
-        meeting_schedule(actor=alice, board_key="spb", date=dt.date(2018, 3, 22))
+        meeting_schedule(actor=alice, board_key="spb", date=dt.date(2018, 3, 5))
+
+
+def test_the_recorded_march_meeting_gains_no_duplicate_of_its_annex_a_items(secretariat):
+    from devolution.meetings.models import AgendaItem
+
+    before = AgendaItem.objects.filter(meeting__key="spb-2018-03-22").count()
+    added = agenda_draft(actor=secretariat, meeting_key="spb-2018-03-22")
+    titles = list(
+        AgendaItem.objects.filter(meeting__key="spb-2018-03-22").values_list("title", flat=True)
+    )
+    assert len(titles) == len(set(titles)) == before + len(added)
 
 
 def test_one_meeting_a_day_per_board(secretariat):
