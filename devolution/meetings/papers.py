@@ -1,0 +1,419 @@
+"""Papers for agenda items (SPEC §8): the cover sheet of seed 003 and the paper's file,
+checked by its content, never by its name (QUALITY S6).
+
+A paper's file is a PDF, or a Word (DOCX), Excel (XLSX) or OpenDocument text (ODT)
+document. What the upload says it is (its name, its content type) is never believed:
+the bytes decide. The stored name is generated; the uploaded name is kept, cleaned, only
+to name the download. These checks refuse the wrong kinds of file and the unsafe shapes of
+the right kinds (encrypted, macro-carrying, zip-slip, zip bombs); they are not a virus
+scanner.
+"""
+
+import datetime as dt
+import math
+import posixpath
+import re
+import unicodedata
+import uuid
+import zipfile
+from dataclasses import dataclass
+from io import BytesIO
+from typing import Any
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.http import HttpResponse
+from django.utils.http import content_disposition_header
+
+from devolution.core.errors import InvalidInput, NotFound, Problem
+from devolution.core.models import User
+from devolution.core.services import audit_record, snapshot
+from devolution.partners.access import enforce, memberships_of
+from devolution.partners.rules import may_keep_registers
+
+from .models import AgendaItem, Paper
+
+MAX_BYTES = 20 * 1024 * 1024
+MAX_UNZIPPED_BYTES = 100 * 1024 * 1024
+MAX_ZIP_MEMBERS = 10_000
+MAX_NAME = 255
+
+CONTENT_TYPES = {
+    "pdf": "application/pdf",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "odt": "application/vnd.oasis.opendocument.text",
+}
+KINDS = {
+    "pdf": "PDF",
+    "docx": "Word (DOCX)",
+    "xlsx": "Excel (XLSX)",
+    "odt": "OpenDocument text (ODT)",
+}
+ODT_MIMETYPE = CONTENT_TYPES["odt"].encode()
+NOT_A_PAPER = (
+    "The file is not a PDF, Word (DOCX), Excel (XLSX) or OpenDocument text (ODT) "
+    "document: its content is {}."
+)
+# What the first bytes of some common files say they are, for the refusal's words.
+SIGNATURES = (
+    (b"\x89PNG\r\n\x1a\n", "a PNG image"),
+    (b"\xff\xd8\xff", "a JPEG image"),
+    (b"GIF87a", "a GIF image"),
+    (b"GIF89a", "a GIF image"),
+    (b"MZ", "a Windows program (EXE or DLL)"),
+    (b"\x7fELF", "a Linux program (ELF)"),
+    (b"\xcf\xfa\xed\xfe", "a macOS program"),
+    (b"#!", "a script"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "an old Microsoft Office file (DOC, XLS or PPT)"),
+    (b"{\\rtf", "a Rich Text (RTF) document"),
+    (b"PK\x03\x04", "a ZIP archive that is not a Word, Excel or OpenDocument text document"),
+    (b"Rar!", "a RAR archive"),
+    (b"7z\xbc\xaf\x27\x1c", "a 7-Zip archive"),
+    (b"\x1f\x8b", "a gzip archive"),
+)
+# Characters a name must not carry: controls, and the invisible formatting characters
+# (such as the right-to-left override) that make "cod.exe" look like "exe.doc".
+UNSAFE_CATEGORIES = {"Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"}
+DRIVE = re.compile(r"^[A-Za-z]:")
+
+
+@dataclass(frozen=True)
+class CheckedFile:
+    content: bytes
+    extension: str  # a key of CONTENT_TYPES
+
+
+def _refuse(message: str) -> InvalidInput:
+    return InvalidInput([Problem(message, field="file")])
+
+
+def _megabytes(size: int) -> str:
+    """The size in megabytes to a tenth, rounded up, so that a file just over a limit
+    never reads as the limit itself."""
+    tenths = math.ceil(size * 10 / (1024 * 1024))
+    return f"{tenths // 10} MB" if tenths % 10 == 0 else f"{tenths / 10:.1f} MB"
+
+
+def _described(content: bytes) -> str:
+    """What the content looks like, in words, for a refusal."""
+    for signature, words in SIGNATURES:
+        if content.startswith(signature):
+            return words
+    head = content[:512].lstrip().lower()
+    if head.startswith((b"<!doctype html", b"<html")) or b"<html" in head:
+        return "a web page (HTML)"
+    if head.startswith((b"<?xml", b"<svg")):
+        return "XML or an SVG image"
+    try:
+        content[:4096].decode("utf-8")
+    except UnicodeDecodeError:
+        return "of a kind it does not recognise"
+    return "plain text"
+
+
+def _read(upload: UploadedFile, limit: int) -> bytes:
+    """The upload's bytes, reading stopped as soon as they pass the limit: the size the
+    upload declares is not believed either."""
+    if upload.size is not None and upload.size > limit:
+        raise _refuse(
+            f"The file is {_megabytes(upload.size)}, larger than the limit of {_megabytes(limit)}."
+        )
+    chunks, total = [], 0
+    for chunk in upload.chunks():
+        chunks.append(chunk)
+        total += len(chunk)
+        if total > limit:
+            raise _refuse(f"The file is larger than the limit of {_megabytes(limit)}.")
+    return b"".join(chunks)
+
+
+def _pdf_active_content(reader: Any) -> str | None:
+    """Why a PDF carries what a board paper never needs and a reader may run: scripts,
+    attached files or actions run on opening. None when it carries none of these."""
+    root = reader.trailer["/Root"]
+    names = root.get("/Names")
+    names = names.get_object() if names is not None else {}
+    if "/JavaScript" in names or "/AA" in root:
+        return "it contains scripts"
+    if "/EmbeddedFiles" in names:
+        return "it has files attached inside it"
+    action = root.get("/OpenAction")
+    action = action.get_object() if action is not None else None
+    if isinstance(action, dict) and action.get("/S") in ("/JavaScript", "/Launch"):
+        return "it runs an action when opened"
+    return None
+
+
+def _check_pdf(content: bytes) -> None:
+    from pypdf import PdfReader  # imported on use, as WeasyPrint is in core.reports
+
+    damaged = (
+        "The file begins as a PDF but cannot be read as one: it may be damaged. Save it "
+        "again as PDF and upload that copy."
+    )
+    try:
+        reader = PdfReader(BytesIO(content), strict=False)
+        if reader.is_encrypted:
+            raise _refuse(
+                "The PDF is encrypted (protected by a password or permissions): upload a "
+                "copy without protection, so that every member can open it."
+            )
+        pages = len(reader.pages)
+        active = _pdf_active_content(reader)
+    except InvalidInput:
+        raise
+    except Exception as exc:  # pypdf raises many kinds of error on damaged files
+        raise _refuse(damaged) from exc
+    if pages == 0:
+        raise _refuse("The PDF has no pages.")
+    if active:
+        raise _refuse(f"The PDF is refused as unsafe: {active}. Save it again without them.")
+
+
+def _unsafe_member(name: str) -> bool:
+    """A part named outside the archive (an absolute path, a drive, or a step up with
+    ".."): unpacked carelessly, it would write anywhere (zip-slip)."""
+    if name.startswith(("/", "\\")) or DRIVE.match(name):
+        return True
+    return ".." in re.split(r"[\\/]", name)
+
+
+def _check_zip(content: bytes) -> str:
+    """Which zip-based document this is (docx, xlsx or odt), or refuse it."""
+    not_a_document = NOT_A_PAPER.format(
+        "a ZIP archive that is not a Word, Excel or OpenDocument text document"
+    )
+    damaged = (
+        "The file cannot be read as a Word, Excel or OpenDocument document: it may be "
+        "damaged. Save it again and upload that copy."
+    )
+    if not zipfile.is_zipfile(BytesIO(content)):
+        raise _refuse(damaged)
+    try:
+        with zipfile.ZipFile(BytesIO(content)) as archive:
+            members = archive.infolist()
+            if len(members) > MAX_ZIP_MEMBERS:
+                raise _refuse(
+                    f"The document has more than {MAX_ZIP_MEMBERS:,} parts: it is refused "
+                    "as unsafe."
+                )
+            for member in members:
+                if _unsafe_member(member.filename):
+                    raise _refuse(
+                        f"The document has a part named outside itself "
+                        f"({_name_clean(member.filename)!r}): it is refused as unsafe."
+                    )
+                if member.flag_bits & 0x1:
+                    raise _refuse(
+                        "The document is encrypted (protected by a password): upload a copy "
+                        "without a password, so that every member can open it."
+                    )
+            limit = getattr(settings, "MEETINGS_PAPER_MAX_UNZIPPED_BYTES", MAX_UNZIPPED_BYTES)
+            if sum(m.file_size for m in members) > limit:
+                raise _refuse(
+                    f"The document would unpack to more than {_megabytes(limit)}: it is "
+                    "refused as unsafe."
+                )
+            names = {m.filename for m in members}
+            if any(n.lower().endswith("vbaproject.bin") for n in names) or any(
+                n.startswith(("Basic/", "Scripts/")) for n in names
+            ):
+                raise _refuse(
+                    "The document contains macros: save it without them (as DOCX, XLSX or "
+                    "ODT) and upload that copy."
+                )
+            if "word/document.xml" in names:
+                return "docx"
+            if "xl/workbook.xml" in names:
+                return "xlsx"
+            first = members[0] if members else None
+            if first is not None and first.filename == "mimetype":
+                # ZipExtFile stops at the size the part declares: a short read, whatever
+                # the archive claims.
+                with archive.open(first) as part:
+                    mimetype = part.read(len(ODT_MIMETYPE) + 1)
+                if mimetype == ODT_MIMETYPE:
+                    return "odt"
+    except InvalidInput:
+        raise
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, ValueError) as exc:
+        raise _refuse(damaged) from exc
+    raise _refuse(not_a_document)
+
+
+def paper_file_check(upload: UploadedFile) -> CheckedFile:
+    """The upload's content and the extension its content earns; or InvalidInput naming
+    the field "file", with words a person understands."""
+    limit = getattr(settings, "MEETINGS_PAPER_MAX_BYTES", MAX_BYTES)
+    content = _read(upload, limit)
+    if not content:
+        raise _refuse("The file is empty.")
+    if content.startswith(b"%PDF-"):
+        _check_pdf(content)
+        return CheckedFile(content, "pdf")
+    # A zip-based document starts with its first part: a file merely ending in a zip
+    # (a picture with an archive appended) is not one.
+    if content.startswith(b"PK\x03\x04"):
+        return CheckedFile(content, _check_zip(content))
+    raise _refuse(NOT_A_PAPER.format(_described(content)))
+
+
+def _name_clean(name: str) -> str:
+    text = unicodedata.normalize("NFC", name)
+    return "".join(c for c in text if unicodedata.category(c) not in UNSAFE_CATEGORIES)
+
+
+def paper_name_clean(name: str | None) -> str:
+    """The uploaded name fit to show and to name a download: its last part only (no
+    folders, whichever slash they use), no control or invisible formatting characters,
+    at most 255 characters with its extension kept. Empty when nothing fit is left."""
+    text = _name_clean(name or "").replace("\\", "/")
+    text = posixpath.basename(text).strip().strip(".").strip()
+    if len(text) > MAX_NAME:
+        stem, dot, extension = text.rpartition(".")
+        if dot and 0 < len(extension) <= 10:
+            text = f"{stem[: MAX_NAME - len(extension) - 1].rstrip()}.{extension}"
+        else:
+            text = text[:MAX_NAME].rstrip()
+    return text
+
+
+def _text(value: str | None) -> str:
+    return (value or "").strip()
+
+
+def _cover_problems(
+    *, title: str, author: str, purpose: str, date_completed: dt.date | None
+) -> list[Problem]:
+    problems = []
+    if not title:
+        problems.append(Problem("give the paper's title", field="title"))
+    limits = {"title": (title, 300), "author": (author, 200), "purpose": (purpose, 300)}
+    for field, (value, limit) in limits.items():
+        if len(value) > limit:
+            problems.append(Problem(f"at most {limit} characters", field=field))
+    if date_completed is not None and not isinstance(date_completed, dt.date):
+        problems.append(Problem("give the date the paper was completed", field="date_completed"))
+    return problems
+
+
+PAPER_FIELDS = [
+    "item",
+    "title",
+    "author",
+    "date_completed",
+    "purpose",
+    "executive_summary",
+    "action_required",
+    "file",
+    "file_type",
+    "file_size",
+    "original_name",
+]
+
+
+def paper_upload(
+    *,
+    actor: User,
+    item_id: int,
+    title: str,
+    author: str = "",
+    date_completed: dt.date | None = None,
+    purpose: str = "",
+    executive_summary: str = "",
+    action_required: str = "",
+    upload: UploadedFile | None = None,
+) -> Paper:
+    """The secretariat adds a paper to an agenda item: its cover sheet, and its file if
+    any, checked by content. Refused, nothing is kept: no row, no file, no audit event."""
+    enforce(may_keep_registers(memberships_of(actor)))
+    item = AgendaItem.objects.select_related("meeting").filter(pk=item_id).first()
+    if item is None:
+        raise InvalidInput([Problem("no such agenda item", field="item")])
+    title, author, purpose = _text(title), _text(author), _text(purpose)
+    problems = _cover_problems(
+        title=title, author=author, purpose=purpose, date_completed=date_completed
+    )
+    checked: CheckedFile | None = None
+    file_problems: list[Problem] = []
+    if upload is not None:
+        try:
+            checked = paper_file_check(upload)
+        except InvalidInput as exc:
+            file_problems = exc.problems
+    if problems or file_problems:
+        raise InvalidInput(problems + file_problems)
+    paper = Paper(
+        item=item,
+        title=title,
+        author=author,
+        date_completed=date_completed,
+        purpose=purpose,
+        executive_summary=_text(executive_summary),
+        action_required=_text(action_required),
+        uploaded_by=actor,
+    )
+    if checked is not None and upload is not None:
+        paper.file_type = checked.extension
+        paper.file_size = len(checked.content)
+        paper.original_name = paper_name_clean(upload.name)
+    stored = ""
+    try:
+        with transaction.atomic():
+            if checked is not None:
+                paper.file.save(
+                    f"{uuid.uuid4().hex}.{checked.extension}",
+                    ContentFile(checked.content),
+                    save=False,
+                )
+                stored = paper.file.name or ""
+            paper.save()
+            audit_record(
+                actor=actor,
+                action="create",
+                obj=paper,
+                before=None,
+                after=snapshot(paper, PAPER_FIELDS),
+            )
+    except BaseException:
+        if stored:
+            paper.file.storage.delete(stored)
+        raise
+    return paper
+
+
+def paper_is_public(paper: Paper) -> bool:
+    """Whether the public may see the paper: its agenda item is not confidential."""
+    return bool(paper.item.public)
+
+
+def paper_download_name(paper: Paper) -> str:
+    """The name a download is saved under: the cleaned uploaded name, ending in the
+    extension its content earned."""
+    extension = paper.file_type or "bin"
+    name = paper_name_clean(paper.original_name) or f"paper-{paper.pk}"
+    if not name.lower().endswith(f".{extension}"):
+        name = f"{name[: MAX_NAME - len(extension) - 1]}.{extension}"
+    return name
+
+
+def paper_download(paper: Paper) -> HttpResponse:
+    """The paper's file as a download, never shown in the page: an attachment with the
+    content type its content earned, which the browser must not second-guess. Who may
+    download it is the caller's to check (see paper_is_public)."""
+    if not paper.file or paper.file_type not in CONTENT_TYPES:
+        raise NotFound("This paper has no file to download.")
+    with paper.file.open("rb") as file:
+        content = file.read()
+    response = HttpResponse(content, content_type=CONTENT_TYPES[paper.file_type])
+    response["Content-Disposition"] = (
+        content_disposition_header(True, paper_download_name(paper)) or "attachment"
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    # Opened in a tab after all, it runs nothing and fetches nothing.
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response["Cache-Control"] = "private, max-age=0" if paper_is_public(paper) else "no-store"
+    return response
