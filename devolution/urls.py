@@ -14,6 +14,7 @@ urlpatterns = [
     path("", include("devolution.partners.urls")),
     path("", include("devolution.governance.urls")),
     path("", include("devolution.commitments.urls")),
+    path("", include("devolution.meetings.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
     path("health", core_views.health, name="health"),

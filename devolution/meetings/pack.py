@@ -198,7 +198,8 @@ def agenda_pack_pdf(meeting: Meeting, *, public: bool) -> bytes:
     # Each sheet ends where the next begins (every sheet starts a page), the last at the
     # end of the document: its paper goes in after that.
     after: dict[int, list[PackPaper]] = {}
-    for paper, following in zip(papers, [*papers[1:], None], strict=True):
+    followers: list[PackPaper | None] = [*papers[1:], None] if papers else []
+    for paper, following in zip(papers, followers, strict=True):
         end = sheet_start[following.anchor] - 1 if following else len(main.pages) - 1
         after.setdefault(end, []).append(paper)
     writer = PdfWriter()

@@ -1,16 +1,29 @@
 """Conflicts detected, ruled on and decisions recorded at meetings, audited (SPEC §8, §9)."""
 
+import datetime as dt
+
 from django.db import transaction
 
-from devolution.core.errors import InvalidInput, NotAllowed, Problem, RuleViolation
+from devolution.core.errors import InvalidInput, NotAllowed, Problem, RuleViolation, StaleEdit
 from devolution.core.models import User
 from devolution.core.services import audit_record, snapshot
 from devolution.governance.services import board_move_phase, decision_power_for
 from devolution.partners.access import enforce, memberships_of
-from devolution.partners.models import Place
+from devolution.partners.models import Organisation, Place
 from devolution.partners.rules import may_keep_registers
 
-from .models import AgendaItem, Attendance, ConflictFlag, Decision, Interest, Ruling
+from .models import (
+    Action,
+    AgendaItem,
+    Attendance,
+    ConflictFlag,
+    Decision,
+    Declaration,
+    Interest,
+    Meeting,
+    Minutes,
+    Ruling,
+)
 from .rules import conflicts as rules
 
 BROAD_LEVELS = ("region", "national")
@@ -225,3 +238,336 @@ def decision_record(
                 resolution=f"{item.meeting}: {item.title}. {text}".strip(),
             )
     return decision
+
+
+# ------------------------------------------- attendance, actions and minutes (the pages')
+
+MINUTES_SOURCE = "SPEC §8: minutes are drafted from the record and approved at the next meeting"
+
+
+def _day(date: dt.date) -> str:
+    return f"{date.day} {date:%B %Y}"
+
+
+def attendance_record(
+    *,
+    actor: User,
+    meeting_key: str,
+    person_email: str,
+    organisation_key: str,
+    kind: str,
+    is_chair: bool = False,
+    is_deputy: bool = False,
+) -> Attendance:
+    """The secretariat records who is present and who sent apologies, and who chairs; a
+    second entry for the same person replaces the first."""
+    enforce(may_keep_registers(memberships_of(actor)))
+    meeting = Meeting.objects.filter(key=meeting_key).first()
+    person = User.objects.filter(email__iexact=person_email.strip()).first()
+    organisation = Organisation.objects.filter(key=organisation_key).first()
+    problems = []
+    if meeting is None:
+        problems.append(Problem(f"no meeting {meeting_key!r}", field="meeting"))
+    if person is None:
+        problems.append(
+            Problem("no one with that email address can sign in here", field="person_email")
+        )
+    if organisation is None:
+        problems.append(Problem("choose the organisation they represent", field="organisation"))
+    if kind not in Attendance.Kind.values:
+        problems.append(Problem("say whether they are present or sent apologies", field="kind"))
+    elif kind == Attendance.Kind.APOLOGIES and (is_chair or is_deputy):
+        problems.append(
+            Problem("someone who sent apologies cannot chair or deputise", field="is_chair")
+        )
+    if problems or meeting is None or person is None or organisation is None:
+        raise InvalidInput(problems)
+    with transaction.atomic():
+        row = Attendance.objects.filter(meeting=meeting, person=person).first()
+        before = snapshot(row) if row else None
+        if row is None:
+            row = Attendance(meeting=meeting, person=person)
+        row.organisation = organisation
+        row.kind = kind
+        row.is_chair = is_chair
+        row.is_deputy = is_deputy
+        row.save()
+        audit_record(actor=actor, action="attendance", obj=row, before=before, after=snapshot(row))
+    return row
+
+
+def action_create(
+    *,
+    actor: User,
+    item_id: int,
+    text: str,
+    owner_email: str = "",
+    organisation_key: str = "",
+    due: dt.date | None = None,
+) -> Action:
+    """The secretariat records an action of an item, owned by a person or an organisation."""
+    enforce(may_keep_registers(memberships_of(actor)))
+    item = AgendaItem.objects.filter(pk=item_id).first()
+    owner = (
+        User.objects.filter(email__iexact=owner_email.strip()).first()
+        if owner_email.strip()
+        else None
+    )
+    organisation = (
+        Organisation.objects.filter(key=organisation_key).first() if organisation_key else None
+    )
+    problems = []
+    if item is None:
+        problems.append(Problem("no such agenda item", field="item"))
+    if not text.strip():
+        problems.append(Problem("say what is to be done", field="text"))
+    if owner_email.strip() and owner is None:
+        problems.append(
+            Problem("no one with that email address can sign in here", field="owner_email")
+        )
+    if organisation_key and organisation is None:
+        problems.append(Problem(f"no organisation {organisation_key!r}", field="organisation"))
+    if not owner_email.strip() and not organisation_key:
+        problems.append(
+            Problem("name the person or the organisation who owns it", field="owner_email")
+        )
+    if problems or item is None:
+        raise InvalidInput(problems)
+    with transaction.atomic():
+        action = Action.objects.create(
+            item=item, text=text.strip(), owner=owner, owner_organisation=organisation, due=due
+        )
+        audit_record(actor=actor, action="create", obj=action, before=None, after=snapshot(action))
+    return action
+
+
+def _minutes_text(meeting_id: int) -> str:
+    """The minutes as the record gives them. Confidential items are left out, and only
+    counted: minutes are published once approved (SPEC §8)."""
+    meeting = Meeting.objects.select_related("board").get(pk=meeting_id)
+    attendance = list(
+        Attendance.objects.filter(meeting=meeting)
+        .select_related("person", "organisation")
+        .order_by("-is_chair", "-is_deputy", "person__full_name")
+    )
+    items = list(
+        AgendaItem.objects.filter(meeting=meeting)
+        .select_related("decision")
+        .prefetch_related("decision__taking_part")
+        .order_by("order", "id")
+    )
+    flags: dict[int, list[ConflictFlag]] = {}
+    for flag in (
+        ConflictFlag.objects.filter(item__meeting=meeting)
+        .select_related("person", "ruling__ruled_by")
+        .order_by("person__full_name")
+    ):
+        flags.setdefault(flag.item_id, []).append(flag)
+    actions: dict[int, list[Action]] = {}
+    for action in Action.objects.filter(item__meeting=meeting).select_related(
+        "owner", "owner_organisation"
+    ):
+        actions.setdefault(action.item_id, []).append(action)
+
+    lines = [f"Minutes of the meeting of {meeting.board.name}"]
+    lines.append(_day(meeting.date) + (f", {meeting.place}" if meeting.place else ""))
+    for kind, heading in Attendance.Kind.choices:
+        lines += ["", str(heading)]
+        people = [a for a in attendance if a.kind == kind]
+        for a in people:
+            role = " (chair)" if a.is_chair else " (deputy chair)" if a.is_deputy else ""
+            lines.append(f"- {a.person}, {a.organisation.name}{role}")
+        if not people:
+            lines.append("- None recorded")
+    lines += ["", "Declarations of interest"]
+    declarations = list(
+        Declaration.objects.filter(meeting=meeting)
+        .select_related("person", "item")
+        .order_by("recorded_at", "id")
+    )
+    for d in declarations:
+        if d.item is not None and not d.item.public:
+            lines.append(f"- {d.person} declared an interest in a confidential item.")
+        else:
+            on = f" (on {d.item.title})" if d.item else ""
+            lines.append(f"- {d.person}{on}: {d.text}")
+    if not declarations:
+        lines.append("- None declared")
+    public = [i for i in items if i.public]
+    for number, item in enumerate(public, start=1):
+        lines += ["", f"{number}. {item.title} (to {item.get_purpose_display().lower()})"]
+        for flag in flags.get(item.pk, []):
+            ruling = getattr(flag, "ruling", None)
+            why = "; ".join(flag.reasons)
+            if ruling is None:
+                lines.append(f"Potential conflict: {flag.person} ({why}). No ruling recorded.")
+            else:
+                lines.append(
+                    f"Conflict of interest: {flag.person} ({why}). Ruled by {ruling.ruled_by}: "
+                    f"{ruling.get_outcome_display().lower()}, because {ruling.reason}"
+                )
+        decision = getattr(item, "decision", None)
+        if decision is not None:
+            how = f", by {decision.get_how_display().lower()}" if decision.how else ""
+            line = f"Decision: {decision.get_outcome_display()}{how}."
+            if decision.binding is False and decision.recommendation_to:
+                line += f" A recommendation to {decision.recommendation_to}."
+            elif decision.binding:
+                line += " Binding."
+            if decision.text:
+                line += f" {decision.text}"
+            lines.append(line)
+            names = ", ".join(sorted(str(p) for p in decision.taking_part.all()))
+            lines.append(f"Taking part in the decision: {names or 'none recorded'}.")
+        for action in actions.get(item.pk, []):
+            owner = ", ".join(
+                str(o) for o in (action.owner, action.owner_organisation) if o is not None
+            )
+            due = f", by {_day(action.due)}" if action.due else ""
+            lines.append(f"Action: {action.text} ({owner}{due})")
+    confidential = len(items) - len(public)
+    if confidential:
+        lines += [
+            "",
+            f"Confidential items: {confidential}, minuted separately and not published.",
+        ]
+    return "\n".join(lines) + "\n"
+
+
+def _minutes_frozen(minutes: Minutes) -> RuleViolation:
+    at = minutes.approved_at_meeting
+    when = f" at the meeting of {_day(at.date)}" if at is not None else ""
+    return RuleViolation(
+        "MTG-MINUTES-FROZEN",
+        f"These minutes were approved{when}: approved minutes never change.",
+        MINUTES_SOURCE,
+        field="text",
+    )
+
+
+def _minutes_meeting(meeting_key: str) -> Meeting:
+    meeting = Meeting.objects.filter(key=meeting_key).first()
+    if meeting is None:
+        raise InvalidInput([Problem(f"no meeting {meeting_key!r}", field="meeting")])
+    return meeting
+
+
+def _meeting_status(meeting: Meeting, status: str) -> None:
+    before = snapshot(meeting, ["status", "version"])
+    meeting.status = status
+    meeting.version += 1
+    meeting.save(update_fields=["status", "version"])
+    audit_record(
+        actor=None,
+        action="status",
+        obj=meeting,
+        before=before,
+        after=snapshot(meeting, ["status", "version"]),
+    )
+
+
+def minutes_draft(*, actor: User, meeting_key: str) -> Minutes:
+    """The secretariat drafts the minutes from the record, as text to edit."""
+    enforce(may_keep_registers(memberships_of(actor)))
+    meeting = _minutes_meeting(meeting_key)
+    with transaction.atomic():
+        existing = (
+            Minutes.objects.select_for_update()
+            .select_related("approved_at_meeting")
+            .filter(meeting=meeting)
+            .first()
+        )
+        if existing is not None and existing.status == Minutes.Status.APPROVED:
+            raise _minutes_frozen(existing)
+        if existing is not None:
+            raise StaleEdit("The minutes of this meeting are already drafted: edit them.")
+        minutes = Minutes.objects.create(meeting=meeting, text=_minutes_text(meeting.pk))
+        audit_record(
+            actor=actor,
+            action="draft_minutes",
+            obj=minutes,
+            before=None,
+            after=snapshot(minutes, ["meeting", "text", "status", "version"]),
+        )
+        if meeting.status in (
+            Meeting.Status.SCHEDULED,
+            Meeting.Status.AGENDA_PUBLISHED,
+            Meeting.Status.HELD,
+        ):
+            _meeting_status(meeting, Meeting.Status.MINUTES_DRAFTED)
+    return minutes
+
+
+def _minutes_for_change(meeting: Meeting, version: int) -> Minutes:
+    """The draft minutes, locked; refused if approved (frozen) or changed since read."""
+    minutes = (
+        Minutes.objects.select_for_update()
+        .select_related("approved_at_meeting")
+        .filter(meeting=meeting)
+        .first()
+    )
+    if minutes is None:
+        raise InvalidInput([Problem("the minutes are not drafted yet", field="text")])
+    if minutes.status == Minutes.Status.APPROVED:
+        raise _minutes_frozen(minutes)
+    if minutes.version != version:
+        raise StaleEdit(
+            "Someone else changed these minutes after you opened them: nothing was saved. "
+            "Reload the page to see their change."
+        )
+    return minutes
+
+
+def minutes_update(*, actor: User, meeting_key: str, text: str, version: int) -> Minutes:
+    """The secretariat edits draft minutes; approved minutes never change."""
+    enforce(may_keep_registers(memberships_of(actor)))
+    meeting = _minutes_meeting(meeting_key)
+    with transaction.atomic():
+        minutes = _minutes_for_change(meeting, version)
+        if not text.strip():
+            raise InvalidInput([Problem("the minutes cannot be empty", field="text")])
+        before = snapshot(minutes, ["text", "version"])
+        minutes.text = text.strip() + "\n"
+        minutes.version += 1
+        minutes.save(update_fields=["text", "version"])
+        audit_record(
+            actor=actor,
+            action="edit_minutes",
+            obj=minutes,
+            before=before,
+            after=snapshot(minutes, ["text", "version"]),
+        )
+    return minutes
+
+
+def minutes_approve(*, actor: User, meeting_key: str, at_meeting_key: str, version: int) -> Minutes:
+    """The minutes are approved at a later meeting of the same board, and frozen."""
+    enforce(may_keep_registers(memberships_of(actor)))
+    meeting = _minutes_meeting(meeting_key)
+    at = Meeting.objects.filter(key=at_meeting_key).first()
+    if at is None or at.board_id != meeting.board_id or at.date <= meeting.date:
+        raise InvalidInput(
+            [
+                Problem(
+                    "choose a later meeting of the same board, where the minutes were approved",
+                    field="at_meeting",
+                )
+            ]
+        )
+    with transaction.atomic():
+        minutes = _minutes_for_change(meeting, version)
+        before = snapshot(minutes, ["status", "approved_at_meeting", "approved_on", "version"])
+        minutes.status = Minutes.Status.APPROVED
+        minutes.approved_at_meeting = at
+        minutes.approved_on = at.date
+        minutes.version += 1
+        minutes.save(update_fields=["status", "approved_at_meeting", "approved_on", "version"])
+        audit_record(
+            actor=actor,
+            action="approve_minutes",
+            obj=minutes,
+            before=before,
+            after=snapshot(minutes, ["status", "approved_at_meeting", "approved_on", "version"]),
+        )
+        _meeting_status(meeting, Meeting.Status.MINUTES_APPROVED)
+    return minutes

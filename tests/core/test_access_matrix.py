@@ -4,14 +4,31 @@ one organisation (Hackney). Nobody reads or changes what is not theirs.
 A new route fails this test until its expected access is declared below.
 """
 
+import datetime as dt
+from io import BytesIO
+
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
+from pypdf import PdfWriter
 
 from devolution.api import api
 from devolution.commitments.models import Commitment, Milestone, ProgressUpdate, WorkItem
-from devolution.governance.models import Board
-from devolution.partners.models import Organisation
+from devolution.governance.models import Board, Function
+from devolution.meetings.models import (
+    Action,
+    AgendaItem,
+    Attendance,
+    ConflictFlag,
+    Decision,
+    Meeting,
+    Minutes,
+    Paper,
+    Ruling,
+)
+from devolution.meetings.papers import paper_upload
+from devolution.partners.models import Organisation, Place
 
 pytestmark = pytest.mark.django_db
 
@@ -21,6 +38,12 @@ SIGNED_IN_ONLY = {"public": 302, "alice": 200, "bob": 200, "reader": 200, "secre
 OWNER_OR_SECRETARIAT = {"public": 302, "alice": 200, "bob": 403, "reader": 403, "secretariat": 200}
 # The commitment Hackney owns here (hackney_owns_a_commitment): the seeds name no owner.
 HACKNEY_COMMITMENT = "S000-T09"
+# The SPB meeting of a_meeting: an item affecting North East London, on which Alice
+# (Hackney) is flagged once the secretariat checks it, Bob (Camden) in the chair; and the
+# board's next meeting, to approve the minutes at.
+MEETING, NEXT_MEETING = "spb-2018-05-24-access", "spb-2018-06-21-access"
+POST_ONLY = {**dict.fromkeys(PERSONAS, 405), "public": 302}
+SECRETARIAT_WRITES = {"public": 302, "alice": 403, "bob": 403, "reader": 403, "secretariat": 302}
 
 # GET on each page of the site, by route name: the status each persona gets.
 PAGES = {
@@ -96,6 +119,36 @@ PAGES = {
         "secretariat": 200,
     },
     "commitments:work-item-settle": {**dict.fromkeys(PERSONAS, 405), "public": 302},
+    # Meetings: the list and what is published for everyone; the full record for staff.
+    "meetings:meeting-list": ALL_READ,
+    "meetings:public-meeting": ALL_READ,
+    "meetings:public-paper-download": ALL_READ,
+    "meetings:public-pack": ALL_READ,
+    "meetings:board-calendar": ALL_READ,
+    "meetings:conflict-log": ALL_READ,
+    "meetings:conflict-log-csv": ALL_READ,
+    "meetings:meeting-detail": SIGNED_IN_ONLY,
+    "meetings:meeting-pack": SIGNED_IN_ONLY,
+    "meetings:paper-download": SIGNED_IN_ONLY,
+    "meetings:minutes": SIGNED_IN_ONLY,
+    "meetings:my-actions": SIGNED_IN_ONLY,
+    **dict.fromkeys(
+        [
+            f"meetings:{name}"
+            for name in (
+                "attendance-record",
+                "item-check-conflicts",
+                "decision-record",
+                "action-create",
+                "paper-upload",
+                "flag-rule",
+                "minutes-draft",
+                "minutes-update",
+                "minutes-approve",
+            )
+        ],
+        POST_ONLY,
+    ),
 }
 # State-changing page routes: POST with a valid token, the status each persona gets.
 PAGE_WRITES = {  # sign-out last: it ends the persona's session
@@ -145,6 +198,19 @@ PAGE_WRITES = {  # sign-out last: it ends the persona's session
         "reader": 403,
         "secretariat": 302,
     },
+    # Meetings: the secretariat keeps the record; the chair (Bob here) rules on conflicts.
+    "meetings:attendance-record": SECRETARIAT_WRITES,
+    "meetings:item-check-conflicts": SECRETARIAT_WRITES,
+    # Alice's flag has no ruling yet: even the secretariat is refused with 409.
+    "meetings:decision-record": {**SECRETARIAT_WRITES, "secretariat": 409},
+    "meetings:action-create": SECRETARIAT_WRITES,
+    # A paper with no title: refused with 400 for the secretariat, and nothing stored.
+    "meetings:paper-upload": {**SECRETARIAT_WRITES, "secretariat": 400},
+    # Alice may not rule on her own conflict, nor anyone but the chair.
+    "meetings:flag-rule": {**SECRETARIAT_WRITES, "bob": 302, "secretariat": 403},
+    "meetings:minutes-draft": SECRETARIAT_WRITES,
+    "meetings:minutes-update": SECRETARIAT_WRITES,
+    "meetings:minutes-approve": SECRETARIAT_WRITES,
     "core:sign-out": dict.fromkeys(PERSONAS, 302),
 }
 # API operations: (method, path) -> status per persona.
@@ -215,6 +281,30 @@ API = {
         "secretariat": 201,
     },
     ("get", "/api/boards/{key}/work-programme"): ALL_READ,
+    ("get", "/api/meetings"): ALL_READ,
+    ("get", "/api/meetings/{key}"): ALL_READ,
+    # A stale or unknown target: even the permitted are refused, and nothing changes.
+    ("post", "/api/meetings/{key}/items/{item}/flags"): {
+        "public": 401,
+        "alice": 403,
+        "bob": 403,
+        "reader": 403,
+        "secretariat": 200,
+    },
+    ("post", "/api/flags/{id}/ruling"): {
+        "public": 401,
+        "alice": 404,
+        "bob": 404,
+        "reader": 404,
+        "secretariat": 404,
+    },
+    ("post", "/api/meetings/{key}/items/{item}/decision"): {
+        "public": 401,
+        "alice": 403,
+        "bob": 403,
+        "reader": 403,
+        "secretariat": 201,
+    },
 }
 
 
@@ -242,6 +332,40 @@ def hackney_owns_a_commitment(db):
     Commitment.objects.filter(reference=HACKNEY_COMMITMENT).update(
         lead_owner=Organisation.objects.get(key="la-hackney")
     )
+
+
+@pytest.fixture(autouse=True)
+def a_meeting(db, alice, bob, secretariat):
+    spb = Board.objects.get(key="spb")
+    meeting = Meeting.objects.create(key=MEETING, board=spb, date=dt.date(2018, 5, 24), quorum=2)
+    Meeting.objects.create(key=NEXT_MEETING, board=spb, date=dt.date(2018, 6, 21))
+    for person, org, is_chair in [(alice, "la-hackney", False), (bob, "la-camden", True)]:
+        Attendance.objects.create(
+            meeting=meeting,
+            person=person,
+            kind="present",
+            organisation=Organisation.objects.get(key=org),
+            is_chair=is_chair,
+        )
+    item = AgendaItem.objects.create(
+        meeting=meeting,
+        key="nel-bid",
+        title="Transformation funding for a NEL bid",
+        purpose="decide",
+        function=Function.objects.get(key="transformation_funding"),
+    )
+    item.places.set([Place.objects.get(code="QMF")])
+    pdf = BytesIO()
+    writer = PdfWriter()
+    writer.add_blank_page(width=595, height=842)
+    writer.write(pdf)
+    paper_upload(
+        actor=secretariat,
+        item_id=item.pk,
+        title="The NEL bid",
+        upload=SimpleUploadedFile("bid.pdf", pdf.getvalue()),
+    )
+    return meeting
 
 
 @pytest.fixture
@@ -278,8 +402,15 @@ def _url(route: str, hackney: Organisation) -> str:
     partnership = Partnership.objects.filter(members=hackney).first()
     criterion = GatewayCriterion.objects.order_by("id").first()
     milestone = Milestone.objects.filter(commitment__reference=HACKNEY_COMMITMENT).first()
+    item = AgendaItem.objects.get(meeting__key=MEETING)
+    flag = ConflictFlag.objects.filter(item=item).first()  # once the secretariat checks
     return (
-        route.replace("/gateway-criteria/{id}", f"/gateway-criteria/{criterion.pk}")
+        route.replace("meetings/<slug:key>", f"meetings/{MEETING}")
+        .replace("<slug:board>", "spb")
+        .replace("<int:item_id>", str(item.pk))
+        .replace("<int:flag_id>", str(flag.pk if flag else 0))
+        .replace("<int:paper_id>", str(Paper.objects.get(item=item).pk))
+        .replace("/gateway-criteria/{id}", f"/gateway-criteria/{criterion.pk}")
         .replace("milestones/<int:id>", f"milestones/{milestone.pk}")
         .replace("work-items/<str:reference>/", "work-items/S004-AA-2018-03-EST-1/")
         .replace("<str:reference>", HACKNEY_COMMITMENT)
@@ -289,6 +420,8 @@ def _url(route: str, hackney: Organisation) -> str:
         .replace("<slug:key>", "spb")
         .replace("{id}", str(partnership.pk if "partnerships" in route else hackney.pk))
         .replace("{code}", "E09000012")
+        .replace("/meetings/{key}/items/{item}", "/meetings/spb-2017-05-24/items/mou-progress")
+        .replace("/meetings/{key}", "/meetings/spb-2017-05-24")
         .replace("/boards/{key}", "/boards/spb")
         .replace("{key}", "transformation-funding-delegation-to-london")
     )
@@ -343,6 +476,60 @@ def _update_form(persona: str) -> dict:
     return {"progress_to_date": f"posted by {persona}", "next_steps": "", "challenges": ""}
 
 
+def _meeting_form(name: str, persona: str) -> dict:
+    item = AgendaItem.objects.get(meeting__key=MEETING)
+    flag = ConflictFlag.objects.filter(item=item).first()
+    minutes = Minutes.objects.filter(meeting__key=MEETING).first()
+    return {
+        "meetings:attendance-record": {
+            "person_email": "reader@hackney.example",
+            "organisation": "la-hackney",
+            "kind": "apologies",
+        },
+        "meetings:decision-record": {
+            f"decision{item.pk}-outcome": "agreed",
+            f"decision{item.pk}-how": "consensus",
+            f"decision{item.pk}-decision_kind": "allocate_funding",
+        },
+        "meetings:action-create": {
+            f"action{item.pk}-text": f"action by {persona}",
+            f"action{item.pk}-organisation": "la-hackney",
+        },
+        "meetings:paper-upload": {f"paper{item.pk}-title": ""},
+        "meetings:flag-rule": {
+            f"ruling{flag.pk if flag else 0}-outcome": "withdraw",
+            f"ruling{flag.pk if flag else 0}-reason": f"ruled by {persona}",
+        },
+        "meetings:minutes-update": {
+            "version": minutes.version if minutes else 0,
+            "text": f"edited by {persona}",
+        },
+        "meetings:minutes-approve": {
+            "version": minutes.version if minutes else 0,
+            "at_meeting": NEXT_MEETING,
+        },
+    }.get(name, {})
+
+
+def _meeting_written(name: str, persona: str) -> bool:
+    """Whether this persona's post changed the record (the secretariat posts last)."""
+    in_meeting = {"item__meeting__key": MEETING}
+    minutes = Minutes.objects.filter(meeting__key=MEETING).first()
+    return {
+        "meetings:attendance-record": Attendance.objects.filter(
+            meeting__key=MEETING, person__email="reader@hackney.example"
+        ).exists(),
+        "meetings:item-check-conflicts": ConflictFlag.objects.filter(**in_meeting).exists(),
+        "meetings:decision-record": Decision.objects.filter(**in_meeting).exists(),
+        "meetings:action-create": Action.objects.filter(text=f"action by {persona}").exists(),
+        "meetings:paper-upload": Paper.objects.filter(**in_meeting).count() != 1,
+        "meetings:flag-rule": Ruling.objects.filter(reason=f"ruled by {persona}").exists(),
+        "meetings:minutes-draft": minutes is not None,
+        "meetings:minutes-update": minutes is not None and minutes.text == f"edited by {persona}\n",
+        "meetings:minutes-approve": minutes is not None and minutes.status == "approved",
+    }[name]
+
+
 def test_every_page_write_by_every_persona(personas, hackney):
     routes = _named_routes()
     for name, expectations in PAGE_WRITES.items():
@@ -358,6 +545,8 @@ def test_every_page_write_by_every_persona(personas, hackney):
             elif name == "commitments:milestone-complete":
                 milestone = Milestone.objects.get(pk=url.split("/")[-3])
                 response = personas[persona].post(url, {"version": milestone.version})
+            elif name.startswith("meetings:"):
+                response = personas[persona].post(url, _meeting_form(name, persona))
             else:
                 response = personas[persona].post(url, _edit_form(hackney, persona))
             assert response.status_code == expected, (name, persona, response.status_code)
@@ -374,6 +563,9 @@ def test_every_page_write_by_every_persona(personas, hackney):
             if name == "commitments:milestone-complete":
                 completed = Milestone.objects.get(pk=milestone.pk).version > milestone.version
                 assert completed is (expected == 302 and persona != "public"), (name, persona)
+            if name.startswith("meetings:"):
+                written = _meeting_written(name, persona)
+                assert written is (expected == 302 and persona != "public"), (name, persona)
 
 
 def test_every_api_operation_by_every_persona(personas, hackney):
@@ -384,6 +576,14 @@ def test_every_api_operation_by_every_persona(personas, hackney):
                 response = personas[persona].get(url)
             elif path == "/api/legal/check":
                 response = personas[persona].post(url, CHECK, content_type="application/json")
+            elif path.endswith("/decision"):
+                response = personas[persona].post(
+                    url, {"outcome": "deferred"}, content_type="application/json"
+                )
+            elif path.endswith("/ruling"):
+                response = personas[persona].post(
+                    url, {"outcome": "full_part", "reason": "x"}, content_type="application/json"
+                )
             elif path.endswith("/members"):
                 # no such seat: refused with 400 even for the secretariat
                 response = personas[persona].post(

@@ -205,3 +205,18 @@ def test_a_twenty_item_pack_renders(secretariat):
     assert sum(squeeze("A paper of two pages.") in page for page in pages) == 40
     assert sum(page.startswith(squeeze("Item ")) for page in pages) == 20
     assert pdf_seconds < 30
+
+
+@pytest.mark.django_db
+def test_a_meeting_without_papers_still_has_a_pack():
+    import datetime as dt
+
+    from devolution.governance.models import Board
+    from devolution.meetings.models import AgendaItem, Meeting
+    from devolution.meetings.pack import agenda_pack_pdf
+
+    meeting = Meeting.objects.create(
+        key="no-papers", board=Board.objects.get(key="spb"), date=dt.date(2018, 5, 24)
+    )
+    AgendaItem.objects.create(meeting=meeting, key="only", title="Only item", purpose="note")
+    assert agenda_pack_pdf(meeting, public=True).startswith(b"%PDF")

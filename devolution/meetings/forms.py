@@ -1,0 +1,285 @@
+"""The meetings pages' forms: the list's filter, attendance, a ruling on a flagged
+conflict, a decision, an action, a paper, and the minutes.
+
+Forms that repeat on the page, one for each item or flag, take a prefix naming theirs,
+so each field's id and name is unique on the page."""
+
+from typing import Any
+
+from django import forms
+
+from devolution.governance.forms import DayMonthYearField
+from devolution.governance.models import Board
+
+from .models import Attendance, Decision, Meeting, Ruling
+
+TEXT_LIMIT = 8000
+MINUTES_LIMIT = 100_000
+DECISION_KINDS = [
+    ("decide", "A decision of the board"),
+    ("allocate_funding", "Allocating transformation funding"),
+    ("approve_capital_business_case", "Approving a capital business case"),
+]
+
+
+def _blank(label: str, choices: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    return [("", label), *choices]
+
+
+class DateParts:
+    """For the NHS.UK date input: the boxes' values and which of them are at fault."""
+
+    def date_parts(self, name: str) -> dict[str, str]:
+        form: Any = self
+        parts: dict[str, str] = form.fields[name].parts(form[name].value())
+        return parts
+
+    def date_error_parts(self, name: str) -> tuple[str, ...]:
+        form: Any = self
+        return tuple(getattr(form.fields[name], "error_parts", ()))
+
+
+class MeetingFilter(forms.Form):
+    board = forms.ChoiceField(label="Board", required=False)
+    status = forms.ChoiceField(
+        label="Status",
+        required=False,
+        choices=_blank("All statuses", Meeting.Status.choices),
+        error_messages={"invalid_choice": "Choose one of the statuses listed"},
+    )
+
+    def __init__(self, *args: Any, boards: list[Board], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        board: Any = self.fields["board"]
+        board.choices = _blank("All boards", [(b.key, b.name) for b in boards])
+        board.error_messages["invalid_choice"] = "Choose one of the boards listed"
+
+
+class AttendanceForm(forms.Form):
+    person_email = forms.EmailField(
+        label="Email address of the member",
+        max_length=254,
+        help_text="The address they sign in with",
+        error_messages={
+            "required": "Enter the member's email address",
+            "invalid": "Enter an email address in the correct format, like name@example.org",
+        },
+    )
+    organisation = forms.ChoiceField(
+        label="Organisation they represent",
+        error_messages={
+            "required": "Choose the organisation they represent",
+            "invalid_choice": "Choose one of the organisations listed",
+        },
+    )
+    kind = forms.ChoiceField(
+        label="Present or apologies",
+        choices=Attendance.Kind.choices,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Say whether they are present or sent apologies",
+            "invalid_choice": "Say whether they are present or sent apologies",
+        },
+    )
+    is_chair = forms.BooleanField(label="Chairs the meeting (chair or co-chair)", required=False)
+    is_deputy = forms.BooleanField(label="A named deputy to the chair", required=False)
+
+    def __init__(self, *args: Any, organisations: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field: Any = self.fields["organisation"]
+        field.choices = _blank("Choose an organisation", organisations)
+
+
+class RulingForm(forms.Form):
+    outcome = forms.ChoiceField(
+        label="Ruling",
+        choices=Ruling.Outcome.choices,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Choose the ruling: takes full part, discussion only, or withdraws",
+            "invalid_choice": "Choose the ruling: takes full part, discussion only, or withdraws",
+        },
+    )
+    reason = forms.CharField(
+        label="Reason for the ruling",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=4000,
+        error_messages={
+            "required": "Give the reason for the ruling",
+            "max_length": "The reason must be 4000 characters or fewer",
+        },
+    )
+
+
+class DecisionForm(forms.Form):
+    outcome = forms.ChoiceField(
+        label="Outcome",
+        choices=Decision.Outcome.choices,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Choose the outcome: agreed, not agreed or deferred",
+            "invalid_choice": "Choose the outcome: agreed, not agreed or deferred",
+        },
+    )
+    how = forms.ChoiceField(
+        label="How it was reached",
+        choices=Decision.How.choices,
+        initial=Decision.How.CONSENSUS,
+        help_text="Seed 004 §6.1: by consensus so far as possible, respecting each member's "
+        "statutory accountabilities",
+        error_messages={
+            "required": "Say how the decision was reached",
+            "invalid_choice": "Choose consensus or vote",
+        },
+    )
+    decision_kind = forms.ChoiceField(
+        label="What kind of decision",
+        choices=DECISION_KINDS,
+        initial="decide",
+        help_text="With the board's phase and the item's function, this decides whether the "
+        "decision binds or is a recommendation to the function's holder",
+        error_messages={
+            "required": "Choose what kind of decision it is",
+            "invalid_choice": "Choose one of the kinds listed",
+        },
+    )
+    text = forms.CharField(
+        label="The decision as minuted (optional)",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        max_length=TEXT_LIMIT,
+        error_messages={"max_length": f"The decision must be {TEXT_LIMIT} characters or fewer"},
+    )
+
+
+class ActionForm(DateParts, forms.Form):
+    text = forms.CharField(
+        label="Action",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=TEXT_LIMIT,
+        error_messages={
+            "required": "Say what is to be done",
+            "max_length": f"The action must be {TEXT_LIMIT} characters or fewer",
+        },
+    )
+    owner_email = forms.EmailField(
+        label="Owner's email address (optional)",
+        required=False,
+        max_length=254,
+        error_messages={
+            "invalid": "Enter an email address in the correct format, like name@example.org"
+        },
+    )
+    organisation = forms.ChoiceField(
+        label="Owning organisation (optional)",
+        required=False,
+        error_messages={"invalid_choice": "Choose one of the organisations listed"},
+    )
+    due = DayMonthYearField(
+        what="the due date",
+        label="Due date (optional)",
+        required=False,
+        help_text="For example 21 6 2018",
+    )
+
+    def __init__(self, *args: Any, organisations: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field: Any = self.fields["organisation"]
+        field.choices = _blank("None", organisations)
+
+
+class PaperForm(DateParts, forms.Form):
+    """Seed 003's cover sheet, and the file."""
+
+    title = forms.CharField(
+        label="Title of the paper",
+        max_length=300,
+        error_messages={
+            "required": "Give the paper's title",
+            "max_length": "The title must be 300 characters or fewer",
+        },
+    )
+    author = forms.CharField(
+        label="Author (optional)",
+        required=False,
+        max_length=200,
+        error_messages={"max_length": "The author must be 200 characters or fewer"},
+    )
+    date_completed = DayMonthYearField(
+        what="the date the paper was completed",
+        label="Date completed (optional)",
+        required=False,
+        help_text="For example 15 5 2018",
+    )
+    purpose = forms.CharField(
+        label="Purpose (optional)",
+        required=False,
+        max_length=300,
+        error_messages={"max_length": "The purpose must be 300 characters or fewer"},
+    )
+    executive_summary = forms.CharField(
+        label="Executive summary (optional)",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        max_length=TEXT_LIMIT,
+        error_messages={
+            "max_length": f"The executive summary must be {TEXT_LIMIT} characters or fewer"
+        },
+    )
+    action_required = forms.CharField(
+        label="Action required (optional)",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        max_length=TEXT_LIMIT,
+        error_messages={
+            "max_length": f"The action required must be {TEXT_LIMIT} characters or fewer"
+        },
+    )
+    file = forms.FileField(
+        label="The paper (optional)",
+        required=False,
+        help_text="A PDF, Word (DOCX), Excel (XLSX) or OpenDocument text (ODT) file",
+        error_messages={
+            "invalid": "The file could not be read: choose it again",
+            "empty": "The file is empty",
+        },
+    )
+
+
+class MinutesForm(forms.Form):
+    version = forms.IntegerField(
+        widget=forms.HiddenInput,
+        error_messages={"required": "The form is out of date: reload the page and try again."},
+    )
+    text = forms.CharField(
+        label="Minutes",
+        widget=forms.Textarea(attrs={"rows": 24}),
+        max_length=MINUTES_LIMIT,
+        help_text="Published on the public site once approved: keep the business of "
+        "confidential items out of them",
+        error_messages={
+            "required": "The minutes cannot be empty",
+            "max_length": f"The minutes must be {MINUTES_LIMIT:,} characters or fewer",
+        },
+    )
+
+
+class MinutesApproveForm(forms.Form):
+    version = forms.IntegerField(
+        widget=forms.HiddenInput,
+        error_messages={"required": "The form is out of date: reload the page and try again."},
+    )
+    at_meeting = forms.ChoiceField(
+        label="Approved at the meeting of",
+        error_messages={
+            "required": "Choose the meeting that approved the minutes",
+            "invalid_choice": "Choose one of the board's later meetings",
+        },
+    )
+
+    def __init__(self, *args: Any, later: list[Meeting], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field: Any = self.fields["at_meeting"]
+        field.choices = _blank(
+            "Choose a meeting", [(m.key, f"{m.date.day} {m.date:%B %Y}") for m in later]
+        )

@@ -1,0 +1,728 @@
+"""Pages for meetings (SPEC §8, §9, §15): the list; a meeting's record for staff, where
+the secretariat records attendance, decisions, actions and papers and the chairs rule
+on flagged conflicts; the minutes; a person's actions; and what the public sees: public
+items, their papers and decisions, approved minutes, the agenda pack, each board's
+calendar and the central log of declarations and rulings. Thin, over selectors and
+services."""
+
+import csv
+import io
+from dataclasses import dataclass, field
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_POST
+
+from devolution.core.errors import (
+    DevolutionError,
+    InvalidInput,
+    NotAllowed,
+    Problem,
+    RuleViolation,
+    StaleEdit,
+)
+from devolution.core.jinja import RowUrl
+from devolution.core.reports import date_text
+from devolution.partners.access import can_keep_registers, memberships_of
+
+from . import feeds, pack, papers, selectors, services
+from .forms import (
+    ActionForm,
+    AttendanceForm,
+    DecisionForm,
+    MeetingFilter,
+    MinutesApproveForm,
+    MinutesForm,
+    PaperForm,
+    RulingForm,
+)
+from .models import AgendaItem, ConflictFlag, Meeting, Minutes
+
+NAV = "meetings"
+PAGE_SIZE = 50
+LOG_PAGE_SIZE = 100
+STATUS_COLOURS = {
+    Meeting.Status.SCHEDULED: "grey",
+    Meeting.Status.AGENDA_PUBLISHED: "blue",
+    Meeting.Status.HELD: "purple",
+    Meeting.Status.MINUTES_DRAFTED: "yellow",
+    Meeting.Status.MINUTES_APPROVED: "green",
+}
+
+
+def _staff(person: Any) -> bool:
+    """Partnership staff: signed in and a member of an organisation of the partnership."""
+    return bool(memberships_of(person))
+
+
+def _enforce_staff(person: Any) -> None:
+    if not _staff(person):
+        raise NotAllowed("Meetings' full record is for partnership staff.")
+
+
+def _enforce_secretariat(person: Any, what: str) -> None:
+    if not can_keep_registers(person):
+        raise NotAllowed(f"Only the secretariat {what}.")
+
+
+def meeting_when(meeting: Meeting) -> str:
+    return date_text(meeting.date, meeting.date_precision)
+
+
+def _add_errors(form: forms.Form, exc: DevolutionError) -> None:
+    """A service's refusal beside the fields it names; what names no field goes on top."""
+    problems = (
+        exc.problems if isinstance(exc, InvalidInput) else [Problem(exc.message, field=exc.field)]
+    )
+    for problem in problems:
+        message = problem.message[:1].upper() + problem.message[1:]
+        form.add_error(problem.field if problem.field in form.fields else None, message)
+
+
+def text_blocks(text: str) -> list[tuple[str, Any]]:
+    """Text kept as lines, as paragraphs and lists: a line starting "- " is a list item."""
+    blocks: list[tuple[str, Any]] = []
+    for line in text.splitlines():
+        line = line.strip()
+        if line.startswith("- "):
+            if not blocks or blocks[-1][0] != "ul":
+                blocks.append(("ul", []))
+            blocks[-1][1].append(line[2:])
+        elif line:
+            blocks.append(("p", line))
+    return blocks
+
+
+# ---------------------------------------------------------------------------- the list
+
+
+@require_GET
+def meeting_list(request: HttpRequest) -> HttpResponse:
+    boards = list(selectors.meeting_boards())
+    form = MeetingFilter(request.GET, boards=boards)
+    filters = form.cleaned_data if form.is_valid() else {}
+    page = Paginator(
+        selectors.meeting_list(board=filters.get("board"), status=filters.get("status")),
+        PAGE_SIZE,
+    ).get_page(request.GET.get("page"))
+    query: QueryDict = request.GET.copy()
+    query.pop("page", None)
+    chosen = next((b for b in boards if b.key == filters.get("board")), None)
+    return render(
+        request,
+        "meetings/meeting_list.jinja",
+        {
+            "nav": NAV,
+            "form": form,
+            "page": page,
+            "query": query.urlencode(),
+            "staff": _staff(request.user),
+            "board": chosen,
+            "when": meeting_when,
+            "colours": STATUS_COLOURS,
+        },
+        status=200 if form.is_valid() else 400,
+    )
+
+
+# ------------------------------------------------------------------- one meeting, staff
+
+
+@dataclass
+class Bound:
+    """The form a refused post sent, to show again with its errors in its place."""
+
+    kind: str  # attendance | decision | action | paper | ruling
+    target: int | None
+    form: forms.Form
+    rule: RuleViolation | None = None
+
+
+@dataclass
+class ItemRow:
+    item: AgendaItem
+    number: int
+    decision_form: DecisionForm | None = None
+    action_form: ActionForm | None = None
+    paper_form: PaperForm | None = None
+    flags: list[tuple[ConflictFlag, RulingForm | None]] = field(default_factory=list)
+
+
+def _prefix(kind: str, target: int) -> str:
+    return f"{kind}{target}"
+
+
+def _detail_page(
+    request: HttpRequest, meeting: Meeting, bound: Bound | None = None, status: int = 200
+) -> HttpResponse:
+    user: Any = request.user
+    secretariat = can_keep_registers(user)
+    attendance = selectors.attendance_list(meeting)
+    rulers = {
+        a.person_id for a in attendance if a.kind == "present" and (a.is_chair or a.is_deputy)
+    }
+    organisations = selectors.organisation_choices() if secretariat else []
+
+    def form_for(kind: str, target: int, make: Any) -> Any:
+        if bound is not None and bound.kind == kind and bound.target == target:
+            return bound.form
+        return make()
+
+    rows = []
+    for number, item in enumerate(selectors.item_list(meeting), start=1):
+        row = ItemRow(item=item, number=number)
+        if secretariat:
+            if getattr(item, "decision", None) is None:
+                row.decision_form = form_for(
+                    "decision",
+                    item.pk,
+                    lambda item=item: DecisionForm(prefix=_prefix("decision", item.pk)),
+                )
+            row.action_form = form_for(
+                "action",
+                item.pk,
+                lambda item=item: ActionForm(
+                    prefix=_prefix("action", item.pk), organisations=organisations
+                ),
+            )
+            row.paper_form = form_for(
+                "paper", item.pk, lambda item=item: PaperForm(prefix=_prefix("paper", item.pk))
+            )
+        for flag in item.flags.all():
+            may_rule = (
+                user.pk in rulers
+                and user.pk != flag.person_id
+                and getattr(flag, "ruling", None) is None
+            )
+            rule_form = (
+                form_for(
+                    "ruling",
+                    flag.pk,
+                    lambda flag=flag: RulingForm(prefix=_prefix("ruling", flag.pk)),
+                )
+                if may_rule
+                else None
+            )
+            row.flags.append((flag, rule_form))
+        rows.append(row)
+    attendance_form = None
+    if secretariat:
+        attendance_form = form_for(
+            "attendance", meeting.pk, lambda: AttendanceForm(organisations=organisations)
+        )
+    return render(
+        request,
+        "meetings/meeting_detail.jinja",
+        {
+            "nav": NAV,
+            "meeting": meeting,
+            "when": meeting_when,
+            "date_text": date_text,
+            "rows": rows,
+            "present": [a for a in attendance if a.kind == "present"],
+            "apologies": [a for a in attendance if a.kind == "apologies"],
+            "declarations": selectors.declaration_list(meeting),
+            "minutes": selectors.minutes_of(meeting),
+            "secretariat": secretariat,
+            "attendance_form": attendance_form,
+            "bound": bound,
+            "colours": STATUS_COLOURS,
+        },
+        status=status,
+    )
+
+
+@login_required
+@require_GET
+def meeting_detail(request: HttpRequest, key: str) -> HttpResponse:
+    _enforce_staff(request.user)
+    return _detail_page(request, selectors.meeting_get(key))
+
+
+def _item_of(meeting: Meeting, item_id: int) -> AgendaItem:
+    item: AgendaItem = get_object_or_404(AgendaItem, pk=item_id, meeting=meeting)
+    return item
+
+
+def _refused(
+    request: HttpRequest, meeting: Meeting, bound: Bound, exc: DevolutionError
+) -> HttpResponse:
+    _add_errors(bound.form, exc)
+    if isinstance(exc, RuleViolation):
+        bound.rule = exc
+    return _detail_page(request, meeting, bound, status=exc.status)
+
+
+def _back(meeting: Meeting, anchor: str = "") -> HttpResponse:
+    return redirect(reverse("meetings:meeting-detail", args=[meeting.key]) + anchor)
+
+
+@login_required
+@require_POST
+def attendance_record(request: HttpRequest, key: str) -> HttpResponse:
+    _enforce_secretariat(request.user, "records attendance")
+    meeting = selectors.meeting_get(key)
+    form = AttendanceForm(request.POST, organisations=selectors.organisation_choices())
+    bound = Bound("attendance", meeting.pk, form)
+    if not form.is_valid():
+        return _detail_page(request, meeting, bound, status=400)
+    data = form.cleaned_data
+    try:
+        row = services.attendance_record(
+            actor=request.user,  # type: ignore[arg-type]
+            meeting_key=meeting.key,
+            person_email=data["person_email"],
+            organisation_key=data["organisation"],
+            kind=data["kind"],
+            is_chair=data["is_chair"],
+            is_deputy=data["is_deputy"],
+        )
+    except (InvalidInput, RuleViolation) as exc:
+        return _refused(request, meeting, bound, exc)
+    messages.success(
+        request, f"{row.person} is recorded as {row.get_kind_display().lower()} at this meeting."
+    )
+    return _back(meeting, "#attendance")
+
+
+@login_required
+@require_POST
+def item_check_conflicts(request: HttpRequest, key: str, item_id: int) -> HttpResponse:
+    _enforce_secretariat(request.user, "checks items for conflicts of interest")
+    meeting = selectors.meeting_get(key)
+    item = _item_of(meeting, item_id)
+    flags = services.item_flags_refresh(item_id=item.pk)
+    found = len(flags)
+    messages.success(
+        request,
+        f"“{item.title}”: {found} potential conflict{'s' if found != 1 else ''} of interest "
+        f"among the members present."
+        if found
+        else f"“{item.title}”: no potential conflict of interest among the members present.",
+    )
+    return _back(meeting, f"#item-{item.pk}")
+
+
+@login_required
+@require_POST
+def flag_rule(request: HttpRequest, key: str, flag_id: int) -> HttpResponse:
+    _enforce_staff(request.user)
+    meeting = selectors.meeting_get(key)
+    flag = get_object_or_404(
+        ConflictFlag.objects.select_related("person", "item"), pk=flag_id, item__meeting=meeting
+    )
+    form = RulingForm(request.POST, prefix=_prefix("ruling", flag.pk))
+    bound = Bound("ruling", flag.pk, form)
+    if not form.is_valid():
+        return _detail_page(request, meeting, bound, status=400)
+    try:
+        ruling = services.flag_rule(
+            actor=request.user,  # type: ignore[arg-type]
+            flag_id=flag.pk,
+            outcome=form.cleaned_data["outcome"],
+            reason=form.cleaned_data["reason"],
+        )
+    except InvalidInput as exc:
+        return _refused(request, meeting, bound, exc)
+    messages.success(
+        request,
+        f"Ruled on {flag.person}'s potential conflict on “{flag.item.title}”: "
+        f"{ruling.get_outcome_display().lower()}.",
+    )
+    return _back(meeting, f"#item-{flag.item_id}")
+
+
+@login_required
+@require_POST
+def decision_record(request: HttpRequest, key: str, item_id: int) -> HttpResponse:
+    _enforce_secretariat(request.user, "records decisions")
+    meeting = selectors.meeting_get(key)
+    item = _item_of(meeting, item_id)
+    form = DecisionForm(request.POST, prefix=_prefix("decision", item.pk))
+    bound = Bound("decision", item.pk, form)
+    if not form.is_valid():
+        return _detail_page(request, meeting, bound, status=400)
+    data = form.cleaned_data
+    if AgendaItem.objects.filter(pk=item.pk, decision__isnull=False).exists():
+        form.add_error(None, "This item's decision is already recorded; it is not changed.")
+        return _detail_page(request, meeting, bound, status=409)
+    try:
+        decision = services.decision_record(
+            actor=request.user,  # type: ignore[arg-type]
+            item_id=item.pk,
+            outcome=data["outcome"],
+            how=data["how"],
+            text=data["text"],
+            decision_kind=data["decision_kind"],
+        )
+    except (InvalidInput, RuleViolation) as exc:
+        return _refused(request, meeting, bound, exc)
+    words = (
+        f" It is a recommendation to {decision.recommendation_to}."
+        if decision.binding is False and decision.recommendation_to
+        else ""
+    )
+    messages.success(
+        request,
+        f"The decision on “{item.title}” is recorded: {decision.get_outcome_display()}.{words}",
+    )
+    return _back(meeting, f"#item-{item.pk}")
+
+
+@login_required
+@require_POST
+def action_create(request: HttpRequest, key: str, item_id: int) -> HttpResponse:
+    _enforce_secretariat(request.user, "records actions")
+    meeting = selectors.meeting_get(key)
+    item = _item_of(meeting, item_id)
+    form = ActionForm(
+        request.POST,
+        prefix=_prefix("action", item.pk),
+        organisations=selectors.organisation_choices(),
+    )
+    bound = Bound("action", item.pk, form)
+    if not form.is_valid():
+        return _detail_page(request, meeting, bound, status=400)
+    data = form.cleaned_data
+    try:
+        services.action_create(
+            actor=request.user,  # type: ignore[arg-type]
+            item_id=item.pk,
+            text=data["text"],
+            owner_email=data["owner_email"],
+            organisation_key=data["organisation"],
+            due=data["due"],
+        )
+    except InvalidInput as exc:
+        return _refused(request, meeting, bound, exc)
+    messages.success(request, f"The action on “{item.title}” is recorded.")
+    return _back(meeting, f"#item-{item.pk}")
+
+
+@login_required
+@require_POST
+def paper_upload(request: HttpRequest, key: str, item_id: int) -> HttpResponse:
+    _enforce_secretariat(request.user, "adds papers")
+    meeting = selectors.meeting_get(key)
+    item = _item_of(meeting, item_id)
+    form = PaperForm(request.POST, request.FILES, prefix=_prefix("paper", item.pk))
+    bound = Bound("paper", item.pk, form)
+    if not form.is_valid():
+        return _detail_page(request, meeting, bound, status=400)
+    data = form.cleaned_data
+    try:
+        paper = papers.paper_upload(
+            actor=request.user,  # type: ignore[arg-type]
+            item_id=item.pk,
+            title=data["title"],
+            author=data["author"],
+            date_completed=data["date_completed"],
+            purpose=data["purpose"],
+            executive_summary=data["executive_summary"],
+            action_required=data["action_required"],
+            upload=data["file"],
+        )
+    except InvalidInput as exc:
+        return _refused(request, meeting, bound, exc)
+    messages.success(request, f"The paper “{paper.title}” is added to “{item.title}”.")
+    return _back(meeting, f"#item-{item.pk}")
+
+
+@login_required
+@require_GET
+def paper_download(request: HttpRequest, paper_id: int) -> HttpResponse:
+    _enforce_staff(request.user)
+    return papers.paper_download(selectors.paper_get(paper_id))
+
+
+@login_required
+@require_GET
+def meeting_pack(request: HttpRequest, key: str) -> HttpResponse:
+    """The whole pack, confidential items too: for staff."""
+    _enforce_staff(request.user)
+    meeting = selectors.meeting_get(key)
+    return _attachment(
+        pack.agenda_pack_pdf(meeting, public=False),
+        "application/pdf",
+        f"{meeting.key}-agenda-pack-confidential.pdf",
+        private=True,
+    )
+
+
+# --------------------------------------------------------------------------- minutes
+
+
+def _minutes_page(
+    request: HttpRequest,
+    meeting: Meeting,
+    *,
+    edit: MinutesForm | None = None,
+    approve: MinutesApproveForm | None = None,
+    rule: RuleViolation | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    minutes = selectors.minutes_of(meeting)
+    secretariat = can_keep_registers(request.user)
+    draft = minutes is not None and minutes.status == Minutes.Status.DRAFT
+    later = selectors.later_meetings(meeting) if secretariat and draft else []
+    if secretariat and draft and minutes is not None:
+        edit = edit or MinutesForm(initial={"text": minutes.text, "version": minutes.version})
+        approve = approve or MinutesApproveForm(initial={"version": minutes.version}, later=later)
+    confidential = selectors.confidential_items(meeting) if minutes else []
+    return render(
+        request,
+        "meetings/minutes.jinja",
+        {
+            "nav": NAV,
+            "meeting": meeting,
+            "when": meeting_when,
+            "date_text": date_text,
+            "minutes": minutes,
+            "blocks": text_blocks(minutes.text) if minutes else [],
+            "secretariat": secretariat,
+            "edit": edit if secretariat and draft else None,
+            "approve": approve if secretariat and draft and later else None,
+            "later": later,
+            "rule": rule,
+            "confidential": confidential,
+        },
+        status=status,
+    )
+
+
+@login_required
+@require_GET
+def minutes(request: HttpRequest, key: str) -> HttpResponse:
+    _enforce_staff(request.user)
+    return _minutes_page(request, selectors.meeting_get(key))
+
+
+def _minutes_back(meeting: Meeting) -> HttpResponse:
+    return redirect("meetings:minutes", key=meeting.key)
+
+
+@login_required
+@require_POST
+def minutes_draft(request: HttpRequest, key: str) -> HttpResponse:
+    _enforce_secretariat(request.user, "drafts the minutes")
+    meeting = selectors.meeting_get(key)
+    services.minutes_draft(actor=request.user, meeting_key=meeting.key)  # type: ignore[arg-type]
+    messages.success(request, "The minutes are drafted from the record. Edit them below.")
+    return _minutes_back(meeting)
+
+
+@login_required
+@require_POST
+def minutes_update(request: HttpRequest, key: str) -> HttpResponse:
+    _enforce_secretariat(request.user, "edits the minutes")
+    meeting = selectors.meeting_get(key)
+    form = MinutesForm(request.POST)
+    if not form.is_valid():
+        return _minutes_page(request, meeting, edit=form, status=400)
+    try:
+        services.minutes_update(
+            actor=request.user,  # type: ignore[arg-type]
+            meeting_key=meeting.key,
+            text=form.cleaned_data["text"],
+            version=form.cleaned_data["version"],
+        )
+    except RuleViolation as exc:
+        # Approved: nothing to edit any more; the page says why, with the text as kept.
+        return _minutes_page(request, meeting, rule=exc, status=exc.status)
+    except (InvalidInput, StaleEdit) as exc:
+        _add_errors(form, exc)
+        return _minutes_page(request, meeting, edit=form, status=exc.status)
+    messages.success(request, "The draft minutes are saved.")
+    return _minutes_back(meeting)
+
+
+@login_required
+@require_POST
+def minutes_approve(request: HttpRequest, key: str) -> HttpResponse:
+    _enforce_secretariat(request.user, "records the approval of minutes")
+    meeting = selectors.meeting_get(key)
+    form = MinutesApproveForm(request.POST, later=selectors.later_meetings(meeting))
+    if not form.is_valid():
+        return _minutes_page(request, meeting, approve=form, status=400)
+    try:
+        approved = services.minutes_approve(
+            actor=request.user,  # type: ignore[arg-type]
+            meeting_key=meeting.key,
+            at_meeting_key=form.cleaned_data["at_meeting"],
+            version=form.cleaned_data["version"],
+        )
+    except RuleViolation as exc:
+        return _minutes_page(request, meeting, rule=exc, status=exc.status)
+    except (InvalidInput, StaleEdit) as exc:
+        _add_errors(form, exc)
+        return _minutes_page(request, meeting, approve=form, status=exc.status)
+    at = approved.approved_at_meeting
+    messages.success(
+        request,
+        f"The minutes are approved at the meeting of {meeting_when(at) if at else ''}, "
+        "and published. They can no longer be changed.",
+    )
+    return _minutes_back(meeting)
+
+
+# ---------------------------------------------------------------------------- my actions
+
+
+@login_required
+@require_GET
+def my_actions(request: HttpRequest) -> HttpResponse:
+    today = timezone.localdate()
+    page = Paginator(selectors.my_actions(int(request.user.pk or 0)), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    rows = [(a, bool(a.due and a.due < today and a.done_on is None)) for a in page.object_list]
+    return render(
+        request,
+        "meetings/my_actions.jinja",
+        {
+            "nav": NAV,
+            "page": page,
+            "rows": rows,
+            "overdue": sum(1 for _, late in rows if late),
+            "date_text": date_text,
+            "when": meeting_when,
+            "query": "",
+        },
+    )
+
+
+# ---------------------------------------------------------------------------- the public
+
+
+@require_GET
+def public_meeting(request: HttpRequest, key: str) -> HttpResponse:
+    meeting = selectors.meeting_get(key)
+    minutes = selectors.minutes_of(meeting)
+    published = minutes if minutes and minutes.status == Minutes.Status.APPROVED else None
+    return render(
+        request,
+        "meetings/public_meeting.jinja",
+        {
+            "nav": NAV,
+            "meeting": meeting,
+            "when": meeting_when,
+            "date_text": date_text,
+            "items": selectors.public_item_list(meeting),
+            "minutes": published,
+            "blocks": text_blocks(published.text) if published else [],
+            "staff": _staff(request.user),
+            "colours": STATUS_COLOURS,
+        },
+    )
+
+
+@require_GET
+def public_paper_download(request: HttpRequest, paper_id: int) -> HttpResponse:
+    """A public item's paper; a confidential item's is not found, as if it did not exist."""
+    paper = selectors.paper_get(paper_id)
+    if not papers.paper_is_public(paper):
+        raise Http404("No such paper.")
+    return papers.paper_download(paper)
+
+
+def _attachment(
+    content: bytes | str, content_type: str, filename: str, *, private: bool = False
+) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    if private:
+        response["Cache-Control"] = "no-store"
+    return response
+
+
+@require_GET
+def public_pack(request: HttpRequest, board: str, key: str) -> HttpResponse:
+    meeting = selectors.board_meeting_get(board, key)
+    return _attachment(
+        pack.agenda_pack_pdf(meeting, public=True),
+        "application/pdf",
+        f"{meeting.key}-agenda-pack.pdf",
+    )
+
+
+@require_GET
+def board_calendar(request: HttpRequest, board: str) -> HttpResponse:
+    found = selectors.board_get(board)
+    page = RowUrl("meetings:public-meeting")
+    calendar = feeds.board_calendar(
+        found,
+        selectors.board_calendar_meetings(found),
+        now=timezone.now(),
+        page_url=lambda m: request.build_absolute_uri(page(m.key)),
+    )
+    response = HttpResponse(calendar, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'inline; filename="{found.key}-meetings.ics"'
+    return response
+
+
+@require_GET
+def conflict_log(request: HttpRequest) -> HttpResponse:
+    page = Paginator(selectors.conflict_log(), LOG_PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "meetings/conflict_log.jinja",
+        {"nav": NAV, "page": page, "when": meeting_when, "query": ""},
+    )
+
+
+LOG_COLUMNS = [
+    "meeting",
+    "board",
+    "date",
+    "item",
+    "kind",
+    "member",
+    "declared_or_flagged",
+    "ruling",
+    "reason",
+    "ruled_by",
+]
+FORMULA_START = ("=", "+", "-", "@")
+
+
+def _cell(value: str) -> str:
+    """A spreadsheet runs a cell starting with one of these as a formula: not ours."""
+    return f"'{value}" if value.startswith(FORMULA_START) else value
+
+
+@require_GET
+def conflict_log_csv(request: HttpRequest) -> HttpResponse:
+    out = io.StringIO(newline="")
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(LOG_COLUMNS)
+    for row in selectors.conflict_log():
+        writer.writerow(
+            [
+                _cell(c)
+                for c in (
+                    row.meeting.key,
+                    row.meeting.board.name,
+                    row.meeting.date.isoformat(),
+                    row.item,
+                    row.kind,
+                    row.member,
+                    row.what,
+                    row.ruling,
+                    row.reason,
+                    row.ruled_by,
+                )
+            ]
+        )
+    today = timezone.localdate()
+    return _attachment(
+        out.getvalue().encode("utf-8-sig"),
+        "text/csv; charset=utf-8",
+        f"conflicts-of-interest-log-{today:%Y-%m-%d}.csv",
+    )
