@@ -472,7 +472,7 @@ def minutes_draft(*, actor: User, meeting_key: str) -> Minutes:
     meeting = _minutes_meeting(meeting_key)
     with transaction.atomic():
         existing = (
-            Minutes.objects.select_for_update()
+            Minutes.objects.select_for_update(of=("self",))
             .select_related("approved_at_meeting")
             .filter(meeting=meeting)
             .first()
@@ -501,7 +501,7 @@ def minutes_draft(*, actor: User, meeting_key: str) -> Minutes:
 def _minutes_for_change(meeting: Meeting, version: int) -> Minutes:
     """The draft minutes, locked; refused if approved (frozen) or changed since read."""
     minutes = (
-        Minutes.objects.select_for_update()
+        Minutes.objects.select_for_update(of=("self",))
         .select_related("approved_at_meeting")
         .filter(meeting=meeting)
         .first()
