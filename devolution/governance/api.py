@@ -1,78 +1,32 @@
 """The JSON API for boards, phases, functions and the arrangement checker."""
 
 import datetime as dt
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, TypeAlias
 
 from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
 from ninja.security import django_auth
 
+from devolution.partners.models import OrganisationType
+
 from . import selectors, services
 from .legal import framework, rule_catalogue
-from .rules.legal import Party, Proposal, check_arrangement
+from .rules.legal import FORMS, FUNCTIONS, SERVICES, Party, Proposal, check_arrangement
 
 router = Router(tags=["Governance"])
 
-FormKey = Literal[
-    "seat_at_table",
-    "co_commissioning",
-    "joint_committee",
-    "committees_in_common",
-    "delegation",
-    "internal_delegation",
-    "transfer",
-    "s75_pooled_budget",
-    "s75_partnership",
-    "s102_joint_committee",
-    "combined_authority_joint_committee",
-    "merger",
-    "joint_appointment",
-    "contractual_joint_venture",
-    "corporate_joint_venture",
-    "strategic_partnership_board",
-    "lead_commissioning",
-]
-FunctionKey = Literal[
-    "primary_care_commissioning",
-    "specialised_commissioning",
-    "highly_specialised_commissioning",
-    "s7a_public_health",
-    "transformation_funding",
-    "capital_business_case_approval",
-    "ccg_commissioning",
-    "public_health",
-    "adult_social_care",
-]
-ServiceKey = Literal[
-    "surgery",
-    "radiotherapy",
-    "invasive_procedures",
-    "community_health",
-    "social_care",
-    "mental_health",
-    "primary_care",
-    "public_health",
-    "acute_care",
-    "specialised_services",
-]
-OrganisationTypeKey = Literal[
-    "nhs_england",
-    "nhs_improvement",
-    "cqc",
-    "hee",
-    "phe",
-    "department_of_health",
-    "gla",
-    "london_councils",
-    "local_authority",
-    "ccg",
-    "nhs_trust",
-    "foundation_trust",
-    "other_provider",
-    "voluntary_sector",
-    "healthwatch",
-    "education_body",
-]
+# The keys the checker takes are the rules' own lists, so the contract cannot drift from
+# what the rules know (a Literal built from a tuple at run time; mypy sees plain strings).
+if TYPE_CHECKING:
+    FormKey: TypeAlias = str
+    FunctionKey: TypeAlias = str
+    ServiceKey: TypeAlias = str
+    OrganisationTypeKey: TypeAlias = str
+else:
+    FormKey = Literal[FORMS]
+    FunctionKey = Literal[FUNCTIONS]
+    ServiceKey = Literal[SERVICES]
+    OrganisationTypeKey = Literal[tuple(OrganisationType.values)]
 LevelKey = Literal["locality", "borough", "multi_borough", "stp", "region", "national"]
 
 
