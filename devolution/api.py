@@ -8,6 +8,7 @@ from devolution.commitments.api import router as commitments_router
 from devolution.core.errors import DevolutionError
 from devolution.governance.api import router as governance_router
 from devolution.meetings.api import router as meetings_router
+from devolution.meetings.register_api import router as register_router
 from devolution.partners.api import router as partners_router
 
 api = NinjaAPI(
@@ -23,6 +24,7 @@ api = NinjaAPI(
 api.add_router("/", partners_router)
 api.add_router("/", governance_router)
 api.add_router("/", meetings_router)
+api.add_router("/", register_router)
 api.add_router("/", commitments_router)
 
 

@@ -2,20 +2,23 @@
 §8): the items planned for that meeting, and the missed items carried to it."""
 
 import datetime as dt
+from dataclasses import dataclass, field
 
 from django.db import transaction
 from django.db.models import Q
 from django.utils.text import slugify
 
-from devolution.commitments.models import PlannedMeeting, WorkItem
-from devolution.core.errors import InvalidInput, NotAllowed, Problem
+from devolution.commitments.models import Commitment, PlannedMeeting, WorkItem
+from devolution.core.errors import InvalidInput, NotAllowed, Problem, RuleViolation, StaleEdit
 from devolution.core.models import User
 from devolution.core.services import audit_record, snapshot
-from devolution.governance.models import Board
+from devolution.governance.models import Board, Function, Phase
 from devolution.partners.access import memberships_of
+from devolution.partners.models import Organisation, Partnership, Place
 from devolution.partners.rules import may_keep_registers
 
-from .models import AgendaItem, Meeting
+from .models import AgendaItem, Attendance, Decision, ItemParty, Meeting, Minutes
+from .services import item_flags_refresh
 
 # What an item of the forward plan asks of the board, by its kind.
 PURPOSE_BY_KIND = {
@@ -120,3 +123,277 @@ def agenda_draft(*, actor: User, meeting_key: str) -> list[AgendaItem]:
             )
             created.append(item)
     return created
+
+
+# ------------------------------------------------------------- items, by the secretariat
+
+ITEM_SOURCE = "SPEC §8: agenda items; SPEC §9: the parties an item names decide its conflicts"
+PARTY_KINDS = ("organisation", "partnership")
+
+
+@dataclass(frozen=True)
+class ItemFields:
+    """What the secretariat writes of an agenda item. Parties are named as
+    "organisation:<key>" or "partnership:<key>"; places by code; commitments by
+    reference; the function and the gateway phase by key."""
+
+    title: str
+    purpose: str
+    presenter: str = ""
+    public: bool = True
+    recommendation: str = ""
+    function: str = ""
+    gateway_phase: str = ""
+    commitments: tuple[str, ...] = ()
+    places: tuple[str, ...] = ()
+    applicants: tuple[str, ...] = ()
+    recipients: tuple[str, ...] = ()
+    affected: tuple[str, ...] = ()
+
+
+@dataclass
+class _Resolved:
+    function: Function | None = None
+    phase: Phase | None = None
+    commitments: list[Commitment] = field(default_factory=list)
+    places: list[Place] = field(default_factory=list)
+    parties: list[tuple[str, Organisation | None, Partnership | None]] = field(default_factory=list)
+
+
+def _resolve(meeting: Meeting, data: ItemFields) -> _Resolved:
+    """Every name in the item found, or every one that is not reported, by field."""
+    problems: list[Problem] = []
+    found = _Resolved()
+    if not data.title.strip():
+        problems.append(Problem("give the item a title", field="title"))
+    elif len(data.title.strip()) > 300:
+        problems.append(Problem("the title must be 300 characters or fewer", field="title"))
+    if data.purpose not in AgendaItem.Purpose.values:
+        problems.append(
+            Problem("the purpose is agree, note, consider, discuss or decide", field="purpose")
+        )
+    if data.function:
+        found.function = Function.objects.filter(key=data.function).first()
+        if found.function is None:
+            problems.append(Problem(f"no function {data.function!r}", field="function"))
+    if data.gateway_phase:
+        found.phase = Phase.objects.filter(
+            key=data.gateway_phase, model_id=meeting.board.phase_model_id
+        ).first()
+        if found.phase is None:
+            problems.append(
+                Problem(
+                    f"{data.gateway_phase!r} is not a phase of this board's model",
+                    field="gateway_phase",
+                )
+            )
+    commitments = {
+        c.reference: c for c in Commitment.objects.filter(reference__in=data.commitments)
+    }
+    missing = [r for r in data.commitments if r not in commitments]
+    if missing:
+        problems.append(Problem(f"no commitment {', '.join(missing)}", field="commitments"))
+    found.commitments = list(commitments.values())
+    places = {p.code: p for p in Place.objects.filter(code__in=data.places)}
+    missing = [c for c in data.places if c not in places]
+    if missing:
+        problems.append(Problem(f"no place {', '.join(missing)}", field="places"))
+    found.places = list(places.values())
+    for role, names in (
+        (ItemParty.Role.APPLICANT, data.applicants),
+        (ItemParty.Role.RECIPIENT, data.recipients),
+        (ItemParty.Role.AFFECTED, data.affected),
+    ):
+        field_name = {"applicant": "applicants", "recipient": "recipients"}.get(role, "affected")
+        for name in dict.fromkeys(names):
+            kind, _, key = name.partition(":")
+            organisation = (
+                Organisation.objects.filter(key=key).first() if kind == "organisation" else None
+            )
+            partnership = (
+                Partnership.objects.filter(key=key).first() if kind == "partnership" else None
+            )
+            if organisation is None and partnership is None:
+                problems.append(
+                    Problem(f"no organisation or partnership {name!r}", field=field_name)
+                )
+                continue
+            found.parties.append((role, organisation, partnership))
+    if problems:
+        raise InvalidInput(problems)
+    return found
+
+
+def party_name(party: ItemParty) -> str:
+    """How an item's party is named in ItemFields: "organisation:<key>" and the like."""
+    if party.organisation is not None:
+        return f"organisation:{party.organisation.key}"
+    assert party.partnership is not None
+    return f"partnership:{party.partnership.key}"
+
+
+def _item_frozen(meeting: Meeting, item: AgendaItem | None) -> None:
+    if Minutes.objects.filter(meeting=meeting, status=Minutes.Status.APPROVED).exists():
+        raise RuleViolation(
+            "MTG-MINUTES-FROZEN",
+            "This meeting's minutes are approved: its agenda no longer changes.",
+            ITEM_SOURCE,
+        )
+    if item is not None and Decision.objects.filter(item=item).exists():
+        raise RuleViolation(
+            "MTG-ITEM-DECIDED",
+            "This item's decision is recorded: the item it was taken on no longer changes.",
+            ITEM_SOURCE,
+        )
+
+
+def _item_key(meeting: Meeting, title: str) -> str:
+    """A new item's key, from its title, unique on the agenda; it stays as the title
+    changes, since the API names the item by it."""
+    base = slugify(title)[:70] or "item"
+    taken = set(
+        AgendaItem.objects.filter(meeting=meeting, key__startswith=base).values_list(
+            "key", flat=True
+        )
+    )
+    key, n = base, 1
+    while key in taken:
+        n += 1
+        key = f"{base}-{n}"
+    return key
+
+
+def _item_snapshot(item: AgendaItem) -> dict[str, object]:
+    return {
+        **snapshot(item, ["title", "purpose", "presenter", "public", "recommendation", "version"]),
+        "function": item.function.key if item.function else None,
+        "gateway_phase": item.gateway_phase.key if item.gateway_phase else None,
+        "commitments": sorted(c.reference for c in item.commitments.all()),
+        "places": sorted(p.code for p in item.places.all()),
+        "parties": sorted(
+            f"{p.role}:{party_name(p)}"
+            for p in item.parties.select_related("organisation", "partnership")
+        ),
+    }
+
+
+def item_save(
+    *,
+    actor: User,
+    meeting_key: str,
+    data: ItemFields,
+    item_id: int | None = None,
+    version: int | None = None,
+) -> AgendaItem:
+    """Add an item to a meeting's agenda, or change one (at the version the editor saw).
+    An item whose decision is recorded, or of a meeting whose minutes are approved, does
+    not change. When members are recorded as present, the item's conflicts are checked
+    again at once, since what it names decides who is flagged."""
+    _secretariat(actor)
+    meeting = Meeting.objects.select_related("board").filter(key=meeting_key).first()
+    if meeting is None:
+        raise InvalidInput([Problem(f"no meeting {meeting_key!r}", field="meeting")])
+    with transaction.atomic():
+        item = None
+        if item_id is not None:
+            item = (
+                AgendaItem.objects.select_for_update().filter(pk=item_id, meeting=meeting).first()
+            )
+            if item is None:
+                raise InvalidInput([Problem("no such item on this meeting's agenda", field="item")])
+            if version is not None and item.version != version:
+                raise StaleEdit(
+                    "Someone changed this item since you opened it: reload it and make your "
+                    "change again."
+                )
+        _item_frozen(meeting, item)
+        found = _resolve(meeting, data)
+        before = _item_snapshot(item) if item is not None else None
+        if item is None:
+            item = AgendaItem(meeting=meeting, order=meeting.items.count() + 1)
+        else:
+            item.version += 1
+        item.key = item.key or _item_key(meeting, data.title)
+        item.title = data.title.strip()
+        item.purpose = data.purpose
+        item.presenter = data.presenter.strip()
+        item.public = data.public
+        item.recommendation = data.recommendation.strip()
+        item.function = found.function
+        item.gateway_phase = found.phase
+        item.save()
+        item.commitments.set(found.commitments)
+        item.places.set(found.places)
+        item.parties.all().delete()
+        ItemParty.objects.bulk_create(
+            ItemParty(item=item, role=role, organisation=organisation, partnership=partnership)
+            for role, organisation, partnership in found.parties
+        )
+        audit_record(
+            actor=actor,
+            action="update_item" if before else "add_item",
+            obj=item,
+            before=before,
+            after=_item_snapshot(item),
+        )
+        if Attendance.objects.filter(meeting=meeting, kind="present").exists():
+            item_flags_refresh(item_id=item.pk)
+    return item
+
+
+# ------------------------------------------------------------------- the meeting's status
+
+# Where the secretariat may move a meeting by hand; the minutes move it on from "held".
+STATUS_MOVES = {
+    Meeting.Status.SCHEDULED: (Meeting.Status.AGENDA_PUBLISHED,),
+    Meeting.Status.AGENDA_PUBLISHED: (Meeting.Status.SCHEDULED, Meeting.Status.HELD),
+}
+
+
+def meeting_status_move(*, actor: User, meeting_key: str, status: str, version: int) -> Meeting:
+    """Publish the agenda (it must have an item), take it back, or record the meeting as
+    held; drafting and approving the minutes move it on from there."""
+    _secretariat(actor)
+    with transaction.atomic():
+        meeting = Meeting.objects.select_for_update().filter(key=meeting_key).first()
+        if meeting is None:
+            raise InvalidInput([Problem(f"no meeting {meeting_key!r}", field="meeting")])
+        if meeting.version != version:
+            raise StaleEdit(
+                "Someone changed this meeting since you opened it: reload it and try again."
+            )
+        allowed = STATUS_MOVES.get(Meeting.Status(meeting.status), ())
+        if status not in allowed:
+            names = dict(Meeting.Status.choices)
+            raise RuleViolation(
+                "MTG-STATUS",
+                f"A meeting whose status is “{names[meeting.status]}” cannot become "
+                f"“{names.get(status, status)}”"
+                + (
+                    f": it can become {' or '.join(f'“{names[s]}”' for s in allowed)}."
+                    if allowed
+                    else ": the minutes move it on from here."
+                ),
+                ITEM_SOURCE,
+                field="status",
+            )
+        if status == Meeting.Status.AGENDA_PUBLISHED and not meeting.items.exists():
+            raise RuleViolation(
+                "MTG-AGENDA-EMPTY",
+                "The agenda has no items: add them, or draft it from the work programme, "
+                "before publishing it.",
+                ITEM_SOURCE,
+                field="status",
+            )
+        before = snapshot(meeting, ["status", "version"])
+        meeting.status = status
+        meeting.version += 1
+        meeting.save(update_fields=["status", "version"])
+        audit_record(
+            actor=actor,
+            action="status",
+            obj=meeting,
+            before=before,
+            after=snapshot(meeting, ["status", "version"]),
+        )
+    return meeting

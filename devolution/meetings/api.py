@@ -1,4 +1,5 @@
-"""The JSON API for meetings: agenda, flags, rulings and decisions, with the pages' rules.
+"""The JSON API for meetings: agenda, flags, rulings, decisions and actions, with the
+pages' rules.
 
 The public sees public items only; confidential items are withheld entirely.
 """
@@ -6,15 +7,17 @@ The public sees public items only; confidential items are withheld entirely.
 import datetime as dt
 from typing import Any, Literal
 
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema, Status
+from ninja.pagination import paginate
 from ninja.security import django_auth
 
-from devolution.partners.access import memberships_of
+from devolution.core.errors import InvalidInput, Problem
+from devolution.partners.access import can_keep_registers, memberships_of
 
-from . import services
-from .models import AgendaItem, ConflictFlag, Meeting
+from . import agenda, selectors, services
+from .models import Action, AgendaItem, ConflictFlag, Meeting
 
 router = Router(tags=["Meetings"])
 
@@ -171,3 +174,304 @@ def item_decision(request: HttpRequest, key: str, item: str, payload: DecisionIn
         decision_kind=payload.decision_kind,
     )
     return Status(201, decision)
+
+
+class ActionOut(Schema):
+    id: int
+    meeting: str = Field(..., alias="item.meeting.key")
+    item: str = Field(..., alias="item.key")
+    item_title: str = Field(..., alias="item.title")
+    text: str
+    owner: str | None = None  # the owner's email address
+    organisation: str | None = None  # the owning organisation's key
+    due: dt.date | None
+    done_on: dt.date | None
+    version: int
+
+    @staticmethod
+    def resolve_owner(obj: Action) -> str | None:
+        return obj.owner.email if obj.owner is not None else None
+
+    @staticmethod
+    def resolve_organisation(obj: Action) -> str | None:
+        return obj.owner_organisation.key if obj.owner_organisation is not None else None
+
+
+class ActionIn(Schema):
+    text: str = Field(..., min_length=1, max_length=8000)
+    owner_email: str = Field("", max_length=254)
+    organisation: str = Field("", max_length=80)
+    due: dt.date | None = None
+
+
+class ActionDoneIn(Schema):
+    done_on: dt.date
+    version: int
+
+
+@router.get(
+    "/actions",
+    response=list[ActionOut],
+    auth=django_auth,
+    summary="My actions, and my organisations' (the secretariat: a meeting's, by its key)",
+    description="Open actions first, soonest due first. Given `meeting`, the secretariat "
+    "gets every action of that meeting; anyone else, their own and their organisations' "
+    "actions of it.",
+)
+@paginate
+def action_list(request: HttpRequest, meeting: str | None = None) -> Any:
+    if meeting and not Meeting.objects.filter(key=meeting).exists():
+        raise InvalidInput([Problem(f"'{meeting}' is not the key of any meeting", field="meeting")])
+    if meeting and can_keep_registers(request.user):
+        return selectors.action_list(meeting_key=meeting)
+    return selectors.action_list(
+        owner_id=request.user.pk,
+        organisation_ids={m.organisation_id for m in memberships_of(request.user)},
+        meeting_key=meeting or None,
+    )
+
+
+@router.post(
+    "/meetings/{key}/items/{item}/actions",
+    response={201: ActionOut},
+    auth=django_auth,
+    summary="Record an action of an item, owned by a person or an organisation (secretariat)",
+)
+def action_create(request: HttpRequest, key: str, item: str, payload: ActionIn) -> Any:
+    agenda_item = get_object_or_404(AgendaItem, meeting__key=key, key=item)
+    action = services.action_create(
+        actor=request.user,  # type: ignore[arg-type]
+        item_id=agenda_item.pk,
+        text=payload.text,
+        owner_email=payload.owner_email,
+        organisation_key=payload.organisation,
+        due=payload.due,
+    )
+    return Status(201, selectors.action_list().get(pk=action.pk))
+
+
+@router.post(
+    "/actions/{id}/done",
+    response=ActionOut,
+    auth=django_auth,
+    summary="Mark an action done (its owner, its organisation's people, or the secretariat)",
+    description="`version` is the action's as read: if someone changed it since, nothing "
+    "is saved and the answer is 409. The date cannot be in the future, nor before the "
+    "meeting.",
+)
+def action_done(request: HttpRequest, id: int, payload: ActionDoneIn) -> Any:
+    services.action_done(
+        actor=request.user,  # type: ignore[arg-type]
+        action_id=id,
+        done_on=payload.done_on,
+        version=payload.version,
+    )
+    return selectors.action_list().get(pk=id)
+
+
+# ------------------------------------------------------ scheduling and the agenda
+
+
+class ScheduleIn(Schema):
+    board: str = Field(..., min_length=1, max_length=80)
+    date: dt.date
+    place: str = Field("", max_length=300)
+    quorum: int | None = Field(None, ge=1, le=200)
+
+
+class ScheduledOut(MeetingOut):
+    place: str
+    quorum: int | None
+    version: int
+
+
+class StatusIn(Schema):
+    status: Literal["scheduled", "agenda_published", "held"]
+    version: int
+
+
+class PartyOut(Schema):
+    role: str
+    name: str
+    organisation: str | None
+    partnership: str | None
+
+
+class ItemDetailOut(Schema):
+    key: str
+    order: int
+    title: str
+    purpose: str
+    presenter: str
+    public: bool
+    recommendation: str
+    function: str | None
+    gateway_phase: str | None
+    commitments: list[str]
+    places: list[str]
+    parties: list[PartyOut]
+    decision: DecisionOut | None
+    version: int
+
+
+PartyName = str  # "organisation:<key>" or "partnership:<key>"
+
+
+class ItemIn(Schema):
+    title: str = Field(..., min_length=1, max_length=300)
+    purpose: Literal["agree", "note", "consider", "discuss", "decide"]
+    presenter: str = Field("", max_length=200)
+    public: bool = True
+    recommendation: str = Field("", max_length=8000)
+    function: str = Field("", max_length=60)
+    gateway_phase: str = Field("", max_length=60)
+    commitments: list[str] = Field(default_factory=list, max_length=200)
+    places: list[str] = Field(default_factory=list, max_length=200)
+    applicants: list[PartyName] = Field(default_factory=list, max_length=200)
+    recipients: list[PartyName] = Field(default_factory=list, max_length=200)
+    affected: list[PartyName] = Field(default_factory=list, max_length=200)
+
+    def fields(self) -> agenda.ItemFields:
+        return agenda.ItemFields(
+            title=self.title,
+            purpose=self.purpose,
+            presenter=self.presenter,
+            public=self.public,
+            recommendation=self.recommendation,
+            function=self.function,
+            gateway_phase=self.gateway_phase,
+            commitments=tuple(self.commitments),
+            places=tuple(self.places),
+            applicants=tuple(self.applicants),
+            recipients=tuple(self.recipients),
+            affected=tuple(self.affected),
+        )
+
+
+class ItemChangeIn(ItemIn):
+    version: int
+
+
+def _item_out(item: AgendaItem) -> dict[str, Any]:
+    parties = item.parties.select_related("organisation", "partnership").order_by("role", "id")
+    return {
+        "key": item.key,
+        "order": item.order,
+        "title": item.title,
+        "purpose": item.purpose,
+        "presenter": item.presenter,
+        "public": item.public,
+        "recommendation": item.recommendation,
+        "function": item.function.key if item.function else None,
+        "gateway_phase": item.gateway_phase.key if item.gateway_phase else None,
+        "commitments": sorted(c.reference for c in item.commitments.all()),
+        "places": sorted(p.code for p in item.places.all()),
+        "parties": [
+            {
+                "role": p.role,
+                "name": str(p.organisation or p.partnership),
+                "organisation": p.organisation.key if p.organisation else None,
+                "partnership": p.partnership.key if p.partnership else None,
+            }
+            for p in parties
+        ],
+        "decision": getattr(item, "decision", None),
+        "version": item.version,
+    }
+
+
+@router.post(
+    "/meetings",
+    response={201: ScheduledOut},
+    auth=django_auth,
+    summary="Schedule a meeting of a board (secretariat)",
+)
+def meeting_schedule(request: HttpRequest, payload: ScheduleIn) -> Any:
+    meeting = agenda.meeting_schedule(
+        actor=request.user,  # type: ignore[arg-type]
+        board_key=payload.board,
+        date=payload.date,
+        place=payload.place,
+        quorum=payload.quorum,
+    )
+    return Status(201, meeting)
+
+
+@router.post(
+    "/meetings/{key}/status",
+    response=ScheduledOut,
+    auth=django_auth,
+    summary="Publish the agenda, take it back to draft, or record the meeting as held "
+    "(secretariat)",
+)
+def meeting_status(request: HttpRequest, key: str, payload: StatusIn) -> Any:
+    get_object_or_404(Meeting, key=key)
+    return agenda.meeting_status_move(
+        actor=request.user,  # type: ignore[arg-type]
+        meeting_key=key,
+        status=payload.status,
+        version=payload.version,
+    )
+
+
+@router.post(
+    "/meetings/{key}/agenda/draft",
+    response={201: list[ItemDetailOut]},
+    auth=django_auth,
+    summary="Draft the agenda from the board's work programme; returns the items added "
+    "(secretariat)",
+)
+def meeting_agenda_draft(request: HttpRequest, key: str) -> Any:
+    get_object_or_404(Meeting, key=key)
+    created = agenda.agenda_draft(actor=request.user, meeting_key=key)  # type: ignore[arg-type]
+    return Status(201, [_item_out(item) for item in created])
+
+
+@router.get(
+    "/meetings/{key}/items/{item}",
+    response=ItemDetailOut,
+    summary="An agenda item and what it names; a confidential item is not found by the public",
+)
+def item_get(request: HttpRequest, key: str, item: str) -> Any:
+    found = get_object_or_404(
+        AgendaItem.objects.select_related("function", "gateway_phase", "decision"),
+        meeting__key=key,
+        key=item,
+    )
+    if not found.public and not _is_staff(request):
+        raise Http404("No such item.")
+    return _item_out(found)
+
+
+@router.post(
+    "/meetings/{key}/items",
+    response={201: ItemDetailOut},
+    auth=django_auth,
+    summary="Add an item to a meeting's agenda (secretariat)",
+)
+def item_add(request: HttpRequest, key: str, payload: ItemIn) -> Any:
+    get_object_or_404(Meeting, key=key)
+    saved = agenda.item_save(
+        actor=request.user,  # type: ignore[arg-type]
+        meeting_key=key,
+        data=payload.fields(),
+    )
+    return Status(201, _item_out(saved))
+
+
+@router.put(
+    "/meetings/{key}/items/{item}",
+    response=ItemDetailOut,
+    auth=django_auth,
+    summary="Change an agenda item, at the version last read (secretariat)",
+)
+def item_change(request: HttpRequest, key: str, item: str, payload: ItemChangeIn) -> Any:
+    found = get_object_or_404(AgendaItem, meeting__key=key, key=item)
+    saved = agenda.item_save(
+        actor=request.user,  # type: ignore[arg-type]
+        meeting_key=key,
+        data=payload.fields(),
+        item_id=found.pk,
+        version=payload.version,
+    )
+    return _item_out(saved)

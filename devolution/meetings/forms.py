@@ -1,5 +1,6 @@
 """The meetings pages' forms: the list's filter, attendance, a ruling on a flagged
-conflict, a decision, an action, a paper, and the minutes.
+conflict, a decision, an action and its marking done, a paper, the minutes, a meeting
+to schedule and an agenda item.
 
 Forms that repeat on the page, one for each item or flag, take a prefix naming theirs,
 so each field's id and name is unique on the page."""
@@ -9,9 +10,8 @@ from typing import Any
 from django import forms
 
 from devolution.governance.forms import DayMonthYearField
-from devolution.governance.models import Board
 
-from .models import Attendance, Decision, Meeting, Ruling
+from .models import AgendaItem, Attendance, Decision, Meeting, Ruling
 
 TEXT_LIMIT = 8000
 MINUTES_LIMIT = 100_000
@@ -48,7 +48,7 @@ class MeetingFilter(forms.Form):
         error_messages={"invalid_choice": "Choose one of the statuses listed"},
     )
 
-    def __init__(self, *args: Any, boards: list[Board], **kwargs: Any) -> None:
+    def __init__(self, *args: Any, boards: list[Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         board: Any = self.fields["board"]
         board.choices = _blank("All boards", [(b.key, b.name) for b in boards])
@@ -87,7 +87,10 @@ class AttendanceForm(forms.Form):
     def __init__(self, *args: Any, organisations: list[tuple[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         field: Any = self.fields["organisation"]
-        field.choices = _blank("Choose an organisation", organisations)
+        # Made when read (to check a choice, or by a page listing them itself): a page
+        # shows a form for each item, each with every organisation (see
+        # meetings/_parts.jinja, organisation_select).
+        field.choices = lambda: _blank("Choose an organisation", organisations)
 
 
 class RulingForm(forms.Form):
@@ -185,7 +188,24 @@ class ActionForm(DateParts, forms.Form):
     def __init__(self, *args: Any, organisations: list[tuple[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         field: Any = self.fields["organisation"]
-        field.choices = _blank("None", organisations)
+        # Made when read (to check a choice, or by a page listing them itself): a page
+        # shows a form for each item, each with every organisation (see
+        # meetings/_parts.jinja, organisation_select).
+        field.choices = lambda: _blank("None", organisations)
+
+
+class ActionDoneForm(DateParts, forms.Form):
+    """An action marked done, on the day it was done (today unless said otherwise)."""
+
+    version = forms.IntegerField(
+        widget=forms.HiddenInput,
+        error_messages={"required": "The form is out of date: reload the page and try again."},
+    )
+    done_on = DayMonthYearField(
+        what="the date it was done",
+        label="Done on",
+        help_text="For example 21 6 2018",
+    )
 
 
 class PaperForm(DateParts, forms.Form):
@@ -283,3 +303,182 @@ class MinutesApproveForm(forms.Form):
         field.choices = _blank(
             "Choose a meeting", [(m.key, f"{m.date.day} {m.date:%B %Y}") for m in later]
         )
+
+
+# ------------------------------------------------------------------- scheduling, the agenda
+
+
+class MeetingScheduleForm(DateParts, forms.Form):
+    board = forms.ChoiceField(
+        label="Board",
+        error_messages={
+            "required": "Choose the board that meets",
+            "invalid_choice": "Choose one of the boards listed",
+        },
+    )
+    date = DayMonthYearField(
+        what="the date of the meeting", label="Date", help_text="For example 21 6 2018"
+    )
+    place = forms.CharField(
+        label="Place (optional)",
+        required=False,
+        max_length=300,
+        error_messages={"max_length": "The place must be 300 characters or fewer"},
+    )
+    quorum = forms.IntegerField(
+        label="Quorum (optional)",
+        required=False,
+        min_value=1,
+        max_value=200,
+        help_text="The number of members who must take part for the board to decide, by its "
+        "terms of reference",
+        error_messages={
+            "invalid": "Enter the quorum as a whole number, like 6",
+            "min_value": "A quorum is at least 1",
+            "max_value": "A quorum is at most 200",
+        },
+    )
+
+    def __init__(self, *args: Any, boards: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field: Any = self.fields["board"]
+        field.choices = _blank("Choose a board", boards)
+
+
+Choices = list[tuple[str, Any]]
+
+
+class ItemForm(forms.Form):
+    """An agenda item and what it names: the parties and places that decide who has a
+    potential conflict (SPEC §9), and the function that decides whether its decision binds
+    (SPEC §5)."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    title = forms.CharField(
+        label="Title",
+        max_length=300,
+        error_messages={
+            "required": "Give the item a title",
+            "max_length": "The title must be 300 characters or fewer",
+        },
+    )
+    purpose = forms.ChoiceField(
+        label="Purpose",
+        choices=AgendaItem.Purpose.choices,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Choose what the board is asked to do: agree, note, consider, discuss or "
+            "decide",
+            "invalid_choice": "Choose agree, note, consider, discuss or decide",
+        },
+    )
+    presenter = forms.CharField(
+        label="Presenter (optional)",
+        required=False,
+        max_length=200,
+        error_messages={"max_length": "The presenter must be 200 characters or fewer"},
+    )
+    public = forms.ChoiceField(
+        label="Public or confidential",
+        choices=[("public", "Public"), ("confidential", "Confidential")],
+        widget=forms.RadioSelect,
+        initial="public",
+        help_text="A confidential item is withheld from every public page, feed and download",
+        error_messages={
+            "required": "Say whether the item is public or confidential",
+            "invalid_choice": "Say whether the item is public or confidential",
+        },
+    )
+    recommendation = forms.CharField(
+        label="Recommendation (optional)",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=TEXT_LIMIT,
+        help_text="What the board is asked to do",
+        error_messages={
+            "max_length": f"The recommendation must be {TEXT_LIMIT} characters or fewer"
+        },
+    )
+    function = forms.ChoiceField(
+        label="Function concerned (optional)",
+        required=False,
+        help_text="With the board's phase, this decides whether a decision binds or is a "
+        "recommendation to the function's holder",
+        error_messages={"invalid_choice": "Choose one of the functions listed"},
+    )
+    gateway_phase = forms.ChoiceField(
+        label="Gateway move (optional)",
+        required=False,
+        help_text="An agreed decision on this item moves the board to this phase",
+        error_messages={"invalid_choice": "Choose one of the board's phases"},
+    )
+    applicants = forms.MultipleChoiceField(
+        label="Applicants (optional)",
+        required=False,
+        help_text="Who bid for the money in question. Hold Ctrl (or Cmd) to choose more than one",
+        error_messages={"invalid_choice": "Choose organisations and partnerships from the list"},
+    )
+    recipients = forms.MultipleChoiceField(
+        label="Recipients (optional)",
+        required=False,
+        help_text="Who would be paid or gain. Hold Ctrl (or Cmd) to choose more than one",
+        error_messages={"invalid_choice": "Choose organisations and partnerships from the list"},
+    )
+    affected = forms.MultipleChoiceField(
+        label="Affected parties (optional)",
+        required=False,
+        help_text="Who stands to gain or lose otherwise. Hold Ctrl (or Cmd) to choose more than "
+        "one",
+        error_messages={"invalid_choice": "Choose organisations and partnerships from the list"},
+    )
+    places = forms.MultipleChoiceField(
+        label="Places affected (optional)",
+        required=False,
+        help_text="Members whose organisations serve these places are flagged. Hold Ctrl (or "
+        "Cmd) to choose more than one",
+        error_messages={"invalid_choice": "Choose places from the list"},
+    )
+    commitments = forms.MultipleChoiceField(
+        label="Commitments (optional)",
+        required=False,
+        help_text="The MoU commitments the item concerns. Hold Ctrl (or Cmd) to choose more than "
+        "one",
+        error_messages={"invalid_choice": "Choose commitments from the list"},
+    )
+
+    def __init__(
+        self,
+        *args: Any,
+        functions: Choices,
+        phases: Choices,
+        parties: Choices,
+        places: Choices,
+        commitments: Choices,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        fields: Any = self.fields
+        fields["function"].choices = _blank("None", functions)
+        fields["gateway_phase"].choices = _blank("None", phases)
+        for name in ("applicants", "recipients", "affected"):
+            fields[name].choices = parties
+        fields["places"].choices = places
+        fields["commitments"].choices = commitments
+
+
+class StatusForm(forms.Form):
+    """A button that moves the meeting on: both fields hidden, so what refuses it is said
+    of the form, on top."""
+
+    version = forms.IntegerField(
+        widget=forms.HiddenInput,
+        error_messages={"required": "The form is out of date: reload the page and try again."},
+    )
+    to = forms.ChoiceField(
+        widget=forms.HiddenInput,
+        choices=Meeting.Status.choices,
+        error_messages={
+            "required": "Choose the meeting's new status",
+            "invalid_choice": "Choose one of the statuses listed",
+        },
+    )

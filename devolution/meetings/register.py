@@ -5,22 +5,50 @@ import datetime as dt
 
 from django.db import transaction
 
-from devolution.core.errors import InvalidInput, NotAllowed, Problem
+from devolution.core.errors import InvalidInput, NotAllowed, Problem, StaleEdit
 from devolution.core.models import User
 from devolution.core.services import audit_record, snapshot
 from devolution.partners.access import memberships_of
 from devolution.partners.models import Organisation, Partnership
 from devolution.partners.rules import may_keep_registers
 
-from .models import Declaration, Interest, Meeting
+from .models import AgendaItem, Declaration, Interest, Meeting
+
+# The kinds of interest the pages and the API offer. The register itself takes any kind,
+# so entries kept before this list (or loaded from a partnership's own register) stay valid.
+INTEREST_KINDS = [
+    ("employment", "Employment"),
+    ("directorship", "Directorship"),
+    ("shareholding", "Shareholding"),
+    ("membership", "Membership of a body"),
+    ("pecuniary", "Other pecuniary interest"),
+    ("non_pecuniary", "Non-pecuniary interest"),
+    ("family", "Family member or close associate"),
+]
+KEEP_OWN = "Members update their own interests; the secretariat keeps the register for everyone."
 
 
 def _may_keep(actor: User, person: User) -> None:
     """Members keep their own entries; the secretariat keeps everyone's."""
     if actor.pk != person.pk and not may_keep_registers(memberships_of(actor)).allowed:
-        raise NotAllowed(
-            "Members update their own interests; the secretariat keeps the register for everyone."
+        raise NotAllowed(KEEP_OWN)
+
+
+def register_person(*, actor: User, email: str, field: str = "person") -> User:
+    """Whose entry, by the email address they sign in with: the actor's own when none is
+    given. Naming someone else is the secretariat's, so anyone else is refused before
+    the address is looked up: it does not tell them who can sign in here."""
+    email = email.strip()
+    if not email or email.lower() == actor.email.lower():
+        return actor
+    if not may_keep_registers(memberships_of(actor)).allowed:
+        raise NotAllowed(KEEP_OWN)
+    person = User.objects.filter(email__iexact=email).first()
+    if person is None:
+        raise InvalidInput(
+            [Problem("no one with that email address can sign in here", field=field)]
         )
+    return person
 
 
 def interest_declare(
@@ -74,15 +102,28 @@ def interest_declare(
     return interest
 
 
-def interest_end(*, actor: User, interest_id: int, end: dt.date) -> Interest:
-    """An interest is ended, never deleted: the register keeps its history."""
-    interest = Interest.objects.select_related("person").filter(pk=interest_id).first()
-    if interest is None:
-        raise InvalidInput([Problem("no such interest", field="interest")])
-    _may_keep(actor, interest.person)
-    if interest.start and end < interest.start:
-        raise InvalidInput([Problem("the end date is before the start date", field="end")])
+def interest_end(
+    *, actor: User, interest_id: int, end: dt.date, version: int | None = None
+) -> Interest:
+    """An interest is ended, never deleted: the register keeps its history. With the
+    version the entry was read at, a change made since is not overwritten."""
     with transaction.atomic():
+        interest = (
+            Interest.objects.select_for_update(of=("self",))
+            .select_related("person")
+            .filter(pk=interest_id)
+            .first()
+        )
+        if interest is None:
+            raise InvalidInput([Problem("no such interest", field="interest")])
+        _may_keep(actor, interest.person)
+        if interest.start and end < interest.start:
+            raise InvalidInput([Problem("the end date is before the start date", field="end")])
+        if version is not None and version != interest.version:
+            raise StaleEdit(
+                "Someone else changed this entry after you opened it: nothing was saved. "
+                "Reload the page to see their change."
+            )
         before = snapshot(interest, ["end", "version"])
         interest.end = end
         interest.version += 1
@@ -104,9 +145,10 @@ def declaration_record(
     person: User,
     text: str,
     interest_id: int | None = None,
+    item_id: int | None = None,
 ) -> Declaration:
     """The chair asks for declarations at the start of every meeting; the secretariat
-    records each against the register."""
+    records each against the register, on the whole meeting or on one of its items."""
     if not may_keep_registers(memberships_of(actor)).allowed:
         raise NotAllowed("The secretariat records the declarations made at a meeting.")
     meeting = Meeting.objects.filter(key=meeting_key).first()
@@ -115,6 +157,11 @@ def declaration_record(
         problems.append(Problem(f"no meeting {meeting_key!r}", field="meeting"))
     if not text.strip():
         problems.append(Problem("write what was declared", field="text"))
+    item = None
+    if item_id is not None and meeting is not None:
+        item = AgendaItem.objects.filter(pk=item_id, meeting=meeting).first()
+        if item is None:
+            problems.append(Problem("that item is not on this meeting's agenda", field="item"))
     interest = None
     if interest_id is not None:
         interest = Interest.objects.filter(pk=interest_id, person=person).first()
@@ -126,13 +173,13 @@ def declaration_record(
         raise InvalidInput(problems)
     with transaction.atomic():
         declaration = Declaration.objects.create(
-            meeting=meeting, person=person, interest=interest, text=text.strip()
+            meeting=meeting, person=person, item=item, interest=interest, text=text.strip()
         )
         audit_record(
             actor=actor,
             action="declare",
             obj=declaration,
             before=None,
-            after=snapshot(declaration, ["meeting", "person", "interest", "text"]),
+            after=snapshot(declaration, ["meeting", "person", "item", "interest", "text"]),
         )
     return declaration

@@ -3,13 +3,16 @@ public may see of them, the central log of declarations and rulings, and a perso
 actions. Each page's queries are a fixed number, whatever the rows (QUALITY P4)."""
 
 import datetime as dt
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from typing import Any, overload
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import F, Prefetch, Q, QuerySet, Value
 from django.shortcuts import get_object_or_404
+from django.utils.text import Truncator
 
 from devolution.governance.models import Board
-from devolution.partners.models import Organisation
+from devolution.partners.models import Organisation, Partnership
 
 from .models import (
     Action,
@@ -17,10 +20,12 @@ from .models import (
     Attendance,
     ConflictFlag,
     Declaration,
+    Interest,
     ItemParty,
     Meeting,
     Minutes,
     Paper,
+    Ruling,
 )
 
 CONFIDENTIAL_ITEM = "A confidential item"
@@ -36,9 +41,14 @@ def meeting_list(*, board: str | None = None, status: str | None = None) -> Quer
     return meetings.order_by("-date", "board__name")
 
 
-def meeting_boards() -> QuerySet[Board]:
-    """The boards that have meetings, for the list's filter."""
-    return Board.objects.filter(pk__in=Meeting.objects.values("board")).order_by("name")
+def meeting_boards() -> list[Any]:
+    """The boards that have meetings, for the list's filter: their key and names only, as
+    the filter offers every one of them."""
+    return list(
+        Board.objects.filter(pk__in=Meeting.objects.values("board"))
+        .order_by("name")
+        .values_list("key", "name", "short_name", named=True)
+    )
 
 
 def meeting_get(key: str) -> Meeting:
@@ -149,13 +159,33 @@ def paper_get(paper_id: int) -> Paper:
     return paper
 
 
-def my_actions(person_id: int) -> QuerySet[Action]:
-    """A person's actions, soonest due first, those without a due date last."""
-    return (
-        Action.objects.filter(owner_id=person_id)
-        .select_related("item__meeting__board", "owner_organisation")
-        .order_by("done_on", "due", "id")
+def action_list(
+    *,
+    owner_id: int | None = None,
+    organisation_ids: Iterable[int] = (),
+    meeting_key: str | None = None,
+) -> QuerySet[Action]:
+    """Actions: those a person owns and those their organisations own (with neither
+    given, every action), optionally of one meeting. Open ones first, soonest due first
+    and those without a due date last; then the done, latest done first."""
+    actions = Action.objects.all()
+    organisations = list(organisation_ids)
+    if owner_id is not None or organisations:
+        actions = actions.filter(
+            Q(owner_id=owner_id) | Q(owner_organisation_id__in=organisations)
+            if owner_id is not None
+            else Q(owner_organisation_id__in=organisations)
+        )
+    if meeting_key is not None:
+        actions = actions.filter(item__meeting__key=meeting_key)
+    return actions.select_related("item__meeting__board", "owner", "owner_organisation").order_by(
+        F("done_on").desc(nulls_first=True), F("due").asc(nulls_last=True), "id"
     )
+
+
+def my_actions(person_id: int, organisation_ids: Iterable[int] = ()) -> QuerySet[Action]:
+    """The actions a person owns, and those owned by the organisations they belong to."""
+    return action_list(owner_id=person_id, organisation_ids=organisation_ids)
 
 
 def board_calendar_meetings(board: Board) -> QuerySet[Meeting]:
@@ -204,42 +234,204 @@ def _item_words(item: AgendaItem | None) -> str:
     return item.title if item.public else CONFIDENTIAL_ITEM
 
 
-def conflict_log() -> list[LogRow]:
-    """Every declaration and every ruling, newest meeting first."""
-    rows = []
-    for d in Declaration.objects.select_related("meeting__board", "person", "item"):
-        open_ = d.item is None or d.item.public
-        rows.append(
-            LogRow(
-                d.meeting,
-                _item_words(d.item),
-                str(d.person),
-                "Declaration",
-                d.text if open_ else WITHHELD,
-                "",
-                "",
-                "",
-                d.recorded_at,
-            )
-        )
-    flags = ConflictFlag.objects.filter(ruling__isnull=False).select_related(
-        "item__meeting__board", "person", "ruling__ruled_by"
+def _declaration_row(d: Declaration) -> LogRow:
+    open_ = d.item is None or d.item.public
+    return LogRow(
+        d.meeting,
+        _item_words(d.item),
+        str(d.person),
+        "Declaration",
+        d.text if open_ else WITHHELD,
+        "",
+        "",
+        "",
+        d.recorded_at,
     )
-    for f in flags:
-        ruling = f.ruling
-        open_ = f.item.public
-        rows.append(
-            LogRow(
-                f.item.meeting,
-                _item_words(f.item),
-                str(f.person),
-                "Ruling",
-                "; ".join(f.reasons) if open_ else WITHHELD,
-                ruling.get_outcome_display(),
-                ruling.reason if open_ else WITHHELD,
-                str(ruling.ruled_by),
-                ruling.ruled_at,
-            )
+
+
+def _ruling_row(f: ConflictFlag) -> LogRow:
+    ruling = f.ruling
+    open_ = f.item.public
+    return LogRow(
+        f.item.meeting,
+        _item_words(f.item),
+        str(f.person),
+        "Ruling",
+        "; ".join(f.reasons) if open_ else WITHHELD,
+        ruling.get_outcome_display(),
+        ruling.reason if open_ else WITHHELD,
+        str(ruling.ruled_by),
+        ruling.ruled_at,
+    )
+
+
+DECLARED, RULED = 0, 1
+
+
+class ConflictLog:
+    """Every declaration and every ruling, newest meeting first, as a sequence a Paginator
+    reads one page of: the database orders the two tables as one and counts them, and
+    only the page's rows are read, so a page makes the same four queries however long
+    the log grows (QUALITY P3, P4). Iterated, it gives every row (the CSV)."""
+
+    def _declarations(self) -> QuerySet[Declaration]:
+        return Declaration.objects.select_related("meeting__board", "person", "item")
+
+    def _rulings(self) -> QuerySet[ConflictFlag]:
+        """The flags ruled on: the ruling is joined, not filtered on, as the rows asked
+        for by id are known to have one."""
+        return ConflictFlag.objects.select_related(
+            "item__meeting__board", "person", "ruling__ruled_by"
         )
-    rows.sort(key=lambda r: (r.meeting.date, r.meeting.key, r.at), reverse=True)
-    return rows
+
+    def _order(self) -> QuerySet[Any]:
+        """(kind, id) of every row, in the log's order; each side names its columns the
+        same, in the same order, for the union."""
+        declared = Declaration.objects.annotate(
+            row_kind=Value(DECLARED),
+            row_id=F("pk"),
+            row_date=F("meeting__date"),
+            row_meeting=F("meeting__key"),
+            row_at=F("recorded_at"),
+        ).values_list("row_kind", "row_id", "row_date", "row_meeting", "row_at")
+        ruled = (
+            ConflictFlag.objects.filter(ruling__isnull=False)
+            .annotate(
+                row_kind=Value(RULED),
+                row_id=F("pk"),
+                row_date=F("item__meeting__date"),
+                row_meeting=F("item__meeting__key"),
+                row_at=F("ruling__ruled_at"),
+            )
+            .values_list("row_kind", "row_id", "row_date", "row_meeting", "row_at")
+        )
+        return declared.union(ruled, all=True).order_by(
+            "-row_date", "-row_meeting", "-row_at", "-row_kind", "-row_id"
+        )
+
+    def count(self) -> int:
+        # A ruling is on one flag: counting the two tables is counting the log's rows.
+        return Declaration.objects.count() + Ruling.objects.count()
+
+    def __len__(self) -> int:
+        return self.count()
+
+    @overload
+    def __getitem__(self, index: int) -> LogRow: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[LogRow]: ...
+
+    def __getitem__(self, index: int | slice) -> LogRow | list[LogRow]:
+        if isinstance(index, int):
+            return self[index : index + 1][0]
+        keys = [(kind, pk) for kind, pk, *_ in self._order()[index]]
+        wanted = {kind: [pk for k, pk in keys if k == kind] for kind in (DECLARED, RULED)}
+        rows = {
+            (DECLARED, d.pk): _declaration_row(d)
+            for d in self._declarations().filter(pk__in=wanted[DECLARED])
+        }
+        rows.update(
+            {(RULED, f.pk): _ruling_row(f) for f in self._rulings().filter(pk__in=wanted[RULED])}
+        )
+        return [rows[key] for key in keys]
+
+    def __iter__(self) -> Iterator[LogRow]:
+        return iter(self[:])
+
+
+def conflict_log() -> ConflictLog:
+    """The central log of declarations and rulings, newest meeting first."""
+    return ConflictLog()
+
+
+# ------------------------------------------------------- what an agenda item may name
+
+
+def board_choices() -> list[tuple[str, str]]:
+    return list(Board.objects.order_by("name").values_list("key", "name"))
+
+
+def item_form_choices(meeting: Meeting) -> dict[str, list[tuple[str, Any]]]:
+    """The choices of the agenda item form: five queries, whatever the data set."""
+    from devolution.commitments.models import Commitment
+    from devolution.governance.models import Function, Phase
+    from devolution.partners.models import Partnership, Place
+
+    places: dict[str, list[tuple[str, str]]] = {}
+    for code, name, level in Place.objects.order_by("level__rank", "name").values_list(
+        "code", "name", "level__name"
+    ):
+        places.setdefault(level, []).append((code, name))
+    return {
+        "functions": list(Function.objects.order_by("name").values_list("key", "name")),
+        "phases": list(
+            Phase.objects.filter(model_id=meeting.board.phase_model_id)
+            .order_by("order")
+            .values_list("key", "name")
+        ),
+        "parties": [
+            (
+                "Organisations",
+                [(f"organisation:{k}", n) for k, n in organisation_choices()],
+            ),
+            (
+                "Partnerships",
+                [
+                    (f"partnership:{k}", n)
+                    for k, n in Partnership.objects.order_by("name").values_list("key", "name")
+                ],
+            ),
+        ],
+        "places": list(places.items()),
+        "commitments": [
+            (r, f"{r}: {Truncator(t).chars(90)}")
+            for r, t in Commitment.objects.order_by("reference").values_list("reference", "text")
+        ],
+    }
+
+
+# ------------------------------------------------------------ the register of interests
+
+
+def interest_list(
+    *, person_id: int | None = None, person_email: str = "", organisation: str = ""
+) -> QuerySet[Interest]:
+    """Register entries, by person, the newest first: one person's, or everyone's with a
+    person's email address or an organisation's key to narrow them."""
+    interests = Interest.objects.select_related("person", "organisation", "partnership")
+    if person_id is not None:
+        interests = interests.filter(person_id=person_id)
+    if person_email.strip():
+        interests = interests.filter(person__email__iexact=person_email.strip())
+    if organisation:
+        interests = interests.filter(organisation__key=organisation)
+    return interests.order_by(
+        "person__full_name", "person_id", F("start").desc(nulls_last=True), "-id"
+    )
+
+
+def partnership_choices() -> list[tuple[str, str]]:
+    return list(Partnership.objects.order_by("name").values_list("key", "name"))
+
+
+def meeting_item_choices(meeting: Meeting) -> list[tuple[int, str]]:
+    return [
+        (item.pk, f"{number}. {item.title}")
+        for number, item in enumerate(
+            AgendaItem.objects.filter(meeting=meeting).order_by("order", "id"), start=1
+        )
+    ]
+
+
+def attendee_interests(meeting: Meeting) -> list[Interest]:
+    """The register entries in force on the day of the meeting of those recorded at it:
+    the interests a declaration there is likely to be about."""
+    people = Attendance.objects.filter(meeting=meeting).values("person")
+    return list(
+        Interest.objects.filter(person__in=people)
+        .filter(Q(start__isnull=True) | Q(start__lte=meeting.date))
+        .filter(Q(end__isnull=True) | Q(end__gte=meeting.date))
+        .select_related("person", "organisation", "partnership")
+        .order_by("person__full_name", "person_id", "kind", "id")
+    )

@@ -3,8 +3,16 @@
 import datetime as dt
 
 from django.db import transaction
+from django.utils import timezone
 
-from devolution.core.errors import InvalidInput, NotAllowed, Problem, RuleViolation, StaleEdit
+from devolution.core.errors import (
+    InvalidInput,
+    NotAllowed,
+    NotFound,
+    Problem,
+    RuleViolation,
+    StaleEdit,
+)
 from devolution.core.models import User
 from devolution.core.services import audit_record, snapshot
 from devolution.governance.services import board_move_phase, decision_power_for
@@ -25,6 +33,7 @@ from .models import (
     Ruling,
 )
 from .rules import conflicts as rules
+from .rules.access import may_mark_action_done
 
 BROAD_LEVELS = ("region", "national")
 
@@ -338,6 +347,69 @@ def action_create(
             item=item, text=text.strip(), owner=owner, owner_organisation=organisation, due=due
         )
         audit_record(actor=actor, action="create", obj=action, before=None, after=snapshot(action))
+    return action
+
+
+def action_done(*, actor: User, action_id: int, done_on: dt.date, version: int) -> Action:
+    """The action's owner, the people of its owning organisation or the secretariat mark
+    it done: on a day between its meeting and today."""
+    action = (
+        Action.objects.select_related("item__meeting", "owner_organisation")
+        .filter(pk=action_id)
+        .first()
+    )
+    if action is None:
+        raise NotFound("No such action.")
+    enforce(
+        may_mark_action_done(
+            memberships_of(actor),
+            person_id=actor.pk if actor.is_authenticated else None,
+            owner_id=action.owner_id,
+            owner_organisation_id=action.owner_organisation_id,
+        )
+    )
+    meeting = action.item.meeting
+    if done_on > timezone.localdate():
+        raise InvalidInput(
+            [Problem("the date it was done cannot be in the future", field="done_on")]
+        )
+    if done_on < meeting.date:
+        raise InvalidInput(
+            [
+                Problem(
+                    f"the date it was done cannot be before the meeting of {_day(meeting.date)}",
+                    field="done_on",
+                )
+            ]
+        )
+    with transaction.atomic():
+        action = (
+            Action.objects.select_for_update(of=("self",))
+            .select_related("item__meeting", "owner", "owner_organisation")
+            .get(pk=action_id)
+        )
+        if action.version != version:
+            raise StaleEdit(
+                "Someone else changed this action after you opened it: nothing was saved. "
+                "Reload the page to see their change."
+            )
+        if action.done_on is not None:
+            raise StaleEdit(
+                f"This action was already marked done on {_day(action.done_on)}: "
+                "nothing was changed.",
+                field="done_on",
+            )
+        before = snapshot(action, ["done_on", "version"])
+        action.done_on = done_on
+        action.version += 1
+        action.save(update_fields=["done_on", "version"])
+        audit_record(
+            actor=actor,
+            action="done",
+            obj=action,
+            before=before,
+            after=snapshot(action, ["done_on", "version"]),
+        )
     return action
 
 

@@ -18,7 +18,7 @@ from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from devolution.core.errors import (
     DevolutionError,
@@ -30,20 +30,26 @@ from devolution.core.errors import (
 )
 from devolution.core.jinja import RowUrl
 from devolution.core.reports import date_text
-from devolution.partners.access import can_keep_registers, memberships_of
+from devolution.core.rules import Verdict
+from devolution.partners.access import can_keep_registers, enforce, memberships_of
 
-from . import feeds, pack, papers, selectors, services
+from . import agenda, feeds, pack, papers, selectors, services
 from .forms import (
+    ActionDoneForm,
     ActionForm,
     AttendanceForm,
     DecisionForm,
+    ItemForm,
     MeetingFilter,
+    MeetingScheduleForm,
     MinutesApproveForm,
     MinutesForm,
     PaperForm,
     RulingForm,
+    StatusForm,
 )
-from .models import AgendaItem, ConflictFlag, Meeting, Minutes
+from .models import Action, AgendaItem, ConflictFlag, Meeting, Minutes
+from .rules.access import may_mark_action_done
 
 NAV = "meetings"
 PAGE_SIZE = 50
@@ -54,6 +60,13 @@ STATUS_COLOURS = {
     Meeting.Status.HELD: "purple",
     Meeting.Status.MINUTES_DRAFTED: "yellow",
     Meeting.Status.MINUTES_APPROVED: "green",
+}
+
+# The secretariat's buttons that move a meeting on, by the status each moves it to.
+MOVE_BUTTONS = {
+    Meeting.Status.AGENDA_PUBLISHED: "Publish the agenda",
+    Meeting.Status.SCHEDULED: "Take the agenda back to draft",
+    Meeting.Status.HELD: "Record that the meeting was held",
 }
 
 
@@ -124,6 +137,7 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
             "page": page,
             "query": query.urlencode(),
             "staff": _staff(request.user),
+            "secretariat": can_keep_registers(request.user),
             "board": chosen,
             "when": meeting_when,
             "colours": STATUS_COLOURS,
@@ -232,6 +246,13 @@ def _detail_page(
             "minutes": selectors.minutes_of(meeting),
             "secretariat": secretariat,
             "attendance_form": attendance_form,
+            "organisations": organisations,
+            "moves": [
+                (to, MOVE_BUTTONS[to])
+                for to in agenda.STATUS_MOVES.get(Meeting.Status(meeting.status), ())
+            ]
+            if secretariat
+            else [],
             "bound": bound,
             "colours": STATUS_COLOURS,
         },
@@ -456,6 +477,201 @@ def meeting_pack(request: HttpRequest, key: str) -> HttpResponse:
     )
 
 
+# ------------------------------------------------------- scheduling and the agenda
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def meeting_new(request: HttpRequest) -> HttpResponse:
+    _enforce_secretariat(request.user, "schedules meetings")
+    boards = selectors.board_choices()
+    status = 200
+    if request.method == "POST":
+        form = MeetingScheduleForm(request.POST, boards=boards)
+        status = 400
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                meeting = agenda.meeting_schedule(
+                    actor=request.user,  # type: ignore[arg-type]
+                    board_key=data["board"],
+                    date=data["date"],
+                    place=data["place"],
+                    quorum=data["quorum"],
+                )
+            except InvalidInput as exc:
+                _add_errors(form, exc)
+            else:
+                messages.success(
+                    request,
+                    f"The {meeting} meeting is scheduled. Draft its agenda from the work "
+                    "programme, or add items.",
+                )
+                return _back(meeting)
+    else:
+        form = MeetingScheduleForm(boards=boards, initial={"board": request.GET.get("board")})
+    return render(request, "meetings/meeting_new.jinja", {"nav": NAV, "form": form}, status=status)
+
+
+@login_required
+@require_POST
+def agenda_draft(request: HttpRequest, key: str) -> HttpResponse:
+    _enforce_secretariat(request.user, "drafts agendas")
+    meeting = selectors.meeting_get(key)
+    try:
+        created = agenda.agenda_draft(
+            actor=request.user,  # type: ignore[arg-type]
+            meeting_key=meeting.key,
+        )
+    except (InvalidInput, RuleViolation) as exc:
+        button = forms.Form({})  # the button's form: bound and valid, to carry the refusal
+        button.is_valid()
+        return _refused(request, meeting, Bound("draft", meeting.pk, button), exc)
+    found = len(created)
+    messages.success(
+        request,
+        f"{found} item{'s' if found != 1 else ''} of the work programme added to the agenda."
+        if found
+        else "Every item the work programme plans for this meeting is already on the agenda.",
+    )
+    return _back(meeting, "#agenda")
+
+
+@login_required
+@require_POST
+def meeting_status(request: HttpRequest, key: str) -> HttpResponse:
+    _enforce_secretariat(request.user, "moves a meeting on")
+    meeting = selectors.meeting_get(key)
+    form = StatusForm(request.POST)
+    bound = Bound("status", meeting.pk, form)
+    if not form.is_valid():
+        return _detail_page(request, meeting, bound, status=400)
+    try:
+        moved = agenda.meeting_status_move(
+            actor=request.user,  # type: ignore[arg-type]
+            meeting_key=meeting.key,
+            status=form.cleaned_data["to"],
+            version=form.cleaned_data["version"],
+        )
+    except (InvalidInput, RuleViolation, StaleEdit) as exc:
+        return _refused(request, meeting, bound, exc)
+    messages.success(request, f"The meeting's status is now “{moved.get_status_display()}”.")
+    return _back(meeting)
+
+
+def _item_initial(item: AgendaItem) -> dict[str, Any]:
+    parties: dict[str, list[str]] = {}
+    for party in item.parties.select_related("organisation", "partnership"):
+        parties.setdefault(party.role, []).append(agenda.party_name(party))
+    return {
+        "version": item.version,
+        "title": item.title,
+        "purpose": item.purpose,
+        "presenter": item.presenter,
+        "public": "public" if item.public else "confidential",
+        "recommendation": item.recommendation,
+        "function": item.function.key if item.function else "",
+        "gateway_phase": item.gateway_phase.key if item.gateway_phase else "",
+        "applicants": parties.get("applicant", []),
+        "recipients": parties.get("recipient", []),
+        "affected": parties.get("affected", []),
+        "places": [p.code for p in item.places.all()],
+        "commitments": [c.reference for c in item.commitments.all()],
+    }
+
+
+def _item_fields(data: dict[str, Any]) -> agenda.ItemFields:
+    return agenda.ItemFields(
+        title=data["title"],
+        purpose=data["purpose"],
+        presenter=data["presenter"],
+        public=data["public"] == "public",
+        recommendation=data["recommendation"],
+        function=data["function"],
+        gateway_phase=data["gateway_phase"],
+        commitments=tuple(data["commitments"]),
+        places=tuple(data["places"]),
+        applicants=tuple(data["applicants"]),
+        recipients=tuple(data["recipients"]),
+        affected=tuple(data["affected"]),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def item_edit(request: HttpRequest, key: str, item_id: int | None = None) -> HttpResponse:
+    """Add an item to the agenda (no item_id), or change one."""
+    _enforce_secretariat(request.user, "keeps the agenda")
+    meeting = selectors.meeting_get(key)
+    item = _item_of(meeting, item_id) if item_id is not None else None
+    choices = selectors.item_form_choices(meeting)
+    rule: RuleViolation | None = None
+    status = 200
+    if request.method == "POST":
+        form = ItemForm(request.POST, **choices)
+        status = 400
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                if item is not None and data["version"] is None:
+                    raise StaleEdit("The form is out of date: reload the page and try again.")
+                saved = agenda.item_save(
+                    actor=request.user,  # type: ignore[arg-type]
+                    meeting_key=meeting.key,
+                    data=_item_fields(data),
+                    item_id=item.pk if item is not None else None,
+                    version=data["version"] if item is not None else None,
+                )
+            except (InvalidInput, RuleViolation, StaleEdit) as exc:
+                _add_errors(form, exc)
+                rule = exc if isinstance(exc, RuleViolation) else None
+                status = exc.status
+            else:
+                messages.success(
+                    request,
+                    f"“{saved.title}” is {'changed' if item else 'added to the agenda'}.",
+                )
+                return _back(meeting, f"#item-{saved.pk}")
+    else:
+        initial = _item_initial(item) if item is not None else {"public": "public"}
+        form = ItemForm(initial=initial, **choices)
+    return render(
+        request,
+        "meetings/item_form.jinja",
+        {
+            "nav": NAV,
+            "meeting": meeting,
+            "item": item,
+            "when": meeting_when,
+            "form": form,
+            "rule": rule,
+        },
+        status=status,
+    )
+
+
+def _pack_page(request: HttpRequest, meeting: Meeting, *, public: bool) -> HttpResponse:
+    """The agenda pack as a page of the site: what the PDF holds, each paper linked."""
+    download = RowUrl("meetings:public-paper-download" if public else "meetings:paper-download")
+    built = pack.pack_build(meeting, public=public, paper_url=lambda p: download(p.pk))
+    response = render(
+        request,
+        "meetings/pack_page.jinja",
+        {"nav": NAV, "meeting": meeting, "pack": built, "when": meeting_when, "public": public},
+    )
+    if not public:
+        response["Cache-Control"] = "no-store"
+    return response
+
+
+@login_required
+@require_GET
+def meeting_pack_html(request: HttpRequest, key: str) -> HttpResponse:
+    """The whole pack as a page, confidential items too: for staff."""
+    _enforce_staff(request.user)
+    return _pack_page(request, selectors.meeting_get(key), public=False)
+
+
 # --------------------------------------------------------------------------- minutes
 
 
@@ -575,14 +791,59 @@ def minutes_approve(request: HttpRequest, key: str) -> HttpResponse:
 # ---------------------------------------------------------------------------- my actions
 
 
-@login_required
-@require_GET
-def my_actions(request: HttpRequest) -> HttpResponse:
+@dataclass
+class ActionRow:
+    action: Action
+    late: bool
+    whose: str  # whose it is, as the person reads it: "You", or their organisation
+    done_form: ActionDoneForm | None = None
+
+
+def _whose(action: Action, person_id: int, organisation_ids: set[int]) -> str:
+    who = "You" if action.owner_id == person_id else str(action.owner or "")
+    organisation = action.owner_organisation
+    if organisation is None:
+        return who
+    theirs = " (your organisation)" if organisation.pk in organisation_ids else ""
+    return f"{who}, for {organisation.name}{theirs}" if who else f"{organisation.name}{theirs}"
+
+
+def _mark_done_verdict(person: Any, action: Action) -> Verdict:
+    return may_mark_action_done(
+        memberships_of(person),
+        person_id=person.pk,
+        owner_id=action.owner_id,
+        owner_organisation_id=action.owner_organisation_id,
+    )
+
+
+def _actions_page(
+    request: HttpRequest,
+    bound: tuple[int, ActionDoneForm] | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    user: Any = request.user
     today = timezone.localdate()
-    page = Paginator(selectors.my_actions(int(request.user.pk or 0)), PAGE_SIZE).get_page(
+    organisation_ids = {m.organisation_id for m in memberships_of(user)}
+    page = Paginator(selectors.my_actions(user.pk, organisation_ids), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
-    rows = [(a, bool(a.due and a.due < today and a.done_on is None)) for a in page.object_list]
+    rows = []
+    for a in page.object_list:
+        row = ActionRow(
+            a,
+            bool(a.due and a.due < today and a.done_on is None),
+            _whose(a, user.pk, organisation_ids),
+        )
+        if a.done_on is None and _mark_done_verdict(user, a).allowed:
+            row.done_form = (
+                bound[1]
+                if bound is not None and bound[0] == a.pk
+                else ActionDoneForm(
+                    prefix=f"done{a.pk}", initial={"version": a.version, "done_on": today}
+                )
+            )
+        rows.append(row)
     return render(
         request,
         "meetings/my_actions.jinja",
@@ -590,12 +851,46 @@ def my_actions(request: HttpRequest) -> HttpResponse:
             "nav": NAV,
             "page": page,
             "rows": rows,
-            "overdue": sum(1 for _, late in rows if late),
+            "overdue": sum(1 for r in rows if r.late),
+            "bound": bound,
             "date_text": date_text,
             "when": meeting_when,
             "query": "",
         },
+        status=status,
     )
+
+
+@login_required
+@require_GET
+def my_actions(request: HttpRequest) -> HttpResponse:
+    return _actions_page(request)
+
+
+@login_required
+@require_POST
+def action_done(request: HttpRequest, action_id: int) -> HttpResponse:
+    """Mark an action done (its owner, its organisation's people or the secretariat); the
+    page's number rides in the query string, so the person comes back to where they were."""
+    action = get_object_or_404(Action.objects.select_related("owner_organisation"), pk=action_id)
+    enforce(_mark_done_verdict(request.user, action))
+    form = ActionDoneForm(request.POST, prefix=f"done{action.pk}")
+    if not form.is_valid():
+        return _actions_page(request, (action.pk, form), status=400)
+    try:
+        done = services.action_done(
+            actor=request.user,  # type: ignore[arg-type]
+            action_id=action.pk,
+            done_on=form.cleaned_data["done_on"],
+            version=form.cleaned_data["version"],
+        )
+    except (InvalidInput, StaleEdit) as exc:
+        _add_errors(form, exc)
+        return _actions_page(request, (action.pk, form), status=exc.status)
+    messages.success(request, f"“{done.text[:80]}” is marked done on {date_text(done.done_on)}.")
+    back = reverse("meetings:my-actions")
+    number = request.GET.get("page", "")
+    return redirect(f"{back}?page={number}" if number.isdigit() else back)
 
 
 # ---------------------------------------------------------------------------- the public
@@ -650,6 +945,11 @@ def public_pack(request: HttpRequest, board: str, key: str) -> HttpResponse:
         "application/pdf",
         f"{meeting.key}-agenda-pack.pdf",
     )
+
+
+@require_GET
+def public_pack_html(request: HttpRequest, board: str, key: str) -> HttpResponse:
+    return _pack_page(request, selectors.board_meeting_get(board, key), public=True)
 
 
 @require_GET

@@ -127,6 +127,27 @@ CASES = [
         who=SECRETARIAT,
     ),
     Case("my-actions", "/my/actions/", "My actions", "Overdue", who=HACKNEY_PERSON),
+    Case("schedule", "/meetings/new/", "Schedule a meeting", "Quorum", who=SECRETARIAT),
+    Case(
+        "item-new",
+        f"/meetings/{A}/items/new/",
+        "Add an item to the agenda",
+        "Places affected",
+        who=SECRETARIAT,
+    ),
+    Case(
+        "public-pack",
+        f"/public/boards/spb/meetings/{A}/pack/",
+        "London Health and Care Strategic Partnership Board",
+        "This is the public pack.",
+    ),
+    Case(
+        "full-pack",
+        f"/meetings/{A}/pack/",
+        "London Health and Care Strategic Partnership Board",
+        "This full pack includes items taken in private",
+        who=SECRETARIAT,
+    ),
 ]
 
 
@@ -227,7 +248,7 @@ def test_the_public_never_sees_the_confidential_item(context: BrowserContext) ->
     expect(page.locator("main")).to_contain_text("The NEL bid")
     assert MARKER not in page.content()
     with page.expect_download() as pack:
-        page.get_by_role("link", name="Agenda pack (PDF)").click()
+        page.get_by_role("link", name="as one PDF").click()
     assert pack.value.suggested_filename == f"{A}-agenda-pack.pdf"
     content = Path(pack.value.path()).read_bytes()
     assert content.startswith(b"%PDF") and MARKER.encode() not in content
@@ -352,3 +373,47 @@ def test_a_meetings_business_from_ruling_to_approved_minutes(
     page.goto("/public/conflicts/")
     expect(page.locator("main")).to_contain_text("Hackney is within the bidding area")
     public.close()
+
+
+def test_a_meeting_scheduled_and_its_agenda_kept_through_the_pages(
+    context: BrowserContext, base_url: str
+) -> None:
+    page = context.new_page()
+    watch = Watch(page)
+    as_(page, SECRETARIAT)
+    page.goto("/meetings/new/")
+    page.get_by_label("Board").select_option("spb")
+    page.get_by_label("Day").fill("22")
+    page.get_by_label("Month").fill("11")
+    page.get_by_label("Year").fill("2018")
+    page.get_by_label("Quorum (optional)").fill("0")
+    watch.expect_document_status(f"{base_url}/meetings/new/", 400)
+    with page.expect_navigation():
+        page.get_by_role("button", name="Schedule the meeting").click()
+    expect(page.locator(".nhsuk-error-summary")).to_contain_text("A quorum is at least 1")
+    page.get_by_label("Quorum (optional)").fill("2")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Schedule the meeting").click()
+    expect(page).to_have_url(re.compile("/meetings/spb-2018-11-22/$"))
+    expect(page.locator("main")).to_contain_text("The agenda has no items yet")
+
+    page.get_by_role("link", name="Add an item").click()
+    page.get_by_label("Title").fill("Transformation funding for a South West London bid")
+    page.get_by_label("Decide", exact=True).check()
+    page.get_by_label("Places affected (optional)").select_option(["QWE"])
+    page.get_by_label("Applicants (optional)").select_option(
+        ["organisation:ccg-croydon", "organisation:la-croydon"]
+    )
+    page.get_by_label("Function concerned (optional)").select_option("transformation_funding")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Save the item").click()
+    main = page.locator("main")
+    expect(main).to_contain_text("is added to the agenda")
+    expect(main).to_contain_text("NHS Croydon CCG (applicant)")
+    expect(main).to_contain_text("South West London")
+
+    with page.expect_navigation():
+        page.get_by_role("button", name="Publish the agenda").click()
+    expect(main).to_contain_text("The meeting's status is now “Agenda published”")
+    problems = problems_on(page, watch)
+    assert problems == [], "\n".join(problems)

@@ -22,6 +22,8 @@ from devolution.meetings.models import (
     Attendance,
     ConflictFlag,
     Decision,
+    Declaration,
+    Interest,
     Meeting,
     Minutes,
     Paper,
@@ -42,8 +44,17 @@ HACKNEY_COMMITMENT = "S000-T09"
 # (Hackney) is flagged once the secretariat checks it, Bob (Camden) in the chair; and the
 # board's next meeting, to approve the minutes at.
 MEETING, NEXT_MEETING = "spb-2018-05-24-access", "spb-2018-06-21-access"
+# Hackney's action on that item, and the day each persona says it was done.
+HACKNEY_ACTION = "Confirm Hackney's contribution"
+DONE_ON = {p: dt.date(2018, 6, n) for n, p in enumerate(PERSONAS, start=1)}
+# Alice's entry in the register of interests, and the day each persona says it ended.
+ALICES_INTEREST = "Governor of a Hackney school"
+ENDED_ON = {p: dt.date(2018, 7, n) for n, p in enumerate(PERSONAS, start=1)}
 POST_ONLY = {**dict.fromkeys(PERSONAS, 405), "public": 302}
 SECRETARIAT_WRITES = {"public": 302, "alice": 403, "bob": 403, "reader": 403, "secretariat": 302}
+SECRETARIAT_PAGE = {**SECRETARIAT_WRITES, "secretariat": 200}
+# The secretariat refused all the same: a stale or unknown target, or a rule.
+SECRETARIAT_REFUSED_API = {"public": 401, "alice": 403, "bob": 403, "reader": 403}
 
 # GET on each page of the site, by route name: the status each persona gets.
 PAGES = {
@@ -132,6 +143,20 @@ PAGES = {
     "meetings:paper-download": SIGNED_IN_ONLY,
     "meetings:minutes": SIGNED_IN_ONLY,
     "meetings:my-actions": SIGNED_IN_ONLY,
+    "meetings:meeting-pack-html": SIGNED_IN_ONLY,
+    "meetings:public-pack-html": ALL_READ,
+    "meetings:meeting-new": SECRETARIAT_PAGE,
+    "meetings:item-new": SECRETARIAT_PAGE,
+    "meetings:item-edit": SECRETARIAT_PAGE,
+    "meetings:action-done": POST_ONLY,
+    # The register of interests: each member's own entries; the whole register is the
+    # secretariat's. A meeting's declarations for staff.
+    "meetings:my-interests": SIGNED_IN_ONLY,
+    "meetings:interest-register": SECRETARIAT_PAGE,
+    "meetings:declarations": SIGNED_IN_ONLY,
+    "meetings:interest-declare": POST_ONLY,
+    "meetings:interest-end": POST_ONLY,
+    "meetings:declaration-record": POST_ONLY,
     **dict.fromkeys(
         [
             f"meetings:{name}"
@@ -145,6 +170,8 @@ PAGES = {
                 "minutes-draft",
                 "minutes-update",
                 "minutes-approve",
+                "agenda-draft",
+                "meeting-status",
             )
         ],
         POST_ONLY,
@@ -208,9 +235,25 @@ PAGE_WRITES = {  # sign-out last: it ends the persona's session
     "meetings:paper-upload": {**SECRETARIAT_WRITES, "secretariat": 400},
     # Alice may not rule on her own conflict, nor anyone but the chair.
     "meetings:flag-rule": {**SECRETARIAT_WRITES, "bob": 302, "secretariat": 403},
+    # The agenda: the secretariat schedules, adds and changes items, drafts from the work
+    # programme (Annex A's May 2018 items) and publishes;
+    # after the ruling (a ruled flag stays as the item changes), before the minutes.
+    "meetings:meeting-new": SECRETARIAT_WRITES,
+    "meetings:item-new": SECRETARIAT_WRITES,
+    "meetings:item-edit": SECRETARIAT_WRITES,
+    "meetings:agenda-draft": SECRETARIAT_WRITES,
+    "meetings:meeting-status": SECRETARIAT_WRITES,
     "meetings:minutes-draft": SECRETARIAT_WRITES,
     "meetings:minutes-update": SECRETARIAT_WRITES,
     "meetings:minutes-approve": SECRETARIAT_WRITES,
+    # Hackney's action: its people (not read-only) and the secretariat mark it done, each
+    # on their own day; the secretariat comes after Alice, so finds it done: 409.
+    "meetings:action-done": {**SECRETARIAT_WRITES, "alice": 302, "secretariat": 409},
+    # Everyone signed in declares their own interest; Alice's entry is ended by her and
+    # by the secretariat, by no one else; the secretariat records declarations.
+    "meetings:interest-declare": dict.fromkeys(PERSONAS, 302),
+    "meetings:interest-end": {**SECRETARIAT_WRITES, "alice": 302},
+    "meetings:declaration-record": SECRETARIAT_WRITES,
     "core:sign-out": dict.fromkeys(PERSONAS, 302),
 }
 # API operations: (method, path) -> status per persona.
@@ -283,6 +326,14 @@ API = {
     ("get", "/api/boards/{key}/work-programme"): ALL_READ,
     ("get", "/api/meetings"): ALL_READ,
     ("get", "/api/meetings/{key}"): ALL_READ,
+    ("get", "/api/meetings/{key}/items/{item}"): ALL_READ,
+    ("post", "/api/meetings"): {**SECRETARIAT_REFUSED_API, "secretariat": 201},
+    # 24 May 2017 was held: an item may still be added to its record, but one changed at
+    # a stale version is refused, and a held meeting moves on only by its minutes.
+    ("post", "/api/meetings/{key}/items"): {**SECRETARIAT_REFUSED_API, "secretariat": 201},
+    ("put", "/api/meetings/{key}/items/{item}"): {**SECRETARIAT_REFUSED_API, "secretariat": 409},
+    ("post", "/api/meetings/{key}/status"): {**SECRETARIAT_REFUSED_API, "secretariat": 409},
+    ("post", "/api/meetings/{key}/agenda/draft"): {**SECRETARIAT_REFUSED_API, "secretariat": 400},
     # A stale or unknown target: even the permitted are refused, and nothing changes.
     ("post", "/api/meetings/{key}/items/{item}/flags"): {
         "public": 401,
@@ -305,6 +356,34 @@ API = {
         "reader": 403,
         "secretariat": 201,
     },
+    # Each signed-in persona's own actions and their organisations'.
+    ("get", "/api/actions"): {**ALL_READ, "public": 401},
+    ("post", "/api/meetings/{key}/items/{item}/actions"): {
+        "public": 401,
+        "alice": 403,
+        "bob": 403,
+        "reader": 403,
+        "secretariat": 201,
+    },
+    # As the page: Alice marks Hackney's action done; the secretariat then finds it done.
+    ("post", "/api/actions/{id}/done"): {
+        "public": 401,
+        "alice": 200,
+        "bob": 403,
+        "reader": 403,
+        "secretariat": 409,
+    },
+    # The register of interests, as the pages: one's own entries, everyone's for the
+    # secretariat; Alice's entry ended by her and by the secretariat.
+    ("get", "/api/interests"): {**ALL_READ, "public": 401},
+    ("post", "/api/interests"): {**dict.fromkeys(PERSONAS, 201), "public": 401},
+    ("post", "/api/interests/{id}/end"): {
+        **SECRETARIAT_REFUSED_API,
+        "alice": 200,
+        "secretariat": 200,
+    },
+    ("get", "/api/meetings/{key}/declarations"): {**ALL_READ, "public": 401},
+    ("post", "/api/meetings/{key}/declarations"): {**SECRETARIAT_REFUSED_API, "secretariat": 201},
 }
 
 
@@ -365,7 +444,22 @@ def a_meeting(db, alice, bob, secretariat):
         title="The NEL bid",
         upload=SimpleUploadedFile("bid.pdf", pdf.getvalue()),
     )
+    Action.objects.create(
+        item=item,
+        text=HACKNEY_ACTION,
+        owner_organisation=Organisation.objects.get(key="la-hackney"),
+    )
     return meeting
+
+
+@pytest.fixture(autouse=True)
+def alices_interest(db, alice):
+    return Interest.objects.create(
+        person=alice,
+        kind="membership",
+        organisation=Organisation.objects.get(key="la-hackney"),
+        description=ALICES_INTEREST,
+    )
 
 
 @pytest.fixture
@@ -402,12 +496,18 @@ def _url(route: str, hackney: Organisation) -> str:
     partnership = Partnership.objects.filter(members=hackney).first()
     criterion = GatewayCriterion.objects.order_by("id").first()
     milestone = Milestone.objects.filter(commitment__reference=HACKNEY_COMMITMENT).first()
-    item = AgendaItem.objects.get(meeting__key=MEETING)
+    item = AgendaItem.objects.get(meeting__key=MEETING, key="nel-bid")
     flag = ConflictFlag.objects.filter(item=item).first()  # once the secretariat checks
+    action = Action.objects.get(text=HACKNEY_ACTION)
+    interest = Interest.objects.get(description=ALICES_INTEREST)
     return (
         route.replace("meetings/<slug:key>", f"meetings/{MEETING}")
         .replace("<slug:board>", "spb")
         .replace("<int:item_id>", str(item.pk))
+        .replace("<int:action_id>", str(action.pk))
+        .replace("/actions/{id}", f"/actions/{action.pk}")
+        .replace("<int:interest_id>", str(interest.pk))
+        .replace("/interests/{id}", f"/interests/{interest.pk}")
         .replace("<int:flag_id>", str(flag.pk if flag else 0))
         .replace("<int:paper_id>", str(Paper.objects.get(item=item).pk))
         .replace("/gateway-criteria/{id}", f"/gateway-criteria/{criterion.pk}")
@@ -476,11 +576,42 @@ def _update_form(persona: str) -> dict:
     return {"progress_to_date": f"posted by {persona}", "next_steps": "", "challenges": ""}
 
 
+def _interest_end_form(persona: str) -> dict:
+    interest = Interest.objects.get(description=ALICES_INTEREST)
+    prefix, day = f"end{interest.pk}", ENDED_ON[persona]
+    return {
+        f"{prefix}-version": interest.version,
+        f"{prefix}-end_day": day.day,
+        f"{prefix}-end_month": day.month,
+        f"{prefix}-end_year": day.year,
+    }
+
+
 def _meeting_form(name: str, persona: str) -> dict:
-    item = AgendaItem.objects.get(meeting__key=MEETING)
+    item = AgendaItem.objects.get(meeting__key=MEETING, key="nel-bid")
     flag = ConflictFlag.objects.filter(item=item).first()
     minutes = Minutes.objects.filter(meeting__key=MEETING).first()
+    action = Action.objects.get(text=HACKNEY_ACTION)
     return {
+        "meetings:meeting-new": {
+            "board": "spb",
+            "date_day": "19",
+            "date_month": "7",
+            "date_year": "2018",
+        },
+        "meetings:item-new": {"title": f"item by {persona}", "purpose": "note", "public": "public"},
+        "meetings:item-edit": {
+            "version": item.version,
+            "title": f"edited by {persona}",
+            "purpose": "decide",
+            "public": "public",
+            "function": "transformation_funding",
+            "places": ["QMF"],
+        },
+        "meetings:meeting-status": {
+            "to": "agenda_published",
+            "version": Meeting.objects.get(key=MEETING).version,
+        },
         "meetings:attendance-record": {
             "person_email": "reader@hackney.example",
             "organisation": "la-hackney",
@@ -508,6 +639,22 @@ def _meeting_form(name: str, persona: str) -> dict:
             "version": minutes.version if minutes else 0,
             "at_meeting": NEXT_MEETING,
         },
+        "meetings:interest-declare": {
+            "kind": "employment",
+            "organisation": "la-camden",
+            "description": f"declared by {persona}",
+        },
+        "meetings:interest-end": _interest_end_form(persona),
+        "meetings:declaration-record": {
+            "person_email": "alice@hackney.example",
+            "text": f"declared by {persona}",
+        },
+        "meetings:action-done": {
+            f"done{action.pk}-version": action.version,
+            f"done{action.pk}-done_on_day": DONE_ON[persona].day,
+            f"done{action.pk}-done_on_month": DONE_ON[persona].month,
+            f"done{action.pk}-done_on_year": DONE_ON[persona].year,
+        },
     }.get(name, {})
 
 
@@ -516,6 +663,13 @@ def _meeting_written(name: str, persona: str) -> bool:
     in_meeting = {"item__meeting__key": MEETING}
     minutes = Minutes.objects.filter(meeting__key=MEETING).first()
     return {
+        "meetings:meeting-new": Meeting.objects.filter(key="spb-2018-07-19").exists(),
+        "meetings:item-new": AgendaItem.objects.filter(title=f"item by {persona}").exists(),
+        "meetings:item-edit": AgendaItem.objects.filter(title=f"edited by {persona}").exists(),
+        "meetings:agenda-draft": AgendaItem.objects.filter(meeting__key=MEETING).count() > 2,
+        "meetings:meeting-status": Meeting.objects.filter(
+            key=MEETING, status="agenda_published"
+        ).exists(),
         "meetings:attendance-record": Attendance.objects.filter(
             meeting__key=MEETING, person__email="reader@hackney.example"
         ).exists(),
@@ -527,6 +681,18 @@ def _meeting_written(name: str, persona: str) -> bool:
         "meetings:minutes-draft": minutes is not None,
         "meetings:minutes-update": minutes is not None and minutes.text == f"edited by {persona}\n",
         "meetings:minutes-approve": minutes is not None and minutes.status == "approved",
+        "meetings:interest-declare": Interest.objects.filter(
+            description=f"declared by {persona}"
+        ).exists(),
+        "meetings:interest-end": Interest.objects.filter(
+            description=ALICES_INTEREST, end=ENDED_ON[persona]
+        ).exists(),
+        "meetings:declaration-record": Declaration.objects.filter(
+            text=f"declared by {persona}"
+        ).exists(),
+        "meetings:action-done": Action.objects.filter(
+            text=HACKNEY_ACTION, done_on=DONE_ON[persona]
+        ).exists(),
     }[name]
 
 
@@ -617,6 +783,53 @@ def test_every_api_operation_by_every_persona(personas, hackney):
                 response = personas[persona].post(
                     url, {"progress_to_date": f"api {persona}"}, content_type="application/json"
                 )
+            elif path == "/api/meetings":
+                response = personas[persona].post(
+                    url, {"board": "spb", "date": "2018-07-19"}, content_type="application/json"
+                )
+            elif path.endswith("/status"):
+                response = personas[persona].post(
+                    url, {"status": "held", "version": 1}, content_type="application/json"
+                )
+            elif path.endswith("/items/{item}") or path.endswith("/items"):
+                response = getattr(personas[persona], method)(
+                    url,
+                    {"title": f"api {persona}", "purpose": "note", "version": 999},
+                    content_type="application/json",
+                )
+            elif path.endswith("/actions"):
+                response = personas[persona].post(
+                    url,
+                    {"text": f"api {persona}", "organisation": "la-hackney"},
+                    content_type="application/json",
+                )
+            elif path == "/api/interests":
+                response = personas[persona].post(
+                    url,
+                    {
+                        "kind": "employment",
+                        "organisation": "la-camden",
+                        "description": f"api {persona}",
+                    },
+                    content_type="application/json",
+                )
+            elif path.endswith("/interests/{id}/end"):
+                response = personas[persona].post(
+                    url, {"end": ENDED_ON[persona].isoformat()}, content_type="application/json"
+                )
+            elif path.endswith("/declarations"):
+                response = personas[persona].post(
+                    url,
+                    {"person": "alice@hackney.example", "text": f"api {persona}"},
+                    content_type="application/json",
+                )
+            elif path.endswith("/done"):
+                version = Action.objects.get(text=HACKNEY_ACTION).version
+                response = personas[persona].post(
+                    url,
+                    {"done_on": DONE_ON[persona].isoformat(), "version": version},
+                    content_type="application/json",
+                )
             else:
                 hackney.refresh_from_db()
                 response = getattr(personas[persona], method)(
@@ -628,6 +841,30 @@ def test_every_api_operation_by_every_persona(personas, hackney):
             if method == "patch" and path == "/api/organisations/{id}":
                 written = Organisation.objects.get(pk=hackney.pk).description == f"api {persona}"
                 assert written is (expected == 200), (method, url, persona)
+            if path == "/api/meetings":
+                made = Meeting.objects.filter(key="spb-2018-07-19").exists()
+                assert made is (expected == 201), (method, url, persona)
+            if path.endswith("/items"):
+                made = AgendaItem.objects.filter(title=f"api {persona}").exists()
+                assert made is (expected == 201), (method, url, persona)
+            if path.endswith("/items/{item}") and method == "put":
+                kept = AgendaItem.objects.get(meeting__key="spb-2017-05-24", key="mou-progress")
+                assert kept.title != f"api {persona}", (method, url, persona)
             if path.endswith("/updates"):
                 posted = ProgressUpdate.objects.filter(progress_to_date=f"api {persona}").exists()
                 assert posted is (expected == 201), (method, url, persona)
+            if path.endswith("/actions") and method == "post":
+                made = Action.objects.filter(text=f"api {persona}").exists()
+                assert made is (expected == 201), (method, url, persona)
+            if path.endswith("/done"):
+                done = Action.objects.filter(text=HACKNEY_ACTION, done_on=DONE_ON[persona])
+                assert done.exists() is (expected == 200), (method, url, persona)
+            if path == "/api/interests" and method == "post":
+                made = Interest.objects.filter(description=f"api {persona}").exists()
+                assert made is (expected == 201), (method, url, persona)
+            if path.endswith("/interests/{id}/end"):
+                ended = Interest.objects.filter(description=ALICES_INTEREST, end=ENDED_ON[persona])
+                assert ended.exists() is (expected == 200), (method, url, persona)
+            if path.endswith("/declarations") and method == "post":
+                made = Declaration.objects.filter(text=f"api {persona}").exists()
+                assert made is (expected == 201), (method, url, persona)

@@ -8,6 +8,7 @@ from django.test import Client
 from django.urls import resolve, reverse
 
 from devolution.core.bench import (
+    BENCH_SECRETARIAT,
     LEGAL_CASES,
     MAX_QUERIES,
     NATIONAL_BODIES,
@@ -18,11 +19,13 @@ from devolution.core.bench import (
     Server,
     england_generate,
     legal_check_ms,
+    meetings_record,
     page_queries,
 )
-from devolution.core.models import Source
+from devolution.core.models import Source, User
 from devolution.governance import selectors as governance
 from devolution.governance.models import Arrangement, Board
+from devolution.meetings.models import Action, AgendaItem, Declaration, Meeting, Ruling
 from devolution.partners.models import Organisation, Partnership, Place
 from devolution.partners.views import PAGE_SIZE
 
@@ -159,3 +162,66 @@ def test_the_server_for_p1_answers_over_http_and_stops(tmp_path):
         server.stop()
     assert server.process is None
     assert process is not None and process.returncode is not None
+
+
+MEETING_PAGES = {
+    "meetings": "meetings:meeting-list",
+    "a meeting, staff": "meetings:meeting-detail",
+    "a meeting, public": "meetings:public-meeting",
+    "conflicts log": "meetings:conflict-log",
+    "my actions": "meetings:my-actions",
+    "meetings calendar": "meetings:board-calendar",
+    "agenda pack": "meetings:public-pack",
+}
+
+
+def test_the_meeting_pages_are_benched_and_answer_with_londons_record(db):
+    meetings_record()
+    officer = Client()
+    officer.force_login(User.objects.get(email=BENCH_SECRETARIAT))
+    pages = {p.name: p for p in PAGES if p.name in MEETING_PAGES}
+    assert set(pages) == set(MEETING_PAGES)
+    for name, page in pages.items():
+        client = officer if page.signed_in else Client()
+        match = resolve(urlsplit(page.path()).path)
+        assert f"{match.namespace}:{match.url_name}" == MEETING_PAGES[name]
+        assert page_queries(client, page.path()) > 0  # answers 200
+        if page.few is not None and not page.pdf:
+            assert page_queries(client, page.few()) > 0
+    # The staff pages are requested as the secretariat, who is shown every form; the
+    # PDF is left to P7; the list's filter offers every board that has met.
+    assert {n for n, p in pages.items() if p.signed_in} == {"a meeting, staff", "my actions"}
+    assert pages["agenda pack"].pdf and not pages["agenda pack"].scales
+    assert pages["meetings"].every_row and not pages["meetings"].scales
+    # London's record fills more than a page of the log and of the officer's actions.
+    items = AgendaItem.objects.count()
+    log = officer.get(pages["conflicts log"].path()).content.decode()
+    assert f"{3 * items} entries, page 1 of" in log
+    mine = officer.get(pages["my actions"].path()).content.decode()
+    assert f"{2 * items} actions, page 1 of" in mine
+    assert "Mark as done" in mine and "London Councils (your organisation)" in mine
+    meetings = Client().get(pages["meetings"].path()).content.decode()
+    assert f"{Meeting.objects.count()} meetings, page 1 of 2" in meetings
+
+
+def test_england_copies_londons_meetings_and_their_record_for_each_system(db):
+    meetings_record()
+    spb = Meeting.objects.filter(board__key="spb", items__isnull=False).distinct().first()
+    londons = Action.objects.count()
+
+    england_generate(systems=2, boroughs=4, trusts=2)
+
+    copy = Meeting.objects.get(key=f"bench-s02-{spb.key}")
+    assert copy.board.key == "bench-s02-spb" and copy.date == spb.date
+    assert [i.title for i in copy.items.order_by("order")] == [
+        i.title for i in spb.items.order_by("order")
+    ]
+    assert Declaration.objects.filter(meeting=copy).count() == spb.items.count()
+    assert Ruling.objects.filter(flag__item__meeting=copy).count() == 2 * spb.items.count()
+    owners = set(
+        Action.objects.filter(item__meeting=copy).values_list("owner_organisation__key", flat=True)
+    )
+    assert owners == {"bench-la-5"}  # system 2's first organisation: its first borough's council
+    # The officer's own actions are London's alone, at both sizes.
+    assert Action.objects.filter(owner__email=BENCH_SECRETARIAT).count() == londons // 2
+    assert not Meeting.objects.filter(key__startswith="bench-s01-croydon").exists()

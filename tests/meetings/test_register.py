@@ -4,10 +4,15 @@ import datetime as dt
 
 import pytest
 
-from devolution.core.errors import InvalidInput, NotAllowed
+from devolution.core.errors import InvalidInput, NotAllowed, StaleEdit
 from devolution.governance.models import Board
-from devolution.meetings.models import Interest, Meeting
-from devolution.meetings.register import declaration_record, interest_declare, interest_end
+from devolution.meetings.models import AgendaItem, Declaration, Interest, Meeting
+from devolution.meetings.register import (
+    declaration_record,
+    interest_declare,
+    interest_end,
+    register_person,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -77,3 +82,44 @@ def test_declarations_at_a_meeting_are_recorded_by_the_secretariat(alice, secret
     assert declaration.interest == interest
     with pytest.raises(NotAllowed):
         declaration_record(actor=alice, meeting_key="spb-reg", person=alice, text="x")
+
+
+def test_a_declaration_on_an_item_names_an_item_of_that_meeting(alice, secretariat):
+    spb = Board.objects.get(key="spb")
+    meeting = Meeting.objects.create(key="spb-reg", board=spb, date=dt.date(2018, 5, 24))
+    other = Meeting.objects.create(key="spb-other", board=spb, date=dt.date(2018, 6, 21))
+    item = AgendaItem.objects.create(meeting=meeting, key="bid", title="A bid")
+    elsewhere = AgendaItem.objects.create(meeting=other, key="bid", title="Another bid")
+    with pytest.raises(InvalidInput) as caught:
+        declaration_record(
+            actor=secretariat, meeting_key="spb-reg", person=alice, text="x", item_id=elsewhere.pk
+        )
+    assert [p.field for p in caught.value.problems] == ["item"]
+    assert not Declaration.objects.exists()
+    declaration = declaration_record(
+        actor=secretariat, meeting_key="spb-reg", person=alice, text="x", item_id=item.pk
+    )
+    assert declaration.item == item
+
+
+def test_ending_an_entry_changed_since_it_was_read_is_refused(alice, secretariat):
+    interest = interest_declare(actor=alice, person=alice, kind="x", organisation_key="la-camden")
+    interest_end(actor=secretariat, interest_id=interest.pk, end=dt.date(2018, 1, 1), version=1)
+    with pytest.raises(StaleEdit):
+        interest_end(actor=alice, interest_id=interest.pk, end=dt.date(2018, 2, 1), version=1)
+    assert Interest.objects.get(pk=interest.pk).end == dt.date(2018, 1, 1)
+
+
+def test_a_register_entry_is_for_oneself_unless_the_secretariat_names_someone(
+    alice, bob, secretariat
+):
+    assert register_person(actor=alice, email="") == alice
+    assert register_person(actor=alice, email=" ALICE@hackney.example ") == alice
+    with pytest.raises(NotAllowed):
+        register_person(actor=alice, email=bob.email)
+    with pytest.raises(NotAllowed):  # a member learns nothing of who can sign in
+        register_person(actor=alice, email="nobody@nowhere.example")
+    assert register_person(actor=secretariat, email=bob.email) == bob
+    with pytest.raises(InvalidInput) as caught:
+        register_person(actor=secretariat, email="nobody@nowhere.example")
+    assert [p.field for p in caught.value.problems] == ["person"]

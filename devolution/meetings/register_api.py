@@ -1,0 +1,195 @@
+"""The JSON API for the register of interests and a meeting's declarations (SPEC §9),
+with the pages' rules and access: staff read their own entries and the secretariat
+everyone's; members keep their own entries and the secretariat anyone's; the secretariat
+records declarations. Anonymous requests are refused with 401, as every change is."""
+
+import datetime as dt
+from typing import Any
+
+from django.http import HttpRequest
+from ninja import Field, Router, Schema, Status
+from ninja.pagination import paginate
+from ninja.security import django_auth
+
+from devolution.core.errors import InvalidInput, NotAllowed, Problem
+from devolution.partners.access import can_keep_registers, memberships_of
+
+from . import register, selectors
+from .models import AgendaItem, Declaration, Interest
+
+router = Router(tags=["Register of interests"])
+
+KINDS: list[Any] = [value for value, _ in register.INTEREST_KINDS]
+
+
+class InterestOut(Schema):
+    id: int
+    person: str = Field(..., alias="person.email")
+    person_name: str = Field(..., alias="person.full_name")
+    kind: str
+    organisation: str | None = Field(None, alias="organisation.key")
+    partnership: str | None = Field(None, alias="partnership.key")
+    description: str
+    start: dt.date | None
+    end: dt.date | None
+    version: int
+
+
+class InterestIn(Schema):
+    kind: str = Field(..., max_length=60, json_schema_extra={"enum": KINDS})
+    organisation: str | None = Field(None, max_length=80)
+    partnership: str | None = Field(None, max_length=80)
+    description: str = Field("", max_length=4000)
+    start: dt.date | None = None
+    end: dt.date | None = None
+    person: str = Field(
+        "",
+        max_length=254,
+        description="The member's email address: the secretariat's to give; yourself if empty",
+    )
+
+
+class InterestEndIn(Schema):
+    end: dt.date
+    version: int | None = Field(
+        None, ge=1, description="The version you read: a change made since is not overwritten"
+    )
+
+
+class DeclarationOut(Schema):
+    id: int
+    meeting: str = Field(..., alias="meeting.key")
+    person: str = Field(..., alias="person.email")
+    person_name: str = Field(..., alias="person.full_name")
+    item: str | None = Field(None, alias="item.key")
+    item_title: str | None = Field(None, alias="item.title")
+    interest: int | None = Field(None, alias="interest_id")
+    text: str
+    recorded_at: dt.datetime
+
+
+class DeclarationIn(Schema):
+    person: str = Field(..., min_length=1, max_length=254, description="The member's email")
+    text: str = Field(..., min_length=1, max_length=4000)
+    item: str | None = Field(None, max_length=80, description="An item of the meeting, by key")
+    interest: int | None = Field(
+        None, ge=1, le=2**31 - 1, description="An entry of the person's register, by id"
+    )
+
+
+def _enforce_staff(request: HttpRequest) -> None:
+    if not memberships_of(request.user):
+        raise NotAllowed("The register of interests is for partnership staff.")
+
+
+@router.get(
+    "/interests",
+    response=list[InterestOut],
+    auth=django_auth,
+    summary="The register of interests: your own entries, or everyone's for the secretariat",
+    description="The secretariat may narrow the register to one person (their email "
+    "address) or to the entries naming one organisation (its key).",
+)
+@paginate
+def interest_list(
+    request: HttpRequest, person: str | None = None, organisation: str | None = None
+) -> Any:
+    _enforce_staff(request)
+    if not can_keep_registers(request.user):
+        mine = (person or "").strip().lower() in ("", request.user.email.lower())  # type: ignore[union-attr]
+        if not mine:
+            raise NotAllowed("Members see their own entries; the secretariat keeps the register.")
+        return selectors.interest_list(person_id=request.user.pk, organisation=organisation or "")
+    return selectors.interest_list(person_email=person or "", organisation=organisation or "")
+
+
+@router.post(
+    "/interests",
+    response={201: InterestOut},
+    auth=django_auth,
+    summary="Declare an interest: your own, or anyone's for the secretariat",
+    description="Name one organisation or one partnership, by key.",
+)
+def interest_declare(request: HttpRequest, payload: InterestIn) -> Any:
+    actor: Any = request.user
+    _enforce_staff(request)
+    if payload.kind not in KINDS:
+        raise InvalidInput([Problem(f"choose one of: {', '.join(KINDS)}", field="kind")])
+    person = register.register_person(actor=actor, email=payload.person)
+    interest = register.interest_declare(
+        actor=actor,
+        person=person,
+        kind=payload.kind,
+        organisation_key=payload.organisation or None,
+        partnership_key=payload.partnership or None,
+        description=payload.description,
+        start=payload.start,
+        end=payload.end,
+    )
+    return Status(201, _interest(interest.pk))
+
+
+@router.post(
+    "/interests/{id}/end",
+    response=InterestOut,
+    auth=django_auth,
+    summary="End an interest (your own, or anyone's for the secretariat): it is kept",
+)
+def interest_end(request: HttpRequest, id: int, payload: InterestEndIn) -> Any:
+    _enforce_staff(request)
+    interest = register.interest_end(
+        actor=request.user,  # type: ignore[arg-type]
+        interest_id=id,
+        end=payload.end,
+        version=payload.version,
+    )
+    return _interest(interest.pk)
+
+
+def _interest(pk: int) -> Interest:
+    return Interest.objects.select_related("person", "organisation", "partnership").get(pk=pk)
+
+
+@router.get(
+    "/meetings/{key}/declarations",
+    response=list[DeclarationOut],
+    auth=django_auth,
+    summary="The declarations of interest made at a meeting (staff)",
+)
+def declaration_list(request: HttpRequest, key: str) -> Any:
+    _enforce_staff(request)
+    return selectors.declaration_list(selectors.meeting_get(key))
+
+
+@router.post(
+    "/meetings/{key}/declarations",
+    response={201: DeclarationOut},
+    auth=django_auth,
+    summary="Record a declaration made at a meeting (secretariat)",
+    description="On the whole meeting, or on one of its items (by key); against an entry "
+    "of the person's register (by id) where there is one.",
+)
+def declaration_record(request: HttpRequest, key: str, payload: DeclarationIn) -> Any:
+    actor: Any = request.user
+    if not can_keep_registers(actor):
+        raise NotAllowed("Only the secretariat records the declarations made at a meeting.")
+    meeting = selectors.meeting_get(key)
+    item_id = None
+    if payload.item:
+        item = AgendaItem.objects.filter(meeting=meeting, key=payload.item).first()
+        if item is None:
+            raise InvalidInput([Problem("that item is not on this meeting's agenda", field="item")])
+        item_id = item.pk
+    person = register.register_person(actor=actor, email=payload.person)
+    declaration = register.declaration_record(
+        actor=actor,
+        meeting_key=meeting.key,
+        person=person,
+        text=payload.text,
+        interest_id=payload.interest,
+        item_id=item_id,
+    )
+    return Status(
+        201,
+        Declaration.objects.select_related("meeting", "person", "item").get(pk=declaration.pk),
+    )

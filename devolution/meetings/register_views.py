@@ -1,0 +1,310 @@
+"""Pages for the register of interests and the declarations made at a meeting (SPEC §9;
+seed 004 §7): a member's own entries, which they declare and end themselves; the whole
+register, which the secretariat keeps for everyone; and a meeting's declarations, which
+the secretariat records. Thin, over register.py and the selectors.
+
+Declaring and ending are one route each, posted from either register page: a refused
+post shows again the page it came from, its errors in place."""
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse, QueryDict
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_POST
+
+from devolution.core.errors import DevolutionError, NotAllowed
+from devolution.core.reports import date_text
+from devolution.partners.access import can_keep_registers, memberships_of
+
+from . import register, selectors
+from .models import Interest, Meeting
+from .register_forms import DeclarationForm, InterestEndForm, InterestFilter, InterestForm
+from .views import Bound, _add_errors, meeting_when
+
+NAV = "meetings"
+PAGE_SIZE = 50
+MINE, REGISTER = "mine", "register"
+KINDS = dict(register.INTEREST_KINDS)
+
+
+def _enforce_staff(person: Any) -> None:
+    if not memberships_of(person):
+        raise NotAllowed("The register of interests is for partnership staff.")
+
+
+def _enforce_secretariat(person: Any, what: str) -> None:
+    if not can_keep_registers(person):
+        raise NotAllowed(f"Only the secretariat {what}.")
+
+
+def interest_words(interest: Interest) -> str:
+    """An entry as a person reads it: "Directorship: NHS City and Hackney CCG"."""
+    concerned = interest.organisation or interest.partnership
+    return f"{KINDS.get(interest.kind, interest.kind)}: {concerned}"
+
+
+@dataclass
+class EntryRow:
+    interest: Interest
+    ended: bool
+    end_form: InterestEndForm | None
+
+
+def _end_prefix(interest_id: int) -> str:
+    return f"end{interest_id}"
+
+
+def _rows(interests: Any, bound: Bound | None) -> list[EntryRow]:
+    """Each entry, with a form to end it while it has not ended."""
+    today = timezone.localdate()
+    rows = []
+    for interest in interests:
+        ended = interest.end is not None and interest.end < today
+        form: Any = None
+        if not ended:
+            if bound is not None and bound.kind == "end" and bound.target == interest.pk:
+                form = bound.form
+            else:
+                form = InterestEndForm(
+                    prefix=_end_prefix(interest.pk), initial={"version": interest.version}
+                )
+        rows.append(EntryRow(interest, ended, form))
+    return rows
+
+
+def _declare_form(bound: Bound | None) -> Any:
+    if bound is not None and bound.kind == "declare":
+        return bound.form
+    return InterestForm(
+        organisations=selectors.organisation_choices(),
+        partnerships=selectors.partnership_choices(),
+    )
+
+
+def _context(bound: Bound | None) -> dict[str, Any]:
+    return {
+        "nav": NAV,
+        "bound": bound,
+        "declare_form": _declare_form(bound),
+        "kinds": KINDS,
+        "date_text": date_text,
+    }
+
+
+def _mine_page(request: HttpRequest, bound: Bound | None = None, status: int = 200) -> HttpResponse:
+    user: Any = request.user
+    rows = _rows(selectors.interest_list(person_id=user.pk), bound)
+    return render(
+        request,
+        "meetings/interests.jinja",
+        {
+            **_context(bound),
+            "current": [r for r in rows if not r.ended],
+            "ended": [r for r in rows if r.ended],
+            "secretariat": can_keep_registers(user),
+        },
+        status=status,
+    )
+
+
+def _register_page(
+    request: HttpRequest, bound: Bound | None = None, status: int = 200
+) -> HttpResponse:
+    organisations = selectors.organisation_choices()
+    form = InterestFilter(request.GET, organisations=organisations)
+    filters = form.cleaned_data if form.is_valid() else {}
+    page = Paginator(
+        selectors.interest_list(
+            person_email=filters.get("person", ""), organisation=filters.get("organisation", "")
+        ),
+        PAGE_SIZE,
+    ).get_page(request.GET.get("page"))
+    query: QueryDict = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "meetings/interests_register.jinja",
+        {
+            **_context(bound),
+            "filter": form,
+            "page": page,
+            "rows": _rows(page.object_list, bound),
+            "query": query.urlencode(),
+        },
+        status=status if form.is_valid() else 400,
+    )
+
+
+@login_required
+@require_GET
+def my_interests(request: HttpRequest) -> HttpResponse:
+    _enforce_staff(request.user)
+    return _mine_page(request)
+
+
+@login_required
+@require_GET
+def interest_register(request: HttpRequest) -> HttpResponse:
+    _enforce_secretariat(request.user, "keeps the whole register of interests")
+    return _register_page(request)
+
+
+def _posted_from(request: HttpRequest) -> str:
+    """The register page only for the secretariat: no one else may see it, even refused."""
+    on = request.POST.get("on")
+    return REGISTER if on == REGISTER and can_keep_registers(request.user) else MINE
+
+
+def _page(request: HttpRequest, on: str, bound: Bound, status: int) -> HttpResponse:
+    if on == REGISTER:
+        return _register_page(request, bound, status)
+    return _mine_page(request, bound, status)
+
+
+def _back(on: str, anchor: str = "") -> HttpResponse:
+    name = "meetings:interest-register" if on == REGISTER else "meetings:my-interests"
+    return redirect(reverse(name) + anchor)
+
+
+@login_required
+@require_POST
+def interest_declare(request: HttpRequest) -> HttpResponse:
+    user: Any = request.user
+    _enforce_staff(user)
+    on = _posted_from(request)
+    form = InterestForm(
+        request.POST,
+        organisations=selectors.organisation_choices(),
+        partnerships=selectors.partnership_choices(),
+    )
+    bound = Bound("declare", None, form)
+    if not form.is_valid():
+        return _page(request, on, bound, 400)
+    data = form.cleaned_data
+    try:
+        person = register.register_person(
+            actor=user, email=data["person_email"], field="person_email"
+        )
+        interest = register.interest_declare(
+            actor=user,
+            person=person,
+            kind=data["kind"],
+            organisation_key=data["organisation"] or None,
+            partnership_key=data["partnership"] or None,
+            description=data["description"],
+            start=data["start"],
+            end=data["end"],
+        )
+    except DevolutionError as exc:
+        _add_errors(form, exc)
+        return _page(request, on, bound, exc.status)
+    whose = "Your" if person.pk == user.pk else f"{person}'s"
+    messages.success(request, f"{whose} interest is on the register: {interest_words(interest)}.")
+    return _back(on)
+
+
+@login_required
+@require_POST
+def interest_end(request: HttpRequest, interest_id: int) -> HttpResponse:
+    user: Any = request.user
+    _enforce_staff(user)
+    interest = get_object_or_404(
+        Interest.objects.select_related("organisation", "partnership"), pk=interest_id
+    )
+    on = _posted_from(request)
+    form = InterestEndForm(request.POST, prefix=_end_prefix(interest.pk))
+    bound = Bound("end", interest.pk, form)
+    if not form.is_valid():
+        return _page(request, on, bound, 400)
+    try:
+        ended = register.interest_end(
+            actor=user,
+            interest_id=interest.pk,
+            end=form.cleaned_data["end"],
+            version=form.cleaned_data["version"],
+        )
+    except DevolutionError as exc:
+        _add_errors(form, exc)
+        return _page(request, on, bound, exc.status)
+    messages.success(
+        request,
+        f"{interest_words(interest)}: the interest is recorded as ended on {date_text(ended.end)}.",
+    )
+    return _back(on)
+
+
+# ------------------------------------------------------------- a meeting's declarations
+
+
+def _declaration_form(meeting: Meeting, data: Any = None) -> DeclarationForm:
+    interests = [
+        (i.pk, f"{i.person}: {interest_words(i)}") for i in selectors.attendee_interests(meeting)
+    ]
+    return DeclarationForm(data, items=selectors.meeting_item_choices(meeting), interests=interests)
+
+
+def _declarations_page(
+    request: HttpRequest,
+    meeting: Meeting,
+    form: DeclarationForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    secretariat = can_keep_registers(request.user)
+    if secretariat and form is None:
+        form = _declaration_form(meeting)
+    return render(
+        request,
+        "meetings/declarations.jinja",
+        {
+            "nav": NAV,
+            "meeting": meeting,
+            "when": meeting_when,
+            "declarations": selectors.declaration_list(meeting),
+            "kinds": KINDS,
+            "form": form if secretariat else None,
+        },
+        status=status,
+    )
+
+
+@login_required
+@require_GET
+def declarations(request: HttpRequest, key: str) -> HttpResponse:
+    _enforce_staff(request.user)
+    return _declarations_page(request, selectors.meeting_get(key))
+
+
+@login_required
+@require_POST
+def declaration_record(request: HttpRequest, key: str) -> HttpResponse:
+    user: Any = request.user
+    _enforce_secretariat(user, "records the declarations made at a meeting")
+    meeting = selectors.meeting_get(key)
+    form = _declaration_form(meeting, request.POST)
+    if not form.is_valid():
+        return _declarations_page(request, meeting, form, status=400)
+    data = form.cleaned_data
+    try:
+        person = register.register_person(
+            actor=user, email=data["person_email"], field="person_email"
+        )
+        declaration = register.declaration_record(
+            actor=user,
+            meeting_key=meeting.key,
+            person=person,
+            text=data["text"],
+            interest_id=data["interest"],
+            item_id=data["item"],
+        )
+    except DevolutionError as exc:
+        _add_errors(form, exc)
+        return _declarations_page(request, meeting, form, status=exc.status)
+    on = f" on “{declaration.item.title}”" if declaration.item else ""
+    messages.success(request, f"{person}'s declaration{on} is recorded.")
+    return redirect("meetings:declarations", key=meeting.key)

@@ -1,0 +1,47 @@
+"""Who may mark a meeting's action done (SPEC §8, §15): its owner, the people of the
+organisation that owns it, and the secretariat."""
+
+from devolution.core.rules import Verdict, VerdictReason
+from devolution.partners.rules import MembershipFact
+from devolution.partners.rules.access import (
+    KEEPS_REGISTERS,
+    READ_ONLY,
+    READ_ONLY_ROLE,
+    SECRETARIAT,
+    SIGNED_OUT,
+)
+
+SOURCE = "SPEC §8: actions have owners and due dates; §15: people change what is theirs"
+OWNER = VerdictReason("MTG-ACTION-OWNER", "The action's owner marks it done.", SOURCE)
+OWNING_ORGANISATION = VerdictReason(
+    "MTG-ACTION-OWNING-ORGANISATION",
+    "The people of the organisation that owns the action mark it done.",
+    SOURCE,
+)
+NOT_YOURS = VerdictReason(
+    "MTG-ACTION-NOT-YOURS",
+    "Only the action's owner, the people of the organisation that owns it, or the "
+    "secretariat may mark it done.",
+    SOURCE,
+)
+
+
+def may_mark_action_done(
+    memberships: frozenset[MembershipFact],
+    *,
+    person_id: int | None,
+    owner_id: int | None,
+    owner_organisation_id: int | None,
+) -> Verdict:
+    if person_id is None:
+        return Verdict.refuse(SIGNED_OUT)
+    if owner_id is not None and owner_id == person_id:
+        return Verdict.allow(OWNER)
+    if any(m.role == SECRETARIAT for m in memberships):
+        return Verdict.allow(KEEPS_REGISTERS)
+    own = [m for m in memberships if m.organisation_id == owner_organisation_id]
+    if own and all(m.role == READ_ONLY for m in own):
+        return Verdict.refuse(READ_ONLY_ROLE)
+    if own:
+        return Verdict.allow(OWNING_ORGANISATION)
+    return Verdict.refuse(NOT_YOURS)
