@@ -241,3 +241,23 @@ def agenda_pack_pdf(meeting: Meeting, *, public: bool) -> bytes:
     out = BytesIO()
     writer.write(out)
     return out.getvalue()
+
+
+def minutes_pdf(meeting: Meeting, minutes: Any, blocks: list[tuple[str, Any]]) -> bytes:
+    """Approved minutes as an A4 PDF: the same text the public page shows."""
+    from weasyprint import HTML
+    from weasyprint.urls import URLFetcher
+
+    at = minutes.approved_at_meeting
+    html = render_to_string(
+        "meetings/minutes_print.jinja",
+        {
+            "meeting": meeting,
+            "title": f"{meeting.board.short_name or meeting.board.name}, "
+            f"{date_text(meeting.date, meeting.date_precision)}",
+            "approved_at": date_text(at.date, at.date_precision) if at else "",
+            "blocks": blocks,
+        },
+    )
+    pdf: bytes = HTML(string=html, url_fetcher=URLFetcher(allowed_protocols=())).write_pdf()
+    return pdf

@@ -25,7 +25,7 @@ from devolution.partners.access import can_keep_registers, memberships_of
 from . import register, selectors
 from .models import Interest, Meeting
 from .register_forms import DeclarationForm, InterestEndForm, InterestFilter, InterestForm
-from .views import Bound, _add_errors, meeting_when
+from .views import Bound, add_refusal, meeting_when
 
 NAV = "meetings"
 PAGE_SIZE = 50
@@ -202,7 +202,7 @@ def interest_declare(request: HttpRequest) -> HttpResponse:
             end=data["end"],
         )
     except DevolutionError as exc:
-        _add_errors(form, exc)
+        add_refusal(form, exc)
         return _page(request, on, bound, exc.status)
     whose = "Your" if person.pk == user.pk else f"{person}'s"
     messages.success(request, f"{whose} interest is on the register: {interest_words(interest)}.")
@@ -230,7 +230,7 @@ def interest_end(request: HttpRequest, interest_id: int) -> HttpResponse:
             version=form.cleaned_data["version"],
         )
     except DevolutionError as exc:
-        _add_errors(form, exc)
+        add_refusal(form, exc)
         return _page(request, on, bound, exc.status)
     messages.success(
         request,
@@ -303,7 +303,7 @@ def declaration_record(request: HttpRequest, key: str) -> HttpResponse:
             item_id=data["item"],
         )
     except DevolutionError as exc:
-        _add_errors(form, exc)
+        add_refusal(form, exc)
         return _declarations_page(request, meeting, form, status=exc.status)
     on = f" on “{declaration.item.title}”" if declaration.item else ""
     messages.success(request, f"{person}'s declaration{on} is recorded.")

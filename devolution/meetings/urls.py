@@ -45,6 +45,11 @@ urlpatterns = [
     path("my/actions/<int:action_id>/done/", views.action_done, name="action-done"),
     path("public/meetings/<slug:key>/", views.public_meeting, name="public-meeting"),
     path(
+        "public/meetings/<slug:key>/minutes.pdf",
+        views.public_minutes_pdf,
+        name="public-minutes-pdf",
+    ),
+    path(
         "public/papers/<int:paper_id>/", views.public_paper_download, name="public-paper-download"
     ),
     path("public/boards/<slug:board>/meetings.ics", views.board_calendar, name="board-calendar"),

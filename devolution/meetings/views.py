@@ -89,7 +89,7 @@ def meeting_when(meeting: Meeting) -> str:
     return date_text(meeting.date, meeting.date_precision)
 
 
-def _add_errors(form: forms.Form, exc: DevolutionError) -> None:
+def add_refusal(form: forms.Form, exc: DevolutionError) -> None:
     """A service's refusal beside the fields it names; what names no field goes on top."""
     problems = (
         exc.problems if isinstance(exc, InvalidInput) else [Problem(exc.message, field=exc.field)]
@@ -275,7 +275,7 @@ def _item_of(meeting: Meeting, item_id: int) -> AgendaItem:
 def _refused(
     request: HttpRequest, meeting: Meeting, bound: Bound, exc: DevolutionError
 ) -> HttpResponse:
-    _add_errors(bound.form, exc)
+    add_refusal(bound.form, exc)
     if isinstance(exc, RuleViolation):
         bound.rule = exc
     return _detail_page(request, meeting, bound, status=exc.status)
@@ -500,7 +500,7 @@ def meeting_new(request: HttpRequest) -> HttpResponse:
                     quorum=data["quorum"],
                 )
             except InvalidInput as exc:
-                _add_errors(form, exc)
+                add_refusal(form, exc)
             else:
                 messages.success(
                     request,
@@ -623,7 +623,7 @@ def item_edit(request: HttpRequest, key: str, item_id: int | None = None) -> Htt
                     version=data["version"] if item is not None else None,
                 )
             except (InvalidInput, RuleViolation, StaleEdit) as exc:
-                _add_errors(form, exc)
+                add_refusal(form, exc)
                 rule = exc if isinstance(exc, RuleViolation) else None
                 status = exc.status
             else:
@@ -753,7 +753,7 @@ def minutes_update(request: HttpRequest, key: str) -> HttpResponse:
         # Approved: nothing to edit any more; the page says why, with the text as kept.
         return _minutes_page(request, meeting, rule=exc, status=exc.status)
     except (InvalidInput, StaleEdit) as exc:
-        _add_errors(form, exc)
+        add_refusal(form, exc)
         return _minutes_page(request, meeting, edit=form, status=exc.status)
     messages.success(request, "The draft minutes are saved.")
     return _minutes_back(meeting)
@@ -777,7 +777,7 @@ def minutes_approve(request: HttpRequest, key: str) -> HttpResponse:
     except RuleViolation as exc:
         return _minutes_page(request, meeting, rule=exc, status=exc.status)
     except (InvalidInput, StaleEdit) as exc:
-        _add_errors(form, exc)
+        add_refusal(form, exc)
         return _minutes_page(request, meeting, approve=form, status=exc.status)
     at = approved.approved_at_meeting
     messages.success(
@@ -885,7 +885,7 @@ def action_done(request: HttpRequest, action_id: int) -> HttpResponse:
             version=form.cleaned_data["version"],
         )
     except (InvalidInput, StaleEdit) as exc:
-        _add_errors(form, exc)
+        add_refusal(form, exc)
         return _actions_page(request, (action.pk, form), status=exc.status)
     messages.success(request, f"“{done.text[:80]}” is marked done on {date_text(done.done_on)}.")
     back = reverse("meetings:my-actions")
@@ -944,6 +944,20 @@ def public_pack(request: HttpRequest, board: str, key: str) -> HttpResponse:
         pack.agenda_pack_pdf(meeting, public=True),
         "application/pdf",
         f"{meeting.key}-agenda-pack.pdf",
+    )
+
+
+@require_GET
+def public_minutes_pdf(request: HttpRequest, key: str) -> HttpResponse:
+    """Approved minutes only: a draft is not published, as if it did not exist."""
+    meeting = selectors.meeting_get(key)
+    minutes = selectors.minutes_of(meeting)
+    if minutes is None or minutes.status != Minutes.Status.APPROVED:
+        raise Http404("These minutes are not approved yet.")
+    return _attachment(
+        pack.minutes_pdf(meeting, minutes, text_blocks(minutes.text)),
+        "application/pdf",
+        f"{meeting.key}-minutes.pdf",
     )
 
 

@@ -145,6 +145,8 @@ PAGES = {
     "meetings:my-actions": SIGNED_IN_ONLY,
     "meetings:meeting-pack-html": SIGNED_IN_ONLY,
     "meetings:public-pack-html": ALL_READ,
+    # No approved minutes for the meeting: not found, for everyone.
+    "meetings:public-minutes-pdf": dict.fromkeys(PERSONAS, 404),
     "meetings:meeting-new": SECRETARIAT_PAGE,
     "meetings:item-new": SECRETARIAT_PAGE,
     "meetings:item-edit": SECRETARIAT_PAGE,

@@ -112,6 +112,24 @@ def test_minutes_are_public_only_once_approved(record, client, secretariat):
     assert Minutes.objects.get(pk=minutes.pk).status == "approved"
 
 
+def test_the_minutes_pdf_is_published_once_approved_and_says_what_the_page_says(
+    record, client, secretariat
+):
+    url = f"/public/meetings/{KEY}/minutes.pdf"
+    assert client.get(url).status_code == 404  # not drafted
+    minutes = minutes_draft(actor=secretariat, meeting_key=KEY)
+    assert client.get(url).status_code == 404  # a draft is not published
+    minutes_approve(actor=secretariat, meeting_key=KEY, at_meeting_key=LATER, version=1)
+    response = client.get(url)
+    assert response.status_code == 200
+    assert response["Content-Disposition"] == f'attachment; filename="{KEY}-minutes.pdf"'
+    words = " ".join(pdf_text(response.content).split())
+    assert "Approved at the meeting of 21 June 2018" in words
+    first_line = Minutes.objects.get(pk=minutes.pk).text.splitlines()[0]
+    assert " ".join(first_line.split()) in words
+    assert MARKER not in words
+
+
 def test_a_confidential_items_paper_is_not_found_for_the_public(record, client, bob):
     secret = Paper.objects.get(title=f"Valuation {MARKER}")
     public = Paper.objects.get(title="The NEL bid")
@@ -287,3 +305,5 @@ def test_no_page_or_download_the_public_reaches_carries_the_marker(record, secre
     assert fetched >= 8
     assert {"/public/boards/spb/meetings.ics", "/public/conflicts.csv"} <= seen
     assert f"/public/boards/spb/meetings/{KEY}/pack.pdf" in seen
+    assert f"/public/boards/spb/meetings/{KEY}/pack/" in seen
+    assert f"/public/meetings/{KEY}/minutes.pdf" in seen
