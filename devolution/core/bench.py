@@ -393,6 +393,35 @@ PAGES: list[Page] = [
     Page("my actions", _named("meetings:my-actions"), scales=True, signed_in=True),
     Page("meetings calendar", _keyed("meetings:board-calendar", "spb"), scales=True),
     Page(
+        "agenda pack, page",
+        _spb_meeting("meetings:public-pack-html", most=True, with_board=True),
+        _spb_meeting("meetings:public-pack-html", most=False, with_board=True),
+        scales=True,
+    ),
+    Page(
+        "declarations",
+        _spb_meeting("meetings:declarations", most=True),
+        _spb_meeting("meetings:declarations", most=False),
+        scales=True,
+        signed_in=True,
+    ),
+    # The register's pages hold the form to declare an interest, which offers every
+    # organisation and partnership to name, as the agenda item form offers every
+    # organisation, partnership and place: all three show every row of those.
+    Page("my interests", _named("meetings:my-interests"), every_row=True, signed_in=True),
+    Page(
+        "register of interests",
+        _named("meetings:interest-register"),
+        every_row=True,
+        signed_in=True,
+    ),
+    Page(
+        "an agenda item, new",
+        _spb_meeting("meetings:item-new", most=True),
+        every_row=True,
+        signed_in=True,
+    ),
+    Page(
         "agenda pack",
         _spb_meeting("meetings:public-pack", most=True, with_board=True),
         _spb_meeting("meetings:public-pack", most=False, with_board=True),
@@ -1368,8 +1397,8 @@ def _figures(london: Site, england: Site, runs: int, notes: list[str]) -> list[F
     told = []
     for p in (p for p in PAGES if p.every_row):
         big, small = side_by_side(
-            england.timed(england.anonymous, england.paths[p.name]),
-            london.timed(london.anonymous, london.paths[p.name]),
+            england.timed(england.reader(p), england.paths[p.name]),
+            london.timed(london.reader(p), london.paths[p.name]),
             max(5, runs // 5),
         )
         told.append(f"{p.name} {big:.2f} ms / {small:.2f} ms = {_ratio(big, small):.1f}x")

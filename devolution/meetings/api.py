@@ -13,7 +13,7 @@ from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 from ninja.security import django_auth
 
-from devolution.core.errors import InvalidInput, Problem
+from devolution.core.errors import InvalidInput, NotAllowed, Problem
 from devolution.partners.access import can_keep_registers, memberships_of
 
 from . import agenda, selectors, services
@@ -475,3 +475,55 @@ def item_change(request: HttpRequest, key: str, item: str, payload: ItemChangeIn
         version=payload.version,
     )
     return _item_out(saved)
+
+
+# ------------------------------------------------------------------------- attendance
+
+
+class AttendanceIn(Schema):
+    person_email: str = Field(..., min_length=3, max_length=254)
+    organisation: str = Field(..., min_length=1, max_length=80)
+    kind: Literal["present", "apologies"]
+    is_chair: bool = False
+    is_deputy: bool = False
+
+
+class AttendanceOut(Schema):
+    person: str = Field(..., alias="person.email")
+    organisation: str = Field(..., alias="organisation.key")
+    kind: str
+    is_chair: bool
+    is_deputy: bool
+
+
+@router.get(
+    "/meetings/{key}/attendance",
+    response=list[AttendanceOut],
+    auth=django_auth,
+    summary="Who was present and who sent apologies (partnership staff)",
+)
+def attendance_list(request: HttpRequest, key: str) -> Any:
+    if not _is_staff(request):
+        raise NotAllowed("A meeting's attendance is for partnership staff.")
+    return selectors.attendance_list(get_object_or_404(Meeting, key=key))
+
+
+@router.post(
+    "/meetings/{key}/attendance",
+    response={201: AttendanceOut},
+    auth=django_auth,
+    summary="Record a member as present or sending apologies; a second entry for the same "
+    "person replaces the first (secretariat)",
+)
+def attendance_record(request: HttpRequest, key: str, payload: AttendanceIn) -> Any:
+    get_object_or_404(Meeting, key=key)
+    row = services.attendance_record(
+        actor=request.user,  # type: ignore[arg-type]
+        meeting_key=key,
+        person_email=payload.person_email,
+        organisation_key=payload.organisation,
+        kind=payload.kind,
+        is_chair=payload.is_chair,
+        is_deputy=payload.is_deputy,
+    )
+    return Status(201, row)

@@ -330,6 +330,9 @@ API = {
     ("get", "/api/meetings/{key}"): ALL_READ,
     ("get", "/api/meetings/{key}/items/{item}"): ALL_READ,
     ("post", "/api/meetings"): {**SECRETARIAT_REFUSED_API, "secretariat": 201},
+    ("get", "/api/meetings/{key}/attendance"): {**ALL_READ, "public": 401},
+    # Reader's apologies, recorded by the secretariat only.
+    ("post", "/api/meetings/{key}/attendance"): {**SECRETARIAT_REFUSED_API, "secretariat": 201},
     # 24 May 2017 was held: an item may still be added to its record, but one changed at
     # a stale version is refused, and a held meeting moves on only by its minutes.
     ("post", "/api/meetings/{key}/items"): {**SECRETARIAT_REFUSED_API, "secretariat": 201},
@@ -785,6 +788,16 @@ def test_every_api_operation_by_every_persona(personas, hackney):
                 response = personas[persona].post(
                     url, {"progress_to_date": f"api {persona}"}, content_type="application/json"
                 )
+            elif path.endswith("/attendance"):
+                response = personas[persona].post(
+                    url,
+                    {
+                        "person_email": "reader@hackney.example",
+                        "organisation": "la-hackney",
+                        "kind": "apologies",
+                    },
+                    content_type="application/json",
+                )
             elif path == "/api/meetings":
                 response = personas[persona].post(
                     url, {"board": "spb", "date": "2018-07-19"}, content_type="application/json"
@@ -843,6 +856,11 @@ def test_every_api_operation_by_every_persona(personas, hackney):
             if method == "patch" and path == "/api/organisations/{id}":
                 written = Organisation.objects.get(pk=hackney.pk).description == f"api {persona}"
                 assert written is (expected == 200), (method, url, persona)
+            if path.endswith("/attendance") and method == "post":
+                made = Attendance.objects.filter(
+                    meeting__key="spb-2017-05-24", person__email="reader@hackney.example"
+                ).exists()
+                assert made is (expected == 201), (method, url, persona)
             if path == "/api/meetings":
                 made = Meeting.objects.filter(key="spb-2018-07-19").exists()
                 assert made is (expected == 201), (method, url, persona)

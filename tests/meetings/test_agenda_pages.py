@@ -449,3 +449,26 @@ def test_the_pages_lead_to_the_register_and_the_declarations(meeting, secretaria
     assert 'href="/interests/register/"' not in signed_in(alice).get("/meetings/").content.decode()
     detail = signed_in(secretariat).get(f"/meetings/{meeting.key}/").content.decode()
     assert f'href="/meetings/{meeting.key}/declarations/"' in detail
+
+
+def test_the_api_records_and_lists_attendance(meeting, alice, secretariat, client):
+    api = signed_in(secretariat)
+    url = f"/api/meetings/{meeting.key}/attendance"
+    body = {"person_email": alice.email, "organisation": "la-hackney", "kind": "present"}
+    made = api.post(url, body, content_type="application/json")
+    assert made.status_code == 201
+    assert made.json() == {
+        "person": alice.email,
+        "organisation": "la-hackney",
+        "kind": "present",
+        "is_chair": False,
+        "is_deputy": False,
+    }
+    assert [a["person"] for a in api.get(url).json()] == [alice.email]
+    bad = api.post(
+        url, {**body, "kind": "apologies", "is_chair": True}, content_type="application/json"
+    )
+    assert bad.status_code == 400
+    assert bad.json()["problems"][0]["field"] == "is_chair"
+    assert signed_in(alice).post(url, body, content_type="application/json").status_code == 403
+    assert client.get(url).status_code == 401
