@@ -92,6 +92,7 @@ def agenda_draft(*, actor: User, meeting_key: str) -> list[AgendaItem]:
     )
     created = []
     with transaction.atomic():
+        Meeting.objects.select_for_update().filter(pk=meeting.pk).first()  # one at a time
         order = meeting.items.count()
         for work in items:
             key = slugify(work.reference)[:80]
@@ -294,6 +295,9 @@ def item_save(
     if meeting is None:
         raise InvalidInput([Problem(f"no meeting {meeting_key!r}", field="meeting")])
     with transaction.atomic():
+        # One change to a meeting's agenda at a time: a new item's order and key are
+        # read from the items already there.
+        Meeting.objects.select_for_update().filter(pk=meeting.pk).first()
         item = None
         if item_id is not None:
             item = (
