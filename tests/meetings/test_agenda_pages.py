@@ -472,3 +472,25 @@ def test_the_api_records_and_lists_attendance(meeting, alice, secretariat, clien
     assert bad.json()["problems"][0]["field"] == "is_chair"
     assert signed_in(alice).post(url, body, content_type="application/json").status_code == 403
     assert client.get(url).status_code == 401
+
+
+def test_approved_minutes_close_the_agenda(meeting, secretariat):
+    from devolution.meetings.models import Minutes
+
+    staff = signed_in(secretariat)
+    staff.post(f"/meetings/{meeting.key}/items/new/", NEL_BID)
+    item = AgendaItem.objects.get(meeting=meeting)
+    assert "Change this item" in text(staff.get(f"/meetings/{meeting.key}/"))
+    Minutes.objects.create(meeting=meeting, text="Minutes.", status="approved")
+    page = text(staff.get(f"/meetings/{meeting.key}/"))
+    assert "Change this item" not in page
+    assert "Add an item" not in page
+    refused = staff.post(
+        f"/meetings/{meeting.key}/items/{item.pk}/edit/",
+        {**NEL_BID, "version": item.version, "title": "Rewritten"},
+    )
+    assert refused.status_code == 409
+    assert "This meeting's minutes are approved" in text(refused)
+    added = staff.post(f"/meetings/{meeting.key}/items/new/", {**NEL_BID, "title": "Late"})
+    assert added.status_code == 409
+    assert not AgendaItem.objects.filter(title="Late").exists()
