@@ -13,7 +13,7 @@ import subprocess
 import sys
 import time
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -152,6 +152,47 @@ def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         except subprocess.TimeoutExpired:
             server.kill()
             server.wait()
+
+
+SiteShell = Callable[[str, str], None]  # see site_shell
+
+
+def _database_of(basetemp: Path) -> str:
+    """The SQLite file of the site base_url started: the one database under this
+    session's temporary folder ("browsercurrent" is pytest's link to it)."""
+    found = sorted({p.resolve() for p in basetemp.glob("browser*/db.sqlite3")})
+    if len(found) != 1:
+        pytest.fail(f"expected the browser site's one database, found {found}")
+    return f"sqlite:///{found[0]}"
+
+
+@pytest.fixture(scope="session")
+def site_shell(base_url: str, tmp_path_factory: pytest.TempPathFactory) -> SiteShell:
+    """Runs Python in `devolution shell` against the running site's database: how a test
+    module adds what its pages need (people, meetings), the way base_url adds its Hackney
+    board member. `what` says what the script adds, should it fail."""
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "devolution.settings.local",
+        "DATABASE_URL": _database_of(tmp_path_factory.getbasetemp()),
+        "DEBUG": "false",
+        "SECRET_KEY": "browser-tests-only-not-a-secret",
+        "ALLOWED_HOSTS": "127.0.0.1",
+    }
+
+    def run(script: str, what: str) -> None:
+        done = subprocess.run(
+            [DEVOLUTION, "shell", "-c", script],
+            env=env,
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        if done.returncode != 0:
+            pytest.fail(f"could not {what}:\n{done.stdout}\n{done.stderr}")
+
+    return run
 
 
 @pytest.fixture(scope="session")

@@ -5,15 +5,12 @@ has no serious or critical axe violation. The dashboard's charts must draw, and 
 must be able to post progress and complete a milestone, with errors that read well.
 """
 
-import os
-import subprocess
 from collections.abc import Iterator
 from dataclasses import dataclass
 
 import pytest
-from conftest import DEVOLUTION, ROOT, Person
+from conftest import Person, SiteShell
 from playwright.sync_api import Browser, BrowserContext, Page, expect
-from test_governance_pages import _database_of
 from test_pages_in_chromium import RECORD_CSP_VIOLATIONS, Watch, blocking_violations, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
@@ -83,36 +80,15 @@ CASES = [
 
 
 @pytest.fixture(scope="session")
-def hackney_owns_a_commitment(
-    base_url: str, hackney_person: Person, tmp_path_factory: pytest.TempPathFactory
-) -> str:
+def hackney_owns_a_commitment(site_shell: SiteShell, hackney_person: Person) -> str:
     """The seeds name no owner, so the running site's Hackney board member is made one."""
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "devolution.settings.local",
-        "DATABASE_URL": _database_of(tmp_path_factory.getbasetemp()),
-        "DEBUG": "false",
-        "SECRET_KEY": "browser-tests-only-not-a-secret",
-        "ALLOWED_HOSTS": "127.0.0.1",
-    }
-    done = subprocess.run(
-        [
-            DEVOLUTION,
-            "shell",
-            "-c",
-            "from devolution.commitments.models import Commitment\n"
-            "from devolution.partners.models import Organisation\n"
-            f"Commitment.objects.filter(reference={HACKNEY_COMMITMENT!r}).update("
-            "lead_owner=Organisation.objects.get(key='la-hackney'))\n",
-        ],
-        env=env,
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=120,
+    site_shell(
+        "from devolution.commitments.models import Commitment\n"
+        "from devolution.partners.models import Organisation\n"
+        f"Commitment.objects.filter(reference={HACKNEY_COMMITMENT!r}).update("
+        "lead_owner=Organisation.objects.get(key='la-hackney'))\n",
+        "make Hackney an owner",
     )
-    if done.returncode != 0:
-        pytest.fail(f"could not make Hackney an owner:\n{done.stdout}\n{done.stderr}")
     return HACKNEY_COMMITMENT
 
 

@@ -5,15 +5,13 @@ has no serious or critical axe violation. The organogram must draw, a refused mo
 between phases must read well, and the checker must work without JavaScript.
 """
 
-import os
 import re
-import subprocess
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from conftest import DEVOLUTION, ROOT, Person
+from conftest import Person, SiteShell
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 from test_pages_in_chromium import RECORD_CSP_VIOLATIONS, Watch, blocking_violations, sign_in
 
@@ -87,48 +85,20 @@ CASES = [
 ]
 
 
-def _database_of(basetemp: Path) -> str:
-    """The SQLite file of the site conftest.py started: the one database under this
-    session's temporary folder ("browsercurrent" is pytest's link to it)."""
-    found = sorted({p.resolve() for p in basetemp.glob("browser*/db.sqlite3")})
-    if len(found) != 1:
-        pytest.fail(f"expected the browser site's one database, found {found}")
-    return f"sqlite:///{found[0]}"
-
-
 @pytest.fixture(scope="session")
-def secretariat_person(base_url: str, tmp_path_factory: pytest.TempPathFactory) -> Person:
+def secretariat_person(site_shell: SiteShell) -> Person:
     """A secretariat officer at London Councils, added to the running site's database the
     way conftest.py adds its Hackney board member."""
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "devolution.settings.local",
-        "DATABASE_URL": _database_of(tmp_path_factory.getbasetemp()),
-        "DEBUG": "false",
-        "SECRET_KEY": "browser-tests-only-not-a-secret",
-        "ALLOWED_HOSTS": "127.0.0.1",
-    }
     p = SECRETARIAT
-    done = subprocess.run(
-        [
-            DEVOLUTION,
-            "shell",
-            "-c",
-            "from devolution.partners.models import Organisation\n"
-            "from devolution.partners.services import membership_grant, person_create\n"
-            f"p = person_create(actor=None, email={p.email!r}, full_name={p.full_name!r},"
-            f" password={p.password!r})\n"
-            "membership_grant(actor=None, person=p,"
-            " organisation=Organisation.objects.get(key='london-councils'), role='secretariat')\n",
-        ],
-        env=env,
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=120,
+    site_shell(
+        "from devolution.partners.models import Organisation\n"
+        "from devolution.partners.services import membership_grant, person_create\n"
+        f"p = person_create(actor=None, email={p.email!r}, full_name={p.full_name!r},"
+        f" password={p.password!r})\n"
+        "membership_grant(actor=None, person=p,"
+        " organisation=Organisation.objects.get(key='london-councils'), role='secretariat')\n",
+        "add the secretariat officer",
     )
-    if done.returncode != 0:
-        pytest.fail(f"could not add the secretariat officer:\n{done.stdout}\n{done.stderr}")
     return p
 
 

@@ -7,15 +7,13 @@ decision as a recommendation, the minutes drafted and approved; and the public p
 never shows the confidential item.
 """
 
-import os
 import re
-import subprocess
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from conftest import DEVOLUTION, HACKNEY_PERSON, ROOT, Person
+from conftest import HACKNEY_PERSON, Person, SiteShell
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 from test_pages_in_chromium import RECORD_CSP_VIOLATIONS, Watch, blocking_violations, sign_in
 
@@ -151,25 +149,10 @@ CASES = [
 ]
 
 
-def _database_of(basetemp: Path) -> str:
-    found = sorted({p.resolve() for p in basetemp.glob("browser*/db.sqlite3")})
-    if len(found) != 1:
-        pytest.fail(f"expected the browser site's one database, found {found}")
-    return f"sqlite:///{found[0]}"
-
-
 @pytest.fixture(scope="session")
-def meetings(base_url: str, tmp_path_factory: pytest.TempPathFactory) -> None:
+def meetings(site_shell: SiteShell) -> None:
     """The meetings, a secretariat officer and a chair, added to the running site's
     database the way conftest.py adds its Hackney board member."""
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "devolution.settings.local",
-        "DATABASE_URL": _database_of(tmp_path_factory.getbasetemp()),
-        "DEBUG": "false",
-        "SECRET_KEY": "browser-tests-only-not-a-secret",
-        "ALLOWED_HOSTS": "127.0.0.1",
-    }
     script = SETUP.format(
         password=SECRETARIAT.password,
         sec=SECRETARIAT.email,
@@ -182,16 +165,7 @@ def meetings(base_url: str, tmp_path_factory: pytest.TempPathFactory) -> None:
         c=C,
         marker=MARKER,
     )
-    done = subprocess.run(
-        [DEVOLUTION, "shell", "-c", script],
-        env=env,
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    if done.returncode != 0:
-        pytest.fail(f"could not add the meetings:\n{done.stdout}\n{done.stderr}")
+    site_shell(script, "add the meetings")
 
 
 @pytest.fixture

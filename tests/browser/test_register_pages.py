@@ -5,15 +5,12 @@ security policy and has no serious or critical axe violation, its forms too once
 Then a member declares and ends an interest, a refused entry reads well, and the
 secretariat records a declaration that reaches the central log."""
 
-import os
-import subprocess
 from collections.abc import Iterator
 from dataclasses import dataclass
 
 import pytest
-from conftest import DEVOLUTION, HACKNEY_PERSON, ROOT, Person
+from conftest import HACKNEY_PERSON, Person, SiteShell
 from playwright.sync_api import Browser, BrowserContext, Page, expect
-from test_meetings_pages import _database_of
 from test_pages_in_chromium import RECORD_CSP_VIOLATIONS, Watch, blocking_violations, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
@@ -105,17 +102,9 @@ CASES = [
 
 
 @pytest.fixture(scope="session")
-def register_data(base_url: str, tmp_path_factory: pytest.TempPathFactory) -> None:
+def register_data(site_shell: SiteShell) -> None:
     """A secretariat officer, a meeting and Hana's register entries, added to the running
     site's database the way conftest.py adds Hana herself."""
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "devolution.settings.local",
-        "DATABASE_URL": _database_of(tmp_path_factory.getbasetemp()),
-        "DEBUG": "false",
-        "SECRET_KEY": "browser-tests-only-not-a-secret",
-        "ALLOWED_HOSTS": "127.0.0.1",
-    }
     script = SETUP.format(
         keeper=KEEPER.email,
         keeper_name=KEEPER.full_name,
@@ -124,16 +113,7 @@ def register_data(base_url: str, tmp_path_factory: pytest.TempPathFactory) -> No
         meeting=MEETING,
         declared=DECLARED,
     )
-    done = subprocess.run(
-        [DEVOLUTION, "shell", "-c", script],
-        env=env,
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    if done.returncode != 0:
-        pytest.fail(f"could not add the register's data:\n{done.stdout}\n{done.stderr}")
+    site_shell(script, "add the register's data")
 
 
 @pytest.fixture
