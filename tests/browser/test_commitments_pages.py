@@ -11,7 +11,12 @@ from dataclasses import dataclass
 import pytest
 from conftest import Person, SiteShell
 from playwright.sync_api import Browser, BrowserContext, Page, expect
-from test_pages_in_chromium import RECORD_CSP_VIOLATIONS, Watch, blocking_violations, sign_in
+from test_pages_in_chromium import (
+    RECORD_CSP_VIOLATIONS,
+    Watch,
+    problems_on,
+    sign_in,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 
@@ -98,14 +103,6 @@ def context(chromium: Browser, base_url: str) -> Iterator[BrowserContext]:
     context.add_init_script(RECORD_CSP_VIOLATIONS)
     yield context
     context.close()
-
-
-def problems_on(page: Page, watch: Watch) -> list[str]:
-    return [
-        *(f"content security policy: {v}" for v in page.evaluate("window.__cspViolations")),
-        *watch.errors,
-        *(f"axe: {v}" for v in blocking_violations(page)),
-    ]
 
 
 def owner_page(context: BrowserContext, person: Person) -> tuple[Page, Watch]:

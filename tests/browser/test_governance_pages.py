@@ -12,8 +12,13 @@ from pathlib import Path
 
 import pytest
 from conftest import Person, SiteShell
-from playwright.sync_api import Browser, BrowserContext, Page, expect
-from test_pages_in_chromium import RECORD_CSP_VIOLATIONS, Watch, blocking_violations, sign_in
+from playwright.sync_api import Browser, BrowserContext, expect
+from test_pages_in_chromium import (
+    RECORD_CSP_VIOLATIONS,
+    Watch,
+    problems_on,
+    sign_in,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 
@@ -108,14 +113,6 @@ def context(chromium: Browser, base_url: str) -> Iterator[BrowserContext]:
     context.add_init_script(RECORD_CSP_VIOLATIONS)
     yield context
     context.close()
-
-
-def problems_on(page: Page, watch: Watch) -> list[str]:
-    return [
-        *(f"content security policy: {v}" for v in page.evaluate("window.__cspViolations")),
-        *watch.errors,
-        *(f"axe: {v}" for v in blocking_violations(page)),
-    ]
 
 
 @pytest.mark.parametrize("case", CASES, ids=[case.name for case in CASES])

@@ -15,7 +15,12 @@ from pathlib import Path
 import pytest
 from conftest import HACKNEY_PERSON, Person, SiteShell
 from playwright.sync_api import Browser, BrowserContext, Page, expect
-from test_pages_in_chromium import RECORD_CSP_VIOLATIONS, Watch, blocking_violations, sign_in
+from test_pages_in_chromium import (
+    RECORD_CSP_VIOLATIONS,
+    Watch,
+    problems_on,
+    signed_in_as,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 
@@ -176,22 +181,13 @@ def context(chromium: Browser, base_url: str, meetings: None) -> Iterator[Browse
     context.close()
 
 
-def problems_on(page: Page, watch: Watch) -> list[str]:
-    return [
-        *(f"content security policy: {v}" for v in page.evaluate("window.__cspViolations")),
-        *watch.errors,
-        *(f"axe: {v}" for v in blocking_violations(page)),
-    ]
-
-
 def open_every_form(page: Page) -> None:
     """The forms are in details elements: open them all, so axe checks them too."""
     page.evaluate("document.querySelectorAll('details').forEach(d => d.open = true)")
 
 
 def as_(page: Page, person: Person) -> None:
-    sign_in(page, person.email, person.password)
-    expect(page.get_by_role("button", name="Sign out")).to_be_visible()
+    signed_in_as(page, person.email, person.password)
 
 
 @pytest.mark.parametrize("case", CASES, ids=[case.name for case in CASES])

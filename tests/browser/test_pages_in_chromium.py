@@ -150,6 +150,22 @@ def blocking_violations(page: Page) -> list[str]:
     ]
 
 
+def problems_on(page: Page, watch: Watch) -> list[str]:
+    """Everything wrong with the page as it stands: what the content security policy
+    blocked, what the console and the network said (see Watch), and axe's findings."""
+    return [
+        *(f"content security policy: {v}" for v in page.evaluate("window.__cspViolations")),
+        *watch.errors,
+        *(f"axe: {v}" for v in blocking_violations(page)),
+    ]
+
+
+def signed_in_as(page: Page, email: str, password: str) -> None:
+    """Signed in through the form, and the page says so."""
+    sign_in(page, email, password)
+    expect(page.get_by_role("button", name="Sign out")).to_be_visible()
+
+
 @pytest.mark.parametrize("case", CASES, ids=[case.name for case in CASES])
 def test_page_is_whole_and_accessible(
     context: BrowserContext,

@@ -11,7 +11,12 @@ from dataclasses import dataclass
 import pytest
 from conftest import HACKNEY_PERSON, Person, SiteShell
 from playwright.sync_api import Browser, BrowserContext, Page, expect
-from test_pages_in_chromium import RECORD_CSP_VIOLATIONS, Watch, blocking_violations, sign_in
+from test_pages_in_chromium import (
+    RECORD_CSP_VIOLATIONS,
+    Watch,
+    problems_on,
+    signed_in_as,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 
@@ -124,17 +129,8 @@ def context(chromium: Browser, base_url: str, register_data: None) -> Iterator[B
     context.close()
 
 
-def problems_on(page: Page, watch: Watch) -> list[str]:
-    return [
-        *(f"content security policy: {v}" for v in page.evaluate("window.__cspViolations")),
-        *watch.errors,
-        *(f"axe: {v}" for v in blocking_violations(page)),
-    ]
-
-
 def as_(page: Page, person: Person) -> None:
-    sign_in(page, person.email, person.password)
-    expect(page.get_by_role("button", name="Sign out")).to_be_visible()
+    signed_in_as(page, person.email, person.password)
 
 
 @pytest.mark.parametrize("case", CASES, ids=[case.name for case in CASES])
