@@ -17,7 +17,7 @@ from devolution.core.errors import InvalidInput, NotAllowed, Problem
 from devolution.partners.access import can_keep_registers, memberships_of
 
 from . import agenda, selectors, services
-from .models import Action, AgendaItem, ConflictFlag, Meeting
+from .models import PUBLISHED_ITEMS, Action, AgendaItem, ConflictFlag, Meeting, item_is_published
 
 router = Router(tags=["Meetings"])
 
@@ -85,7 +85,7 @@ def _meeting(key: str, *, staff: bool) -> Any:
     meeting: Any = get_object_or_404(Meeting.objects.select_related("board"), key=key)
     items = AgendaItem.objects.filter(meeting=meeting).select_related("decision").order_by("order")
     if not staff:
-        items = items.filter(public=True)
+        items = items.filter(PUBLISHED_ITEMS)
     rows = []
     flags: dict[int, list[Any]] = {}
     if staff:
@@ -434,11 +434,11 @@ def meeting_agenda_draft(request: HttpRequest, key: str) -> Any:
 )
 def item_get(request: HttpRequest, key: str, item: str) -> Any:
     found = get_object_or_404(
-        AgendaItem.objects.select_related("function", "gateway_phase", "decision"),
+        AgendaItem.objects.select_related("meeting", "function", "gateway_phase", "decision"),
         meeting__key=key,
         key=item,
     )
-    if not found.public and not _is_staff(request):
+    if not item_is_published(found) and not _is_staff(request):
         raise Http404("No such item.")
     return _item_out(found)
 

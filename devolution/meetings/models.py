@@ -99,6 +99,17 @@ class AgendaItem(Versioned):
         return self.title
 
 
+# What the public sees of an agenda: its public items, once the agenda is published (a
+# scheduled meeting's agenda is a draft). Every public page, feed, pack, paper and API
+# answer filters items by this, and by nothing else.
+PUBLISHED_ITEMS = models.Q(public=True) & ~models.Q(meeting__status=Meeting.Status.SCHEDULED)
+
+
+def item_is_published(item: "AgendaItem") -> bool:
+    """PUBLISHED_ITEMS for one item in hand (its meeting read with it)."""
+    return bool(item.public) and item.meeting.status != Meeting.Status.SCHEDULED
+
+
 class ItemParty(models.Model):
     """An organisation or partnership an item names as applicant, recipient or affected."""
 

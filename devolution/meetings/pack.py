@@ -26,7 +26,7 @@ from django.utils import timezone
 
 from devolution.core.reports import date_text
 
-from .models import AgendaItem, Meeting, Paper
+from .models import PUBLISHED_ITEMS, AgendaItem, Meeting, Paper
 from .papers import KINDS
 
 logger = logging.getLogger(__name__)
@@ -81,7 +81,7 @@ def _items(meeting: Meeting, public: bool) -> list[AgendaItem]:
         Prefetch("papers", queryset=Paper.objects.order_by("id"))
     )
     if public:
-        items = items.filter(public=True)
+        items = items.filter(PUBLISHED_ITEMS)
     return list(items.order_by("order", "id"))
 
 

@@ -15,6 +15,7 @@ from devolution.governance.models import Board
 from devolution.partners.models import Organisation, Partnership
 
 from .models import (
+    PUBLISHED_ITEMS,
     Action,
     AgendaItem,
     Attendance,
@@ -79,7 +80,7 @@ def item_list(meeting: Meeting, *, public_only: bool = False) -> list[AgendaItem
     public_only, confidential items are not read at all, so nothing of them can show."""
     items = AgendaItem.objects.filter(meeting=meeting)
     if public_only:
-        items = items.filter(public=True)
+        items = items.filter(PUBLISHED_ITEMS)
     return list(
         items.select_related("decision", "function", "gateway_phase")
         .prefetch_related(
@@ -113,7 +114,7 @@ def confidential_items(meeting: Meeting) -> list[AgendaItem]:
 def public_item_list(meeting: Meeting) -> list[AgendaItem]:
     """The public items only, with their papers and decisions: no flags, no actions."""
     return list(
-        AgendaItem.objects.filter(meeting=meeting, public=True)
+        AgendaItem.objects.filter(PUBLISHED_ITEMS, meeting=meeting)
         .select_related("decision")
         .prefetch_related(
             Prefetch("papers", queryset=Paper.objects.order_by("id")),
@@ -196,7 +197,7 @@ def board_calendar_meetings(board: Board) -> QuerySet[Meeting]:
         .prefetch_related(
             Prefetch(
                 "items",
-                queryset=AgendaItem.objects.filter(public=True).order_by("order", "id"),
+                queryset=AgendaItem.objects.filter(PUBLISHED_ITEMS).order_by("order", "id"),
                 to_attr="public_items",
             )
         )

@@ -65,7 +65,8 @@ writer = PdfWriter()
 writer.add_blank_page(width=595, height=842)
 writer.write(pdf)
 for key, day, quorum in [({a!r}, dt.date(2018, 5, 24), 2), ({b!r}, dt.date(2018, 7, 19), 1)]:
-    m = Meeting.objects.create(key=key, board=spb, date=day, place="City Hall", quorum=quorum)
+    m = Meeting.objects.create(key=key, board=spb, date=day, place="City Hall", quorum=quorum,
+        status="agenda_published")
     for who, org, is_chair in [(hana, "la-hackney", False), (chair, "nhs-england-london", True)]:
         Attendance.objects.create(meeting=m, person=who, kind="present",
             organisation=Organisation.objects.get(key=org), is_chair=is_chair)

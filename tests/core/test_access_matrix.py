@@ -238,7 +238,7 @@ PAGE_WRITES = {  # sign-out last: it ends the persona's session
     # Alice may not rule on her own conflict, nor anyone but the chair.
     "meetings:flag-rule": {**SECRETARIAT_WRITES, "bob": 302, "secretariat": 403},
     # The agenda: the secretariat schedules, adds and changes items, drafts from the work
-    # programme (Annex A's May 2018 items) and publishes;
+    # programme (Annex A's May 2018 items) and records the meeting as held;
     # after the ruling (a ruled flag stays as the item changes), before the minutes.
     "meetings:meeting-new": SECRETARIAT_WRITES,
     "meetings:item-new": SECRETARIAT_WRITES,
@@ -421,7 +421,9 @@ def hackney_owns_a_commitment(db):
 @pytest.fixture(autouse=True)
 def a_meeting(db, alice, bob, secretariat):
     spb = Board.objects.get(key="spb")
-    meeting = Meeting.objects.create(key=MEETING, board=spb, date=dt.date(2018, 5, 24), quorum=2)
+    meeting = Meeting.objects.create(
+        key=MEETING, board=spb, date=dt.date(2018, 5, 24), quorum=2, status="agenda_published"
+    )
     Meeting.objects.create(key=NEXT_MEETING, board=spb, date=dt.date(2018, 6, 21))
     for person, org, is_chair in [(alice, "la-hackney", False), (bob, "la-camden", True)]:
         Attendance.objects.create(
@@ -614,7 +616,7 @@ def _meeting_form(name: str, persona: str) -> dict:
             "places": ["QMF"],
         },
         "meetings:meeting-status": {
-            "to": "agenda_published",
+            "to": "held",
             "version": Meeting.objects.get(key=MEETING).version,
         },
         "meetings:attendance-record": {
@@ -672,9 +674,7 @@ def _meeting_written(name: str, persona: str) -> bool:
         "meetings:item-new": AgendaItem.objects.filter(title=f"item by {persona}").exists(),
         "meetings:item-edit": AgendaItem.objects.filter(title=f"edited by {persona}").exists(),
         "meetings:agenda-draft": AgendaItem.objects.filter(meeting__key=MEETING).count() > 2,
-        "meetings:meeting-status": Meeting.objects.filter(
-            key=MEETING, status="agenda_published"
-        ).exists(),
+        "meetings:meeting-status": Meeting.objects.filter(key=MEETING, status="held").exists(),
         "meetings:attendance-record": Attendance.objects.filter(
             meeting__key=MEETING, person__email="reader@hackney.example"
         ).exists(),

@@ -234,6 +234,7 @@ def test_a_confidential_item_added_by_hand_stays_out_of_public_view(meeting, sec
         f"/meetings/{meeting.key}/items/new/",
         {**NEL_BID, "title": "Estate disposal HUSH-7731", "public": "confidential"},
     )
+    assert move(staff, meeting, "agenda_published").status_code == 302
     public = {
         f"/public/meetings/{meeting.key}/",
         f"/public/boards/spb/meetings/{meeting.key}/pack/",
@@ -326,6 +327,7 @@ def test_only_the_secretariat_moves_a_meeting_on(meeting, alice, secretariat):
 def test_the_pack_as_a_page_has_the_agenda_and_links_the_pdf(meeting, secretariat, client):
     staff = signed_in(secretariat)
     staff.post(f"/meetings/{meeting.key}/items/new/", NEL_BID)
+    assert move(staff, meeting, "agenda_published").status_code == 302
     page = text(client.get(f"/public/boards/spb/meetings/{meeting.key}/pack/"))
     assert "This is the public pack." in page
     assert NEL_BID["title"] in page
@@ -494,3 +496,31 @@ def test_approved_minutes_close_the_agenda(meeting, secretariat):
     added = staff.post(f"/meetings/{meeting.key}/items/new/", {**NEL_BID, "title": "Late"})
     assert added.status_code == 409
     assert not AgendaItem.objects.filter(title="Late").exists()
+
+
+def test_a_draft_agenda_is_not_published(meeting, secretariat, client):
+    """Until the secretariat publishes the agenda, the public sees the meeting's date and
+    no item of it: not on its page, its pack, its papers, the feed or the API."""
+    from devolution.meetings.models import Paper
+
+    staff = signed_in(secretariat)
+    staff.post(f"/meetings/{meeting.key}/items/new/", {**NEL_BID, "title": "Draft DRAFT-5521"})
+    item = AgendaItem.objects.get(meeting=meeting)
+    paper = Paper.objects.create(item=item, title="Paper DRAFT-5521")
+    public = [
+        f"/public/meetings/{meeting.key}/",
+        f"/public/boards/spb/meetings/{meeting.key}/pack/",
+        "/public/boards/spb/meetings.ics",
+        f"/api/meetings/{meeting.key}",
+    ]
+    assert "The agenda is not published yet." in text(client.get(public[0]))
+    for url in public:
+        assert "DRAFT-5521" not in client.get(url).content.decode(), url
+    assert client.get(f"/public/papers/{paper.pk}/").status_code == 404
+    assert client.get(f"/api/meetings/{meeting.key}/items/{item.key}").status_code == 404
+    assert "DRAFT-5521" in text(staff.get(f"/meetings/{meeting.key}/"))
+
+    assert move(staff, meeting, "agenda_published").status_code == 302
+    for url in public:
+        assert "DRAFT-5521" in client.get(url).content.decode(), url
+    assert client.get(f"/api/meetings/{meeting.key}/items/{item.key}").status_code == 200

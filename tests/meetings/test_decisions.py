@@ -25,7 +25,9 @@ def chair(db):
 @pytest.fixture
 def meeting(alice, bob, chair, secretariat):
     spb = Board.objects.get(key="spb")
-    meeting = Meeting.objects.create(key="spb-test", board=spb, date=dt.date(2018, 5, 24), quorum=2)
+    meeting = Meeting.objects.create(
+        key="spb-test", board=spb, date=dt.date(2018, 5, 24), quorum=2, status="agenda_published"
+    )
     for person, org, is_chair in [
         (alice, "la-hackney", False),
         (bob, "la-camden", False),

@@ -167,7 +167,10 @@ def test_the_html_pack_links_papers_to_download_when_told_where(meeting):
 
 def test_a_twenty_item_pack_renders(secretariat):
     meeting = Meeting.objects.create(
-        key="spb-twenty", board=Board.objects.get(key="spb"), date=dt.date(2018, 7, 19)
+        key="spb-twenty",
+        board=Board.objects.get(key="spb"),
+        date=dt.date(2018, 7, 19),
+        status=Meeting.Status.AGENDA_PUBLISHED,
     )
     paper = pdf_bytes("A paper of two pages.", 2)
     for n in range(1, 21):

@@ -68,7 +68,12 @@ def build_meeting(alice, bob, chair, secretariat) -> Meeting:
     paper, declaration, ruling, decision and action all carry the marker."""
     spb = Board.objects.get(key="spb")
     meeting = Meeting.objects.create(
-        key=KEY, board=spb, date=dt.date(2018, 5, 24), place="City Hall", quorum=2
+        key=KEY,
+        board=spb,
+        date=dt.date(2018, 5, 24),
+        place="City Hall",
+        quorum=2,
+        status=Meeting.Status.AGENDA_PUBLISHED,
     )
     Meeting.objects.create(key=LATER, board=spb, date=dt.date(2018, 6, 21))
     for person, org, is_chair in [

@@ -164,6 +164,7 @@ def meeting(db) -> Meeting:
         key="spb-papers",
         board=Board.objects.get(key="spb"),
         date=dt.date(2018, 5, 24),
+        status=Meeting.Status.AGENDA_PUBLISHED,
         place="City Hall, London",
     )
 
