@@ -32,6 +32,7 @@ from openpyxl.utils import get_column_letter
 
 from devolution.core.errors import InvalidInput, Problem
 from devolution.core.models import Source, User
+from devolution.core.reports import csv_cell, csv_cell_read
 from devolution.core.services import LoadReport, audit_record, snapshot, upsert
 from devolution.governance.models import Board
 from devolution.partners.access import enforce, memberships_of
@@ -53,9 +54,6 @@ REFERENCE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,59}")
 # Characters a spreadsheet cannot hold (openpyxl refuses them): a stored one would break
 # every export after it.
 BAD_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
-# A spreadsheet opening a CSV runs a cell starting with one of these as a formula; the
-# export writes such a cell with a leading apostrophe, and the import takes it off.
-FORMULA_START = ("=", "+", "-", "@")
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 IMPORT_SOURCE = {
@@ -238,16 +236,6 @@ def _text(raw: str) -> str:
     return raw.replace("\r\n", "\n").replace("\r", "\n").strip()
 
 
-def _csv_unescape(raw: str) -> str:
-    if raw.startswith("'") and raw[1:].lstrip("'").startswith(FORMULA_START):
-        return raw[1:]
-    return raw
-
-
-def _csv_escape(text: str) -> str:
-    return "'" + text if text.lstrip("'").startswith(FORMULA_START) else text
-
-
 def _cell(raw: Any) -> Value:
     """A spreadsheet's cell as text, or as a date where the spreadsheet holds a date."""
     if raw is None:
@@ -283,7 +271,7 @@ def _read_csv(content: bytes) -> Iterator[list[Value]]:
     row = 0
     try:
         for row, cells in enumerate(reader, start=1):  # noqa: B007 (read on an error)
-            yield [_text(_csv_unescape(c)) for c in cells]
+            yield [_text(csv_cell_read(c)) for c in cells]
     except csv.Error as exc:
         raise InvalidInput(
             [Problem(f"this row cannot be read as CSV ({exc}); check its quotes", row=row + 1)]
@@ -1152,7 +1140,7 @@ def _csv(rows: Iterable[Mapping[str, Value]]) -> bytes:
         cells = []
         for name in NAMES:
             value = _exportable(row.get(name, ""))
-            cells.append(value.isoformat() if isinstance(value, dt.date) else _csv_escape(value))
+            cells.append(value.isoformat() if isinstance(value, dt.date) else csv_cell(value))
         writer.writerow(cells)
     # The byte order mark tells Excel the file is UTF-8; the import accepts it.
     return out.getvalue().encode("utf-8-sig")

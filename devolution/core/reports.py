@@ -156,3 +156,21 @@ def attachment(content: bytes, content_type: str, filename: str) -> HttpResponse
     response = HttpResponse(content, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
+
+
+# A spreadsheet opening a CSV runs a cell starting with one of these as a formula (CSV
+# injection). Exports write such a cell with a leading apostrophe; imports take it off.
+FORMULA_START = ("=", "+", "-", "@")
+
+
+def csv_cell(text: str) -> str:
+    """A cell for a CSV export: text a spreadsheet would run as a formula is kept as text.
+    An apostrophe already there is doubled, so csv_cell_read gives the text back."""
+    return "'" + text if text.lstrip("'").startswith(FORMULA_START) else text
+
+
+def csv_cell_read(raw: str) -> str:
+    """A cell of an imported CSV, as csv_cell wrote it."""
+    if raw.startswith("'") and raw[1:].lstrip("'").startswith(FORMULA_START):
+        return raw[1:]
+    return raw

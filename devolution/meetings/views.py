@@ -29,7 +29,7 @@ from devolution.core.errors import (
     StaleEdit,
 )
 from devolution.core.jinja import RowUrl
-from devolution.core.reports import date_text
+from devolution.core.reports import csv_cell, date_text
 from devolution.core.rules import Verdict
 from devolution.partners.access import can_keep_registers, enforce, memberships_of
 
@@ -1003,12 +1003,6 @@ LOG_COLUMNS = [
     "reason",
     "ruled_by",
 ]
-FORMULA_START = ("=", "+", "-", "@")
-
-
-def _cell(value: str) -> str:
-    """A spreadsheet runs a cell starting with one of these as a formula: not ours."""
-    return f"'{value}" if value.startswith(FORMULA_START) else value
 
 
 @require_GET
@@ -1019,7 +1013,7 @@ def conflict_log_csv(request: HttpRequest) -> HttpResponse:
     for row in selectors.conflict_log():
         writer.writerow(
             [
-                _cell(c)
+                csv_cell(c)
                 for c in (
                     row.meeting.key,
                     row.meeting.board.name,
