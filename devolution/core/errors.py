@@ -1,6 +1,10 @@
 """The errors a service raises. Pages show them beside the field; the API returns them as JSON."""
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from devolution.core.rules import Verdict
 
 
 class DevolutionError(Exception):
@@ -34,6 +38,12 @@ class RuleViolation(DevolutionError):
 
     def as_dict(self) -> dict[str, object]:
         return {**super().as_dict(), "rule_id": self.rule_id, "source": self.source}
+
+    @classmethod
+    def refusing(cls, verdict: "Verdict", *, field: str | None = None) -> "RuleViolation":
+        """The refusal of a pure rule's verdict, with its first reason's id and source."""
+        reason = verdict.reasons[0]
+        return cls(reason.rule_id, reason.message, reason.source, field=field)
 
 
 class InvalidInput(DevolutionError):

@@ -11,6 +11,7 @@ from django.utils.text import slugify
 from devolution.commitments.models import Commitment, PlannedMeeting, WorkItem
 from devolution.core.errors import InvalidInput, NotAllowed, Problem, RuleViolation, StaleEdit
 from devolution.core.models import User
+from devolution.core.reports import date_text
 from devolution.core.services import audit_record, snapshot
 from devolution.governance.models import Board, Function, Phase
 from devolution.partners.access import memberships_of
@@ -18,6 +19,7 @@ from devolution.partners.models import Organisation, Partnership, Place
 from devolution.partners.rules import may_keep_registers
 
 from .models import AgendaItem, Attendance, Decision, ItemParty, Meeting, Minutes
+from .rules import agenda as rules
 from .services import item_flags_refresh
 
 # What an item of the forward plan asks of the board, by its kind.
@@ -128,7 +130,6 @@ def agenda_draft(*, actor: User, meeting_key: str) -> list[AgendaItem]:
 
 # ------------------------------------------------------------- items, by the secretariat
 
-ITEM_SOURCE = "SPEC §8: agenda items; SPEC §9: the parties an item names decide its conflicts"
 PARTY_KINDS = ("organisation", "partnership")
 
 
@@ -233,19 +234,17 @@ def party_name(party: ItemParty) -> str:
     return f"partnership:{party.partnership.key}"
 
 
-def _item_frozen(meeting: Meeting, item: AgendaItem | None) -> None:
-    if Minutes.objects.filter(meeting=meeting, status=Minutes.Status.APPROVED).exists():
-        raise RuleViolation(
-            "MTG-MINUTES-FROZEN",
-            "This meeting's minutes are approved: its agenda no longer changes.",
-            ITEM_SOURCE,
-        )
-    if item is not None and Decision.objects.filter(item=item).exists():
-        raise RuleViolation(
-            "MTG-ITEM-DECIDED",
-            "This item's decision is recorded: the item it was taken on no longer changes.",
-            ITEM_SOURCE,
-        )
+def _agenda_open(meeting: Meeting, item: AgendaItem | None) -> None:
+    minutes = Minutes.objects.select_related("approved_at_meeting").filter(meeting=meeting).first()
+    approved = minutes is not None and minutes.status == Minutes.Status.APPROVED
+    at = minutes.approved_at_meeting if minutes is not None else None
+    verdict = rules.agenda_change_verdict(
+        minutes_approved=approved,
+        approved_at=date_text(at.date) if at is not None else None,
+        decided=item is not None and Decision.objects.filter(item=item).exists(),
+    )
+    if not verdict.allowed:
+        raise RuleViolation.refusing(verdict)
 
 
 def _item_key(meeting: Meeting, title: str) -> str:
@@ -310,7 +309,7 @@ def item_save(
                     "Someone changed this item since you opened it: reload it and make your "
                     "change again."
                 )
-        _item_frozen(meeting, item)
+        _agenda_open(meeting, item)
         found = _resolve(meeting, data)
         before = _item_snapshot(item) if item is not None else None
         if item is None:
@@ -347,12 +346,6 @@ def item_save(
 
 # ------------------------------------------------------------------- the meeting's status
 
-# Where the secretariat may move a meeting by hand; the minutes move it on from "held".
-STATUS_MOVES = {
-    Meeting.Status.SCHEDULED: (Meeting.Status.AGENDA_PUBLISHED,),
-    Meeting.Status.AGENDA_PUBLISHED: (Meeting.Status.SCHEDULED, Meeting.Status.HELD),
-}
-
 
 def meeting_status_move(*, actor: User, meeting_key: str, status: str, version: int) -> Meeting:
     """Publish the agenda (it must have an item), take it back, or record the meeting as
@@ -366,29 +359,14 @@ def meeting_status_move(*, actor: User, meeting_key: str, status: str, version: 
             raise StaleEdit(
                 "Someone changed this meeting since you opened it: reload it and try again."
             )
-        allowed = STATUS_MOVES.get(Meeting.Status(meeting.status), ())
-        if status not in allowed:
-            names = dict(Meeting.Status.choices)
-            raise RuleViolation(
-                "MTG-STATUS",
-                f"A meeting whose status is “{names[meeting.status]}” cannot become "
-                f"“{names.get(status, status)}”"
-                + (
-                    f": it can become {' or '.join(f'“{names[s]}”' for s in allowed)}."
-                    if allowed
-                    else ": the minutes move it on from here."
-                ),
-                ITEM_SOURCE,
-                field="status",
-            )
-        if status == Meeting.Status.AGENDA_PUBLISHED and not meeting.items.exists():
-            raise RuleViolation(
-                "MTG-AGENDA-EMPTY",
-                "The agenda has no items: add them, or draft it from the work programme, "
-                "before publishing it.",
-                ITEM_SOURCE,
-                field="status",
-            )
+        verdict = rules.status_move_verdict(
+            meeting.status,
+            status,
+            has_items=meeting.items.exists(),
+            names=dict(Meeting.Status.choices),
+        )
+        if not verdict.allowed:
+            raise RuleViolation.refusing(verdict, field="status")
         before = snapshot(meeting, ["status", "version"])
         meeting.status = status
         meeting.version += 1

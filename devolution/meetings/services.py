@@ -32,6 +32,7 @@ from .models import (
     Minutes,
     Ruling,
 )
+from .rules import agenda as agenda_rules
 from .rules import conflicts as rules
 from .rules.access import may_mark_action_done
 
@@ -250,8 +251,6 @@ def decision_record(
 
 
 # ------------------------------------------- attendance, actions and minutes (the pages')
-
-MINUTES_SOURCE = "SPEC §8: minutes are drafted from the record and approved at the next meeting"
 
 
 def _day(date: dt.date) -> str:
@@ -508,13 +507,8 @@ def _minutes_text(meeting_id: int) -> str:
 
 def _minutes_frozen(minutes: Minutes) -> RuleViolation:
     at = minutes.approved_at_meeting
-    when = f" at the meeting of {_day(at.date)}" if at is not None else ""
-    return RuleViolation(
-        "MTG-MINUTES-FROZEN",
-        f"These minutes were approved{when}: approved minutes never change.",
-        MINUTES_SOURCE,
-        field="text",
-    )
+    reason = agenda_rules.minutes_frozen(_day(at.date) if at is not None else None)
+    return RuleViolation(reason.rule_id, reason.message, reason.source, field="text")
 
 
 def _minutes_meeting(meeting_key: str) -> Meeting:

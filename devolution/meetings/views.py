@@ -49,6 +49,7 @@ from .forms import (
     StatusForm,
 )
 from .models import Action, AgendaItem, ConflictFlag, Meeting, Minutes
+from .rules import agenda as agenda_rules
 from .rules.access import may_mark_action_done
 
 NAV = "meetings"
@@ -63,7 +64,7 @@ STATUS_COLOURS = {
 }
 
 # The secretariat's buttons that move a meeting on, by the status each moves it to.
-MOVE_BUTTONS = {
+MOVE_BUTTONS: dict[str, str] = {
     Meeting.Status.AGENDA_PUBLISHED: "Publish the agenda",
     Meeting.Status.SCHEDULED: "Take the agenda back to draft",
     Meeting.Status.HELD: "Record that the meeting was held",
@@ -247,10 +248,7 @@ def _detail_page(
             "secretariat": secretariat,
             "attendance_form": attendance_form,
             "organisations": organisations,
-            "moves": [
-                (to, MOVE_BUTTONS[to])
-                for to in agenda.STATUS_MOVES.get(Meeting.Status(meeting.status), ())
-            ]
+            "moves": [(to, MOVE_BUTTONS[to]) for to in agenda_rules.status_moves(meeting.status)]
             if secretariat
             else [],
             "bound": bound,
