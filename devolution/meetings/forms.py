@@ -348,6 +348,16 @@ class MeetingScheduleForm(DateParts, forms.Form):
 Choices = list[tuple[str, Any]]
 
 
+def _several(label: str, hint: str, what: str) -> forms.MultipleChoiceField:
+    """An optional choice of several from a list box (see _parts.jinja select_many)."""
+    return forms.MultipleChoiceField(
+        label=f"{label} (optional)",
+        required=False,
+        help_text=f"{hint}. Hold Ctrl (or Cmd) to choose more than one",
+        error_messages={"invalid_choice": f"Choose {what} from the list"},
+    )
+
+
 class ItemForm(forms.Form):
     """An agenda item and what it names: the parties and places that decide who has a
     potential conflict (SPEC §9), and the function that decides whether its decision binds
@@ -412,39 +422,19 @@ class ItemForm(forms.Form):
         help_text="An agreed decision on this item moves the board to this phase",
         error_messages={"invalid_choice": "Choose one of the board's phases"},
     )
-    applicants = forms.MultipleChoiceField(
-        label="Applicants (optional)",
-        required=False,
-        help_text="Who bid for the money in question. Hold Ctrl (or Cmd) to choose more than one",
-        error_messages={"invalid_choice": "Choose organisations and partnerships from the list"},
+    applicants = _several(
+        "Applicants", "Who bid for the money in question", "organisations and partnerships"
     )
-    recipients = forms.MultipleChoiceField(
-        label="Recipients (optional)",
-        required=False,
-        help_text="Who would be paid or gain. Hold Ctrl (or Cmd) to choose more than one",
-        error_messages={"invalid_choice": "Choose organisations and partnerships from the list"},
+    recipients = _several(
+        "Recipients", "Who would be paid or gain", "organisations and partnerships"
     )
-    affected = forms.MultipleChoiceField(
-        label="Affected parties (optional)",
-        required=False,
-        help_text="Who stands to gain or lose otherwise. Hold Ctrl (or Cmd) to choose more than "
-        "one",
-        error_messages={"invalid_choice": "Choose organisations and partnerships from the list"},
+    affected = _several(
+        "Affected parties", "Who stands to gain or lose otherwise", "organisations and partnerships"
     )
-    places = forms.MultipleChoiceField(
-        label="Places affected (optional)",
-        required=False,
-        help_text="Members whose organisations serve these places are flagged. Hold Ctrl (or "
-        "Cmd) to choose more than one",
-        error_messages={"invalid_choice": "Choose places from the list"},
+    places = _several(
+        "Places affected", "Members whose organisations serve these places are flagged", "places"
     )
-    commitments = forms.MultipleChoiceField(
-        label="Commitments (optional)",
-        required=False,
-        help_text="The MoU commitments the item concerns. Hold Ctrl (or Cmd) to choose more than "
-        "one",
-        error_messages={"invalid_choice": "Choose commitments from the list"},
-    )
+    commitments = _several("Commitments", "The MoU commitments the item concerns", "commitments")
 
     def __init__(
         self,
