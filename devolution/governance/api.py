@@ -370,6 +370,9 @@ class SeatIn(Schema):
     person_email: str = Field(..., min_length=3, max_length=254)
     organisation: str = Field(..., min_length=1, max_length=80)
     place: str | None = Field(None, max_length=40)
+    office: Literal["", "chair", "co_chair", "deputy"] = Field(
+        "", description="The chair's office the seat holds, if any"
+    )
 
 
 @router.post(
@@ -387,5 +390,6 @@ def board_member_add(request: HttpRequest, key: str, payload: SeatIn) -> Any:
         person_email=payload.person_email,
         organisation_key=payload.organisation,
         place_code=payload.place,
+        office=payload.office,
     )
     return Status(201, _board_detail(key))

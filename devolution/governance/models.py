@@ -181,6 +181,13 @@ class BoardMember(models.Model):
     place = models.ForeignKey(
         Place, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
+    office = models.CharField(
+        max_length=10,
+        choices=BoardChair.Role.choices,
+        blank=True,
+        default="",
+        help_text="Chair, co-chair or deputy chair: who chairs is what the seats say.",
+    )
 
     class Meta:
         ordering = ["board", "seat_rule", "id"]

@@ -18,6 +18,7 @@ from .models import (
     PhaseMove,
     SeatRule,
 )
+from .rules.access import BoardFacts, board_facts_from
 from .rules.seats import MemberFact, SeatSlot, SlotState, WrongSeat, seat_states
 
 
@@ -60,6 +61,25 @@ def board_get(key: str) -> Board:
         ),
         key=key,
     )
+
+
+def board_facts(board_id: int) -> BoardFacts:
+    """Who sits on the board and who chairs or deputises, as its seats say."""
+    seats = list(BoardMember.objects.filter(board_id=board_id).values_list("person_id", "office"))
+    return board_facts_from(board_id, seats)
+
+
+def boards_seating(person_id: int) -> list[BoardFacts]:
+    """The facts of every board on which the person holds a seat."""
+    board_ids = set(
+        BoardMember.objects.filter(person_id=person_id).values_list("board_id", flat=True)
+    )
+    seats: dict[int, list[tuple[int, str]]] = {b: [] for b in board_ids}
+    for board_id, person, office in BoardMember.objects.filter(board_id__in=board_ids).values_list(
+        "board_id", "person_id", "office"
+    ):
+        seats[board_id].append((person, office))
+    return [board_facts_from(b, rows) for b, rows in sorted(seats.items())]
 
 
 def board_phases(board: Board) -> list[Phase]:

@@ -575,6 +575,7 @@ def board_member_add(
     person_email: str,
     organisation_key: str,
     place_code: str | None = None,
+    office: str = "",
 ) -> BoardMember:
     """Seat a person on a board for an organisation (and place, for per-place seats).
 
@@ -600,11 +601,20 @@ def board_member_add(
         problems.append(Problem(f"no place {place_code!r}", field="place"))
     if rule is not None and rule.per_level_id and place is None:
         problems.append(Problem("this seat is one per place: say which place", field="place"))
+    if office and office not in BoardChair.Role.values:
+        problems.append(
+            Problem("the office is chair, co-chair, deputy chair or none", field="office")
+        )
     if problems or board is None or person is None or organisation is None:
         raise InvalidInput(problems)
     with transaction.atomic():
         member = BoardMember.objects.create(
-            board=board, seat_rule=rule, person=person, organisation=organisation, place=place
+            board=board,
+            seat_rule=rule,
+            person=person,
+            organisation=organisation,
+            place=place,
+            office=office,
         )
         audit_record(actor=actor, action="seat", obj=member, before=None, after=snapshot(member))
     return member

@@ -198,6 +198,9 @@ LOGGING = {
 CSRF_FAILURE_VIEW = "devolution.core.views.csrf_failure"
 
 # The parts of the embedded London data set, loaded in this order by `devolution load-london`.
+# What later areas add to the demo accounts (a board's seats, for instance).
+DEMO_ACCOUNT_SETUP = ["devolution.governance.demo.demo_seats_fill"]
+
 LONDON_DATA_LOADERS = [
     "devolution.partners.services.london_load",
     "devolution.governance.services.london_load",

@@ -3,6 +3,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.module_loading import import_string
 
 from devolution.core.models import User
 from devolution.partners.models import Organisation, Role
@@ -42,3 +43,7 @@ class Command(BaseCommand):
         self.stdout.write("Demo accounts (passwords are new each time this runs):")
         for label, email, password, org in rows:
             self.stdout.write(f"  {label:<22} {email:<40} {password}   ({org})")
+        # Later areas give the demo people their seats (partners imports none of them).
+        for path in settings.DEMO_ACCOUNT_SETUP:
+            for line in import_string(path)():
+                self.stdout.write(f"  {line}")
