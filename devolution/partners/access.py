@@ -6,7 +6,12 @@ from devolution.core.errors import NotAllowed
 from devolution.core.rules import Verdict
 
 from .models import Membership
-from .rules import MembershipFact, may_edit_organisation, may_keep_registers
+from .rules import (
+    MembershipFact,
+    may_edit_organisation,
+    may_keep_registers,
+    may_read_staff_pages,
+)
 
 _CACHE_ATTR = "_devolution_memberships"
 
@@ -38,3 +43,14 @@ def can_edit_organisation(person: Any, organisation_id: int) -> bool:
 
 def can_keep_registers(person: Any) -> bool:
     return may_keep_registers(memberships_of(person)).allowed
+
+
+def is_staff(person: Any) -> bool:
+    """The one staff test (partners.rules.may_read_staff_pages) for a person in hand."""
+    return may_read_staff_pages(memberships_of(person)).allowed
+
+
+def enforce_staff(person: Any, what: str = "This page") -> None:
+    """Refuse the public and people with no place in a partner organisation (403)."""
+    if not is_staff(person):
+        raise NotAllowed(f"{what} is for partnership staff: sign in to read it.")

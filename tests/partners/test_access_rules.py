@@ -40,3 +40,12 @@ def test_who_may_edit_an_organisation(memberships, organisation, allowed, rule_i
 )
 def test_only_the_secretariat_keeps_the_registers(memberships, allowed):
     assert may_keep_registers(memberships).allowed is allowed
+
+
+def test_the_staff_test_admits_anyone_with_a_membership_and_refuses_the_public():
+    from devolution.partners.rules import MembershipFact, may_read_staff_pages
+
+    assert may_read_staff_pages(frozenset({MembershipFact(1, "read_only")})).allowed
+    refused = may_read_staff_pages(frozenset())
+    assert not refused.allowed
+    assert refused.reasons[0].rule_id == "ACC-SIGN-IN"

@@ -1,5 +1,15 @@
 """The partners area's rules, as pure functions."""
 
-from .access import MembershipFact, may_edit_organisation, may_keep_registers
+from .access import (
+    MembershipFact,
+    may_edit_organisation,
+    may_keep_registers,
+    may_read_staff_pages,
+)
 
-__all__ = ["MembershipFact", "may_edit_organisation", "may_keep_registers"]
+__all__ = [
+    "MembershipFact",
+    "may_edit_organisation",
+    "may_keep_registers",
+    "may_read_staff_pages",
+]

@@ -42,6 +42,21 @@ class MembershipFact:
     role: str
 
 
+STAFF = VerdictReason(
+    "ACC-STAFF",
+    "Partnership staff (anyone signed in with a place in a partner organisation) read the "
+    "working record; the public reads only what is published.",
+    SOURCE,
+)
+
+
+def may_read_staff_pages(memberships: frozenset[MembershipFact]) -> Verdict:
+    """The one staff test: signed in, with a membership of a partner organisation."""
+    if memberships:
+        return Verdict.allow(STAFF)
+    return Verdict.refuse(SIGNED_OUT)
+
+
 def may_keep_registers(memberships: frozenset[MembershipFact]) -> Verdict:
     """The secretariat, and only the secretariat, keeps the shared registers."""
     if any(m.role == SECRETARIAT for m in memberships):
