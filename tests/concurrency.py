@@ -101,7 +101,7 @@ def _concurrent_template(django_db_setup: Any, django_db_blocker: Any) -> Iterat
     with django_db_blocker.unblock():
         settings = dict(connection.settings_dict)
         if connection.vendor == "sqlite":
-            folder = tempfile.mkdtemp(prefix="devolution-concurrent-", dir=_fast_tmp())
+            folder = tempfile.mkdtemp(prefix="devolution-concurrent-")
             template = os.path.join(folder, "template.sqlite3")
             connection.ensure_connection()
             target = sqlite3.connect(template)
@@ -118,12 +118,10 @@ def _concurrent_template(django_db_setup: Any, django_db_blocker: Any) -> Iterat
             _postgres(f'DROP DATABASE IF EXISTS "{template}" WITH (FORCE)', settings)
 
 
-def _fast_tmp() -> str | None:
-    return "/dev/shm" if os.path.isdir("/dev/shm") and os.access("/dev/shm", os.W_OK) else None
-
-
 @pytest.fixture
-def concurrent_db(_concurrent_template: str, django_db_blocker: Any) -> Iterator[ConcurrentDatabase]:
+def concurrent_db(
+    _concurrent_template: str, django_db_blocker: Any
+) -> Iterator[ConcurrentDatabase]:
     """A fresh committed copy of the London test database for this test's threads."""
     original = connections.settings["default"]
     n = next(_made)

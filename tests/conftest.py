@@ -10,7 +10,6 @@ from django.test import Client
 from devolution.core.models import User
 from devolution.partners.models import Organisation, Role
 from devolution.partners.services import membership_grant, person_create
-
 from tests.concurrency import _concurrent_template, concurrent_db  # noqa: F401 (fixtures)
 
 PASSWORD = "correct horse battery staple"
