@@ -39,8 +39,8 @@ def client_address(request: HttpRequest) -> str | None:
     count: int = settings.TRUSTED_PROXY_COUNT
     if count <= 0:
         return remote
-    hops = [h.strip() for h in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
-    hops = [h for h in hops if h]
+    forwarded: str = request.META.get("HTTP_X_FORWARDED_FOR", "")
+    hops = [h.strip() for h in forwarded.split(",") if h.strip()]
     if len(hops) < count:
         # The request did not pass through every trusted proxy: nothing in the header
         # can be trusted, only the address that reached us.
