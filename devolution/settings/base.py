@@ -2,7 +2,9 @@
 
 DATABASE_URL         default: an SQLite file under var/
 SECRET_KEY           see local.py and production.py
-AUDIT_KEY            see local.py and production.py
+AUDIT_KEY            the key of the audit chain's hashes; see local.py and production.py
+AUDIT_CHECKPOINT     the signed checkpoint of the audit chain's head; default beside the
+                     SQLite file, or under var/
 DEBUG                "true" or "false"
 ALLOWED_HOSTS        comma-separated host names
 TRUSTED_PROXY_COUNT  how many proxies in front of Django append to X-Forwarded-For; default 0
@@ -52,6 +54,20 @@ def database_from_url(url: str | None) -> dict[str, Any]:
             ),
         }
     return config
+
+
+def audit_checkpoint_path(database: dict[str, Any]) -> Path:
+    """Where the audit chain's head is checkpointed (ADR 2): AUDIT_CHECKPOINT, or else one
+    file per database, so that two databases (the embedded run's, a test server's) never
+    share a checkpoint; beside an SQLite file, under var/ for a server database."""
+    configured = os.environ.get("AUDIT_CHECKPOINT", "").strip()
+    if configured:
+        return Path(configured)
+    name = str(database.get("NAME") or "")
+    if database["ENGINE"] == "django.db.backends.sqlite3" and name and ":memory:" not in name:
+        return Path(name).with_suffix(".audit-checkpoint.json")
+    vendor = database["ENGINE"].rsplit(".", 1)[-1]
+    return VAR_DIR / f"{vendor}-{name or 'default'}.audit-checkpoint.json"
 
 
 INSTALLED_APPS = [
