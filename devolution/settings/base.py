@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "devolution.governance",
     "devolution.commitments",
     "devolution.meetings",
+    "devolution.bench",
 ]
 
 MIDDLEWARE = [
