@@ -5,7 +5,6 @@ import hmac
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -104,9 +103,14 @@ def audit_record(
     )
     event.hash = _digest(_chained_fields(event), event.scheme)
     event.save(force_insert=True)
+    event_id = event.id
+
+    def checkpoint_after_commit() -> None:
+        _checkpoint_head(event_id)
+
     # Robust: the change is committed by then, and a checkpoint that cannot be written is
     # logged, not turned into an error page.
-    transaction.on_commit(partial(_checkpoint_head, event.id), robust=True)
+    transaction.on_commit(checkpoint_after_commit, robust=True)
     return event
 
 

@@ -292,6 +292,17 @@ def test_the_checkpoint_does_not_move_past_a_deleted_tail(
     assert not audit_verify().intact
 
 
+def test_a_checkpoint_that_cannot_be_written_is_logged_and_the_change_stands(
+    alice, hackney, settings, tmp_path, caplog, django_capture_on_commit_callbacks
+):
+    blocked = tmp_path / "a-file-not-a-folder"
+    blocked.write_text("")
+    settings.AUDIT_CHECKPOINT = blocked / "audit-checkpoint.json"
+    _committed_edit(alice, hackney, django_capture_on_commit_callbacks, short_name="Stands")
+    assert Organisation.objects.get(pk=hackney.pk).short_name == "Stands"
+    assert "checkpoint_after_commit" in caplog.text
+
+
 def test_many_writers_at_once_leave_the_newest_head(tmp_path, settings):
     path = tmp_path / "concurrent.json"
     heads = [Checkpoint(n, f"{n:064x}") for n in range(1, 41)]
