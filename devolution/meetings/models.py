@@ -140,39 +140,6 @@ class ItemParty(models.Model):
         return f"{self.organisation or self.partnership} ({self.get_role_display()})"
 
 
-class Interest(Versioned):
-    """The central register of interests: a member's declared interest (SPEC §9)."""
-
-    person = models.ForeignKey(PERSON, on_delete=models.PROTECT, related_name="interests")
-    kind = models.CharField(max_length=60)  # e.g. employment, directorship, pecuniary
-    organisation = models.ForeignKey(
-        Organisation, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
-    partnership = models.ForeignKey(
-        Partnership, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
-    description = models.TextField(blank=True)
-    start = models.DateField(null=True, blank=True)
-    end = models.DateField(null=True, blank=True)
-
-    class Meta:
-        ordering = ["person", "start"]
-
-
-class Declaration(models.Model):
-    """A declaration made at the start of a meeting, recorded against the register."""
-
-    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="declarations")
-    person = models.ForeignKey(PERSON, on_delete=models.PROTECT, related_name="+")
-    item = models.ForeignKey(AgendaItem, null=True, blank=True, on_delete=models.PROTECT)
-    interest = models.ForeignKey(Interest, null=True, blank=True, on_delete=models.PROTECT)
-    text = models.TextField()
-    recorded_at = models.DateTimeField(auto_now_add=True)
-
-    def __str__(self) -> str:
-        return f"{self.person}: {self.text[:60]}"
-
-
 class ConflictFlag(models.Model):
     item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, related_name="flags")
     person = models.ForeignKey(PERSON, on_delete=models.PROTECT, related_name="+")
@@ -298,3 +265,9 @@ class Action(Versioned):
 
     def __str__(self) -> str:
         return self.text[:80]
+
+
+# The register of interests is its own sub-app (interests/); its models stay in this app,
+# under the same label and tables, and are importable from here as before.
+from .interests.models import Declaration as Declaration  # noqa: E402
+from .interests.models import Interest as Interest  # noqa: E402
