@@ -9,6 +9,8 @@ from devolution.core.models import Source, Versioned
 from devolution.governance.models import Board, Function, Phase
 from devolution.partners.models import Organisation, Partnership, Place
 
+from .visibility import AgendaItemQuerySet, PaperQuerySet
+
 PERSON = settings.AUTH_USER_MODEL
 
 
@@ -89,6 +91,9 @@ class AgendaItem(Versioned):
     )
     quote = models.TextField(blank=True)
 
+    # What the public, staff and a board's members see of items: visibility.py.
+    objects = AgendaItemQuerySet.as_manager()
+
     class Meta:
         ordering = ["meeting", "order"]
         constraints = [
@@ -97,17 +102,6 @@ class AgendaItem(Versioned):
 
     def __str__(self) -> str:
         return self.title
-
-
-# What the public sees of an agenda: its public items, once the agenda is published (a
-# scheduled meeting's agenda is a draft). Every public page, feed, pack, paper and API
-# answer filters items by this, and by nothing else.
-PUBLISHED_ITEMS = models.Q(public=True) & ~models.Q(meeting__status=Meeting.Status.SCHEDULED)
-
-
-def item_is_published(item: "AgendaItem") -> bool:
-    """PUBLISHED_ITEMS for one item in hand (its meeting read with it)."""
-    return bool(item.public) and item.meeting.status != Meeting.Status.SCHEDULED
 
 
 class ItemParty(models.Model):
@@ -224,6 +218,8 @@ class Paper(models.Model):
         Source, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     quote = models.TextField(blank=True)
+
+    objects = PaperQuerySet.as_manager()
 
     def __str__(self) -> str:
         return self.title

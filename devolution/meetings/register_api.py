@@ -12,7 +12,8 @@ from ninja.pagination import paginate
 from ninja.security import django_auth
 
 from devolution.core.errors import InvalidInput, NotAllowed, Problem
-from devolution.partners.access import can_keep_registers, memberships_of
+from devolution.core.people import acting_person
+from devolution.partners.access import can_keep_registers, enforce_staff, memberships_of
 
 from . import register, selectors
 from .models import AgendaItem, Declaration, Interest
@@ -62,10 +63,18 @@ class DeclarationOut(Schema):
     person: str = Field(..., alias="person.email")
     person_name: str = Field(..., alias="person.full_name")
     item: str | None = Field(None, alias="item.key")
-    item_title: str | None = Field(None, alias="item.title")
+    item_title: str | None = None  # withheld, with the text, on an item the reader may not see
     interest: int | None = Field(None, alias="interest_id")
     text: str
     recorded_at: dt.datetime
+
+    @staticmethod
+    def resolve_item_title(obj: Declaration) -> str | None:
+        return selectors.declaration_words(obj)[0] if obj.item_id is not None else None
+
+    @staticmethod
+    def resolve_text(obj: Declaration) -> str:
+        return selectors.declaration_words(obj)[1]
 
 
 class DeclarationIn(Schema):
@@ -157,8 +166,10 @@ def _interest(pk: int) -> Interest:
     summary="The declarations of interest made at a meeting (staff)",
 )
 def declaration_list(request: HttpRequest, key: str) -> Any:
-    _enforce_staff(request)
-    return selectors.declaration_list(selectors.meeting_get(key))
+    person = acting_person(request)
+    enforce_staff(person, "A meeting's declarations")
+    meeting = selectors.meeting_get(key)
+    return selectors.declaration_list(meeting, selectors.reader_of(person, meeting.board_id))
 
 
 @router.post(
@@ -191,5 +202,5 @@ def declaration_record(request: HttpRequest, key: str, payload: DeclarationIn) -
     )
     return Status(
         201,
-        Declaration.objects.select_related("meeting", "person", "item").get(pk=declaration.pk),
+        selectors.declaration_get(declaration.pk, selectors.reader_of(actor, meeting.board_id)),
     )

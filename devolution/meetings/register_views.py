@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from devolution.core.errors import DevolutionError, NotAllowed
+from devolution.core.people import signed_in_person
 from devolution.core.reports import date_text
 from devolution.partners.access import can_keep_registers, memberships_of
 
@@ -255,7 +256,8 @@ def _declarations_page(
     form: DeclarationForm | None = None,
     status: int = 200,
 ) -> HttpResponse:
-    secretariat = can_keep_registers(request.user)
+    reader = selectors.reader_of(signed_in_person(request), meeting.board_id)
+    secretariat = reader.secretariat
     if secretariat and form is None:
         form = _declaration_form(meeting)
     return render(
@@ -265,7 +267,8 @@ def _declarations_page(
             "nav": NAV,
             "meeting": meeting,
             "when": meeting_when,
-            "declarations": selectors.declaration_list(meeting),
+            "declarations": selectors.declaration_list(meeting, reader),
+            "declaration_words": selectors.declaration_words,
             "kinds": KINDS,
             "form": form if secretariat else None,
         },

@@ -29,9 +29,16 @@ from devolution.core.errors import (
     StaleEdit,
 )
 from devolution.core.jinja import RowUrl
+from devolution.core.people import acting_person, signed_in_person
 from devolution.core.reports import csv_cell, date_text
 from devolution.core.rules import Verdict
-from devolution.partners.access import can_keep_registers, enforce, memberships_of
+from devolution.partners.access import (
+    can_keep_registers,
+    enforce,
+    enforce_staff,
+    is_staff,
+    memberships_of,
+)
 
 from . import agenda, feeds, pack, papers, selectors, services
 from .forms import (
@@ -51,6 +58,7 @@ from .forms import (
 from .models import Action, AgendaItem, ConflictFlag, Meeting, Minutes
 from .rules import agenda as agenda_rules
 from .rules.access import may_mark_action_done
+from .visibility import PUBLIC
 
 NAV = "meetings"
 PAGE_SIZE = 50
@@ -71,14 +79,7 @@ MOVE_BUTTONS: dict[str, str] = {
 }
 
 
-def _staff(person: Any) -> bool:
-    """Partnership staff: signed in and a member of an organisation of the partnership."""
-    return bool(memberships_of(person))
-
-
-def _enforce_staff(person: Any) -> None:
-    if not _staff(person):
-        raise NotAllowed("Meetings' full record is for partnership staff.")
+RECORD = "A meeting's full record"
 
 
 def _enforce_secretariat(person: Any, what: str) -> None:
@@ -137,8 +138,8 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
             "form": form,
             "page": page,
             "query": query.urlencode(),
-            "staff": _staff(request.user),
-            "secretariat": can_keep_registers(request.user),
+            "staff": is_staff(acting_person(request)),
+            "secretariat": can_keep_registers(acting_person(request)),
             "board": chosen,
             "when": meeting_when,
             "colours": STATUS_COLOURS,
@@ -177,8 +178,9 @@ def _prefix(kind: str, target: int) -> str:
 def _detail_page(
     request: HttpRequest, meeting: Meeting, bound: Bound | None = None, status: int = 200
 ) -> HttpResponse:
-    user: Any = request.user
-    secretariat = can_keep_registers(user)
+    user = signed_in_person(request)
+    reader = selectors.reader_of(user, meeting.board_id)
+    secretariat = reader.secretariat
     attendance = selectors.attendance_list(meeting)
     rulers = {
         a.person_id for a in attendance if a.kind == "present" and (a.is_chair or a.is_deputy)
@@ -191,7 +193,7 @@ def _detail_page(
         return make()
 
     rows = []
-    for number, item in enumerate(selectors.item_list(meeting), start=1):
+    for number, item in enumerate(selectors.item_list(meeting, reader), start=1):
         row = ItemRow(item=item, number=number)
         if secretariat:
             if getattr(item, "decision", None) is None:
@@ -243,8 +245,10 @@ def _detail_page(
             "rows": rows,
             "present": [a for a in attendance if a.kind == "present"],
             "apologies": [a for a in attendance if a.kind == "apologies"],
-            "declarations": selectors.declaration_list(meeting),
-            "minutes": selectors.minutes_of(meeting),
+            "declarations": selectors.declaration_list(meeting, reader),
+            "declaration_words": selectors.declaration_words,
+            "minutes": selectors.minutes_of(meeting, reader),
+            "full": reader.reads_confidential(meeting.board_id),
             "secretariat": secretariat,
             "attendance_form": attendance_form,
             "organisations": organisations,
@@ -261,7 +265,7 @@ def _detail_page(
 @login_required
 @require_GET
 def meeting_detail(request: HttpRequest, key: str) -> HttpResponse:
-    _enforce_staff(request.user)
+    enforce_staff(acting_person(request), RECORD)
     return _detail_page(request, selectors.meeting_get(key))
 
 
@@ -286,7 +290,7 @@ def _back(meeting: Meeting, anchor: str = "") -> HttpResponse:
 @login_required
 @require_POST
 def attendance_record(request: HttpRequest, key: str) -> HttpResponse:
-    _enforce_secretariat(request.user, "records attendance")
+    _enforce_secretariat(acting_person(request), "records attendance")
     meeting = selectors.meeting_get(key)
     form = AttendanceForm(request.POST, organisations=selectors.organisation_choices())
     bound = Bound("attendance", meeting.pk, form)
@@ -295,7 +299,7 @@ def attendance_record(request: HttpRequest, key: str) -> HttpResponse:
     data = form.cleaned_data
     try:
         row = services.attendance_record(
-            actor=request.user,  # type: ignore[arg-type]
+            actor=signed_in_person(request),
             meeting_key=meeting.key,
             person_email=data["person_email"],
             organisation_key=data["organisation"],
@@ -314,7 +318,7 @@ def attendance_record(request: HttpRequest, key: str) -> HttpResponse:
 @login_required
 @require_POST
 def item_check_conflicts(request: HttpRequest, key: str, item_id: int) -> HttpResponse:
-    _enforce_secretariat(request.user, "checks items for conflicts of interest")
+    _enforce_secretariat(acting_person(request), "checks items for conflicts of interest")
     meeting = selectors.meeting_get(key)
     item = _item_of(meeting, item_id)
     flags = services.item_flags_refresh(item_id=item.pk)
@@ -332,7 +336,7 @@ def item_check_conflicts(request: HttpRequest, key: str, item_id: int) -> HttpRe
 @login_required
 @require_POST
 def flag_rule(request: HttpRequest, key: str, flag_id: int) -> HttpResponse:
-    _enforce_staff(request.user)
+    enforce_staff(acting_person(request), RECORD)
     meeting = selectors.meeting_get(key)
     flag = get_object_or_404(
         ConflictFlag.objects.select_related("person", "item"), pk=flag_id, item__meeting=meeting
@@ -343,7 +347,7 @@ def flag_rule(request: HttpRequest, key: str, flag_id: int) -> HttpResponse:
         return _detail_page(request, meeting, bound, status=400)
     try:
         ruling = services.flag_rule(
-            actor=request.user,  # type: ignore[arg-type]
+            actor=signed_in_person(request),
             flag_id=flag.pk,
             outcome=form.cleaned_data["outcome"],
             reason=form.cleaned_data["reason"],
@@ -361,7 +365,7 @@ def flag_rule(request: HttpRequest, key: str, flag_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def decision_record(request: HttpRequest, key: str, item_id: int) -> HttpResponse:
-    _enforce_secretariat(request.user, "records decisions")
+    _enforce_secretariat(acting_person(request), "records decisions")
     meeting = selectors.meeting_get(key)
     item = _item_of(meeting, item_id)
     form = DecisionForm(request.POST, prefix=_prefix("decision", item.pk))
@@ -374,7 +378,7 @@ def decision_record(request: HttpRequest, key: str, item_id: int) -> HttpRespons
         return _detail_page(request, meeting, bound, status=409)
     try:
         decision = services.decision_record(
-            actor=request.user,  # type: ignore[arg-type]
+            actor=signed_in_person(request),
             item_id=item.pk,
             outcome=data["outcome"],
             how=data["how"],
@@ -398,7 +402,7 @@ def decision_record(request: HttpRequest, key: str, item_id: int) -> HttpRespons
 @login_required
 @require_POST
 def action_create(request: HttpRequest, key: str, item_id: int) -> HttpResponse:
-    _enforce_secretariat(request.user, "records actions")
+    _enforce_secretariat(acting_person(request), "records actions")
     meeting = selectors.meeting_get(key)
     item = _item_of(meeting, item_id)
     form = ActionForm(
@@ -412,7 +416,7 @@ def action_create(request: HttpRequest, key: str, item_id: int) -> HttpResponse:
     data = form.cleaned_data
     try:
         services.action_create(
-            actor=request.user,  # type: ignore[arg-type]
+            actor=signed_in_person(request),
             item_id=item.pk,
             text=data["text"],
             owner_email=data["owner_email"],
@@ -428,7 +432,7 @@ def action_create(request: HttpRequest, key: str, item_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def paper_upload(request: HttpRequest, key: str, item_id: int) -> HttpResponse:
-    _enforce_secretariat(request.user, "adds papers")
+    _enforce_secretariat(acting_person(request), "adds papers")
     meeting = selectors.meeting_get(key)
     item = _item_of(meeting, item_id)
     form = PaperForm(request.POST, request.FILES, prefix=_prefix("paper", item.pk))
@@ -438,7 +442,7 @@ def paper_upload(request: HttpRequest, key: str, item_id: int) -> HttpResponse:
     data = form.cleaned_data
     try:
         paper = papers.paper_upload(
-            actor=request.user,  # type: ignore[arg-type]
+            actor=signed_in_person(request),
             item_id=item.pk,
             title=data["title"],
             author=data["author"],
@@ -457,20 +461,25 @@ def paper_upload(request: HttpRequest, key: str, item_id: int) -> HttpResponse:
 @login_required
 @require_GET
 def paper_download(request: HttpRequest, paper_id: int) -> HttpResponse:
-    _enforce_staff(request.user)
-    return papers.paper_download(selectors.paper_get(paper_id))
+    person = acting_person(request)
+    enforce_staff(person, RECORD)
+    return papers.paper_download(selectors.paper_get(paper_id, person))
 
 
 @login_required
 @require_GET
 def meeting_pack(request: HttpRequest, key: str) -> HttpResponse:
-    """The whole pack, confidential items too: for staff."""
-    _enforce_staff(request.user)
+    """The pack for staff: with confidential items for the board's members and the
+    secretariat, without them for other staff."""
+    person = acting_person(request)
+    enforce_staff(person, RECORD)
     meeting = selectors.meeting_get(key)
+    reader = selectors.reader_of(person, meeting.board_id)
+    full = "-confidential" if reader.reads_confidential(meeting.board_id) else ""
     return _attachment(
-        pack.agenda_pack_pdf(meeting, public=False),
+        pack.agenda_pack_pdf(meeting, reader=reader),
         "application/pdf",
-        f"{meeting.key}-agenda-pack-confidential.pdf",
+        f"{meeting.key}-agenda-pack{full}.pdf",
         private=True,
     )
 
@@ -481,7 +490,7 @@ def meeting_pack(request: HttpRequest, key: str) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def meeting_new(request: HttpRequest) -> HttpResponse:
-    _enforce_secretariat(request.user, "schedules meetings")
+    _enforce_secretariat(acting_person(request), "schedules meetings")
     boards = selectors.board_choices()
     status = 200
     if request.method == "POST":
@@ -491,7 +500,7 @@ def meeting_new(request: HttpRequest) -> HttpResponse:
             data = form.cleaned_data
             try:
                 meeting = agenda.meeting_schedule(
-                    actor=request.user,  # type: ignore[arg-type]
+                    actor=signed_in_person(request),
                     board_key=data["board"],
                     date=data["date"],
                     place=data["place"],
@@ -514,11 +523,11 @@ def meeting_new(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def agenda_draft(request: HttpRequest, key: str) -> HttpResponse:
-    _enforce_secretariat(request.user, "drafts agendas")
+    _enforce_secretariat(acting_person(request), "drafts agendas")
     meeting = selectors.meeting_get(key)
     try:
         created = agenda.agenda_draft(
-            actor=request.user,  # type: ignore[arg-type]
+            actor=signed_in_person(request),
             meeting_key=meeting.key,
         )
     except (InvalidInput, RuleViolation) as exc:
@@ -538,7 +547,7 @@ def agenda_draft(request: HttpRequest, key: str) -> HttpResponse:
 @login_required
 @require_POST
 def meeting_status(request: HttpRequest, key: str) -> HttpResponse:
-    _enforce_secretariat(request.user, "moves a meeting on")
+    _enforce_secretariat(acting_person(request), "moves a meeting on")
     meeting = selectors.meeting_get(key)
     form = StatusForm(request.POST)
     bound = Bound("status", meeting.pk, form)
@@ -546,7 +555,7 @@ def meeting_status(request: HttpRequest, key: str) -> HttpResponse:
         return _detail_page(request, meeting, bound, status=400)
     try:
         moved = agenda.meeting_status_move(
-            actor=request.user,  # type: ignore[arg-type]
+            actor=signed_in_person(request),
             meeting_key=meeting.key,
             status=form.cleaned_data["to"],
             version=form.cleaned_data["version"],
@@ -599,7 +608,7 @@ def _item_fields(data: dict[str, Any]) -> agenda.ItemFields:
 @require_http_methods(["GET", "POST"])
 def item_edit(request: HttpRequest, key: str, item_id: int | None = None) -> HttpResponse:
     """Add an item to the agenda (no item_id), or change one."""
-    _enforce_secretariat(request.user, "keeps the agenda")
+    _enforce_secretariat(acting_person(request), "keeps the agenda")
     meeting = selectors.meeting_get(key)
     item = _item_of(meeting, item_id) if item_id is not None else None
     choices = selectors.item_form_choices(meeting)
@@ -614,7 +623,7 @@ def item_edit(request: HttpRequest, key: str, item_id: int | None = None) -> Htt
                 if item is not None and data["version"] is None:
                     raise StaleEdit("The form is out of date: reload the page and try again.")
                 saved = agenda.item_save(
-                    actor=request.user,  # type: ignore[arg-type]
+                    actor=signed_in_person(request),
                     meeting_key=meeting.key,
                     data=_item_fields(data),
                     item_id=item.pk if item is not None else None,
@@ -649,13 +658,21 @@ def item_edit(request: HttpRequest, key: str, item_id: int | None = None) -> Htt
 
 
 def _pack_page(request: HttpRequest, meeting: Meeting, *, public: bool) -> HttpResponse:
-    """The agenda pack as a page of the site: what the PDF holds, each paper linked."""
+    """The agenda pack as a page of the site: what the PDF holds, each paper linked. The
+    public pack at its public address; the staff's, as the person may read it."""
     download = RowUrl("meetings:public-paper-download" if public else "meetings:paper-download")
-    built = pack.pack_build(meeting, public=public, paper_url=lambda p: download(p.pk))
+    reader = PUBLIC if public else selectors.reader_of(acting_person(request), meeting.board_id)
+    built = pack.pack_build(meeting, reader=reader, paper_url=lambda p: download(p.pk))
     response = render(
         request,
         "meetings/pack_page.jinja",
-        {"nav": NAV, "meeting": meeting, "pack": built, "when": meeting_when, "public": public},
+        {
+            "nav": NAV,
+            "meeting": meeting,
+            "pack": built,
+            "when": meeting_when,
+            "public": public,
+        },
     )
     if not public:
         response["Cache-Control"] = "no-store"
@@ -665,8 +682,8 @@ def _pack_page(request: HttpRequest, meeting: Meeting, *, public: bool) -> HttpR
 @login_required
 @require_GET
 def meeting_pack_html(request: HttpRequest, key: str) -> HttpResponse:
-    """The whole pack as a page, confidential items too: for staff."""
-    _enforce_staff(request.user)
+    """The pack as a page for staff, confidential items too for the board's members."""
+    enforce_staff(acting_person(request), RECORD)
     return _pack_page(request, selectors.meeting_get(key), public=False)
 
 
@@ -682,14 +699,16 @@ def _minutes_page(
     rule: RuleViolation | None = None,
     status: int = 200,
 ) -> HttpResponse:
-    minutes = selectors.minutes_of(meeting)
-    secretariat = can_keep_registers(request.user)
+    reader = selectors.reader_of(signed_in_person(request), meeting.board_id)
+    minutes = selectors.minutes_of(meeting, reader)
+    secretariat = reader.secretariat
     draft = minutes is not None and minutes.status == Minutes.Status.DRAFT
     later = selectors.later_meetings(meeting) if secretariat and draft else []
     if secretariat and draft and minutes is not None:
         edit = edit or MinutesForm(initial={"text": minutes.text, "version": minutes.version})
         approve = approve or MinutesApproveForm(initial={"version": minutes.version}, later=later)
-    confidential = selectors.confidential_items(meeting) if minutes else []
+    confidential = selectors.confidential_items(meeting, reader) if minutes else []
+    withheld = minutes is None and selectors.minutes_drafted(meeting)
     return render(
         request,
         "meetings/minutes.jinja",
@@ -706,6 +725,7 @@ def _minutes_page(
             "later": later,
             "rule": rule,
             "confidential": confidential,
+            "withheld": withheld,
         },
         status=status,
     )
@@ -714,7 +734,7 @@ def _minutes_page(
 @login_required
 @require_GET
 def minutes(request: HttpRequest, key: str) -> HttpResponse:
-    _enforce_staff(request.user)
+    enforce_staff(acting_person(request), RECORD)
     return _minutes_page(request, selectors.meeting_get(key))
 
 
@@ -725,9 +745,9 @@ def _minutes_back(meeting: Meeting) -> HttpResponse:
 @login_required
 @require_POST
 def minutes_draft(request: HttpRequest, key: str) -> HttpResponse:
-    _enforce_secretariat(request.user, "drafts the minutes")
+    _enforce_secretariat(acting_person(request), "drafts the minutes")
     meeting = selectors.meeting_get(key)
-    services.minutes_draft(actor=request.user, meeting_key=meeting.key)  # type: ignore[arg-type]
+    services.minutes_draft(actor=signed_in_person(request), meeting_key=meeting.key)
     messages.success(request, "The minutes are drafted from the record. Edit them below.")
     return _minutes_back(meeting)
 
@@ -735,14 +755,14 @@ def minutes_draft(request: HttpRequest, key: str) -> HttpResponse:
 @login_required
 @require_POST
 def minutes_update(request: HttpRequest, key: str) -> HttpResponse:
-    _enforce_secretariat(request.user, "edits the minutes")
+    _enforce_secretariat(acting_person(request), "edits the minutes")
     meeting = selectors.meeting_get(key)
     form = MinutesForm(request.POST)
     if not form.is_valid():
         return _minutes_page(request, meeting, edit=form, status=400)
     try:
         services.minutes_update(
-            actor=request.user,  # type: ignore[arg-type]
+            actor=signed_in_person(request),
             meeting_key=meeting.key,
             text=form.cleaned_data["text"],
             version=form.cleaned_data["version"],
@@ -760,14 +780,14 @@ def minutes_update(request: HttpRequest, key: str) -> HttpResponse:
 @login_required
 @require_POST
 def minutes_approve(request: HttpRequest, key: str) -> HttpResponse:
-    _enforce_secretariat(request.user, "records the approval of minutes")
+    _enforce_secretariat(acting_person(request), "records the approval of minutes")
     meeting = selectors.meeting_get(key)
     form = MinutesApproveForm(request.POST, later=selectors.later_meetings(meeting))
     if not form.is_valid():
         return _minutes_page(request, meeting, approve=form, status=400)
     try:
         approved = services.minutes_approve(
-            actor=request.user,  # type: ignore[arg-type]
+            actor=signed_in_person(request),
             meeting_key=meeting.key,
             at_meeting_key=form.cleaned_data["at_meeting"],
             version=form.cleaned_data["version"],
@@ -820,7 +840,7 @@ def _actions_page(
     bound: tuple[int, ActionDoneForm] | None = None,
     status: int = 200,
 ) -> HttpResponse:
-    user: Any = request.user
+    user = signed_in_person(request)
     today = timezone.localdate()
     organisation_ids = {m.organisation_id for m in memberships_of(user)}
     page = Paginator(selectors.my_actions(user.pk, organisation_ids), PAGE_SIZE).get_page(
@@ -871,13 +891,13 @@ def action_done(request: HttpRequest, action_id: int) -> HttpResponse:
     """Mark an action done (its owner, its organisation's people or the secretariat); the
     page's number rides in the query string, so the person comes back to where they were."""
     action = get_object_or_404(Action.objects.select_related("owner_organisation"), pk=action_id)
-    enforce(_mark_done_verdict(request.user, action))
+    enforce(_mark_done_verdict(signed_in_person(request), action))
     form = ActionDoneForm(request.POST, prefix=f"done{action.pk}")
     if not form.is_valid():
         return _actions_page(request, (action.pk, form), status=400)
     try:
         done = services.action_done(
-            actor=request.user,  # type: ignore[arg-type]
+            actor=signed_in_person(request),
             action_id=action.pk,
             done_on=form.cleaned_data["done_on"],
             version=form.cleaned_data["version"],
@@ -897,8 +917,7 @@ def action_done(request: HttpRequest, action_id: int) -> HttpResponse:
 @require_GET
 def public_meeting(request: HttpRequest, key: str) -> HttpResponse:
     meeting = selectors.meeting_get(key)
-    minutes = selectors.minutes_of(meeting)
-    published = minutes if minutes and minutes.status == Minutes.Status.APPROVED else None
+    published = selectors.minutes_of(meeting, PUBLIC)
     return render(
         request,
         "meetings/public_meeting.jinja",
@@ -910,7 +929,7 @@ def public_meeting(request: HttpRequest, key: str) -> HttpResponse:
             "items": selectors.public_item_list(meeting),
             "minutes": published,
             "blocks": text_blocks(published.text) if published else [],
-            "staff": _staff(request.user),
+            "staff": is_staff(acting_person(request)),
             "colours": STATUS_COLOURS,
         },
     )
@@ -918,11 +937,8 @@ def public_meeting(request: HttpRequest, key: str) -> HttpResponse:
 
 @require_GET
 def public_paper_download(request: HttpRequest, paper_id: int) -> HttpResponse:
-    """A public item's paper; a confidential item's is not found, as if it did not exist."""
-    paper = selectors.paper_get(paper_id)
-    if not papers.paper_is_public(paper):
-        raise Http404("No such paper.")
-    return papers.paper_download(paper)
+    """A published item's paper; any other is not found, as if it did not exist."""
+    return papers.paper_download(selectors.paper_get(paper_id, None))
 
 
 def _attachment(
@@ -939,7 +955,7 @@ def _attachment(
 def public_pack(request: HttpRequest, board: str, key: str) -> HttpResponse:
     meeting = selectors.board_meeting_get(board, key)
     return _attachment(
-        pack.agenda_pack_pdf(meeting, public=True),
+        pack.agenda_pack_pdf(meeting, reader=PUBLIC),
         "application/pdf",
         f"{meeting.key}-agenda-pack.pdf",
     )
@@ -949,8 +965,8 @@ def public_pack(request: HttpRequest, board: str, key: str) -> HttpResponse:
 def public_minutes_pdf(request: HttpRequest, key: str) -> HttpResponse:
     """Approved minutes only: a draft is not published, as if it did not exist."""
     meeting = selectors.meeting_get(key)
-    minutes = selectors.minutes_of(meeting)
-    if minutes is None or minutes.status != Minutes.Status.APPROVED:
+    minutes = selectors.minutes_of(meeting, PUBLIC)
+    if minutes is None:
         raise Http404("These minutes are not approved yet.")
     return _attachment(
         pack.minutes_pdf(meeting, minutes, text_blocks(minutes.text)),

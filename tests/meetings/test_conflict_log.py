@@ -20,7 +20,9 @@ pytestmark = pytest.mark.django_db
 
 
 def meeting_with_log(key: str, date: dt.date, declarations: int, people, chair) -> Meeting:
-    meeting = Meeting.objects.create(key=key, board=Board.objects.get(key="spb"), date=date)
+    meeting = Meeting.objects.create(
+        key=key, board=Board.objects.get(key="spb"), date=date, status=Meeting.Status.HELD
+    )
     item = AgendaItem.objects.create(meeting=meeting, key="item", title=f"Item of {key}")
     Declaration.objects.bulk_create(
         Declaration(meeting=meeting, person=people[n % len(people)], item=item, text=f"{key} {n}")

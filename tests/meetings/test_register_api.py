@@ -41,7 +41,7 @@ def _problem_fields(response) -> set[str]:
 @pytest.fixture
 def meeting(alice):
     meeting = Meeting.objects.create(
-        key=KEY, board=Board.objects.get(key="spb"), date=dt.date(2018, 5, 24)
+        key=KEY, board=Board.objects.get(key="spb"), date=dt.date(2018, 5, 24), status="held"
     )
     Attendance.objects.create(
         meeting=meeting,

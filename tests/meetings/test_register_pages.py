@@ -267,7 +267,7 @@ def test_a_member_posting_as_if_from_the_register_gets_their_own_page(bob):
 @pytest.fixture
 def meeting(alice, bob):
     meeting = Meeting.objects.create(
-        key=KEY, board=Board.objects.get(key="spb"), date=dt.date(2018, 5, 24)
+        key=KEY, board=Board.objects.get(key="spb"), date=dt.date(2018, 5, 24), status="held"
     )
     for person, org in [(alice, "la-hackney"), (bob, "la-camden")]:
         Attendance.objects.create(
