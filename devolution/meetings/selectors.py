@@ -21,25 +21,27 @@ from devolution.partners.access import memberships_of
 from devolution.partners.models import Organisation, Partnership
 from devolution.partners.rules import may_keep_registers, may_read_staff_pages
 
+from .interests.selectors import declaration_words
 from .models import (
     Action,
     AgendaItem,
     Attendance,
     ConflictFlag,
     Declaration,
-    Interest,
     ItemParty,
     Meeting,
     Minutes,
     Paper,
     Ruling,
 )
-from .visibility import PUBLIC, Reader, may_read_confidential, minutes_visible, visible_flag
-
-CONFIDENTIAL_ITEM = "A confidential item"
-DRAFT_ITEM = "An item of an agenda not yet published"
-WITHHELD = "Withheld: the item is confidential"
-WITHHELD_DRAFT = "Withheld: the agenda is not yet published"
+from .visibility import (
+    PUBLIC,
+    Reader,
+    may_read_confidential,
+    minutes_visible,
+    visible_flag,
+    withheld_words,
+)
 
 
 def reader_of(person: User | None, board_id: int | None = None) -> Reader:
@@ -172,38 +174,6 @@ def attendance_list(meeting: Meeting) -> list[Attendance]:
     )
 
 
-def declaration_list(meeting: Meeting, reader: Reader) -> list[Declaration]:
-    """The declarations made at the meeting, each with `item_open`: whether the reader
-    may see the item it is on (one on the whole meeting is open). On an item withheld
-    from them, the page and the API show that a declaration was made, not its words."""
-    return list(
-        Declaration.objects.filter(meeting=meeting)
-        .annotate(item_visible=visible_flag(reader, "item__"))
-        .select_related("person", "item", "interest__organisation", "interest__partnership")
-        .order_by("recorded_at", "id")
-    )
-
-
-def declaration_get(declaration_id: int, reader: Reader) -> Declaration:
-    """One declaration as declaration_list gives it."""
-    declaration: Declaration = (
-        Declaration.objects.annotate(item_visible=visible_flag(reader, "item__"))
-        .select_related("meeting", "person", "item")
-        .get(pk=declaration_id)
-    )
-    return declaration
-
-
-def declaration_words(declaration: Declaration) -> tuple[str, str]:
-    """(the item, what was declared) as declaration_list's reader may read them."""
-    item = declaration.item
-    if item is None:
-        return "The whole meeting", declaration.text
-    if getattr(declaration, "item_visible", False):
-        return item.title, declaration.text
-    return (CONFIDENTIAL_ITEM, WITHHELD) if not item.public else (DRAFT_ITEM, WITHHELD_DRAFT)
-
-
 def later_meetings(meeting: Meeting) -> list[Meeting]:
     """The meetings of the same board after this one: where its minutes may be approved."""
     return list(
@@ -310,8 +280,8 @@ def _ruling_row(f: ConflictFlag) -> LogRow:
     if getattr(f, "item_visible", False):
         item, what, reason = f.item.title, "; ".join(f.reasons), ruling.reason
     else:
-        item = CONFIDENTIAL_ITEM if not f.item.public else DRAFT_ITEM
-        what = reason = WITHHELD if not f.item.public else WITHHELD_DRAFT
+        item, what = withheld_words(f.item.public)
+        reason = what
     return LogRow(
         f.item.meeting,
         item,
@@ -418,7 +388,7 @@ def item_form_choices(meeting: Meeting) -> dict[str, list[tuple[str, Any]]]:
     """The choices of the agenda item form: five queries, whatever the data set."""
     from devolution.commitments.models import Commitment
     from devolution.governance.models import Function, Phase
-    from devolution.partners.models import Partnership, Place
+    from devolution.partners.models import Place
 
     places: dict[str, list[tuple[str, str]]] = {}
     for code, name, level in Place.objects.order_by("level__rank", "name").values_list(
@@ -451,49 +421,3 @@ def item_form_choices(meeting: Meeting) -> dict[str, list[tuple[str, Any]]]:
             for r, t in Commitment.objects.order_by("reference").values_list("reference", "text")
         ],
     }
-
-
-# ------------------------------------------------------------ the register of interests
-
-
-def interest_list(
-    *, person_id: int | None = None, person_email: str = "", organisation: str = ""
-) -> QuerySet[Interest]:
-    """Register entries, by person, the newest first: one person's, or everyone's with a
-    person's email address or an organisation's key to narrow them."""
-    interests = Interest.objects.select_related("person", "organisation", "partnership")
-    if person_id is not None:
-        interests = interests.filter(person_id=person_id)
-    if person_email.strip():
-        interests = interests.filter(person__email__iexact=person_email.strip())
-    if organisation:
-        interests = interests.filter(organisation__key=organisation)
-    return interests.order_by(
-        "person__full_name", "person_id", F("start").desc(nulls_last=True), "-id"
-    )
-
-
-def partnership_choices() -> list[tuple[str, str]]:
-    return list(Partnership.objects.order_by("name").values_list("key", "name"))
-
-
-def meeting_item_choices(meeting: Meeting) -> list[tuple[int, str]]:
-    return [
-        (item.pk, f"{number}. {item.title}")
-        for number, item in enumerate(
-            AgendaItem.objects.filter(meeting=meeting).order_by("order", "id"), start=1
-        )
-    ]
-
-
-def attendee_interests(meeting: Meeting) -> list[Interest]:
-    """The register entries in force on the day of the meeting of those recorded at it:
-    the interests a declaration there is likely to be about."""
-    people = Attendance.objects.filter(meeting=meeting).values("person")
-    return list(
-        Interest.objects.filter(person__in=people)
-        .filter(Q(start__isnull=True) | Q(start__lte=meeting.date))
-        .filter(Q(end__isnull=True) | Q(end__gte=meeting.date))
-        .select_related("person", "organisation", "partnership")
-        .order_by("person__full_name", "person_id", "kind", "id")
-    )

@@ -74,6 +74,18 @@ PUBLIC = Reader()
 EVERYTHING = Reader(staff=True, secretariat=True)
 
 
+# What a row shows in place of an item withheld from its reader, and of the words about it.
+CONFIDENTIAL_ITEM = "A confidential item"
+DRAFT_ITEM = "An item of an agenda not yet published"
+WITHHELD = "Withheld: the item is confidential"
+WITHHELD_DRAFT = "Withheld: the agenda is not yet published"
+
+
+def withheld_words(public: bool) -> tuple[str, str]:
+    """(the item, the words about it) for a withheld item, confidential or of a draft."""
+    return (DRAFT_ITEM, WITHHELD_DRAFT) if public else (CONFIDENTIAL_ITEM, WITHHELD)
+
+
 def published_q(prefix: str = "") -> Q:
     """The items the public sees; `prefix` reaches them from another model ("item__")."""
     from .models import Meeting

@@ -14,7 +14,7 @@ from django.test.utils import CaptureQueriesContext
 from devolution.governance.models import Board
 from devolution.meetings.models import AgendaItem, ConflictFlag, Declaration, Meeting, Ruling
 from devolution.meetings.selectors import conflict_log
-from devolution.meetings.views import LOG_PAGE_SIZE
+from devolution.meetings.views.public import LOG_PAGE_SIZE
 
 pytestmark = pytest.mark.django_db
 

@@ -9,8 +9,8 @@ from django.test import Client
 
 from devolution.core.models import AuditEvent
 from devolution.governance.models import Board
+from devolution.meetings.interests.services import interest_declare
 from devolution.meetings.models import AgendaItem, Attendance, Declaration, Interest, Meeting
-from devolution.meetings.register import interest_declare
 from devolution.partners.models import Organisation
 from tests.conftest import signed_in
 

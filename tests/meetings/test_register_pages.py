@@ -14,8 +14,8 @@ from django.test.utils import CaptureQueriesContext
 
 from devolution.core.models import AuditEvent
 from devolution.governance.models import Board
+from devolution.meetings.interests.services import interest_declare
 from devolution.meetings.models import AgendaItem, Attendance, Declaration, Interest, Meeting
-from devolution.meetings.register import interest_declare
 from devolution.partners.models import Organisation
 from devolution.partners.services import person_create
 from tests.conftest import signed_in
