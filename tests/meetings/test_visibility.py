@@ -150,6 +150,7 @@ def test_draft_minutes_are_read_by_the_boards_members_and_the_secretariat(
     first_line = drafted.text.splitlines()[0]
     for person in (bob, secretariat):
         assert first_line in signed_in(person).get(f"/meetings/{KEY}/minutes/").content.decode()
+    assert "Drafted, not yet approved" in text(signed_in(dana).get(f"/meetings/{KEY}/"))
     page = signed_in(dana).get(f"/meetings/{KEY}/minutes/").content.decode()
     assert first_line not in page
     assert "drafted and not yet approved" in page

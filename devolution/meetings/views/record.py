@@ -60,6 +60,7 @@ def detail_page(
     user = signed_in_person(request)
     reader = selectors.reader_of(user, meeting.board_id)
     secretariat = reader.secretariat
+    minutes = selectors.minutes_of(meeting, reader)
     attendance = selectors.attendance_list(meeting)
     rulers = {
         a.person_id for a in attendance if a.kind == "present" and (a.is_chair or a.is_deputy)
@@ -126,7 +127,8 @@ def detail_page(
             "apologies": [a for a in attendance if a.kind == "apologies"],
             "declarations": interest_selectors.declaration_list(meeting, reader),
             "declaration_words": interest_selectors.declaration_words,
-            "minutes": selectors.minutes_of(meeting, reader),
+            "minutes": minutes,
+            "minutes_withheld": minutes is None and selectors.minutes_drafted(meeting),
             "full": reader.reads_confidential(meeting.board_id),
             "secretariat": secretariat,
             "attendance_form": attendance_form,
