@@ -8,7 +8,7 @@ from devolution.commitments.api import router as commitments_router
 from devolution.core.errors import DevolutionError
 from devolution.governance.api import router as governance_router
 from devolution.meetings.api import router as meetings_router
-from devolution.meetings.register_api import router as register_router
+from devolution.meetings.interests.api import router as register_router
 from devolution.partners.api import router as partners_router
 
 api = NinjaAPI(
