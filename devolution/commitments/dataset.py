@@ -5,6 +5,7 @@ loaded before this one."""
 from pathlib import Path
 from typing import Any
 
+from devolution.core.dataset import PARAMETERS as PARAMETER_LIST
 from devolution.core.loading import DataFile, Model, Ref, Row, Value
 from devolution.core.models import Source
 from devolution.governance.models import Board, GatewayCriterion, Phase
@@ -244,3 +245,6 @@ LONDON = DataFile(
     ),
     not_loaded={"opportunities": "seed 004 §5's opportunities for London: " + NO_MODEL},
 )
+
+# The day counts of the boards' cadences, by which an update is stale (rules/tracking.py).
+PARAMETERS = DataFile(DATA / "parameters.yaml", models=(PARAMETER_LIST,))

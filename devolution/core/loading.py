@@ -25,6 +25,7 @@ from django.db import IntegrityError, models, transaction
 
 from .errors import InvalidInput, Problem
 from .models import User
+from .parameters import forget_parameters
 from .services import LoadReport, upsert_checked
 
 PACKAGE = Path(__file__).resolve().parent.parent
@@ -446,6 +447,7 @@ def load_data(
             loader.load(decl, data)
         if loader.problems:
             raise InvalidInput(loader.problems)
+    forget_parameters()
     return report
 
 

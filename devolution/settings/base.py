@@ -207,6 +207,7 @@ LONDON_DATA_SET = [
     "devolution.partners.dataset.LONDON",
     "devolution.governance.dataset.LONDON",
     "devolution.commitments.dataset.LONDON",
+    "devolution.commitments.dataset.PARAMETERS",
     "devolution.meetings.dataset.LONDON",
 ]
 LONDON_DATA_LOADERS = ["devolution.core.loading.london_load"]
