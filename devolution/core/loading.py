@@ -179,7 +179,8 @@ class _Loader:
             if isinstance(raw, bool) or not isinstance(raw, int | float | str):
                 return None, f"{label} must be a number"
             try:
-                return Decimal(str(raw)), ""
+                # At the field's own precision, so a reload compares equal to what is stored.
+                return Decimal(str(raw)).quantize(Decimal(1).scaleb(-f.decimal_places)), ""
             except InvalidOperation:
                 return None, f"{label} must be a number"
         if isinstance(f, models.DateField):
@@ -345,12 +346,12 @@ class _Loader:
             position = index + 1
             row = Row(data, position, parent, container, previous)
             where = f"{path}{decl.section}" + ("" if decl.single else f"[{index}]")
+            if not decl.single:
+                where += f" ({record_name(decl, row)})"
             values, m2m, later, ok = self.resolve(decl, row, where, defer_self=True)
             lookup = {name: values.pop(name) for name in decl.key if name in values}
             if decl.parent:
                 lookup[decl.parent] = parent
-            if not decl.single:
-                where += f" ({short(lookup)})"
             if not ok or (decl.parent and parent is None):
                 continue
             obj = self.store(decl, lookup, values, m2m, where)
@@ -407,13 +408,14 @@ def ref_label(ref: Ref) -> str:
     return ref.label or str(ref.model._meta.verbose_name)
 
 
-def short(lookup: Mapping[str, Any]) -> str:
+def record_name(decl: Model, row: Row) -> str:
+    """The row's natural key as the file gives it, to name the record in a problem."""
     parts = []
-    for value in lookup.values():
-        if isinstance(value, models.Model) or value is None:
-            continue
-        text = str(value)
-        parts.append(text if len(text) <= 40 else text[:39] + "…")
+    for spec in decl.fields:
+        if (spec.attr or spec.name) in decl.key:
+            raw = spec.read(row) if spec.read else row.get(spec.name)
+            text = "" if raw is None else str(raw)
+            parts.append(text if len(text) <= 40 else text[:39] + "…")
     return ", ".join(parts)
 
 
