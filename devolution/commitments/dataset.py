@@ -87,8 +87,9 @@ DEPENDENCIES = Model(
         Ref("phase", Phase, within=_phases_of("board")),
         Ref("event", Event),
         Value("note"),
+        # The file gives a dependency's source only where it differs from its commitment's.
+        Ref("source", Source, read=lambda r: r.get("source") or r.parent_data.get("source")),
     ),
-    not_loaded={"source": "a dependency has no source of its own; its commitment's stands"},
 )
 MILESTONES = Model(
     "milestones",

@@ -151,3 +151,27 @@ def test_load_london_says_per_file_what_it_did():
         "partners/data/london.yaml: Nothing to change: the data set is already loaded."
     )
     assert any(line.startswith("  - opportunities: ") for line in lines)
+
+
+def test_what_people_changed_after_loading_is_kept_when_london_loads_again():
+    from devolution.commitments.models import Commitment
+    from devolution.governance.models import GatewayCriterion
+
+    criterion = GatewayCriterion.objects.filter(status="ongoing").first()
+    criterion.status, criterion.version = "met", criterion.version + 1
+    criterion.save()
+    commitment = Commitment.objects.filter(status="ongoing").first()
+    commitment.status, commitment.rag = "complete", "green"
+    commitment.save()
+    london_load()
+    criterion.refresh_from_db()
+    assert criterion.status == "met"
+    kept = Commitment.objects.get(pk=commitment.pk)
+    assert (kept.status, kept.rag) == ("complete", "green")
+
+
+def test_every_dependency_cites_a_source_its_own_or_its_commitments():
+    from devolution.commitments.models import Dependency
+
+    assert Dependency.objects.exists()
+    assert not Dependency.objects.filter(source__isnull=True).exists()
