@@ -209,10 +209,10 @@ class _Loader:
         return obj
 
     def resolve(
-        self, decl: Model, row: Row, where: str, defer_self: bool
+        self, decl: Model, row: Row, where: str
     ) -> tuple[dict[str, Any], dict[str, list[Any]], dict[str, list[Any]], bool]:
-        """The row's values, its many-to-many targets (those to its own model apart), and
-        whether every field fitted."""
+        """The row's values, its many-to-many targets (those to its own model apart, set
+        once the whole list is stored), and whether every field fitted."""
         values: dict[str, Any] = {}
         m2m: dict[str, list[Any]] = {}
         later: dict[str, list[Any]] = {}
@@ -232,11 +232,13 @@ class _Loader:
                 continue
             label = spec.label or ref_label(spec)
             if spec.many:
-                if raw is not None and not isinstance(raw, list):
+                if raw is not None and not (
+                    isinstance(raw, list) and all(isinstance(k, str | int) for k in raw)
+                ):
                     self.problem(at, f"must be a list of {label} keys")
                     ok = False
                     continue
-                if defer_self and spec.model is decl.model:
+                if spec.model is decl.model:
                     later[attr] = list(raw or [])
                     continue
                 found = []
@@ -338,7 +340,7 @@ class _Loader:
             if any(why_key in r for r in rows):
                 self.not_loaded(f"{here}.{why_key}", why)
         for r in rows:
-            for unknown in sorted(set(r) - known):
+            for unknown in sorted(set(map(str, r)) - known):
                 self.not_loaded(f"{here}.{unknown}", NO_REASON)
         previous = None
         stored: list[tuple[dict[str, Any], dict[str, list[Any]], str, Row]] = []
@@ -348,7 +350,7 @@ class _Loader:
             where = f"{path}{decl.section}" + ("" if decl.single else f"[{index}]")
             if not decl.single:
                 where += f" ({record_name(decl, row)})"
-            values, m2m, later, ok = self.resolve(decl, row, where, defer_self=True)
+            values, m2m, later, ok = self.resolve(decl, row, where)
             lookup = {name: values.pop(name) for name in decl.key if name in values}
             if decl.parent:
                 lookup[decl.parent] = parent
@@ -385,7 +387,7 @@ class _Loader:
         if not own:
             return list(enumerate(rows))
         key_name = next((s.name for s in decl.fields if (s.attr or s.name) == own[0].by), own[0].by)
-        in_list = {r.get(key_name) for r in rows}
+        in_list = {_key(r.get(key_name)) for r in rows}
         done: set[Any] = set()
         pending = list(enumerate(rows))
         result: list[tuple[int, Mapping[str, Any]]] = []
@@ -393,15 +395,22 @@ class _Loader:
             ready = [
                 (i, r)
                 for i, r in pending
-                if all(r.get(s.name) in done or r.get(s.name) not in in_list for s in own)
+                if all(
+                    _key(r.get(s.name)) in done or _key(r.get(s.name)) not in in_list for s in own
+                )
             ]
             if not ready:
                 self.problem(path + decl.section, f"the {decl.label}' {own[0].name} form a loop")
                 return result
             result += ready
-            done |= {r.get(key_name) for _, r in ready}
+            done |= {_key(r.get(key_name)) for _, r in ready}
             pending = [p for p in pending if p not in ready]
         return result
+
+
+def _key(value: Any) -> str | int | None:
+    """A natural key as the file gives it; anything else (a list, a mapping) is no key."""
+    return value if isinstance(value, str | int) else None
 
 
 def ref_label(ref: Ref) -> str:
@@ -442,7 +451,7 @@ def load_data(
     report = report if report is not None else DatasetReport()
     loader = _Loader(declared.name if file_name is None else file_name, actor, report)
     sections = {d.section for d in declared.models}
-    for key in sorted(set(data) - sections):
+    for key in sorted(set(map(str, data)) - sections):
         loader.not_loaded(key, declared.not_loaded.get(key, NO_REASON))
     with transaction.atomic():
         for decl in declared.models:

@@ -175,3 +175,25 @@ def test_every_dependency_cites_a_source_its_own_or_its_commitments():
 
     assert Dependency.objects.exists()
     assert not Dependency.objects.filter(source__isnull=True).exists()
+
+
+@pytest.mark.parametrize(
+    "break_it",
+    [
+        lambda d: d.update(boards={"spb": "not a list"}),
+        lambda d: d["boards"].append("a board as a string"),
+        lambda d: d["boards"][1].update(reports_to=["psg", "lhb"]),
+        lambda d: d["arrangements"][0].update(to_organisations=[{"key": "gla"}]),
+        lambda d: d["boards"][1].update(key={"nested": True}),
+        lambda d: d.update({7: "a number as a key"}),
+    ],
+)
+def test_a_file_of_the_wrong_shape_is_a_clear_refusal_never_a_crash(break_it):
+    data = _governance()
+    break_it(data)
+    try:
+        report = load_data(GOVERNANCE, data)
+    except InvalidInput as refused:
+        assert all(p.field and p.field.startswith("governance/") for p in refused.problems)
+    else:
+        assert report.not_loaded  # only an unknown key can pass, and it is reported
