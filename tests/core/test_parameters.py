@@ -14,7 +14,7 @@ from devolution.commitments.models import Commitment
 from devolution.commitments.selectors import commitment_flags
 from devolution.core.loading import load_data
 from devolution.core.models import Parameter
-from devolution.core.parameters import parameter_at
+from devolution.core.parameters import forget_parameters, parameter_at
 from devolution.core.rules.parameters import DatedValue, at
 
 CHANGE = dt.date(2019, 4, 1)
@@ -57,7 +57,16 @@ def test_the_cadences_come_from_the_seeds_with_their_source_and_quote():
     assert parameter_at("cadence-monthly", dt.date(2018, 1, 1)) is None  # no seed gives one
 
 
+@pytest.fixture
+def parameters_read_again_after():
+    """The values this test loads are rolled back with it: later tests must not see them
+    in the parameters already read."""
+    yield
+    forget_parameters()
+
+
 @pytest.mark.django_db
+@pytest.mark.usefixtures("parameters_read_again_after")
 def test_a_new_rate_is_a_new_dated_value_and_the_stale_flag_follows_it():
     data = copy.deepcopy(_parameters())
     bi_monthly = next(p for p in data["parameters"] if p["key"] == "cadence-bi_monthly")
