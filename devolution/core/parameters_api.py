@@ -9,7 +9,6 @@ from ninja import Router, Schema
 from ninja.pagination import paginate
 
 from . import parameters
-from .models import Parameter
 
 router = Router(tags=["Dated parameters"])
 
@@ -44,7 +43,7 @@ def _value(v: Any) -> dict[str, Any]:
     }
 
 
-def _parameter(p: Parameter, on: dt.date) -> dict[str, Any]:
+def _parameter(p: Any, on: dt.date) -> dict[str, Any]:
     current = parameters.value_record_at(p, on)
     return {
         "key": p.key,
