@@ -109,3 +109,44 @@ class Versioned(models.Model):
 
     class Meta:
         abstract = True
+
+
+class Parameter(models.Model):
+    """A value that takes effect on a date: a rate, threshold, cadence or percentage.
+
+    Its values are dated and cited (ParameterValue); a new rate is a new dated value, never
+    an edit of the old one (STYLE.md, 'Rules are data with sources').
+    """
+
+    key = models.SlugField(max_length=80, unique=True)
+    label = models.CharField(max_length=200)
+    unit = models.CharField(max_length=40)
+    description = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["key"]
+
+    def __str__(self) -> str:
+        return self.label
+
+
+class ParameterValue(models.Model):
+    """A parameter's value from the day it takes effect, with the source that gives it."""
+
+    parameter = models.ForeignKey(Parameter, on_delete=models.CASCADE, related_name="values")
+    effective_from = models.DateField()
+    value = models.DecimalField(max_digits=20, decimal_places=6)
+    source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="+")
+    quote = models.TextField(blank=True)
+    note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["parameter", "effective_from"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["parameter", "effective_from"], name="parameter_value_date_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.parameter.key} from {self.effective_from:%Y-%m-%d}"

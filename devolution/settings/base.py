@@ -239,9 +239,13 @@ CSRF_FAILURE_VIEW = "devolution.core.views.csrf_failure"
 # What later areas add to the demo accounts (a board's seats, for instance).
 DEMO_ACCOUNT_SETUP = ["devolution.governance.demo.demo_seats_fill"]
 
-LONDON_DATA_LOADERS = [
-    "devolution.partners.services.london_load",
-    "devolution.governance.services.london_load",
-    "devolution.commitments.services.london_load",
-    "devolution.meetings.loader.london_load",
+# The embedded London data set: each area's files, in the order they load (an area's
+# records refer to those of the areas before it), by the one loader (core.loading).
+LONDON_DATA_SET = [
+    "devolution.partners.dataset.LONDON",
+    "devolution.governance.dataset.LONDON",
+    "devolution.commitments.dataset.LONDON",
+    "devolution.commitments.dataset.PARAMETERS",
+    "devolution.meetings.dataset.LONDON",
 ]
+LONDON_DATA_LOADERS = ["devolution.core.loading.london_load"]
