@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
     dependencies = [
         ("commitments", "0001_initial"),
-        ("core", "0003_parameters"),
+        ("core", "0004_parameters"),
     ]
 
     operations = [
