@@ -10,6 +10,7 @@ from ninja.pagination import paginate
 from ninja.security import django_auth
 
 from devolution.core.errors import InvalidInput, Problem
+from devolution.core.people import signed_in_person
 from devolution.governance.models import Board
 from devolution.partners.models import Organisation
 
@@ -170,6 +171,11 @@ class UpdateIn(Schema):
     challenges: str = Field("", max_length=5000)
     status: str | None = Field(None, max_length=20)
     rag: str | None = Field(None, max_length=10)
+    version: int | None = Field(
+        None,
+        description="The commitment's version the status or rating was chosen from; needed "
+        "with either. If someone changed the commitment since, nothing is saved (409).",
+    )
 
 
 class MeetingOut(Schema):
@@ -254,12 +260,13 @@ def commitment_get(request: HttpRequest, reference: str) -> Any:
     auth=django_auth,
     summary="Post a progress update (the commitment's owners, or the secretariat)",
     description="Always a new update: earlier ones are kept as they were. A status or "
-    "rating given goes into the commitment's status history.",
+    "rating given, with the commitment's version it was chosen from, goes into the "
+    "commitment's status history.",
 )
 def commitment_post_update(request: HttpRequest, reference: str, payload: UpdateIn) -> Any:
     commitment = selectors.commitment_get(reference)
     update = services.progress_update_post(
-        actor=request.user,  # type: ignore[arg-type]
+        actor=signed_in_person(request),
         reference=commitment.reference,
         date=payload.date,
         data={
@@ -269,6 +276,7 @@ def commitment_post_update(request: HttpRequest, reference: str, payload: Update
         },
         status=payload.status or None,
         rag=payload.rag or None,
+        version=payload.version,
     )
     return Status(201, update)
 

@@ -150,7 +150,8 @@ def test_an_unknown_commitment_is_a_404_with_a_message():
 
 
 def test_an_owner_posts_an_update_and_gets_it_back(april_2018, alice, hackney_commitment):
-    response = post(signed_in(alice), {**UPDATE, "status": "complete", "rag": "green"})
+    rating = {"status": "complete", "rag": "green", "version": hackney_commitment.version}
+    response = post(signed_in(alice), {**UPDATE, **rating})
     assert response.status_code == 201, response.content
     body = response.json()
     assert body["date"] == "2018-04-01"

@@ -59,6 +59,7 @@ def test_an_owner_posts_an_update_and_earlier_updates_stay(alice, hackney_commit
         data={**UPDATE, "progress_to_date": "Strategy agreed"},
         status="ongoing",
         rag="amber",
+        version=hackney_commitment.version,
     )
     updates = list(ProgressUpdate.objects.filter(commitment=hackney_commitment))
     assert {u.pk for u in updates} == {first.pk, second.pk}

@@ -17,7 +17,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from openpyxl import Workbook, load_workbook
 
-from devolution.commitments import transfer
+from devolution.commitments import actions, transfer
 from devolution.commitments.models import Commitment, Milestone, ProgressUpdate, StatusChange
 from devolution.core.errors import InvalidInput, NotAllowed
 from devolution.core.models import AuditEvent, Source
@@ -140,13 +140,19 @@ def assert_good_register_stored(report, actor, since: int) -> None:
         object_type="commitments.commitment",
         object_id__in=[str(new.pk), str(london.pk)],
     )
-    assert {e.action for e in audited} == {"create", "update"}
+    # One action per kind of change, as the pages record them: the new commitment, and
+    # the recorded one's new rating.
+    assert {e.action for e in audited} == {actions.COMMITMENT_CREATE, actions.COMMITMENT_RATE}
     assert {e.actor_id for e in audited} == {actor.pk if actor else None}
     assert AuditEvent.objects.filter(
-        object_type="commitments.progressupdate", object_id=str(update.pk), action="create"
+        object_type="commitments.progressupdate",
+        object_id=str(update.pk),
+        action=actions.PROGRESS_UPDATE_POST,
     ).exists()
     assert AuditEvent.objects.filter(
-        object_type="commitments.milestone", object_label="Sites listed"
+        object_type="commitments.milestone",
+        object_label="Sites listed",
+        action=actions.MILESTONE_CREATE,
     ).exists()
 
 

@@ -1,6 +1,6 @@
 """Import and export of the commitments register (SPEC §15): the secretariat imports a
-spreadsheet; anyone downloads the register, which is published data. Thin, over
-transfer.py."""
+spreadsheet; anyone downloads the register, which is published data. Thin, over the
+transfer package."""
 
 from django import forms
 from django.contrib import messages
@@ -9,10 +9,10 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
-from devolution.core.errors import InvalidInput, NotAllowed, Problem
-from devolution.partners.access import can_keep_registers
+from devolution.core.errors import InvalidInput, Problem
+from devolution.core.people import signed_in_person
 
-from . import transfer
+from .. import transfer
 
 NAV = "commitments"
 CSV_TYPE = "text/csv; charset=utf-8"
@@ -34,8 +34,9 @@ class ImportForm(forms.Form):
 @login_required
 @require_http_methods(["GET", "POST"])
 def import_page(request: HttpRequest) -> HttpResponse:
-    if not can_keep_registers(request.user):
-        raise NotAllowed("Only the secretariat imports registers.")
+    person = signed_in_person(request)
+    # The import's own rule refuses the page, as it refuses the file.
+    transfer.import_enforce_may(actor=person)
     posted = request.method == "POST"
     form = ImportForm(request.POST if posted else None, request.FILES if posted else None)
     problems: list[Problem] = []
@@ -46,7 +47,7 @@ def import_page(request: HttpRequest) -> HttpResponse:
         try:
             transfer.check_size(upload.size or 0)
             report = transfer.commitments_import(
-                actor=request.user,  # type: ignore[arg-type]
+                actor=person,
                 content=upload.read(),
                 filename=filename,
             )
