@@ -592,11 +592,19 @@ def _milestone_write(
     if unknown:
         raise InvalidInput([Problem("this field cannot be changed here", field=f) for f in unknown])
     with transaction.atomic():
-        milestone = Milestone.objects.select_for_update().filter(pk=milestone_id).first()
-        if milestone is None:
+        reference = (
+            Milestone.objects.filter(pk=milestone_id)
+            .values_list("commitment__reference", flat=True)
+            .first()
+        )
+        if reference is None:
             raise InvalidInput([Problem("no such milestone", field="milestone")])
+        # The commitment's row first, then the milestone's: every writer locks in this
+        # order (an import holds the whole register), so none waits on another in a circle.
+        commitment = _locked_commitment(reference)
+        milestone = Milestone.objects.select_for_update().get(pk=milestone_id)
         if actor is not None:
-            commitment_enforce_may_update(actor=actor, commitment=milestone.commitment)
+            commitment_enforce_may_update(actor=actor, commitment=commitment)
         if milestone.version != version:
             raise StaleEdit("This milestone was changed by someone else. Nothing was saved.")
         fields = list(values)
