@@ -607,6 +607,16 @@ def _milestone_write(
             commitment_enforce_may_update(actor=actor, commitment=commitment)
         if milestone.version != version:
             raise StaleEdit("This milestone was changed by someone else. Nothing was saved.")
+        completed_on = values.get("completed_on")
+        if completed_on is not None and completed_on > timezone.localdate():
+            raise InvalidInput(
+                [
+                    Problem(
+                        "a milestone cannot be completed on a day still to come",
+                        field="completed_on",
+                    )
+                ]
+            )
         fields = list(values)
         before = snapshot(milestone, [*fields, "version"])
         for name, value in values.items():
@@ -642,7 +652,7 @@ def milestone_complete(
     *, actor: User, milestone_id: int, version: int, completed_on: dt.date
 ) -> Milestone:
     """The owners (or the secretariat) mark a milestone complete, from the version they
-    saw."""
+    saw, on a day that has come."""
     return _milestone_write(
         actor=actor,
         milestone_id=milestone_id,
