@@ -393,6 +393,25 @@ def test_the_secretariat_imports_a_file_from_the_page(secretariat):
     assert b"Imported register.csv (6 rows). Commitments: 1 created, 1 updated" in page.content
 
 
+def test_a_file_meeting_a_change_made_meanwhile_is_refused_whole_on_the_page(
+    secretariat, monkeypatch
+):
+    from devolution.commitments import services
+    from devolution.core.errors import StaleEdit
+
+    def changed_meanwhile(**kwargs):
+        raise StaleEdit("S000-T02 was changed by someone else meanwhile. Nothing was saved.")
+
+    # The file's new commitment is applied first, then its change to S000-T02 meets one
+    # made since the file was checked.
+    monkeypatch.setattr(services, "commitment_change", changed_meanwhile)
+    before = counts()
+    response = signed_in(secretariat).post("/commitments/import/", upload(csv_bytes(GOOD), "r.csv"))
+    assert response.status_code == 409
+    assert "S000-T02 was changed by someone else meanwhile" in response.content.decode()
+    assert counts() == before
+
+
 def test_the_page_lists_every_problem_and_stores_nothing(secretariat):
     rows = [GOOD[0], {**GOOD[0], "reference": "IMP-2", "theme": "estatez"}, GOOD[1]]
     rows[2] = {**rows[2], "due": "someday"}

@@ -9,7 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
-from devolution.core.errors import InvalidInput, Problem
+from devolution.core.errors import InvalidInput, Problem, StaleEdit
 from devolution.core.people import signed_in_person
 
 from .. import transfer
@@ -41,6 +41,7 @@ def import_page(request: HttpRequest) -> HttpResponse:
     form = ImportForm(request.POST if posted else None, request.FILES if posted else None)
     problems: list[Problem] = []
     filename = ""
+    status = 400 if posted else 200
     if posted and form.is_valid():
         upload = form.cleaned_data["file"]
         filename = upload.name or "the file"
@@ -53,6 +54,9 @@ def import_page(request: HttpRequest) -> HttpResponse:
             )
         except InvalidInput as exc:
             problems = exc.problems
+        except StaleEdit as exc:
+            # Changed meanwhile by someone else: nothing of the file was saved.
+            problems, status = [Problem(exc.message)], 409
         else:
             messages.success(request, report.summary())
             return redirect("commitments:import")
@@ -71,7 +75,7 @@ def import_page(request: HttpRequest) -> HttpResponse:
             "source_title": transfer.IMPORT_SOURCE["title"],
             "date_hint": transfer.DATE_HINT,
         },
-        status=400 if posted else 200,
+        status=status,
     )
 
 
