@@ -62,11 +62,21 @@ class Source(models.Model):
         return self.title
 
 
+class AuditScheme(models.TextChoices):
+    """How an event's hash is made (ADR 2). Events written before the chain was keyed keep
+    their plain SHA-256; every event since is keyed, and none unkeyed may follow them."""
+
+    SHA256 = "sha256", "SHA-256, written before the chain was keyed"
+    HMAC_SHA256 = "hmac-sha256", "HMAC-SHA256 with the audit key"
+
+
 class AuditEvent(models.Model):
     """One change, chained to the one before by its hash.
 
     The database refuses UPDATE and DELETE on this table (see migration 0002), and
-    `audit_verify` recomputes the chain, so an edit made around the triggers is found.
+    `audit_verify` recomputes the chain with the audit key, which the database does not
+    hold, and compares its head with the signed checkpoint, so an edit made around the
+    triggers is found, and so is a deleted tail.
     """
 
     at = models.DateTimeField()
@@ -82,6 +92,7 @@ class AuditEvent(models.Model):
     after = models.JSONField(null=True)
     prev_hash = models.CharField(max_length=64)
     hash = models.CharField(max_length=64, unique=True)
+    scheme = models.CharField(max_length=12, choices=AuditScheme.choices)
 
     class Meta:
         ordering = ["id"]
