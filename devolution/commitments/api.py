@@ -1,7 +1,7 @@
 """The JSON API for commitments, their progress updates and boards' work programmes."""
 
 import datetime as dt
-from typing import Any
+from typing import Any, Literal
 
 from django.http import HttpRequest
 from django.utils import timezone
@@ -10,6 +10,7 @@ from ninja.pagination import paginate
 from ninja.security import django_auth
 
 from devolution.core.errors import InvalidInput, Problem
+from devolution.core.people import signed_in_person
 from devolution.governance.models import Board
 from devolution.partners.models import Organisation
 
@@ -170,6 +171,11 @@ class UpdateIn(Schema):
     challenges: str = Field("", max_length=5000)
     status: str | None = Field(None, max_length=20)
     rag: str | None = Field(None, max_length=10)
+    version: int | None = Field(
+        None,
+        description="The commitment's version the status or rating was chosen from; needed "
+        "with either. If someone changed the commitment since, nothing is saved (409).",
+    )
 
 
 class MeetingOut(Schema):
@@ -254,12 +260,13 @@ def commitment_get(request: HttpRequest, reference: str) -> Any:
     auth=django_auth,
     summary="Post a progress update (the commitment's owners, or the secretariat)",
     description="Always a new update: earlier ones are kept as they were. A status or "
-    "rating given goes into the commitment's status history.",
+    "rating given, with the commitment's version it was chosen from, goes into the "
+    "commitment's status history.",
 )
 def commitment_post_update(request: HttpRequest, reference: str, payload: UpdateIn) -> Any:
     commitment = selectors.commitment_get(reference)
     update = services.progress_update_post(
-        actor=request.user,  # type: ignore[arg-type]
+        actor=signed_in_person(request),
         reference=commitment.reference,
         date=payload.date,
         data={
@@ -269,8 +276,77 @@ def commitment_post_update(request: HttpRequest, reference: str, payload: Update
         },
         status=payload.status or None,
         rag=payload.rag or None,
+        version=payload.version,
     )
     return Status(201, update)
+
+
+class MilestoneCompleteIn(Schema):
+    version: int = Field(..., description="The milestone's version it was seen at.")
+    completed_on: dt.date | None = Field(None, description="Today if not given.")
+
+
+class MilestoneDoneOut(Schema):
+    id: int
+    commitment: str = Field(..., alias="commitment.reference")
+    title: str
+    due: dt.date | None
+    completed_on: dt.date | None
+    version: int
+
+
+@router.post(
+    "/milestones/{id}/complete",
+    response=MilestoneDoneOut,
+    auth=django_auth,
+    summary="Mark a milestone complete (the commitment's owners, or the secretariat)",
+    description="From the version it was seen at: if someone changed it since, nothing is "
+    "saved (409).",
+)
+def milestone_complete(request: HttpRequest, id: int, payload: MilestoneCompleteIn) -> Any:
+    selectors.milestone_get(id)
+    services.milestone_complete(
+        actor=signed_in_person(request),
+        milestone_id=id,
+        version=payload.version,
+        completed_on=payload.completed_on or timezone.localdate(),
+    )
+    return selectors.milestone_get(id)
+
+
+class SettleIn(Schema):
+    version: int = Field(..., description="The item's version it was seen at.")
+    outcome: Literal["done", "carry_forward"] = Field(
+        ..., description="Taken at its meeting, or carried forward to the plan's next meeting."
+    )
+
+
+class SettledOut(Schema):
+    reference: str
+    status: str
+    carried_to: str | None = Field(None, description="The new item, if carried forward.")
+
+
+@router.post(
+    "/work-items/{reference}/settle",
+    response=SettledOut,
+    auth=django_auth,
+    summary="Record a work programme item as taken, or carry it forward (secretariat)",
+)
+def work_item_settle(request: HttpRequest, reference: str, payload: SettleIn) -> Any:
+    selectors.work_item_get(reference)
+    settled = services.work_item_settle(
+        actor=signed_in_person(request),
+        reference=reference,
+        version=payload.version,
+        outcome=payload.outcome,
+    )
+    item = selectors.work_item_get(reference)
+    return {
+        "reference": item.reference,
+        "status": item.status,
+        "carried_to": settled.reference if settled.pk != item.pk else None,
+    }
 
 
 @router.get(

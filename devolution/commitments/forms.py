@@ -107,6 +107,14 @@ class ProgressUpdateForm(forms.Form):
         choices=_blank("No change", Commitment.Rag.choices),
         error_messages={"invalid_choice": "Choose red, amber or green"},
     )
+    # The commitment's version the rating was chosen from: a rating made meanwhile by
+    # someone else is not overwritten (QUALITY R2).
+    version = forms.IntegerField(
+        widget=forms.HiddenInput,
+        required=False,
+        min_value=1,
+        error_messages={"invalid": "The form is out of date: reload the page and try again."},
+    )
 
     def clean_date(self) -> dt.date:
         date: dt.date | None = self.cleaned_data.get("date")

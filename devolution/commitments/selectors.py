@@ -207,3 +207,9 @@ def commitment_dependencies(
 
 def milestone_get(milestone_id: int) -> Milestone:
     return get_object_or_404(Milestone.objects.select_related("commitment"), pk=milestone_id)
+
+
+def work_item_get(reference: str) -> WorkItem:
+    return get_object_or_404(
+        WorkItem.objects.select_related("programme__board", "meeting"), reference=reference
+    )

@@ -7,6 +7,7 @@ from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
 from ninja.security import django_auth
 
+from devolution.core.people import signed_in_person
 from devolution.partners.models import OrganisationType
 
 from . import selectors, services
@@ -314,7 +315,7 @@ def arrangement_get(request: HttpRequest, key: str) -> Any:
 def arrangement_evidence(request: HttpRequest, key: str, payload: EvidenceIn) -> Any:
     selectors.arrangement_get(key)
     services.arrangement_evidence_record(
-        actor=request.user,  # type: ignore[arg-type]
+        actor=signed_in_person(request),
         arrangement_key=key,
         criterion=payload.criterion,
         evidence=payload.evidence,
@@ -332,7 +333,7 @@ def arrangement_evidence(request: HttpRequest, key: str, payload: EvidenceIn) ->
 def arrangement_activate(request: HttpRequest, key: str, payload: VersionIn) -> Any:
     selectors.arrangement_get(key)
     services.arrangement_activate(
-        actor=request.user,  # type: ignore[arg-type]
+        actor=signed_in_person(request),
         arrangement_key=key,
         version=payload.version,
     )
@@ -384,7 +385,7 @@ class SeatIn(Schema):
 def board_member_add(request: HttpRequest, key: str, payload: SeatIn) -> Any:
     selectors.board_get(key)
     services.board_member_add(
-        actor=request.user,  # type: ignore[arg-type]
+        actor=signed_in_person(request),
         board_key=key,
         seat_rule_id=payload.seat_rule_id,
         person_email=payload.person_email,

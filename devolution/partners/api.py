@@ -8,6 +8,7 @@ from ninja.pagination import paginate
 from ninja.security import django_auth
 
 from devolution.core.errors import InvalidInput, Problem
+from devolution.core.people import signed_in_person
 
 from . import selectors, services
 from .models import Level, OrganisationType, Partnership
@@ -143,7 +144,7 @@ def organisation_update(request: HttpRequest, id: int, payload: OrganisationIn) 
     version = data.pop("version")
     selectors.organisation_get(id)
     services.organisation_update(
-        actor=request.user,  # type: ignore[arg-type]
+        actor=signed_in_person(request),
         organisation_id=id,
         version=version,
         data={k: v or "" for k, v in data.items()},

@@ -48,6 +48,12 @@ ORGANISATION_EDITABLE = (
 )
 
 
+def organisation_enforce_may_edit(*, actor: User | None, organisation_id: int) -> None:
+    """Refuse (403) a person who may not edit the organisation: the one rule for the
+    page to refuse its form by and for `organisation_update` to enforce."""
+    enforce(may_edit_organisation(memberships_of(actor), organisation_id))
+
+
 def organisation_update(
     *, actor: User, organisation_id: int, version: int, data: Mapping[str, Any]
 ) -> Organisation:
@@ -56,12 +62,14 @@ def organisation_update(
     `version` is the one the editor started from; if someone saved in between,
     nothing is overwritten and the editor is told (QUALITY R2).
     """
-    unknown = sorted(set(data) - set(ORGANISATION_EDITABLE))
-    if unknown:
-        raise InvalidInput([Problem("this field cannot be changed here", field=f) for f in unknown])
-    enforce(may_edit_organisation(memberships_of(actor), organisation_id))
     with transaction.atomic():
         organisation = Organisation.objects.select_for_update().get(pk=organisation_id)
+        organisation_enforce_may_edit(actor=actor, organisation_id=organisation.pk)
+        unknown = sorted(set(data) - set(ORGANISATION_EDITABLE))
+        if unknown:
+            raise InvalidInput(
+                [Problem("this field cannot be changed here", field=f) for f in unknown]
+            )
         if organisation.version != version:
             raise StaleEdit(
                 f"{organisation.name} was changed by someone else while you were editing. "

@@ -9,7 +9,8 @@ from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
-from devolution.core.errors import DevolutionError, InvalidInput, NotAllowed
+from devolution.core.errors import DevolutionError, InvalidInput
+from devolution.core.people import acting_person, signed_in_person
 
 from . import selectors, services
 from .access import can_edit_organisation
@@ -74,7 +75,7 @@ def organisation_detail(request: HttpRequest, id: int) -> HttpResponse:
         {
             "nav": "organisations",
             "organisation": organisation,
-            "can_edit": can_edit_organisation(request.user, organisation.pk),
+            "can_edit": can_edit_organisation(acting_person(request), organisation.pk),
         },
     )
 
@@ -82,9 +83,10 @@ def organisation_detail(request: HttpRequest, id: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def organisation_edit(request: HttpRequest, id: int) -> HttpResponse:
+    person = signed_in_person(request)
     organisation = selectors.organisation_get(id)
-    if not can_edit_organisation(request.user, organisation.pk):
-        raise NotAllowed("Only people of this organisation, or the secretariat, may change it.")
+    # Refused before the form is shown or read, by the rule the service enforces.
+    services.organisation_enforce_may_edit(actor=person, organisation_id=organisation.pk)
     form = OrganisationForm(
         request.POST or None,
         instance=organisation,
@@ -95,7 +97,7 @@ def organisation_edit(request: HttpRequest, id: int) -> HttpResponse:
         data = {name: form.cleaned_data[name] for name in OrganisationForm.Meta.fields}
         try:
             services.organisation_update(
-                actor=request.user,  # type: ignore[arg-type]
+                actor=person,
                 organisation_id=organisation.pk,
                 version=form.cleaned_data["version"],
                 data=data,

@@ -9,7 +9,7 @@ import pytest
 import time_machine
 from django.test import Client
 
-from devolution.commitments.models import Commitment, ProgressUpdate, StatusChange
+from devolution.commitments.models import Commitment, Milestone, ProgressUpdate, StatusChange
 from devolution.partners.models import Organisation
 from tests.conftest import signed_in
 
@@ -150,7 +150,8 @@ def test_an_unknown_commitment_is_a_404_with_a_message():
 
 
 def test_an_owner_posts_an_update_and_gets_it_back(april_2018, alice, hackney_commitment):
-    response = post(signed_in(alice), {**UPDATE, "status": "complete", "rag": "green"})
+    rating = {"status": "complete", "rag": "green", "version": hackney_commitment.version}
+    response = post(signed_in(alice), {**UPDATE, **rating})
     assert response.status_code == 201, response.content
     body = response.json()
     assert body["date"] == "2018-04-01"
@@ -264,3 +265,44 @@ def test_a_board_without_a_work_programme_is_a_404():
     response = Client().get("/api/boards/leb/work-programme")
     assert response.status_code == 404
     assert "message" in response.json()
+
+
+# ------------------------------------------------------- milestones and the work programme
+
+
+def test_an_owner_completes_a_milestone_once_from_the_version_seen(
+    april_2018, alice, bob, hackney_commitment
+):
+    milestone = Milestone.objects.create(
+        commitment=hackney_commitment, title="Plan agreed", due=dt.date(2018, 3, 1)
+    )
+    url = f"/api/milestones/{milestone.pk}/complete"
+
+    def complete(client, body):
+        return client.post(url, body, content_type="application/json")
+
+    refused = complete(signed_in(bob), {"version": 1})
+    assert refused.status_code == 403
+    assert refused.json()["message"].startswith("Only people of the organisations that own")
+    future = complete(signed_in(alice), {"version": 1, "completed_on": "2018-05-01"})
+    assert future.status_code == 400
+    assert [p["field"] for p in future.json()["problems"]] == ["completed_on"]
+    done = complete(signed_in(alice), {"version": 1})
+    assert done.status_code == 200
+    assert (done.json()["completed_on"], done.json()["version"]) == ("2018-04-01", 2)
+    assert complete(signed_in(alice), {"version": 1}).status_code == 409
+
+
+def test_the_secretariat_carries_a_missed_item_forward_over_the_api(secretariat, alice):
+    url = "/api/work-items/S004-AA-2018-03-EST-1/settle"
+    body = {"version": 1, "outcome": "carry_forward"}
+    assert signed_in(alice).post(url, body, content_type="application/json").status_code == 403
+    response = signed_in(secretariat).post(url, body, content_type="application/json")
+    assert response.status_code == 200
+    assert response.json() == {
+        "reference": "S004-AA-2018-03-EST-1",
+        "status": "carried_forward",
+        "carried_to": "S004-AA-2018-03-EST-1-CF1",
+    }
+    again = signed_in(secretariat).post(url, body, content_type="application/json")
+    assert again.status_code == 409

@@ -26,7 +26,7 @@ from devolution.commitments.models import (
     ProgressUpdate,
     Theme,
 )
-from devolution.commitments.views import when
+from devolution.commitments.views.pages import when
 from devolution.core.models import Source
 from devolution.governance.models import Board
 from devolution.partners.models import Organisation
@@ -412,7 +412,8 @@ def test_an_owner_posts_an_update_and_earlier_updates_remain(april_2018, alice, 
 def test_a_new_status_and_rating_go_into_the_history(april_2018, alice, hackney_commitment):
     client = signed_in(alice)
     path = f"/commitments/{HACKNEY_COMMITMENT}/"
-    client.post(path + "updates/", update_form(status="complete", rag="green"))
+    version = hackney_commitment.version
+    client.post(path + "updates/", update_form(status="complete", rag="green", version=version))
     response = client.get(path)
     history = tables(response)[f"Changes of status and rating of {HACKNEY_COMMITMENT}"]
     assert history == [["1 April 2018", "Complete", "Green", "Alice Adams"]]

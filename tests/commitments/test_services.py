@@ -61,6 +61,7 @@ def test_an_owner_posts_an_update_and_earlier_updates_stay(alice, hackney_commit
         data={**UPDATE, "progress_to_date": "Strategy agreed"},
         status="ongoing",
         rag="amber",
+        version=hackney_commitment.version,
     )
     updates = list(ProgressUpdate.objects.filter(commitment=hackney_commitment))
     assert {u.pk for u in updates} == {first.pk, second.pk}
@@ -157,3 +158,36 @@ class TestCarryForward:
         assert response.status_code == 302
         page = client.get(url).content.decode()
         assert "is carried forward to May" in page
+
+
+def test_the_register_changes_from_the_version_seen_and_rerating_goes_into_the_history(
+    secretariat,
+):
+    from devolution.commitments.services import commitment_change
+    from devolution.core.errors import StaleEdit
+
+    version = Commitment.objects.get(reference="S000-T02").version
+    changed = commitment_change(
+        actor=secretariat,
+        reference="S000-T02",
+        version=version,
+        values={"note": "Checked with NHS England", "rag": "red"},
+    )
+    assert (changed.note, changed.rag, changed.version) == (
+        "Checked with NHS England",
+        "red",
+        version + 1,
+    )
+    assert list(StatusChange.objects.filter(commitment=changed).values_list("rag")) == [("red",)]
+    events = AuditEvent.objects.filter(object_type="commitments.commitment", object_id=changed.pk)
+    assert set(events.values_list("action", flat=True)) >= {"commitment.change", "commitment.rate"}
+    with pytest.raises(StaleEdit, match="changed by someone else"):
+        commitment_change(
+            actor=secretariat, reference="S000-T02", version=version, values={"note": "Stale"}
+        )
+    with pytest.raises(InvalidInput) as caught:
+        commitment_change(
+            actor=secretariat, reference="S000-T02", version=version + 1, values={"kind": "seize"}
+        )
+    assert [p.field for p in caught.value.problems] == ["kind"]
+    assert Commitment.objects.get(reference="S000-T02").note == "Checked with NHS England"

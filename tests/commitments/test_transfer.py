@@ -17,7 +17,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from openpyxl import Workbook, load_workbook
 
-from devolution.commitments import transfer
+from devolution.commitments import actions, transfer
 from devolution.commitments.models import Commitment, Milestone, ProgressUpdate, StatusChange
 from devolution.core.errors import InvalidInput, NotAllowed
 from devolution.core.models import AuditEvent, Source
@@ -140,13 +140,19 @@ def assert_good_register_stored(report, actor, since: int) -> None:
         object_type="commitments.commitment",
         object_id__in=[str(new.pk), str(london.pk)],
     )
-    assert {e.action for e in audited} == {"create", "update"}
+    # One action per kind of change, as the pages record them: the new commitment, and
+    # the recorded one's new rating.
+    assert {e.action for e in audited} == {actions.COMMITMENT_CREATE, actions.COMMITMENT_RATE}
     assert {e.actor_id for e in audited} == {actor.pk if actor else None}
     assert AuditEvent.objects.filter(
-        object_type="commitments.progressupdate", object_id=str(update.pk), action="create"
+        object_type="commitments.progressupdate",
+        object_id=str(update.pk),
+        action=actions.PROGRESS_UPDATE_POST,
     ).exists()
     assert AuditEvent.objects.filter(
-        object_type="commitments.milestone", object_label="Sites listed"
+        object_type="commitments.milestone",
+        object_label="Sites listed",
+        action=actions.MILESTONE_CREATE,
     ).exists()
 
 
@@ -385,6 +391,25 @@ def test_the_secretariat_imports_a_file_from_the_page(secretariat):
     assert Commitment.objects.filter(reference="IMP-1").exists()
     page = client.get(response["Location"])
     assert b"Imported register.csv (6 rows). Commitments: 1 created, 1 updated" in page.content
+
+
+def test_a_file_meeting_a_change_made_meanwhile_is_refused_whole_on_the_page(
+    secretariat, monkeypatch
+):
+    from devolution.commitments import services
+    from devolution.core.errors import StaleEdit
+
+    def changed_meanwhile(**kwargs):
+        raise StaleEdit("S000-T02 was changed by someone else meanwhile. Nothing was saved.")
+
+    # The file's new commitment is applied first, then its change to S000-T02 meets one
+    # made since the file was checked.
+    monkeypatch.setattr(services, "commitment_change", changed_meanwhile)
+    before = counts()
+    response = signed_in(secretariat).post("/commitments/import/", upload(csv_bytes(GOOD), "r.csv"))
+    assert response.status_code == 409
+    assert "S000-T02 was changed by someone else meanwhile" in response.content.decode()
+    assert counts() == before
 
 
 def test_the_page_lists_every_problem_and_stores_nothing(secretariat):

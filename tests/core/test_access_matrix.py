@@ -329,6 +329,19 @@ API = {
         "reader": 403,
         "secretariat": 201,
     },
+    # As the pages: Hackney's people and the secretariat complete Hackney's milestone,
+    # each from the version they see; only the secretariat settles a work item.
+    ("post", "/api/milestones/{id}/complete"): {
+        "public": 401,
+        "alice": 200,
+        "bob": 403,
+        "reader": 403,
+        "secretariat": 200,
+    },
+    ("post", "/api/work-items/{reference}/settle"): {
+        **SECRETARIAT_REFUSED_API,
+        "secretariat": 200,
+    },
     ("get", "/api/boards/{key}/work-programme"): ALL_READ,
     ("get", "/api/meetings"): ALL_READ,
     ("get", "/api/meetings/{key}"): ALL_READ,
@@ -523,7 +536,9 @@ def _url(route: str, hackney: Organisation) -> str:
         .replace("<int:paper_id>", str(Paper.objects.get(item=item).pk))
         .replace("/gateway-criteria/{id}", f"/gateway-criteria/{criterion.pk}")
         .replace("milestones/<int:id>", f"milestones/{milestone.pk}")
+        .replace("/milestones/{id}", f"/milestones/{milestone.pk}")
         .replace("work-items/<str:reference>/", "work-items/S004-AA-2018-03-EST-1/")
+        .replace("/work-items/{reference}", "/work-items/S004-AA-2018-03-EST-1")
         .replace("<str:reference>", HACKNEY_COMMITMENT)
         .replace("{reference}", HACKNEY_COMMITMENT)
         .replace("<int:id>", str(partnership.pk if "partnerships" in route else hackney.pk))
@@ -790,6 +805,16 @@ def test_every_api_operation_by_every_persona(personas, hackney):
                 )
             elif path.endswith("/phase-moves"):
                 response = personas[persona].post(url, PHASE_MOVE, content_type="application/json")
+            elif path.endswith("/complete"):
+                version = Milestone.objects.get(pk=url.split("/")[-2]).version
+                response = personas[persona].post(
+                    url, {"version": version}, content_type="application/json"
+                )
+            elif path.endswith("/settle"):
+                version = WorkItem.objects.get(reference=url.split("/")[-2]).version
+                response = personas[persona].post(
+                    url, {"version": version, "outcome": "done"}, content_type="application/json"
+                )
             elif path.endswith("/updates"):
                 response = personas[persona].post(
                     url, {"progress_to_date": f"api {persona}"}, content_type="application/json"
@@ -876,6 +901,12 @@ def test_every_api_operation_by_every_persona(personas, hackney):
             if path.endswith("/items/{item}") and method == "put":
                 kept = AgendaItem.objects.get(meeting__key="spb-2017-05-24", key="mou-progress")
                 assert kept.title != f"api {persona}", (method, url, persona)
+            if path.endswith("/complete"):
+                completed = Milestone.objects.get(pk=url.split("/")[-2]).version > version
+                assert completed is (expected == 200), (method, url, persona)
+            if path.endswith("/settle"):
+                settled = WorkItem.objects.get(reference=url.split("/")[-2]).version > version
+                assert settled is (expected == 200), (method, url, persona)
             if path.endswith("/updates"):
                 posted = ProgressUpdate.objects.filter(progress_to_date=f"api {persona}").exists()
                 assert posted is (expected == 201), (method, url, persona)

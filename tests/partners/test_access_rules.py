@@ -17,6 +17,13 @@ def m(*facts: tuple[int, str]) -> frozenset[MembershipFact]:
         (m((HACKNEY, "board_member")), HACKNEY, True, "ACC-OWN-ORGANISATION"),
         (m((HACKNEY, "commitment_owner")), HACKNEY, True, "ACC-OWN-ORGANISATION"),
         (m((CAMDEN, "board_member")), HACKNEY, False, "ACC-NOT-YOUR-ORGANISATION"),
+        # Applicants and estates leads act for their own organisation only.
+        (m((HACKNEY, "applicant")), HACKNEY, True, "ACC-OWN-ORGANISATION"),
+        (m((HACKNEY, "estates_lead")), HACKNEY, True, "ACC-OWN-ORGANISATION"),
+        (m((CAMDEN, "applicant")), HACKNEY, False, "ACC-NOT-YOUR-ORGANISATION"),
+        (m((CAMDEN, "estates_lead")), HACKNEY, False, "ACC-NOT-YOUR-ORGANISATION"),
+        # A role counts only at its own organisation.
+        (m((HACKNEY, "read_only"), (CAMDEN, "chair")), HACKNEY, False, "ACC-READ-ONLY"),
         (m((HACKNEY, "read_only")), HACKNEY, False, "ACC-READ-ONLY"),
         (m((HACKNEY, "read_only"), (HACKNEY, "applicant")), HACKNEY, True, "ACC-OWN-ORGANISATION"),
         (m((LONDON_COUNCILS, "secretariat")), HACKNEY, True, "ACC-SECRETARIAT-KEEPS-REGISTERS"),

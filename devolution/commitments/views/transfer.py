@@ -1,6 +1,6 @@
 """Import and export of the commitments register (SPEC §15): the secretariat imports a
-spreadsheet; anyone downloads the register, which is published data. Thin, over
-transfer.py."""
+spreadsheet; anyone downloads the register, which is published data. Thin, over the
+transfer package."""
 
 from django import forms
 from django.contrib import messages
@@ -9,10 +9,10 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
-from devolution.core.errors import InvalidInput, NotAllowed, Problem
-from devolution.partners.access import can_keep_registers
+from devolution.core.errors import InvalidInput, Problem, StaleEdit
+from devolution.core.people import signed_in_person
 
-from . import transfer
+from .. import transfer
 
 NAV = "commitments"
 CSV_TYPE = "text/csv; charset=utf-8"
@@ -34,24 +34,29 @@ class ImportForm(forms.Form):
 @login_required
 @require_http_methods(["GET", "POST"])
 def import_page(request: HttpRequest) -> HttpResponse:
-    if not can_keep_registers(request.user):
-        raise NotAllowed("Only the secretariat imports registers.")
+    person = signed_in_person(request)
+    # The import's own rule refuses the page, as it refuses the file.
+    transfer.import_enforce_may(actor=person)
     posted = request.method == "POST"
     form = ImportForm(request.POST if posted else None, request.FILES if posted else None)
     problems: list[Problem] = []
     filename = ""
+    status = 400 if posted else 200
     if posted and form.is_valid():
         upload = form.cleaned_data["file"]
         filename = upload.name or "the file"
         try:
             transfer.check_size(upload.size or 0)
             report = transfer.commitments_import(
-                actor=request.user,  # type: ignore[arg-type]
+                actor=person,
                 content=upload.read(),
                 filename=filename,
             )
         except InvalidInput as exc:
             problems = exc.problems
+        except StaleEdit as exc:
+            # Changed meanwhile by someone else: nothing of the file was saved.
+            problems, status = [Problem(exc.message)], 409
         else:
             messages.success(request, report.summary())
             return redirect("commitments:import")
@@ -70,7 +75,7 @@ def import_page(request: HttpRequest) -> HttpResponse:
             "source_title": transfer.IMPORT_SOURCE["title"],
             "date_hint": transfer.DATE_HINT,
         },
-        status=400 if posted else 200,
+        status=status,
     )
 
 

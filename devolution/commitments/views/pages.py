@@ -10,19 +10,19 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, QueryDict
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.cache import get_conditional_response
 from django.utils.http import quote_etag
 from django.views.decorators.http import require_GET, require_POST
 
 from devolution.core.errors import InvalidInput, StaleEdit
-from devolution.partners.access import can_keep_registers, enforce, memberships_of
+from devolution.core.people import acting_person, signed_in_person
+from devolution.partners.access import can_keep_registers
 
-from . import charts, selectors, services
-from .forms import CommitmentFilter, MilestoneCompleteForm, ProgressUpdateForm
-from .models import Commitment, WorkItem
-from .rules.access import may_update_commitment
+from .. import charts, selectors, services
+from ..forms import CommitmentFilter, MilestoneCompleteForm, ProgressUpdateForm
+from ..models import Commitment
 
 NAV = "commitments"
 PAGE_SIZE = 50
@@ -40,23 +40,6 @@ def when(date: dt.date | dt.datetime | None, precision: str | None = "day") -> s
     if precision == "year":
         return f"{date:%Y}"
     return f"{date.day} {date:%B %Y}"
-
-
-def owner_ids(commitment: Commitment) -> frozenset[int]:
-    """The lead owner and supporting organisations. Needs `commitment_list`'s prefetches."""
-    ids = {o.pk for o in commitment.supporting.all()}
-    if commitment.lead_owner_id:
-        ids.add(commitment.lead_owner_id)
-    return frozenset(ids)
-
-
-def may_post(person: Any, commitment: Commitment) -> bool:
-    return may_update_commitment(memberships_of(person), owner_ids(commitment)).allowed
-
-
-def _enforce_may_post(person: Any, commitment: Commitment) -> None:
-    """Refused before the form is read: others get 403 whatever they send."""
-    enforce(may_update_commitment(memberships_of(person), owner_ids(commitment)))
 
 
 # ---------------------------------------------------------------------------- the list
@@ -103,11 +86,12 @@ def _detail_page(
     form: ProgressUpdateForm | None = None,
     problem: str | None = None,
     status: int = 200,
+    problem_anchor: str = "milestones",
 ) -> HttpResponse:
     today = timezone.localdate()
-    may = may_post(request.user, commitment)
+    may = services.commitment_may_update(acting_person(request), commitment).allowed
     if may and form is None:
-        form = ProgressUpdateForm(initial={"date": today})
+        form = ProgressUpdateForm(initial={"date": today, "version": commitment.version})
     milestones = [
         {"milestone": m, "overdue": bool(m.due and m.due < today and m.completed_on is None)}
         for m in commitment.milestones.all()
@@ -127,6 +111,7 @@ def _detail_page(
             "may_post": may,
             "form": form if may else None,
             "problem": problem,
+            "problem_anchor": problem_anchor,
             "when": when,
             "status_labels": STATUS_LABELS,
         },
@@ -137,23 +122,37 @@ def _detail_page(
 @require_POST
 @login_required
 def commitment_post_update(request: HttpRequest, reference: str) -> HttpResponse:
+    person = signed_in_person(request)
     commitment = selectors.commitment_get(reference)
-    _enforce_may_post(request.user, commitment)
+    # Refused before the form is read: others get 403 whatever they send.
+    services.commitment_enforce_may_update(actor=person, commitment=commitment)
     form = ProgressUpdateForm(request.POST)
+    problem = None
+    status = 400
     if form.is_valid():
         data = form.cleaned_data
         try:
             update = services.progress_update_post(
-                actor=request.user,  # type: ignore[arg-type]
+                actor=person,
                 reference=commitment.reference,
                 date=data["date"],
                 data={f: data[f] for f in services.UPDATE_FIELDS},
                 status=data["status"] or None,
                 rag=data["rag"] or None,
+                version=data["version"],
             )
         except InvalidInput as exc:
             for p in exc.problems:
                 form.add_error(p.field if p.field in form.fields else None, p.message)
+        except StaleEdit as exc:
+            # Their words are kept; the rating is theirs to choose again, from what the
+            # page now shows.
+            commitment = selectors.commitment_get(reference)
+            form = ProgressUpdateForm(
+                {**request.POST.dict(), "version": commitment.version, "status": "", "rag": ""}
+            )
+            form.is_valid()
+            problem, status = exc.message, 409
         else:
             messages.success(
                 request,
@@ -161,22 +160,26 @@ def commitment_post_update(request: HttpRequest, reference: str) -> HttpResponse
                 "posted. Earlier updates are kept as they were.",
             )
             return redirect("commitments:commitment-detail", reference=commitment.reference)
-    return _detail_page(request, commitment, form, status=400)
+    return _detail_page(
+        request, commitment, form, problem=problem, status=status, problem_anchor="post-update"
+    )
 
 
 @require_POST
 @login_required
 def milestone_complete(request: HttpRequest, id: int) -> HttpResponse:
+    person = signed_in_person(request)
     milestone = selectors.milestone_get(id)
     commitment = selectors.commitment_get(milestone.commitment.reference)
-    _enforce_may_post(request.user, commitment)
+    # Refused before the form is read: others get 403 whatever they send.
+    services.commitment_enforce_may_update(actor=person, commitment=commitment)
     form = MilestoneCompleteForm(request.POST)
     if not form.is_valid():
         return _detail_page(request, commitment, problem=str(form.errors["version"][0]), status=400)
     today = timezone.localdate()
     try:
         services.milestone_complete(
-            actor=request.user,  # type: ignore[arg-type]
+            actor=person,
             milestone_id=milestone.pk,
             version=form.cleaned_data["version"],
             completed_on=today,
@@ -239,7 +242,7 @@ def work_programme(request: HttpRequest, key: str) -> HttpResponse:
             "meetings": grid["meetings"],
             "rows": grid["rows"],
             "missed": grid["missed"],
-            "can_settle": can_keep_registers(request.user),
+            "can_settle": can_keep_registers(acting_person(request)),
             "count": sum(len(cell) for row in grid["rows"] for cell in row["cells"]),
             "when": when,
         },
@@ -305,19 +308,17 @@ chart_milestones_svg = _chart_view("milestones", horizontal=False)
 @require_POST
 def work_item_settle(request: HttpRequest, reference: str) -> HttpResponse:
     """The secretariat records a missed item as taken, or carries it forward."""
-    item = get_object_or_404(
-        WorkItem.objects.select_related("programme__board"), reference=reference
-    )
     try:
         version = int(request.POST.get("version", ""))
     except ValueError:
         version = -1
     settled = services.work_item_settle(
-        actor=request.user,  # type: ignore[arg-type]
+        actor=signed_in_person(request),
         reference=reference,
         version=version,
         outcome=request.POST.get("outcome", ""),
     )
+    item = selectors.work_item_get(reference)
     messages.success(
         request,
         f"“{item.title}” is carried forward to {settled.meeting.label}."

@@ -9,7 +9,7 @@ from django.views.decorators.http import require_GET
 
 from devolution.core.reports import PDF, XLSX, Report, attachment
 
-from . import reports
+from .. import reports
 
 NAV = "commitments"
 
