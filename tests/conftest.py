@@ -15,6 +15,13 @@ from tests.concurrency import _concurrent_template, concurrent_db  # noqa: F401 
 PASSWORD = "correct horse battery staple"
 
 
+def pytest_collection_modifyitems(items):
+    """A test of real concurrency needs the test database made, as a django_db test does."""
+    for item in items:
+        if "concurrent_db" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.django_db)
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     from django.conf import settings
