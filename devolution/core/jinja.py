@@ -19,6 +19,8 @@ from jinja2.runtime import Context, Macro
 from jinja2.utils import pass_context
 from markupsafe import Markup, escape
 
+from devolution.core.reports import date_text
+
 
 def _url(name: str, *args: Any, **kwargs: Any) -> str:
     return reverse(name, args=args or None, kwargs=kwargs or None)
@@ -139,6 +141,7 @@ def environment(**options: Any) -> Environment:
         chrome=chrome_global,
         get_messages=get_messages,
         settings=settings,
+        date_text=date_text,
     )
     env.filters["number"] = _number
     return env

@@ -4,7 +4,7 @@ spreadsheet (openpyxl), so the three can never disagree.
 
 An app builds a `Report` of sections of tables; its page and print templates render it,
 `html_pdf` makes the PDF of the print template's HTML, `report_xlsx` the spreadsheet,
-and `attachment` serves either as a download.
+and `core.pages.attachment` serves either as a download.
 """
 
 import datetime as dt
@@ -13,7 +13,6 @@ from dataclasses import dataclass, field
 from io import BytesIO
 from typing import Any
 
-from django.http import HttpResponse
 from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
@@ -68,10 +67,13 @@ class Report:
         return f"{self.slug}-{self.generated:%Y-%m-%d}.{extension}"
 
 
-def date_text(date: dt.date | None, precision: str | None = "day") -> str:
-    """A date as precisely as its source gives it: 24 May 2017, June 2017 or 2018."""
+def date_text(date: dt.date | dt.datetime | None, precision: str | None = "day") -> str:
+    """A date as precisely as its source gives it: 24 May 2017, June 2017 or 2018; a
+    moment (when a record changed) as its day where the partnership is."""
     if date is None:
         return "no date given"
+    if isinstance(date, dt.datetime):
+        date = timezone.localtime(date).date()
     if precision == "month":
         return f"{date:%B %Y}"
     if precision == "year":
@@ -149,13 +151,6 @@ def report_xlsx(report: Report) -> bytes:
     out = BytesIO()
     book.save(out)
     return out.getvalue()
-
-
-def attachment(content: bytes, content_type: str, filename: str) -> HttpResponse:
-    """A download, saved under its file name rather than shown."""
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
 
 
 # A spreadsheet opening a CSV runs a cell starting with one of these as a formula (CSV

@@ -17,6 +17,7 @@ from devolution.core.reports import (
     Report,
     Section,
     Table,
+    date_text,
     html_pdf,
     report_xlsx,
     sources_of,
@@ -45,9 +46,7 @@ __all__ = [
 
 def move_date(move: PhaseMove) -> str:
     """The resolution's date as precisely as the source gives it."""
-    if move.date_precision == "month":
-        return f"{move.resolution_date:%B %Y}"
-    return f"{move.resolution_date.day} {move.resolution_date:%B %Y}"
+    return date_text(move.resolution_date, move.date_precision)
 
 
 def criterion_status(criterion: GatewayCriterion) -> str:

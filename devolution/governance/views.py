@@ -7,7 +7,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.cache import get_conditional_response
@@ -15,6 +14,7 @@ from django.utils.http import quote_etag
 from django.views.decorators.http import require_GET, require_POST
 
 from devolution.core.errors import InvalidInput, NotAllowed, RuleViolation, StaleEdit
+from devolution.core.pages import add_refusal, attachment, paginate
 from devolution.partners import selectors as partner_selectors
 from devolution.partners.access import memberships_of
 
@@ -31,6 +31,7 @@ from .models import Board, GatewayCriterion, Phase
 from .rules.legal import check_arrangement
 
 NAV = "boards"
+PAGE_SIZE = 50
 
 
 def _may_move_phases(person: Any) -> bool:
@@ -55,15 +56,11 @@ def money(amount: Decimal | int | None) -> str:
 def board_list(request: HttpRequest) -> HttpResponse:
     form = BoardFilter(request.GET)
     filters = form.cleaned_data if form.is_valid() else {}
-    page = Paginator(selectors.board_list(status=filters.get("status")), 50).get_page(
-        request.GET.get("page")
-    )
-    query = request.GET.copy()
-    query.pop("page", None)
+    page, query = paginate(request, selectors.board_list(status=filters.get("status")), PAGE_SIZE)
     return render(
         request,
         "governance/board_list.jinja",
-        {"nav": NAV, "form": form, "boards": page, "page": page, "query": query.urlencode()},
+        {"nav": NAV, "form": form, "boards": page, "page": page, "query": query},
         status=200 if form.is_valid() else 400,
     )
 
@@ -147,17 +144,9 @@ def board_move_phase(request: HttpRequest, key: str) -> HttpResponse:
                 resolution=data["resolution"],
                 version=data["version"],
             )
-        except RuleViolation as exc:
-            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
-            rule, status = exc, 409
-        except InvalidInput as exc:
-            for problem in exc.problems:
-                form.add_error(
-                    problem.field if problem.field in form.fields else None, problem.message
-                )
-        except StaleEdit as exc:
-            form.add_error(None, exc.message)
-            status = 409
+        except (InvalidInput, RuleViolation, StaleEdit) as exc:
+            status = add_refusal(form, exc)
+            rule = exc if isinstance(exc, RuleViolation) else None
         else:
             messages.success(
                 request,
@@ -294,14 +283,8 @@ def _report_page(
     )
 
 
-def _download(content: bytes, content_type: str, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
-
-
 def _pdf(request: HttpRequest, report: reports.Report) -> HttpResponse:
-    return _download(reports.report_pdf(report), "application/pdf", report.filename("pdf"))
+    return attachment(reports.report_pdf(report), "application/pdf", report.filename("pdf"))
 
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -317,7 +300,7 @@ def gateway_report_pdf(request: HttpRequest, key: str) -> HttpResponse:
 
 def gateway_report_xlsx(request: HttpRequest, key: str) -> HttpResponse:
     report = reports.gateway_report(key)
-    return _download(reports.report_xlsx(report), XLSX, report.filename("xlsx"))
+    return attachment(reports.report_xlsx(report), XLSX, report.filename("xlsx"))
 
 
 def progression_report(request: HttpRequest) -> HttpResponse:
@@ -330,7 +313,7 @@ def progression_report_pdf(request: HttpRequest) -> HttpResponse:
 
 def progression_report_xlsx(request: HttpRequest) -> HttpResponse:
     report = reports.progression_report()
-    return _download(reports.report_xlsx(report), XLSX, report.filename("xlsx"))
+    return attachment(reports.report_xlsx(report), XLSX, report.filename("xlsx"))
 
 
 def rules_report(request: HttpRequest) -> HttpResponse:
@@ -343,4 +326,4 @@ def rules_report_pdf(request: HttpRequest) -> HttpResponse:
 
 def rules_report_xlsx(request: HttpRequest) -> HttpResponse:
     report = reports.rules_report()
-    return _download(reports.report_xlsx(report), XLSX, report.filename("xlsx"))
+    return attachment(reports.report_xlsx(report), XLSX, report.filename("xlsx"))

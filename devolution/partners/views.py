@@ -4,12 +4,12 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse, QueryDict
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
-from devolution.core.errors import DevolutionError, InvalidInput
+from devolution.core.errors import DevolutionError
+from devolution.core.pages import add_refusal, paginate
 from devolution.core.people import acting_person, signed_in_person
 
 from . import selectors, services
@@ -20,28 +20,14 @@ from .maps import BOUNDARIES_SOURCE, borough_map_svg
 PAGE_SIZE = 50
 
 
-def _page(request: HttpRequest, rows: Any) -> Any:
-    return Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
-
-
-def _query_without_page(request: HttpRequest) -> str:
-    query: QueryDict = request.GET.copy()
-    query.pop("page", None)
-    return query.urlencode()
-
-
 def _list(
     request: HttpRequest, template: str, form: Any, rows: Any, context: dict[str, Any]
 ) -> HttpResponse:
+    page, query = paginate(request, rows, PAGE_SIZE)
     return render(
         request,
         template,
-        {
-            **context,
-            "form": form,
-            "page": _page(request, rows),
-            "query": _query_without_page(request),
-        },
+        {**context, "form": form, "page": page, "query": query},
         status=200 if form.is_valid() else 400,
     )
 
@@ -92,7 +78,7 @@ def organisation_edit(request: HttpRequest, id: int) -> HttpResponse:
         instance=organisation,
         initial={"version": organisation.version},
     )
-    problem = None
+    status = 400 if request.method == "POST" else 200
     if request.method == "POST" and form.is_valid():
         data = {name: form.cleaned_data[name] for name in OrganisationForm.Meta.fields}
         try:
@@ -102,19 +88,16 @@ def organisation_edit(request: HttpRequest, id: int) -> HttpResponse:
                 version=form.cleaned_data["version"],
                 data=data,
             )
-        except InvalidInput as exc:
-            for p in exc.problems:
-                form.add_error(p.field if p.field in form.fields else None, p.message)
         except DevolutionError as exc:
-            problem = exc.message
+            status = add_refusal(form, exc)
         else:
             messages.success(request, f"{organisation.name} has been updated.")
             return redirect("partners:organisation-detail", id=organisation.pk)
     return render(
         request,
         "partners/organisation_edit.jinja",
-        {"nav": "organisations", "organisation": organisation, "form": form, "problem": problem},
-        status=400 if request.method == "POST" else 200,
+        {"nav": "organisations", "organisation": organisation, "form": form},
+        status=status,
     )
 
 

@@ -26,7 +26,6 @@ from devolution.commitments.models import (
     ProgressUpdate,
     Theme,
 )
-from devolution.commitments.views.pages import when
 from devolution.core.models import Source
 from devolution.governance.models import Board
 from devolution.partners.models import Organisation
@@ -629,16 +628,3 @@ def test_milestones_chart_shows_months_due(april_2018):
     svg = Client().get("/commitments/dashboard/milestones.svg").content.decode()
     assert ">June 2017</text>" in svg
     assert ">Overdue</text>" in svg
-
-
-@pytest.mark.parametrize(
-    ("date", "precision", "shown"),
-    [
-        (dt.date(2017, 5, 24), "day", "24 May 2017"),
-        (dt.date(2017, 6, 1), "month", "June 2017"),
-        (dt.date(2018, 1, 1), "year", "2018"),
-        (None, "day", "no date given"),
-    ],
-)
-def test_dates_are_shown_as_precisely_as_the_source_gives_them(date, precision, shown):
-    assert when(date, precision) == shown

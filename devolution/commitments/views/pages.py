@@ -1,15 +1,13 @@
 """Pages for MoU commitments, their progress, the implementation plans, a board's work
 programme and the dashboard: thin, over selectors and services (SPEC §6, §7, §15)."""
 
-import datetime as dt
 import hashlib
 from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse, QueryDict
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.cache import get_conditional_response
@@ -17,7 +15,9 @@ from django.utils.http import quote_etag
 from django.views.decorators.http import require_GET, require_POST
 
 from devolution.core.errors import InvalidInput, StaleEdit
+from devolution.core.pages import add_refusal, paginate
 from devolution.core.people import acting_person, signed_in_person
+from devolution.core.reports import date_text
 from devolution.partners.access import can_keep_registers
 
 from .. import charts, selectors, services
@@ -27,19 +27,6 @@ from ..models import Commitment
 NAV = "commitments"
 PAGE_SIZE = 50
 STATUS_LABELS = {k: str(v) for k, v in Commitment.Status.choices}
-
-
-def when(date: dt.date | dt.datetime | None, precision: str | None = "day") -> str:
-    """A date as precisely as its source gives it: 24 May 2017, June 2017 or 2018."""
-    if date is None:
-        return "no date given"
-    if isinstance(date, dt.datetime):
-        date = timezone.localtime(date).date()
-    if precision == "month":
-        return f"{date:%B %Y}"
-    if precision == "year":
-        return f"{date:%Y}"
-    return f"{date.day} {date:%B %Y}"
 
 
 # ---------------------------------------------------------------------------- the list
@@ -54,10 +41,8 @@ def commitment_list(request: HttpRequest) -> HttpResponse:
         board=filters.get("board") or None,
         status=filters.get("status") or None,
     )
-    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    page, query = paginate(request, rows, PAGE_SIZE)
     today = timezone.localdate()
-    query: QueryDict = request.GET.copy()
-    query.pop("page", None)
     return render(
         request,
         "commitments/commitment_list.jinja",
@@ -66,7 +51,7 @@ def commitment_list(request: HttpRequest) -> HttpResponse:
             "form": form,
             "page": page,
             "rows": [(c, selectors.commitment_flags(c, today)) for c in page],
-            "query": query.urlencode(),
+            "query": query,
             "status_labels": STATUS_LABELS,
         },
         status=200 if form.is_valid() else 400,
@@ -112,7 +97,6 @@ def _detail_page(
             "form": form if may else None,
             "problem": problem,
             "problem_anchor": problem_anchor,
-            "when": when,
             "status_labels": STATUS_LABELS,
         },
         status=status,
@@ -142,8 +126,7 @@ def commitment_post_update(request: HttpRequest, reference: str) -> HttpResponse
                 version=data["version"],
             )
         except InvalidInput as exc:
-            for p in exc.problems:
-                form.add_error(p.field if p.field in form.fields else None, p.message)
+            add_refusal(form, exc)
         except StaleEdit as exc:
             # Their words are kept; the rating is theirs to choose again, from what the
             # page now shows.
@@ -156,7 +139,7 @@ def commitment_post_update(request: HttpRequest, reference: str) -> HttpResponse
         else:
             messages.success(
                 request,
-                f"Your progress update of {when(update.date)} on {commitment.reference} is "
+                f"Your progress update of {date_text(update.date)} on {commitment.reference} is "
                 "posted. Earlier updates are kept as they were.",
             )
             return redirect("commitments:commitment-detail", reference=commitment.reference)
@@ -188,7 +171,7 @@ def milestone_complete(request: HttpRequest, id: int) -> HttpResponse:
         return _detail_page(
             request, selectors.commitment_get(commitment.reference), problem=exc.message, status=409
         )
-    messages.success(request, f"“{milestone.title}” is marked complete on {when(today)}.")
+    messages.success(request, f"“{milestone.title}” is marked complete on {date_text(today)}.")
     return redirect("commitments:commitment-detail", reference=commitment.reference)
 
 
@@ -221,7 +204,6 @@ def theme_list(request: HttpRequest) -> HttpResponse:
             "plans": plans,
             "sections": sections,
             "without_theme": by_theme.get(None, []),
-            "when": when,
         },
     )
 
@@ -244,7 +226,6 @@ def work_programme(request: HttpRequest, key: str) -> HttpResponse:
             "missed": grid["missed"],
             "can_settle": can_keep_registers(acting_person(request)),
             "count": sum(len(cell) for row in grid["rows"] for cell in row["cells"]),
-            "when": when,
         },
     )
 

@@ -7,7 +7,8 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
-from devolution.core.reports import PDF, XLSX, Report, attachment
+from devolution.core.pages import attachment
+from devolution.core.reports import PDF, XLSX, Report
 
 from .. import reports
 

@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
 from devolution.core.errors import InvalidInput, Problem, StaleEdit
+from devolution.core.pages import attachment
 from devolution.core.people import signed_in_person
 
 from .. import transfer
@@ -86,29 +87,23 @@ def _key_lists() -> dict[str, list[tuple[str, str]]]:
     return lists
 
 
-def _download(content: bytes, content_type: str, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
-
-
 @require_GET
 def export_csv(request: HttpRequest) -> HttpResponse:
-    return _download(transfer.export_csv(), CSV_TYPE, transfer.export_filename("csv"))
+    return attachment(transfer.export_csv(), CSV_TYPE, transfer.export_filename("csv"))
 
 
 @require_GET
 def export_xlsx(request: HttpRequest) -> HttpResponse:
-    return _download(transfer.export_xlsx(), transfer.XLSX_TYPE, transfer.export_filename("xlsx"))
+    return attachment(transfer.export_xlsx(), transfer.XLSX_TYPE, transfer.export_filename("xlsx"))
 
 
 @require_GET
 def template_csv(request: HttpRequest) -> HttpResponse:
-    return _download(transfer.template_csv(), CSV_TYPE, "commitments-import-template.csv")
+    return attachment(transfer.template_csv(), CSV_TYPE, "commitments-import-template.csv")
 
 
 @require_GET
 def template_xlsx(request: HttpRequest) -> HttpResponse:
-    return _download(
+    return attachment(
         transfer.template_xlsx(), transfer.XLSX_TYPE, "commitments-import-template.xlsx"
     )

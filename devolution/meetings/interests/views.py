@@ -11,21 +11,21 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse, QueryDict
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from devolution.core.errors import DevolutionError
+from devolution.core.pages import add_refusal, paginate
 from devolution.core.people import acting_person, signed_in_person
 from devolution.core.reports import date_text
 from devolution.partners.access import can_keep_registers, enforce_staff
 
 from .. import selectors as meeting_selectors
 from ..models import Meeting
-from ..views.shared import NAV, PAGE_SIZE, Bound, add_refusal, enforce_secretariat, meeting_when
+from ..views.shared import NAV, PAGE_SIZE, Bound, enforce_secretariat, meeting_when
 from . import selectors, services
 from .forms import DeclarationForm, InterestEndForm, InterestFilter, InterestForm
 from .models import Interest
@@ -111,14 +111,13 @@ def _register_page(
     organisations = meeting_selectors.organisation_choices()
     form = InterestFilter(request.GET, organisations=organisations)
     filters = form.cleaned_data if form.is_valid() else {}
-    page = Paginator(
+    page, query = paginate(
+        request,
         selectors.interest_list(
             person_email=filters.get("person", ""), organisation=filters.get("organisation", "")
         ),
         PAGE_SIZE,
-    ).get_page(request.GET.get("page"))
-    query: QueryDict = request.GET.copy()
-    query.pop("page", None)
+    )
     return render(
         request,
         "interests/register.jinja",
@@ -127,7 +126,7 @@ def _register_page(
             "filter": form,
             "page": page,
             "rows": _rows(page.object_list, bound),
-            "query": query.urlencode(),
+            "query": query,
         },
         status=status if form.is_valid() else 400,
     )
@@ -194,8 +193,7 @@ def interest_declare(request: HttpRequest) -> HttpResponse:
             end=data["end"],
         )
     except DevolutionError as exc:
-        add_refusal(form, exc)
-        return _page(request, on, bound, exc.status)
+        return _page(request, on, bound, add_refusal(form, exc))
     whose = "Your" if person.pk == user.pk else f"{person}'s"
     messages.success(request, f"{whose} interest is on the register: {interest_words(interest)}.")
     return _back(on)
@@ -222,8 +220,7 @@ def interest_end(request: HttpRequest, interest_id: int) -> HttpResponse:
             version=form.cleaned_data["version"],
         )
     except DevolutionError as exc:
-        add_refusal(form, exc)
-        return _page(request, on, bound, exc.status)
+        return _page(request, on, bound, add_refusal(form, exc))
     messages.success(
         request,
         f"{interest_words(interest)}: the interest is recorded as ended on {date_text(ended.end)}.",
@@ -297,8 +294,7 @@ def declaration_record(request: HttpRequest, key: str) -> HttpResponse:
             item_id=data["item"],
         )
     except DevolutionError as exc:
-        add_refusal(form, exc)
-        return _declarations_page(request, meeting, form, status=exc.status)
+        return _declarations_page(request, meeting, form, status=add_refusal(form, exc))
     on = f" on “{declaration.item.title}”" if declaration.item else ""
     messages.success(request, f"{person}'s declaration{on} is recorded.")
     return redirect("meetings:declarations", key=meeting.key)

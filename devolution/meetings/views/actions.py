@@ -6,7 +6,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -14,6 +13,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from devolution.core.errors import InvalidInput, StaleEdit
+from devolution.core.pages import add_refusal, paginate
 from devolution.core.people import signed_in_person
 from devolution.core.reports import date_text
 from devolution.core.rules import Verdict
@@ -23,7 +23,7 @@ from .. import selectors, services
 from ..forms import ActionDoneForm
 from ..models import Action
 from ..rules.access import may_mark_action_done
-from .shared import NAV, PAGE_SIZE, add_refusal, meeting_when
+from .shared import NAV, PAGE_SIZE, meeting_when
 
 
 @dataclass
@@ -60,9 +60,7 @@ def _actions_page(
     user = signed_in_person(request)
     today = timezone.localdate()
     organisation_ids = {m.organisation_id for m in memberships_of(user)}
-    page = Paginator(selectors.my_actions(user.pk, organisation_ids), PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    page, query = paginate(request, selectors.my_actions(user.pk, organisation_ids), PAGE_SIZE)
     rows = []
     for a in page.object_list:
         row = ActionRow(
@@ -90,7 +88,7 @@ def _actions_page(
             "bound": bound,
             "date_text": date_text,
             "when": meeting_when,
-            "query": "",
+            "query": query,
         },
         status=status,
     )
@@ -120,8 +118,7 @@ def action_done(request: HttpRequest, action_id: int) -> HttpResponse:
             version=form.cleaned_data["version"],
         )
     except (InvalidInput, StaleEdit) as exc:
-        add_refusal(form, exc)
-        return _actions_page(request, (action.pk, form), status=exc.status)
+        return _actions_page(request, (action.pk, form), status=add_refusal(form, exc))
     messages.success(request, f"“{done.text[:80]}” is marked done on {date_text(done.done_on)}.")
     back = reverse("meetings:my-actions")
     number = request.GET.get("page", "")

@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
 from devolution.core.errors import InvalidInput, RuleViolation, StaleEdit
+from devolution.core.pages import add_refusal
 from devolution.core.people import acting_person, signed_in_person
 from devolution.core.reports import date_text
 from devolution.partners.access import enforce_staff
@@ -15,7 +16,7 @@ from devolution.partners.access import enforce_staff
 from .. import selectors, services
 from ..forms import MinutesApproveForm, MinutesForm
 from ..models import Meeting, Minutes
-from .shared import NAV, RECORD, add_refusal, enforce_secretariat, meeting_when, text_blocks
+from .shared import NAV, RECORD, enforce_secretariat, meeting_when, text_blocks
 
 
 def _minutes_page(
@@ -99,8 +100,7 @@ def minutes_update(request: HttpRequest, key: str) -> HttpResponse:
         # Approved: nothing to edit any more; the page says why, with the text as kept.
         return _minutes_page(request, meeting, rule=exc, status=exc.status)
     except (InvalidInput, StaleEdit) as exc:
-        add_refusal(form, exc)
-        return _minutes_page(request, meeting, edit=form, status=exc.status)
+        return _minutes_page(request, meeting, edit=form, status=add_refusal(form, exc))
     messages.success(request, "The draft minutes are saved.")
     return _minutes_back(meeting)
 
@@ -123,8 +123,7 @@ def minutes_approve(request: HttpRequest, key: str) -> HttpResponse:
     except RuleViolation as exc:
         return _minutes_page(request, meeting, rule=exc, status=exc.status)
     except (InvalidInput, StaleEdit) as exc:
-        add_refusal(form, exc)
-        return _minutes_page(request, meeting, approve=form, status=exc.status)
+        return _minutes_page(request, meeting, approve=form, status=add_refusal(form, exc))
     at = approved.approved_at_meeting
     messages.success(
         request,

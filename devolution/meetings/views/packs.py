@@ -7,13 +7,14 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from devolution.core.jinja import RowUrl
+from devolution.core.pages import attachment
 from devolution.core.people import acting_person
 from devolution.partners.access import enforce_staff
 
 from .. import pack, selectors
 from ..models import Meeting
 from ..visibility import PUBLIC
-from .shared import NAV, RECORD, attachment, meeting_when
+from .shared import NAV, RECORD, meeting_when
 
 
 def _pack_page(request: HttpRequest, meeting: Meeting, *, public: bool) -> HttpResponse:

@@ -5,13 +5,13 @@ central log of declarations and rulings, all through the one rule of visibility.
 import csv
 import io
 
-from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse, QueryDict
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from devolution.core.jinja import RowUrl
+from devolution.core.pages import attachment, paginate
 from devolution.core.people import acting_person
 from devolution.core.reports import csv_cell, date_text
 from devolution.partners.access import can_keep_registers, is_staff
@@ -19,7 +19,7 @@ from devolution.partners.access import can_keep_registers, is_staff
 from .. import feeds, pack, papers, selectors
 from ..forms import MeetingFilter
 from ..visibility import PUBLIC
-from .shared import NAV, PAGE_SIZE, STATUS_COLOURS, attachment, meeting_when, text_blocks
+from .shared import NAV, PAGE_SIZE, STATUS_COLOURS, meeting_when, text_blocks
 
 LOG_PAGE_SIZE = 100
 
@@ -29,12 +29,11 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
     boards = list(selectors.meeting_boards())
     form = MeetingFilter(request.GET, boards=boards)
     filters = form.cleaned_data if form.is_valid() else {}
-    page = Paginator(
+    page, query = paginate(
+        request,
         selectors.meeting_list(board=filters.get("board"), status=filters.get("status")),
         PAGE_SIZE,
-    ).get_page(request.GET.get("page"))
-    query: QueryDict = request.GET.copy()
-    query.pop("page", None)
+    )
     chosen = next((b for b in boards if b.key == filters.get("board")), None)
     return render(
         request,
@@ -43,7 +42,7 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
             "nav": NAV,
             "form": form,
             "page": page,
-            "query": query.urlencode(),
+            "query": query,
             "staff": is_staff(acting_person(request)),
             "secretariat": can_keep_registers(acting_person(request)),
             "board": chosen,
@@ -112,11 +111,11 @@ def board_calendar(request: HttpRequest, board: str) -> HttpResponse:
 
 @require_GET
 def conflict_log(request: HttpRequest) -> HttpResponse:
-    page = Paginator(selectors.conflict_log(), LOG_PAGE_SIZE).get_page(request.GET.get("page"))
+    page, query = paginate(request, selectors.conflict_log(), LOG_PAGE_SIZE)
     return render(
         request,
         "meetings/conflict_log.jinja",
-        {"nav": NAV, "page": page, "when": meeting_when, "query": ""},
+        {"nav": NAV, "page": page, "when": meeting_when, "query": query},
     )
 
 

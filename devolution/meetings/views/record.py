@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from devolution.core.errors import DevolutionError, InvalidInput, RuleViolation
+from devolution.core.pages import add_refusal
 from devolution.core.people import acting_person, signed_in_person
 from devolution.core.reports import date_text
 from devolution.partners.access import enforce_staff
@@ -27,7 +28,6 @@ from .shared import (
     RECORD,
     STATUS_COLOURS,
     Bound,
-    add_refusal,
     enforce_secretariat,
     meeting_when,
 )

@@ -11,13 +11,14 @@ from django.shortcuts import render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from devolution.core.errors import InvalidInput, RuleViolation, StaleEdit
+from devolution.core.pages import add_refusal
 from devolution.core.people import acting_person, signed_in_person
 
 from .. import agenda, selectors
 from ..forms import ItemForm, MeetingScheduleForm, StatusForm
 from ..models import AgendaItem
 from .record import back, detail_page, item_of, refused
-from .shared import NAV, Bound, add_refusal, enforce_secretariat, meeting_when
+from .shared import NAV, Bound, enforce_secretariat, meeting_when
 
 
 @login_required
@@ -40,7 +41,7 @@ def meeting_new(request: HttpRequest) -> HttpResponse:
                     quorum=data["quorum"],
                 )
             except InvalidInput as exc:
-                add_refusal(form, exc)
+                status = add_refusal(form, exc)
             else:
                 messages.success(
                     request,
@@ -163,9 +164,8 @@ def item_edit(request: HttpRequest, key: str, item_id: int | None = None) -> Htt
                     version=data["version"] if item is not None else None,
                 )
             except (InvalidInput, RuleViolation, StaleEdit) as exc:
-                add_refusal(form, exc)
+                status = add_refusal(form, exc)
                 rule = exc if isinstance(exc, RuleViolation) else None
-                status = exc.status
             else:
                 messages.success(
                     request,

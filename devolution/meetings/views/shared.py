@@ -1,14 +1,13 @@
-"""What the meetings pages share: the words for a meeting's date, a service's refusal
-beside its fields, a form bound to a refused post, text as paragraphs and lists, and
-downloads as attachments."""
+"""What the meetings pages share: the words for a meeting's date, a form bound to a
+refused post, and text as paragraphs and lists. What every app's pages share is in
+core.pages."""
 
 from dataclasses import dataclass
 from typing import Any
 
 from django import forms
-from django.http import HttpResponse
 
-from devolution.core.errors import DevolutionError, InvalidInput, NotAllowed, Problem, RuleViolation
+from devolution.core.errors import NotAllowed, RuleViolation
 from devolution.core.reports import date_text
 from devolution.partners.access import can_keep_registers
 
@@ -37,16 +36,6 @@ def meeting_when(meeting: Meeting) -> str:
     return date_text(meeting.date, meeting.date_precision)
 
 
-def add_refusal(form: forms.Form, exc: DevolutionError) -> None:
-    """A service's refusal beside the fields it names; what names no field goes on top."""
-    problems = (
-        exc.problems if isinstance(exc, InvalidInput) else [Problem(exc.message, field=exc.field)]
-    )
-    for problem in problems:
-        message = problem.message[:1].upper() + problem.message[1:]
-        form.add_error(problem.field if problem.field in form.fields else None, message)
-
-
 def text_blocks(text: str) -> list[tuple[str, Any]]:
     """Text kept as lines, as paragraphs and lists: a line starting "- " is a list item."""
     blocks: list[tuple[str, Any]] = []
@@ -69,13 +58,3 @@ class Bound:
     target: int | None
     form: forms.Form
     rule: RuleViolation | None = None
-
-
-def attachment(
-    content: bytes | str, content_type: str, filename: str, *, private: bool = False
-) -> HttpResponse:
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    if private:
-        response["Cache-Control"] = "no-store"
-    return response
