@@ -4,11 +4,10 @@ import datetime as dt
 from typing import Any
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils import timezone
 
-from devolution.governance.forms import DayMonthYearField
+from devolution.core.fields import DayMonthYearField, date_refused
 from devolution.governance.models import Board
 from devolution.partners.models import Organisation
 
@@ -122,18 +121,8 @@ class ProgressUpdateForm(forms.Form):
         if date is None:
             return today
         if date > today:
-            field: Any = self.fields["date"]
-            field.error_parts = DayMonthYearField.PARTS
-            raise ValidationError("The date of the update must be today or in the past")
+            raise date_refused(self, "date", "The date of the update must be today or in the past")
         return date
-
-    def date_parts(self) -> dict[str, str]:
-        field: Any = self.fields["date"]
-        parts: dict[str, str] = field.parts(self["date"].value())
-        return parts
-
-    def date_error_parts(self) -> tuple[str, ...]:
-        return tuple(getattr(self.fields["date"], "error_parts", ()))
 
 
 class MilestoneCompleteForm(forms.Form):

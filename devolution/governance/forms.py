@@ -4,9 +4,9 @@ import datetime as dt
 from typing import Any
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from devolution.core.fields import DayMonthYearField, date_refused
 from devolution.partners.models import Level, OrganisationType
 
 from .legal import framework
@@ -89,73 +89,6 @@ class BoardFilter(forms.Form):
     )
 
 
-class DayMonthYear(forms.MultiWidget):
-    """The three boxes of the NHS.UK date input: name_day, name_month, name_year."""
-
-    def __init__(self) -> None:
-        super().__init__(
-            widgets={"day": forms.TextInput, "month": forms.TextInput, "year": forms.TextInput}
-        )
-
-    def decompress(self, value: Any) -> list[Any]:
-        if isinstance(value, dt.date):
-            return [value.day, value.month, value.year]
-        return [None, None, None]
-
-
-class DayMonthYearField(forms.Field):
-    """A date given as day, month and year, with the NHS.UK pattern's error messages.
-
-    `error_parts` names the boxes at fault, so the page marks only those.
-    """
-
-    widget = DayMonthYear
-    PARTS = ("day", "month", "year")
-
-    def __init__(self, *, what: str, **kwargs: Any) -> None:
-        super().__init__(**kwargs)
-        self.what = what
-        self.error_parts: tuple[str, ...] = ()
-
-    def _fail(self, message: str, parts: tuple[str, ...] = PARTS) -> ValidationError:
-        self.error_parts = parts
-        return ValidationError(message)
-
-    def to_python(self, value: Any) -> dt.date | None:
-        if isinstance(value, dt.date):
-            return value
-        given = [str(v or "").strip() for v in (list(value or []) + [None] * 3)[:3]]
-        what = self.what
-        if not any(given):
-            if self.required:
-                raise self._fail(f"Enter {what}")
-            return None
-        missing = tuple(n for n, v in zip(self.PARTS, given, strict=True) if not v)
-        if missing:
-            raise self._fail(
-                f"{what.capitalize()} must include a {' and a '.join(missing)}", missing
-            )
-        not_numbers = tuple(n for n, v in zip(self.PARTS, given, strict=True) if not v.isdigit())
-        if not_numbers:
-            raise self._fail(f"{what.capitalize()} must be in numbers, like 22 3 2018", not_numbers)
-        day, month, year = (int(v) for v in given)
-        if len(given[2]) != 4:
-            raise self._fail("The year must be 4 numbers, like 2018", ("year",))
-        try:
-            return dt.date(year, month, day)
-        except ValueError:
-            wrong = ("month",) if not 1 <= month <= 12 else ("day",)
-            raise self._fail(f"{what.capitalize()} must be a real date", wrong) from None
-
-    def parts(self, bound_value: Any) -> dict[str, str]:
-        """The day, month and year to show in the boxes again."""
-        if isinstance(bound_value, dt.date):
-            values: list[Any] = [bound_value.day, bound_value.month, bound_value.year]
-        else:
-            values = (list(bound_value or []) + [None] * 3)[:3]
-        return {n: "" if v is None else str(v) for n, v in zip(self.PARTS, values, strict=True)}
-
-
 class PhaseMoveForm(forms.Form):
     """Record a board's move between phases, by resolution (SPEC §4)."""
 
@@ -202,18 +135,10 @@ class PhaseMoveForm(forms.Form):
     def clean_resolution_date(self) -> dt.date:
         date: dt.date = self.cleaned_data["resolution_date"]
         if date > timezone.localdate():
-            field: Any = self.fields["resolution_date"]
-            field.error_parts = DayMonthYearField.PARTS
-            raise ValidationError("The date of the resolution must be today or in the past")
+            raise date_refused(
+                self, "resolution_date", "The date of the resolution must be today or in the past"
+            )
         return date
-
-    def date_parts(self) -> dict[str, str]:
-        field: Any = self.fields["resolution_date"]
-        parts: dict[str, str] = field.parts(self["resolution_date"].value())
-        return parts
-
-    def date_error_parts(self) -> tuple[str, ...]:
-        return tuple(getattr(self.fields["resolution_date"], "error_parts", ()))
 
 
 class ArrangementCheckForm(forms.Form):

@@ -9,7 +9,7 @@ from typing import Any
 
 from django import forms
 
-from devolution.governance.forms import DayMonthYearField
+from devolution.core.fields import DayMonthYearField
 
 from .models import AgendaItem, Attendance, Decision, Meeting, Ruling
 
@@ -24,19 +24,6 @@ DECISION_KINDS = [
 
 def _blank(label: str, choices: list[tuple[str, str]]) -> list[tuple[str, str]]:
     return [("", label), *choices]
-
-
-class DateParts:
-    """For the NHS.UK date input: the boxes' values and which of them are at fault."""
-
-    def date_parts(self, name: str) -> dict[str, str]:
-        form: Any = self
-        parts: dict[str, str] = form.fields[name].parts(form[name].value())
-        return parts
-
-    def date_error_parts(self, name: str) -> tuple[str, ...]:
-        form: Any = self
-        return tuple(getattr(form.fields[name], "error_parts", ()))
 
 
 class MeetingFilter(forms.Form):
@@ -155,7 +142,7 @@ class DecisionForm(forms.Form):
     )
 
 
-class ActionForm(DateParts, forms.Form):
+class ActionForm(forms.Form):
     text = forms.CharField(
         label="Action",
         widget=forms.Textarea(attrs={"rows": 2}),
@@ -194,7 +181,7 @@ class ActionForm(DateParts, forms.Form):
         field.choices = lambda: _blank("None", organisations)
 
 
-class ActionDoneForm(DateParts, forms.Form):
+class ActionDoneForm(forms.Form):
     """An action marked done, on the day it was done (today unless said otherwise)."""
 
     version = forms.IntegerField(
@@ -208,7 +195,7 @@ class ActionDoneForm(DateParts, forms.Form):
     )
 
 
-class PaperForm(DateParts, forms.Form):
+class PaperForm(forms.Form):
     """Seed 003's cover sheet, and the file."""
 
     title = forms.CharField(
@@ -308,7 +295,7 @@ class MinutesApproveForm(forms.Form):
 # ------------------------------------------------------------------- scheduling, the agenda
 
 
-class MeetingScheduleForm(DateParts, forms.Form):
+class MeetingScheduleForm(forms.Form):
     board = forms.ChoiceField(
         label="Board",
         error_messages={

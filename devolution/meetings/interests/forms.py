@@ -8,9 +8,8 @@ from typing import Any
 
 from django import forms
 
-from devolution.governance.forms import DayMonthYearField
+from devolution.core.fields import DayMonthYearField
 
-from ..forms import DateParts
 from .services import INTEREST_KINDS
 
 DESCRIPTION_LIMIT = 4000
@@ -29,7 +28,7 @@ def _choose(field: forms.Field, label: str, choices: list[tuple[Any, str]]) -> N
     chosen.choices = _blank(label, choices)
 
 
-class InterestForm(DateParts, forms.Form):
+class InterestForm(forms.Form):
     person_email = forms.EmailField(
         label="Email address of the member (optional)",
         required=False,
@@ -91,7 +90,7 @@ class InterestForm(DateParts, forms.Form):
         _choose(self.fields["partnership"], "None", partnerships)
 
 
-class InterestEndForm(DateParts, forms.Form):
+class InterestEndForm(forms.Form):
     """One on the page for each current entry, each with its own prefix."""
 
     version = forms.IntegerField(

@@ -85,7 +85,6 @@ def _context(bound: Bound | None) -> dict[str, Any]:
         "bound": bound,
         "declare_form": _declare_form(bound),
         "kinds": KINDS,
-        "date_text": date_text,
     }
 
 

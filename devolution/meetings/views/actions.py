@@ -86,7 +86,6 @@ def _actions_page(
             "rows": rows,
             "overdue": sum(1 for r in rows if r.late),
             "bound": bound,
-            "date_text": date_text,
             "when": meeting_when,
             "query": query,
         },

@@ -10,7 +10,6 @@ from django.views.decorators.http import require_GET, require_POST
 from devolution.core.errors import InvalidInput, RuleViolation, StaleEdit
 from devolution.core.pages import add_refusal
 from devolution.core.people import acting_person, signed_in_person
-from devolution.core.reports import date_text
 from devolution.partners.access import enforce_staff
 
 from .. import selectors, services
@@ -45,7 +44,6 @@ def _minutes_page(
             "nav": NAV,
             "meeting": meeting,
             "when": meeting_when,
-            "date_text": date_text,
             "minutes": minutes,
             "blocks": text_blocks(minutes.text) if minutes else [],
             "secretariat": secretariat,

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET
 from devolution.core.jinja import RowUrl
 from devolution.core.pages import attachment, paginate
 from devolution.core.people import acting_person
-from devolution.core.reports import csv_cell, date_text
+from devolution.core.reports import csv_cell
 from devolution.partners.access import can_keep_registers, is_staff
 
 from .. import feeds, pack, papers, selectors
@@ -64,7 +64,6 @@ def public_meeting(request: HttpRequest, key: str) -> HttpResponse:
             "nav": NAV,
             "meeting": meeting,
             "when": meeting_when,
-            "date_text": date_text,
             "items": selectors.public_item_list(meeting),
             "minutes": published,
             "blocks": text_blocks(published.text) if published else [],

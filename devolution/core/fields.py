@@ -1,0 +1,87 @@
+"""Form fields every app's pages share: a date given as the NHS.UK date input's three
+boxes, day, month and year (shown by the date_field macro of core/_parts.jinja)."""
+
+import datetime as dt
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+
+class DayMonthYear(forms.MultiWidget):
+    """The three boxes of the NHS.UK date input: name_day, name_month, name_year."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            widgets={"day": forms.TextInput, "month": forms.TextInput, "year": forms.TextInput}
+        )
+
+    def decompress(self, value: Any) -> list[Any]:
+        if isinstance(value, dt.date):
+            return [value.day, value.month, value.year]
+        return [None, None, None]
+
+
+class DayMonthYearField(forms.Field):
+    """A date given as day, month and year, with the NHS.UK pattern's error messages.
+
+    `error_parts` names the boxes at fault, so the page marks only those and the error
+    summary links to the first of them.
+    """
+
+    widget = DayMonthYear
+    PARTS = ("day", "month", "year")
+
+    def __init__(self, *, what: str, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.what = what
+        self.error_parts: tuple[str, ...] = ()
+
+    def refused(self, message: str, parts: tuple[str, ...] = PARTS) -> ValidationError:
+        """The error for a date refused, the boxes at fault marked (all of them unless
+        named): for the field's own checks, and a form's (a date in the future)."""
+        self.error_parts = parts
+        return ValidationError(message)
+
+    def to_python(self, value: Any) -> dt.date | None:
+        if isinstance(value, dt.date):
+            return value
+        given = [str(v or "").strip() for v in (list(value or []) + [None] * 3)[:3]]
+        what = self.what
+        if not any(given):
+            if self.required:
+                raise self.refused(f"Enter {what}")
+            return None
+        missing = tuple(n for n, v in zip(self.PARTS, given, strict=True) if not v)
+        if missing:
+            raise self.refused(
+                f"{what.capitalize()} must include a {' and a '.join(missing)}", missing
+            )
+        not_numbers = tuple(n for n, v in zip(self.PARTS, given, strict=True) if not v.isdigit())
+        if not_numbers:
+            raise self.refused(
+                f"{what.capitalize()} must be in numbers, like 22 3 2018", not_numbers
+            )
+        day, month, year = (int(v) for v in given)
+        if len(given[2]) != 4:
+            raise self.refused("The year must be 4 numbers, like 2018", ("year",))
+        try:
+            return dt.date(year, month, day)
+        except ValueError:
+            wrong = ("month",) if not 1 <= month <= 12 else ("day",)
+            raise self.refused(f"{what.capitalize()} must be a real date", wrong) from None
+
+    def parts(self, bound_value: Any) -> dict[str, str]:
+        """The day, month and year to show in the boxes again."""
+        if isinstance(bound_value, dt.date):
+            values: list[Any] = [bound_value.day, bound_value.month, bound_value.year]
+        else:
+            values = (list(bound_value or []) + [None] * 3)[:3]
+        return {n: "" if v is None else str(v) for n, v in zip(self.PARTS, values, strict=True)}
+
+
+def date_refused(form: forms.BaseForm, name: str, message: str) -> ValidationError:
+    """A form's refusal of the date in its field `name`, every box of it marked."""
+    field = form.fields[name]
+    assert isinstance(field, DayMonthYearField)
+    return field.refused(message)
