@@ -15,6 +15,7 @@ from devolution.core.errors import (
     RuleViolation,
     StaleEdit,
 )
+from devolution.core.fields import DayMonthYearField
 from devolution.core.pages import add_refusal, attachment, paginate
 from devolution.core.reports import date_text
 
@@ -137,3 +138,62 @@ def test_a_date_is_as_precise_as_its_source(
     date: dt.date | None, precision: str, text: str
 ) -> None:
     assert date_text(date, precision) == text
+
+
+# ---------------------------------------------------------------- core/_parts.jinja
+
+
+def parts(source: str, **context: object) -> str:
+    from django.template import engines
+
+    env = engines["jinja2"].env
+    imports = '{% from "core/_parts.jinja" import error_summary, date_field, pagination %}'
+    return str(env.from_string(imports + source).render(**context))
+
+
+class ResolutionForm(forms.Form):
+    title = forms.CharField()
+    on = DayMonthYearField(what="the date of the resolution", label="Date of the resolution")
+
+
+def test_the_error_summary_links_a_date_to_its_first_box_at_fault_and_names_the_rule() -> None:
+    form = ResolutionForm({"title": "", "on_day": "22", "on_month": "", "on_year": "2018"})
+    assert not form.is_valid()
+    form.add_error(None, "The board is not quorate")
+    html = parts("{{ error_summary(form, rule=rule) }}", form=form, rule=RULE)
+    assert 'href="#id_title"' in html
+    assert 'href="#id_on_month"' in html  # the day and the year were given
+    assert "The board is not quorate" in html
+    assert "Refused by rule MTG-X (source: seed 004 §7)." in html
+
+
+def test_the_date_field_marks_only_the_boxes_at_fault_and_keeps_what_was_typed() -> None:
+    form = ResolutionForm({"title": "x", "on_day": "31", "on_month": "2", "on_year": "2018"})
+    assert not form.is_valid()
+    html = parts('{{ date_field(form, "on") }}', form=form)
+    assert "must be a real date" in html
+    assert html.count("nhsuk-input--error") == 1
+    assert 'nhsuk-input--error" id="id_on_day" name="on_day" type="text" value="31"' in html
+    assert 'id="id_on_month" name="on_month" type="text" value="2"' in html
+
+
+def test_an_error_summary_needs_no_form_for_a_page_s_own_problem() -> None:
+    html = parts(
+        "{{ error_summary(title=title, extra=[problem]) }}",
+        title="The file was not imported",
+        problem={"text": "3 problems found", "href": "#problems"},
+    )
+    assert "The file was not imported" in html
+    assert 'href="#problems"' in html
+    assert parts("{{ error_summary(form) }}", form=posted()).strip() == ""
+
+
+def test_the_pagination_keeps_the_filters_and_offers_only_pages_that_exist() -> None:
+    from django.core.paginator import Paginator
+
+    middle = parts("{{ pagination(page, q) }}", page=Paginator(range(120), 50).page(2), q="q=a")
+    assert 'href="?q=a&amp;page=1"' in middle and 'href="?q=a&amp;page=3"' in middle
+    last = parts("{{ pagination(page, q) }}", page=Paginator(range(120), 50).page(3), q="")
+    assert 'href="?page=2"' in last and "page=4" not in last and "Next" not in last
+    alone = parts("{{ pagination(page, q) }}", page=Paginator(range(20), 50).page(1), q="")
+    assert "nhsuk-pagination" not in alone
