@@ -7,17 +7,13 @@ from django import forms
 from django.db.models import Q
 from django.utils import timezone
 
-from devolution.core.fields import DayMonthYearField, date_refused
+from devolution.core.fields import DayMonthYearField, blank_choice, date_refused
 from devolution.governance.models import Board
 from devolution.partners.models import Organisation
 
 from .models import Commitment, Theme
 
 TEXT_LIMIT = 5000
-
-
-def _blank(label: str, choices: list[tuple[str, str]]) -> list[tuple[str, str]]:
-    return [("", label), *choices]
 
 
 class CommitmentFilter(forms.Form):
@@ -29,13 +25,13 @@ class CommitmentFilter(forms.Form):
     status = forms.ChoiceField(
         label="Status",
         required=False,
-        choices=_blank("All statuses", Commitment.Status.choices),
+        choices=blank_choice("All statuses", Commitment.Status.choices),
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         theme: Any = self.fields["theme"]
-        theme.choices = _blank(
+        theme.choices = blank_choice(
             "All themes",
             [
                 (t.key, f"{t.name} (under {t.parent.name})" if t.parent else t.name)
@@ -49,12 +45,12 @@ class CommitmentFilter(forms.Form):
             Q(pk__in=Commitment.objects.values("lead_owner"))
             | Q(pk__in=Commitment.supporting.through.objects.values("organisation"))
         )
-        owner.choices = _blank(
+        owner.choices = blank_choice(
             "All owners", list(owners.order_by("name").values_list("key", "name"))
         )
         board: Any = self.fields["board"]
         boards = Board.objects.filter(pk__in=Commitment.objects.values("board"))
-        board.choices = _blank(
+        board.choices = blank_choice(
             "All boards", list(boards.order_by("name").values_list("key", "name"))
         )
 
@@ -97,13 +93,13 @@ class ProgressUpdateForm(forms.Form):
     status = forms.ChoiceField(
         label="Status (optional)",
         required=False,
-        choices=_blank("No change", Commitment.Status.choices),
+        choices=blank_choice("No change", Commitment.Status.choices),
         error_messages={"invalid_choice": "Choose one of the statuses listed"},
     )
     rag = forms.ChoiceField(
         label="Rating (optional)",
         required=False,
-        choices=_blank("No change", Commitment.Rag.choices),
+        choices=blank_choice("No change", Commitment.Rag.choices),
         error_messages={"invalid_choice": "Choose red, amber or green"},
     )
     # The commitment's version the rating was chosen from: a rating made meanwhile by

@@ -1,11 +1,19 @@
 """Form fields every app's pages share: a date given as the NHS.UK date input's three
-boxes, day, month and year (shown by the date_field macro of core/_parts.jinja)."""
+boxes, day, month and year (shown by the date_field macro of core/_parts.jinja), and a
+choice list led by an empty choice."""
 
 import datetime as dt
+from collections.abc import Iterable
 from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+
+
+def blank_choice(label: str, choices: Iterable[tuple[Any, str]]) -> list[tuple[str, str]]:
+    """`choices` led by an empty one saying what choosing none means ("All statuses",
+    "Choose a phase"), each value as the text a form sends back."""
+    return [("", label), *((str(value), text) for value, text in choices)]
 
 
 class DayMonthYear(forms.MultiWidget):

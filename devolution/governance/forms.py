@@ -6,7 +6,7 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 
-from devolution.core.fields import DayMonthYearField, date_refused
+from devolution.core.fields import DayMonthYearField, blank_choice, date_refused
 from devolution.partners.models import Level, OrganisationType
 
 from .legal import framework
@@ -79,13 +79,9 @@ def function_label(key: str) -> str:
     return facts.name if facts else words(key)
 
 
-def _blank(label: str, choices: list[tuple[str, str]]) -> list[tuple[str, str]]:
-    return [("", label), *choices]
-
-
 class BoardFilter(forms.Form):
     status = forms.ChoiceField(
-        label="Status", required=False, choices=_blank("All statuses", Board.Status.choices)
+        label="Status", required=False, choices=blank_choice("All statuses", Board.Status.choices)
     )
 
 
@@ -124,7 +120,7 @@ class PhaseMoveForm(forms.Form):
     ) -> None:
         super().__init__(*args, **kwargs)
         field: Any = self.fields["to_phase"]
-        field.choices = _blank(
+        field.choices = blank_choice(
             "Choose a phase",
             [
                 (p.key, f"{p.order}. {p.name}" + (" (current phase)" if p == current else ""))
@@ -146,7 +142,7 @@ class ArrangementCheckForm(forms.Form):
 
     form = forms.ChoiceField(
         label="Form of the arrangement",
-        choices=_blank("Choose a form", [(f, form_label(f)) for f in FORMS]),
+        choices=blank_choice("Choose a form", [(f, form_label(f)) for f in FORMS]),
         error_messages={
             "required": "Choose the form of the arrangement",
             "invalid_choice": "Choose one of the forms listed",
@@ -196,20 +192,20 @@ class ArrangementCheckForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         function: Any = self.fields["function"]
-        function.choices = _blank("None given", [(f, function_label(f)) for f in FUNCTIONS])
+        function.choices = blank_choice("None given", [(f, function_label(f)) for f in FUNCTIONS])
         level: Any = self.fields["level"]
-        level.choices = _blank("None given", list(Level.objects.values_list("key", "name")))
+        level.choices = blank_choice("None given", list(Level.objects.values_list("key", "name")))
         for n in range(1, PARTY_ROWS + 1):
             self.fields[f"party_{n}_type"] = forms.ChoiceField(
                 label="Organisation type",
                 required=False,
-                choices=_blank("—", list(OrganisationType.choices)),
+                choices=blank_choice("—", list(OrganisationType.choices)),
                 error_messages={"invalid_choice": f"Choose a type for party {n} from the list"},
             )
             self.fields[f"party_{n}_holds"] = forms.ChoiceField(
                 label="Holds the function",
                 required=False,
-                choices=_blank("—", [(h, HOLDS_LABELS[h]) for h in HOLDS]),
+                choices=blank_choice("—", [(h, HOLDS_LABELS[h]) for h in HOLDS]),
                 error_messages={"invalid_choice": f"Choose how party {n} holds the function"},
             )
 

@@ -9,7 +9,7 @@ from typing import Any
 
 from django import forms
 
-from devolution.core.fields import DayMonthYearField
+from devolution.core.fields import DayMonthYearField, blank_choice
 
 from .models import AgendaItem, Attendance, Decision, Meeting, Ruling
 
@@ -22,23 +22,19 @@ DECISION_KINDS = [
 ]
 
 
-def _blank(label: str, choices: list[tuple[str, str]]) -> list[tuple[str, str]]:
-    return [("", label), *choices]
-
-
 class MeetingFilter(forms.Form):
     board = forms.ChoiceField(label="Board", required=False)
     status = forms.ChoiceField(
         label="Status",
         required=False,
-        choices=_blank("All statuses", Meeting.Status.choices),
+        choices=blank_choice("All statuses", Meeting.Status.choices),
         error_messages={"invalid_choice": "Choose one of the statuses listed"},
     )
 
     def __init__(self, *args: Any, boards: list[Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         board: Any = self.fields["board"]
-        board.choices = _blank("All boards", [(b.key, b.name) for b in boards])
+        board.choices = blank_choice("All boards", [(b.key, b.name) for b in boards])
         board.error_messages["invalid_choice"] = "Choose one of the boards listed"
 
 
@@ -77,7 +73,7 @@ class AttendanceForm(forms.Form):
         # Made when read (to check a choice, or by a page listing them itself): a page
         # shows a form for each item, each with every organisation (see
         # meetings/_parts.jinja, organisation_select).
-        field.choices = lambda: _blank("Choose an organisation", organisations)
+        field.choices = lambda: blank_choice("Choose an organisation", organisations)
 
 
 class RulingForm(forms.Form):
@@ -178,7 +174,7 @@ class ActionForm(forms.Form):
         # Made when read (to check a choice, or by a page listing them itself): a page
         # shows a form for each item, each with every organisation (see
         # meetings/_parts.jinja, organisation_select).
-        field.choices = lambda: _blank("None", organisations)
+        field.choices = lambda: blank_choice("None", organisations)
 
 
 class ActionDoneForm(forms.Form):
@@ -287,7 +283,7 @@ class MinutesApproveForm(forms.Form):
     def __init__(self, *args: Any, later: list[Meeting], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         field: Any = self.fields["at_meeting"]
-        field.choices = _blank(
+        field.choices = blank_choice(
             "Choose a meeting", [(m.key, f"{m.date.day} {m.date:%B %Y}") for m in later]
         )
 
@@ -329,7 +325,7 @@ class MeetingScheduleForm(forms.Form):
     def __init__(self, *args: Any, boards: list[tuple[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         field: Any = self.fields["board"]
-        field.choices = _blank("Choose a board", boards)
+        field.choices = blank_choice("Choose a board", boards)
 
 
 Choices = list[tuple[str, Any]]
@@ -435,8 +431,8 @@ class ItemForm(forms.Form):
     ) -> None:
         super().__init__(*args, **kwargs)
         fields: Any = self.fields
-        fields["function"].choices = _blank("None", functions)
-        fields["gateway_phase"].choices = _blank("None", phases)
+        fields["function"].choices = blank_choice("None", functions)
+        fields["gateway_phase"].choices = blank_choice("None", phases)
         for name in ("applicants", "recipients", "affected"):
             fields[name].choices = parties
         fields["places"].choices = places

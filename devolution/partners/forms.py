@@ -4,11 +4,9 @@ from typing import Any
 
 from django import forms
 
+from devolution.core.fields import blank_choice
+
 from .models import Level, Organisation, OrganisationType, Partnership
-
-
-def _blank(label: str, choices: list[tuple[str, str]]) -> list[tuple[str, str]]:
-    return [("", label), *choices]
 
 
 class PlaceFilter(forms.Form):
@@ -18,12 +16,12 @@ class PlaceFilter(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         level: Any = self.fields["level"]
-        level.choices = _blank("All levels", list(Level.objects.values_list("key", "name")))
+        level.choices = blank_choice("All levels", list(Level.objects.values_list("key", "name")))
 
 
 class OrganisationFilter(forms.Form):
     type = forms.ChoiceField(
-        label="Type", required=False, choices=_blank("All types", OrganisationType.choices)
+        label="Type", required=False, choices=blank_choice("All types", OrganisationType.choices)
     )
     place = forms.CharField(
         label="Serves place (code)",
@@ -36,7 +34,7 @@ class OrganisationFilter(forms.Form):
 
 class PartnershipFilter(forms.Form):
     kind = forms.ChoiceField(
-        label="Kind", required=False, choices=_blank("All kinds", Partnership.Kind.choices)
+        label="Kind", required=False, choices=blank_choice("All kinds", Partnership.Kind.choices)
     )
     q = forms.CharField(label="Name", required=False, max_length=100)
 

@@ -8,7 +8,7 @@ from typing import Any
 
 from django import forms
 
-from devolution.core.fields import DayMonthYearField
+from devolution.core.fields import DayMonthYearField, blank_choice
 
 from .services import INTEREST_KINDS
 
@@ -19,13 +19,9 @@ EMAIL_ERRORS = {
 }
 
 
-def _blank(label: str, choices: list[tuple[Any, str]]) -> list[tuple[str, str]]:
-    return [("", label), *((str(value), text) for value, text in choices)]
-
-
 def _choose(field: forms.Field, label: str, choices: list[tuple[Any, str]]) -> None:
     chosen: Any = field
-    chosen.choices = _blank(label, choices)
+    chosen.choices = blank_choice(label, choices)
 
 
 class InterestForm(forms.Form):
@@ -38,7 +34,7 @@ class InterestForm(forms.Form):
     )
     kind = forms.ChoiceField(
         label="Kind of interest",
-        choices=_blank("Choose a kind", INTEREST_KINDS),
+        choices=blank_choice("Choose a kind", INTEREST_KINDS),
         error_messages={
             "required": "Choose the kind of interest",
             "invalid_choice": "Choose one of the kinds listed",
