@@ -58,7 +58,7 @@ SECRETARIAT_REFUSED_API = {"public": 401, "alice": 403, "bob": 403, "reader": 40
 
 # GET on each page of the site, by route name: the status each persona gets.
 PAGES = {
-    "core:home": ALL_READ,
+    "partners:home": ALL_READ,
     "core:sign-in": ALL_READ,
     "core:second-factor": {**SIGNED_IN_ONLY, **dict.fromkeys(PERSONAS[1:], 302)},
     "core:second-factor-setup": SIGNED_IN_ONLY,
