@@ -6,7 +6,7 @@ from django.test import Client
 
 from devolution.meetings.models import AgendaItem
 from tests.conftest import signed_in
-from tests.meetings.test_decisions import chair, meeting, nel_bid  # noqa: F401
+from tests.meetings.test_decisions import meeting, nel_bid  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 MARKER = "CONFIDENTIAL-MARKER-api-5c1d"
