@@ -211,13 +211,9 @@ def flag_rule(*, actor: User, flag_id: int, outcome: str, reason: str) -> Ruling
             raise NotAllowed(verdict.reasons[0].message)
         if problems:
             raise InvalidInput(problems)
-        if Ruling.objects.filter(flag=flag).exists():
-            raise RuleViolation(
-                "MTG-FLAG-RULED",
-                "This potential conflict is already ruled on: a ruling is not changed.",
-                rules.SOURCE,
-                field="flag",
-            )
+        once = rules.ruling_once_verdict(ruled=Ruling.objects.filter(flag=flag).exists())
+        if not once.allowed:
+            raise RuleViolation.refusing(once, field="flag")
         ruling = Ruling.objects.create(
             flag=flag, outcome=outcome, reason=reason.strip(), ruled_by=actor
         )

@@ -14,6 +14,7 @@ from devolution.meetings.rules.conflicts import (
     detect_conflicts,
     may_rule,
     quorum_verdict,
+    ruling_once_verdict,
     unruled,
 )
 
@@ -171,3 +172,9 @@ def test_quorum_is_counted_after_withdrawals():
     assert not quorum_verdict(taking_part=len(taking_part), quorum=4).allowed
     assert quorum_verdict(taking_part=len(taking_part), quorum=3).allowed
     assert quorum_verdict(taking_part=1, quorum=None).allowed
+
+
+@pytest.mark.parametrize(("ruled", "allowed"), [(False, True), (True, False)])
+def test_a_flag_is_ruled_on_once(ruled, allowed):
+    verdict = ruling_once_verdict(ruled=ruled)
+    assert verdict.allowed is allowed and verdict.reasons[0].rule_id == "MTG-FLAG-RULED"

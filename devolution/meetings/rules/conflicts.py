@@ -206,3 +206,16 @@ def quorum_verdict(*, taking_part: int, quorum: int | None) -> Verdict:
             "MTG-QUORUM", f"Quorate: {taking_part} of at least {quorum} take part.", "SPEC §8"
         )
     )
+
+
+def ruling_once_verdict(*, ruled: bool) -> Verdict:
+    """A flag is ruled on once: the ruling is the record the minutes and the log carry."""
+    if ruled:
+        return Verdict.refuse(
+            VerdictReason(
+                "MTG-FLAG-RULED",
+                "This potential conflict is already ruled on: a ruling is not changed.",
+                SOURCE,
+            )
+        )
+    return Verdict.allow(VerdictReason("MTG-FLAG-RULED", "No ruling is recorded yet.", SOURCE))
