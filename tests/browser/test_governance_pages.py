@@ -50,10 +50,10 @@ CASES = [
     Case("board-estates", "/boards/leb/", "London Estates Board", "Phase 1 (advisory)"),
     Case("board-without-phases", "/boards/lhb/", "London Health Board", "no phases"),
     Case(
-        "board-with-move-form",
+        "board-for-the-secretariat",
         "/boards/spb/",
         SPB,
-        "Record a move between phases",
+        "only by a resolution at one of its own meetings",
         secretariat=True,
     ),
     Case("organogram", "/organogram/", "Organogram", "The boards and whom they report to"),
@@ -147,19 +147,6 @@ def test_organogram_draws_and_its_list_has_every_board(context: BrowserContext) 
     expect(board_links).to_have_count(23)
     expect(page.locator("main")).to_contain_text("Partnership Delivery Group")
     assert watch.errors == [], "\n".join(watch.errors)
-
-
-def test_the_board_page_says_phases_move_only_by_a_meetings_resolution(
-    context: BrowserContext, secretariat_person: Person
-) -> None:
-    page = context.new_page()
-    watch = Watch(page)
-    sign_in(page, secretariat_person.email, secretariat_person.password)
-    page.goto("/boards/spb/")
-    expect(page.locator("#move + p")).to_contain_text("only by a resolution at one of its own")
-    expect(page.get_by_role("button", name="Record the move")).to_have_count(0)
-    problems = problems_on(page, watch)
-    assert problems == [], "\n".join(problems)
 
 
 def test_reports_download_as_pdf_and_spreadsheet(context: BrowserContext) -> None:
