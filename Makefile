@@ -40,7 +40,8 @@ lint: install-dev
 	$(VENV)/bin/mypy devolution
 
 check-security: install-dev
-	SECRET_KEY=check-deploy-$$RANDOM$$RANDOM$$RANDOM$$RANDOM$$RANDOM$$RANDOM ALLOWED_HOSTS=devolution.example \
+	SECRET_KEY=check-deploy-$$RANDOM$$RANDOM$$RANDOM$$RANDOM$$RANDOM$$RANDOM \
+		AUDIT_KEY=check-deploy-audit-$$RANDOM$$RANDOM$$RANDOM ALLOWED_HOSTS=devolution.example \
 		DJANGO_SETTINGS_MODULE=devolution.settings.production $(DEVOLUTION) check --deploy --fail-level WARNING
 
 install: $(VENV)/.installed assets system

@@ -6,9 +6,10 @@ from ninja.errors import AuthenticationError, ValidationError
 
 from devolution.commitments.api import router as commitments_router
 from devolution.core.errors import DevolutionError
+from devolution.core.parameters_api import router as parameters_router
 from devolution.governance.api import router as governance_router
 from devolution.meetings.api import router as meetings_router
-from devolution.meetings.register_api import router as register_router
+from devolution.meetings.interests.api import router as register_router
 from devolution.partners.api import router as partners_router
 
 api = NinjaAPI(
@@ -26,6 +27,7 @@ api.add_router("/", governance_router)
 api.add_router("/", meetings_router)
 api.add_router("/", register_router)
 api.add_router("/", commitments_router)
+api.add_router("/", parameters_router)
 
 
 @api.exception_handler(DevolutionError)

@@ -1,7 +1,7 @@
 """The `devolution` command: Django's management commands, with friendly spellings.
 
 devolution load-london          load the embedded London data set (idempotent)
-devolution load-dataset FILE    load another partnership's data set
+devolution load-dataset FILE... load another partnership's data set (all files or none)
 devolution demo-accounts        create one demo account per role and print them
 devolution audit verify         check the audit chain
 devolution bench                the speed bars of QUALITY.md

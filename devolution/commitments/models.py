@@ -107,6 +107,10 @@ class Dependency(models.Model):
     phase = models.ForeignKey(Phase, null=True, blank=True, on_delete=models.PROTECT)
     event = models.ForeignKey(Event, null=True, blank=True, on_delete=models.PROTECT)
     note = models.TextField(blank=True)
+    # The seed that says the commitment waits (its own, or else the commitment's).
+    source = models.ForeignKey(
+        Source, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     quote = models.TextField(blank=True)
 
     class Meta:

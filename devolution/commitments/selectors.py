@@ -9,6 +9,8 @@ from django.db.models import Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from devolution.core.parameters import parameter_at
+
 from .models import (
     Commitment,
     Dependency,
@@ -22,6 +24,9 @@ from .models import (
     WorkProgramme,
 )
 from .rules.tracking import DependencyFact, MilestoneFact, blocked_by, overdue, stale
+
+# The dated parameter giving how many days a board's cadence lets an update stand.
+CADENCE_PARAMETER = "cadence-{}"
 
 
 @dataclass
@@ -57,12 +62,18 @@ def commitment_flags(c: Commitment, today: dt.date | None = None) -> Flags:
     updates = list(c.updates.all())
     latest = updates[0] if updates else None
     cadence = c.board.cadence if c.board else None
+    cadence_days = parameter_at(CADENCE_PARAMETER.format(cadence), today) if cadence else None
     return Flags(
         blocked_by=blocked_by(tuple(_dependency_fact(d, today) for d in c.dependencies.all())),
         overdue=overdue(
             tuple(MilestoneFact(m.title, m.due, m.completed_on) for m in c.milestones.all()), today
         ),
-        stale=stale(latest.date if latest else None, cadence, today),
+        stale=stale(
+            latest.date if latest else None,
+            cadence,
+            int(cadence_days.value) if cadence_days else None,
+            today,
+        ),
         latest=latest,
     )
 

@@ -8,7 +8,12 @@ class CoreConfig(AppConfig):
 
     def ready(self) -> None:
         from django.contrib.auth.signals import user_logged_in
+        from django.core.signals import request_finished, request_started
 
         from .middleware import on_signed_in
+        from .parameters import forget_parameters
 
         user_logged_in.connect(on_signed_in, dispatch_uid="devolution-session-start")
+        # A request reads each parameter once, however many rows use it.
+        request_started.connect(forget_parameters, dispatch_uid="devolution-parameters-start")
+        request_finished.connect(forget_parameters, dispatch_uid="devolution-parameters-end")

@@ -62,11 +62,21 @@ class Source(models.Model):
         return self.title
 
 
+class AuditScheme(models.TextChoices):
+    """How an event's hash is made (ADR 2). Events written before the chain was keyed keep
+    their plain SHA-256; every event since is keyed, and none unkeyed may follow them."""
+
+    SHA256 = "sha256", "SHA-256, written before the chain was keyed"
+    HMAC_SHA256 = "hmac-sha256", "HMAC-SHA256 with the audit key"
+
+
 class AuditEvent(models.Model):
     """One change, chained to the one before by its hash.
 
     The database refuses UPDATE and DELETE on this table (see migration 0002), and
-    `audit_verify` recomputes the chain, so an edit made around the triggers is found.
+    `audit_verify` recomputes the chain with the audit key, which the database does not
+    hold, and compares its head with the signed checkpoint, so an edit made around the
+    triggers is found, and so is a deleted tail.
     """
 
     at = models.DateTimeField()
@@ -82,6 +92,7 @@ class AuditEvent(models.Model):
     after = models.JSONField(null=True)
     prev_hash = models.CharField(max_length=64)
     hash = models.CharField(max_length=64, unique=True)
+    scheme = models.CharField(max_length=12, choices=AuditScheme.choices)
 
     class Meta:
         ordering = ["id"]
@@ -98,3 +109,44 @@ class Versioned(models.Model):
 
     class Meta:
         abstract = True
+
+
+class Parameter(models.Model):
+    """A value that takes effect on a date: a rate, threshold, cadence or percentage.
+
+    Its values are dated and cited (ParameterValue); a new rate is a new dated value, never
+    an edit of the old one (STYLE.md, 'Rules are data with sources').
+    """
+
+    key = models.SlugField(max_length=80, unique=True)
+    label = models.CharField(max_length=200)
+    unit = models.CharField(max_length=40)
+    description = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["key"]
+
+    def __str__(self) -> str:
+        return self.label
+
+
+class ParameterValue(models.Model):
+    """A parameter's value from the day it takes effect, with the source that gives it."""
+
+    parameter = models.ForeignKey(Parameter, on_delete=models.CASCADE, related_name="values")
+    effective_from = models.DateField()
+    value = models.DecimalField(max_digits=20, decimal_places=6)
+    source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="+")
+    quote = models.TextField(blank=True)
+    note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["parameter", "effective_from"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["parameter", "effective_from"], name="parameter_value_date_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.parameter.key} from {self.effective_from:%Y-%m-%d}"

@@ -1,17 +1,21 @@
 """The audit record: every write in the system goes through `audit_record` (QUALITY R3)."""
 
 import hashlib
+import hmac
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import connection, models, transaction
 from django.utils import timezone
 
+from .checkpoint import Checkpoint, CheckpointInvalid, checkpoint_advance, checkpoint_read
 from .errors import InvalidInput, Problem
-from .models import AuditEvent, User
+from .models import AuditEvent, AuditScheme, User
 
 GENESIS = "0" * 64
 SYSTEM_ACTOR = "system"
@@ -31,9 +35,22 @@ def snapshot(instance: models.Model, fields: Iterable[str] | None = None) -> dic
     return json.loads(json.dumps(data, default=str))
 
 
-def _digest(event: dict[str, Any]) -> str:
-    canonical = json.dumps(event, sort_keys=True, separators=(",", ":"), default=str)
-    return hashlib.sha256(canonical.encode()).hexdigest()
+def _digest(event: dict[str, Any], scheme: str) -> str:
+    """The event's hash: keyed with AUDIT_KEY, which the database does not hold, so who
+    can rewrite the table still cannot make an edited chain fit again (ADR 2)."""
+    canonical = json.dumps(event, sort_keys=True, separators=(",", ":"), default=str).encode()
+    if scheme == AuditScheme.SHA256:
+        return hashlib.sha256(canonical).hexdigest()
+    return hmac.new(_audit_key().encode(), canonical, hashlib.sha256).hexdigest()
+
+
+def _audit_key() -> str:
+    key: str = settings.AUDIT_KEY
+    return key
+
+
+def _checkpoint_path() -> Path:
+    return Path(settings.AUDIT_CHECKPOINT)
 
 
 def _chained_fields(e: AuditEvent) -> dict[str, Any]:
@@ -82,10 +99,39 @@ def audit_record(
         before=before,
         after=after,
         prev_hash=last or GENESIS,
+        scheme=AuditScheme.HMAC_SHA256,
     )
-    event.hash = _digest(_chained_fields(event))
+    event.hash = _digest(_chained_fields(event), event.scheme)
     event.save(force_insert=True)
+    event_id = event.id
+
+    def checkpoint_after_commit() -> None:
+        _checkpoint_head(event_id)
+
+    # Robust: the change is committed by then, and a checkpoint that cannot be written is
+    # logged, not turned into an error page.
+    transaction.on_commit(checkpoint_after_commit, robust=True)
     return event
+
+
+# The newest event each checkpoint file was brought up to by this process: a transaction
+# of many events runs one callback each, and all but the first then have nothing to do.
+_checkpointed: dict[Path, int] = {}
+
+
+def _checkpoint_head(event_id: int) -> None:
+    """After a commit: record the chain's committed head in the checkpoint file."""
+    path = _checkpoint_path()
+    if _checkpointed.get(path, 0) >= event_id:
+        return
+    head = AuditEvent.objects.order_by("-id").values_list("id", "hash").first()
+    if head is not None:
+        checkpoint_advance(path, _audit_key(), Checkpoint(*head), still_holds=_in_chain)
+        _checkpointed[path] = head[0]
+
+
+def _in_chain(checkpoint: Checkpoint) -> bool:
+    return AuditEvent.objects.filter(id=checkpoint.event_id, hash=checkpoint.hash).exists()
 
 
 @dataclass(frozen=True)
@@ -94,21 +140,83 @@ class ChainReport:
     events: int
     first_broken_id: int | None = None
     problem: str = ""
+    checkpoint: Checkpoint | None = None
 
 
 def audit_verify() -> ChainReport:
-    """Recompute the chain from the start; name the first event that does not fit."""
+    """Recompute the chain from the start with the audit key and hold its head against the
+    checkpoint; name, in plain words, the first thing that does not fit."""
+    path = _checkpoint_path()
+    try:
+        checkpoint = checkpoint_read(path, _audit_key())
+    except CheckpointInvalid as exc:
+        return ChainReport(
+            False,
+            0,
+            problem=f"the checkpoint at {path} cannot be trusted: {exc} (it was changed, "
+            "or signed with another audit key)",
+        )
     expected_prev = GENESIS
     count = 0
+    keyed = False
+    checkpoint_found = False
+    newest: int | None = None
     with transaction.atomic():
         for event in AuditEvent.objects.order_by("id").iterator(chunk_size=2000):
             count += 1
-            if event.prev_hash != expected_prev:
-                return ChainReport(False, count, event.id, "it does not follow the event before it")
-            if _digest(_chained_fields(event)) != event.hash:
-                return ChainReport(False, count, event.id, "its content does not match its hash")
+            broken = _event_problem(event, expected_prev, keyed)
+            if broken:
+                return ChainReport(False, count, event.id, broken, checkpoint)
+            if checkpoint is not None and event.id == checkpoint.event_id:
+                if event.hash != checkpoint.hash:
+                    return ChainReport(
+                        False,
+                        count,
+                        event.id,
+                        f"event {event.id} is not the event the checkpoint recorded under "
+                        "that number: the chain was rebuilt since",
+                        checkpoint,
+                    )
+                checkpoint_found = True
+            keyed = keyed or event.scheme == AuditScheme.HMAC_SHA256
             expected_prev = event.hash
-    return ChainReport(True, count)
+            newest = event.id
+    if checkpoint is not None and not checkpoint_found:
+        ends = f"it now ends at event {newest}" if newest is not None else "it is now empty"
+        return ChainReport(
+            False,
+            count,
+            checkpoint.event_id,
+            f"the newest events were deleted since the checkpoint: it records event "
+            f"{checkpoint.event_id} as the newest, and {ends}",
+            checkpoint,
+        )
+    if checkpoint is None and keyed:
+        return ChainReport(
+            False,
+            count,
+            problem=f"there is no checkpoint at {path} to hold the newest events against "
+            "(it is written after every change; check the AUDIT_CHECKPOINT setting)",
+        )
+    return ChainReport(True, count, checkpoint=checkpoint)
+
+
+def _event_problem(event: AuditEvent, expected_prev: str, keyed: bool) -> str:
+    if event.prev_hash != expected_prev:
+        return f"event {event.id} does not follow the event before it"
+    if event.scheme == AuditScheme.SHA256 and keyed:
+        return (
+            f"event {event.id} is not keyed, yet keyed events come before it: Devolution "
+            "did not write it"
+        )
+    if event.scheme not in AuditScheme.values:
+        return f"event {event.id} names no known way of hashing"
+    if not hmac.compare_digest(_digest(_chained_fields(event), event.scheme), event.hash):
+        return (
+            f"event {event.id}'s hash does not match its content: it was changed after it "
+            "was written, or its hash was made without the audit key"
+        )
+    return ""
 
 
 def second_factor_confirm(*, actor: User, device: Any) -> None:

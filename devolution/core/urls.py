@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import parameters_views, views
 
 app_name = "core"
 
@@ -10,4 +10,10 @@ urlpatterns = [
     path("sign-out/", views.sign_out, name="sign-out"),
     path("sign-in/code/", views.second_factor, name="second-factor"),
     path("sign-in/set-up-app/", views.second_factor_setup, name="second-factor-setup"),
+    path("parameters/", parameters_views.parameter_list, name="parameter-list"),
+    path(
+        "parameters/<slug:parameter>/",
+        parameters_views.parameter_detail,
+        name="parameter-detail",
+    ),
 ]

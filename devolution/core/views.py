@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.contrib.auth import authenticate, login, logout
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
+from django.middleware.csrf import rotate_token
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
@@ -78,7 +79,12 @@ def sign_in(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _after_second_factor(request: HttpRequest) -> HttpResponse:
+def _after_second_factor(request: HttpRequest, device: Any) -> HttpResponse:
+    """The second factor is given: the session is now worth more than the one a password
+    alone opened, so it gets a new key (and a new CSRF token) as a sign-in does."""
+    otp_login(request, device)
+    request.session.cycle_key()
+    rotate_token(request)
     return redirect(_safe_next(request, request.session.pop(NEXT, None)) or "core:home")
 
 
@@ -91,8 +97,7 @@ def second_factor(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         device = match_token(request.user, form.cleaned_data["code"].strip())
         if device is not None:
-            otp_login(request, device)
-            return _after_second_factor(request)
+            return _after_second_factor(request, device)
         form.add_error("code", _code_refused(TOTPDevice.objects.filter(user=request.user)))
     status = 400 if request.method == "POST" else 200
     return render(request, "core/second_factor.jinja", {"form": form}, status=status)
@@ -112,9 +117,8 @@ def second_factor_setup(request: HttpRequest) -> HttpResponse:
             form.add_error("code", _code_refused([device]))
         elif device.verify_token(form.cleaned_data["code"].strip()):
             second_factor_confirm(actor=request.user, device=device)  # type: ignore[arg-type]
-            otp_login(request, device)
             messages.success(request, "Your authenticator app is set up.")
-            return _after_second_factor(request)
+            return _after_second_factor(request, device)
         else:
             form.add_error("code", _code_refused([device]))
     qr = segno.make(device.config_url, error="m").svg_data_uri(scale=4, dark="#212b32")
@@ -149,7 +153,7 @@ def sign_out(request: HttpRequest) -> HttpResponse:
 def locked_out(
     request: HttpRequest, credentials: Any = None, *args: Any, **kwargs: Any
 ) -> HttpResponse:
-    """django-axes calls this once an account has had too many failed sign-ins."""
+    """django-axes calls this once an account, or an address, has had too many failures."""
     minutes = int(settings.AXES_COOLOFF_TIME * 60)
     return render(request, "core/locked_out.jinja", {"minutes": minutes}, status=429)
 

@@ -1,23 +1,32 @@
 """The JSON API for meetings: agenda, flags, rulings, decisions and actions, with the
 pages' rules.
 
-The public sees public items only; confidential items are withheld entirely.
+What each reader sees is the pages' one rule (visibility.py): the public, the published
+items; staff, public items and the confidential ones of the boards they sit on; the
+secretariat, everything. Items withheld are withheld entirely.
 """
 
 import datetime as dt
 from typing import Any, Literal
 
-from django.http import Http404, HttpRequest
+from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 from ninja.security import django_auth
 
-from devolution.core.errors import InvalidInput, NotAllowed, Problem
-from devolution.partners.access import can_keep_registers, memberships_of
+from devolution.core.errors import InvalidInput, Problem
+from devolution.core.people import acting_person, signed_in_person
+from devolution.partners.access import (
+    can_keep_registers,
+    enforce,
+    enforce_staff,
+    memberships_of,
+)
+from devolution.partners.rules import may_keep_registers
 
 from . import agenda, selectors, services
-from .models import PUBLISHED_ITEMS, Action, AgendaItem, ConflictFlag, Meeting, item_is_published
+from .models import Action, AgendaItem, ConflictFlag, Meeting
 
 router = Router(tags=["Meetings"])
 
@@ -32,7 +41,11 @@ class FlagOut(Schema):
     id: int
     person: str = Field(..., alias="person.email")
     reasons: list[str]
-    ruling: RulingOut | None = Field(None, alias="ruling_or_none")
+    ruling: RulingOut | None = None
+
+    @staticmethod
+    def resolve_ruling(obj: ConflictFlag) -> Any:
+        return getattr(obj, "ruling", None)
 
 
 class DecisionOut(Schema):
@@ -50,8 +63,12 @@ class ItemOut(Schema):
     title: str
     purpose: str
     public: bool
-    decision: DecisionOut | None = Field(None, alias="decision_or_none")
+    decision: DecisionOut | None = None
     flags: list[FlagOut] | None = Field(None, alias="flags_data")  # staff only
+
+    @staticmethod
+    def resolve_decision(obj: AgendaItem) -> Any:
+        return getattr(obj, "decision", None)
 
 
 class MeetingOut(Schema):
@@ -77,28 +94,25 @@ class DecisionIn(Schema):
     decision_kind: str = Field("decide", max_length=60)
 
 
-def _is_staff(request: HttpRequest) -> bool:
-    return bool(memberships_of(request.user))
-
-
-def _meeting(key: str, *, staff: bool) -> Any:
+def _meeting(key: str, request: HttpRequest) -> Any:
+    """The meeting with the items its reader may see; staff get their conflict flags."""
     meeting: Any = get_object_or_404(Meeting.objects.select_related("board"), key=key)
-    items = AgendaItem.objects.filter(meeting=meeting).select_related("decision").order_by("order")
-    if not staff:
-        items = items.filter(PUBLISHED_ITEMS)
-    rows = []
+    reader = selectors.reader_of(acting_person(request), meeting.board_id)
+    items = list(
+        AgendaItem.objects.visible_to(reader)
+        .filter(meeting=meeting)
+        .select_related("decision")
+        .order_by("order")
+    )
     flags: dict[int, list[Any]] = {}
-    if staff:
-        for flag in ConflictFlag.objects.filter(item__meeting=meeting).select_related(
+    if reader.staff:
+        for flag in ConflictFlag.objects.filter(item__in=items).select_related(
             "person", "ruling__ruled_by"
         ):
-            flag.ruling_or_none = getattr(flag, "ruling", None)  # type: ignore[attr-defined]
             flags.setdefault(flag.item_id, []).append(flag)
     for item in items:
-        item.decision_or_none = getattr(item, "decision", None)  # type: ignore[attr-defined]
-        item.flags_data = flags.get(item.pk, []) if staff else None  # type: ignore[attr-defined]
-        rows.append(item)
-    meeting.items_data = rows
+        item.flags_data = flags.get(item.pk, []) if reader.staff else None
+    meeting.items_data = items
     return meeting
 
 
@@ -116,7 +130,7 @@ def meeting_list(request: HttpRequest, board: str | None = None) -> Any:
     summary="A meeting: the public see public items only, and no conflict flags",
 )
 def meeting_get(request: HttpRequest, key: str) -> Any:
-    return _meeting(key, staff=_is_staff(request))
+    return _meeting(key, request)
 
 
 @router.post(
@@ -126,17 +140,12 @@ def meeting_get(request: HttpRequest, key: str) -> Any:
     summary="Detect the potential conflicts on an item (secretariat)",
 )
 def item_flags(request: HttpRequest, key: str, item: str) -> Any:
-    from devolution.partners.access import enforce
-    from devolution.partners.rules import may_keep_registers
-
-    enforce(may_keep_registers(memberships_of(request.user)))
+    enforce(may_keep_registers(memberships_of(acting_person(request))))
     agenda_item = get_object_or_404(AgendaItem, meeting__key=key, key=item)
     services.item_flags_refresh(item_id=agenda_item.pk)
     flags = list(
         ConflictFlag.objects.filter(item=agenda_item).select_related("person", "ruling__ruled_by")
     )
-    for flag in flags:
-        flag.ruling_or_none = getattr(flag, "ruling", None)  # type: ignore[attr-defined]
     return flags
 
 
@@ -149,7 +158,7 @@ def item_flags(request: HttpRequest, key: str, item: str) -> Any:
 def flag_rule(request: HttpRequest, id: int, payload: RulingIn) -> Any:
     get_object_or_404(ConflictFlag, pk=id)
     ruling = services.flag_rule(
-        actor=request.user,  # type: ignore[arg-type]
+        actor=signed_in_person(request),
         flag_id=id,
         outcome=payload.outcome,
         reason=payload.reason,
@@ -166,7 +175,7 @@ def flag_rule(request: HttpRequest, id: int, payload: RulingIn) -> Any:
 def item_decision(request: HttpRequest, key: str, item: str, payload: DecisionIn) -> Any:
     agenda_item = get_object_or_404(AgendaItem, meeting__key=key, key=item)
     decision = services.decision_record(
-        actor=request.user,  # type: ignore[arg-type]
+        actor=signed_in_person(request),
         item_id=agenda_item.pk,
         outcome=payload.outcome,
         how=payload.how,
@@ -222,11 +231,12 @@ class ActionDoneIn(Schema):
 def action_list(request: HttpRequest, meeting: str | None = None) -> Any:
     if meeting and not Meeting.objects.filter(key=meeting).exists():
         raise InvalidInput([Problem(f"'{meeting}' is not the key of any meeting", field="meeting")])
-    if meeting and can_keep_registers(request.user):
+    person = signed_in_person(request)
+    if meeting and can_keep_registers(person):
         return selectors.action_list(meeting_key=meeting)
     return selectors.action_list(
-        owner_id=request.user.pk,
-        organisation_ids={m.organisation_id for m in memberships_of(request.user)},
+        owner_id=person.pk,
+        organisation_ids={m.organisation_id for m in memberships_of(person)},
         meeting_key=meeting or None,
     )
 
@@ -240,7 +250,7 @@ def action_list(request: HttpRequest, meeting: str | None = None) -> Any:
 def action_create(request: HttpRequest, key: str, item: str, payload: ActionIn) -> Any:
     agenda_item = get_object_or_404(AgendaItem, meeting__key=key, key=item)
     action = services.action_create(
-        actor=request.user,  # type: ignore[arg-type]
+        actor=signed_in_person(request),
         item_id=agenda_item.pk,
         text=payload.text,
         owner_email=payload.owner_email,
@@ -261,7 +271,7 @@ def action_create(request: HttpRequest, key: str, item: str, payload: ActionIn) 
 )
 def action_done(request: HttpRequest, id: int, payload: ActionDoneIn) -> Any:
     services.action_done(
-        actor=request.user,  # type: ignore[arg-type]
+        actor=signed_in_person(request),
         action_id=id,
         done_on=payload.done_on,
         version=payload.version,
@@ -388,7 +398,7 @@ def _item_out(item: AgendaItem) -> dict[str, Any]:
 )
 def meeting_schedule(request: HttpRequest, payload: ScheduleIn) -> Any:
     meeting = agenda.meeting_schedule(
-        actor=request.user,  # type: ignore[arg-type]
+        actor=signed_in_person(request),
         board_key=payload.board,
         date=payload.date,
         place=payload.place,
@@ -407,7 +417,7 @@ def meeting_schedule(request: HttpRequest, payload: ScheduleIn) -> Any:
 def meeting_status(request: HttpRequest, key: str, payload: StatusIn) -> Any:
     get_object_or_404(Meeting, key=key)
     return agenda.meeting_status_move(
-        actor=request.user,  # type: ignore[arg-type]
+        actor=signed_in_person(request),
         meeting_key=key,
         status=payload.status,
         version=payload.version,
@@ -423,7 +433,7 @@ def meeting_status(request: HttpRequest, key: str, payload: StatusIn) -> Any:
 )
 def meeting_agenda_draft(request: HttpRequest, key: str) -> Any:
     get_object_or_404(Meeting, key=key)
-    created = agenda.agenda_draft(actor=request.user, meeting_key=key)  # type: ignore[arg-type]
+    created = agenda.agenda_draft(actor=signed_in_person(request), meeting_key=key)
     return Status(201, [_item_out(item) for item in created])
 
 
@@ -433,13 +443,15 @@ def meeting_agenda_draft(request: HttpRequest, key: str) -> Any:
     summary="An agenda item and what it names; a confidential item is not found by the public",
 )
 def item_get(request: HttpRequest, key: str, item: str) -> Any:
+    meeting = get_object_or_404(Meeting, key=key)
+    reader = selectors.reader_of(acting_person(request), meeting.board_id)
     found = get_object_or_404(
-        AgendaItem.objects.select_related("meeting", "function", "gateway_phase", "decision"),
-        meeting__key=key,
+        AgendaItem.objects.visible_to(reader).select_related(
+            "meeting", "function", "gateway_phase", "decision"
+        ),
+        meeting=meeting,
         key=item,
     )
-    if not item_is_published(found) and not _is_staff(request):
-        raise Http404("No such item.")
     return _item_out(found)
 
 
@@ -452,7 +464,7 @@ def item_get(request: HttpRequest, key: str, item: str) -> Any:
 def item_add(request: HttpRequest, key: str, payload: ItemIn) -> Any:
     get_object_or_404(Meeting, key=key)
     saved = agenda.item_save(
-        actor=request.user,  # type: ignore[arg-type]
+        actor=signed_in_person(request),
         meeting_key=key,
         data=payload.fields(),
     )
@@ -468,7 +480,7 @@ def item_add(request: HttpRequest, key: str, payload: ItemIn) -> Any:
 def item_change(request: HttpRequest, key: str, item: str, payload: ItemChangeIn) -> Any:
     found = get_object_or_404(AgendaItem, meeting__key=key, key=item)
     saved = agenda.item_save(
-        actor=request.user,  # type: ignore[arg-type]
+        actor=signed_in_person(request),
         meeting_key=key,
         data=payload.fields(),
         item_id=found.pk,
@@ -503,8 +515,7 @@ class AttendanceOut(Schema):
     summary="Who was present and who sent apologies (partnership staff)",
 )
 def attendance_list(request: HttpRequest, key: str) -> Any:
-    if not _is_staff(request):
-        raise NotAllowed("A meeting's attendance is for partnership staff.")
+    enforce_staff(acting_person(request), "A meeting's attendance")
     return selectors.attendance_list(get_object_or_404(Meeting, key=key))
 
 
@@ -518,7 +529,7 @@ def attendance_list(request: HttpRequest, key: str) -> Any:
 def attendance_record(request: HttpRequest, key: str, payload: AttendanceIn) -> Any:
     get_object_or_404(Meeting, key=key)
     row = services.attendance_record(
-        actor=request.user,  # type: ignore[arg-type]
+        actor=signed_in_person(request),
         meeting_key=key,
         person_email=payload.person_email,
         organisation_key=payload.organisation,

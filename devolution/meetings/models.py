@@ -9,6 +9,8 @@ from devolution.core.models import Source, Versioned
 from devolution.governance.models import Board, Function, GatewayCriterion, Phase
 from devolution.partners.models import Organisation, Partnership, Place
 
+from .visibility import AgendaItemQuerySet, PaperQuerySet
+
 PERSON = settings.AUTH_USER_MODEL
 
 
@@ -94,6 +96,9 @@ class AgendaItem(Versioned):
     )
     quote = models.TextField(blank=True)
 
+    # What the public, staff and a board's members see of items: visibility.py.
+    objects = AgendaItemQuerySet.as_manager()
+
     class Meta:
         ordering = ["meeting", "order"]
         constraints = [
@@ -102,17 +107,6 @@ class AgendaItem(Versioned):
 
     def __str__(self) -> str:
         return self.title
-
-
-# What the public sees of an agenda: its public items, once the agenda is published (a
-# scheduled meeting's agenda is a draft). Every public page, feed, pack, paper and API
-# answer filters items by this, and by nothing else.
-PUBLISHED_ITEMS = models.Q(public=True) & ~models.Q(meeting__status=Meeting.Status.SCHEDULED)
-
-
-def item_is_published(item: "AgendaItem") -> bool:
-    """PUBLISHED_ITEMS for one item in hand (its meeting read with it)."""
-    return bool(item.public) and item.meeting.status != Meeting.Status.SCHEDULED
 
 
 class ItemParty(models.Model):
@@ -143,39 +137,6 @@ class ItemParty(models.Model):
 
     def __str__(self) -> str:
         return f"{self.organisation or self.partnership} ({self.get_role_display()})"
-
-
-class Interest(Versioned):
-    """The central register of interests: a member's declared interest (SPEC §9)."""
-
-    person = models.ForeignKey(PERSON, on_delete=models.PROTECT, related_name="interests")
-    kind = models.CharField(max_length=60)  # e.g. employment, directorship, pecuniary
-    organisation = models.ForeignKey(
-        Organisation, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
-    partnership = models.ForeignKey(
-        Partnership, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
-    description = models.TextField(blank=True)
-    start = models.DateField(null=True, blank=True)
-    end = models.DateField(null=True, blank=True)
-
-    class Meta:
-        ordering = ["person", "start"]
-
-
-class Declaration(models.Model):
-    """A declaration made at the start of a meeting, recorded against the register."""
-
-    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="declarations")
-    person = models.ForeignKey(PERSON, on_delete=models.PROTECT, related_name="+")
-    item = models.ForeignKey(AgendaItem, null=True, blank=True, on_delete=models.PROTECT)
-    interest = models.ForeignKey(Interest, null=True, blank=True, on_delete=models.PROTECT)
-    text = models.TextField()
-    recorded_at = models.DateTimeField(auto_now_add=True)
-
-    def __str__(self) -> str:
-        return f"{self.person}: {self.text[:60]}"
 
 
 class ConflictFlag(models.Model):
@@ -265,6 +226,8 @@ class Paper(models.Model):
     )
     quote = models.TextField(blank=True)
 
+    objects = PaperQuerySet.as_manager()
+
     def __str__(self) -> str:
         return self.title
 
@@ -308,3 +271,9 @@ class Action(Versioned):
 
     def __str__(self) -> str:
         return self.text[:80]
+
+
+# The register of interests is its own sub-app (interests/); its models stay in this app,
+# under the same label and tables, and are importable from here as before.
+from .interests.models import Declaration as Declaration  # noqa: E402
+from .interests.models import Interest as Interest  # noqa: E402

@@ -1,9 +1,11 @@
 """A meeting's agenda pack (SPEC §8): a cover, the agenda, and each paper's cover sheet
 followed by the paper itself, as one PDF, and the same pack as HTML.
 
-The public pack leaves confidential items out entirely, with their papers: not their
-titles, not their number (QUALITY R5). `pack_build` is the one place that choice is made;
-the PDF and the HTML are two renderings of what it returns, so they cannot disagree.
+A pack holds what its reader may see (visibility.py): the public's leaves confidential
+items and draft agendas out entirely, with their papers: not their titles, not their
+number (QUALITY R5); the full pack, with confidential items, is for the board's members
+and the secretariat. `pack_build` is the one place the items are read; the PDF and the
+HTML are two renderings of what it returns, so they cannot disagree.
 
 The PDF is made in one WeasyPrint pass over the print template, whose every cover sheet
 starts a page; the pages each sheet lands on are read from the rendered document's
@@ -26,8 +28,9 @@ from django.utils import timezone
 
 from devolution.core.reports import date_text
 
-from .models import PUBLISHED_ITEMS, AgendaItem, Meeting, Paper
+from .models import AgendaItem, Meeting, Paper
 from .papers import KINDS
+from .visibility import Reader
 
 logger = logging.getLogger(__name__)
 TEMPLATE = "meetings/pack_print.jinja"
@@ -67,7 +70,8 @@ class Pack:
     date: str
     place: str
     status: str
-    public: bool
+    public: bool  # the public's pack
+    full: bool  # with the board's confidential items, for its members and the secretariat
     items: tuple[PackItem, ...]
     generated: dt.datetime = field(default_factory=timezone.localtime)
 
@@ -76,28 +80,28 @@ class Pack:
         return tuple(p for item in self.items for p in item.papers)
 
 
-def _items(meeting: Meeting, public: bool) -> list[AgendaItem]:
-    items = AgendaItem.objects.filter(meeting=meeting).prefetch_related(
-        Prefetch("papers", queryset=Paper.objects.order_by("id"))
+def _items(meeting: Meeting, reader: Reader) -> list[AgendaItem]:
+    return list(
+        AgendaItem.objects.visible_to(reader)
+        .filter(meeting=meeting)
+        .prefetch_related(Prefetch("papers", queryset=Paper.objects.order_by("id")))
+        .order_by("order", "id")
     )
-    if public:
-        items = items.filter(PUBLISHED_ITEMS)
-    return list(items.order_by("order", "id"))
 
 
 def pack_build(
     meeting: Meeting,
     *,
-    public: bool,
+    reader: Reader,
     paper_url: Callable[[Paper], str] | None = None,
     pdf_pages: dict[int, int] | None = None,
 ) -> Pack:
-    """What the pack shows. With public=True, confidential items and their papers are not
+    """What the pack shows `reader`: items withheld from them and their papers are not
     read at all. `pdf_pages` gives, by paper id, the pages of each PDF paper the PDF pack
     puts in after its sheet."""
     pages = pdf_pages or {}
     items = []
-    for number, item in enumerate(_items(meeting, public), start=1):
+    for number, item in enumerate(_items(meeting, reader), start=1):
         papers = tuple(
             PackPaper(
                 id=p.pk,
@@ -133,7 +137,8 @@ def pack_build(
         date=date_text(meeting.date, meeting.date_precision),
         place=meeting.place,
         status=meeting.get_status_display(),
-        public=public,
+        public=not reader.staff,
+        full=reader.reads_confidential(meeting.board_id),
         items=tuple(items),
     )
 
@@ -143,46 +148,46 @@ def _render(pack: Pack, *, pdf: bool) -> str:
 
 
 def agenda_pack_html(
-    meeting: Meeting, *, public: bool, paper_url: Callable[[Paper], str] | None = None
+    meeting: Meeting, *, reader: Reader, paper_url: Callable[[Paper], str] | None = None
 ) -> str:
     """The pack as one HTML document. `paper_url`, if given, is where each paper's file
     is downloaded from; the pack links to it."""
-    return _render(pack_build(meeting, public=public, paper_url=paper_url), pdf=False)
+    return _render(pack_build(meeting, reader=reader, paper_url=paper_url), pdf=False)
 
 
-def _pdf_papers(meeting: Meeting, public: bool) -> dict[int, Any]:
+def _pdf_papers(meeting: Meeting, reader: Reader) -> dict[int, Any]:
     """A pypdf reader of each PDF paper in the pack that can be read now, by paper id.
     A file gone missing or unreadable since its upload is left out of the PDF, and its
     sheet says it is available to download, rather than the whole pack failing."""
     from pypdf import PdfReader
 
     readers = {}
-    for item in _items(meeting, public):
+    for item in _items(meeting, reader):
         for paper in item.papers.all():
             if paper.file_type != "pdf" or not paper.file:
                 continue
             try:
                 with paper.file.open("rb") as file:
-                    reader = PdfReader(BytesIO(file.read()), strict=False)
-                if reader.is_encrypted or not len(reader.pages):
+                    pdf = PdfReader(BytesIO(file.read()), strict=False)
+                if pdf.is_encrypted or not len(pdf.pages):
                     raise ValueError("encrypted or empty")
             except Exception:  # a damaged or missing file must not stop the pack
                 logger.warning("Paper %s left out of the pack of meeting %s", paper.pk, meeting.pk)
                 continue
-            readers[paper.pk] = reader
+            readers[paper.pk] = pdf
     return readers
 
 
-def agenda_pack_pdf(meeting: Meeting, *, public: bool) -> bytes:
+def agenda_pack_pdf(meeting: Meeting, *, reader: Reader) -> bytes:
     """The pack as one A4 PDF: cover, agenda, then each paper's cover sheet followed by
     the paper's own pages when it is a PDF."""
     from pypdf import PdfReader, PdfWriter
     from weasyprint import HTML
     from weasyprint.urls import URLFetcher
 
-    readers = _pdf_papers(meeting, public)
+    readers = _pdf_papers(meeting, reader)
     pack = pack_build(
-        meeting, public=public, pdf_pages={pk: len(r.pages) for pk, r in readers.items()}
+        meeting, reader=reader, pdf_pages={pk: len(r.pages) for pk, r in readers.items()}
     )
     # The template names no other file; should anything in it ever name one, it is
     # not fetched.
@@ -209,11 +214,11 @@ def agenda_pack_pdf(meeting: Meeting, *, public: bool) -> bytes:
         main_index[index] = len(writer.pages)
         writer.add_page(page)
         for paper in after.get(index, []):
-            reader = readers.get(paper.id)
-            if reader is None:
+            pdf = readers.get(paper.id)
+            if pdf is None:
                 continue
             placed[paper.id] = len(writer.pages)
-            for paper_page in reader.pages:
+            for paper_page in pdf.pages:
                 writer.add_page(paper_page)
     writer.add_outline_item(title="Cover", page_number=0)
     if "agenda" in sheet_start:
@@ -233,7 +238,7 @@ def agenda_pack_pdf(meeting: Meeting, *, public: bool) -> bytes:
                 )
     writer.add_metadata(
         {
-            "/Title": f"Agenda pack: {pack.title}" + ("" if public else " (full, confidential)"),
+            "/Title": f"Agenda pack: {pack.title}" + (" (full, confidential)" if pack.full else ""),
             "/Author": pack.board,
             "/Creator": "Devolution",
         }

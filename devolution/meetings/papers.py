@@ -33,7 +33,7 @@ from devolution.core.services import audit_record, snapshot
 from devolution.partners.access import enforce, memberships_of
 from devolution.partners.rules import may_keep_registers
 
-from .models import AgendaItem, Paper, item_is_published
+from .models import AgendaItem, Paper
 
 MAX_BYTES = 20 * 1024 * 1024
 MAX_UNZIPPED_BYTES = 100 * 1024 * 1024
@@ -386,8 +386,8 @@ def paper_upload(
 
 
 def paper_is_public(paper: Paper) -> bool:
-    """Whether the public may see the paper: its agenda item is public and published."""
-    return item_is_published(paper.item)
+    """Whether the public may see the paper: the one rule, Paper.objects.published()."""
+    return Paper.objects.published().filter(pk=paper.pk).exists()
 
 
 def paper_download_name(paper: Paper) -> str:

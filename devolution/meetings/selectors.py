@@ -1,6 +1,9 @@
 """Every read the meetings pages share: meetings and their record for staff, what the
 public may see of them, the central log of declarations and rulings, and a person's
-actions. Each page's queries are a fixed number, whatever the rows (QUALITY P4)."""
+actions. Each page's queries are a fixed number, whatever the rows (QUALITY P4).
+
+What a reader may see is decided by visibility.py alone: every read of items, papers,
+minutes and declarations here takes the reader (`reader_of`) and filters by it."""
 
 import datetime as dt
 from collections.abc import Iterable, Iterator
@@ -11,26 +14,48 @@ from django.db.models import F, Prefetch, Q, QuerySet, Value
 from django.shortcuts import get_object_or_404
 from django.utils.text import Truncator
 
+from devolution.core.models import User
 from devolution.governance.models import Board
+from devolution.governance.selectors import board_facts
+from devolution.partners.access import memberships_of
 from devolution.partners.models import Organisation, Partnership
+from devolution.partners.rules import may_keep_registers, may_read_staff_pages
 
+from .interests.selectors import declaration_words
 from .models import (
-    PUBLISHED_ITEMS,
     Action,
     AgendaItem,
     Attendance,
     ConflictFlag,
     Declaration,
-    Interest,
     ItemParty,
     Meeting,
     Minutes,
     Paper,
     Ruling,
 )
+from .visibility import (
+    PUBLIC,
+    Reader,
+    may_read_confidential,
+    minutes_visible,
+    visible_flag,
+    withheld_words,
+)
 
-CONFIDENTIAL_ITEM = "A confidential item"
-WITHHELD = "Withheld: the item is confidential"
+
+def reader_of(person: User | None, board_id: int | None = None) -> Reader:
+    """Who reads, for visibility.py: the public, staff, or the secretariat; asked about a
+    board (a meeting's), whether they read its confidential business (its seats say)."""
+    memberships = memberships_of(person)
+    if person is None or not may_read_staff_pages(memberships).allowed:
+        return PUBLIC
+    if may_keep_registers(memberships).allowed:
+        return Reader(staff=True, secretariat=True)
+    seated = board_id is not None and (
+        may_read_confidential(memberships, board_facts(board_id), person.pk).allowed
+    )
+    return Reader(staff=True, boards=frozenset({board_id}) if seated and board_id else frozenset())
 
 
 def meeting_list(*, board: str | None = None, status: str | None = None) -> QuerySet[Meeting]:
@@ -53,7 +78,8 @@ def meeting_boards() -> list[Any]:
 
 
 def meeting_get(key: str) -> Meeting:
-    """A meeting with its board and its minutes (and the meeting that approved them)."""
+    """A meeting with its board and its minutes (and the meeting that approved them): the
+    minutes are shown through minutes_of, for a reader."""
     meeting: Meeting = get_object_or_404(
         Meeting.objects.select_related(
             "board__current_phase", "minutes__approved_at_meeting__board"
@@ -70,19 +96,29 @@ def board_meeting_get(board_key: str, key: str) -> Meeting:
     return meeting
 
 
-def minutes_of(meeting: Meeting) -> Minutes | None:
-    """The meeting's minutes, if drafted. Needs meeting_get's select_related."""
-    return getattr(meeting, "minutes", None)
+def minutes_of(meeting: Meeting, reader: Reader) -> Minutes | None:
+    """The meeting's minutes if the reader may read them (visibility.minutes_visible):
+    approved ones, or a draft for the board's members and the secretariat. Needs
+    meeting_get's select_related."""
+    minutes: Minutes | None = getattr(meeting, "minutes", None)
+    if minutes is None or not minutes_visible(reader, minutes.status, meeting.board_id):
+        return None
+    return minutes
 
 
-def item_list(meeting: Meeting, *, public_only: bool = False) -> list[AgendaItem]:
-    """The agenda in order, each item with everything the staff page shows of it. With
-    public_only, confidential items are not read at all, so nothing of them can show."""
-    items = AgendaItem.objects.filter(meeting=meeting)
-    if public_only:
-        items = items.filter(PUBLISHED_ITEMS)
+def minutes_drafted(meeting: Meeting) -> bool:
+    """Whether the meeting has minutes at all, to say a draft exists without showing it.
+    Needs meeting_get's select_related."""
+    return getattr(meeting, "minutes", None) is not None
+
+
+def item_list(meeting: Meeting, reader: Reader) -> list[AgendaItem]:
+    """The agenda in order as the reader may see it, each item with everything the staff
+    page shows of it. Items withheld from the reader are not read at all."""
     return list(
-        items.select_related("decision", "function", "gateway_phase")
+        AgendaItem.objects.visible_to(reader)
+        .filter(meeting=meeting)
+        .select_related("decision", "function", "gateway_phase")
         .prefetch_related(
             Prefetch(
                 "parties",
@@ -107,14 +143,20 @@ def item_list(meeting: Meeting, *, public_only: bool = False) -> list[AgendaItem
     )
 
 
-def confidential_items(meeting: Meeting) -> list[AgendaItem]:
-    return list(AgendaItem.objects.filter(meeting=meeting, public=False).order_by("order", "id"))
+def confidential_items(meeting: Meeting, reader: Reader) -> list[AgendaItem]:
+    """The confidential items the reader may see: none, unless they read the board's."""
+    return list(
+        AgendaItem.objects.visible_to(reader)
+        .filter(meeting=meeting, public=False)
+        .order_by("order", "id")
+    )
 
 
 def public_item_list(meeting: Meeting) -> list[AgendaItem]:
-    """The public items only, with their papers and decisions: no flags, no actions."""
+    """The published items only, with their papers and decisions: no flags, no actions."""
     return list(
-        AgendaItem.objects.filter(PUBLISHED_ITEMS, meeting=meeting)
+        AgendaItem.objects.published()
+        .filter(meeting=meeting)
         .select_related("decision")
         .prefetch_related(
             Prefetch("papers", queryset=Paper.objects.order_by("id")),
@@ -132,14 +174,6 @@ def attendance_list(meeting: Meeting) -> list[Attendance]:
     )
 
 
-def declaration_list(meeting: Meeting) -> list[Declaration]:
-    return list(
-        Declaration.objects.filter(meeting=meeting)
-        .select_related("person", "item", "interest__organisation", "interest__partnership")
-        .order_by("recorded_at", "id")
-    )
-
-
 def later_meetings(meeting: Meeting) -> list[Meeting]:
     """The meetings of the same board after this one: where its minutes may be approved."""
     return list(
@@ -153,9 +187,15 @@ def organisation_choices() -> list[tuple[str, str]]:
     return list(Organisation.objects.order_by("name").values_list("key", "name"))
 
 
-def paper_get(paper_id: int) -> Paper:
+def paper_get(paper_id: int, person: User | None) -> Paper:
+    """A paper the person may read (the public: a published item's); any other is not
+    found, as if it did not exist."""
+    board_id = (
+        Paper.objects.filter(pk=paper_id).values_list("item__meeting__board_id", flat=True).first()
+    )
+    reader = reader_of(person, board_id) if board_id is not None else PUBLIC
     paper: Paper = get_object_or_404(
-        Paper.objects.select_related("item__meeting__board"), pk=paper_id
+        Paper.objects.visible_to(reader).select_related("item__meeting__board"), pk=paper_id
     )
     return paper
 
@@ -197,7 +237,7 @@ def board_calendar_meetings(board: Board) -> QuerySet[Meeting]:
         .prefetch_related(
             Prefetch(
                 "items",
-                queryset=AgendaItem.objects.filter(PUBLISHED_ITEMS).order_by("order", "id"),
+                queryset=AgendaItem.objects.published().order_by("order", "id"),
                 to_attr="public_items",
             )
         )
@@ -214,9 +254,10 @@ def board_get(key: str) -> Board:
 class LogRow:
     """One line of the central log: a declaration made, or a ruling on a flagged conflict.
 
-    For a confidential item the item is not named and the words written about it (the
-    declaration, the flag's reasons, the ruling's reason) are withheld: they could name
-    what it is about."""
+    The log is public: for an item the public does not see (a confidential one, or one
+    of an agenda not yet published) the item is not named and the words written about it
+    (the declaration, the flag's reasons, the ruling's reason) are withheld: they could
+    name what it is about."""
 
     meeting: Meeting
     item: str
@@ -229,38 +270,26 @@ class LogRow:
     at: dt.datetime
 
 
-def _item_words(item: AgendaItem | None) -> str:
-    if item is None:
-        return "The whole meeting"
-    return item.title if item.public else CONFIDENTIAL_ITEM
-
-
 def _declaration_row(d: Declaration) -> LogRow:
-    open_ = d.item is None or d.item.public
-    return LogRow(
-        d.meeting,
-        _item_words(d.item),
-        str(d.person),
-        "Declaration",
-        d.text if open_ else WITHHELD,
-        "",
-        "",
-        "",
-        d.recorded_at,
-    )
+    item, what = declaration_words(d)
+    return LogRow(d.meeting, item, str(d.person), "Declaration", what, "", "", "", d.recorded_at)
 
 
 def _ruling_row(f: ConflictFlag) -> LogRow:
     ruling = f.ruling
-    open_ = f.item.public
+    if getattr(f, "item_visible", False):
+        item, what, reason = f.item.title, "; ".join(f.reasons), ruling.reason
+    else:
+        item, what = withheld_words(f.item.public)
+        reason = what
     return LogRow(
         f.item.meeting,
-        _item_words(f.item),
+        item,
         str(f.person),
         "Ruling",
-        "; ".join(f.reasons) if open_ else WITHHELD,
+        what,
         ruling.get_outcome_display(),
-        ruling.reason if open_ else WITHHELD,
+        reason,
         str(ruling.ruled_by),
         ruling.ruled_at,
     )
@@ -276,14 +305,16 @@ class ConflictLog:
     the log grows (QUALITY P3, P4). Iterated, it gives every row (the CSV)."""
 
     def _declarations(self) -> QuerySet[Declaration]:
-        return Declaration.objects.select_related("meeting__board", "person", "item")
+        return Declaration.objects.annotate(
+            item_visible=visible_flag(PUBLIC, "item__")
+        ).select_related("meeting__board", "person", "item")
 
     def _rulings(self) -> QuerySet[ConflictFlag]:
         """The flags ruled on: the ruling is joined, not filtered on, as the rows asked
         for by id are known to have one."""
-        return ConflictFlag.objects.select_related(
-            "item__meeting__board", "person", "ruling__ruled_by"
-        )
+        return ConflictFlag.objects.annotate(
+            item_visible=visible_flag(PUBLIC, "item__")
+        ).select_related("item__meeting__board", "person", "ruling__ruled_by")
 
     def _order(self) -> QuerySet[Any]:
         """(kind, id) of every row, in the log's order; each side names its columns the
@@ -357,7 +388,7 @@ def item_form_choices(meeting: Meeting) -> dict[str, list[tuple[str, Any]]]:
     """The choices of the agenda item form: five queries, whatever the data set."""
     from devolution.commitments.models import Commitment
     from devolution.governance.models import Function, Phase
-    from devolution.partners.models import Partnership, Place
+    from devolution.partners.models import Place
 
     places: dict[str, list[tuple[str, str]]] = {}
     for code, name, level in Place.objects.order_by("level__rank", "name").values_list(
@@ -390,49 +421,3 @@ def item_form_choices(meeting: Meeting) -> dict[str, list[tuple[str, Any]]]:
             for r, t in Commitment.objects.order_by("reference").values_list("reference", "text")
         ],
     }
-
-
-# ------------------------------------------------------------ the register of interests
-
-
-def interest_list(
-    *, person_id: int | None = None, person_email: str = "", organisation: str = ""
-) -> QuerySet[Interest]:
-    """Register entries, by person, the newest first: one person's, or everyone's with a
-    person's email address or an organisation's key to narrow them."""
-    interests = Interest.objects.select_related("person", "organisation", "partnership")
-    if person_id is not None:
-        interests = interests.filter(person_id=person_id)
-    if person_email.strip():
-        interests = interests.filter(person__email__iexact=person_email.strip())
-    if organisation:
-        interests = interests.filter(organisation__key=organisation)
-    return interests.order_by(
-        "person__full_name", "person_id", F("start").desc(nulls_last=True), "-id"
-    )
-
-
-def partnership_choices() -> list[tuple[str, str]]:
-    return list(Partnership.objects.order_by("name").values_list("key", "name"))
-
-
-def meeting_item_choices(meeting: Meeting) -> list[tuple[int, str]]:
-    return [
-        (item.pk, f"{number}. {item.title}")
-        for number, item in enumerate(
-            AgendaItem.objects.filter(meeting=meeting).order_by("order", "id"), start=1
-        )
-    ]
-
-
-def attendee_interests(meeting: Meeting) -> list[Interest]:
-    """The register entries in force on the day of the meeting of those recorded at it:
-    the interests a declaration there is likely to be about."""
-    people = Attendance.objects.filter(meeting=meeting).values("person")
-    return list(
-        Interest.objects.filter(person__in=people)
-        .filter(Q(start__isnull=True) | Q(start__lte=meeting.date))
-        .filter(Q(end__isnull=True) | Q(end__gte=meeting.date))
-        .select_related("person", "organisation", "partnership")
-        .order_by("person__full_name", "person_id", "kind", "id")
-    )

@@ -1,8 +1,8 @@
 """The London map: boroughs coloured by STP, as a Vega-Lite spec rendered to SVG on the server.
 
-The boundaries are the TopoJSON that the npm package vega-datasets ships
-(`data/londonBoroughs.json`, London Datastore, Open Government Licence v3), keyed
-by borough name. Which borough is in which STP comes from the database.
+The boundaries are a TopoJSON of London's 33 boroughs, keyed by borough name, kept in
+this app's data folder with its source and licence (`data/README.md`). Which borough is
+in which STP comes from the database.
 """
 
 import hashlib
@@ -11,11 +11,8 @@ from functools import lru_cache
 from pathlib import Path
 
 import vl_convert
-from django.conf import settings
 
-BOUNDARIES = (
-    Path(settings.BASE_DIR) / "node_modules" / "vega-datasets" / "data" / "londonBoroughs.json"
-)
+BOUNDARIES = Path(__file__).resolve().parent / "data" / "london_boroughs.json"
 BOUNDARIES_SOURCE = (
     "Borough boundaries: London Datastore Statistical GIS Boundary Files "
     "(Open Government Licence v3), as shipped by vega-datasets"

@@ -1,16 +1,22 @@
 """Settings every deployment shares, read from the environment.
 
-DATABASE_URL   default: an SQLite file under var/
-SECRET_KEY     see local.py and production.py
-DEBUG          "true" or "false"
-ALLOWED_HOSTS  comma-separated host names
+DATABASE_URL         default: an SQLite file under var/
+SECRET_KEY           see local.py and production.py
+AUDIT_KEY            the key of the audit chain's hashes; see local.py and production.py
+AUDIT_CHECKPOINT     the signed checkpoint of the audit chain's head; default beside the
+                     SQLite file, or under var/
+DEBUG                "true" or "false"
+ALLOWED_HOSTS        comma-separated host names
+TRUSTED_PROXY_COUNT  how many proxies in front of Django append to X-Forwarded-For; default 0
 """
 
+import os
 from pathlib import Path
 from typing import Any
 
 import dj_database_url
 from csp.constants import NONCE, NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = BASE_DIR / "var"
@@ -21,6 +27,15 @@ def env_bool(value: str | None, default: bool) -> bool:
     if value is None or value == "":
         return default
     return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def env_int(name: str, default: int) -> int:
+    value = os.environ.get(name, "").strip()
+    if not value:
+        return default
+    if not value.isdigit():
+        raise ImproperlyConfigured(f"{name} must be a whole number, not {value!r}.")
+    return int(value)
 
 
 def database_from_url(url: str | None) -> dict[str, Any]:
@@ -41,6 +56,20 @@ def database_from_url(url: str | None) -> dict[str, Any]:
     return config
 
 
+def audit_checkpoint_path(database: dict[str, Any]) -> Path:
+    """Where the audit chain's head is checkpointed (ADR 2): AUDIT_CHECKPOINT, or else one
+    file per database, so that two databases (the embedded run's, a test server's) never
+    share a checkpoint; beside an SQLite file, under var/ for a server database."""
+    configured = os.environ.get("AUDIT_CHECKPOINT", "").strip()
+    if configured:
+        return Path(configured)
+    name = str(database.get("NAME") or "")
+    if database["ENGINE"] == "django.db.backends.sqlite3" and name and ":memory:" not in name:
+        return Path(name).with_suffix(".audit-checkpoint.json")
+    vendor = database["ENGINE"].rsplit(".", 1)[-1]
+    return VAR_DIR / f"{vendor}-{name or 'default'}.audit-checkpoint.json"
+
+
 INSTALLED_APPS = [
     "django.contrib.admin",
     "django.contrib.auth",
@@ -58,6 +87,7 @@ INSTALLED_APPS = [
     "devolution.governance",
     "devolution.commitments",
     "devolution.meetings",
+    "devolution.bench",
 ]
 
 MIDDLEWARE = [
@@ -137,10 +167,18 @@ CSRF_COOKIE_HTTPONLY = True
 REQUIRE_SECOND_FACTOR = False
 OTP_TOTP_ISSUER = "Devolution"
 
-# Lock-out after repeated failures (django-axes).
+# Lock-out after repeated failures (django-axes): failures are counted for the account
+# (from any address) and, separately, for the address (on any account), so neither
+# spreading guesses over many addresses nor over many accounts escapes the limit.
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = 0.5  # hours
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_USERNAME_CALLABLE = "devolution.core.lockout.sign_in_account"
+AXES_CLIENT_IP_CALLABLE = "devolution.core.lockout.client_address"
+# Behind a load balancer every request arrives from the balancer's address, and one
+# address locked would lock everyone out: say how many proxies stand in front, and the
+# client's address is read from X-Forwarded-For (devolution.core.lockout).
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", default=0)
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "devolution.core.views.locked_out"
 AXES_VERBOSE = False
@@ -201,9 +239,13 @@ CSRF_FAILURE_VIEW = "devolution.core.views.csrf_failure"
 # What later areas add to the demo accounts (a board's seats, for instance).
 DEMO_ACCOUNT_SETUP = ["devolution.governance.demo.demo_seats_fill"]
 
-LONDON_DATA_LOADERS = [
-    "devolution.partners.services.london_load",
-    "devolution.governance.services.london_load",
-    "devolution.commitments.services.london_load",
-    "devolution.meetings.loader.london_load",
+# The embedded London data set: each area's files, in the order they load (an area's
+# records refer to those of the areas before it), by the one loader (core.loading).
+LONDON_DATA_SET = [
+    "devolution.partners.dataset.LONDON",
+    "devolution.governance.dataset.LONDON",
+    "devolution.commitments.dataset.LONDON",
+    "devolution.commitments.dataset.PARAMETERS",
+    "devolution.meetings.dataset.LONDON",
 ]
+LONDON_DATA_LOADERS = ["devolution.core.loading.london_load"]

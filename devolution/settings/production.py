@@ -5,7 +5,7 @@ import os
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import database_from_url, env_bool
+from .base import audit_checkpoint_path, database_from_url, env_bool
 
 
 def _required(name: str) -> str:
@@ -16,9 +16,13 @@ def _required(name: str) -> str:
 
 
 SECRET_KEY = _required("SECRET_KEY")
+# Kept apart from SECRET_KEY, and from the database, so that neither a leaked session
+# key nor a copy of the database lets anyone rebuild the audit chain (ADR 2).
+AUDIT_KEY = _required("AUDIT_KEY")
 DEBUG = env_bool(os.environ.get("DEBUG"), default=False)
 ALLOWED_HOSTS = [h.strip() for h in _required("ALLOWED_HOSTS").split(",") if h.strip()]
 DATABASES = {"default": database_from_url(os.environ.get("DATABASE_URL"))}
+AUDIT_CHECKPOINT = audit_checkpoint_path(DATABASES["default"])
 
 REQUIRE_SECOND_FACTOR = True
 

@@ -1,11 +1,20 @@
 """Tests: SQLite in memory unless DATABASE_URL names a database; fast password hashing."""
 
+import atexit
 import os
+import shutil
+import tempfile
+from pathlib import Path
 
 from .base import *  # noqa: F403
 from .base import database_from_url
 
 SECRET_KEY = "tests-only-not-a-secret"  # noqa: S105
+AUDIT_KEY = "tests-only-audit-key-not-a-secret"
+# Each test process (each xdist worker) has its own database, so its own checkpoint.
+_CHECKPOINT_DIR = Path(tempfile.mkdtemp(prefix="devolution-tests-audit-"))
+atexit.register(shutil.rmtree, _CHECKPOINT_DIR, ignore_errors=True)
+AUDIT_CHECKPOINT = _CHECKPOINT_DIR / "audit-checkpoint.json"
 DEBUG = False
 ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
 DATABASES = {"default": database_from_url(os.environ.get("DATABASE_URL") or "sqlite://:memory:")}

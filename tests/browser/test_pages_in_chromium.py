@@ -68,6 +68,20 @@ CASES = [
     Case("partnership", "/partnerships/{nel}/", "North East London STP", "NHS Havering CCG"),
     Case("map", "/map/", "London's boroughs by STP", "Boroughs and their STP"),
     Case("sources", "/sources/", "Sources of the data", "NHS Organisation Data Service"),
+    Case("parameters", "/parameters/", "Dated figures", "meets bi-monthly"),
+    Case(
+        "parameter",
+        "/parameters/cadence-bi_monthly/?on=2018-03-22",
+        "Days an update stands for a board that meets bi-monthly",
+        "62 days",
+    ),
+    Case(
+        "parameter-wrong-date",
+        "/parameters/cadence-bi_monthly/?on=soon",
+        "Days an update stands for a board that meets bi-monthly",
+        "Give the date as year-month-day",
+        status=400,
+    ),
     Case("sign-in", "/sign-in/", "Sign in", "Partnership staff sign in"),
     Case(
         "sign-in-refused",

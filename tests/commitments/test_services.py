@@ -5,10 +5,12 @@ import datetime as dt
 
 import pytest
 
+from devolution.commitments.dataset import LONDON
 from devolution.commitments.models import Commitment, ProgressUpdate, StatusChange, WorkItem
 from devolution.commitments.selectors import commitment_flags, commitment_list
-from devolution.commitments.services import london_load, progress_update_post
+from devolution.commitments.services import progress_update_post
 from devolution.core.errors import InvalidInput, NotAllowed
+from devolution.core.loading import load_file
 from devolution.core.models import AuditEvent
 from devolution.partners.models import Organisation
 
@@ -39,7 +41,7 @@ def test_london_commitments_come_from_the_seeds_with_their_sources():
 
 def test_loading_commitments_again_changes_nothing():
     events = AuditEvent.objects.count()
-    assert not london_load().changed
+    assert not load_file(LONDON).changed
     assert AuditEvent.objects.count() == events
 
 

@@ -41,18 +41,19 @@ def test_overdue_milestones(due, completed, is_overdue):
 
 
 @pytest.mark.parametrize(
-    ("last", "cadence", "flagged"),
+    ("last", "cadence", "days", "flagged"),
     [
-        (None, "bi_monthly", "no progress update yet"),
-        (TODAY - dt.timedelta(days=62), "bi_monthly", None),
-        (TODAY - dt.timedelta(days=63), "bi_monthly", "last updated 63 days ago"),
-        (TODAY - dt.timedelta(days=15), "fortnightly", "last updated 15 days ago"),
-        (TODAY - dt.timedelta(days=90), "quarterly", None),
-        (TODAY - dt.timedelta(days=900), "", None),
+        (None, "bi_monthly", 62, "no progress update yet"),
+        (TODAY - dt.timedelta(days=62), "bi_monthly", 62, None),
+        (TODAY - dt.timedelta(days=63), "bi_monthly", 62, "last updated 63 days ago"),
+        (TODAY - dt.timedelta(days=15), "fortnightly", 14, "last updated 15 days ago"),
+        (TODAY - dt.timedelta(days=90), "quarterly", 92, None),
+        (TODAY - dt.timedelta(days=900), "", None, None),
+        (TODAY - dt.timedelta(days=900), "monthly", None, None),
     ],
 )
-def test_an_update_older_than_the_boards_cadence_is_stale(last, cadence, flagged):
-    reason = stale(last, cadence, TODAY)
+def test_an_update_older_than_the_boards_cadence_is_stale(last, cadence, days, flagged):
+    reason = stale(last, cadence, days, TODAY)
     if flagged is None:
         assert reason is None
     else:

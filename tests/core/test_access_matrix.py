@@ -63,6 +63,8 @@ PAGES = {
     "core:second-factor": {**SIGNED_IN_ONLY, **dict.fromkeys(PERSONAS[1:], 302)},
     "core:second-factor-setup": SIGNED_IN_ONLY,
     "core:sign-out": dict.fromkeys(PERSONAS, 405),
+    "core:parameter-list": ALL_READ,
+    "core:parameter-detail": ALL_READ,
     "partners:place-list": ALL_READ,
     "partners:place-detail": ALL_READ,
     "partners:organisation-list": ALL_READ,
@@ -258,6 +260,8 @@ API = {
     ("get", "/api/partnerships"): ALL_READ,
     ("get", "/api/partnerships/{id}"): ALL_READ,
     ("get", "/api/sources"): ALL_READ,
+    ("get", "/api/parameters"): ALL_READ,
+    ("get", "/api/parameters/{key}"): ALL_READ,
     ("get", "/api/boards"): ALL_READ,
     ("get", "/api/boards/{key}"): ALL_READ,
     ("get", "/api/functions"): ALL_READ,
@@ -517,6 +521,8 @@ def _url(route: str, hackney: Organisation) -> str:
         .replace("/meetings/{key}/items/{item}", "/meetings/spb-2017-05-24/items/mou-progress")
         .replace("/meetings/{key}", "/meetings/spb-2017-05-24")
         .replace("/boards/{key}", "/boards/spb")
+        .replace("<slug:parameter>", "cadence-bi_monthly")
+        .replace("/parameters/{key}", "/parameters/cadence-bi_monthly")
         .replace("{key}", "transformation-funding-delegation-to-london")
     )
 

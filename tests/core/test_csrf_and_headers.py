@@ -130,6 +130,7 @@ def test_production_settings_pass_the_deploy_check_with_no_warning():
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "devolution.settings.production",
         "SECRET_KEY": "a-long-random-secret-for-the-check-" + "x7Kp2mQ9vR4tW8yZ" * 3,
+        "AUDIT_KEY": "an-audit-key-for-the-check",
         "ALLOWED_HOSTS": "devolution.example",
         "DATABASE_URL": "sqlite:////tmp/devolution-check.sqlite3",
     }
@@ -145,10 +146,17 @@ def test_production_settings_pass_the_deploy_check_with_no_warning():
     assert "no issues" in result.stdout
 
 
-def test_production_refuses_to_start_without_a_secret_key():
+@pytest.mark.parametrize("secret", ["SECRET_KEY", "AUDIT_KEY"])
+def test_production_refuses_to_start_without_its_secrets(secret):
     root = Path(__file__).resolve().parents[2]
-    env = {k: v for k, v in os.environ.items() if k != "SECRET_KEY"}
-    env.update(DJANGO_SETTINGS_MODULE="devolution.settings.production", ALLOWED_HOSTS="x.example")
+    env = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "AUDIT_KEY"}}
+    env.update(
+        DJANGO_SETTINGS_MODULE="devolution.settings.production",
+        ALLOWED_HOSTS="x.example",
+        SECRET_KEY="a-secret-key",
+        AUDIT_KEY="an-audit-key",
+    )
+    del env[secret]
     result = subprocess.run(
         [sys.executable, "manage.py", "check"],
         cwd=root,
@@ -158,4 +166,4 @@ def test_production_refuses_to_start_without_a_secret_key():
         check=False,
     )
     assert result.returncode != 0
-    assert "SECRET_KEY must be set" in result.stderr
+    assert f"{secret} must be set" in result.stderr

@@ -85,6 +85,71 @@ def test_lock_out_of_one_account_does_not_lock_another(alice, bob):
     assert sign_in(other, bob.email).status_code == 302
 
 
+def test_failed_sign_ins_from_many_addresses_lock_the_account(alice):
+    for n in range(5):
+        guesser = Client(REMOTE_ADDR=f"203.0.113.{n}")
+        email = alice.email.upper() if n % 2 else alice.email
+        assert sign_in(guesser, email, "wrong password").status_code in (400, 429)
+    owner = Client(REMOTE_ADDR="198.51.100.7")
+    response = sign_in(owner, alice.email)
+    assert response.status_code == 429
+    body = response.content.decode()
+    assert "Too many attempts to sign in" in body
+    assert "Try again in 30 minutes" in body
+    assert "_auth_user_id" not in owner.session
+
+
+def test_one_address_trying_many_accounts_is_locked_and_no_other(bob):
+    spray = Client(REMOTE_ADDR="203.0.113.50")
+    for n in range(5):
+        sign_in(spray, f"guess{n}@example.org", "wrong password")
+    assert sign_in(spray, bob.email).status_code == 429
+    assert sign_in(Client(REMOTE_ADDR="198.51.100.7"), bob.email).status_code == 302
+
+
+class TestTheClientAddress:
+    """Behind a load balancer every request comes from the balancer; the client's own
+    address is read from X-Forwarded-For only when the deployment says proxies stand in
+    front, and then only the entries those proxies wrote."""
+
+    @staticmethod
+    def address(forwarded_for: str, proxies: int) -> str | None:
+        from django.test import RequestFactory
+
+        from devolution.core.lockout import client_address
+
+        request = RequestFactory().post(
+            SIGN_IN, REMOTE_ADDR="10.1.1.1", HTTP_X_FORWARDED_FOR=forwarded_for
+        )
+        with override_settings(TRUSTED_PROXY_COUNT=proxies):
+            return client_address(request)
+
+    def test_without_proxies_the_header_is_ignored(self):
+        assert self.address("203.0.113.9", proxies=0) == "10.1.1.1"
+
+    def test_with_one_proxy_the_address_it_saw_is_the_client(self):
+        assert self.address("203.0.113.9", proxies=1) == "203.0.113.9"
+
+    def test_what_the_client_wrote_itself_is_not_believed(self):
+        assert self.address("1.2.3.4, 203.0.113.9", proxies=1) == "203.0.113.9"
+        assert self.address("1.2.3.4, 203.0.113.9, 10.0.0.2", proxies=2) == "203.0.113.9"
+
+    def test_a_request_that_did_not_pass_every_proxy_is_taken_from_its_sender(self):
+        assert self.address("203.0.113.9", proxies=2) == "10.1.1.1"
+        assert self.address("", proxies=1) == "10.1.1.1"
+
+    def test_behind_a_configured_balancer_one_client_locked_is_not_everyone(self, bob):
+        def via_balancer(client_ip: str) -> Client:
+            return Client(REMOTE_ADDR="10.0.0.254", HTTP_X_FORWARDED_FOR=client_ip)
+
+        with override_settings(TRUSTED_PROXY_COUNT=1):
+            spray = via_balancer("203.0.113.50")
+            for n in range(5):
+                sign_in(spray, f"guess{n}@example.org", "wrong password")
+            assert sign_in(spray, bob.email).status_code == 429
+            assert sign_in(via_balancer("198.51.100.7"), bob.email).status_code == 302
+
+
 def test_sign_out_ends_the_session(alice, hackney):
     client = Client()
     sign_in(client, alice.email)
@@ -211,3 +276,22 @@ class TestSecondFactor:
             ok = later.post(reverse("core:second-factor"), {"code": code})
             assert ok.status_code == 302, ok.content.decode()[-3000:]
             assert later.get(EDIT_URL.format(hackney.pk)).status_code == 200
+
+    def test_the_session_key_changes_again_once_the_code_is_given(self, alice, hackney):
+        device = TOTPDevice.objects.create(user=alice, name="App", confirmed=True)
+        client = Client()
+        sign_in(client, alice.email)
+        password_only_key = client.session.session_key
+        with time_machine.travel(timezone.now() + timedelta(seconds=65)):
+            code = f"{totp(device.bin_key):06d}"
+            assert client.post(reverse("core:second-factor"), {"code": code}).status_code == 302
+        assert client.session.session_key != password_only_key
+        assert client.get(EDIT_URL.format(hackney.pk)).status_code == 200
+
+        from django.conf import settings
+
+        replayed = Client()
+        replayed.cookies[settings.SESSION_COOKIE_NAME] = password_only_key
+        response = replayed.get(EDIT_URL.format(hackney.pk))
+        assert response.status_code == 302
+        assert response["Location"].startswith(SIGN_IN)

@@ -229,10 +229,11 @@ def test_functions_and_arrangements_registers():
 
 
 def test_loading_governance_twice_changes_nothing():
-    from devolution.governance.services import london_load
+    from devolution.core.loading import load_file
+    from devolution.governance.dataset import LONDON
 
     events = AuditEvent.objects.count()
-    assert not london_load().changed
+    assert not load_file(LONDON).changed
     assert AuditEvent.objects.count() == events
 
 

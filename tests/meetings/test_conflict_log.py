@@ -14,13 +14,15 @@ from django.test.utils import CaptureQueriesContext
 from devolution.governance.models import Board
 from devolution.meetings.models import AgendaItem, ConflictFlag, Declaration, Meeting, Ruling
 from devolution.meetings.selectors import conflict_log
-from devolution.meetings.views import LOG_PAGE_SIZE
+from devolution.meetings.views.public import LOG_PAGE_SIZE
 
 pytestmark = pytest.mark.django_db
 
 
 def meeting_with_log(key: str, date: dt.date, declarations: int, people, chair) -> Meeting:
-    meeting = Meeting.objects.create(key=key, board=Board.objects.get(key="spb"), date=date)
+    meeting = Meeting.objects.create(
+        key=key, board=Board.objects.get(key="spb"), date=date, status=Meeting.Status.HELD
+    )
     item = AgendaItem.objects.create(meeting=meeting, key="item", title=f"Item of {key}")
     Declaration.objects.bulk_create(
         Declaration(meeting=meeting, person=people[n % len(people)], item=item, text=f"{key} {n}")

@@ -2,8 +2,9 @@
 
 import pytest
 
+from devolution.core.loading import load_file
 from devolution.core.models import AuditEvent
-from devolution.meetings.loader import london_load
+from devolution.meetings.dataset import LONDON
 from devolution.meetings.models import AgendaItem, Decision, Meeting
 
 pytestmark = pytest.mark.django_db
@@ -39,5 +40,5 @@ def test_march_2018_asks_about_decision_making_with_no_recorded_outcome():
 
 def test_loading_meetings_again_changes_nothing():
     events = AuditEvent.objects.count()
-    assert not london_load().changed
+    assert not load_file(LONDON).changed
     assert AuditEvent.objects.count() == events

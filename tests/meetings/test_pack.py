@@ -14,6 +14,7 @@ from devolution.governance.models import Board
 from devolution.meetings.models import AgendaItem, Meeting
 from devolution.meetings.pack import agenda_pack_html, agenda_pack_pdf
 from devolution.meetings.papers import paper_upload
+from devolution.meetings.visibility import EVERYTHING, PUBLIC
 from tests.meetings.test_papers import docx_bytes, pdf_bytes, upload
 
 pytestmark = pytest.mark.django_db
@@ -84,31 +85,31 @@ def meeting(secretariat) -> Meeting:
 
 
 def test_the_public_pack_has_no_confidential_item_or_paper(meeting):
-    pages = pdf_text(agenda_pack_pdf(meeting, public=True))
+    pages = pdf_text(agenda_pack_pdf(meeting, reader=PUBLIC))
     text = "".join(pages)
     assert MARKER not in text
     assert "(inprivate" not in text
     assert squeeze("Estates strategy 2018") in text
     assert PUBLIC_BODY in text
-    html = agenda_pack_html(meeting, public=True)
+    html = agenda_pack_html(meeting, reader=PUBLIC)
     assert MARKER not in html
     assert "Estates strategy 2018" in html
 
 
 def test_the_full_pack_has_the_confidential_item_its_paper_and_the_paper_itself(meeting):
-    pages = pdf_text(agenda_pack_pdf(meeting, public=False))
+    pages = pdf_text(agenda_pack_pdf(meeting, reader=EVERYTHING))
     text = "".join(pages)
     assert squeeze(f"{MARKER} bid for transformation funding") in text
     assert squeeze(f"{MARKER} business case") in text
     assert squeeze(f"{MARKER} the bid itself") in text
     assert squeeze(f"Summary naming {MARKER}.") in text
     assert squeeze("Confidential. This full pack includes items taken in private") in text
-    html = agenda_pack_html(meeting, public=False)
+    html = agenda_pack_html(meeting, reader=EVERYTHING)
     assert f"{MARKER} business case" in html
 
 
 def test_the_pack_opens_with_a_cover_and_the_agenda_in_order(meeting):
-    pages = pdf_text(agenda_pack_pdf(meeting, public=True))
+    pages = pdf_text(agenda_pack_pdf(meeting, reader=PUBLIC))
     cover, agenda = pages[0], pages[1]
     assert squeeze(Board.objects.get(key="spb").name) in cover
     assert squeeze("24 May 2018") in cover
@@ -124,7 +125,7 @@ def test_the_pack_opens_with_a_cover_and_the_agenda_in_order(meeting):
 
 
 def test_each_cover_sheet_is_followed_by_its_pdf_paper(meeting):
-    content = agenda_pack_pdf(meeting, public=True)
+    content = agenda_pack_pdf(meeting, reader=PUBLIC)
     pages = pdf_text(content)
     # cover, agenda, the estates sheet and its 2 pages, the workforce sheet
     assert len(pages) == 6
@@ -152,14 +153,14 @@ def test_each_cover_sheet_is_followed_by_its_pdf_paper(meeting):
 
 
 def test_the_full_pack_numbers_every_item_and_the_public_pack_only_its_own(meeting):
-    full = "".join(pdf_text(agenda_pack_pdf(meeting, public=False)))
-    public = "".join(pdf_text(agenda_pack_pdf(meeting, public=True)))
+    full = "".join(pdf_text(agenda_pack_pdf(meeting, reader=EVERYTHING)))
+    public = "".join(pdf_text(agenda_pack_pdf(meeting, reader=PUBLIC)))
     assert squeeze("Item 4: Workforce plan") in full
     assert squeeze("Item 3: Workforce plan") in public
 
 
 def test_the_html_pack_links_papers_to_download_when_told_where(meeting):
-    html = agenda_pack_html(meeting, public=True, paper_url=lambda p: f"/papers/{p.pk}/file")
+    html = agenda_pack_html(meeting, reader=PUBLIC, paper_url=lambda p: f"/papers/{p.pk}/file")
     workforce = meeting.items.get(key="workforce").papers.get()
     assert f'href="/papers/{workforce.pk}/file"' in html
     assert "available to download" in html
@@ -194,10 +195,10 @@ def test_a_twenty_item_pack_renders(secretariat):
             upload=upload(f"paper-{n}.pdf", paper),
         )
     started = time.perf_counter()
-    html = agenda_pack_html(meeting, public=True)
+    html = agenda_pack_html(meeting, reader=PUBLIC)
     html_seconds = time.perf_counter() - started
     started = time.perf_counter()
-    content = agenda_pack_pdf(meeting, public=True)
+    content = agenda_pack_pdf(meeting, reader=PUBLIC)
     pdf_seconds = time.perf_counter() - started
     print(
         f"\n20-item pack: PDF {pdf_seconds:.2f} s, HTML {html_seconds * 1000:.0f} ms, "
@@ -222,4 +223,4 @@ def test_a_meeting_without_papers_still_has_a_pack():
         key="no-papers", board=Board.objects.get(key="spb"), date=dt.date(2018, 5, 24)
     )
     AgendaItem.objects.create(meeting=meeting, key="only", title="Only item", purpose="note")
-    assert agenda_pack_pdf(meeting, public=True).startswith(b"%PDF")
+    assert agenda_pack_pdf(meeting, reader=PUBLIC).startswith(b"%PDF")

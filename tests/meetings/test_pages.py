@@ -14,7 +14,7 @@ from pypdf import PdfWriter
 
 from devolution.commitments.models import Commitment
 from devolution.core.models import AuditEvent
-from devolution.governance.models import Board, Function
+from devolution.governance.models import Board, BoardMember, Function
 from devolution.meetings import papers
 from devolution.meetings.models import (
     Action,
@@ -88,6 +88,11 @@ def build_meeting(alice, bob, chair, secretariat) -> Meeting:
             kind="present",
             organisation=Organisation.objects.get(key=org),
             is_chair=is_chair,
+        )
+    # Alice and Bob sit on the SPB: they read its confidential items.
+    for person, org in [(alice, "la-hackney"), (bob, "la-camden")]:
+        BoardMember.objects.create(
+            board=spb, person=person, organisation=Organisation.objects.get(key=org)
         )
     Attendance.objects.create(
         meeting=meeting,

@@ -6,13 +6,13 @@ import pytest
 
 from devolution.core.errors import InvalidInput, NotAllowed, StaleEdit
 from devolution.governance.models import Board
-from devolution.meetings.models import AgendaItem, Declaration, Interest, Meeting
-from devolution.meetings.register import (
+from devolution.meetings.interests.services import (
     declaration_record,
     interest_declare,
     interest_end,
     register_person,
 )
+from devolution.meetings.models import AgendaItem, Declaration, Interest, Meeting
 
 pytestmark = pytest.mark.django_db
 

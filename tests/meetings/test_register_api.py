@@ -9,8 +9,8 @@ from django.test import Client
 
 from devolution.core.models import AuditEvent
 from devolution.governance.models import Board
+from devolution.meetings.interests.services import interest_declare
 from devolution.meetings.models import AgendaItem, Attendance, Declaration, Interest, Meeting
-from devolution.meetings.register import interest_declare
 from devolution.partners.models import Organisation
 from tests.conftest import signed_in
 
@@ -41,7 +41,7 @@ def _problem_fields(response) -> set[str]:
 @pytest.fixture
 def meeting(alice):
     meeting = Meeting.objects.create(
-        key=KEY, board=Board.objects.get(key="spb"), date=dt.date(2018, 5, 24)
+        key=KEY, board=Board.objects.get(key="spb"), date=dt.date(2018, 5, 24), status="held"
     )
     Attendance.objects.create(
         meeting=meeting,

@@ -14,8 +14,8 @@ from django.test.utils import CaptureQueriesContext
 
 from devolution.core.models import AuditEvent
 from devolution.governance.models import Board
+from devolution.meetings.interests.services import interest_declare
 from devolution.meetings.models import AgendaItem, Attendance, Declaration, Interest, Meeting
-from devolution.meetings.register import interest_declare
 from devolution.partners.models import Organisation
 from devolution.partners.services import person_create
 from tests.conftest import signed_in
@@ -267,7 +267,7 @@ def test_a_member_posting_as_if_from_the_register_gets_their_own_page(bob):
 @pytest.fixture
 def meeting(alice, bob):
     meeting = Meeting.objects.create(
-        key=KEY, board=Board.objects.get(key="spb"), date=dt.date(2018, 5, 24)
+        key=KEY, board=Board.objects.get(key="spb"), date=dt.date(2018, 5, 24), status="held"
     )
     for person, org in [(alice, "la-hackney"), (bob, "la-camden")]:
         Attendance.objects.create(

@@ -5,16 +5,6 @@ from dataclasses import dataclass
 
 SOURCE = "SPEC §6; seed 000 ('cannot progress until the MoU is signed')"
 
-# How long a board's cadence lets an update stand before it is stale, in days.
-CADENCE_DAYS = {
-    "fortnightly": 14,
-    "monthly": 31,
-    "six_weekly": 42,
-    "bi_monthly": 62,
-    "quarterly": 92,
-    "annual": 366,
-}
-
 
 @dataclass(frozen=True)
 class DependencyFact:
@@ -39,22 +29,21 @@ def overdue(milestones: tuple[MilestoneFact, ...], today: dt.date) -> tuple[Mile
     return tuple(m for m in milestones if m.due and m.due < today and m.completed_on is None)
 
 
-def stale(last_update: dt.date | None, cadence: str | None, today: dt.date) -> str | None:
+def stale(
+    last_update: dt.date | None, cadence: str | None, cadence_days: int | None, today: dt.date
+) -> str | None:
     """Why the latest update is stale for the accountable board's cadence, or None.
 
-    With no board cadence there is nothing to measure against, so nothing is flagged
-    except a commitment that has never had an update.
+    `cadence_days` is how long the cadence lets an update stand, a dated parameter
+    (commitments/data/parameters.yaml). With no cadence, or none whose day count is
+    known on `today`, there is nothing to measure against, so nothing is flagged except
+    a commitment that has never had an update.
     """
     if last_update is None:
         return "no progress update yet"
-    days = CADENCE_DAYS.get(cadence or "")
-    if days is None:
+    if not cadence or cadence_days is None:
         return None
     age = (today - last_update).days
-    if age > days:
-        return (
-            f"last updated {age} days ago; the board meets {cadence.replace('_', '-')}"
-            if cadence
-            else None
-        )
+    if age > cadence_days:
+        return f"last updated {age} days ago; the board meets {cadence.replace('_', '-')}"
     return None

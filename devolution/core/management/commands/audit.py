@@ -6,7 +6,10 @@ from devolution.core.services import audit_verify
 
 
 class Command(BaseCommand):
-    help = "The audit record. `audit verify` checks the hash chain end to end."
+    help = (
+        "The audit record. `audit verify` recomputes the keyed hash chain end to end and "
+        "holds its head against the signed checkpoint."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("action", choices=["verify"])
@@ -14,7 +17,10 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         report = audit_verify()
         if not report.intact:
-            raise CommandError(
-                f"The audit chain is broken at event {report.first_broken_id}: {report.problem}."
-            )
-        self.stdout.write(f"The audit chain is intact: {report.events} events verified.")
+            raise CommandError(f"The audit chain is broken: {report.problem}.")
+        held = (
+            f"; its head is held by the checkpoint at event {report.checkpoint.event_id}"
+            if report.checkpoint is not None
+            else "; no checkpoint yet (one is written with the next change)"
+        )
+        self.stdout.write(f"The audit chain is intact: {report.events} events verified{held}.")

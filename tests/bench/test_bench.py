@@ -7,21 +7,13 @@ import pytest
 from django.test import Client
 from django.urls import resolve, reverse
 
-from devolution.core.bench import (
-    BENCH_SECRETARIAT,
-    LEGAL_CASES,
-    MAX_QUERIES,
-    NATIONAL_BODIES,
-    PAGES,
-    BenchError,
-    Figure,
-    Report,
-    Server,
-    england_generate,
-    legal_check_ms,
-    meetings_record,
-    page_queries,
-)
+from devolution.bench import BenchError
+from devolution.bench.england import NATIONAL_BODIES, england_generate
+from devolution.bench.england_meetings import BENCH_SECRETARIAT, meetings_record
+from devolution.bench.figures import Figure, Report
+from devolution.bench.legal_and_pack import LEGAL_CASES, legal_check_ms
+from devolution.bench.measuring import MAX_QUERIES, Server, page_queries
+from devolution.bench.pages import PAGES
 from devolution.core.models import Source, User
 from devolution.governance import selectors as governance
 from devolution.governance.models import Arrangement, Board

@@ -1,18 +1,20 @@
 """The central register of interests, kept by the secretariat and updated by members, and
-the declarations made at the start of each meeting (SPEC §9; seed 004 §7)."""
+the declarations made at the start of each meeting (SPEC §9; seed 004 §7): every write,
+checked by the rules in rules.py and audited."""
 
 import datetime as dt
 
 from django.db import transaction
 
-from devolution.core.errors import InvalidInput, NotAllowed, Problem, StaleEdit
+from devolution.core.errors import InvalidInput, Problem, StaleEdit
 from devolution.core.models import User
 from devolution.core.services import audit_record, snapshot
-from devolution.partners.access import memberships_of
+from devolution.partners.access import enforce, memberships_of
 from devolution.partners.models import Organisation, Partnership
-from devolution.partners.rules import may_keep_registers
 
-from .models import AgendaItem, Declaration, Interest, Meeting
+from ..models import AgendaItem, Meeting
+from .models import Declaration, Interest
+from .rules import may_keep_entry, may_record_declarations
 
 # The kinds of interest the pages and the API offer. The register itself takes any kind,
 # so entries kept before this list (or loaded from a partnership's own register) stay valid.
@@ -25,13 +27,15 @@ INTEREST_KINDS = [
     ("non_pecuniary", "Non-pecuniary interest"),
     ("family", "Family member or close associate"),
 ]
-KEEP_OWN = "Members update their own interests; the secretariat keeps the register for everyone."
 
 
-def _may_keep(actor: User, person: User) -> None:
+def _may_keep(actor: User, person: User | None) -> None:
     """Members keep their own entries; the secretariat keeps everyone's."""
-    if actor.pk != person.pk and not may_keep_registers(memberships_of(actor)).allowed:
-        raise NotAllowed(KEEP_OWN)
+    enforce(
+        may_keep_entry(
+            memberships_of(actor), actor_id=actor.pk, person_id=person.pk if person else None
+        )
+    )
 
 
 def register_person(*, actor: User, email: str, field: str = "person") -> User:
@@ -41,8 +45,7 @@ def register_person(*, actor: User, email: str, field: str = "person") -> User:
     email = email.strip()
     if not email or email.lower() == actor.email.lower():
         return actor
-    if not may_keep_registers(memberships_of(actor)).allowed:
-        raise NotAllowed(KEEP_OWN)
+    _may_keep(actor, None)
     person = User.objects.filter(email__iexact=email).first()
     if person is None:
         raise InvalidInput(
@@ -149,8 +152,7 @@ def declaration_record(
 ) -> Declaration:
     """The chair asks for declarations at the start of every meeting; the secretariat
     records each against the register, on the whole meeting or on one of its items."""
-    if not may_keep_registers(memberships_of(actor)).allowed:
-        raise NotAllowed("The secretariat records the declarations made at a meeting.")
+    enforce(may_record_declarations(memberships_of(actor)))
     meeting = Meeting.objects.filter(key=meeting_key).first()
     problems = []
     if meeting is None:

@@ -1,7 +1,7 @@
 """Pages for the register of interests and the declarations made at a meeting (SPEC §9;
 seed 004 §7): a member's own entries, which they declare and end themselves; the whole
 register, which the secretariat keeps for everyone; and a meeting's declarations, which
-the secretariat records. Thin, over register.py and the selectors.
+the secretariat records. Thin, over the services and the selectors.
 
 Declaring and ending are one route each, posted from either register page: a refused
 post shows again the page it came from, its errors in place."""
@@ -18,29 +18,21 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
-from devolution.core.errors import DevolutionError, NotAllowed
+from devolution.core.errors import DevolutionError
+from devolution.core.people import acting_person, signed_in_person
 from devolution.core.reports import date_text
-from devolution.partners.access import can_keep_registers, memberships_of
+from devolution.partners.access import can_keep_registers, enforce_staff
 
-from . import register, selectors
-from .models import Interest, Meeting
-from .register_forms import DeclarationForm, InterestEndForm, InterestFilter, InterestForm
-from .views import Bound, add_refusal, meeting_when
+from .. import selectors as meeting_selectors
+from ..models import Meeting
+from ..views.shared import NAV, PAGE_SIZE, Bound, add_refusal, enforce_secretariat, meeting_when
+from . import selectors, services
+from .forms import DeclarationForm, InterestEndForm, InterestFilter, InterestForm
+from .models import Interest
 
-NAV = "meetings"
-PAGE_SIZE = 50
-MINE, REGISTER = "mine", "register"
-KINDS = dict(register.INTEREST_KINDS)
-
-
-def _enforce_staff(person: Any) -> None:
-    if not memberships_of(person):
-        raise NotAllowed("The register of interests is for partnership staff.")
-
-
-def _enforce_secretariat(person: Any, what: str) -> None:
-    if not can_keep_registers(person):
-        raise NotAllowed(f"Only the secretariat {what}.")
+MINE, REGISTER = "mine", "register"  # the page a declaration or an ending is posted from
+KINDS = dict(services.INTEREST_KINDS)
+THE_REGISTER = "The register of interests"
 
 
 def interest_words(interest: Interest) -> str:
@@ -82,7 +74,7 @@ def _declare_form(bound: Bound | None) -> Any:
     if bound is not None and bound.kind == "declare":
         return bound.form
     return InterestForm(
-        organisations=selectors.organisation_choices(),
+        organisations=meeting_selectors.organisation_choices(),
         partnerships=selectors.partnership_choices(),
     )
 
@@ -98,11 +90,11 @@ def _context(bound: Bound | None) -> dict[str, Any]:
 
 
 def _mine_page(request: HttpRequest, bound: Bound | None = None, status: int = 200) -> HttpResponse:
-    user: Any = request.user
+    user = signed_in_person(request)
     rows = _rows(selectors.interest_list(person_id=user.pk), bound)
     return render(
         request,
-        "meetings/interests.jinja",
+        "interests/mine.jinja",
         {
             **_context(bound),
             "current": [r for r in rows if not r.ended],
@@ -116,7 +108,7 @@ def _mine_page(request: HttpRequest, bound: Bound | None = None, status: int = 2
 def _register_page(
     request: HttpRequest, bound: Bound | None = None, status: int = 200
 ) -> HttpResponse:
-    organisations = selectors.organisation_choices()
+    organisations = meeting_selectors.organisation_choices()
     form = InterestFilter(request.GET, organisations=organisations)
     filters = form.cleaned_data if form.is_valid() else {}
     page = Paginator(
@@ -129,7 +121,7 @@ def _register_page(
     query.pop("page", None)
     return render(
         request,
-        "meetings/interests_register.jinja",
+        "interests/register.jinja",
         {
             **_context(bound),
             "filter": form,
@@ -144,21 +136,21 @@ def _register_page(
 @login_required
 @require_GET
 def my_interests(request: HttpRequest) -> HttpResponse:
-    _enforce_staff(request.user)
+    enforce_staff(acting_person(request), THE_REGISTER)
     return _mine_page(request)
 
 
 @login_required
 @require_GET
 def interest_register(request: HttpRequest) -> HttpResponse:
-    _enforce_secretariat(request.user, "keeps the whole register of interests")
+    enforce_secretariat(acting_person(request), "keeps the whole register of interests")
     return _register_page(request)
 
 
 def _posted_from(request: HttpRequest) -> str:
     """The register page only for the secretariat: no one else may see it, even refused."""
     on = request.POST.get("on")
-    return REGISTER if on == REGISTER and can_keep_registers(request.user) else MINE
+    return REGISTER if on == REGISTER and can_keep_registers(acting_person(request)) else MINE
 
 
 def _page(request: HttpRequest, on: str, bound: Bound, status: int) -> HttpResponse:
@@ -175,12 +167,12 @@ def _back(on: str, anchor: str = "") -> HttpResponse:
 @login_required
 @require_POST
 def interest_declare(request: HttpRequest) -> HttpResponse:
-    user: Any = request.user
-    _enforce_staff(user)
+    user = signed_in_person(request)
+    enforce_staff(user, THE_REGISTER)
     on = _posted_from(request)
     form = InterestForm(
         request.POST,
-        organisations=selectors.organisation_choices(),
+        organisations=meeting_selectors.organisation_choices(),
         partnerships=selectors.partnership_choices(),
     )
     bound = Bound("declare", None, form)
@@ -188,10 +180,10 @@ def interest_declare(request: HttpRequest) -> HttpResponse:
         return _page(request, on, bound, 400)
     data = form.cleaned_data
     try:
-        person = register.register_person(
+        person = services.register_person(
             actor=user, email=data["person_email"], field="person_email"
         )
-        interest = register.interest_declare(
+        interest = services.interest_declare(
             actor=user,
             person=person,
             kind=data["kind"],
@@ -212,8 +204,8 @@ def interest_declare(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def interest_end(request: HttpRequest, interest_id: int) -> HttpResponse:
-    user: Any = request.user
-    _enforce_staff(user)
+    user = signed_in_person(request)
+    enforce_staff(user, THE_REGISTER)
     interest = get_object_or_404(
         Interest.objects.select_related("organisation", "partnership"), pk=interest_id
     )
@@ -223,7 +215,7 @@ def interest_end(request: HttpRequest, interest_id: int) -> HttpResponse:
     if not form.is_valid():
         return _page(request, on, bound, 400)
     try:
-        ended = register.interest_end(
+        ended = services.interest_end(
             actor=user,
             interest_id=interest.pk,
             end=form.cleaned_data["end"],
@@ -255,17 +247,19 @@ def _declarations_page(
     form: DeclarationForm | None = None,
     status: int = 200,
 ) -> HttpResponse:
-    secretariat = can_keep_registers(request.user)
+    reader = meeting_selectors.reader_of(signed_in_person(request), meeting.board_id)
+    secretariat = reader.secretariat
     if secretariat and form is None:
         form = _declaration_form(meeting)
     return render(
         request,
-        "meetings/declarations.jinja",
+        "interests/declarations.jinja",
         {
             "nav": NAV,
             "meeting": meeting,
             "when": meeting_when,
-            "declarations": selectors.declaration_list(meeting),
+            "declarations": selectors.declaration_list(meeting, reader),
+            "declaration_words": selectors.declaration_words,
             "kinds": KINDS,
             "form": form if secretariat else None,
         },
@@ -276,25 +270,25 @@ def _declarations_page(
 @login_required
 @require_GET
 def declarations(request: HttpRequest, key: str) -> HttpResponse:
-    _enforce_staff(request.user)
-    return _declarations_page(request, selectors.meeting_get(key))
+    enforce_staff(acting_person(request), "A meeting's declarations")
+    return _declarations_page(request, meeting_selectors.meeting_get(key))
 
 
 @login_required
 @require_POST
 def declaration_record(request: HttpRequest, key: str) -> HttpResponse:
-    user: Any = request.user
-    _enforce_secretariat(user, "records the declarations made at a meeting")
-    meeting = selectors.meeting_get(key)
+    user = signed_in_person(request)
+    enforce_secretariat(user, "records the declarations made at a meeting")
+    meeting = meeting_selectors.meeting_get(key)
     form = _declaration_form(meeting, request.POST)
     if not form.is_valid():
         return _declarations_page(request, meeting, form, status=400)
     data = form.cleaned_data
     try:
-        person = register.register_person(
+        person = services.register_person(
             actor=user, email=data["person_email"], field="person_email"
         )
-        declaration = register.declaration_record(
+        declaration = services.declaration_record(
             actor=user,
             meeting_key=meeting.key,
             person=person,

@@ -10,8 +10,8 @@ from django import forms
 
 from devolution.governance.forms import DayMonthYearField
 
-from .forms import DateParts
-from .register import INTEREST_KINDS
+from ..forms import DateParts
+from .services import INTEREST_KINDS
 
 DESCRIPTION_LIMIT = 4000
 EMAIL_ERRORS = {

@@ -12,14 +12,17 @@ from ninja.pagination import paginate
 from ninja.security import django_auth
 
 from devolution.core.errors import InvalidInput, NotAllowed, Problem
-from devolution.partners.access import can_keep_registers, memberships_of
+from devolution.core.people import acting_person, signed_in_person
+from devolution.partners.access import can_keep_registers, enforce_staff
 
-from . import register, selectors
-from .models import AgendaItem, Declaration, Interest
+from .. import selectors as meeting_selectors
+from ..models import AgendaItem
+from . import selectors, services
+from .models import Declaration, Interest
 
 router = Router(tags=["Register of interests"])
 
-KINDS: list[Any] = [value for value, _ in register.INTEREST_KINDS]
+KINDS: list[Any] = [value for value, _ in services.INTEREST_KINDS]
 
 
 class InterestOut(Schema):
@@ -62,10 +65,18 @@ class DeclarationOut(Schema):
     person: str = Field(..., alias="person.email")
     person_name: str = Field(..., alias="person.full_name")
     item: str | None = Field(None, alias="item.key")
-    item_title: str | None = Field(None, alias="item.title")
+    item_title: str | None = None  # withheld, with the text, on an item the reader may not see
     interest: int | None = Field(None, alias="interest_id")
     text: str
     recorded_at: dt.datetime
+
+    @staticmethod
+    def resolve_item_title(obj: Declaration) -> str | None:
+        return selectors.declaration_words(obj)[0] if obj.item_id is not None else None
+
+    @staticmethod
+    def resolve_text(obj: Declaration) -> str:
+        return selectors.declaration_words(obj)[1]
 
 
 class DeclarationIn(Schema):
@@ -77,9 +88,7 @@ class DeclarationIn(Schema):
     )
 
 
-def _enforce_staff(request: HttpRequest) -> None:
-    if not memberships_of(request.user):
-        raise NotAllowed("The register of interests is for partnership staff.")
+REGISTER = "The register of interests"
 
 
 @router.get(
@@ -94,12 +103,13 @@ def _enforce_staff(request: HttpRequest) -> None:
 def interest_list(
     request: HttpRequest, person: str | None = None, organisation: str | None = None
 ) -> Any:
-    _enforce_staff(request)
-    if not can_keep_registers(request.user):
-        mine = (person or "").strip().lower() in ("", request.user.email.lower())  # type: ignore[union-attr]
+    reader = signed_in_person(request)
+    enforce_staff(reader, REGISTER)
+    if not can_keep_registers(reader):
+        mine = (person or "").strip().lower() in ("", reader.email.lower())
         if not mine:
             raise NotAllowed("Members see their own entries; the secretariat keeps the register.")
-        return selectors.interest_list(person_id=request.user.pk, organisation=organisation or "")
+        return selectors.interest_list(person_id=reader.pk, organisation=organisation or "")
     return selectors.interest_list(person_email=person or "", organisation=organisation or "")
 
 
@@ -111,12 +121,12 @@ def interest_list(
     description="Name one organisation or one partnership, by key.",
 )
 def interest_declare(request: HttpRequest, payload: InterestIn) -> Any:
-    actor: Any = request.user
-    _enforce_staff(request)
+    actor = signed_in_person(request)
+    enforce_staff(actor, REGISTER)
     if payload.kind not in KINDS:
         raise InvalidInput([Problem(f"choose one of: {', '.join(KINDS)}", field="kind")])
-    person = register.register_person(actor=actor, email=payload.person)
-    interest = register.interest_declare(
+    person = services.register_person(actor=actor, email=payload.person)
+    interest = services.interest_declare(
         actor=actor,
         person=person,
         kind=payload.kind,
@@ -136,9 +146,10 @@ def interest_declare(request: HttpRequest, payload: InterestIn) -> Any:
     summary="End an interest (your own, or anyone's for the secretariat): it is kept",
 )
 def interest_end(request: HttpRequest, id: int, payload: InterestEndIn) -> Any:
-    _enforce_staff(request)
-    interest = register.interest_end(
-        actor=request.user,  # type: ignore[arg-type]
+    actor = signed_in_person(request)
+    enforce_staff(actor, REGISTER)
+    interest = services.interest_end(
+        actor=actor,
         interest_id=id,
         end=payload.end,
         version=payload.version,
@@ -157,8 +168,12 @@ def _interest(pk: int) -> Interest:
     summary="The declarations of interest made at a meeting (staff)",
 )
 def declaration_list(request: HttpRequest, key: str) -> Any:
-    _enforce_staff(request)
-    return selectors.declaration_list(selectors.meeting_get(key))
+    person = acting_person(request)
+    enforce_staff(person, "A meeting's declarations")
+    meeting = meeting_selectors.meeting_get(key)
+    return selectors.declaration_list(
+        meeting, meeting_selectors.reader_of(person, meeting.board_id)
+    )
 
 
 @router.post(
@@ -170,18 +185,18 @@ def declaration_list(request: HttpRequest, key: str) -> Any:
     "of the person's register (by id) where there is one.",
 )
 def declaration_record(request: HttpRequest, key: str, payload: DeclarationIn) -> Any:
-    actor: Any = request.user
+    actor = signed_in_person(request)
     if not can_keep_registers(actor):
         raise NotAllowed("Only the secretariat records the declarations made at a meeting.")
-    meeting = selectors.meeting_get(key)
+    meeting = meeting_selectors.meeting_get(key)
     item_id = None
     if payload.item:
         item = AgendaItem.objects.filter(meeting=meeting, key=payload.item).first()
         if item is None:
             raise InvalidInput([Problem("that item is not on this meeting's agenda", field="item")])
         item_id = item.pk
-    person = register.register_person(actor=actor, email=payload.person)
-    declaration = register.declaration_record(
+    person = services.register_person(actor=actor, email=payload.person)
+    declaration = services.declaration_record(
         actor=actor,
         meeting_key=meeting.key,
         person=person,
@@ -191,5 +206,7 @@ def declaration_record(request: HttpRequest, key: str, payload: DeclarationIn) -
     )
     return Status(
         201,
-        Declaration.objects.select_related("meeting", "person", "item").get(pk=declaration.pk),
+        selectors.declaration_get(
+            declaration.pk, meeting_selectors.reader_of(actor, meeting.board_id)
+        ),
     )

@@ -3,7 +3,9 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from devolution.core import bench
+from devolution.bench import BenchError
+from devolution.bench.measuring import RUNS
+from devolution.bench.run import run
 
 
 class Command(BaseCommand):
@@ -14,7 +16,7 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
-            "--runs", type=int, default=bench.RUNS, help="timed runs of each side of a ratio"
+            "--runs", type=int, default=RUNS, help="timed runs of each side of a ratio"
         )
         parser.add_argument("--json", action="store_true", help="print the figures as JSON")
 
@@ -22,8 +24,8 @@ class Command(BaseCommand):
         if options["runs"] < 1:
             raise CommandError("--runs must be at least 1.")
         try:
-            report = bench.run(runs=options["runs"], say=self.stderr.write)
-        except bench.BenchError as exc:
+            report = run(runs=options["runs"], say=self.stderr.write)
+        except BenchError as exc:
             raise CommandError(f"The bench could not measure: {exc}.") from exc
         if options["json"]:
             self.stdout.write(json.dumps(report.as_dict(), indent=2))

@@ -1,0 +1,89 @@
+"""Every read of the register of interests and of the declarations made at meetings
+(SPEC §9): entries by person or organisation, the entries in force at a meeting, and a
+meeting's declarations as their reader may read them (visibility.py)."""
+
+from django.db.models import F, Q, QuerySet
+
+from devolution.partners.models import Partnership
+
+from ..models import AgendaItem, Attendance, Meeting
+from ..visibility import Reader, visible_flag, withheld_words
+from .models import Declaration, Interest
+
+
+def declaration_list(meeting: Meeting, reader: Reader) -> list[Declaration]:
+    """The declarations made at the meeting, each with `item_visible`: whether the reader
+    may see the item it is on (visibility.py). On an item withheld from them, the pages
+    and the API show that a declaration was made, not its words (declaration_words)."""
+    return list(
+        Declaration.objects.filter(meeting=meeting)
+        .annotate(item_visible=visible_flag(reader, "item__"))
+        .select_related("person", "item", "interest__organisation", "interest__partnership")
+        .order_by("recorded_at", "id")
+    )
+
+
+def declaration_get(declaration_id: int, reader: Reader) -> Declaration:
+    """One declaration as declaration_list gives it."""
+    declaration: Declaration = (
+        Declaration.objects.annotate(item_visible=visible_flag(reader, "item__"))
+        .select_related("meeting", "person", "item")
+        .get(pk=declaration_id)
+    )
+    return declaration
+
+
+def declaration_words(declaration: Declaration) -> tuple[str, str]:
+    """(the item, what was declared) as declaration_list's reader may read them."""
+    item = declaration.item
+    if item is None:
+        return "The whole meeting", declaration.text
+    if getattr(declaration, "item_visible", False):
+        return item.title, declaration.text
+    return withheld_words(item.public)
+
+
+# ------------------------------------------------------------------------ the register
+
+
+def interest_list(
+    *, person_id: int | None = None, person_email: str = "", organisation: str = ""
+) -> QuerySet[Interest]:
+    """Register entries, by person, the newest first: one person's, or everyone's with a
+    person's email address or an organisation's key to narrow them."""
+    interests = Interest.objects.select_related("person", "organisation", "partnership")
+    if person_id is not None:
+        interests = interests.filter(person_id=person_id)
+    if person_email.strip():
+        interests = interests.filter(person__email__iexact=person_email.strip())
+    if organisation:
+        interests = interests.filter(organisation__key=organisation)
+    return interests.order_by(
+        "person__full_name", "person_id", F("start").desc(nulls_last=True), "-id"
+    )
+
+
+def partnership_choices() -> list[tuple[str, str]]:
+    return list(Partnership.objects.order_by("name").values_list("key", "name"))
+
+
+def meeting_item_choices(meeting: Meeting) -> list[tuple[int, str]]:
+    return [
+        (item.pk, f"{number}. {item.title}")
+        for number, item in enumerate(
+            AgendaItem.objects.filter(meeting=meeting).order_by("order", "id"), start=1
+        )
+    ]
+
+
+def attendee_interests(meeting: Meeting) -> list[Interest]:
+    """The register entries in force on the day of the meeting of those recorded at it:
+    the interests a declaration there is likely to be about."""
+    people = Attendance.objects.filter(meeting=meeting).values("person")
+    return list(
+        Interest.objects.filter(person__in=people)
+        .filter(Q(start__isnull=True) | Q(start__lte=meeting.date))
+        .filter(Q(end__isnull=True) | Q(end__gte=meeting.date))
+        .select_related("person", "organisation", "partnership")
+        .order_by("person__full_name", "person_id", "kind", "id")
+    )

@@ -1,0 +1,128 @@
+"""A person's actions (SPEC §8): their own and their organisations', marked done by their
+owners, their organisations' people or the secretariat."""
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_POST
+
+from devolution.core.errors import InvalidInput, StaleEdit
+from devolution.core.people import signed_in_person
+from devolution.core.reports import date_text
+from devolution.core.rules import Verdict
+from devolution.partners.access import enforce, memberships_of
+
+from .. import selectors, services
+from ..forms import ActionDoneForm
+from ..models import Action
+from ..rules.access import may_mark_action_done
+from .shared import NAV, PAGE_SIZE, add_refusal, meeting_when
+
+
+@dataclass
+class ActionRow:
+    action: Action
+    late: bool
+    whose: str  # whose it is, as the person reads it: "You", or their organisation
+    done_form: ActionDoneForm | None = None
+
+
+def _whose(action: Action, person_id: int, organisation_ids: set[int]) -> str:
+    who = "You" if action.owner_id == person_id else str(action.owner or "")
+    organisation = action.owner_organisation
+    if organisation is None:
+        return who
+    theirs = " (your organisation)" if organisation.pk in organisation_ids else ""
+    return f"{who}, for {organisation.name}{theirs}" if who else f"{organisation.name}{theirs}"
+
+
+def _mark_done_verdict(person: Any, action: Action) -> Verdict:
+    return may_mark_action_done(
+        memberships_of(person),
+        person_id=person.pk,
+        owner_id=action.owner_id,
+        owner_organisation_id=action.owner_organisation_id,
+    )
+
+
+def _actions_page(
+    request: HttpRequest,
+    bound: tuple[int, ActionDoneForm] | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    user = signed_in_person(request)
+    today = timezone.localdate()
+    organisation_ids = {m.organisation_id for m in memberships_of(user)}
+    page = Paginator(selectors.my_actions(user.pk, organisation_ids), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    rows = []
+    for a in page.object_list:
+        row = ActionRow(
+            a,
+            bool(a.due and a.due < today and a.done_on is None),
+            _whose(a, user.pk, organisation_ids),
+        )
+        if a.done_on is None and _mark_done_verdict(user, a).allowed:
+            row.done_form = (
+                bound[1]
+                if bound is not None and bound[0] == a.pk
+                else ActionDoneForm(
+                    prefix=f"done{a.pk}", initial={"version": a.version, "done_on": today}
+                )
+            )
+        rows.append(row)
+    return render(
+        request,
+        "meetings/my_actions.jinja",
+        {
+            "nav": NAV,
+            "page": page,
+            "rows": rows,
+            "overdue": sum(1 for r in rows if r.late),
+            "bound": bound,
+            "date_text": date_text,
+            "when": meeting_when,
+            "query": "",
+        },
+        status=status,
+    )
+
+
+@login_required
+@require_GET
+def my_actions(request: HttpRequest) -> HttpResponse:
+    return _actions_page(request)
+
+
+@login_required
+@require_POST
+def action_done(request: HttpRequest, action_id: int) -> HttpResponse:
+    """Mark an action done (its owner, its organisation's people or the secretariat); the
+    page's number rides in the query string, so the person comes back to where they were."""
+    action = get_object_or_404(Action.objects.select_related("owner_organisation"), pk=action_id)
+    enforce(_mark_done_verdict(signed_in_person(request), action))
+    form = ActionDoneForm(request.POST, prefix=f"done{action.pk}")
+    if not form.is_valid():
+        return _actions_page(request, (action.pk, form), status=400)
+    try:
+        done = services.action_done(
+            actor=signed_in_person(request),
+            action_id=action.pk,
+            done_on=form.cleaned_data["done_on"],
+            version=form.cleaned_data["version"],
+        )
+    except (InvalidInput, StaleEdit) as exc:
+        add_refusal(form, exc)
+        return _actions_page(request, (action.pk, form), status=exc.status)
+    messages.success(request, f"“{done.text[:80]}” is marked done on {date_text(done.done_on)}.")
+    back = reverse("meetings:my-actions")
+    number = request.GET.get("page", "")
+    return redirect(f"{back}?page={number}" if number.isdigit() else back)

@@ -1,0 +1,165 @@
+"""The meetings list, and what the public sees (SPEC §8, §9; QUALITY R5): a meeting's
+public page, its published papers and approved minutes, each board's calendar and the
+central log of declarations and rulings, all through the one rule of visibility.py."""
+
+import csv
+import io
+
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+
+from devolution.core.jinja import RowUrl
+from devolution.core.people import acting_person
+from devolution.core.reports import csv_cell, date_text
+from devolution.partners.access import can_keep_registers, is_staff
+
+from .. import feeds, pack, papers, selectors
+from ..forms import MeetingFilter
+from ..visibility import PUBLIC
+from .shared import NAV, PAGE_SIZE, STATUS_COLOURS, attachment, meeting_when, text_blocks
+
+LOG_PAGE_SIZE = 100
+
+
+@require_GET
+def meeting_list(request: HttpRequest) -> HttpResponse:
+    boards = list(selectors.meeting_boards())
+    form = MeetingFilter(request.GET, boards=boards)
+    filters = form.cleaned_data if form.is_valid() else {}
+    page = Paginator(
+        selectors.meeting_list(board=filters.get("board"), status=filters.get("status")),
+        PAGE_SIZE,
+    ).get_page(request.GET.get("page"))
+    query: QueryDict = request.GET.copy()
+    query.pop("page", None)
+    chosen = next((b for b in boards if b.key == filters.get("board")), None)
+    return render(
+        request,
+        "meetings/meeting_list.jinja",
+        {
+            "nav": NAV,
+            "form": form,
+            "page": page,
+            "query": query.urlencode(),
+            "staff": is_staff(acting_person(request)),
+            "secretariat": can_keep_registers(acting_person(request)),
+            "board": chosen,
+            "when": meeting_when,
+            "colours": STATUS_COLOURS,
+        },
+        status=200 if form.is_valid() else 400,
+    )
+
+
+@require_GET
+def public_meeting(request: HttpRequest, key: str) -> HttpResponse:
+    meeting = selectors.meeting_get(key)
+    published = selectors.minutes_of(meeting, PUBLIC)
+    return render(
+        request,
+        "meetings/public_meeting.jinja",
+        {
+            "nav": NAV,
+            "meeting": meeting,
+            "when": meeting_when,
+            "date_text": date_text,
+            "items": selectors.public_item_list(meeting),
+            "minutes": published,
+            "blocks": text_blocks(published.text) if published else [],
+            "staff": is_staff(acting_person(request)),
+            "colours": STATUS_COLOURS,
+        },
+    )
+
+
+@require_GET
+def public_paper_download(request: HttpRequest, paper_id: int) -> HttpResponse:
+    """A published item's paper; any other is not found, as if it did not exist."""
+    return papers.paper_download(selectors.paper_get(paper_id, None))
+
+
+@require_GET
+def public_minutes_pdf(request: HttpRequest, key: str) -> HttpResponse:
+    """Approved minutes only: a draft is not published, as if it did not exist."""
+    meeting = selectors.meeting_get(key)
+    minutes = selectors.minutes_of(meeting, PUBLIC)
+    if minutes is None:
+        raise Http404("These minutes are not approved yet.")
+    return attachment(
+        pack.minutes_pdf(meeting, minutes, text_blocks(minutes.text)),
+        "application/pdf",
+        f"{meeting.key}-minutes.pdf",
+    )
+
+
+@require_GET
+def board_calendar(request: HttpRequest, board: str) -> HttpResponse:
+    found = selectors.board_get(board)
+    page = RowUrl("meetings:public-meeting")
+    calendar = feeds.board_calendar(
+        found,
+        selectors.board_calendar_meetings(found),
+        now=timezone.now(),
+        page_url=lambda m: request.build_absolute_uri(page(m.key)),
+    )
+    response = HttpResponse(calendar, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'inline; filename="{found.key}-meetings.ics"'
+    return response
+
+
+@require_GET
+def conflict_log(request: HttpRequest) -> HttpResponse:
+    page = Paginator(selectors.conflict_log(), LOG_PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "meetings/conflict_log.jinja",
+        {"nav": NAV, "page": page, "when": meeting_when, "query": ""},
+    )
+
+
+LOG_COLUMNS = [
+    "meeting",
+    "board",
+    "date",
+    "item",
+    "kind",
+    "member",
+    "declared_or_flagged",
+    "ruling",
+    "reason",
+    "ruled_by",
+]
+
+
+@require_GET
+def conflict_log_csv(request: HttpRequest) -> HttpResponse:
+    out = io.StringIO(newline="")
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(LOG_COLUMNS)
+    for row in selectors.conflict_log():
+        writer.writerow(
+            [
+                csv_cell(c)
+                for c in (
+                    row.meeting.key,
+                    row.meeting.board.name,
+                    row.meeting.date.isoformat(),
+                    row.item,
+                    row.kind,
+                    row.member,
+                    row.what,
+                    row.ruling,
+                    row.reason,
+                    row.ruled_by,
+                )
+            ]
+        )
+    today = timezone.localdate()
+    return attachment(
+        out.getvalue().encode("utf-8-sig"),
+        "text/csv; charset=utf-8",
+        f"conflicts-of-interest-log-{today:%Y-%m-%d}.csv",
+    )

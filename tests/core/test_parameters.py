@@ -1,0 +1,114 @@
+"""Dated, cited parameters: the value in effect on a day, loaded from the data set, shown
+with their history on a page and in the API, and used by the commitments' stale flag."""
+
+import copy
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+import yaml
+from django.test import Client
+
+from devolution.commitments.dataset import PARAMETERS
+from devolution.commitments.models import Commitment
+from devolution.commitments.selectors import commitment_flags
+from devolution.core.loading import load_data
+from devolution.core.models import Parameter
+from devolution.core.parameters import forget_parameters, parameter_at
+from devolution.core.rules.parameters import DatedValue, at
+
+CHANGE = dt.date(2019, 4, 1)
+RATES = (
+    DatedValue(dt.date(2018, 4, 1), Decimal("7.83"), "a register"),
+    DatedValue(CHANGE, Decimal("8.21"), "a register"),
+)
+
+
+class TestTheValueOnADay:
+    def test_before_the_first_value_the_figure_is_unknown_not_an_error(self):
+        assert at(RATES, dt.date(2018, 3, 31)) is None
+
+    def test_the_old_value_holds_until_the_day_before_the_change(self):
+        assert at(RATES, CHANGE - dt.timedelta(days=1)).value == Decimal("7.83")
+
+    def test_the_new_value_holds_from_the_day_of_the_change(self):
+        assert at(RATES, CHANGE).value == Decimal("8.21")
+        assert at(RATES, CHANGE + dt.timedelta(days=400)).value == Decimal("8.21")
+
+    def test_the_order_values_are_given_in_does_not_matter(self):
+        assert at(tuple(reversed(RATES)), CHANGE).value == Decimal("8.21")
+
+    def test_a_figure_with_no_values_is_unknown(self):
+        assert at((), CHANGE) is None
+
+
+def _parameters() -> dict:
+    return yaml.safe_load(PARAMETERS.path.read_text())
+
+
+@pytest.mark.django_db
+def test_the_cadences_come_from_the_seeds_with_their_source_and_quote():
+    bi_monthly = Parameter.objects.get(key="cadence-bi_monthly")
+    (value,) = bi_monthly.values.all()
+    assert (value.value, value.effective_from) == (62, dt.date(2017, 8, 10))
+    assert value.source.key == "seed-003" and "Bi-monthly" in value.quote
+    assert "not a day count" in value.note
+    assert parameter_at("cadence-bi_monthly", dt.date(2017, 8, 9)) is None
+    assert parameter_at("cadence-monthly", dt.date(2018, 1, 1)) is None  # no seed gives one
+
+
+@pytest.fixture
+def parameters_read_again_after():
+    """The values this test loads are rolled back with it: later tests must not see them
+    in the parameters already read."""
+    yield
+    forget_parameters()
+
+
+@pytest.mark.django_db
+@pytest.mark.usefixtures("parameters_read_again_after")
+def test_a_new_rate_is_a_new_dated_value_and_the_stale_flag_follows_it():
+    data = copy.deepcopy(_parameters())
+    bi_monthly = next(p for p in data["parameters"] if p["key"] == "cadence-bi_monthly")
+    bi_monthly["values"].append(
+        {"from": dt.date(2018, 3, 1), "value": 400, "source": "seed-004", "quote": "a test"}
+    )
+    report = load_data(PARAMETERS, data)
+    assert report.created == {"parameter values": 1}
+    assert parameter_at("cadence-bi_monthly", dt.date(2018, 2, 28)).value == 62
+    assert parameter_at("cadence-bi_monthly", dt.date(2018, 3, 1)).value == 400
+    t01 = Commitment.objects.get(reference="S000-T01")  # the SPB's, last updated May 2017
+    assert commitment_flags(t01, dt.date(2018, 2, 28)).stale.startswith("last updated 280 days")
+    assert commitment_flags(t01, dt.date(2018, 4, 1)).stale is None
+
+
+@pytest.mark.django_db
+def test_the_page_lists_every_figure_and_shows_one_with_its_history():
+    page = Client().get("/parameters/")
+    assert page.status_code == 200
+    assert "Days an update stands for a board that meets bi-monthly" in page.text
+    detail = Client().get("/parameters/cadence-bi_monthly/?on=2017-08-09")
+    assert detail.status_code == 200
+    assert "this figure is not known" in detail.text
+    assert "10 August 2017" in detail.text and "62 days" in detail.text
+    assert "cadence-bi_monthly" not in detail.text.replace("/parameters/cadence-bi_monthly", "")
+
+
+@pytest.mark.django_db
+def test_a_date_the_page_cannot_read_is_a_clear_400():
+    response = Client().get("/parameters/cadence-bi_monthly/?on=22nd March")
+    assert response.status_code == 400
+    assert "year-month-day" in response.text
+
+
+@pytest.mark.django_db
+def test_the_api_lists_parameters_and_gives_the_value_on_a_day():
+    listing = Client().get("/api/parameters?on=2018-03-22").json()
+    assert listing["count"] == len(listing["items"]) >= 3
+    one = Client().get("/api/parameters/cadence-fortnightly?on=2018-03-22").json()
+    assert one["value_on"]["value"] == 14 and one["value_on"]["source"] == "seed-003"
+    assert [v["effective_from"] for v in one["values"]] == ["2017-08-10"]
+    before = Client().get("/api/parameters/cadence-fortnightly?on=2017-01-01").json()
+    assert before["value_on"] is None
+    assert Client().get("/api/parameters/no-such-figure").status_code == 404
+    assert Client().get("/api/parameters/cadence-fortnightly?on=soon").status_code == 422
