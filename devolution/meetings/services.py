@@ -23,14 +23,13 @@ from devolution.partners.access import enforce, memberships_of
 from devolution.partners.models import Membership, Organisation, Place
 from devolution.partners.rules import may_keep_registers
 
+from .interests.models import Declaration, Interest
 from .models import (
     Action,
     AgendaItem,
     Attendance,
     ConflictFlag,
     Decision,
-    Declaration,
-    Interest,
     Meeting,
     Minutes,
     Ruling,

@@ -238,6 +238,8 @@ PAGE_WRITES = {  # sign-out last: it ends the persona's session
     "meetings:item-edit": SECRETARIAT_WRITES,
     "meetings:agenda-draft": SECRETARIAT_WRITES,
     "meetings:meeting-status": SECRETARIAT_WRITES,
+    # The secretariat records declarations, before the minutes approve the record.
+    "meetings:declaration-record": SECRETARIAT_WRITES,
     "meetings:minutes-draft": SECRETARIAT_WRITES,
     "meetings:minutes-update": SECRETARIAT_WRITES,
     "meetings:minutes-approve": SECRETARIAT_WRITES,
@@ -245,10 +247,9 @@ PAGE_WRITES = {  # sign-out last: it ends the persona's session
     # on their own day; the secretariat comes after Alice, so finds it done: 409.
     "meetings:action-done": {**SECRETARIAT_WRITES, "alice": 302, "secretariat": 409},
     # Everyone signed in declares their own interest; Alice's entry is ended by her and
-    # by the secretariat, by no one else; the secretariat records declarations.
+    # by the secretariat, by no one else.
     "meetings:interest-declare": dict.fromkeys(PERSONAS, 302),
     "meetings:interest-end": {**SECRETARIAT_WRITES, "alice": 302},
-    "meetings:declaration-record": SECRETARIAT_WRITES,
     "core:sign-out": dict.fromkeys(PERSONAS, 302),
 }
 # API operations: (method, path) -> status per persona.

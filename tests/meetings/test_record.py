@@ -19,6 +19,7 @@ from devolution.meetings.models import (
     Attendance,
     ConflictFlag,
     Decision,
+    Declaration,
     Meeting,
     Minutes,
     Ruling,
@@ -347,6 +348,11 @@ def test_after_the_minutes_are_approved_every_write_to_the_record_is_a_409(
             content_type="application/json",
         ),
         "conflicts": staff.post(f"{api}/items/{nel_bid.key}/flags"),
+        "declaration": staff.post(
+            f"{api}/declarations",
+            {"person": alice.email, "text": "Too late"},
+            content_type="application/json",
+        ),
         "ruling": signed_in(chair).post(
             f"/api/flags/{flag.pk}/ruling",
             {"outcome": "withdraw", "reason": "Too late"},
@@ -384,6 +390,7 @@ def test_after_the_minutes_are_approved_every_write_to_the_record_is_a_409(
         assert refused.value.rule_id == "MTG-MINUTES-FROZEN"
     assert AuditEvent.objects.count() == events
     assert not Action.objects.filter(text="Too late").exists()
+    assert not Declaration.objects.filter(text="Too late").exists()
     assert not Ruling.objects.exists() and not Decision.objects.filter(item=undecided).exists()
     assert Attendance.objects.get(meeting=held, person=alice).kind == "present"
 
