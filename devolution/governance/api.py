@@ -130,13 +130,6 @@ class BoardDetailOut(BoardOut):
     seats: list[SeatOut] = Field(..., alias="seats_data")
 
 
-class PhaseMoveIn(Schema):
-    to_phase: str = Field(..., min_length=1, max_length=60)
-    resolution_date: dt.date
-    resolution: str = Field(..., min_length=1, max_length=4000)
-    version: int | None = None
-
-
 class ArrangementOut(Schema):
     key: str
     function: str = Field(..., alias="function.key")
@@ -232,25 +225,6 @@ def _board_detail(key: str) -> Any:
 @router.get("/boards/{key}", response=BoardDetailOut, summary="One board: seats, phases, history")
 def board_get(request: HttpRequest, key: str) -> Any:
     return _board_detail(key)
-
-
-@router.post(
-    "/boards/{key}/phase-moves",
-    response={201: BoardDetailOut},
-    auth=django_auth,
-    summary="Record a move between phases (secretariat or chair)",
-)
-def board_move_phase(request: HttpRequest, key: str, payload: PhaseMoveIn) -> Any:
-    selectors.board_get(key)
-    services.board_move_phase(
-        actor=request.user,  # type: ignore[arg-type]
-        board_key=key,
-        to_phase=payload.to_phase,
-        resolution_date=payload.resolution_date,
-        resolution=payload.resolution,
-        version=payload.version,
-    )
-    return Status(201, _board_detail(key))
 
 
 @router.get("/functions", response=list[FunctionOut], summary="The functions register")
@@ -352,7 +326,11 @@ class CriterionIn(Schema):
     "/gateway-criteria/{id}",
     response=CriterionOut,
     auth=django_auth,
-    summary="Update a gateway criterion's status, owner, evidence or note (secretariat or chair)",
+    summary="Update a gateway criterion's owner, evidence or note (the secretariat or the "
+    "board's chairs)",
+    description="A criterion's status changes only by a resolution of the board's meeting: "
+    "record the decision on the meeting's agenda item that names the criterion. A status "
+    "sent here is refused (409).",
 )
 def criterion_update(request: HttpRequest, id: int, payload: CriterionIn) -> Any:
     data = payload.dict(exclude_unset=True)

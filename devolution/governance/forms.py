@@ -5,12 +5,11 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.utils import timezone
 
 from devolution.partners.models import Level, OrganisationType
 
 from .legal import framework
-from .models import Board, Phase
+from .models import Board
 from .rules.legal import FORMS, FUNCTIONS, HOLDS, SERVICES, Party, Proposal
 
 # Readable names for the legal forms of rules/legal.py (and the few more the data's
@@ -154,66 +153,6 @@ class DayMonthYearField(forms.Field):
         else:
             values = (list(bound_value or []) + [None] * 3)[:3]
         return {n: "" if v is None else str(v) for n, v in zip(self.PARTS, values, strict=True)}
-
-
-class PhaseMoveForm(forms.Form):
-    """Record a board's move between phases, by resolution (SPEC §4)."""
-
-    version = forms.IntegerField(
-        widget=forms.HiddenInput,
-        error_messages={"required": "The form is out of date: reload the page and try again."},
-    )
-    to_phase = forms.ChoiceField(
-        label="Move to phase",
-        error_messages={
-            "required": "Choose the phase the board moves to",
-            "invalid_choice": "Choose one of the board's phases",
-        },
-    )
-    resolution_date = DayMonthYearField(
-        what="the date of the resolution",
-        label="Date of the resolution",
-        help_text="The date of the meeting that resolved it, for example 22 3 2018",
-    )
-    resolution = forms.CharField(
-        label="Resolution",
-        widget=forms.Textarea(attrs={"rows": 4}),
-        max_length=5000,
-        help_text="The minute's reference and what the board resolved",
-        error_messages={
-            "required": "Give the resolution that decided the move",
-            "max_length": "The resolution must be 5000 characters or fewer",
-        },
-    )
-
-    def __init__(
-        self, *args: Any, phases: list[Phase], current: Phase | None, **kwargs: Any
-    ) -> None:
-        super().__init__(*args, **kwargs)
-        field: Any = self.fields["to_phase"]
-        field.choices = _blank(
-            "Choose a phase",
-            [
-                (p.key, f"{p.order}. {p.name}" + (" (current phase)" if p == current else ""))
-                for p in phases
-            ],
-        )
-
-    def clean_resolution_date(self) -> dt.date:
-        date: dt.date = self.cleaned_data["resolution_date"]
-        if date > timezone.localdate():
-            field: Any = self.fields["resolution_date"]
-            field.error_parts = DayMonthYearField.PARTS
-            raise ValidationError("The date of the resolution must be today or in the past")
-        return date
-
-    def date_parts(self) -> dict[str, str]:
-        field: Any = self.fields["resolution_date"]
-        parts: dict[str, str] = field.parts(self["resolution_date"].value())
-        return parts
-
-    def date_error_parts(self) -> tuple[str, ...]:
-        return tuple(getattr(self.fields["resolution_date"], "error_parts", ()))
 
 
 class ArrangementCheckForm(forms.Form):

@@ -91,7 +91,7 @@ class DecisionIn(Schema):
     outcome: Literal["agreed", "not_agreed", "deferred"]
     how: Literal["consensus", "vote"] = "consensus"
     text: str = Field("", max_length=8000)
-    decision_kind: Literal["decide", "allocate_funding", "approve_capital_business_case"] = "decide"
+    decision_kind: str = Field("decide", max_length=60)
 
 
 def _meeting(key: str, request: HttpRequest) -> Any:

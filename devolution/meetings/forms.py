@@ -9,17 +9,18 @@ from typing import Any
 
 from django import forms
 
+from devolution.core.events import decision_kinds
 from devolution.governance.forms import DayMonthYearField
 
 from .models import AgendaItem, Attendance, Decision, Meeting, Ruling
 
 TEXT_LIMIT = 8000
 MINUTES_LIMIT = 100_000
-DECISION_KINDS = [
-    ("decide", "A decision of the board"),
-    ("allocate_funding", "Allocating transformation funding"),
-    ("approve_capital_business_case", "Approving a capital business case"),
-]
+
+
+def decision_kind_choices() -> list[tuple[str, str]]:
+    """The kinds of decision the apps register (core.events; ADR 5), by label."""
+    return sorted(((k.key, k.label) for k in decision_kinds()), key=lambda c: c[1])
 
 
 def _blank(label: str, choices: list[tuple[str, str]]) -> list[tuple[str, str]]:
@@ -137,10 +138,11 @@ class DecisionForm(forms.Form):
     )
     decision_kind = forms.ChoiceField(
         label="What kind of decision",
-        choices=DECISION_KINDS,
+        choices=decision_kind_choices,
         initial="decide",
         help_text="With the board's phase and the item's function, this decides whether the "
-        "decision binds or is a recommendation to the function's holder",
+        "decision binds or is a recommendation to the function's holder, and what an agreed "
+        "decision does: a phase move moves the board to the phase the item names",
         error_messages={
             "required": "Choose what kind of decision it is",
             "invalid_choice": "Choose one of the kinds listed",
@@ -419,7 +421,8 @@ class ItemForm(forms.Form):
     gateway_phase = forms.ChoiceField(
         label="Gateway move (optional)",
         required=False,
-        help_text="An agreed decision on this item moves the board to this phase",
+        help_text="Recorded as a phase move, an agreed decision on this item moves the board "
+        "to this phase",
         error_messages={"invalid_choice": "Choose one of the board's phases"},
     )
     applicants = _several(

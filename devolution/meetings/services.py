@@ -13,21 +13,23 @@ from devolution.core.errors import (
     RuleViolation,
     StaleEdit,
 )
+from devolution.core.events import DecisionTaken, decision_taken
+from devolution.core.events import decision_kind as decision_kind_of
 from devolution.core.models import User
+from devolution.core.selectors import audit_head
 from devolution.core.services import audit_record, snapshot
-from devolution.governance.services import board_move_phase, decision_power_for
+from devolution.governance.selectors import board_facts, decision_power_for
 from devolution.partners.access import enforce, memberships_of
-from devolution.partners.models import Organisation, Place
+from devolution.partners.models import Membership, Organisation, Place
 from devolution.partners.rules import may_keep_registers
 
+from .interests.models import Declaration, Interest
 from .models import (
     Action,
     AgendaItem,
     Attendance,
     ConflictFlag,
     Decision,
-    Declaration,
-    Interest,
     Meeting,
     Minutes,
     Ruling,
@@ -56,16 +58,57 @@ def _ancestors() -> dict[int, frozenset[int]]:
     return result
 
 
-def item_flags_refresh(*, item_id: int) -> list[ConflictFlag]:
-    """Detect the potential conflicts of the members present on one item, and keep them."""
-    item = AgendaItem.objects.select_related("meeting").get(pk=item_id)
-    present = list(
-        Attendance.objects.filter(meeting=item.meeting, kind="present")
-        .select_related("organisation", "person")
-        .prefetch_related("organisation__serves", "organisation__partnerships")
+def _day(date: dt.date) -> str:
+    return f"{date.day} {date:%B %Y}"
+
+
+def _minutes_frozen(minutes: Minutes, field: str = "text") -> RuleViolation:
+    at = minutes.approved_at_meeting
+    reason = agenda_rules.minutes_frozen(_day(at.date) if at is not None else None)
+    return RuleViolation(reason.rule_id, reason.message, reason.source, field=field)
+
+
+def meeting_record_lock(meeting_id: int, *, field: str) -> Meeting:
+    """Lock the meeting's row for a write to its record (attendance, declarations, flags,
+    rulings, decisions, actions, minutes), so such writes to one meeting run one at a
+    time, and refuse the write once its minutes are approved: the record they approve
+    never changes. Runs inside the write's transaction."""
+    meeting = (
+        Meeting.objects.select_for_update(of=("self",)).select_related("board").get(pk=meeting_id)
     )
+    minutes = (
+        Minutes.objects.select_related("approved_at_meeting").filter(meeting_id=meeting_id).first()
+    )
+    if minutes is not None and minutes.status == Minutes.Status.APPROVED:
+        raise _minutes_frozen(minutes, field)
+    return meeting
+
+
+def _members_present(meeting: Meeting) -> tuple[rules.Member, ...]:
+    """The members present, each with every organisation they belong to (not only the
+    one they attend for) and their declared interests."""
+    person_ids = list(
+        Attendance.objects.filter(meeting=meeting, kind="present").values_list(
+            "person_id", flat=True
+        )
+    )
+    people = {p.pk: str(p) for p in User.objects.filter(pk__in=person_ids)}
+    organisations: dict[int, dict[int, rules.MemberOrganisation]] = {}
+    for membership in (
+        Membership.objects.filter(person_id__in=person_ids)
+        .select_related("organisation")
+        .prefetch_related("organisation__serves", "organisation__partnerships")
+        .order_by("organisation__name")
+    ):
+        org = membership.organisation
+        organisations.setdefault(membership.person_id, {})[org.pk] = rules.MemberOrganisation(
+            org.pk,
+            org.name,
+            frozenset(p.pk for p in org.partnerships.all()),
+            frozenset(p.pk for p in org.serves.all()),
+        )
     interests: dict[int, list[rules.Interest]] = {}
-    for i in Interest.objects.filter(person__in=[a.person_id for a in present]).select_related(
+    for i in Interest.objects.filter(person__in=person_ids).select_related(
         "organisation", "partnership"
     ):
         kind, target = (
@@ -77,18 +120,22 @@ def item_flags_refresh(*, item_id: int) -> list[ConflictFlag]:
             interests.setdefault(i.person_id, []).append(
                 rules.Interest(kind, target.pk, str(target), i.start, i.end)
             )
-    members = tuple(
+    return tuple(
         rules.Member(
-            a.person_id,
-            str(a.person),
-            a.organisation_id,
-            a.organisation.name,
-            frozenset(p.pk for p in a.organisation.partnerships.all()),
-            frozenset(p.pk for p in a.organisation.serves.all()),
-            tuple(interests.get(a.person_id, ())),
+            person,
+            people[person],
+            tuple(organisations.get(person, {}).values()),
+            tuple(interests.get(person, ())),
         )
-        for a in present
+        for person in person_ids
     )
+
+
+def _flags_refresh(item: AgendaItem) -> list[ConflictFlag]:
+    """Detect the potential conflicts of the members present on one item and keep new
+    ones; runs inside the caller's transaction, under its lock on the meeting. A flag
+    once raised is never removed here, whoever is present now: it stays until a chair
+    rules on it (a changed attendance row must not clear the way to a decision)."""
     parties = tuple(
         rules.Party(
             "organisation" if p.organisation_id else "partnership",
@@ -99,35 +146,37 @@ def item_flags_refresh(*, item_id: int) -> list[ConflictFlag]:
         for p in item.parties.select_related("organisation", "partnership")
     )
     places = {p.pk: p.name for p in item.places.all()}
-    flags = rules.detect_conflicts(
-        members,
+    found = rules.detect_conflicts(
+        _members_present(item.meeting),
         rules.Item(parties, frozenset(places), places),
         on=item.meeting.date,
         ancestors=_ancestors(),
     )
+    kept = {f.person_id: f for f in ConflictFlag.objects.filter(item=item)}
+    for flag in found:
+        if flag.person_id not in kept:
+            row = ConflictFlag.objects.create(
+                item=item, person_id=flag.person_id, reasons=list(flag.reasons)
+            )
+            audit_record(actor=None, action="flag", obj=row, before=None, after=snapshot(row))
+            kept[row.person_id] = row
+    return list(kept.values())
+
+
+def item_flags_refresh(*, item_id: int) -> list[ConflictFlag]:
+    """Detect the potential conflicts of the members present on one item, and keep them
+    with the flags raised before."""
     with transaction.atomic():
-        kept = {f.person_id: f for f in ConflictFlag.objects.filter(item=item)}
-        stored = []
-        for flag in flags:
-            row = kept.pop(flag.person_id, None)
-            if row is None:
-                row = ConflictFlag.objects.create(
-                    item=item, person_id=flag.person_id, reasons=list(flag.reasons)
-                )
-                audit_record(actor=None, action="flag", obj=row, before=None, after=snapshot(row))
-            stored.append(row)
-        for row in kept.values():
-            if not hasattr(row, "ruling"):
-                audit_record(actor=None, action="unflag", obj=row, before=snapshot(row), after=None)
-                row.delete()
-    return stored
+        item = AgendaItem.objects.filter(pk=item_id).first()
+        if item is None:
+            raise InvalidInput([Problem("no such agenda item", field="item")])
+        item.meeting = meeting_record_lock(item.meeting_id, field="item")
+        return _flags_refresh(item)
 
 
 def flag_rule(*, actor: User, flag_id: int, outcome: str, reason: str) -> Ruling:
-    """A chair, co-chair or named deputy present rules on a flag, never on their own."""
-    flag = ConflictFlag.objects.select_related("item__meeting").filter(pk=flag_id).first()
-    if flag is None:
-        raise InvalidInput([Problem("no such flag", field="flag")])
+    """A chair, co-chair or deputy, as the board's seats name them and present at the
+    meeting, rules on a flag, never on their own (SPEC §9)."""
     problems = []
     if outcome not in rules.RULINGS:
         problems.append(
@@ -137,20 +186,33 @@ def flag_rule(*, actor: User, flag_id: int, outcome: str, reason: str) -> Ruling
         )
     if not reason.strip():
         problems.append(Problem("give the reason for the ruling", field="reason"))
-    if problems:
-        raise InvalidInput(problems)
-    chairs = Attendance.objects.filter(meeting=flag.item.meeting, kind="present")
-    verdict = rules.may_rule(
-        ruler_id=actor.pk,
-        flagged_id=flag.person_id,
-        chair_ids=frozenset(chairs.filter(is_chair=True).values_list("person_id", flat=True)),
-        deputy_ids=frozenset(chairs.filter(is_deputy=True).values_list("person_id", flat=True)),
-    )
-    if not verdict.allowed:
-        raise NotAllowed(verdict.reasons[0].message)
     with transaction.atomic():
-        if Ruling.objects.filter(flag=flag).exists():
-            raise InvalidInput([Problem("this flag is already ruled on", field="flag")])
+        flag = ConflictFlag.objects.filter(pk=flag_id).first()
+        if flag is None:
+            raise InvalidInput([Problem("no such flag", field="flag"), *problems])
+        meeting = meeting_record_lock(
+            AgendaItem.objects.values_list("meeting_id", flat=True).get(pk=flag.item_id),
+            field="flag",
+        )
+        seats = board_facts(meeting.board_id)
+        verdict = rules.may_rule(
+            ruler_id=actor.pk,
+            flagged_id=flag.person_id,
+            present_ids=frozenset(
+                Attendance.objects.filter(meeting=meeting, kind="present").values_list(
+                    "person_id", flat=True
+                )
+            ),
+            chair_ids=seats.chair_ids,
+            deputy_ids=seats.deputy_ids,
+        )
+        if not verdict.allowed:
+            raise NotAllowed(verdict.reasons[0].message)
+        if problems:
+            raise InvalidInput(problems)
+        once = rules.ruling_once_verdict(ruled=Ruling.objects.filter(flag=flag).exists())
+        if not once.allowed:
+            raise RuleViolation.refusing(once, field="flag")
         ruling = Ruling.objects.create(
             flag=flag, outcome=outcome, reason=reason.strip(), ruled_by=actor
         )
@@ -164,6 +226,20 @@ def flag_rule(*, actor: User, flag_id: int, outcome: str, reason: str) -> Ruling
     return ruling
 
 
+def _subject(item: AgendaItem) -> dict[str, str]:
+    """What the item names, for the handlers of the decision's kind (ADR 5)."""
+    subject = {}
+    if item.gateway_phase is not None:
+        subject["gateway_phase"] = item.gateway_phase.key
+    if item.gateway_criterion is not None:
+        subject["gateway_criterion"] = (
+            f"{item.gateway_criterion.phase.key}:{item.gateway_criterion.key}"
+        )
+    if item.function is not None:
+        subject["function"] = item.function.key
+    return subject
+
+
 def decision_record(
     *,
     actor: User,
@@ -173,53 +249,77 @@ def decision_record(
     text: str = "",
     decision_kind: str = "decide",
 ) -> Decision:
-    """Record an item's decision: never while a flag has no ruling, only when quorate after
-    withdrawals; binding or a recommendation is derived, not typed in (SPEC §5)."""
+    """Record an item's decision, once: never once the meeting's minutes are approved, nor
+    while a flag has no ruling, and only when quorate after withdrawals; binding or a
+    recommendation is derived, not typed in (SPEC §5). Every check and write runs in one
+    transaction with the meeting and the item locked, and the handler of the decision's
+    kind makes its effect in it too: its refusal takes the decision back (ADR 5)."""
     enforce(may_keep_registers(memberships_of(actor)))
+    problems = []
     if outcome not in Decision.Outcome.values:
-        raise InvalidInput(
-            [Problem("the outcome is agreed, not agreed or deferred", field="outcome")]
-        )
-    item = AgendaItem.objects.select_related(
-        "meeting__board__current_phase", "function", "gateway_phase"
-    ).get(pk=item_id)
-    item_flags_refresh(item_id=item.pk)  # whoever is present now is checked, every time
-    flags = list(ConflictFlag.objects.filter(item=item).select_related("ruling"))
-    open_flags = rules.unruled(
-        tuple(rules.Flag(f.person_id, tuple(f.reasons)) for f in flags),
-        frozenset(f.person_id for f in flags if hasattr(f, "ruling")),
-    )
-    if open_flags:
-        raise RuleViolation(
-            "MTG-UNRULED-FLAG",
-            f"{len(open_flags)} potential conflict(s) on this item have no "
-            "ruling yet: the chairs must rule on each before a decision.",
-            rules.SOURCE,
-        )
-    present = {
-        a.person_id: a
-        for a in Attendance.objects.filter(meeting=item.meeting, kind="present").select_related(
-            "organisation"
-        )
-    }
-    outcomes = {f.person_id: f.ruling.outcome for f in flags}
-    taking_part = rules.deciders_after_rulings(frozenset(present), outcomes)
-    quorum = rules.quorum_verdict(taking_part=len(taking_part), quorum=item.meeting.quorum)
-    if not quorum.allowed:
-        raise RuleViolation("MTG-QUORUM", quorum.reasons[0].message, quorum.reasons[0].source)
-    board = item.meeting.board
-    binding, to, reasons = None, "", []
-    if item.function is not None:
-        power = decision_power_for(
-            board=board,
-            decision_kind=decision_kind,
-            function_key=item.function.key,
-            organisations=[present[p].organisation for p in taking_part],
-        )
-        binding, to, reasons = power.binding, power.recommendation_to or "", list(power.reasons)
+        problems.append(Problem("the outcome is agreed, not agreed or deferred", field="outcome"))
+    if how and how not in Decision.How.values:
+        problems.append(Problem("the decision is reached by consensus or vote", field="how"))
+    kind = decision_kind_of(decision_kind)
+    if kind is None:
+        problems.append(Problem("choose one of the kinds of decision", field="decision_kind"))
+    if problems or kind is None:
+        raise InvalidInput(problems)
     with transaction.atomic():
+        item_row = AgendaItem.objects.filter(pk=item_id).values_list("meeting_id").first()
+        if item_row is None:
+            raise InvalidInput([Problem("no such agenda item", field="item")])
+        meeting = meeting_record_lock(item_row[0], field="outcome")
+        # Outer joins to the item's names: PostgreSQL locks only the item's own row.
+        item = (
+            AgendaItem.objects.select_for_update(of=("self",))
+            .select_related("function", "gateway_phase", "gateway_criterion__phase")
+            .get(pk=item_id)
+        )
+        item.meeting = meeting
+        if Decision.objects.filter(item=item).exists():
+            raise RuleViolation.refusing(
+                agenda_rules.decision_once_verdict(decided=True), field="outcome"
+            )
+        flags = _flags_refresh(item)  # whoever is present now is checked, every time
+        rulings = {
+            r.flag_id: r.outcome for r in Ruling.objects.filter(flag__in=[f.pk for f in flags])
+        }
+        open_flags = rules.unruled(
+            tuple(rules.Flag(f.person_id, tuple(f.reasons)) for f in flags),
+            frozenset(f.person_id for f in flags if f.pk in rulings),
+        )
+        if open_flags:
+            raise RuleViolation(
+                "MTG-UNRULED-FLAG",
+                f"{len(open_flags)} potential conflict(s) on this item have no "
+                "ruling yet: the chairs must rule on each before a decision.",
+                rules.SOURCE,
+            )
+        present = {
+            a.person_id: a
+            for a in Attendance.objects.filter(meeting=meeting, kind="present").select_related(
+                "organisation"
+            )
+        }
+        outcomes = {f.person_id: rulings[f.pk] for f in flags}
+        taking_part = rules.deciders_after_rulings(frozenset(present), outcomes)
+        quorum = rules.quorum_verdict(taking_part=len(taking_part), quorum=meeting.quorum)
+        if not quorum.allowed:
+            raise RuleViolation.refusing(quorum)
+        board = meeting.board
+        binding, to, reasons = None, "", []
+        if item.function is not None:
+            power = decision_power_for(
+                board=board,
+                decision_kind=kind.key,
+                function_key=item.function.key,
+                organisations=[present[p].organisation for p in sorted(taking_part)],
+            )
+            binding, to, reasons = power.binding, power.recommendation_to or "", list(power.reasons)
         decision = Decision.objects.create(
             item=item,
+            kind=kind.key,
             outcome=outcome,
             how=how,
             text=text.strip(),
@@ -235,26 +335,33 @@ def decision_record(
             obj=decision,
             before=None,
             after={
-                **snapshot(decision, ["item", "outcome", "how", "binding", "recommendation_to"]),
+                **snapshot(
+                    decision, ["item", "kind", "outcome", "how", "binding", "recommendation_to"]
+                ),
                 "taking_part": sorted(taking_part),
             },
         )
-        if item.gateway_phase is not None and outcome == Decision.Outcome.AGREED:
-            board_move_phase(
-                actor=actor,
+        decision_taken(
+            DecisionTaken(
+                decision_id=decision.pk,
+                item_id=item.pk,
+                item_title=item.title,
+                meeting_key=meeting.key,
+                meeting_date=meeting.date,
                 board_key=board.key,
-                to_phase=item.gateway_phase.key,
-                resolution_date=item.meeting.date,
-                resolution=f"{item.meeting}: {item.title}. {text}".strip(),
+                kind=kind.key,
+                outcome=outcome,
+                binding=binding,
+                recommendation_to=to,
+                resolution=decision.text,
+                subject=_subject(item),
+                actor=actor,
             )
+        )
     return decision
 
 
 # ------------------------------------------- attendance, actions and minutes (the pages')
-
-
-def _day(date: dt.date) -> str:
-    return f"{date.day} {date:%B %Y}"
 
 
 def attendance_record(
@@ -267,8 +374,10 @@ def attendance_record(
     is_chair: bool = False,
     is_deputy: bool = False,
 ) -> Attendance:
-    """The secretariat records who is present and who sent apologies, and who chairs; a
-    second entry for the same person replaces the first."""
+    """The secretariat records who is present and who sent apologies, each for one of
+    their own organisations, and who chairs or deputises: only someone the board's seats
+    make a chair or co-chair (or a deputy) is recorded as one. A second entry for the same
+    person replaces the first; the flags raised on them stay."""
     enforce(may_keep_registers(memberships_of(actor)))
     meeting = Meeting.objects.filter(key=meeting_key).first()
     person = User.objects.filter(email__iexact=person_email.strip()).first()
@@ -282,15 +391,40 @@ def attendance_record(
         )
     if organisation is None:
         problems.append(Problem("choose the organisation they represent", field="organisation"))
+    elif (
+        person is not None
+        and not Membership.objects.filter(person=person, organisation=organisation).exists()
+    ):
+        problems.append(
+            Problem(
+                f"{person} does not belong to {organisation.name}: choose one of their own "
+                "organisations",
+                field="organisation",
+            )
+        )
     if kind not in Attendance.Kind.values:
         problems.append(Problem("say whether they are present or sent apologies", field="kind"))
     elif kind == Attendance.Kind.APOLOGIES and (is_chair or is_deputy):
         problems.append(
             Problem("someone who sent apologies cannot chair or deputise", field="is_chair")
         )
+    if meeting is not None and person is not None and (is_chair or is_deputy):
+        seats = board_facts(meeting.board_id)
+        if is_chair and not seats.chairs(person.pk):
+            problems.append(
+                Problem(
+                    f"{person} holds no chair's or co-chair's seat on this board",
+                    field="is_chair",
+                )
+            )
+        if is_deputy and not seats.deputises(person.pk):
+            problems.append(
+                Problem(f"{person} holds no deputy chair's seat on this board", field="is_deputy")
+            )
     if problems or meeting is None or person is None or organisation is None:
         raise InvalidInput(problems)
     with transaction.atomic():
+        meeting = meeting_record_lock(meeting.pk, field="meeting")
         row = Attendance.objects.filter(meeting=meeting, person=person).first()
         before = snapshot(row) if row else None
         if row is None:
@@ -313,7 +447,8 @@ def action_create(
     organisation_key: str = "",
     due: dt.date | None = None,
 ) -> Action:
-    """The secretariat records an action of an item, owned by a person or an organisation."""
+    """The secretariat records an action of an item, owned by a person or an organisation;
+    not once the meeting's minutes are approved."""
     enforce(may_keep_registers(memberships_of(actor)))
     item = AgendaItem.objects.filter(pk=item_id).first()
     owner = (
@@ -342,6 +477,7 @@ def action_create(
     if problems or item is None:
         raise InvalidInput(problems)
     with transaction.atomic():
+        meeting_record_lock(item.meeting_id, field="text")
         action = Action.objects.create(
             item=item, text=text.strip(), owner=owner, owner_organisation=organisation, due=due
         )
@@ -505,12 +641,6 @@ def _minutes_text(meeting_id: int) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _minutes_frozen(minutes: Minutes) -> RuleViolation:
-    at = minutes.approved_at_meeting
-    reason = agenda_rules.minutes_frozen(_day(at.date) if at is not None else None)
-    return RuleViolation(reason.rule_id, reason.message, reason.source, field="text")
-
-
 def _minutes_meeting(meeting_key: str) -> Meeting:
     meeting = Meeting.objects.filter(key=meeting_key).first()
     if meeting is None:
@@ -537,14 +667,8 @@ def minutes_draft(*, actor: User, meeting_key: str) -> Minutes:
     enforce(may_keep_registers(memberships_of(actor)))
     meeting = _minutes_meeting(meeting_key)
     with transaction.atomic():
-        existing = (
-            Minutes.objects.select_for_update(of=("self",))
-            .select_related("approved_at_meeting")
-            .filter(meeting=meeting)
-            .first()
-        )
-        if existing is not None and existing.status == Minutes.Status.APPROVED:
-            raise _minutes_frozen(existing)
+        meeting = meeting_record_lock(meeting.pk, field="text")
+        existing = Minutes.objects.filter(meeting=meeting).first()
         if existing is not None:
             raise StaleEdit("The minutes of this meeting are already drafted: edit them.")
         minutes = Minutes.objects.create(meeting=meeting, text=_minutes_text(meeting.pk))
@@ -565,17 +689,11 @@ def minutes_draft(*, actor: User, meeting_key: str) -> Minutes:
 
 
 def _minutes_for_change(meeting: Meeting, version: int) -> Minutes:
-    """The draft minutes, locked; refused if approved (frozen) or changed since read."""
-    minutes = (
-        Minutes.objects.select_for_update(of=("self",))
-        .select_related("approved_at_meeting")
-        .filter(meeting=meeting)
-        .first()
-    )
+    """The draft minutes, refused if changed since read; the caller holds the meeting's
+    lock (meeting_record_lock), which has refused approved minutes already."""
+    minutes = Minutes.objects.filter(meeting=meeting).first()
     if minutes is None:
         raise InvalidInput([Problem("the minutes are not drafted yet", field="text")])
-    if minutes.status == Minutes.Status.APPROVED:
-        raise _minutes_frozen(minutes)
     if minutes.version != version:
         raise StaleEdit(
             "Someone else changed these minutes after you opened them: nothing was saved. "
@@ -589,6 +707,7 @@ def minutes_update(*, actor: User, meeting_key: str, text: str, version: int) ->
     enforce(may_keep_registers(memberships_of(actor)))
     meeting = _minutes_meeting(meeting_key)
     with transaction.atomic():
+        meeting = meeting_record_lock(meeting.pk, field="text")
         minutes = _minutes_for_change(meeting, version)
         if not text.strip():
             raise InvalidInput([Problem("the minutes cannot be empty", field="text")])
@@ -621,19 +740,23 @@ def minutes_approve(*, actor: User, meeting_key: str, at_meeting_key: str, versi
             ]
         )
     with transaction.atomic():
+        meeting = meeting_record_lock(meeting.pk, field="text")
         minutes = _minutes_for_change(meeting, version)
-        before = snapshot(minutes, ["status", "approved_at_meeting", "approved_on", "version"])
+        approval = ["status", "approved_at_meeting", "approved_on", "audit_head", "version"]
+        before = snapshot(minutes, approval)
         minutes.status = Minutes.Status.APPROVED
         minutes.approved_at_meeting = at
         minutes.approved_on = at.date
+        # The chain's head as the minutes approve it: the approval's own event follows.
+        minutes.audit_head = audit_head()
         minutes.version += 1
-        minutes.save(update_fields=["status", "approved_at_meeting", "approved_on", "version"])
+        minutes.save(update_fields=approval)
         audit_record(
             actor=actor,
             action="approve_minutes",
             obj=minutes,
             before=before,
-            after=snapshot(minutes, ["status", "approved_at_meeting", "approved_on", "version"]),
+            after=snapshot(minutes, approval),
         )
         _meeting_status(meeting, Meeting.Status.MINUTES_APPROVED)
     return minutes

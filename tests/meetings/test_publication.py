@@ -23,7 +23,6 @@ from tests.meetings.test_pages import (  # noqa: F401 - fixtures
     MARKER,
     _action,
     _decision,
-    chair,
     item,
     meeting,
     rule_everything,

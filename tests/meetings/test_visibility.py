@@ -18,7 +18,6 @@ from tests.conftest import make_person, signed_in
 from tests.meetings.test_pages import (  # noqa: F401 - fixtures
     KEY,
     MARKER,
-    chair,
     meeting,
     text,
 )

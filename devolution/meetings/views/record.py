@@ -62,6 +62,8 @@ def detail_page(
     secretariat = reader.secretariat
     minutes = selectors.minutes_of(meeting, reader)
     attendance = selectors.attendance_list(meeting)
+    # The ruling form is offered to the chairs and deputies recorded as present: recorded
+    # as such only when the board's seats say so, and the service checks the seats again.
     rulers = {
         a.person_id for a in attendance if a.kind == "present" and (a.is_chair or a.is_deputy)
     }
@@ -254,9 +256,6 @@ def decision_record(request: HttpRequest, key: str, item_id: int) -> HttpRespons
     if not form.is_valid():
         return detail_page(request, meeting, bound, status=400)
     data = form.cleaned_data
-    if AgendaItem.objects.filter(pk=item.pk, decision__isnull=False).exists():
-        form.add_error(None, "This item's decision is already recorded; it is not changed.")
-        return detail_page(request, meeting, bound, status=409)
     try:
         decision = services.decision_record(
             actor=signed_in_person(request),
