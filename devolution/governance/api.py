@@ -241,6 +241,13 @@ class EvidenceIn(Schema):
     criterion: str = Field(..., min_length=1, max_length=2000)
     evidence: str = Field(..., max_length=4000)
     met: bool
+    version: int | None = Field(
+        None,
+        ge=0,
+        le=2**31 - 1,
+        description="The evidence's version as you read it (0 when none was recorded): "
+        "evidence recorded meanwhile by someone else is then not overwritten (409)",
+    )
 
 
 class VersionIn(Schema):
@@ -251,6 +258,7 @@ class EvidenceOut(Schema):
     criterion: str
     evidence: str
     met: bool
+    version: int
 
 
 class ArrangementDetailOut(ArrangementOut):
@@ -294,6 +302,7 @@ def arrangement_evidence(request: HttpRequest, key: str, payload: EvidenceIn) ->
         criterion=payload.criterion,
         evidence=payload.evidence,
         met=payload.met,
+        version=payload.version,
     )
     return _arrangement_detail(key)
 

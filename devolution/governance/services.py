@@ -8,7 +8,7 @@ from devolution.core.errors import InvalidInput, Problem, RuleViolation, StaleEd
 from devolution.core.models import User
 from devolution.core.services import audit_record, snapshot
 from devolution.partners.access import enforce, memberships_of
-from devolution.partners.models import Organisation, Place
+from devolution.partners.models import Membership, Organisation, Place
 from devolution.partners.rules import may_keep_registers
 
 from .models import (
@@ -250,20 +250,38 @@ def arrangement_check(arrangement: Arrangement) -> CheckResult:
 
 
 def arrangement_evidence_record(
-    *, actor: User, arrangement_key: str, criterion: str, evidence: str, met: bool
+    *,
+    actor: User,
+    arrangement_key: str,
+    criterion: str,
+    evidence: str,
+    met: bool,
+    version: int | None = None,
 ) -> ArrangementEvidence:
-    """The secretariat records the evidence against one criterion of the spectrum step."""
+    """The secretariat records the evidence against one criterion of the spectrum step.
+
+    `version` is the evidence's version as the person saw it (0 for none yet): evidence
+    recorded meanwhile by someone else is not overwritten (QUALITY R2)."""
     enforce(may_keep_registers(memberships_of(actor)))
     with transaction.atomic():
-        arrangement = Arrangement.objects.select_for_update().get(key=arrangement_key)
+        arrangement = Arrangement.objects.select_for_update().filter(key=arrangement_key).first()
+        if arrangement is None:
+            raise InvalidInput([Problem(f"no arrangement {arrangement_key!r}", field="key")])
         if criterion not in _spectrum_criteria(arrangement.spectrum_step):
             raise InvalidInput(
                 [Problem("not a criterion of this step of the spectrum", field="criterion")]
             )
-        row, _ = ArrangementEvidence.objects.get_or_create(
+        row = ArrangementEvidence.objects.filter(
             arrangement=arrangement, criterion=criterion
-        )
-        before = snapshot(row, ["evidence", "met"])
+        ).first()
+        if version is not None and (row.version if row else 0) != version:
+            raise StaleEdit(
+                "The evidence for this criterion was recorded by someone else meanwhile. "
+                "Nothing was saved: reload the page and try again."
+            )
+        before = snapshot(row, ["evidence", "met"]) if row else None
+        if row is None:
+            row = ArrangementEvidence(arrangement=arrangement, criterion=criterion, version=0)
         row.evidence, row.met = evidence.strip(), met
         row.version += 1
         row.save()
@@ -367,9 +385,31 @@ def board_member_add(
         problems.append(
             Problem("the office is chair, co-chair, deputy chair or none", field="office")
         )
+    if (
+        person is not None
+        and organisation is not None
+        and not Membership.objects.filter(person=person, organisation=organisation).exists()
+    ):
+        problems.append(
+            Problem(
+                f"{person} has no place at {organisation.name}: a seat is held for one of "
+                "the person's own organisations",
+                field="organisation",
+            )
+        )
     if problems or board is None or person is None or organisation is None:
         raise InvalidInput(problems)
     with transaction.atomic():
+        # The board's row is the lock for its seats: two people seating the same person at
+        # once give one seat and one refusal.
+        Board.objects.select_for_update().filter(pk=board.pk).first()
+        if BoardMember.objects.filter(board=board, person=person).exists():
+            raise RuleViolation(
+                "GOV-ONE-SEAT",
+                f"{person} already holds a seat on {board.name}.",
+                "SPEC §3: seats are specified by rule and filled by people",
+                field="person",
+            )
         member = BoardMember.objects.create(
             board=board,
             seat_rule=rule,

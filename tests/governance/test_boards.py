@@ -240,7 +240,16 @@ def test_loading_governance_twice_changes_nothing():
 class TestSeatsAndCriteria:
     def test_secretariat_seats_people_and_the_seats_show_it(self, secretariat, alice, bob):
         from devolution.governance.models import SeatRule
+        from devolution.partners.models import Organisation, Role
+        from devolution.partners.services import membership_grant
 
+        # Alice also works for the CCG (a joint appointment): she holds its seat for it.
+        membership_grant(
+            actor=None,
+            person=alice,
+            organisation=Organisation.objects.get(key="ccg-city-and-hackney"),
+            role=Role.BOARD_MEMBER,
+        )
         client = signed_in(secretariat)
         ccg_lead = SeatRule.objects.get(board__key="spb", label="STP CCG lead")
         url = "/api/boards/spb/members"
