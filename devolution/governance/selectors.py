@@ -2,7 +2,7 @@
 
 from typing import Any
 
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from devolution.partners.models import Organisation, Place
@@ -31,15 +31,10 @@ def board_list(*, status: str | None = None) -> QuerySet[Board]:
 
 
 def board_get(key: str) -> Board:
-    from devolution.commitments.models import WorkProgramme
-
     return get_object_or_404(
-        Board.objects.annotate(
-            # The commitments area keeps work programmes; whether this board has one.
-            has_work_programme=Exists(WorkProgramme.objects.filter(board=OuterRef("pk")))
-        )
-        .select_related("footprint", "reports_to", "current_phase", "phase_model", "source")
-        .prefetch_related(
+        Board.objects.select_related(
+            "footprint", "reports_to", "current_phase", "phase_model", "source"
+        ).prefetch_related(
             Prefetch("chairs", queryset=BoardChair.objects.select_related("organisation")),
             Prefetch(
                 "seat_rules",

@@ -11,6 +11,7 @@ from django.utils.cache import get_conditional_response
 from django.utils.http import quote_etag
 from django.views.decorators.http import require_GET
 
+from devolution.core.links import links_for
 from devolution.partners import selectors as partner_selectors
 
 from . import legal, organogram, reports, selectors
@@ -98,6 +99,7 @@ def _board_page(request: HttpRequest, board: Board, phases: list[Phase]) -> Http
             "power_label": power_label,
             "form_label": form_label,
             "criterion_colour": CRITERION_COLOURS,
+            "links": links_for("board", board),
         },
     )
 
