@@ -134,6 +134,13 @@ def commitment_get(reference: str) -> Commitment:
     )
 
 
+COMMITMENT_STATUS = Commitment.Status
+
+
+def theme_exists(key: str) -> bool:
+    return Theme.objects.filter(key=key).exists()
+
+
 def theme_list() -> QuerySet[Theme]:
     return Theme.objects.select_related("parent", "source").order_by("order")
 

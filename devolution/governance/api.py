@@ -8,7 +8,7 @@ from ninja import Field, Router, Schema, Status
 from ninja.security import django_auth
 
 from devolution.core.people import signed_in_person
-from devolution.partners.models import OrganisationType
+from devolution.partners.selectors import ORGANISATION_TYPES
 
 from . import selectors, services
 from .legal import framework, rule_catalogue
@@ -27,7 +27,7 @@ else:
     FormKey = Literal[FORMS]
     FunctionKey = Literal[FUNCTIONS]
     ServiceKey = Literal[SERVICES]
-    OrganisationTypeKey = Literal[tuple(OrganisationType.values)]
+    OrganisationTypeKey = Literal[ORGANISATION_TYPES]
 LevelKey = Literal["locality", "borough", "multi_borough", "stp", "region", "national"]
 
 

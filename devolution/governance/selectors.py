@@ -22,6 +22,12 @@ from .rules.access import BoardFacts, board_facts_from
 from .rules.decision_power import DecidingOrganisation, DecisionPower, decision_power
 from .rules.seats import MemberFact, SeatSlot, SlotState, WrongSeat, seat_states
 
+CRITERION_STATUS = GatewayCriterion.Status
+
+
+def board_exists(key: str) -> bool:
+    return Board.objects.filter(key=key).exists()
+
 
 def board_list(*, status: str | None = None) -> QuerySet[Board]:
     boards = Board.objects.select_related("footprint", "reports_to", "current_phase", "source")

@@ -3,6 +3,7 @@ over selectors and services; the reports' builders are in reports.py."""
 
 import hashlib
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
@@ -22,8 +23,10 @@ from .forms import (
     power_label,
     type_label,
 )
-from .models import Board, GatewayCriterion, Phase
 from .rules.legal import check_arrangement
+
+if TYPE_CHECKING:
+    from .models import Board, Phase
 
 NAV = "boards"
 
@@ -60,9 +63,9 @@ def board_list(request: HttpRequest) -> HttpResponse:
 
 
 CRITERION_COLOURS = {
-    GatewayCriterion.Status.MET: "green",
-    GatewayCriterion.Status.ONGOING: "yellow",
-    GatewayCriterion.Status.NOT_STARTED: "grey",
+    selectors.CRITERION_STATUS.MET: "green",
+    selectors.CRITERION_STATUS.ONGOING: "yellow",
+    selectors.CRITERION_STATUS.NOT_STARTED: "grey",
 }
 
 
@@ -71,7 +74,7 @@ def board_detail(request: HttpRequest, key: str) -> HttpResponse:
     return _board_page(request, board, selectors.board_phases(board))
 
 
-def _board_page(request: HttpRequest, board: Board, phases: list[Phase]) -> HttpResponse:
+def _board_page(request: HttpRequest, board: "Board", phases: list["Phase"]) -> HttpResponse:
     slots, wrong = selectors.board_seats(board)
     sources = {s.pk: s for s in partner_selectors.source_list()}
     moves = [
