@@ -34,10 +34,10 @@ from .models import (
     Paper,
     Ruling,
 )
+from .rules.access import may_read_confidential
 from .visibility import (
     PUBLIC,
     Reader,
-    may_read_confidential,
     minutes_visible,
     visible_flag,
     withheld_words,
