@@ -6,7 +6,7 @@ What a reader may see is decided by visibility.py alone: every read of items, pa
 minutes and declarations here takes the reader (`reader_of`) and filters by it."""
 
 import datetime as dt
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any, overload
 
@@ -15,7 +15,9 @@ from django.shortcuts import get_object_or_404
 from django.utils.text import Truncator
 
 from devolution.core.models import User
+from devolution.core.rules import Verdict
 from devolution.governance.models import Board
+from devolution.governance.rules.access import BoardFacts
 from devolution.governance.selectors import board_facts
 from devolution.partners.access import memberships_of
 from devolution.partners.models import Organisation, Partnership
@@ -34,6 +36,7 @@ from .models import (
     Paper,
     Ruling,
 )
+from .rules import conflicts as conflict_rules
 from .rules.access import may_read_confidential
 from .visibility import (
     PUBLIC,
@@ -172,6 +175,31 @@ def attendance_list(meeting: Meeting) -> list[Attendance]:
         .select_related("person", "organisation")
         .order_by("kind", "-is_chair", "-is_deputy", "person__full_name")
     )
+
+
+def ruling_verdict(
+    meeting: Meeting, attendance: Iterable[Attendance], ruler_id: int
+) -> Callable[[int], Verdict]:
+    """Whether `ruler_id` may rule on the flag of each person at this meeting, by the rule
+    the ruling service applies (rules.conflicts.may_rule): the board's seats say who chairs
+    or deputises, `attendance` (the meeting's, already read) who is present. The seats are
+    read at the first question only: a page whose flags are all ruled asks none."""
+    present = frozenset(a.person_id for a in attendance if a.kind == Attendance.Kind.PRESENT)
+    read: list[BoardFacts] = []
+
+    def verdict(flagged_id: int) -> Verdict:
+        if not read:
+            read.append(board_facts(meeting.board_id))
+        seats = read[0]
+        return conflict_rules.may_rule(
+            ruler_id=ruler_id,
+            flagged_id=flagged_id,
+            present_ids=present,
+            chair_ids=seats.chair_ids,
+            deputy_ids=seats.deputy_ids,
+        )
+
+    return verdict
 
 
 def later_meetings(meeting: Meeting) -> list[Meeting]:
