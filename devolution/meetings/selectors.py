@@ -10,7 +10,8 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any, overload
 
-from django.db.models import F, Prefetch, Q, QuerySet, Value
+from django.db.models import F, Prefetch, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 from django.utils.text import Truncator
 
@@ -121,7 +122,7 @@ def item_list(meeting: Meeting, reader: Reader) -> list[AgendaItem]:
     return list(
         AgendaItem.objects.visible_to(reader)
         .filter(meeting=meeting)
-        .select_related("decision", "function", "gateway_phase")
+        .select_related("decision", "function", "gateway_phase", "gateway_criterion")
         .prefetch_related(
             Prefetch(
                 "parties",
@@ -412,8 +413,34 @@ def board_choices() -> list[tuple[str, str]]:
     return list(Board.objects.order_by("name").values_list("key", "name"))
 
 
+def _criterion_choices(meeting: Meeting) -> list[tuple[str, str]]:
+    """The gateway criteria an item of this meeting may name, in one query: those of the
+    board's next phase, and any an item of the meeting names already (the board may have
+    moved on since), each as "<phase>: <criterion>" in the gateway's order."""
+    from devolution.governance.models import GatewayCriterion
+
+    board = meeting.board
+    # A board not yet in any phase enters its first.
+    next_order = Coalesce(
+        Subquery(Board.objects.filter(pk=board.pk).values("current_phase__order")), Value(0)
+    ) + Value(1)
+    rows = (
+        GatewayCriterion.objects.filter(phase__model_id=board.phase_model_id)
+        .filter(
+            Q(phase__order=next_order)
+            | Q(pk__in=AgendaItem.objects.filter(meeting=meeting).values("gateway_criterion_id"))
+        )
+        .order_by("phase__order", "order", "id")
+        .values_list("phase__key", "phase__name", "key", "text")
+    )
+    return [
+        (f"{phase_key}:{key}", f"{phase_name}: {Truncator(text).chars(110)}")
+        for phase_key, phase_name, key, text in rows
+    ]
+
+
 def item_form_choices(meeting: Meeting) -> dict[str, list[tuple[str, Any]]]:
-    """The choices of the agenda item form: five queries, whatever the data set."""
+    """The choices of the agenda item form: six queries, whatever the data set."""
     from devolution.commitments.models import Commitment
     from devolution.governance.models import Function, Phase
     from devolution.partners.models import Place
@@ -430,6 +457,7 @@ def item_form_choices(meeting: Meeting) -> dict[str, list[tuple[str, Any]]]:
             .order_by("order")
             .values_list("key", "name")
         ),
+        "criteria": _criterion_choices(meeting),
         "parties": [
             (
                 "Organisations",
