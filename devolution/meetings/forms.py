@@ -142,7 +142,8 @@ class DecisionForm(forms.Form):
         initial="decide",
         help_text="With the board's phase and the item's function, this decides whether the "
         "decision binds or is a recommendation to the function's holder, and what an agreed "
-        "decision does: a phase move moves the board to the phase the item names",
+        "decision does: a phase move moves the board to the phase the item names; marking a "
+        "criterion met or ongoing records that status of the gateway criterion the item names",
         error_messages={
             "required": "Choose what kind of decision it is",
             "invalid_choice": "Choose one of the kinds listed",
@@ -425,6 +426,15 @@ class ItemForm(forms.Form):
         "to this phase",
         error_messages={"invalid_choice": "Choose one of the board's phases"},
     )
+    gateway_criterion = forms.ChoiceField(
+        label="Gateway criterion (optional)",
+        required=False,
+        help_text="A criterion for entering the board's next phase. Recorded as marking the "
+        "criterion met (or ongoing), an agreed decision on this item records its new status",
+        error_messages={
+            "invalid_choice": "Choose one of the gateway criteria of this board's next phase"
+        },
+    )
     applicants = _several(
         "Applicants", "Who bid for the money in question", "organisations and partnerships"
     )
@@ -444,6 +454,7 @@ class ItemForm(forms.Form):
         *args: Any,
         functions: Choices,
         phases: Choices,
+        criteria: Choices,
         parties: Choices,
         places: Choices,
         commitments: Choices,
@@ -453,6 +464,7 @@ class ItemForm(forms.Form):
         fields: Any = self.fields
         fields["function"].choices = _blank("None", functions)
         fields["gateway_phase"].choices = _blank("None", phases)
+        fields["gateway_criterion"].choices = _blank("None", criteria)
         for name in ("applicants", "recipients", "affected"):
             fields[name].choices = parties
         fields["places"].choices = places

@@ -293,6 +293,32 @@ def test_only_the_chair_sees_the_ruling_form_and_only_the_chair_rules(
     assert "Withdraws: Hackney is within the bidding area (ruled by Chris Chair)" in page
 
 
+def test_a_seated_co_chair_present_sees_the_ruling_form_for_others_flags_not_their_own(
+    meeting, alice
+):
+    # Seated as co-chair, present, but not ticked as chair in the attendance: the seats say.
+    dee = make_person("dee@hackney.example", "la-hackney", Role.BOARD_MEMBER, "Dee Deputy")
+    seat(dee, organisation="la-hackney", office="co_chair")
+    Attendance.objects.create(
+        meeting=meeting,
+        person=dee,
+        kind="present",
+        organisation=Organisation.objects.get(key="la-hackney"),
+    )
+    item_flags_refresh(item_id=item("nel-bid").pk)
+    page = text(signed_in(dee).get(f"/meetings/{KEY}/"))
+    assert "Rule on Alice Adams" in page
+    assert "Rule on Dee Deputy" not in page
+
+
+def test_someone_ticked_as_chair_in_the_attendance_but_not_seated_as_one_sees_no_ruling_form(
+    meeting, bob
+):
+    Attendance.objects.filter(meeting=meeting, person=bob).update(is_chair=True)
+    item_flags_refresh(item_id=item("nel-bid").pk)
+    assert "Rule on Alice Adams" not in text(signed_in(bob).get(f"/meetings/{KEY}/"))
+
+
 def test_a_chair_is_refused_on_their_own_conflict(meeting, chair):
     # Every organisation the chair belongs to counts, not only the one they attend for.
     Membership.objects.create(

@@ -62,11 +62,9 @@ def detail_page(
     secretariat = reader.secretariat
     minutes = selectors.minutes_of(meeting, reader)
     attendance = selectors.attendance_list(meeting)
-    # The ruling form is offered to the chairs and deputies recorded as present: recorded
-    # as such only when the board's seats say so, and the service checks the seats again.
-    rulers = {
-        a.person_id for a in attendance if a.kind == "present" and (a.is_chair or a.is_deputy)
-    }
+    # The ruling form is offered by the rule the ruling service applies: the board's seats
+    # say who chairs or deputises (never an attendance row's tick), present, not on their own.
+    may_rule_on = selectors.ruling_verdict(meeting, attendance, user.pk)
     organisations = selectors.organisation_choices() if secretariat else []
 
     def form_for(kind: str, target: int, make: Any) -> Any:
@@ -95,11 +93,7 @@ def detail_page(
                 "paper", item.pk, lambda item=item: PaperForm(prefix=_prefix("paper", item.pk))
             )
         for flag in item.flags.all():
-            may_rule = (
-                user.pk in rulers
-                and user.pk != flag.person_id
-                and getattr(flag, "ruling", None) is None
-            )
+            may_rule = getattr(flag, "ruling", None) is None and may_rule_on(flag.person_id).allowed
             rule_form = (
                 form_for(
                     "ruling",
