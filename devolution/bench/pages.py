@@ -177,7 +177,7 @@ def _fewest_meetings(route: str) -> UrlOf:
 
 
 PAGES: list[Page] = [
-    Page("home", _named("core:home"), scales=True),
+    Page("home", _named("partners:home"), scales=True),
     Page(
         "places",
         _named("partners:place-list"),

@@ -1,7 +1,7 @@
 """The JSON API for commitments, their progress updates and boards' work programmes."""
 
 import datetime as dt
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from django.http import HttpRequest
 from django.utils import timezone
@@ -11,11 +11,13 @@ from ninja.security import django_auth
 
 from devolution.core.errors import InvalidInput, Problem
 from devolution.core.people import signed_in_person
-from devolution.governance.models import Board
-from devolution.partners.models import Organisation
+from devolution.governance.selectors import board_exists
+from devolution.partners.selectors import organisation_exists
 
 from . import selectors, services
-from .models import Commitment, ProgressUpdate, Theme
+
+if TYPE_CHECKING:
+    from .models import Commitment, ProgressUpdate
 
 router = Router(tags=["Commitments"])
 
@@ -26,7 +28,7 @@ class FlagsOut(Schema):
     stale: str | None
 
 
-def _flags(c: Commitment) -> dict[str, Any]:
+def _flags(c: "Commitment") -> dict[str, Any]:
     flags = selectors.commitment_flags(c)
     return {
         "blocked_by": list(flags.blocked_by),
@@ -50,11 +52,11 @@ class CommitmentOut(Schema):
     version: int
 
     @staticmethod
-    def resolve_supporting(obj: Commitment) -> list[str]:
+    def resolve_supporting(obj: "Commitment") -> list[str]:
         return [o.key for o in obj.supporting.all()]
 
     @staticmethod
-    def resolve_flags(obj: Commitment) -> dict[str, Any]:
+    def resolve_flags(obj: "Commitment") -> dict[str, Any]:
         return _flags(obj)
 
 
@@ -90,7 +92,7 @@ class UpdateOut(Schema):
     source: str | None = Field(None, alias="source.key")
 
     @staticmethod
-    def resolve_author(obj: ProgressUpdate) -> str | None:
+    def resolve_author(obj: "ProgressUpdate") -> str | None:
         return obj.author.full_name if obj.author else None
 
 
@@ -120,7 +122,7 @@ class CommitmentDetailOut(CommitmentOut):
     work_items: list[WorkItemRef]
 
     @staticmethod
-    def resolve_dependencies(obj: Commitment) -> list[dict[str, Any]]:
+    def resolve_dependencies(obj: "Commitment") -> list[dict[str, Any]]:
         return [
             {
                 "kind": d.kind,
@@ -136,7 +138,7 @@ class CommitmentDetailOut(CommitmentOut):
         ]
 
     @staticmethod
-    def resolve_milestones(obj: Commitment) -> list[dict[str, Any]]:
+    def resolve_milestones(obj: "Commitment") -> list[dict[str, Any]]:
         today = timezone.localdate()
         return [
             {
@@ -152,15 +154,15 @@ class CommitmentDetailOut(CommitmentOut):
         ]
 
     @staticmethod
-    def resolve_updates(obj: Commitment) -> list[ProgressUpdate]:
+    def resolve_updates(obj: "Commitment") -> list["ProgressUpdate"]:
         return list(obj.updates.all())
 
     @staticmethod
-    def resolve_status_history(obj: Commitment) -> list[Any]:
+    def resolve_status_history(obj: "Commitment") -> list[Any]:
         return list(obj.status_history.all())
 
     @staticmethod
-    def resolve_work_items(obj: Commitment) -> list[Any]:
+    def resolve_work_items(obj: "Commitment") -> list[Any]:
         return list(obj.work_items.all())
 
 
@@ -238,10 +240,10 @@ def commitment_list(
     board: str | None = None,
     status: str | None = None,
 ) -> Any:
-    _known("theme", theme, Theme.objects.filter(key=theme).exists(), "theme")
-    _known("owner", owner, Organisation.objects.filter(key=owner).exists(), "organisation")
-    _known("board", board, Board.objects.filter(key=board).exists(), "board")
-    _one_of("status", status, set(Commitment.Status.values))
+    _known("theme", theme, bool(theme) and selectors.theme_exists(theme or ""), "theme")
+    _known("owner", owner, bool(owner) and organisation_exists(owner or ""), "organisation")
+    _known("board", board, bool(board) and board_exists(board or ""), "board")
+    _one_of("status", status, set(selectors.COMMITMENT_STATUS.values))
     return selectors.commitment_list(theme=theme, owner=owner, board=board, status=status)
 
 

@@ -5,3 +5,10 @@ class CommitmentsConfig(AppConfig):
     name = "devolution.commitments"
     label = "commitments"
     verbose_name = "MoU commitments, progress and work programme"
+
+    def ready(self) -> None:
+        from devolution.core.links import links_offer
+
+        from .selectors import board_work_programme_link
+
+        links_offer("board", board_work_programme_link)

@@ -7,8 +7,10 @@ from typing import Any
 
 from django.db.models import Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.utils import timezone
 
+from devolution.core.links import PageLink
 from devolution.core.parameters import parameter_at
 
 from .models import (
@@ -132,6 +134,13 @@ def commitment_get(reference: str) -> Commitment:
     )
 
 
+COMMITMENT_STATUS = Commitment.Status
+
+
+def theme_exists(key: str) -> bool:
+    return Theme.objects.filter(key=key).exists()
+
+
 def theme_list() -> QuerySet[Theme]:
     return Theme.objects.select_related("parent", "source").order_by("order")
 
@@ -213,3 +222,15 @@ def work_item_get(reference: str) -> WorkItem:
     return get_object_or_404(
         WorkItem.objects.select_related("programme__board", "meeting"), reference=reference
     )
+
+
+def board_work_programme_link(board: Any) -> list[PageLink]:
+    """The board page's link to its work programme, where the board has one."""
+    if not WorkProgramme.objects.filter(board_id=board.pk).exists():
+        return []
+    name = board.short_name or board.name
+    return [
+        PageLink(
+            f"{name}'s work programme", reverse("commitments:work-programme", args=[board.key])
+        )
+    ]

@@ -5,7 +5,6 @@ from . import parameters_views, views
 app_name = "core"
 
 urlpatterns = [
-    path("", views.home, name="home"),
     path("sign-in/", views.sign_in, name="sign-in"),
     path("sign-out/", views.sign_out, name="sign-out"),
     path("sign-in/code/", views.second_factor, name="second-factor"),

@@ -16,8 +16,6 @@ from django_otp import login as otp_login
 from django_otp import match_token, user_has_device
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from devolution.partners import selectors as partner_selectors
-
 from .forms import CodeForm, SignInForm
 from .middleware import ENDED_BECAUSE
 from .services import second_factor_confirm
@@ -31,16 +29,6 @@ def _safe_next(request: HttpRequest, candidate: str | None) -> str | None:
     ):
         return candidate
     return None
-
-
-def home(request: HttpRequest) -> HttpResponse:
-    context: dict[str, Any] = {
-        "nav": "home",
-        "summary": partner_selectors.dashboard_summary(),
-    }
-    if request.user.is_authenticated:
-        context["memberships"] = partner_selectors.membership_list_for_person(request.user)
-    return render(request, "core/home.jinja", context)
 
 
 @require_http_methods(["GET", "POST"])
@@ -65,7 +53,7 @@ def sign_in(request: HttpRequest) -> HttpResponse:
                 if user_has_device(user):
                     return redirect("core:second-factor")
                 return redirect("core:second-factor-setup")
-            return redirect(next_url or "core:home")
+            return redirect(next_url or "partners:home")
     return render(
         request,
         "core/sign_in.jinja",
@@ -85,7 +73,7 @@ def _after_second_factor(request: HttpRequest, device: Any) -> HttpResponse:
     otp_login(request, device)
     request.session.cycle_key()
     rotate_token(request)
-    return redirect(_safe_next(request, request.session.pop(NEXT, None)) or "core:home")
+    return redirect(_safe_next(request, request.session.pop(NEXT, None)) or "partners:home")
 
 
 @login_required
@@ -147,7 +135,7 @@ def _base32(key: bytes) -> str:
 def sign_out(request: HttpRequest) -> HttpResponse:
     logout(request)
     messages.info(request, "You have signed out.")
-    return redirect("core:home")
+    return redirect("partners:home")
 
 
 def locked_out(

@@ -8,7 +8,7 @@ from ninja import Field, Router, Schema, Status
 from ninja.security import django_auth
 
 from devolution.core.people import signed_in_person
-from devolution.partners.models import OrganisationType
+from devolution.partners.selectors import ORGANISATION_TYPES
 
 from . import selectors, services
 from .legal import framework, rule_catalogue
@@ -27,7 +27,7 @@ else:
     FormKey = Literal[FORMS]
     FunctionKey = Literal[FUNCTIONS]
     ServiceKey = Literal[SERVICES]
-    OrganisationTypeKey = Literal[tuple(OrganisationType.values)]
+    OrganisationTypeKey = Literal[ORGANISATION_TYPES]
 LevelKey = Literal["locality", "borough", "multi_borough", "stp", "region", "national"]
 
 
@@ -130,13 +130,6 @@ class BoardDetailOut(BoardOut):
     seats: list[SeatOut] = Field(..., alias="seats_data")
 
 
-class PhaseMoveIn(Schema):
-    to_phase: str = Field(..., min_length=1, max_length=60)
-    resolution_date: dt.date
-    resolution: str = Field(..., min_length=1, max_length=4000)
-    version: int | None = None
-
-
 class ArrangementOut(Schema):
     key: str
     function: str = Field(..., alias="function.key")
@@ -234,25 +227,6 @@ def board_get(request: HttpRequest, key: str) -> Any:
     return _board_detail(key)
 
 
-@router.post(
-    "/boards/{key}/phase-moves",
-    response={201: BoardDetailOut},
-    auth=django_auth,
-    summary="Record a move between phases (secretariat or chair)",
-)
-def board_move_phase(request: HttpRequest, key: str, payload: PhaseMoveIn) -> Any:
-    selectors.board_get(key)
-    services.board_move_phase(
-        actor=request.user,  # type: ignore[arg-type]
-        board_key=key,
-        to_phase=payload.to_phase,
-        resolution_date=payload.resolution_date,
-        resolution=payload.resolution,
-        version=payload.version,
-    )
-    return Status(201, _board_detail(key))
-
-
 @router.get("/functions", response=list[FunctionOut], summary="The functions register")
 def function_list(request: HttpRequest) -> Any:
     return list(selectors.function_list())
@@ -267,6 +241,13 @@ class EvidenceIn(Schema):
     criterion: str = Field(..., min_length=1, max_length=2000)
     evidence: str = Field(..., max_length=4000)
     met: bool
+    version: int | None = Field(
+        None,
+        ge=0,
+        le=2**31 - 1,
+        description="The evidence's version as you read it (0 when none was recorded): "
+        "evidence recorded meanwhile by someone else is then not overwritten (409)",
+    )
 
 
 class VersionIn(Schema):
@@ -277,6 +258,7 @@ class EvidenceOut(Schema):
     criterion: str
     evidence: str
     met: bool
+    version: int
 
 
 class ArrangementDetailOut(ArrangementOut):
@@ -320,6 +302,7 @@ def arrangement_evidence(request: HttpRequest, key: str, payload: EvidenceIn) ->
         criterion=payload.criterion,
         evidence=payload.evidence,
         met=payload.met,
+        version=payload.version,
     )
     return _arrangement_detail(key)
 
@@ -352,7 +335,11 @@ class CriterionIn(Schema):
     "/gateway-criteria/{id}",
     response=CriterionOut,
     auth=django_auth,
-    summary="Update a gateway criterion's status, owner, evidence or note (secretariat or chair)",
+    summary="Update a gateway criterion's owner, evidence or note (the secretariat or the "
+    "board's chairs)",
+    description="A criterion's status changes only by a resolution of the board's meeting: "
+    "record the decision on the meeting's agenda item that names the criterion. A status "
+    "sent here is refused (409).",
 )
 def criterion_update(request: HttpRequest, id: int, payload: CriterionIn) -> Any:
     data = payload.dict(exclude_unset=True)

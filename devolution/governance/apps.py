@@ -5,3 +5,8 @@ class GovernanceConfig(AppConfig):
     name = "devolution.governance"
     label = "governance"
     verbose_name = "Governance: boards, phases, functions and the legal framework"
+
+    def ready(self) -> None:
+        from . import events
+
+        events.register()

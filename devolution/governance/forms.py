@@ -1,16 +1,14 @@
 """The governance pages' forms, and the words people see for the data's keys."""
 
-import datetime as dt
 from typing import Any
 
 from django import forms
-from django.utils import timezone
 
-from devolution.core.fields import DayMonthYearField, blank_choice, date_refused
+from devolution.core.fields import blank_choice
 from devolution.partners.models import Level, OrganisationType
 
 from .legal import framework
-from .models import Board, Phase
+from .models import Board
 from .rules.legal import FORMS, FUNCTIONS, HOLDS, SERVICES, Party, Proposal
 
 # Readable names for the legal forms of rules/legal.py (and the few more the data's
@@ -83,58 +81,6 @@ class BoardFilter(forms.Form):
     status = forms.ChoiceField(
         label="Status", required=False, choices=blank_choice("All statuses", Board.Status.choices)
     )
-
-
-class PhaseMoveForm(forms.Form):
-    """Record a board's move between phases, by resolution (SPEC §4)."""
-
-    version = forms.IntegerField(
-        widget=forms.HiddenInput,
-        error_messages={"required": "The form is out of date: reload the page and try again."},
-    )
-    to_phase = forms.ChoiceField(
-        label="Move to phase",
-        error_messages={
-            "required": "Choose the phase the board moves to",
-            "invalid_choice": "Choose one of the board's phases",
-        },
-    )
-    resolution_date = DayMonthYearField(
-        what="the date of the resolution",
-        label="Date of the resolution",
-        help_text="The date of the meeting that resolved it, for example 22 3 2018",
-    )
-    resolution = forms.CharField(
-        label="Resolution",
-        widget=forms.Textarea(attrs={"rows": 4}),
-        max_length=5000,
-        help_text="The minute's reference and what the board resolved",
-        error_messages={
-            "required": "Give the resolution that decided the move",
-            "max_length": "The resolution must be 5000 characters or fewer",
-        },
-    )
-
-    def __init__(
-        self, *args: Any, phases: list[Phase], current: Phase | None, **kwargs: Any
-    ) -> None:
-        super().__init__(*args, **kwargs)
-        field: Any = self.fields["to_phase"]
-        field.choices = blank_choice(
-            "Choose a phase",
-            [
-                (p.key, f"{p.order}. {p.name}" + (" (current phase)" if p == current else ""))
-                for p in phases
-            ],
-        )
-
-    def clean_resolution_date(self) -> dt.date:
-        date: dt.date = self.cleaned_data["resolution_date"]
-        if date > timezone.localdate():
-            raise date_refused(
-                self, "resolution_date", "The date of the resolution must be today or in the past"
-            )
-        return date
 
 
 class ArrangementCheckForm(forms.Form):

@@ -2,10 +2,10 @@
 
 from typing import Any
 
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
-from devolution.partners.models import Place
+from devolution.partners.models import Organisation, Place
 
 from .models import (
     Arrangement,
@@ -19,7 +19,14 @@ from .models import (
     SeatRule,
 )
 from .rules.access import BoardFacts, board_facts_from
+from .rules.decision_power import DecidingOrganisation, DecisionPower, decision_power
 from .rules.seats import MemberFact, SeatSlot, SlotState, WrongSeat, seat_states
+
+CRITERION_STATUS = GatewayCriterion.Status
+
+
+def board_exists(key: str) -> bool:
+    return Board.objects.filter(key=key).exists()
 
 
 def board_list(*, status: str | None = None) -> QuerySet[Board]:
@@ -30,15 +37,10 @@ def board_list(*, status: str | None = None) -> QuerySet[Board]:
 
 
 def board_get(key: str) -> Board:
-    from devolution.commitments.models import WorkProgramme
-
     return get_object_or_404(
-        Board.objects.annotate(
-            # The commitments area keeps work programmes; whether this board has one.
-            has_work_programme=Exists(WorkProgramme.objects.filter(board=OuterRef("pk")))
-        )
-        .select_related("footprint", "reports_to", "current_phase", "phase_model", "source")
-        .prefetch_related(
+        Board.objects.select_related(
+            "footprint", "reports_to", "current_phase", "phase_model", "source"
+        ).prefetch_related(
             Prefetch("chairs", queryset=BoardChair.objects.select_related("organisation")),
             Prefetch(
                 "seat_rules",
@@ -67,6 +69,19 @@ def board_facts(board_id: int) -> BoardFacts:
     """Who sits on the board and who chairs or deputises, as its seats say."""
     seats = list(BoardMember.objects.filter(board_id=board_id).values_list("person_id", "office"))
     return board_facts_from(board_id, seats)
+
+
+def boards_gated_by(phase_id: int) -> list[BoardFacts]:
+    """The facts of every board whose phase model has this phase (whose gateway it is)."""
+    board_ids = list(
+        Board.objects.filter(phase_model__phases=phase_id).values_list("pk", flat=True)
+    )
+    seats: dict[int, list[tuple[int, str]]] = {b: [] for b in board_ids}
+    for board_id, person, office in BoardMember.objects.filter(board_id__in=board_ids).values_list(
+        "board_id", "person_id", "office"
+    ):
+        seats[board_id].append((person, office))
+    return [board_facts_from(b, rows) for b, rows in sorted(seats.items())]
 
 
 def boards_seating(person_id: int) -> list[BoardFacts]:
@@ -210,3 +225,52 @@ def arrangement_get(key: str) -> Arrangement:
 
 def criterion_get(id: int) -> GatewayCriterion:
     return get_object_or_404(GatewayCriterion.objects.select_related("source"), pk=id)
+
+
+# --- Decision power, derived (read by meetings when it records a decision) -------------
+
+
+def decision_power_for(
+    *,
+    board: Board,
+    decision_kind: str,
+    function_key: str,
+    organisations: list[Organisation],
+) -> DecisionPower:
+    """Binding or a recommendation, and to whom, for a decision of `board` in its current
+    phase on `function_key`, taken by the representatives of `organisations`."""
+    fn = Function.objects.select_related("original_holder").get(key=function_key)
+    holder = (
+        fn.original_holder.name
+        if fn.original_holder
+        else (fn.original_holder_type.replace("_", " ") or "the function's holder")
+    )
+    active = list(
+        Arrangement.objects.filter(function=fn, status=Arrangement.Status.ACTIVE)
+        .select_related("from_organisation")
+        .prefetch_related("to_organisations")
+    )
+    deciders = []
+    for org in organisations:
+        holds = None
+        if org.type == fn.original_holder_type or org.pk == fn.original_holder_id:
+            holds = "original"
+        for a in active:
+            to_org = org.type in a.to_organisation_types or org in a.to_organisations.all()
+            via_board = (
+                a.to_board_id == board.pk
+                and a.from_organisation is not None
+                and (org.type == a.from_organisation.type)
+            )
+            if to_org or via_board:
+                holds = holds or "delegated"
+        deciders.append(DecidingOrganisation(org.name, org.type, holds))
+    phase = board.current_phase
+    return decision_power(
+        phase_name=phase.name.lower() if phase else "no",
+        phase_powers=frozenset(phase.powers if phase else ()),
+        decision_kind=decision_kind,
+        function_name=fn.name,
+        function_holder=holder,
+        deciders=tuple(deciders),
+    )

@@ -1,15 +1,14 @@
 """Every write to boards, phases, gateways, functions and arrangements, audited."""
 
-import datetime as dt
 from collections.abc import Mapping
 
 from django.db import transaction
 
-from devolution.core.errors import InvalidInput, NotAllowed, Problem, RuleViolation, StaleEdit
+from devolution.core.errors import InvalidInput, Problem, RuleViolation, StaleEdit
 from devolution.core.models import User
 from devolution.core.services import audit_record, snapshot
 from devolution.partners.access import enforce, memberships_of
-from devolution.partners.models import Organisation, Place
+from devolution.partners.models import Membership, Organisation, Place
 from devolution.partners.rules import may_keep_registers
 
 from .models import (
@@ -18,17 +17,21 @@ from .models import (
     Board,
     BoardChair,
     BoardMember,
-    Function,
     GatewayCriterion,
     Phase,
     PhaseMove,
     SeatRule,
 )
-from .rules.decision_power import DecidingOrganisation, DecisionPower, decision_power
+from .rules.access import may_keep_criterion
 from .rules.legal import CheckResult, Party, Proposal, check_arrangement
-from .rules.phases import CriterionFact, phase_move_verdict
-
-MAY_MOVE_PHASES = frozenset({"secretariat", "chair"})
+from .rules.phases import (
+    BY_RESOLUTION_SOURCE,
+    CriterionFact,
+    Resolution,
+    phase_move_verdict,
+    resolution_verdict,
+)
+from .selectors import boards_gated_by
 
 
 def board_move_phase(
@@ -36,39 +39,21 @@ def board_move_phase(
     actor: User,
     board_key: str,
     to_phase: str,
-    resolution_date: dt.date,
-    resolution: str,
-    version: int | None = None,
+    resolution: Resolution,
 ) -> PhaseMove:
-    """Record a board's move to another phase, by resolution (SPEC §4).
-
-    Only a secretariat officer or a chair may record it; forward one phase at a time and
-    only when every criterion of its gateway is met; back at any time.
+    """Record a board's move to another phase by a resolution of its own meeting (SPEC §4):
+    forward one phase at a time and only when every criterion of its gateway is met;
+    back at any time. Called by the handler of the board's decision (governance.events),
+    inside the transaction that records the decision; a role alone moves nothing.
     """
-    roles = {m.role for m in memberships_of(actor)}
-    if not roles & MAY_MOVE_PHASES:
-        raise NotAllowed("Only a secretariat officer or a chair may record a move between phases.")
-    problems = []
-    if not (resolution or "").strip():
-        problems.append(
-            Problem(
-                "give the resolution that decided the move (its reference and what was resolved)",
-                field="resolution",
-            )
-        )
-    if resolution_date is None:
-        problems.append(Problem("give the date of the resolution", field="resolution_date"))
-    if problems:
-        raise InvalidInput(problems)
+    enforce(may_keep_registers(memberships_of(actor)))  # the secretariat records it
+    by_resolution = resolution_verdict(board_key, resolution)
+    if not by_resolution.allowed:
+        raise RuleViolation.refusing(by_resolution, field="resolution")
     with transaction.atomic():
         board = Board.objects.select_for_update().filter(key=board_key).first()
         if board is None:
             raise InvalidInput([Problem(f"no board {board_key!r}", field="board")])
-        if version is not None and board.version != version:
-            raise StaleEdit(
-                f"{board.name} was changed by someone else. Nothing was saved: "
-                "reload the page and try again."
-            )
         if board.phase_model_id is None:
             raise RuleViolation(
                 "GOV-PHASE-NO-MODEL", f"{board.name} has no phase model.", "SPEC §4"
@@ -85,8 +70,7 @@ def board_move_phase(
         )
         verdict = phase_move_verdict(current.order if current else None, target.order, gateway)
         if not verdict.allowed:
-            reason = verdict.reasons[0]
-            raise RuleViolation(reason.rule_id, reason.message, reason.source, field="to_phase")
+            raise RuleViolation.refusing(verdict, field="to_phase")
         before = snapshot(board, ["current_phase", "version"])
         move = PhaseMove.objects.create(
             board=board,
@@ -95,8 +79,8 @@ def board_move_phase(
             direction=PhaseMove.Direction.BACK
             if current and target.order < current.order
             else PhaseMove.Direction.FORWARD,
-            resolution_date=resolution_date,
-            resolution=resolution.strip(),
+            resolution_date=resolution.date,
+            resolution=resolution.text.strip(),
             recorded_by=actor,
         )
         board.current_phase = target
@@ -110,27 +94,92 @@ def board_move_phase(
             after={
                 **snapshot(board, ["current_phase", "version"]),
                 "resolution": move.resolution,
-                "resolution_date": resolution_date.isoformat(),
+                "resolution_date": resolution.date.isoformat(),
+                "meeting": resolution.meeting_key,
             },
         )
     return move
 
 
-CRITERION_EDITABLE = ("status", "owner", "evidence", "note")
+def criterion_status_set(
+    *, actor: User, criterion_key: str, status: str, resolution: Resolution
+) -> GatewayCriterion:
+    """A gateway criterion of the board's next phases marked met, ongoing or not started,
+    by a resolution of the board's own meeting (SPEC §4), from the handler of its decision.
+    `criterion_key` is "<phase key>:<criterion key>" within the board's phase model."""
+    enforce(may_keep_registers(memberships_of(actor)))  # the secretariat records it
+    by_resolution = resolution_verdict(resolution.board_key, resolution)
+    if not by_resolution.allowed:
+        raise RuleViolation.refusing(by_resolution, field="resolution")
+    if status not in GatewayCriterion.Status.values:
+        raise InvalidInput([Problem("status must be not started, ongoing or met", field="status")])
+    phase_key, _, key = criterion_key.partition(":")
+    with transaction.atomic():
+        board = Board.objects.filter(key=resolution.board_key).first()
+        criterion = (
+            GatewayCriterion.objects.select_for_update()
+            .filter(phase__model_id=board.phase_model_id, phase__key=phase_key, key=key)
+            .first()
+            if board is not None and board.phase_model_id is not None
+            else None
+        )
+        if criterion is None:
+            raise RuleViolation(
+                "GOV-RESOLUTION-OTHER-BOARD",
+                "The item names no gateway criterion of this board's phases: only a "
+                "resolution of the board's own meeting changes its criteria.",
+                BY_RESOLUTION_SOURCE,
+                field="gateway_criterion",
+            )
+        before = snapshot(criterion, ["status", "version"])
+        criterion.status = status
+        criterion.version += 1
+        criterion.save(update_fields=["status", "version"])
+        audit_record(
+            actor=actor,
+            action="resolve_criterion",
+            obj=criterion,
+            before=before,
+            after={
+                **snapshot(criterion, ["status", "version"]),
+                "resolution": resolution.text.strip(),
+                "resolution_date": resolution.date.isoformat(),
+                "meeting": resolution.meeting_key,
+            },
+        )
+    return criterion
+
+
+CRITERION_EDITABLE = ("owner", "evidence", "note")
 
 
 def criterion_update(
     *, actor: User, criterion_id: int, version: int, data: Mapping[str, str]
 ) -> GatewayCriterion:
-    """The secretariat keeps the gateway criteria: status, owner, evidence and note."""
-    roles = {m.role for m in memberships_of(actor)}
-    if not roles & MAY_MOVE_PHASES:
-        raise NotAllowed("Only a secretariat officer or a chair may update gateway criteria.")
+    """The secretariat and the gated board's chairs (by its seats) keep a criterion's owner,
+    evidence and note. Its status changes only by a resolution of the board's meeting
+    (criterion_status_set), never by a role."""
+    phase_id = GatewayCriterion.objects.filter(pk=criterion_id).values_list("phase_id").first()
+    if phase_id is None:
+        raise InvalidInput([Problem("no such gateway criterion", field="criterion")])
+    enforce(
+        may_keep_criterion(
+            memberships_of(actor),
+            person_id=actor.pk if actor.is_authenticated else None,
+            boards=boards_gated_by(phase_id[0]),
+        )
+    )
+    if "status" in data:
+        raise RuleViolation(
+            "GOV-CRITERION-BY-RESOLUTION",
+            "A gateway criterion's status changes only by a resolution of the board's "
+            "meeting: the secretariat records the decision on the meeting's agenda item.",
+            BY_RESOLUTION_SOURCE,
+            field="status",
+        )
     unknown = sorted(set(data) - set(CRITERION_EDITABLE))
     if unknown:
         raise InvalidInput([Problem("this field cannot be changed here", field=f) for f in unknown])
-    if "status" in data and data["status"] not in GatewayCriterion.Status.values:
-        raise InvalidInput([Problem("status must be not started, ongoing or met", field="status")])
     with transaction.atomic():
         criterion = GatewayCriterion.objects.select_for_update().get(pk=criterion_id)
         if criterion.version != version:
@@ -201,20 +250,38 @@ def arrangement_check(arrangement: Arrangement) -> CheckResult:
 
 
 def arrangement_evidence_record(
-    *, actor: User, arrangement_key: str, criterion: str, evidence: str, met: bool
+    *,
+    actor: User,
+    arrangement_key: str,
+    criterion: str,
+    evidence: str,
+    met: bool,
+    version: int | None = None,
 ) -> ArrangementEvidence:
-    """The secretariat records the evidence against one criterion of the spectrum step."""
+    """The secretariat records the evidence against one criterion of the spectrum step.
+
+    `version` is the evidence's version as the person saw it (0 for none yet): evidence
+    recorded meanwhile by someone else is not overwritten (QUALITY R2)."""
     enforce(may_keep_registers(memberships_of(actor)))
     with transaction.atomic():
-        arrangement = Arrangement.objects.select_for_update().get(key=arrangement_key)
+        arrangement = Arrangement.objects.select_for_update().filter(key=arrangement_key).first()
+        if arrangement is None:
+            raise InvalidInput([Problem(f"no arrangement {arrangement_key!r}", field="key")])
         if criterion not in _spectrum_criteria(arrangement.spectrum_step):
             raise InvalidInput(
                 [Problem("not a criterion of this step of the spectrum", field="criterion")]
             )
-        row, _ = ArrangementEvidence.objects.get_or_create(
+        row = ArrangementEvidence.objects.filter(
             arrangement=arrangement, criterion=criterion
-        )
-        before = snapshot(row, ["evidence", "met"])
+        ).first()
+        if version is not None and (row.version if row else 0) != version:
+            raise StaleEdit(
+                "The evidence for this criterion was recorded by someone else meanwhile. "
+                "Nothing was saved: reload the page and try again."
+            )
+        before = snapshot(row, ["evidence", "met"]) if row else None
+        if row is None:
+            row = ArrangementEvidence(arrangement=arrangement, criterion=criterion, version=0)
         row.evidence, row.met = evidence.strip(), met
         row.version += 1
         row.save()
@@ -277,55 +344,6 @@ def arrangement_activate(*, actor: User, arrangement_key: str, version: int) -> 
     return arrangement
 
 
-# --- Decision power, derived (used by meetings) ----------------------------------------
-
-
-def decision_power_for(
-    *,
-    board: Board,
-    decision_kind: str,
-    function_key: str,
-    organisations: list[Organisation],
-) -> DecisionPower:
-    """Binding or a recommendation, and to whom, for a decision of `board` in its current
-    phase on `function_key`, taken by the representatives of `organisations`."""
-    fn = Function.objects.select_related("original_holder").get(key=function_key)
-    holder = (
-        fn.original_holder.name
-        if fn.original_holder
-        else (fn.original_holder_type.replace("_", " ") or "the function's holder")
-    )
-    active = list(
-        Arrangement.objects.filter(function=fn, status=Arrangement.Status.ACTIVE)
-        .select_related("from_organisation")
-        .prefetch_related("to_organisations")
-    )
-    deciders = []
-    for org in organisations:
-        holds = None
-        if org.type == fn.original_holder_type or org.pk == fn.original_holder_id:
-            holds = "original"
-        for a in active:
-            to_org = org.type in a.to_organisation_types or org in a.to_organisations.all()
-            via_board = (
-                a.to_board_id == board.pk
-                and a.from_organisation is not None
-                and (org.type == a.from_organisation.type)
-            )
-            if to_org or via_board:
-                holds = holds or "delegated"
-        deciders.append(DecidingOrganisation(org.name, org.type, holds))
-    phase = board.current_phase
-    return decision_power(
-        phase_name=phase.name.lower() if phase else "no",
-        phase_powers=frozenset(phase.powers if phase else ()),
-        decision_kind=decision_kind,
-        function_name=fn.name,
-        function_holder=holder,
-        deciders=tuple(deciders),
-    )
-
-
 # --- Seats: filled by people, kept by the secretariat ------------------------------------
 
 
@@ -367,9 +385,31 @@ def board_member_add(
         problems.append(
             Problem("the office is chair, co-chair, deputy chair or none", field="office")
         )
+    if (
+        person is not None
+        and organisation is not None
+        and not Membership.objects.filter(person=person, organisation=organisation).exists()
+    ):
+        problems.append(
+            Problem(
+                f"{person} has no place at {organisation.name}: a seat is held for one of "
+                "the person's own organisations",
+                field="organisation",
+            )
+        )
     if problems or board is None or person is None or organisation is None:
         raise InvalidInput(problems)
     with transaction.atomic():
+        # The board's row is the lock for its seats: two people seating the same person at
+        # once give one seat and one refusal.
+        Board.objects.select_for_update().filter(pk=board.pk).first()
+        if BoardMember.objects.filter(board=board, person=person).exists():
+            raise RuleViolation(
+                "GOV-ONE-SEAT",
+                f"{person} already holds a seat on {board.name}.",
+                "SPEC §3: seats are specified by rule and filled by people",
+                field="person",
+            )
         member = BoardMember.objects.create(
             board=board,
             seat_rule=rule,

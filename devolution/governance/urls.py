@@ -7,7 +7,6 @@ app_name = "governance"
 urlpatterns = [
     path("boards/", views.board_list, name="board-list"),
     path("boards/<slug:key>/", views.board_detail, name="board-detail"),
-    path("boards/<slug:key>/phase/", views.board_move_phase, name="board-move-phase"),
     path("organogram/", views.organogram_page, name="organogram"),
     path("organogram.svg", views.organogram_svg, name="organogram-svg"),
     path("functions/", views.function_list, name="function-list"),

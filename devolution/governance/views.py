@@ -3,39 +3,33 @@ over selectors and services; the reports' builders are in reports.py."""
 
 import hashlib
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING
 
-from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.utils.cache import get_conditional_response
 from django.utils.http import quote_etag
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET
 
-from devolution.core.errors import InvalidInput, NotAllowed, RuleViolation, StaleEdit
-from devolution.core.pages import add_refusal, attachment, paginate
+from devolution.core.links import links_for
+from devolution.core.pages import attachment, paginate
 from devolution.partners import selectors as partner_selectors
-from devolution.partners.access import memberships_of
 
-from . import legal, organogram, reports, selectors, services
+from . import legal, organogram, reports, selectors
 from .forms import (
     ArrangementCheckForm,
     BoardFilter,
-    PhaseMoveForm,
     form_label,
     power_label,
     type_label,
 )
-from .models import Board, GatewayCriterion, Phase
 from .rules.legal import check_arrangement
+
+if TYPE_CHECKING:
+    from .models import Board, Phase
 
 NAV = "boards"
 PAGE_SIZE = 50
-
-
-def _may_move_phases(person: Any) -> bool:
-    return bool({m.role for m in memberships_of(person)} & services.MAY_MOVE_PHASES)
 
 
 def money(amount: Decimal | int | None) -> str:
@@ -66,9 +60,9 @@ def board_list(request: HttpRequest) -> HttpResponse:
 
 
 CRITERION_COLOURS = {
-    GatewayCriterion.Status.MET: "green",
-    GatewayCriterion.Status.ONGOING: "yellow",
-    GatewayCriterion.Status.NOT_STARTED: "grey",
+    selectors.CRITERION_STATUS.MET: "green",
+    selectors.CRITERION_STATUS.ONGOING: "yellow",
+    selectors.CRITERION_STATUS.NOT_STARTED: "grey",
 }
 
 
@@ -77,19 +71,7 @@ def board_detail(request: HttpRequest, key: str) -> HttpResponse:
     return _board_page(request, board, selectors.board_phases(board))
 
 
-def _board_page(
-    request: HttpRequest,
-    board: Board,
-    phases: list[Phase],
-    form: PhaseMoveForm | None = None,
-    rule: RuleViolation | None = None,
-    status: int = 200,
-) -> HttpResponse:
-    may_move = _may_move_phases(request.user)
-    if may_move and form is None and phases:
-        form = PhaseMoveForm(
-            phases=phases, current=board.current_phase, initial={"version": board.version}
-        )
+def _board_page(request: HttpRequest, board: "Board", phases: list["Phase"]) -> HttpResponse:
     slots, wrong = selectors.board_seats(board)
     sources = {s.pk: s for s in partner_selectors.source_list()}
     moves = [
@@ -114,47 +96,12 @@ def _board_page(
             "wrong": wrong,
             "moves": moves,
             "sources": sources,
-            "form": form if may_move else None,
-            "rule": rule,
             "power_label": power_label,
             "form_label": form_label,
             "criterion_colour": CRITERION_COLOURS,
+            "links": links_for("board", board),
         },
-        status=status,
     )
-
-
-@require_POST
-@login_required
-def board_move_phase(request: HttpRequest, key: str) -> HttpResponse:
-    board = selectors.board_get(key)
-    if not _may_move_phases(request.user):
-        raise NotAllowed("Only a secretariat officer or a chair may record a move between phases.")
-    phases = selectors.board_phases(board)
-    form = PhaseMoveForm(request.POST, phases=phases, current=board.current_phase)
-    rule, status = None, 400
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            move = services.board_move_phase(
-                actor=request.user,  # type: ignore[arg-type]
-                board_key=board.key,
-                to_phase=data["to_phase"],
-                resolution_date=data["resolution_date"],
-                resolution=data["resolution"],
-                version=data["version"],
-            )
-        except (InvalidInput, RuleViolation, StaleEdit) as exc:
-            status = add_refusal(form, exc)
-            rule = exc if isinstance(exc, RuleViolation) else None
-        else:
-            messages.success(
-                request,
-                f"{board.name} has moved to its {move.to_phase.name} phase, by the "
-                f"resolution of {reports.move_date(move)}.",
-            )
-            return redirect("governance:board-detail", key=board.key)
-    return _board_page(request, board, phases, form, rule, status)
 
 
 # -------------------------------------------------------------------------- organogram

@@ -13,7 +13,7 @@ from devolution.core.errors import InvalidInput, NotAllowed, Problem, RuleViolat
 from devolution.core.models import User
 from devolution.core.reports import date_text
 from devolution.core.services import audit_record, snapshot
-from devolution.governance.models import Board, Function, Phase
+from devolution.governance.models import Board, Function, GatewayCriterion, Phase
 from devolution.partners.access import memberships_of
 from devolution.partners.models import Organisation, Partnership, Place
 from devolution.partners.rules import may_keep_registers
@@ -112,6 +112,7 @@ def agenda_draft(*, actor: User, meeting_key: str) -> list[AgendaItem]:
                 title=work.title,
                 purpose=PURPOSE_BY_KIND.get(work.kind, "consider"),
                 gateway_phase=work.phase if work.kind == "gateway_move" else None,
+                gateway_criterion=work.gateway_criterion,
                 source=work.source,
                 quote=work.quote,
             )
@@ -137,7 +138,8 @@ PARTY_KINDS = ("organisation", "partnership")
 class ItemFields:
     """What the secretariat writes of an agenda item. Parties are named as
     "organisation:<key>" or "partnership:<key>"; places by code; commitments by
-    reference; the function and the gateway phase by key."""
+    reference; the function and the gateway phase by key; a gateway criterion as
+    "<phase key>:<criterion key>" of the board's phase model."""
 
     title: str
     purpose: str
@@ -146,6 +148,7 @@ class ItemFields:
     recommendation: str = ""
     function: str = ""
     gateway_phase: str = ""
+    gateway_criterion: str = ""
     commitments: tuple[str, ...] = ()
     places: tuple[str, ...] = ()
     applicants: tuple[str, ...] = ()
@@ -157,6 +160,7 @@ class ItemFields:
 class _Resolved:
     function: Function | None = None
     phase: Phase | None = None
+    criterion: GatewayCriterion | None = None
     commitments: list[Commitment] = field(default_factory=list)
     places: list[Place] = field(default_factory=list)
     parties: list[tuple[str, Organisation | None, Partnership | None]] = field(default_factory=list)
@@ -187,6 +191,18 @@ def _resolve(meeting: Meeting, data: ItemFields) -> _Resolved:
                 Problem(
                     f"{data.gateway_phase!r} is not a phase of this board's model",
                     field="gateway_phase",
+                )
+            )
+    if data.gateway_criterion:
+        phase_key, _, key = data.gateway_criterion.partition(":")
+        found.criterion = GatewayCriterion.objects.filter(
+            phase__model_id=meeting.board.phase_model_id, phase__key=phase_key, key=key
+        ).first()
+        if found.criterion is None:
+            problems.append(
+                Problem(
+                    "that is not a gateway criterion of this board's phases",
+                    field="gateway_criterion",
                 )
             )
     commitments = {
@@ -268,6 +284,7 @@ def _item_snapshot(item: AgendaItem) -> dict[str, object]:
         **snapshot(item, ["title", "purpose", "presenter", "public", "recommendation", "version"]),
         "function": item.function.key if item.function else None,
         "gateway_phase": item.gateway_phase.key if item.gateway_phase else None,
+        "gateway_criterion": item.gateway_criterion_id,
         "commitments": sorted(c.reference for c in item.commitments.all()),
         "places": sorted(p.code for p in item.places.all()),
         "parties": sorted(
@@ -324,6 +341,7 @@ def item_save(
         item.recommendation = data.recommendation.strip()
         item.function = found.function
         item.gateway_phase = found.phase
+        item.gateway_criterion = found.criterion
         item.save()
         item.commitments.set(found.commitments)
         item.places.set(found.places)

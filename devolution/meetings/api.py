@@ -91,7 +91,7 @@ class DecisionIn(Schema):
     outcome: Literal["agreed", "not_agreed", "deferred"]
     how: Literal["consensus", "vote"] = "consensus"
     text: str = Field("", max_length=8000)
-    decision_kind: Literal["decide", "allocate_funding", "approve_capital_business_case"] = "decide"
+    decision_kind: str = Field("decide", max_length=60)
 
 
 def _meeting(key: str, request: HttpRequest) -> Any:
@@ -317,6 +317,7 @@ class ItemDetailOut(Schema):
     recommendation: str
     function: str | None
     gateway_phase: str | None
+    gateway_criterion: str | None  # "<phase key>:<criterion key>"
     commitments: list[str]
     places: list[str]
     parties: list[PartyOut]
@@ -335,6 +336,8 @@ class ItemIn(Schema):
     recommendation: str = Field("", max_length=8000)
     function: str = Field("", max_length=60)
     gateway_phase: str = Field("", max_length=60)
+    # "<phase key>:<criterion key>", a criterion of the board's phases
+    gateway_criterion: str = Field("", max_length=150)
     commitments: list[str] = Field(default_factory=list, max_length=200)
     places: list[str] = Field(default_factory=list, max_length=200)
     applicants: list[PartyName] = Field(default_factory=list, max_length=200)
@@ -350,6 +353,7 @@ class ItemIn(Schema):
             recommendation=self.recommendation,
             function=self.function,
             gateway_phase=self.gateway_phase,
+            gateway_criterion=self.gateway_criterion,
             commitments=tuple(self.commitments),
             places=tuple(self.places),
             applicants=tuple(self.applicants),
@@ -374,6 +378,11 @@ def _item_out(item: AgendaItem) -> dict[str, Any]:
         "recommendation": item.recommendation,
         "function": item.function.key if item.function else None,
         "gateway_phase": item.gateway_phase.key if item.gateway_phase else None,
+        "gateway_criterion": (
+            f"{item.gateway_criterion.phase.key}:{item.gateway_criterion.key}"
+            if item.gateway_criterion
+            else None
+        ),
         "commitments": sorted(c.reference for c in item.commitments.all()),
         "places": sorted(p.code for p in item.places.all()),
         "parties": [
@@ -447,7 +456,7 @@ def item_get(request: HttpRequest, key: str, item: str) -> Any:
     reader = selectors.reader_of(acting_person(request), meeting.board_id)
     found = get_object_or_404(
         AgendaItem.objects.visible_to(reader).select_related(
-            "meeting", "function", "gateway_phase", "decision"
+            "meeting", "function", "gateway_phase", "gateway_criterion__phase", "decision"
         ),
         meeting=meeting,
         key=item,

@@ -5,3 +5,10 @@ class MeetingsConfig(AppConfig):
     name = "devolution.meetings"
     label = "meetings"
     verbose_name = "Meetings, interests, conflicts and decisions"
+
+    def ready(self) -> None:
+        from devolution.core.events import register_decision_kind
+
+        # The plain decision of a board is meetings' own: it has no effect beyond its
+        # record. Every other kind is registered by the app that owns its effect.
+        register_decision_kind("decide", "A decision of the board")

@@ -9,17 +9,18 @@ from typing import Any
 
 from django import forms
 
+from devolution.core.events import decision_kinds
 from devolution.core.fields import DayMonthYearField, blank_choice
 
 from .models import AgendaItem, Attendance, Decision, Meeting, Ruling
 
 TEXT_LIMIT = 8000
 MINUTES_LIMIT = 100_000
-DECISION_KINDS = [
-    ("decide", "A decision of the board"),
-    ("allocate_funding", "Allocating transformation funding"),
-    ("approve_capital_business_case", "Approving a capital business case"),
-]
+
+
+def decision_kind_choices() -> list[tuple[str, str]]:
+    """The kinds of decision the apps register (core.events; ADR 5), by label."""
+    return sorted(((k.key, k.label) for k in decision_kinds()), key=lambda c: c[1])
 
 
 class MeetingFilter(forms.Form):
@@ -120,10 +121,12 @@ class DecisionForm(forms.Form):
     )
     decision_kind = forms.ChoiceField(
         label="What kind of decision",
-        choices=DECISION_KINDS,
+        choices=decision_kind_choices,
         initial="decide",
         help_text="With the board's phase and the item's function, this decides whether the "
-        "decision binds or is a recommendation to the function's holder",
+        "decision binds or is a recommendation to the function's holder, and what an agreed "
+        "decision does: a phase move moves the board to the phase the item names; marking a "
+        "criterion met or ongoing records that status of the gateway criterion the item names",
         error_messages={
             "required": "Choose what kind of decision it is",
             "invalid_choice": "Choose one of the kinds listed",
@@ -402,8 +405,18 @@ class ItemForm(forms.Form):
     gateway_phase = forms.ChoiceField(
         label="Gateway move (optional)",
         required=False,
-        help_text="An agreed decision on this item moves the board to this phase",
+        help_text="Recorded as a phase move, an agreed decision on this item moves the board "
+        "to this phase",
         error_messages={"invalid_choice": "Choose one of the board's phases"},
+    )
+    gateway_criterion = forms.ChoiceField(
+        label="Gateway criterion (optional)",
+        required=False,
+        help_text="A criterion for entering the board's next phase. Recorded as marking the "
+        "criterion met (or ongoing), an agreed decision on this item records its new status",
+        error_messages={
+            "invalid_choice": "Choose one of the gateway criteria of this board's next phase"
+        },
     )
     applicants = _several(
         "Applicants", "Who bid for the money in question", "organisations and partnerships"
@@ -424,6 +437,7 @@ class ItemForm(forms.Form):
         *args: Any,
         functions: Choices,
         phases: Choices,
+        criteria: Choices,
         parties: Choices,
         places: Choices,
         commitments: Choices,
@@ -433,6 +447,7 @@ class ItemForm(forms.Form):
         fields: Any = self.fields
         fields["function"].choices = blank_choice("None", functions)
         fields["gateway_phase"].choices = blank_choice("None", phases)
+        fields["gateway_criterion"].choices = blank_choice("None", criteria)
         for name in ("applicants", "recipients", "affected"):
             fields[name].choices = parties
         fields["places"].choices = places

@@ -6,7 +6,7 @@ from django.db import models
 
 from devolution.commitments.models import Commitment
 from devolution.core.models import Source, Versioned
-from devolution.governance.models import Board, Function, Phase
+from devolution.governance.models import Board, Function, GatewayCriterion, Phase
 from devolution.partners.models import Organisation, Partnership, Place
 
 from .visibility import AgendaItemQuerySet, PaperQuerySet
@@ -84,6 +84,11 @@ class AgendaItem(Versioned):
     function = models.ForeignKey(Function, null=True, blank=True, on_delete=models.PROTECT)
     gateway_phase = models.ForeignKey(
         Phase, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    # A gateway criterion the board resolves on (met, ongoing): the subject of governance's
+    # criterion decisions, as gateway_phase is of its phase moves.
+    gateway_criterion = models.ForeignKey(
+        GatewayCriterion, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     places = models.ManyToManyField(Place, blank=True, related_name="+")
     source = models.ForeignKey(
@@ -173,6 +178,8 @@ class Decision(models.Model):
         VOTE = "vote", "Vote"
 
     item = models.OneToOneField(AgendaItem, on_delete=models.PROTECT, related_name="decision")
+    # A kind registered by the app that owns its effect (core.events; ADR 5).
+    kind = models.CharField(max_length=60, default="decide")
     outcome = models.CharField(max_length=12, choices=Outcome.choices)
     how = models.CharField(max_length=10, choices=How.choices, blank=True)
     text = models.TextField(blank=True)
@@ -239,6 +246,9 @@ class Minutes(Versioned):
         Meeting, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     approved_on = models.DateField(null=True, blank=True)
+    # The audit chain's head when approved, printed on the minutes: a later rewrite of the
+    # chain no longer matches the paper (QUALITY R3).
+    audit_head = models.CharField(max_length=64, blank=True)
 
     def __str__(self) -> str:
         return f"Minutes of {self.meeting}"

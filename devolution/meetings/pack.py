@@ -262,6 +262,7 @@ def minutes_pdf(meeting: Meeting, minutes: Any, blocks: list[tuple[str, Any]]) -
             f"{date_text(meeting.date, meeting.date_precision)}",
             "approved_at": date_text(at.date, at.date_precision) if at else "",
             "blocks": blocks,
+            "minutes": minutes,
         },
     )
     pdf: bytes = HTML(string=html, url_fetcher=URLFetcher(allowed_protocols=())).write_pdf()

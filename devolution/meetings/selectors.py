@@ -6,16 +6,19 @@ What a reader may see is decided by visibility.py alone: every read of items, pa
 minutes and declarations here takes the reader (`reader_of`) and filters by it."""
 
 import datetime as dt
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any, overload
 
-from django.db.models import F, Prefetch, Q, QuerySet, Value
+from django.db.models import F, Prefetch, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 from django.utils.text import Truncator
 
 from devolution.core.models import User
+from devolution.core.rules import Verdict
 from devolution.governance.models import Board
+from devolution.governance.rules.access import BoardFacts
 from devolution.governance.selectors import board_facts
 from devolution.partners.access import memberships_of
 from devolution.partners.models import Organisation, Partnership
@@ -34,10 +37,11 @@ from .models import (
     Paper,
     Ruling,
 )
+from .rules import conflicts as conflict_rules
+from .rules.access import may_read_confidential
 from .visibility import (
     PUBLIC,
     Reader,
-    may_read_confidential,
     minutes_visible,
     visible_flag,
     withheld_words,
@@ -118,7 +122,7 @@ def item_list(meeting: Meeting, reader: Reader) -> list[AgendaItem]:
     return list(
         AgendaItem.objects.visible_to(reader)
         .filter(meeting=meeting)
-        .select_related("decision", "function", "gateway_phase")
+        .select_related("decision", "function", "gateway_phase", "gateway_criterion")
         .prefetch_related(
             Prefetch(
                 "parties",
@@ -172,6 +176,31 @@ def attendance_list(meeting: Meeting) -> list[Attendance]:
         .select_related("person", "organisation")
         .order_by("kind", "-is_chair", "-is_deputy", "person__full_name")
     )
+
+
+def ruling_verdict(
+    meeting: Meeting, attendance: Iterable[Attendance], ruler_id: int
+) -> Callable[[int], Verdict]:
+    """Whether `ruler_id` may rule on the flag of each person at this meeting, by the rule
+    the ruling service applies (rules.conflicts.may_rule): the board's seats say who chairs
+    or deputises, `attendance` (the meeting's, already read) who is present. The seats are
+    read at the first question only: a page whose flags are all ruled asks none."""
+    present = frozenset(a.person_id for a in attendance if a.kind == Attendance.Kind.PRESENT)
+    read: list[BoardFacts] = []
+
+    def verdict(flagged_id: int) -> Verdict:
+        if not read:
+            read.append(board_facts(meeting.board_id))
+        seats = read[0]
+        return conflict_rules.may_rule(
+            ruler_id=ruler_id,
+            flagged_id=flagged_id,
+            present_ids=present,
+            chair_ids=seats.chair_ids,
+            deputy_ids=seats.deputy_ids,
+        )
+
+    return verdict
 
 
 def later_meetings(meeting: Meeting) -> list[Meeting]:
@@ -384,8 +413,34 @@ def board_choices() -> list[tuple[str, str]]:
     return list(Board.objects.order_by("name").values_list("key", "name"))
 
 
+def _criterion_choices(meeting: Meeting) -> list[tuple[str, str]]:
+    """The gateway criteria an item of this meeting may name, in one query: those of the
+    board's next phase, and any an item of the meeting names already (the board may have
+    moved on since), each as "<phase>: <criterion>" in the gateway's order."""
+    from devolution.governance.models import GatewayCriterion
+
+    board = meeting.board
+    # A board not yet in any phase enters its first.
+    next_order = Coalesce(
+        Subquery(Board.objects.filter(pk=board.pk).values("current_phase__order")), Value(0)
+    ) + Value(1)
+    rows = (
+        GatewayCriterion.objects.filter(phase__model_id=board.phase_model_id)
+        .filter(
+            Q(phase__order=next_order)
+            | Q(pk__in=AgendaItem.objects.filter(meeting=meeting).values("gateway_criterion_id"))
+        )
+        .order_by("phase__order", "order", "id")
+        .values_list("phase__key", "phase__name", "key", "text")
+    )
+    return [
+        (f"{phase_key}:{key}", f"{phase_name}: {Truncator(text).chars(110)}")
+        for phase_key, phase_name, key, text in rows
+    ]
+
+
 def item_form_choices(meeting: Meeting) -> dict[str, list[tuple[str, Any]]]:
-    """The choices of the agenda item form: five queries, whatever the data set."""
+    """The choices of the agenda item form: six queries, whatever the data set."""
     from devolution.commitments.models import Commitment
     from devolution.governance.models import Function, Phase
     from devolution.partners.models import Place
@@ -402,6 +457,7 @@ def item_form_choices(meeting: Meeting) -> dict[str, list[tuple[str, Any]]]:
             .order_by("order")
             .values_list("key", "name")
         ),
+        "criteria": _criterion_choices(meeting),
         "parties": [
             (
                 "Organisations",

@@ -9,51 +9,15 @@ central log (page and CSV) and the papers' downloads.
 - The secretariat sees everything.
 
 Who may read a board's confidential business is a pure rule over facts with their scope
-(the person's memberships, the board's seats); a `Reader` carries its answer for the
-boards asked about, and the QuerySet methods below turn it into a filter, so a door asks
-the database only for what its reader may see: nothing withheld is ever read."""
+(the person's memberships, the board's seats), `rules.access.may_read_confidential`; a
+`Reader` carries its answer for the boards asked about, and the QuerySet methods below
+turn it into a filter, so a door asks the database only for what its reader may see:
+nothing withheld is ever read."""
 
 from dataclasses import dataclass, field
 from typing import Any, Self
 
 from django.db.models import BooleanField, ExpressionWrapper, Q, QuerySet
-
-from devolution.core.rules import Verdict, VerdictReason
-from devolution.governance.rules.access import BoardFacts
-from devolution.partners.rules import MembershipFact, may_keep_registers, may_read_staff_pages
-
-SOURCE = (
-    "SPEC §8: confidential items are withheld from the public; §15: members read the "
-    "papers of their boards"
-)
-SEATED = VerdictReason(
-    "MTG-CONFIDENTIAL-SEATED",
-    "The members of a board read its confidential items, their papers, its full pack and "
-    "its draft minutes.",
-    SOURCE,
-)
-NOT_SEATED = VerdictReason(
-    "MTG-CONFIDENTIAL-NOT-SEATED",
-    "A board's confidential items and draft minutes are read by its members and the "
-    "secretariat only.",
-    SOURCE,
-)
-
-
-def may_read_confidential(
-    memberships: frozenset[MembershipFact], board: BoardFacts, person_id: int | None
-) -> Verdict:
-    """Whether a person reads a board's confidential business: the secretariat, and the
-    people seated on that board (by its seats, not by any role held elsewhere)."""
-    staff = may_read_staff_pages(memberships)
-    if not staff.allowed:
-        return staff
-    secretariat = may_keep_registers(memberships)
-    if secretariat.allowed:
-        return secretariat
-    if board.sits_on(person_id):
-        return Verdict.allow(SEATED)
-    return Verdict.refuse(NOT_SEATED)
 
 
 @dataclass(frozen=True)

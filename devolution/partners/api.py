@@ -11,7 +11,6 @@ from devolution.core.errors import InvalidInput, Problem
 from devolution.core.people import signed_in_person
 
 from . import selectors, services
-from .models import Level, OrganisationType, Partnership
 
 router = Router(tags=["Places and partners"])
 
@@ -110,7 +109,7 @@ def _one_of(name: str, value: str | None, allowed: set[str]) -> None:
 def place_list(
     request: HttpRequest, level: str | None = None, parent: str | None = None, q: str | None = None
 ) -> Any:
-    _one_of("level", level, set(Level.objects.values_list("key", flat=True)))
+    _one_of("level", level, selectors.level_keys())
     return selectors.place_list(level=level, parent=parent, q=q)
 
 
@@ -124,7 +123,7 @@ def place_get(request: HttpRequest, code: str) -> Any:
 def organisation_list(
     request: HttpRequest, type: str | None = None, place: str | None = None, q: str | None = None
 ) -> Any:
-    _one_of("type", type, set(OrganisationType.values))
+    _one_of("type", type, set(selectors.ORGANISATION_TYPES))
     return selectors.organisation_list(type=type, place=place, q=q)
 
 
@@ -155,7 +154,7 @@ def organisation_update(request: HttpRequest, id: int, payload: OrganisationIn) 
 @router.get("/partnerships", response=list[PartnershipOut], summary="Partnerships")
 @paginate
 def partnership_list(request: HttpRequest, kind: str | None = None, q: str | None = None) -> Any:
-    _one_of("kind", kind, set(Partnership.Kind.values))
+    _one_of("kind", kind, set(selectors.PARTNERSHIP_KINDS))
     return selectors.partnership_list(kind=kind, q=q)
 
 

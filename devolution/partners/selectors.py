@@ -13,6 +13,18 @@ from devolution.core.models import Source
 
 from .models import Level, Membership, Organisation, OrganisationType, Partnership, Place
 
+# The kinds the doors check a filter against, read from the models' choices.
+ORGANISATION_TYPES = tuple(OrganisationType.values)
+PARTNERSHIP_KINDS = tuple(Partnership.Kind.values)
+
+
+def level_keys() -> set[str]:
+    return set(Level.objects.values_list("key", flat=True))
+
+
+def organisation_exists(key: str) -> bool:
+    return Organisation.objects.filter(key=key).exists()
+
 
 def _row_count(through: type[Model], column: str) -> Coalesce:
     """How many rows of a many-to-many table point at each row, as a correlated subquery:

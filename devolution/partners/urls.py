@@ -5,6 +5,7 @@ from . import views
 app_name = "partners"
 
 urlpatterns = [
+    path("", views.home, name="home"),
     path("places/", views.place_list, name="place-list"),
     path("places/<str:code>/", views.place_detail, name="place-detail"),
     path("organisations/", views.organisation_list, name="organisation-list"),

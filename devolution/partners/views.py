@@ -20,6 +20,15 @@ from .maps import BOUNDARIES_SOURCE, borough_map_svg
 PAGE_SIZE = 50
 
 
+def home(request: HttpRequest) -> HttpResponse:
+    """The site's front page: the partnership in figures, and a signed-in person's places."""
+    context: dict[str, Any] = {"nav": "home", "summary": selectors.dashboard_summary()}
+    person = acting_person(request)
+    if person is not None:
+        context["memberships"] = selectors.membership_list_for_person(person)
+    return render(request, "core/home.jinja", context)
+
+
 def _list(
     request: HttpRequest, template: str, form: Any, rows: Any, context: dict[str, Any]
 ) -> HttpResponse:

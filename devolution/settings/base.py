@@ -152,7 +152,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "core:sign-in"
-LOGIN_REDIRECT_URL = "core:home"
+LOGIN_REDIRECT_URL = "partners:home"
 
 # Sessions: they end after SESSION_IDLE_SECONDS without a request, and in any case
 # SESSION_ABSOLUTE_SECONDS after sign-in (QUALITY S3).

@@ -5,7 +5,6 @@ has no serious or critical axe violation. The organogram must draw, a refused mo
 between phases must read well, and the checker must work without JavaScript.
 """
 
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -51,10 +50,10 @@ CASES = [
     Case("board-estates", "/boards/leb/", "London Estates Board", "Phase 1 (advisory)"),
     Case("board-without-phases", "/boards/lhb/", "London Health Board", "no phases"),
     Case(
-        "board-with-move-form",
+        "board-for-the-secretariat",
         "/boards/spb/",
         SPB,
-        "Record a move between phases",
+        "only by a resolution at one of its own meetings",
         secretariat=True,
     ),
     Case("organogram", "/organogram/", "Organogram", "The boards and whom they report to"),
@@ -148,56 +147,6 @@ def test_organogram_draws_and_its_list_has_every_board(context: BrowserContext) 
     expect(board_links).to_have_count(23)
     expect(page.locator("main")).to_contain_text("Partnership Delivery Group")
     assert watch.errors == [], "\n".join(watch.errors)
-
-
-def test_a_refused_move_between_phases_reads_well(
-    context: BrowserContext, base_url: str, secretariat_person: Person
-) -> None:
-    page = context.new_page()
-    watch = Watch(page)
-    sign_in(page, secretariat_person.email, secretariat_person.password)
-    page.goto("/boards/spb/")
-    page.get_by_label("Move to phase").select_option("decision_making")
-    page.get_by_label("Day").fill("22")
-    page.get_by_label("Month").fill("3")
-    page.get_by_label("Year").fill("2018")
-    page.get_by_label("Resolution", exact=True).fill("SPB 22 March 2018, item 4")
-    watch.expect_document_status(base_url + "/boards/spb/phase/", 409)
-    with page.expect_navigation() as navigation:
-        page.get_by_role("button", name="Record the move").click()
-    assert navigation.value is not None
-    assert navigation.value.status == 409
-    summary = page.locator(".nhsuk-error-summary")
-    expect(summary).to_contain_text("Refused by rule GOV-GATEWAY-UNMET")
-    expect(summary).to_contain_text("6 of the 6 gateway criteria are not met")
-    expect(page.locator("#id_to_phase-error")).to_contain_text("Investment Framework")
-    expect(page.get_by_label("Resolution", exact=True)).to_have_value("SPB 22 March 2018, item 4")
-    problems = problems_on(page, watch)
-    assert problems == [], "\n".join(problems)
-
-    page.goto("/boards/spb/")
-    expect(page.locator("main")).to_contain_text("Now in its Shadow decision-making phase")
-
-
-def test_a_wrong_date_is_marked_on_its_box(
-    context: BrowserContext, base_url: str, secretariat_person: Person
-) -> None:
-    page = context.new_page()
-    watch = Watch(page)
-    sign_in(page, secretariat_person.email, secretariat_person.password)
-    page.goto("/boards/spb/")
-    page.get_by_label("Move to phase").select_option("set_up")
-    page.get_by_label("Day").fill("31")
-    page.get_by_label("Month").fill("2")
-    page.get_by_label("Year").fill("2018")
-    watch.expect_document_status(base_url + "/boards/spb/phase/", 400)
-    with page.expect_navigation():
-        page.get_by_role("button", name="Record the move").click()
-    expect(page.locator(".nhsuk-error-summary")).to_contain_text("must be a real date")
-    expect(page.get_by_label("Day")).to_have_class(re.compile(r"\bnhsuk-input--error\b"))
-    expect(page.get_by_label("Month")).not_to_have_class(re.compile(r"\bnhsuk-input--error\b"))
-    problems = problems_on(page, watch)
-    assert problems == [], "\n".join(problems)
 
 
 def test_reports_download_as_pdf_and_spreadsheet(context: BrowserContext) -> None:

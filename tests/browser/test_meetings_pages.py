@@ -42,7 +42,7 @@ from io import BytesIO
 from django.core.files.uploadedfile import SimpleUploadedFile
 from pypdf import PdfWriter
 from devolution.core.models import User
-from devolution.governance.models import Board, Function
+from devolution.governance.models import Board, BoardMember, Function
 from devolution.meetings.models import (
     Action, AgendaItem, Attendance, Declaration, ItemParty, Meeting)
 from devolution.meetings.papers import paper_upload
@@ -60,6 +60,8 @@ sec = person({sec!r}, {sec_name!r}, "london-councils", "secretariat")
 chair = person({chair!r}, {chair_name!r}, "nhs-england-london", "chair")
 hana = User.objects.get(email={hana!r})
 spb = Board.objects.get(key="spb")
+BoardMember.objects.create(board=spb, person=chair, office="co_chair",
+    organisation=Organisation.objects.get(key="nhs-england-london"))
 pdf = BytesIO()
 writer = PdfWriter()
 writer.add_blank_page(width=595, height=842)

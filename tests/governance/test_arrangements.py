@@ -5,11 +5,11 @@ import pytest
 
 from devolution.core.errors import NotAllowed, RuleViolation
 from devolution.governance.models import Arrangement, Board
+from devolution.governance.selectors import decision_power_for
 from devolution.governance.services import (
     arrangement_activate,
     arrangement_check,
     arrangement_evidence_record,
-    decision_power_for,
 )
 from devolution.partners.models import Organisation
 

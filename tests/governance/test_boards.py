@@ -7,8 +7,9 @@ from django.test import Client
 
 from devolution.core.errors import NotAllowed, RuleViolation
 from devolution.core.models import AuditEvent
-from devolution.governance.models import Board, GatewayCriterion, PhaseMove
-from devolution.governance.services import board_move_phase, criterion_update
+from devolution.governance.models import Board, BoardMember, GatewayCriterion, PhaseMove
+from devolution.governance.rules.phases import Resolution
+from devolution.governance.services import board_move_phase, criterion_status_set
 from devolution.partners.models import Role
 from tests.conftest import make_person, signed_in
 
@@ -43,6 +44,11 @@ def test_the_spb_reports_to_the_london_health_board_and_oversees_the_estates_boa
     assert Board.objects.get(key="leb").current_phase.key == "phase_1"
 
 
+def resolution(text="SPB minute 4/2018", board="spb", day=dt.date(2018, 5, 24)):
+    """A resolution of a meeting of `board`, as governance's decision handler passes it."""
+    return Resolution(f"{board}-{day.isoformat()}", board, day, text)
+
+
 def test_moving_the_spb_to_decision_making_is_refused_naming_the_unmet_criteria(secretariat):
     events = AuditEvent.objects.count()
     with pytest.raises(RuleViolation) as refused:
@@ -50,8 +56,7 @@ def test_moving_the_spb_to_decision_making_is_refused_naming_the_unmet_criteria(
             actor=secretariat,
             board_key="spb",
             to_phase="decision_making",
-            resolution_date=dt.date(2018, 3, 22),
-            resolution="SPB 22 March 2018",
+            resolution=resolution("SPB 22 March 2018"),
         )
     assert refused.value.rule_id == "GOV-GATEWAY-UNMET"
     assert "6 of the 6 gateway criteria are not met" in refused.value.message
@@ -60,35 +65,34 @@ def test_moving_the_spb_to_decision_making_is_refused_naming_the_unmet_criteria(
     assert AuditEvent.objects.count() == events
 
 
-def test_when_every_criterion_is_met_the_move_is_recorded_with_its_resolution(secretariat):
+def test_when_every_criterion_is_met_by_resolution_the_move_is_recorded(secretariat):
     for c in GatewayCriterion.objects.filter(phase__model__key="spb", phase__key="decision_making"):
-        criterion_update(
+        criterion_status_set(
             actor=secretariat,
-            criterion_id=c.pk,
-            version=c.version,
-            data={"status": "met", "evidence": "Agreed at SPB"},
+            criterion_key=f"decision_making:{c.key}",
+            status="met",
+            resolution=resolution(f"Agreed: {c.key} met"),
         )
     move = board_move_phase(
         actor=secretariat,
         board_key="spb",
         to_phase="decision_making",
-        resolution_date=dt.date(2018, 5, 24),
-        resolution="SPB minute 4/2018: move to decision-making",
+        resolution=resolution("SPB minute 4/2018: move to decision-making"),
     )
     assert spb().current_phase.key == "decision_making"
     assert move.direction == "forward" and move.from_phase.key == "shadow_decision_making"
     event = AuditEvent.objects.order_by("-id").first()
     assert event.action == "move_phase" and event.actor == secretariat
     assert event.after["resolution"] == "SPB minute 4/2018: move to decision-making"
+    assert event.after["meeting"] == "spb-2018-05-24"
 
 
-def test_a_chair_moves_a_board_back_by_resolution_and_history_keeps_every_move(chair):
+def test_a_board_moves_back_by_resolution_and_history_keeps_every_move(secretariat):
     board_move_phase(
-        actor=chair,
+        actor=secretariat,
         board_key="spb",
         to_phase="set_up",
-        resolution_date=dt.date(2018, 4, 1),
-        resolution="Paused: back to set-up",
+        resolution=resolution("Paused: back to set-up", day=dt.date(2018, 4, 1)),
     )
     assert spb().current_phase.key == "set_up"
     history = list(
@@ -101,27 +105,40 @@ def test_a_chair_moves_a_board_back_by_resolution_and_history_keeps_every_move(c
     ]
 
 
-@pytest.mark.parametrize("persona", ["alice", "reader"])
-def test_only_secretariat_or_chair_may_move_phases(persona, request):
-    with pytest.raises(NotAllowed, match="secretariat officer or a chair"):
+def test_a_resolution_of_another_boards_meeting_moves_nothing(secretariat):
+    with pytest.raises(RuleViolation) as refused:
+        board_move_phase(
+            actor=secretariat,
+            board_key="spb",
+            to_phase="set_up",
+            resolution=resolution("LEB resolved it", board="leb"),
+        )
+    assert refused.value.rule_id == "GOV-RESOLUTION-OTHER-BOARD"
+    criterion = GatewayCriterion.objects.filter(phase__key="decision_making").first()
+    with pytest.raises(RuleViolation):
+        criterion_status_set(
+            actor=secretariat,
+            criterion_key=f"decision_making:{criterion.key}",
+            status="met",
+            resolution=resolution("LEB resolved it", board="leb"),
+        )
+    assert spb().current_phase.key == "shadow_decision_making"
+    assert GatewayCriterion.objects.get(pk=criterion.pk).status == criterion.status
+
+
+@pytest.mark.parametrize("persona", ["alice", "reader", "chair"])
+def test_no_role_but_the_secretariat_recording_a_resolution_moves_a_phase(persona, request):
+    with pytest.raises(NotAllowed):
         board_move_phase(
             actor=request.getfixturevalue(persona),
             board_key="spb",
             to_phase="set_up",
-            resolution_date=dt.date(2018, 4, 1),
-            resolution="x",
+            resolution=resolution("x"),
         )
     assert spb().current_phase.key == "shadow_decision_making"
 
 
 class TestApi:
-    URL = "/api/boards/spb/phase-moves"
-    BODY = {
-        "to_phase": "decision_making",
-        "resolution_date": "2018-03-22",
-        "resolution": "SPB 22 March 2018, item 5",
-    }
-
     def test_board_detail_has_seats_phases_and_history(self):
         body = Client().get("/api/boards/spb").json()
         assert body["current_phase"] == "shadow_decision_making"
@@ -130,36 +147,14 @@ class TestApi:
         assert any(s["label"].startswith("GLA") and s["count"] == 2 for s in body["seats"])
         assert [m["to_phase"] for m in body["history"]] == ["set_up", "shadow_decision_making"]
 
-    def test_move_refused_with_409_naming_criteria(self, secretariat):
-        response = signed_in(secretariat).post(self.URL, self.BODY, content_type="application/json")
-        assert response.status_code == 409
-        assert response.json()["rule_id"] == "GOV-GATEWAY-UNMET"
-        assert "not met" in response.json()["message"]
-
-    def test_public_and_members_cannot_move(self, alice):
-        assert (
-            Client().post(self.URL, self.BODY, content_type="application/json").status_code == 401
-        )
-        response = signed_in(alice).post(
-            self.URL, {**self.BODY, "to_phase": "set_up"}, content_type="application/json"
-        )
-        assert response.status_code == 403
-
-    def test_chair_moves_back_through_the_api(self, chair):
+    def test_there_is_no_door_to_move_a_phase_but_a_meetings_decision(self, chair):
         response = signed_in(chair).post(
-            self.URL, {**self.BODY, "to_phase": "set_up"}, content_type="application/json"
+            "/api/boards/spb/phase-moves",
+            {"to_phase": "set_up", "resolution_date": "2018-03-22", "resolution": "x"},
+            content_type="application/json",
         )
-        assert response.status_code == 201
-        assert response.json()["current_phase"] == "set_up"
-
-    def test_bad_input_names_the_field(self, chair):
-        client = signed_in(chair)
-        missing = client.post(self.URL, {"to_phase": "set_up"}, content_type="application/json")
-        assert missing.status_code == 422 and "resolution_date" in missing.json()["message"]
-        unknown = client.post(
-            self.URL, {**self.BODY, "to_phase": "flying"}, content_type="application/json"
-        )
-        assert unknown.status_code == 400 and "flying" in unknown.json()["message"]
+        assert response.status_code == 404
+        assert spb().current_phase.key == "shadow_decision_making"
 
 
 CHECK = {
@@ -245,7 +240,16 @@ def test_loading_governance_twice_changes_nothing():
 class TestSeatsAndCriteria:
     def test_secretariat_seats_people_and_the_seats_show_it(self, secretariat, alice, bob):
         from devolution.governance.models import SeatRule
+        from devolution.partners.models import Organisation, Role
+        from devolution.partners.services import membership_grant
 
+        # Alice also works for the CCG (a joint appointment): she holds its seat for it.
+        membership_grant(
+            actor=None,
+            person=alice,
+            organisation=Organisation.objects.get(key="ccg-city-and-hackney"),
+            role=Role.BOARD_MEMBER,
+        )
         client = signed_in(secretariat)
         ccg_lead = SeatRule.objects.get(board__key="spb", label="STP CCG lead")
         url = "/api/boards/spb/members"
@@ -298,27 +302,58 @@ class TestSeatsAndCriteria:
         )
         assert response.status_code == 403
 
-    def test_secretariat_updates_a_criterion_and_a_stale_update_is_refused(self, secretariat):
+    def test_secretariat_keeps_a_criterions_evidence_and_a_stale_update_is_refused(
+        self, secretariat
+    ):
         criterion = GatewayCriterion.objects.filter(phase__key="decision_making").first()
         client = signed_in(secretariat)
         url = f"/api/gateway-criteria/{criterion.pk}"
         ok = client.patch(
             url,
-            {
-                "version": criterion.version,
-                "status": "met",
-                "evidence": "Signed off at SPB 22 March 2018",
-            },
+            {"version": criterion.version, "evidence": "Signed off at SPB 22 March 2018"},
             content_type="application/json",
         )
-        assert ok.status_code == 200 and ok.json()["status"] == "met"
+        assert ok.status_code == 200
+        assert ok.json()["evidence"] == "Signed off at SPB 22 March 2018"
         stale = client.patch(
-            url,
-            {"version": criterion.version, "status": "ongoing"},
-            content_type="application/json",
+            url, {"version": criterion.version, "note": "x"}, content_type="application/json"
         )
         assert stale.status_code == 409
-        assert GatewayCriterion.objects.get(pk=criterion.pk).status == "met"
+        assert GatewayCriterion.objects.get(pk=criterion.pk).note == criterion.note
+
+    def test_a_status_is_never_set_by_a_role_only_by_a_resolution(self, secretariat):
+        criterion = GatewayCriterion.objects.filter(phase__key="decision_making").first()
+        response = signed_in(secretariat).patch(
+            f"/api/gateway-criteria/{criterion.pk}",
+            {"version": criterion.version, "status": "met"},
+            content_type="application/json",
+        )
+        assert response.status_code == 409
+        assert response.json()["rule_id"] == "GOV-CRITERION-BY-RESOLUTION"
+        assert GatewayCriterion.objects.get(pk=criterion.pk).status == criterion.status
+
+    def test_a_chair_elsewhere_cannot_touch_the_spbs_criteria_and_its_own_chair_can(self, chair):
+        criterion = GatewayCriterion.objects.filter(phase__model__key="spb").first()
+        url = f"/api/gateway-criteria/{criterion.pk}"
+        body = {"version": criterion.version, "owner": "Chris Chair"}
+        # A chair at NHS England, seated on the London Estates Board, not on the SPB.
+        BoardMember.objects.create(
+            board=Board.objects.get(key="leb"),
+            person=chair,
+            organisation=chair.memberships.get().organisation,
+            office="chair",
+        )
+        refused = signed_in(chair).patch(url, body, content_type="application/json")
+        assert refused.status_code == 403
+        assert GatewayCriterion.objects.get(pk=criterion.pk).owner == criterion.owner
+        BoardMember.objects.create(
+            board=spb(),
+            person=chair,
+            organisation=chair.memberships.get().organisation,
+            office="co_chair",
+        )
+        allowed = signed_in(chair).patch(url, body, content_type="application/json")
+        assert allowed.status_code == 200 and allowed.json()["owner"] == "Chris Chair"
 
 
 def test_a_board_with_a_work_programme_links_to_it_and_others_do_not():

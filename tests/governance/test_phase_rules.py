@@ -1,10 +1,20 @@
 """Phases, decision power and seats as pure rules (SPEC §3, §4, §5)."""
 
+import dataclasses
+import datetime as dt
+
 import pytest
 
+from devolution.governance.rules.access import BoardFacts, may_keep_criterion
 from devolution.governance.rules.decision_power import DecidingOrganisation, decision_power
-from devolution.governance.rules.phases import CriterionFact, phase_move_verdict
+from devolution.governance.rules.phases import (
+    CriterionFact,
+    Resolution,
+    phase_move_verdict,
+    resolution_verdict,
+)
 from devolution.governance.rules.seats import MemberFact, SeatSlot, seat_states
+from devolution.partners.rules import MembershipFact
 
 MET = CriterionFact("a", "Investment framework agreed", "met")
 ONGOING = CriterionFact("b", "Delegations in place", "ongoing")
@@ -125,3 +135,43 @@ def test_a_seat_filled_by_the_wrong_kind_of_organisation_is_shown_with_why():
 def test_a_member_in_no_seat_of_the_rules_is_wrongly_seated():
     _, wrong = seat_states((_slot(1, 1, {"ccg"}),), (_member(1, 99, "ccg"),))
     assert "no seat" in wrong[0].why
+
+
+# ------------------------------------------------ resolutions, and who keeps the criteria
+
+SPB_RESOLUTION = Resolution("spb-2018-05-24", "spb", dt.date(2018, 5, 24), "Minute 4.")
+
+
+@pytest.mark.parametrize(
+    ("board", "resolution", "allowed", "rule_id"),
+    [
+        ("spb", SPB_RESOLUTION, True, "GOV-RESOLUTION"),
+        ("leb", SPB_RESOLUTION, False, "GOV-RESOLUTION-OTHER-BOARD"),
+        ("spb", dataclasses.replace(SPB_RESOLUTION, text="  "), False, "GOV-RESOLUTION-TEXT"),
+    ],
+)
+def test_only_a_resolution_of_the_boards_own_meeting_counts(board, resolution, allowed, rule_id):
+    verdict = resolution_verdict(board, resolution)
+    assert verdict.allowed is allowed and verdict.reasons[0].rule_id == rule_id
+
+
+SPB = BoardFacts(1, frozenset({7, 8, 9}), frozenset({7}), frozenset({8}))
+LEB = BoardFacts(2, frozenset({5}), frozenset({5}), frozenset())
+SECRETARIAT = frozenset({MembershipFact(100, "secretariat")})
+A_CHAIR = frozenset({MembershipFact(101, "chair")})
+
+
+@pytest.mark.parametrize(
+    ("memberships", "person", "boards", "allowed", "rule_id"),
+    [
+        (SECRETARIAT, 3, (SPB,), True, "ACC-SECRETARIAT-KEEPS-REGISTERS"),
+        (A_CHAIR, 7, (SPB,), True, "GOV-CRITERION-CHAIRS"),  # the SPB's chair, by its seats
+        (A_CHAIR, 5, (SPB,), False, "GOV-CRITERION-NOT-YOURS"),  # chairs another board
+        (A_CHAIR, 5, (SPB, LEB), True, "GOV-CRITERION-CHAIRS"),  # a gateway both boards share
+        (A_CHAIR, 8, (SPB,), False, "GOV-CRITERION-NOT-YOURS"),  # the SPB's deputy
+        (frozenset(), None, (SPB,), False, "ACC-SIGN-IN"),
+    ],
+)
+def test_who_keeps_a_gateway_criterion(memberships, person, boards, allowed, rule_id):
+    verdict = may_keep_criterion(memberships, person_id=person, boards=boards)
+    assert verdict.allowed is allowed and verdict.reasons[0].rule_id == rule_id

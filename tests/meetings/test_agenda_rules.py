@@ -4,6 +4,7 @@ import pytest
 
 from devolution.meetings.rules.agenda import (
     agenda_change_verdict,
+    decision_once_verdict,
     status_move_verdict,
     status_moves,
 )
@@ -78,3 +79,9 @@ def test_the_agenda_is_kept_until_the_minutes_are_approved(approved, decided, ru
         assert verdict.reasons[0].rule_id == rule
     if rule == "MTG-MINUTES-FROZEN":
         assert "approved at the meeting of 21 June 2018" in verdict.reasons[0].message
+
+
+@pytest.mark.parametrize(("decided", "allowed"), [(False, True), (True, False)])
+def test_an_item_is_decided_once(decided, allowed):
+    verdict = decision_once_verdict(decided=decided)
+    assert verdict.allowed is allowed and verdict.reasons[0].rule_id == "MTG-DECIDED-ONCE"

@@ -6,13 +6,12 @@ from django.test import Client
 
 from devolution.meetings.models import AgendaItem
 from tests.conftest import signed_in
-from tests.meetings.test_decisions import chair, meeting, nel_bid  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 MARKER = "CONFIDENTIAL-MARKER-api-5c1d"
 
 
-def test_flags_rulings_and_a_recommendation_through_the_api(nel_bid, alice, chair, secretariat):  # noqa: F811
+def test_flags_rulings_and_a_recommendation_through_the_api(nel_bid, alice, chair, secretariat):
     base = f"/api/meetings/{nel_bid.meeting.key}/items/{nel_bid.key}"
     staff = signed_in(secretariat)
     refused = staff.post(f"{base}/decision", {"outcome": "agreed"}, content_type="application/json")
@@ -44,7 +43,7 @@ def test_flags_rulings_and_a_recommendation_through_the_api(nel_bid, alice, chai
     assert decided.json()["recommendation_to"] == "NHS England"
 
 
-def test_the_public_never_sees_a_confidential_item(nel_bid, secretariat):  # noqa: F811
+def test_the_public_never_sees_a_confidential_item(nel_bid, secretariat):
     AgendaItem.objects.create(
         meeting=nel_bid.meeting,
         key="secret",

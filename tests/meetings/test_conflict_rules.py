@@ -8,11 +8,13 @@ from devolution.meetings.rules.conflicts import (
     Interest,
     Item,
     Member,
+    MemberOrganisation,
     Party,
     deciders_after_rulings,
     detect_conflicts,
     may_rule,
     quorum_verdict,
+    ruling_once_verdict,
     unruled,
 )
 
@@ -31,16 +33,10 @@ HACKNEY_LA, CAMDEN_LA, NEL_TRUST, GLA = 10, 11, 12, 13
 BHR_PILOT = 50
 
 
-def member(pid, org, org_name, places=(), partnerships=(), interests=()):
-    return Member(
-        pid,
-        f"person {pid}",
-        org,
-        org_name,
-        frozenset(partnerships),
-        frozenset(places),
-        tuple(interests),
-    )
+def member(pid, org, org_name, places=(), partnerships=(), interests=(), also=()):
+    """A member of `org`, and of the organisations `also` names."""
+    own = MemberOrganisation(org, org_name, frozenset(partnerships), frozenset(places))
+    return Member(pid, f"person {pid}", (own, *also), tuple(interests))
 
 
 HACKNEY = member(1, HACKNEY_LA, "Hackney council", places={3})
@@ -110,6 +106,21 @@ def test_a_place_within_the_area_a_member_serves_flags_them():
     assert set(flags) == {3}
 
 
+def test_every_organisation_a_member_belongs_to_counts_not_only_the_one_they_attend_for():
+    camden_and_nel = member(
+        2,
+        CAMDEN_LA,
+        "Camden council",
+        places={4},
+        also=(MemberOrganisation(NEL_TRUST, "a NEL trust", frozenset(), frozenset({2})),),
+    )
+    bid = item(Party("organisation", NEL_TRUST, "a NEL trust", "applicant"), places={3})
+    assert flagged(detect_conflicts((camden_and_nel,), bid, on=ON, ancestors=ANCESTORS))[2] == (
+        "their organisation, a NEL trust, is an applicant for this item",
+        "a NEL trust serves Hackney, which the item affects",
+    )
+
+
 def test_no_flag_without_a_path():
     assert (
         detect_conflicts(
@@ -122,7 +133,8 @@ def test_no_flag_without_a_path():
     )
 
 
-CHAIRS = frozenset({7, 8})
+CHAIRS = frozenset({7, 8})  # by the board's seats; 9 is a seated deputy, 6 one not present
+PRESENT = frozenset({1, 2, 7, 8, 9})
 
 
 @pytest.mark.parametrize(
@@ -133,11 +145,16 @@ CHAIRS = frozenset({7, 8})
         (7, 7, False, "MTG-CHAIR-OWN-CONFLICT"),
         (1, 2, False, "MTG-CHAIRS-RULE"),
         (9, 7, True, "MTG-CHAIRS-RULE"),
+        (6, 7, False, "MTG-RULER-PRESENT"),
     ],
 )
 def test_who_rules_on_a_flag(ruler, flagged_id, allowed, rule_id):
     verdict = may_rule(
-        ruler_id=ruler, flagged_id=flagged_id, chair_ids=CHAIRS, deputy_ids=frozenset({9})
+        ruler_id=ruler,
+        flagged_id=flagged_id,
+        present_ids=PRESENT,
+        chair_ids=CHAIRS,
+        deputy_ids=frozenset({6, 9}),
     )
     assert verdict.allowed is allowed and verdict.reasons[0].rule_id == rule_id
 
@@ -155,3 +172,9 @@ def test_quorum_is_counted_after_withdrawals():
     assert not quorum_verdict(taking_part=len(taking_part), quorum=4).allowed
     assert quorum_verdict(taking_part=len(taking_part), quorum=3).allowed
     assert quorum_verdict(taking_part=1, quorum=None).allowed
+
+
+@pytest.mark.parametrize(("ruled", "allowed"), [(False, True), (True, False)])
+def test_a_flag_is_ruled_on_once(ruled, allowed):
+    verdict = ruling_once_verdict(ruled=ruled)
+    assert verdict.allowed is allowed and verdict.reasons[0].rule_id == "MTG-FLAG-RULED"

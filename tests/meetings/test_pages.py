@@ -30,8 +30,9 @@ from devolution.meetings.models import (
     Ruling,
 )
 from devolution.meetings.services import flag_rule, item_flags_refresh
-from devolution.partners.models import Organisation, Place, Role
+from devolution.partners.models import Membership, Organisation, Place, Role
 from tests.conftest import make_person, signed_in
+from tests.meetings.conftest import seat
 
 pytestmark = pytest.mark.django_db
 
@@ -138,11 +139,6 @@ def build_meeting(alice, bob, chair, secretariat) -> Meeting:
     )
     Declaration.objects.create(meeting=meeting, person=bob, text="Bob is a trustee of a charity")
     return meeting
-
-
-@pytest.fixture
-def chair(db):
-    return make_person("chair@nhse.example", "nhs-england-london", Role.CHAIR, "Chris Chair")
 
 
 @pytest.fixture
@@ -297,9 +293,36 @@ def test_only_the_chair_sees_the_ruling_form_and_only_the_chair_rules(
     assert "Withdraws: Hackney is within the bidding area (ruled by Chris Chair)" in page
 
 
+def test_a_seated_co_chair_present_sees_the_ruling_form_for_others_flags_not_their_own(
+    meeting, alice
+):
+    # Seated as co-chair, present, but not ticked as chair in the attendance: the seats say.
+    dee = make_person("dee@hackney.example", "la-hackney", Role.BOARD_MEMBER, "Dee Deputy")
+    seat(dee, organisation="la-hackney", office="co_chair")
+    Attendance.objects.create(
+        meeting=meeting,
+        person=dee,
+        kind="present",
+        organisation=Organisation.objects.get(key="la-hackney"),
+    )
+    item_flags_refresh(item_id=item("nel-bid").pk)
+    page = text(signed_in(dee).get(f"/meetings/{KEY}/"))
+    assert "Rule on Alice Adams" in page
+    assert "Rule on Dee Deputy" not in page
+
+
+def test_someone_ticked_as_chair_in_the_attendance_but_not_seated_as_one_sees_no_ruling_form(
+    meeting, bob
+):
+    Attendance.objects.filter(meeting=meeting, person=bob).update(is_chair=True)
+    item_flags_refresh(item_id=item("nel-bid").pk)
+    assert "Rule on Alice Adams" not in text(signed_in(bob).get(f"/meetings/{KEY}/"))
+
+
 def test_a_chair_is_refused_on_their_own_conflict(meeting, chair):
-    Attendance.objects.filter(meeting__key=KEY, person=chair).update(
-        organisation=Organisation.objects.get(key="la-hackney")
+    # Every organisation the chair belongs to counts, not only the one they attend for.
+    Membership.objects.create(
+        person=chair, organisation=Organisation.objects.get(key="la-hackney"), role="board_member"
     )
     item_flags_refresh(item_id=item("nel-bid").pk)
     flag = ConflictFlag.objects.get(item__key="nel-bid", person=chair)
@@ -401,6 +424,7 @@ def test_a_decision_is_recorded_once(meeting, chair, secretariat):
 
 def test_the_secretariat_records_attendance(meeting, secretariat):
     person = make_person("dee@camden.example", "la-camden", Role.BOARD_MEMBER, "Dee Deputy")
+    seat(person, organisation="la-camden", office="deputy")
     response = signed_in(secretariat).post(
         f"/meetings/{KEY}/attendance/",
         {
@@ -416,6 +440,23 @@ def test_the_secretariat_records_attendance(meeting, secretariat):
     assert AuditEvent.objects.filter(action="attendance", object_id=str(row.pk)).exists()
     page = text(signed_in(secretariat).get(f"/meetings/{KEY}/"))
     assert "Dee Deputy London Borough of Camden Named deputy to the chair" in page
+
+
+def test_someone_not_seated_as_deputy_is_not_recorded_as_one(meeting, secretariat):
+    make_person("dee@camden.example", "la-camden", Role.BOARD_MEMBER, "Dee Deputy")
+    response = signed_in(secretariat).post(
+        f"/meetings/{KEY}/attendance/",
+        {
+            "person_email": "dee@camden.example",
+            "organisation": "la-camden",
+            "kind": "present",
+            "is_deputy": "on",
+        },
+    )
+    assert response.status_code == 400
+    assert 'id="id_is_deputy-error"' in response.content.decode()
+    assert "holds no deputy chair's seat on this board" in text(response)
+    assert not Attendance.objects.filter(person__email="dee@camden.example").exists()
 
 
 def test_attendance_of_someone_unknown_is_refused_beside_the_field(meeting, secretariat):

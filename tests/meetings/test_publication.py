@@ -23,7 +23,6 @@ from tests.meetings.test_pages import (  # noqa: F401 - fixtures
     MARKER,
     _action,
     _decision,
-    chair,
     item,
     meeting,
     rule_everything,
@@ -307,3 +306,39 @@ def test_no_page_or_download_the_public_reaches_carries_the_marker(record, secre
     assert f"/public/boards/spb/meetings/{KEY}/pack.pdf" in seen
     assert f"/public/boards/spb/meetings/{KEY}/pack/" in seen
     assert f"/public/meetings/{KEY}/minutes.pdf" in seen
+
+
+# ------------------------------------------------------- the audit record's head, printed
+
+
+def _approve(secretariat) -> Minutes:
+    """Approve the drafted minutes at the later meeting."""
+    minutes_approve(actor=secretariat, meeting_key=KEY, at_meeting_key=LATER, version=1)
+    return Minutes.objects.get(meeting__key=KEY)
+
+
+RECORD_CHECK = "Record check: the audit record's fingerprint when these minutes were approved:"
+
+
+def test_approved_minutes_pages_print_the_audit_records_head_in_plain_words(
+    record, client, secretariat
+):
+    minutes_draft(actor=secretariat, meeting_key=KEY)
+    assert RECORD_CHECK not in text(signed_in(secretariat).get(f"/meetings/{KEY}/minutes/"))
+    head = _approve(secretariat).audit_head
+    assert len(head) == 64
+    for response in (
+        signed_in(secretariat).get(f"/meetings/{KEY}/minutes/"),
+        client.get(f"/public/meetings/{KEY}/"),
+    ):
+        page = text(response)
+        assert f"{RECORD_CHECK} {head[:16]}…" in page
+        assert head in page  # the whole value, in the details below it
+
+
+def test_the_minutes_pdf_prints_the_audit_records_head(record, client, secretariat):
+    minutes_draft(actor=secretariat, meeting_key=KEY)
+    head = _approve(secretariat).audit_head
+    words = " ".join(pdf_text(client.get(f"/public/meetings/{KEY}/minutes.pdf").content).split())
+    assert f"{RECORD_CHECK} {head[:16]}…" in words
+    assert f"In full: {head}." in words

@@ -10,15 +10,14 @@ import pytest
 from devolution.governance.models import Board, BoardMember
 from devolution.governance.rules.access import board_facts_from
 from devolution.meetings.models import AgendaItem, Declaration, Meeting, Paper
+from devolution.meetings.rules.access import may_read_confidential
 from devolution.meetings.services import minutes_draft
-from devolution.meetings.visibility import may_read_confidential
 from devolution.partners.models import Organisation, Role
 from devolution.partners.rules import MembershipFact
 from tests.conftest import make_person, signed_in
 from tests.meetings.test_pages import (  # noqa: F401 - fixtures
     KEY,
     MARKER,
-    chair,
     meeting,
     text,
 )

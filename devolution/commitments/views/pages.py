@@ -3,7 +3,7 @@ programme and the dashboard: thin, over selectors and services (SPEC §6, §7, �
 
 import hashlib
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -22,11 +22,13 @@ from devolution.partners.access import can_keep_registers
 
 from .. import charts, selectors, services
 from ..forms import CommitmentFilter, MilestoneCompleteForm, ProgressUpdateForm
-from ..models import Commitment
+
+if TYPE_CHECKING:
+    from ..models import Commitment
 
 NAV = "commitments"
 PAGE_SIZE = 50
-STATUS_LABELS = {k: str(v) for k, v in Commitment.Status.choices}
+STATUS_LABELS = {k: str(v) for k, v in selectors.COMMITMENT_STATUS.choices}
 
 
 # ---------------------------------------------------------------------------- the list
@@ -67,7 +69,7 @@ def commitment_detail(request: HttpRequest, reference: str) -> HttpResponse:
 
 def _detail_page(
     request: HttpRequest,
-    commitment: Commitment,
+    commitment: "Commitment",
     form: ProgressUpdateForm | None = None,
     problem: str | None = None,
     status: int = 200,

@@ -1,6 +1,7 @@
 """Phases and gateways (SPEC §4): a board moves forward one phase at a time, only when
 every criterion of that phase's gateway is met; it may move back; both by resolution."""
 
+import datetime as dt
 from dataclasses import dataclass
 
 from devolution.core.rules import Verdict, VerdictReason
@@ -53,4 +54,44 @@ def phase_move_verdict(
         )
     return Verdict.allow(
         VerdictReason("GOV-GATEWAY-MET", "Every criterion of the gateway is met.", SOURCE)
+    )
+
+
+@dataclass(frozen=True)
+class Resolution:
+    """A resolution of a board's meeting: what moves a phase or a gateway criterion."""
+
+    meeting_key: str
+    board_key: str  # the board whose meeting resolved it
+    date: dt.date
+    text: str
+
+
+BY_RESOLUTION_SOURCE = (
+    "SPEC §4: a board moves to the next phase only by a resolution at one of its meetings; "
+    "§15: a role elsewhere gives no power over this board"
+)
+
+
+def resolution_verdict(board_key: str, resolution: Resolution) -> Verdict:
+    """Only a resolution of the board's own meeting changes its phase or its gateway."""
+    if resolution.board_key != board_key:
+        return Verdict.refuse(
+            VerdictReason(
+                "GOV-RESOLUTION-OTHER-BOARD",
+                "Only a resolution of this board's own meeting changes its phase or its "
+                "gateway criteria; the resolution named is another board's.",
+                BY_RESOLUTION_SOURCE,
+            )
+        )
+    if not resolution.text.strip():
+        return Verdict.refuse(
+            VerdictReason(
+                "GOV-RESOLUTION-TEXT",
+                "Give the resolution that decided it: what the board resolved.",
+                BY_RESOLUTION_SOURCE,
+            )
+        )
+    return Verdict.allow(
+        VerdictReason("GOV-RESOLUTION", "Resolved at a meeting of the board.", BY_RESOLUTION_SOURCE)
     )

@@ -13,6 +13,7 @@ from devolution.partners.access import enforce, memberships_of
 from devolution.partners.models import Organisation, Partnership
 
 from ..models import AgendaItem, Meeting
+from ..services import meeting_record_lock
 from .models import Declaration, Interest
 from .rules import may_keep_entry, may_record_declarations
 
@@ -174,6 +175,8 @@ def declaration_record(
     if problems or meeting is None:
         raise InvalidInput(problems)
     with transaction.atomic():
+        # Nothing of a meeting's record changes once its minutes are approved.
+        meeting_record_lock(meeting.pk, field="meeting")
         declaration = Declaration.objects.create(
             meeting=meeting, person=person, item=item, interest=interest, text=text.strip()
         )

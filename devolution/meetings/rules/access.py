@@ -1,8 +1,10 @@
-"""Who may mark a meeting's action done (SPEC §8, §15): its owner, the people of the
-organisation that owns it, and the secretariat."""
+"""Who may do what with a meeting's record (SPEC §8, §15): who marks an action done (its
+owner, the people of the organisation that owns it, and the secretariat), and who reads a
+board's confidential business (its members and the secretariat)."""
 
 from devolution.core.rules import Verdict, VerdictReason
-from devolution.partners.rules import MembershipFact
+from devolution.governance.rules.access import BoardFacts
+from devolution.partners.rules import MembershipFact, may_keep_registers, may_read_staff_pages
 from devolution.partners.rules.access import (
     KEEPS_REGISTERS,
     READ_ONLY,
@@ -45,3 +47,37 @@ def may_mark_action_done(
     if own:
         return Verdict.allow(OWNING_ORGANISATION)
     return Verdict.refuse(NOT_YOURS)
+
+
+CONFIDENTIAL_SOURCE = (
+    "SPEC §8: confidential items are withheld from the public; §15: members read the "
+    "papers of their boards"
+)
+SEATED = VerdictReason(
+    "MTG-CONFIDENTIAL-SEATED",
+    "The members of a board read its confidential items, their papers, its full pack and "
+    "its draft minutes.",
+    CONFIDENTIAL_SOURCE,
+)
+NOT_SEATED = VerdictReason(
+    "MTG-CONFIDENTIAL-NOT-SEATED",
+    "A board's confidential items and draft minutes are read by its members and the "
+    "secretariat only.",
+    CONFIDENTIAL_SOURCE,
+)
+
+
+def may_read_confidential(
+    memberships: frozenset[MembershipFact], board: BoardFacts, person_id: int | None
+) -> Verdict:
+    """Whether a person reads a board's confidential business: the secretariat, and the
+    people seated on that board (by its seats, not by any role held elsewhere)."""
+    staff = may_read_staff_pages(memberships)
+    if not staff.allowed:
+        return staff
+    secretariat = may_keep_registers(memberships)
+    if secretariat.allowed:
+        return secretariat
+    if board.sits_on(person_id):
+        return Verdict.allow(SEATED)
+    return Verdict.refuse(NOT_SEATED)

@@ -86,3 +86,17 @@ def agenda_change_verdict(
             )
         )
     return Verdict.allow(VerdictReason("MTG-AGENDA-OPEN", "The agenda is still kept.", SOURCE))
+
+
+def decision_once_verdict(*, decided: bool) -> Verdict:
+    """An item is decided once: its recorded decision is the record, never replaced."""
+    if decided:
+        return Verdict.refuse(
+            VerdictReason(
+                "MTG-DECIDED-ONCE",
+                "This item's decision is already recorded: an item is decided once, and its "
+                "decision is not changed.",
+                SOURCE,
+            )
+        )
+    return Verdict.allow(VerdictReason("MTG-DECIDED-ONCE", "No decision is recorded yet.", SOURCE))

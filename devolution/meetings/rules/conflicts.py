@@ -1,10 +1,12 @@
 """Conflicts of interest (SPEC §9; seed 004 §7), as pure rules.
 
-A member present at a meeting is flagged on an agenda item where their organisation or
-partnership, or one in which they hold a declared interest, is an applicant, recipient
-or affected party of the item, or serves a place the item affects. Every flag says why.
-The chairs rule on each flag; a chair never rules on their own conflict; no decision is
-recorded while a flag has no ruling; quorum is counted after withdrawals.
+A member present at a meeting is flagged on an agenda item where any organisation they
+belong to, or its partnership, or one in which they hold a declared interest, is an
+applicant, recipient or affected party of the item, or serves a place the item affects:
+every organisation of theirs counts, not only the one they attend for. Every flag says
+why, and stays until a chair rules on it. The chairs and deputies the board's seats name
+rule on each flag, when present; a chair never rules on their own conflict; no decision
+is recorded while a flag has no ruling; quorum is counted after withdrawals.
 """
 
 import datetime as dt
@@ -42,13 +44,20 @@ class Interest:
 
 
 @dataclass(frozen=True)
+class MemberOrganisation:
+    """An organisation a member belongs to."""
+
+    id: int
+    name: str
+    partnership_ids: frozenset[int]
+    served_place_ids: frozenset[int]  # the places the organisation serves
+
+
+@dataclass(frozen=True)
 class Member:
     person_id: int
     name: str
-    organisation_id: int
-    organisation_name: str
-    partnership_ids: frozenset[int]
-    served_place_ids: frozenset[int]  # the places the organisation serves
+    organisations: tuple[MemberOrganisation, ...]  # every one they belong to
     interests: tuple[Interest, ...] = ()
 
 
@@ -96,22 +105,25 @@ def detect_conflicts(
         reasons = []
         for p in item.parties:
             role = ROLES.get(p.role, p.role)
-            if p.kind == "organisation" and p.id == m.organisation_id:
-                reasons.append(f"their organisation, {p.name}, is {role} this item")
-            if p.kind == "partnership" and p.id in m.partnership_ids:
-                reasons.append(
-                    f"their organisation is a member of {p.name}, which is {role} this item"
-                )
+            for org in m.organisations:
+                if p.kind == "organisation" and p.id == org.id:
+                    reasons.append(f"their organisation, {p.name}, is {role} this item")
+                if p.kind == "partnership" and p.id in org.partnership_ids:
+                    reasons.append(
+                        f"their organisation, {org.name}, is a member of {p.name}, which is "
+                        f"{role} this item"
+                    )
             for interest in m.interests:
                 if interest.kind == p.kind and interest.id == p.id and interest.active_on(on):
                     reasons.append(
                         f"they declared an interest in {p.name}, which is {role} this item"
                     )
-        for place in sorted(_places_overlap(m.served_place_ids, item.place_ids, ancestors)):
-            reasons.append(
-                f"{m.organisation_name} serves {item.place_names.get(place, 'a place')}"
-                ", which the item affects"
-            )
+        for org in m.organisations:
+            for place in sorted(_places_overlap(org.served_place_ids, item.place_ids, ancestors)):
+                reasons.append(
+                    f"{org.name} serves {item.place_names.get(place, 'a place')}"
+                    ", which the item affects"
+                )
         if reasons:
             flags.append(Flag(m.person_id, tuple(dict.fromkeys(reasons))))
     return tuple(flags)
@@ -121,14 +133,22 @@ RULINGS = ("full_part", "discussion_only", "withdraw")
 
 
 def may_rule(
-    *, ruler_id: int, flagged_id: int, chair_ids: frozenset[int], deputy_ids: frozenset[int]
+    *,
+    ruler_id: int,
+    flagged_id: int,
+    present_ids: frozenset[int],
+    chair_ids: frozenset[int],
+    deputy_ids: frozenset[int],
 ) -> Verdict:
-    """A chair or co-chair (or a named deputy) rules; never on their own conflict."""
+    """A chair or co-chair, or a deputy, as the board's seats name them (never as an
+    attendance row says), present at the meeting, rules; never on their own conflict:
+    the co-chair or a seated deputy rules then."""
     if ruler_id == flagged_id:
         return Verdict.refuse(
             VerdictReason(
                 "MTG-CHAIR-OWN-CONFLICT",
-                "A chair does not rule on their own conflict: the co-chair or a named deputy does.",
+                "A chair does not rule on their own conflict: the co-chair or a seated "
+                "deputy does.",
                 SOURCE,
             )
         )
@@ -136,7 +156,17 @@ def may_rule(
         return Verdict.refuse(
             VerdictReason(
                 "MTG-CHAIRS-RULE",
-                "Only the chair, a co-chair or a named deputy rules on conflicts.",
+                "Only the board's chair, a co-chair or a deputy chair, as its seats name "
+                "them, rules on conflicts.",
+                SOURCE,
+            )
+        )
+    if ruler_id not in present_ids:
+        return Verdict.refuse(
+            VerdictReason(
+                "MTG-RULER-PRESENT",
+                "Only a chair or deputy recorded as present at this meeting rules on its "
+                "conflicts.",
                 SOURCE,
             )
         )
@@ -176,3 +206,16 @@ def quorum_verdict(*, taking_part: int, quorum: int | None) -> Verdict:
             "MTG-QUORUM", f"Quorate: {taking_part} of at least {quorum} take part.", "SPEC §8"
         )
     )
+
+
+def ruling_once_verdict(*, ruled: bool) -> Verdict:
+    """A flag is ruled on once: the ruling is the record the minutes and the log carry."""
+    if ruled:
+        return Verdict.refuse(
+            VerdictReason(
+                "MTG-FLAG-RULED",
+                "This potential conflict is already ruled on: a ruling is not changed.",
+                SOURCE,
+            )
+        )
+    return Verdict.allow(VerdictReason("MTG-FLAG-RULED", "No ruling is recorded yet.", SOURCE))

@@ -62,9 +62,9 @@ def detail_page(
     secretariat = reader.secretariat
     minutes = selectors.minutes_of(meeting, reader)
     attendance = selectors.attendance_list(meeting)
-    rulers = {
-        a.person_id for a in attendance if a.kind == "present" and (a.is_chair or a.is_deputy)
-    }
+    # The ruling form is offered by the rule the ruling service applies: the board's seats
+    # say who chairs or deputises (never an attendance row's tick), present, not on their own.
+    may_rule_on = selectors.ruling_verdict(meeting, attendance, user.pk)
     organisations = selectors.organisation_choices() if secretariat else []
 
     def form_for(kind: str, target: int, make: Any) -> Any:
@@ -93,11 +93,7 @@ def detail_page(
                 "paper", item.pk, lambda item=item: PaperForm(prefix=_prefix("paper", item.pk))
             )
         for flag in item.flags.all():
-            may_rule = (
-                user.pk in rulers
-                and user.pk != flag.person_id
-                and getattr(flag, "ruling", None) is None
-            )
+            may_rule = getattr(flag, "ruling", None) is None and may_rule_on(flag.person_id).allowed
             rule_form = (
                 form_for(
                     "ruling",
@@ -254,9 +250,6 @@ def decision_record(request: HttpRequest, key: str, item_id: int) -> HttpRespons
     if not form.is_valid():
         return detail_page(request, meeting, bound, status=400)
     data = form.cleaned_data
-    if AgendaItem.objects.filter(pk=item.pk, decision__isnull=False).exists():
-        form.add_error(None, "This item's decision is already recorded; it is not changed.")
-        return detail_page(request, meeting, bound, status=409)
     try:
         decision = services.decision_record(
             actor=signed_in_person(request),

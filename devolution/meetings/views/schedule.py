@@ -113,6 +113,11 @@ def _item_initial(item: AgendaItem) -> dict[str, Any]:
         "recommendation": item.recommendation,
         "function": item.function.key if item.function else "",
         "gateway_phase": item.gateway_phase.key if item.gateway_phase else "",
+        "gateway_criterion": (
+            f"{item.gateway_criterion.phase.key}:{item.gateway_criterion.key}"
+            if item.gateway_criterion
+            else ""
+        ),
         "applicants": parties.get("applicant", []),
         "recipients": parties.get("recipient", []),
         "affected": parties.get("affected", []),
@@ -130,6 +135,7 @@ def _item_fields(data: dict[str, Any]) -> agenda.ItemFields:
         recommendation=data["recommendation"],
         function=data["function"],
         gateway_phase=data["gateway_phase"],
+        gateway_criterion=data["gateway_criterion"],
         commitments=tuple(data["commitments"]),
         places=tuple(data["places"]),
         applicants=tuple(data["applicants"]),
