@@ -11,6 +11,7 @@ from django import forms
 
 from devolution.core.events import decision_kinds
 from devolution.core.fields import DayMonthYearField, blank_choice
+from devolution.core.reports import date_text
 
 from .models import AgendaItem, Attendance, Decision, Meeting, Ruling
 
@@ -287,7 +288,7 @@ class MinutesApproveForm(forms.Form):
         super().__init__(*args, **kwargs)
         field: Any = self.fields["at_meeting"]
         field.choices = blank_choice(
-            "Choose a meeting", [(m.key, f"{m.date.day} {m.date:%B %Y}") for m in later]
+            "Choose a meeting", [(m.key, date_text(m.date)) for m in later]
         )
 
 

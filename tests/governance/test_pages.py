@@ -14,8 +14,8 @@ import pytest
 from django.test import Client
 from openpyxl import load_workbook
 
+from devolution.core.fields import DayMonthYearField
 from devolution.governance import reports
-from devolution.governance.forms import DayMonthYearField
 from devolution.governance.legal import rule_catalogue
 from devolution.governance.models import Board
 from devolution.governance.views import money
