@@ -41,7 +41,7 @@ membership_grant(actor=None, person=keeper,
     organisation=Organisation.objects.get(key="london-councils"), role="secretariat")
 hana = User.objects.get(email={hana!r})
 m = Meeting.objects.create(key={meeting!r}, board=Board.objects.get(key="spb"),
-    date=dt.date(2018, 4, 26), place="City Hall")
+    date=dt.date(2018, 4, 26), place="City Hall", status="held")
 Attendance.objects.create(meeting=m, person=hana, kind="present",
     organisation=Organisation.objects.get(key="la-hackney"))
 item = AgendaItem.objects.create(meeting=m, order=1, key="nel-bid", title="A NEL bid")
