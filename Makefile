@@ -21,7 +21,7 @@ run: install
 	@echo "Devolution is at http://$(HOST):$(PORT)/"
 	$(DEVOLUTION) runserver $(HOST):$(PORT)
 
-## Install what the tests need, lint, type-check and run the tests on SQLite (and PostgreSQL when DATABASE_URL names one)
+## Install what the tests need, lint, type-check, check the import contracts and run the tests on SQLite (and PostgreSQL when DATABASE_URL names one)
 test: install-dev lint
 	$(DEVOLUTION) collectstatic --noinput --verbosity 0
 	DATABASE_URL= $(PY) -m pytest -q -n 2 --dist loadgroup
@@ -38,6 +38,7 @@ lint: install-dev
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy devolution
+	$(VENV)/bin/lint-imports --no-cache
 
 check-security: install-dev
 	SECRET_KEY=check-deploy-$$RANDOM$$RANDOM$$RANDOM$$RANDOM$$RANDOM$$RANDOM \

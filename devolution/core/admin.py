@@ -14,6 +14,7 @@ from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.http import HttpRequest
 
 from .models import AuditEvent, User
+from .people import acting_person
 from .services import audit_record, snapshot
 
 # What an audit event records of a person: never the password hash.
@@ -72,7 +73,7 @@ class UserAdmin(DjangoUserAdmin):  # type: ignore[type-arg]
         after = snapshot(obj, AUDITED_USER_FIELDS)
         if before != after:
             audit_record(
-                actor=request.user,  # type: ignore[arg-type]
+                actor=acting_person(request),
                 action="update" if change else "create",
                 obj=obj,
                 before=before,

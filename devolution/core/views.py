@@ -18,6 +18,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from .forms import CodeForm, SignInForm
 from .middleware import ENDED_BECAUSE
+from .people import signed_in_person
 from .services import second_factor_confirm
 
 NEXT = "devolution_next"
@@ -104,7 +105,7 @@ def second_factor_setup(request: HttpRequest) -> HttpResponse:
         if not device.verify_is_allowed()[0]:
             form.add_error("code", _code_refused([device]))
         elif device.verify_token(form.cleaned_data["code"].strip()):
-            second_factor_confirm(actor=request.user, device=device)  # type: ignore[arg-type]
+            second_factor_confirm(actor=signed_in_person(request), device=device)
             messages.success(request, "Your authenticator app is set up.")
             return _after_second_factor(request, device)
         else:

@@ -345,7 +345,7 @@ def criterion_update(request: HttpRequest, id: int, payload: CriterionIn) -> Any
     data = payload.dict(exclude_unset=True)
     version = data.pop("version")
     criterion = services.criterion_update(
-        actor=request.user,  # type: ignore[arg-type]
+        actor=signed_in_person(request),
         criterion_id=selectors.criterion_get(id).pk,
         version=version,
         data={k: v or "" for k, v in data.items()},
