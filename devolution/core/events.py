@@ -52,16 +52,26 @@ class DecisionKind:
     key: str
     label: str  # what a person reads, e.g. "Moving the board to the phase the item names"
     handler: Handler | None = None  # None: a decision with no effect beyond its record
+    provisional: bool = False  # held for the area that will own its effect, which takes it over
 
 
 _KINDS: dict[str, DecisionKind] = {}
 
 
-def register_decision_kind(key: str, label: str, handler: Handler | None = None) -> None:
+def register_decision_kind(
+    key: str, label: str, handler: Handler | None = None, *, provisional: bool = False
+) -> None:
     """Called by the app that owns the kind, from its AppConfig.ready(); a key is
-    registered once (a second app claiming it is a configuration error)."""
-    kind = DecisionKind(key, label, handler)
+    registered once (a second app claiming it is a configuration error), except that a
+    provisional kind (recorded before the area owning its effect exists) is taken over by
+    that area's registration."""
+    kind = DecisionKind(key, label, handler, provisional)
     existing = _KINDS.get(key)
+    if existing is not None and existing.provisional and not provisional:
+        _KINDS[key] = kind
+        return
+    if existing is not None and kind.provisional and not existing.provisional:
+        return
     if existing is not None and existing != kind:
         raise ImproperlyConfigured(f"The decision kind {key!r} is registered twice.")
     _KINDS[key] = kind

@@ -72,9 +72,13 @@ def register() -> None:
     """Called from GovernanceConfig.ready(). Allocating funding and approving a capital
     business case are registered here for the power governance derives for them (their
     phase powers, rules/decision_power.py) until the areas that own their effects arrive
-    and take the registration over."""
-    register_decision_kind("allocate_funding", "Allocating transformation funding")
-    register_decision_kind("approve_capital_business_case", "Approving a capital business case")
+    and take the registration over (they are provisional)."""
+    register_decision_kind(
+        "allocate_funding", "Allocating transformation funding", provisional=True
+    )
+    register_decision_kind(
+        "approve_capital_business_case", "Approving a capital business case", provisional=True
+    )
     register_decision_kind(PHASE_MOVE, "Moving the board to the phase the item names", phase_moved)
     register_decision_kind(
         CRITERION_MET, "Recording the gateway criterion the item names as met", criterion_met

@@ -44,6 +44,19 @@ def test_a_kind_is_registered_by_one_app_only(registry):
         registry.register_decision_kind("approve_disposal", "Approving a sale", print)
 
 
+def test_the_area_owning_a_provisional_kinds_effect_takes_it_over(registry, db):
+    assert registry.decision_kind("allocate_funding").provisional
+    effects = []
+    registry.register_decision_kind("allocate_funding", "Allocating funding", effects.append)
+    # governance's provisional registration, run again, does not take it back
+    registry.register_decision_kind("allocate_funding", "Allocating", provisional=True)
+    kind = registry.decision_kind("allocate_funding")
+    assert (kind.handler, kind.provisional) == (effects.append, False)
+    with transaction.atomic():
+        registry.decision_taken(event("allocate_funding"))
+    assert len(effects) == 1
+
+
 def test_an_event_outside_the_decisions_transaction_is_refused(registry):
     seen = []
     registry.register_decision_kind("approve_disposal", "Approving a disposal", seen.append)
