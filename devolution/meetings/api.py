@@ -7,10 +7,9 @@ secretariat, everything. Items withheld are withheld entirely.
 """
 
 import datetime as dt
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from django.http import HttpRequest
-from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 from ninja.security import django_auth
@@ -26,7 +25,9 @@ from devolution.partners.access import (
 from devolution.partners.rules import may_keep_registers
 
 from . import agenda, selectors, services
-from .models import Action, AgendaItem, ConflictFlag, Meeting
+
+if TYPE_CHECKING:
+    from .models import Action, AgendaItem, ConflictFlag
 
 router = Router(tags=["Meetings"])
 
@@ -44,7 +45,7 @@ class FlagOut(Schema):
     ruling: RulingOut | None = None
 
     @staticmethod
-    def resolve_ruling(obj: ConflictFlag) -> Any:
+    def resolve_ruling(obj: "ConflictFlag") -> Any:
         return getattr(obj, "ruling", None)
 
 
@@ -67,7 +68,7 @@ class ItemOut(Schema):
     flags: list[FlagOut] | None = Field(None, alias="flags_data")  # staff only
 
     @staticmethod
-    def resolve_decision(obj: AgendaItem) -> Any:
+    def resolve_decision(obj: "AgendaItem") -> Any:
         return getattr(obj, "decision", None)
 
 
@@ -96,19 +97,12 @@ class DecisionIn(Schema):
 
 def _meeting(key: str, request: HttpRequest) -> Any:
     """The meeting with the items its reader may see; staff get their conflict flags."""
-    meeting: Any = get_object_or_404(Meeting.objects.select_related("board"), key=key)
+    meeting: Any = selectors.meeting_with_board_get(key)
     reader = selectors.reader_of(acting_person(request), meeting.board_id)
-    items = list(
-        AgendaItem.objects.visible_to(reader)
-        .filter(meeting=meeting)
-        .select_related("decision")
-        .order_by("order")
-    )
+    items: list[Any] = selectors.item_decided_list(meeting, reader)
     flags: dict[int, list[Any]] = {}
     if reader.staff:
-        for flag in ConflictFlag.objects.filter(item__in=items).select_related(
-            "person", "ruling__ruled_by"
-        ):
+        for flag in selectors.flag_list_for_items(items):
             flags.setdefault(flag.item_id, []).append(flag)
     for item in items:
         item.flags_data = flags.get(item.pk, []) if reader.staff else None
@@ -118,10 +112,7 @@ def _meeting(key: str, request: HttpRequest) -> Any:
 
 @router.get("/meetings", response=list[MeetingOut], summary="Meetings")
 def meeting_list(request: HttpRequest, board: str | None = None) -> Any:
-    meetings = Meeting.objects.select_related("board").order_by("-date")
-    if board:
-        meetings = meetings.filter(board__key=board)
-    return list(meetings)
+    return list(selectors.meeting_list(board=board))
 
 
 @router.get(
@@ -141,12 +132,9 @@ def meeting_get(request: HttpRequest, key: str) -> Any:
 )
 def item_flags(request: HttpRequest, key: str, item: str) -> Any:
     enforce(may_keep_registers(memberships_of(acting_person(request))))
-    agenda_item = get_object_or_404(AgendaItem, meeting__key=key, key=item)
+    agenda_item = selectors.item_get(key, item)
     services.item_flags_refresh(item_id=agenda_item.pk)
-    flags = list(
-        ConflictFlag.objects.filter(item=agenda_item).select_related("person", "ruling__ruled_by")
-    )
-    return flags
+    return selectors.flag_list_for_item(agenda_item)
 
 
 @router.post(
@@ -156,7 +144,7 @@ def item_flags(request: HttpRequest, key: str, item: str) -> Any:
     summary="Rule on a flag (a chair, co-chair or deputy present; never their own)",
 )
 def flag_rule(request: HttpRequest, id: int, payload: RulingIn) -> Any:
-    get_object_or_404(ConflictFlag, pk=id)
+    selectors.flag_get(id)
     ruling = services.flag_rule(
         actor=signed_in_person(request),
         flag_id=id,
@@ -173,7 +161,7 @@ def flag_rule(request: HttpRequest, id: int, payload: RulingIn) -> Any:
     summary="Record an item's decision (secretariat)",
 )
 def item_decision(request: HttpRequest, key: str, item: str, payload: DecisionIn) -> Any:
-    agenda_item = get_object_or_404(AgendaItem, meeting__key=key, key=item)
+    agenda_item = selectors.item_get(key, item)
     decision = services.decision_record(
         actor=signed_in_person(request),
         item_id=agenda_item.pk,
@@ -198,11 +186,11 @@ class ActionOut(Schema):
     version: int
 
     @staticmethod
-    def resolve_owner(obj: Action) -> str | None:
+    def resolve_owner(obj: "Action") -> str | None:
         return obj.owner.email if obj.owner is not None else None
 
     @staticmethod
-    def resolve_organisation(obj: Action) -> str | None:
+    def resolve_organisation(obj: "Action") -> str | None:
         return obj.owner_organisation.key if obj.owner_organisation is not None else None
 
 
@@ -229,7 +217,7 @@ class ActionDoneIn(Schema):
 )
 @paginate
 def action_list(request: HttpRequest, meeting: str | None = None) -> Any:
-    if meeting and not Meeting.objects.filter(key=meeting).exists():
+    if meeting and not selectors.meeting_exists(meeting):
         raise InvalidInput([Problem(f"'{meeting}' is not the key of any meeting", field="meeting")])
     person = signed_in_person(request)
     if meeting and can_keep_registers(person):
@@ -248,7 +236,7 @@ def action_list(request: HttpRequest, meeting: str | None = None) -> Any:
     summary="Record an action of an item, owned by a person or an organisation (secretariat)",
 )
 def action_create(request: HttpRequest, key: str, item: str, payload: ActionIn) -> Any:
-    agenda_item = get_object_or_404(AgendaItem, meeting__key=key, key=item)
+    agenda_item = selectors.item_get(key, item)
     action = services.action_create(
         actor=signed_in_person(request),
         item_id=agenda_item.pk,
@@ -366,7 +354,7 @@ class ItemChangeIn(ItemIn):
     version: int
 
 
-def _item_out(item: AgendaItem) -> dict[str, Any]:
+def _item_out(item: "AgendaItem") -> dict[str, Any]:
     parties = item.parties.select_related("organisation", "partnership").order_by("role", "id")
     return {
         "key": item.key,
@@ -424,7 +412,7 @@ def meeting_schedule(request: HttpRequest, payload: ScheduleIn) -> Any:
     "(secretariat)",
 )
 def meeting_status(request: HttpRequest, key: str, payload: StatusIn) -> Any:
-    get_object_or_404(Meeting, key=key)
+    selectors.meeting_row_get(key)
     return agenda.meeting_status_move(
         actor=signed_in_person(request),
         meeting_key=key,
@@ -441,7 +429,7 @@ def meeting_status(request: HttpRequest, key: str, payload: StatusIn) -> Any:
     "(secretariat)",
 )
 def meeting_agenda_draft(request: HttpRequest, key: str) -> Any:
-    get_object_or_404(Meeting, key=key)
+    selectors.meeting_row_get(key)
     created = agenda.agenda_draft(actor=signed_in_person(request), meeting_key=key)
     return Status(201, [_item_out(item) for item in created])
 
@@ -452,16 +440,9 @@ def meeting_agenda_draft(request: HttpRequest, key: str) -> Any:
     summary="An agenda item and what it names; a confidential item is not found by the public",
 )
 def item_get(request: HttpRequest, key: str, item: str) -> Any:
-    meeting = get_object_or_404(Meeting, key=key)
+    meeting = selectors.meeting_row_get(key)
     reader = selectors.reader_of(acting_person(request), meeting.board_id)
-    found = get_object_or_404(
-        AgendaItem.objects.visible_to(reader).select_related(
-            "meeting", "function", "gateway_phase", "gateway_criterion__phase", "decision"
-        ),
-        meeting=meeting,
-        key=item,
-    )
-    return _item_out(found)
+    return _item_out(selectors.item_visible_get(meeting, item, reader))
 
 
 @router.post(
@@ -471,7 +452,7 @@ def item_get(request: HttpRequest, key: str, item: str) -> Any:
     summary="Add an item to a meeting's agenda (secretariat)",
 )
 def item_add(request: HttpRequest, key: str, payload: ItemIn) -> Any:
-    get_object_or_404(Meeting, key=key)
+    selectors.meeting_row_get(key)
     saved = agenda.item_save(
         actor=signed_in_person(request),
         meeting_key=key,
@@ -487,7 +468,7 @@ def item_add(request: HttpRequest, key: str, payload: ItemIn) -> Any:
     summary="Change an agenda item, at the version last read (secretariat)",
 )
 def item_change(request: HttpRequest, key: str, item: str, payload: ItemChangeIn) -> Any:
-    found = get_object_or_404(AgendaItem, meeting__key=key, key=item)
+    found = selectors.item_get(key, item)
     saved = agenda.item_save(
         actor=signed_in_person(request),
         meeting_key=key,
@@ -525,7 +506,7 @@ class AttendanceOut(Schema):
 )
 def attendance_list(request: HttpRequest, key: str) -> Any:
     enforce_staff(acting_person(request), "A meeting's attendance")
-    return selectors.attendance_list(get_object_or_404(Meeting, key=key))
+    return selectors.attendance_list(selectors.meeting_row_get(key))
 
 
 @router.post(
@@ -536,7 +517,7 @@ def attendance_list(request: HttpRequest, key: str) -> Any:
     "person replaces the first (secretariat)",
 )
 def attendance_record(request: HttpRequest, key: str, payload: AttendanceIn) -> Any:
-    get_object_or_404(Meeting, key=key)
+    selectors.meeting_row_get(key)
     row = services.attendance_record(
         actor=signed_in_person(request),
         meeting_key=key,

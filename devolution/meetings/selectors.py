@@ -10,15 +10,15 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any, overload
 
-from django.db.models import F, Prefetch, Q, QuerySet, Subquery, Value
+from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 from django.utils.text import Truncator
 
 from devolution.core.models import User
 from devolution.core.rules import Verdict
-from devolution.governance.models import Board
-from devolution.governance.rules.access import BoardFacts
+from devolution.governance.models import Board, BoardMember
+from devolution.governance.rules.access import CHAIR_OFFICES, DEPUTY_OFFICES
 from devolution.governance.selectors import board_facts
 from devolution.partners.access import memberships_of
 from devolution.partners.models import Organisation, Partnership
@@ -46,6 +46,10 @@ from .visibility import (
     visible_flag,
     withheld_words,
 )
+
+# The choices pages and the API name at run time, read here so that they import no model.
+MEETING_STATUS = Meeting.Status
+MINUTES_STATUS = Minutes.Status
 
 
 def reader_of(person: User | None, board_id: int | None = None) -> Reader:
@@ -91,6 +95,22 @@ def meeting_get(key: str) -> Meeting:
         key=key,
     )
     return meeting
+
+
+def meeting_with_board_get(key: str) -> Meeting:
+    """A meeting with its board only, as the API shows it."""
+    meeting: Meeting = get_object_or_404(Meeting.objects.select_related("board"), key=key)
+    return meeting
+
+
+def meeting_row_get(key: str) -> Meeting:
+    """A meeting alone, or not found: for the doors that only check that it exists."""
+    meeting: Meeting = get_object_or_404(Meeting, key=key)
+    return meeting
+
+
+def meeting_exists(key: str) -> bool:
+    return Meeting.objects.filter(key=key).exists()
 
 
 def board_meeting_get(board_key: str, key: str) -> Meeting:
@@ -147,6 +167,69 @@ def item_list(meeting: Meeting, reader: Reader) -> list[AgendaItem]:
     )
 
 
+def item_get(meeting_key: str, item_key: str) -> AgendaItem:
+    """An item by its meeting's key and its own, whoever reads (the writes check access)."""
+    item: AgendaItem = get_object_or_404(AgendaItem, meeting__key=meeting_key, key=item_key)
+    return item
+
+
+def item_of(meeting: Meeting, item_id: int) -> AgendaItem:
+    """An item of this meeting by its id; one of another meeting is not found."""
+    item: AgendaItem = get_object_or_404(AgendaItem, pk=item_id, meeting=meeting)
+    return item
+
+
+def item_find(meeting: Meeting, item_key: str) -> AgendaItem | None:
+    """An item of this meeting by its key, or None: for a field naming it."""
+    return AgendaItem.objects.filter(meeting=meeting, key=item_key).first()
+
+
+def item_visible_get(meeting: Meeting, item_key: str, reader: Reader) -> AgendaItem:
+    """An item as the reader may see it, with what it names; one withheld is not found."""
+    item: AgendaItem = get_object_or_404(
+        AgendaItem.objects.visible_to(reader).select_related(
+            "meeting", "function", "gateway_phase", "gateway_criterion__phase", "decision"
+        ),
+        meeting=meeting,
+        key=item_key,
+    )
+    return item
+
+
+def item_decided_list(meeting: Meeting, reader: Reader) -> list[AgendaItem]:
+    """The agenda in order as the reader may see it, each item with its decision: the API's."""
+    return list(
+        AgendaItem.objects.visible_to(reader)
+        .filter(meeting=meeting)
+        .select_related("decision")
+        .order_by("order")
+    )
+
+
+def flag_list_for_items(items: Iterable[AgendaItem]) -> list[ConflictFlag]:
+    """The conflict flags on these items, each with its person and ruling."""
+    return list(
+        ConflictFlag.objects.filter(item__in=items).select_related("person", "ruling__ruled_by")
+    )
+
+
+def flag_list_for_item(item: AgendaItem) -> list[ConflictFlag]:
+    return flag_list_for_items([item])
+
+
+def flag_get(flag_id: int) -> ConflictFlag:
+    flag: ConflictFlag = get_object_or_404(ConflictFlag, pk=flag_id)
+    return flag
+
+
+def meeting_flag_get(meeting: Meeting, flag_id: int) -> ConflictFlag:
+    """A flag on an item of this meeting, with its person and item; any other not found."""
+    flag: ConflictFlag = get_object_or_404(
+        ConflictFlag.objects.select_related("person", "item"), pk=flag_id, item__meeting=meeting
+    )
+    return flag
+
+
 def confidential_items(meeting: Meeting, reader: Reader) -> list[AgendaItem]:
     """The confidential items the reader may see: none, unless they read the board's."""
     return list(
@@ -171,36 +254,50 @@ def public_item_list(meeting: Meeting) -> list[AgendaItem]:
 
 
 def attendance_list(meeting: Meeting) -> list[Attendance]:
+    """Who attended and who sent apologies, each row with `seated_chair` and
+    `seated_deputy`: whether the board's seats name the person a chair (or co-chair) or a
+    deputy, read with the rows rather than in a query of their own (QUALITY P4)."""
+    seats = BoardMember.objects.filter(board_id=meeting.board_id, person_id=OuterRef("person_id"))
     return list(
         Attendance.objects.filter(meeting=meeting)
+        .annotate(
+            seated_chair=Exists(seats.filter(office__in=CHAIR_OFFICES)),
+            seated_deputy=Exists(seats.filter(office__in=DEPUTY_OFFICES)),
+        )
         .select_related("person", "organisation")
         .order_by("kind", "-is_chair", "-is_deputy", "person__full_name")
     )
 
 
-def ruling_verdict(
-    meeting: Meeting, attendance: Iterable[Attendance], ruler_id: int
-) -> Callable[[int], Verdict]:
+def ruling_verdict(attendance: Iterable[Attendance], ruler_id: int) -> Callable[[int], Verdict]:
     """Whether `ruler_id` may rule on the flag of each person at this meeting, by the rule
-    the ruling service applies (rules.conflicts.may_rule): the board's seats say who chairs
-    or deputises, `attendance` (the meeting's, already read) who is present. The seats are
-    read at the first question only: a page whose flags are all ruled asks none."""
-    present = frozenset(a.person_id for a in attendance if a.kind == Attendance.Kind.PRESENT)
-    read: list[BoardFacts] = []
+    the ruling service applies (rules.conflicts.may_rule), over `attendance` as
+    attendance_list reads it: who is present, and which of them the board's seats name
+    chair or deputy. Only a present chair or deputy rules, so the seats of those present
+    are all the rule needs, and no query is made here."""
+    present = [a for a in attendance if a.kind == Attendance.Kind.PRESENT]
+    present_ids = frozenset(a.person_id for a in present)
+    chair_ids = frozenset(a.person_id for a in present if getattr(a, "seated_chair", False))
+    deputy_ids = frozenset(a.person_id for a in present if getattr(a, "seated_deputy", False))
 
     def verdict(flagged_id: int) -> Verdict:
-        if not read:
-            read.append(board_facts(meeting.board_id))
-        seats = read[0]
         return conflict_rules.may_rule(
             ruler_id=ruler_id,
             flagged_id=flagged_id,
-            present_ids=present,
-            chair_ids=seats.chair_ids,
-            deputy_ids=seats.deputy_ids,
+            present_ids=present_ids,
+            chair_ids=chair_ids,
+            deputy_ids=deputy_ids,
         )
 
     return verdict
+
+
+def action_get(action_id: int) -> Action:
+    """An action with its owning organisation, for the rule on who marks it done."""
+    action: Action = get_object_or_404(
+        Action.objects.select_related("owner_organisation"), pk=action_id
+    )
+    return action
 
 
 def later_meetings(meeting: Meeting) -> list[Meeting]:

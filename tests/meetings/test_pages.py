@@ -773,3 +773,32 @@ def test_each_page_makes_at_most_15_queries_and_no_more_with_more_rows(
             key=f"spb-2019-0{n + 1}-01-test", board=meeting.board, date=dt.date(2019, n + 1, 1)
         )
     assert _queries(client, path) == before
+
+
+def test_the_record_with_an_unruled_flag_seen_by_a_seated_co_chair_makes_at_most_15_queries(
+    meeting, alice, chair, secretariat, django_assert_max_num_queries
+):
+    # The fullest record a ruler sees: a decision, an action and draft minutes beside the
+    # flag still to rule on, whose ruling form asks who the board's seats name chair.
+    dee = make_person("dee@hackney.example", "la-hackney", Role.BOARD_MEMBER, "Dee Deputy")
+    seat(dee, organisation="la-hackney", office="co_chair")
+    Attendance.objects.create(
+        meeting=meeting,
+        person=dee,
+        kind="present",
+        organisation=Organisation.objects.get(key="la-hackney"),
+    )
+    item_flags_refresh(item_id=item("nel-bid").pk)
+    for flag in item_flags_refresh(item_id=item("estates-disposal").pk):
+        flag_rule(actor=chair, flag_id=flag.pk, outcome="withdraw", reason="In the area")
+    staff = signed_in(secretariat)
+    decided = item("estates-disposal").pk
+    decision = _decision("estates-disposal")
+    assert staff.post(f"/meetings/{KEY}/items/{decided}/decision/", decision).status_code == 302
+    staff.post(f"/meetings/{KEY}/items/{item('nel-bid').pk}/actions/", _action(alice.email))
+    _draft(secretariat)
+    client = signed_in(dee)
+    client.get(f"/meetings/{KEY}/")  # the first request of a session reads more
+    with django_assert_max_num_queries(15):
+        page = text(client.get(f"/meetings/{KEY}/"))
+    assert "Rule on Alice Adams" in page

@@ -4,7 +4,7 @@ everyone's; members keep their own entries and the secretariat anyone's; the sec
 records declarations. Anonymous requests are refused with 401, as every change is."""
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
@@ -16,9 +16,10 @@ from devolution.core.people import acting_person, signed_in_person
 from devolution.partners.access import can_keep_registers, enforce_staff
 
 from .. import selectors as meeting_selectors
-from ..models import AgendaItem
 from . import selectors, services
-from .models import Declaration, Interest
+
+if TYPE_CHECKING:
+    from .models import Declaration
 
 router = Router(tags=["Register of interests"])
 
@@ -71,11 +72,11 @@ class DeclarationOut(Schema):
     recorded_at: dt.datetime
 
     @staticmethod
-    def resolve_item_title(obj: Declaration) -> str | None:
+    def resolve_item_title(obj: "Declaration") -> str | None:
         return selectors.declaration_words(obj)[0] if obj.item_id is not None else None
 
     @staticmethod
-    def resolve_text(obj: Declaration) -> str:
+    def resolve_text(obj: "Declaration") -> str:
         return selectors.declaration_words(obj)[1]
 
 
@@ -136,7 +137,7 @@ def interest_declare(request: HttpRequest, payload: InterestIn) -> Any:
         start=payload.start,
         end=payload.end,
     )
-    return Status(201, _interest(interest.pk))
+    return Status(201, selectors.interest_get(interest.pk))
 
 
 @router.post(
@@ -154,11 +155,7 @@ def interest_end(request: HttpRequest, id: int, payload: InterestEndIn) -> Any:
         end=payload.end,
         version=payload.version,
     )
-    return _interest(interest.pk)
-
-
-def _interest(pk: int) -> Interest:
-    return Interest.objects.select_related("person", "organisation", "partnership").get(pk=pk)
+    return selectors.interest_get(interest.pk)
 
 
 @router.get(
@@ -191,7 +188,7 @@ def declaration_record(request: HttpRequest, key: str, payload: DeclarationIn) -
     meeting = meeting_selectors.meeting_get(key)
     item_id = None
     if payload.item:
-        item = AgendaItem.objects.filter(meeting=meeting, key=payload.item).first()
+        item = meeting_selectors.item_find(meeting, payload.item)
         if item is None:
             raise InvalidInput([Problem("that item is not on this meeting's agenda", field="item")])
         item_id = item.pk

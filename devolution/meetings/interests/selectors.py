@@ -3,6 +3,7 @@
 meeting's declarations as their reader may read them (visibility.py)."""
 
 from django.db.models import F, Q, QuerySet
+from django.shortcuts import get_object_or_404
 
 from devolution.partners.models import Partnership
 
@@ -61,6 +62,15 @@ def interest_list(
     return interests.order_by(
         "person__full_name", "person_id", F("start").desc(nulls_last=True), "-id"
     )
+
+
+def interest_get(interest_id: int) -> Interest:
+    """A register entry with whom and what it concerns; one not on the register is not
+    found."""
+    interest: Interest = get_object_or_404(
+        Interest.objects.select_related("person", "organisation", "partnership"), pk=interest_id
+    )
+    return interest
 
 
 def partnership_choices() -> list[tuple[str, str]]:

@@ -7,12 +7,12 @@ Declaring and ending are one route each, posted from either register page: a ref
 post shows again the page it came from, its errors in place."""
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
@@ -24,18 +24,20 @@ from devolution.core.reports import date_text
 from devolution.partners.access import can_keep_registers, enforce_staff
 
 from .. import selectors as meeting_selectors
-from ..models import Meeting
 from ..views.shared import NAV, PAGE_SIZE, Bound, enforce_secretariat, meeting_when
 from . import selectors, services
 from .forms import DeclarationForm, InterestEndForm, InterestFilter, InterestForm
-from .models import Interest
+
+if TYPE_CHECKING:
+    from ..models import Meeting
+    from .models import Interest
 
 MINE, REGISTER = "mine", "register"  # the page a declaration or an ending is posted from
 KINDS = dict(services.INTEREST_KINDS)
 THE_REGISTER = "The register of interests"
 
 
-def interest_words(interest: Interest) -> str:
+def interest_words(interest: "Interest") -> str:
     """An entry as a person reads it: "Directorship: NHS City and Hackney CCG"."""
     concerned = interest.organisation or interest.partnership
     return f"{KINDS.get(interest.kind, interest.kind)}: {concerned}"
@@ -43,7 +45,7 @@ def interest_words(interest: Interest) -> str:
 
 @dataclass
 class EntryRow:
-    interest: Interest
+    interest: "Interest"
     ended: bool
     end_form: InterestEndForm | None
 
@@ -203,9 +205,7 @@ def interest_declare(request: HttpRequest) -> HttpResponse:
 def interest_end(request: HttpRequest, interest_id: int) -> HttpResponse:
     user = signed_in_person(request)
     enforce_staff(user, THE_REGISTER)
-    interest = get_object_or_404(
-        Interest.objects.select_related("organisation", "partnership"), pk=interest_id
-    )
+    interest = selectors.interest_get(interest_id)
     on = _posted_from(request)
     form = InterestEndForm(request.POST, prefix=_end_prefix(interest.pk))
     bound = Bound("end", interest.pk, form)
@@ -230,7 +230,7 @@ def interest_end(request: HttpRequest, interest_id: int) -> HttpResponse:
 # ------------------------------------------------------------- a meeting's declarations
 
 
-def _declaration_form(meeting: Meeting, data: Any = None) -> DeclarationForm:
+def _declaration_form(meeting: "Meeting", data: Any = None) -> DeclarationForm:
     interests = [
         (i.pk, f"{i.person}: {interest_words(i)}") for i in selectors.attendee_interests(meeting)
     ]
@@ -239,7 +239,7 @@ def _declaration_form(meeting: Meeting, data: Any = None) -> DeclarationForm:
 
 def _declarations_page(
     request: HttpRequest,
-    meeting: Meeting,
+    meeting: "Meeting",
     form: DeclarationForm | None = None,
     status: int = 200,
 ) -> HttpResponse:

@@ -2,12 +2,12 @@
 owners, their organisations' people or the secretariat."""
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
@@ -21,20 +21,22 @@ from devolution.partners.access import enforce, memberships_of
 
 from .. import selectors, services
 from ..forms import ActionDoneForm
-from ..models import Action
 from ..rules.access import may_mark_action_done
 from .shared import NAV, PAGE_SIZE, meeting_when
+
+if TYPE_CHECKING:
+    from ..models import Action
 
 
 @dataclass
 class ActionRow:
-    action: Action
+    action: "Action"
     late: bool
     whose: str  # whose it is, as the person reads it: "You", or their organisation
     done_form: ActionDoneForm | None = None
 
 
-def _whose(action: Action, person_id: int, organisation_ids: set[int]) -> str:
+def _whose(action: "Action", person_id: int, organisation_ids: set[int]) -> str:
     who = "You" if action.owner_id == person_id else str(action.owner or "")
     organisation = action.owner_organisation
     if organisation is None:
@@ -43,7 +45,7 @@ def _whose(action: Action, person_id: int, organisation_ids: set[int]) -> str:
     return f"{who}, for {organisation.name}{theirs}" if who else f"{organisation.name}{theirs}"
 
 
-def _mark_done_verdict(person: Any, action: Action) -> Verdict:
+def _mark_done_verdict(person: Any, action: "Action") -> Verdict:
     return may_mark_action_done(
         memberships_of(person),
         person_id=person.pk,
@@ -104,7 +106,7 @@ def my_actions(request: HttpRequest) -> HttpResponse:
 def action_done(request: HttpRequest, action_id: int) -> HttpResponse:
     """Mark an action done (its owner, its organisation's people or the secretariat); the
     page's number rides in the query string, so the person comes back to where they were."""
-    action = get_object_or_404(Action.objects.select_related("owner_organisation"), pk=action_id)
+    action = selectors.action_get(action_id)
     enforce(_mark_done_verdict(signed_in_person(request), action))
     form = ActionDoneForm(request.POST, prefix=f"done{action.pk}")
     if not form.is_valid():

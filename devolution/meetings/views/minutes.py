@@ -1,6 +1,8 @@
 """A meeting's minutes (SPEC §8): drafted from the record, edited and approved at a later
 meeting by the secretariat, then frozen; a draft is read by the board's members."""
 
+from typing import TYPE_CHECKING
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
@@ -14,13 +16,15 @@ from devolution.partners.access import enforce_staff
 
 from .. import selectors, services
 from ..forms import MinutesApproveForm, MinutesForm
-from ..models import Meeting, Minutes
 from .shared import NAV, RECORD, enforce_secretariat, meeting_when, text_blocks
+
+if TYPE_CHECKING:
+    from ..models import Meeting
 
 
 def _minutes_page(
     request: HttpRequest,
-    meeting: Meeting,
+    meeting: "Meeting",
     *,
     edit: MinutesForm | None = None,
     approve: MinutesApproveForm | None = None,
@@ -30,7 +34,7 @@ def _minutes_page(
     reader = selectors.reader_of(signed_in_person(request), meeting.board_id)
     minutes = selectors.minutes_of(meeting, reader)
     secretariat = reader.secretariat
-    draft = minutes is not None and minutes.status == Minutes.Status.DRAFT
+    draft = minutes is not None and minutes.status == selectors.MINUTES_STATUS.DRAFT
     later = selectors.later_meetings(meeting) if secretariat and draft else []
     if secretariat and draft and minutes is not None:
         edit = edit or MinutesForm(initial={"text": minutes.text, "version": minutes.version})
@@ -65,7 +69,7 @@ def minutes(request: HttpRequest, key: str) -> HttpResponse:
     return _minutes_page(request, selectors.meeting_get(key))
 
 
-def _minutes_back(meeting: Meeting) -> HttpResponse:
+def _minutes_back(meeting: "Meeting") -> HttpResponse:
     return redirect("meetings:minutes", key=meeting.key)
 
 

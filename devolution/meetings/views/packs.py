@@ -1,6 +1,8 @@
 """The agenda pack as a page and as a PDF (SPEC §8): the public's at its public address,
 and the staff's, with the board's confidential items for its members and the secretariat."""
 
+from typing import TYPE_CHECKING
+
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -12,12 +14,14 @@ from devolution.core.people import acting_person
 from devolution.partners.access import enforce_staff
 
 from .. import pack, selectors
-from ..models import Meeting
 from ..visibility import PUBLIC
 from .shared import NAV, RECORD, meeting_when
 
+if TYPE_CHECKING:
+    from ..models import Meeting
 
-def _pack_page(request: HttpRequest, meeting: Meeting, *, public: bool) -> HttpResponse:
+
+def _pack_page(request: HttpRequest, meeting: "Meeting", *, public: bool) -> HttpResponse:
     """The agenda pack as a page of the site: what the PDF holds, each paper linked. The
     public pack at its public address; the staff's, as the person may read it."""
     download = RowUrl("meetings:public-paper-download" if public else "meetings:paper-download")

@@ -3,12 +3,12 @@ papers, flags, rulings, decisions and actions, attendance and declarations, as t
 may see them; the secretariat's posts that record them, and the chairs' rulings."""
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
@@ -21,7 +21,6 @@ from devolution.partners.access import enforce_staff
 from .. import papers, selectors, services
 from ..forms import ActionForm, AttendanceForm, DecisionForm, PaperForm, RulingForm
 from ..interests import selectors as interest_selectors
-from ..models import AgendaItem, ConflictFlag, Meeting
 from ..rules import agenda as agenda_rules
 from .shared import (
     NAV,
@@ -32,22 +31,25 @@ from .shared import (
     meeting_when,
 )
 
+if TYPE_CHECKING:
+    from ..models import AgendaItem, ConflictFlag, Meeting
+
 # The secretariat's buttons that move a meeting on, by the status each moves it to.
 MOVE_BUTTONS: dict[str, str] = {
-    Meeting.Status.AGENDA_PUBLISHED: "Publish the agenda",
-    Meeting.Status.SCHEDULED: "Take the agenda back to draft",
-    Meeting.Status.HELD: "Record that the meeting was held",
+    selectors.MEETING_STATUS.AGENDA_PUBLISHED: "Publish the agenda",
+    selectors.MEETING_STATUS.SCHEDULED: "Take the agenda back to draft",
+    selectors.MEETING_STATUS.HELD: "Record that the meeting was held",
 }
 
 
 @dataclass
 class ItemRow:
-    item: AgendaItem
+    item: "AgendaItem"
     number: int
     decision_form: DecisionForm | None = None
     action_form: ActionForm | None = None
     paper_form: PaperForm | None = None
-    flags: list[tuple[ConflictFlag, RulingForm | None]] = field(default_factory=list)
+    flags: list[tuple["ConflictFlag", RulingForm | None]] = field(default_factory=list)
 
 
 def _prefix(kind: str, target: int) -> str:
@@ -55,7 +57,7 @@ def _prefix(kind: str, target: int) -> str:
 
 
 def detail_page(
-    request: HttpRequest, meeting: Meeting, bound: Bound | None = None, status: int = 200
+    request: HttpRequest, meeting: "Meeting", bound: Bound | None = None, status: int = 200
 ) -> HttpResponse:
     user = signed_in_person(request)
     reader = selectors.reader_of(user, meeting.board_id)
@@ -64,7 +66,7 @@ def detail_page(
     attendance = selectors.attendance_list(meeting)
     # The ruling form is offered by the rule the ruling service applies: the board's seats
     # say who chairs or deputises (never an attendance row's tick), present, not on their own.
-    may_rule_on = selectors.ruling_verdict(meeting, attendance, user.pk)
+    may_rule_on = selectors.ruling_verdict(attendance, user.pk)
     organisations = selectors.organisation_choices() if secretariat else []
 
     def form_for(kind: str, target: int, make: Any) -> Any:
@@ -146,13 +148,8 @@ def meeting_detail(request: HttpRequest, key: str) -> HttpResponse:
     return detail_page(request, selectors.meeting_get(key))
 
 
-def item_of(meeting: Meeting, item_id: int) -> AgendaItem:
-    item: AgendaItem = get_object_or_404(AgendaItem, pk=item_id, meeting=meeting)
-    return item
-
-
 def refused(
-    request: HttpRequest, meeting: Meeting, bound: Bound, exc: DevolutionError
+    request: HttpRequest, meeting: "Meeting", bound: Bound, exc: DevolutionError
 ) -> HttpResponse:
     add_refusal(bound.form, exc)
     if isinstance(exc, RuleViolation):
@@ -160,7 +157,7 @@ def refused(
     return detail_page(request, meeting, bound, status=exc.status)
 
 
-def back(meeting: Meeting, anchor: str = "") -> HttpResponse:
+def back(meeting: "Meeting", anchor: str = "") -> HttpResponse:
     return redirect(reverse("meetings:meeting-detail", args=[meeting.key]) + anchor)
 
 
@@ -197,7 +194,7 @@ def attendance_record(request: HttpRequest, key: str) -> HttpResponse:
 def item_check_conflicts(request: HttpRequest, key: str, item_id: int) -> HttpResponse:
     enforce_secretariat(acting_person(request), "checks items for conflicts of interest")
     meeting = selectors.meeting_get(key)
-    item = item_of(meeting, item_id)
+    item = selectors.item_of(meeting, item_id)
     flags = services.item_flags_refresh(item_id=item.pk)
     found = len(flags)
     messages.success(
@@ -215,9 +212,7 @@ def item_check_conflicts(request: HttpRequest, key: str, item_id: int) -> HttpRe
 def flag_rule(request: HttpRequest, key: str, flag_id: int) -> HttpResponse:
     enforce_staff(acting_person(request), RECORD)
     meeting = selectors.meeting_get(key)
-    flag = get_object_or_404(
-        ConflictFlag.objects.select_related("person", "item"), pk=flag_id, item__meeting=meeting
-    )
+    flag = selectors.meeting_flag_get(meeting, flag_id)
     form = RulingForm(request.POST, prefix=_prefix("ruling", flag.pk))
     bound = Bound("ruling", flag.pk, form)
     if not form.is_valid():
@@ -244,7 +239,7 @@ def flag_rule(request: HttpRequest, key: str, flag_id: int) -> HttpResponse:
 def decision_record(request: HttpRequest, key: str, item_id: int) -> HttpResponse:
     enforce_secretariat(acting_person(request), "records decisions")
     meeting = selectors.meeting_get(key)
-    item = item_of(meeting, item_id)
+    item = selectors.item_of(meeting, item_id)
     form = DecisionForm(request.POST, prefix=_prefix("decision", item.pk))
     bound = Bound("decision", item.pk, form)
     if not form.is_valid():
@@ -278,7 +273,7 @@ def decision_record(request: HttpRequest, key: str, item_id: int) -> HttpRespons
 def action_create(request: HttpRequest, key: str, item_id: int) -> HttpResponse:
     enforce_secretariat(acting_person(request), "records actions")
     meeting = selectors.meeting_get(key)
-    item = item_of(meeting, item_id)
+    item = selectors.item_of(meeting, item_id)
     form = ActionForm(
         request.POST,
         prefix=_prefix("action", item.pk),
@@ -308,7 +303,7 @@ def action_create(request: HttpRequest, key: str, item_id: int) -> HttpResponse:
 def paper_upload(request: HttpRequest, key: str, item_id: int) -> HttpResponse:
     enforce_secretariat(acting_person(request), "adds papers")
     meeting = selectors.meeting_get(key)
-    item = item_of(meeting, item_id)
+    item = selectors.item_of(meeting, item_id)
     form = PaperForm(request.POST, request.FILES, prefix=_prefix("paper", item.pk))
     bound = Bound("paper", item.pk, form)
     if not form.is_valid():

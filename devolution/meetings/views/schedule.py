@@ -1,7 +1,7 @@
 """Scheduling a meeting, its status moves and its agenda (SPEC §7, §8): items kept by
 hand or drafted from the work programme, for the secretariat."""
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.contrib import messages
@@ -16,9 +16,11 @@ from devolution.core.people import acting_person, signed_in_person
 
 from .. import agenda, selectors
 from ..forms import ItemForm, MeetingScheduleForm, StatusForm
-from ..models import AgendaItem
-from .record import back, detail_page, item_of, refused
+from .record import back, detail_page, refused
 from .shared import NAV, Bound, enforce_secretariat, meeting_when
+
+if TYPE_CHECKING:
+    from ..models import AgendaItem
 
 
 @login_required
@@ -100,7 +102,7 @@ def meeting_status(request: HttpRequest, key: str) -> HttpResponse:
     return back(meeting)
 
 
-def _item_initial(item: AgendaItem) -> dict[str, Any]:
+def _item_initial(item: "AgendaItem") -> dict[str, Any]:
     parties: dict[str, list[str]] = {}
     for party in item.parties.select_related("organisation", "partnership"):
         parties.setdefault(party.role, []).append(agenda.party_name(party))
@@ -150,7 +152,7 @@ def item_edit(request: HttpRequest, key: str, item_id: int | None = None) -> Htt
     """Add an item to the agenda (no item_id), or change one."""
     enforce_secretariat(acting_person(request), "keeps the agenda")
     meeting = selectors.meeting_get(key)
-    item = item_of(meeting, item_id) if item_id is not None else None
+    item = selectors.item_of(meeting, item_id) if item_id is not None else None
     choices = selectors.item_form_choices(meeting)
     rule: RuleViolation | None = None
     status = 200

@@ -3,7 +3,7 @@ refused post, and text as paragraphs and lists. What every app's pages share is 
 core.pages."""
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 
@@ -11,16 +11,19 @@ from devolution.core.errors import NotAllowed, RuleViolation
 from devolution.core.reports import date_text
 from devolution.partners.access import can_keep_registers
 
-from ..models import Meeting
+from .. import selectors
+
+if TYPE_CHECKING:
+    from ..models import Meeting
 
 NAV = "meetings"
 PAGE_SIZE = 50
 STATUS_COLOURS = {
-    Meeting.Status.SCHEDULED: "grey",
-    Meeting.Status.AGENDA_PUBLISHED: "blue",
-    Meeting.Status.HELD: "purple",
-    Meeting.Status.MINUTES_DRAFTED: "yellow",
-    Meeting.Status.MINUTES_APPROVED: "green",
+    selectors.MEETING_STATUS.SCHEDULED: "grey",
+    selectors.MEETING_STATUS.AGENDA_PUBLISHED: "blue",
+    selectors.MEETING_STATUS.HELD: "purple",
+    selectors.MEETING_STATUS.MINUTES_DRAFTED: "yellow",
+    selectors.MEETING_STATUS.MINUTES_APPROVED: "green",
 }
 
 
@@ -32,7 +35,7 @@ def enforce_secretariat(person: Any, what: str) -> None:
         raise NotAllowed(f"Only the secretariat {what}.")
 
 
-def meeting_when(meeting: Meeting) -> str:
+def meeting_when(meeting: "Meeting") -> str:
     return date_text(meeting.date, meeting.date_precision)
 
 
