@@ -103,10 +103,16 @@ def _concurrent_template(django_db_setup: Any, django_db_blocker: Any) -> Iterat
         if connection.vendor == "sqlite":
             folder = tempfile.mkdtemp(prefix="devolution-concurrent-")
             template = os.path.join(folder, "template.sqlite3")
-            connection.ensure_connection()
-            target = sqlite3.connect(template)
-            connection.connection.backup(target)
-            target.close()
+
+            def copy() -> None:
+                # In a thread of its own: this process's main thread may be inside a
+                # browser test's event loop, where Django refuses database calls.
+                connection.ensure_connection()
+                target = sqlite3.connect(template)
+                connection.connection.backup(target)
+                target.close()
+
+            _in_thread(copy)
             yield template
             shutil.rmtree(folder, ignore_errors=True)
         else:

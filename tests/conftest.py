@@ -15,8 +15,11 @@ from tests.concurrency import _concurrent_template, concurrent_db  # noqa: F401 
 PASSWORD = "correct horse battery staple"
 
 
+@pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(items):
-    """A test of real concurrency needs the test database made, as a django_db test does."""
+    """A test of real concurrency needs the test database made, as a django_db test does;
+    marked before pytest-django orders the tests, it runs among them, before the browser's
+    (whose event loop, once started, makes Django refuse database calls in this thread)."""
     for item in items:
         if "concurrent_db" in getattr(item, "fixturenames", ()):
             item.add_marker(pytest.mark.django_db)
