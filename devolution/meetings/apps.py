@@ -12,3 +12,11 @@ class MeetingsConfig(AppConfig):
         # The plain decision of a board is meetings' own: it has no effect beyond its
         # record. Every other kind is registered by the app that owns its effect.
         register_decision_kind("decide", "A decision of the board")
+
+        from devolution.core.links import links_offer
+
+        from .selectors import board_meetings_link
+
+        # A board's phase and gateway change only by resolutions of its meetings: the
+        # board page leads there.
+        links_offer("board", board_meetings_link)

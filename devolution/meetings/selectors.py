@@ -13,8 +13,11 @@ from typing import Any, overload
 from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.text import Truncator
 
+from devolution.core.links import PageLink
 from devolution.core.models import User
 from devolution.core.rules import Verdict
 from devolution.governance.models import Board, BoardMember
@@ -574,3 +577,12 @@ def item_form_choices(meeting: Meeting) -> dict[str, list[tuple[str, Any]]]:
             for r, t in Commitment.objects.order_by("reference").values_list("reference", "text")
         ],
     }
+
+
+def board_meetings_link(board: Any) -> list[PageLink]:
+    """The board page's link to the board's meetings, where it has any."""
+    if not Meeting.objects.filter(board_id=board.pk).exists():
+        return []
+    name = board.short_name or board.name
+    url = reverse("meetings:meeting-list") + "?" + urlencode({"board": board.key})
+    return [PageLink(f"{name}'s meetings, where it resolves its business", url)]

@@ -356,6 +356,15 @@ class TestSeatsAndCriteria:
         assert allowed.status_code == 200 and allowed.json()["owner"] == "Chris Chair"
 
 
+def test_a_board_page_leads_to_the_meetings_where_it_resolves_its_business():
+    page = Client().get("/boards/spb/").content.decode()
+    assert "/meetings/?board=spb" in page
+    listed = Client().get("/meetings/?board=spb").content.decode()
+    assert "22 March 2018" in listed  # the SPB's meeting of seed 004
+    assert "19 April 2018" not in listed  # the London Health Board's
+    assert "/meetings/?board=" not in Client().get("/boards/pdg/").content.decode()
+
+
 def test_a_board_with_a_work_programme_links_to_it_and_others_do_not():
     assert "/boards/spb/work-programme/" in Client().get("/boards/spb/").content.decode()
     assert "work-programme" not in Client().get("/boards/leb/").content.decode()
