@@ -164,7 +164,8 @@ def test_the_error_summary_links_a_date_to_its_first_box_at_fault_and_names_the_
     assert 'href="#id_title"' in html
     assert 'href="#id_on_month"' in html  # the day and the year were given
     assert "The board is not quorate" in html
-    assert "Refused by rule MTG-X (source: seed 004 §7)." in html
+    assert "Source: seed 004 §7." in html
+    assert "The rule that refused this change: MTG-X." in html
 
 
 def test_the_date_field_marks_only_the_boxes_at_fault_and_keeps_what_was_typed() -> None:

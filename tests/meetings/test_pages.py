@@ -367,7 +367,7 @@ def test_no_decision_while_a_flag_has_no_ruling(meeting, secretariat):
     )
     assert response.status_code == 409
     page = text(response)
-    assert "Refused by rule MTG-UNRULED-FLAG" in page
+    assert "The rule that refused this change: MTG-UNRULED-FLAG." in page
     assert "have no ruling yet" in page
     assert not Decision.objects.filter(item__meeting__key=KEY).exists()
 
@@ -657,7 +657,7 @@ def test_minutes_are_edited_then_approved_at_a_later_meeting_and_then_frozen(mee
     assert response.status_code == 409
     page = text(response)
     assert "approved at the meeting of 21 June 2018: approved minutes never change" in page
-    assert "Refused by rule MTG-MINUTES-FROZEN" in page
+    assert "The rule that refused this change: MTG-MINUTES-FROZEN." in page
     assert "Edited minutes." in page
     response = client.post(
         f"/meetings/{KEY}/minutes/approve/", {"version": minutes.version, "at_meeting": LATER}
