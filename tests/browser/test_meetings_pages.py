@@ -248,7 +248,8 @@ def test_a_decision_before_the_ruling_is_refused_and_reads_well(
     assert navigation.value is not None and navigation.value.status == 409
     summary = page.locator(".nhsuk-error-summary")
     expect(summary).not_to_contain_text("MTG-UNRULED-FLAG")
-    expect(page.get_by_text("The rule that refused this change: MTG-UNRULED-FLAG.")).to_be_attached()
+    rule = page.get_by_text("The rule that refused this change: MTG-UNRULED-FLAG.")
+    expect(rule).to_be_attached()
     expect(summary).to_contain_text("have no ruling yet")
     expect(page.locator("details[open]")).to_contain_text("have no ruling yet")
     problems = problems_on(page, watch)
