@@ -81,9 +81,14 @@ def test_every_quote_is_verbatim_in_the_seed_it_cites(name, citation):
 
 
 def test_every_rule_quotes_its_source():
+    """A rule's own `quote` is its first source's words, verbatim in the seed it names."""
     for rule in DATA["rules"]:
         assert rule["sources"], rule["id"]
         assert all(s.get("quote") for s in rule["sources"]), rule["id"]
+        assert rule["quote"] == rule["sources"][0]["quote"], rule["id"]
+        assert rule["source"] == rule["sources"][0]["document"], rule["id"]
+        text = " ".join(seed_lines(rule["source"]))
+        assert normal(rule["quote"]) in text, rule["id"]
 
 
 CHAPTERS = ("Regulation", "Commissioning levers and financial flows", "Workforce", "Governance")

@@ -371,8 +371,8 @@ def rule_double_delegation(p: Proposal, fw: Framework) -> list[Finding]:
                     "GOV-DOUBLE-DELEGATION",
                     f"{_cap(_the(giver.type))} holds this function by delegation, "
                     "so it cannot delegate it externally again (double "
-                    "delegation); internal delegation to its own committee or "
-                    "officer is not affected.",
+                    "delegation); internal ('synthetic') delegation within the "
+                    "organisation is not affected.",
                 )
             )
     if p.form == "internal_delegation" and len(p.parties) == 2:
@@ -381,10 +381,10 @@ def rule_double_delegation(p: Proposal, fw: Framework) -> list[Finding]:
             _say(
                 fw,
                 "GOV-INTERNAL-DELEGATION",
-                "Internal delegation to the body's own committee or officer is "
-                "allowed, even for a delegated function."
+                "Internal ('synthetic') delegation stays within the organisation, "
+                "which remains accountable, even for a delegated function."
                 if same
-                else "Internal delegation is to the body's own committee or officer; "
+                else "Internal delegation stays within the organisation; "
                 f"a {_label(p.parties[1].type)} is another body.",
                 applies=not same,
             )
@@ -472,8 +472,7 @@ def rule_form_between_types(p: Proposal, fw: Framework) -> list[Finding]:
                     _say(
                         fw,
                         closed.rule,
-                        f"{_cap(_label(p.form))} is not open between {_between(a, b)}: "
-                        f"{rule.title[:1].lower()}{rule.title[1:]}.",
+                        f"Between {_between(a, b)}: {rule.title[:1].lower()}{rule.title[1:]}.",
                     )
                 )
             continue
@@ -609,14 +608,12 @@ def rule_highly_specialised(p: Proposal, fw: Framework) -> list[Finding]:
     """'Any delegations would likely exclude highly specialised services' (seed 001): a
     warning, as the source hedges."""
     if p.form == "delegation" and p.function in fw.likely_excluded_functions:
-        fn = fw.functions.get(p.function or "")
-        name = fn.name if fn else _label(p.function or "")
         return [
             _say(
                 fw,
                 "GOV-HIGHLY-SPECIALISED-LIKELY-EXCLUDED",
-                f"The source says any delegations would likely exclude highly specialised "
-                f"services ({name.lower()}).",
+                "The source says any delegations would likely exclude highly specialised "
+                "services: check this one with your legal adviser.",
             )
         ]
     return []
