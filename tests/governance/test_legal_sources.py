@@ -372,6 +372,18 @@ LAWFUL = [
         ),
     ),
     (
+        "CCGs holding delegated primary care co-commission it with a local authority, "
+        "NHS England at the table",
+        _p(
+            "co_commissioning",
+            ("nhs_england", "original"),
+            ("ccg", "delegated"),
+            ("local_authority", "original"),
+            function="primary_care_commissioning",
+            decision_making=True,
+        ),
+    ),
+    (
         "CCG-CCG joint committee (NHS Act 2006 s.14Z3)",
         _p("joint_committee", ("ccg", "original"), ("ccg", "original"), decision_making=True),
     ),
@@ -485,3 +497,21 @@ LAWFUL = [
 def test_what_spec_5_names_as_lawful_is_allowed(case, p):
     result = check_arrangement(p, FW)
     assert result.allowed, [(r.rule_id, r.message) for r in result.reasons]
+
+
+@pytest.mark.parametrize("form", ["co_commissioning", "committees_in_common"])
+def test_without_nhs_england_at_the_table_delegated_primary_care_is_not_decided_jointly(form):
+    """SPEC §5's example, both ways: with NHS England at the table it passes (above);
+    without it, double delegation refuses."""
+    result = check_arrangement(
+        _p(
+            form,
+            ("ccg", "delegated"),
+            ("local_authority", "original"),
+            function="primary_care_commissioning",
+            decision_making=True,
+        ),
+        FW,
+    )
+    assert not result.allowed
+    assert "GOV-DOUBLE-DELEGATION" in [r.rule_id for r in result.reasons]

@@ -67,9 +67,10 @@ EFFECTS = ("refuses", "warns")
 PASSING_ON = frozenset({"delegation", "transfer"})  # the first party passes it to the second
 OPEN_TO_ALL = frozenset({"seat_at_table", "strategic_partnership_board"})
 S75_FAMILY = frozenset({"s75_pooled_budget", "s75_partnership", "lead_commissioning"})
-# Forms in which the parties decide together: a joint committee, which legislation
-# must provide for (seed 001, Terminology: 'Joint committee').
-JOINT_COMMITTEES = frozenset({"joint_committee", "s102_joint_committee", "co_commissioning"})
+# The joint committees, which legislation must provide for (seed 001, Terminology: 'Joint
+# committee'). Co-commissioning (joint decision-making, the spectrum's second step) is not
+# one of them: the source does not say it needs a joint committee outside primary care.
+JOINT_COMMITTEES = frozenset({"joint_committee", "s102_joint_committee"})
 COMBINED_AUTHORITY = frozenset({"combined_authority_joint_committee", "combined_authority"})
 COMMISSIONERS = frozenset({"ccg", "local_authority", "nhs_england"})
 PROVIDERS = frozenset({"nhs_trust", "foundation_trust", "other_provider"})
