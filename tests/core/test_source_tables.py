@@ -354,3 +354,29 @@ def test_the_pledges_report_sets_the_commitments_held_against_the_54_pledges():
 )
 def test_each_report_is_linked_from_where_people_look(page, link):
     assert f'href="{link}"' in Client().get(page).content.decode()
+
+
+def test_the_opportunities_table_and_the_commitments_data_name_the_same_paragraphs():
+    """commitments/data/london.yaml keeps the same paragraphs for its work items to name
+    (opportunities: [S004-5.10]): the two say the same, and every name is a row here."""
+    london = data("commitments/data/london.yaml")
+    rows = {r["key"]: r for r in yaml_tables()["spb-opportunities"]["rows"]}
+    kept = {o["reference"]: o for o in london["opportunities"]}
+    assert list(kept) == list(rows)
+    for reference, opportunity in kept.items():
+        cells = rows[reference]["cells"]
+        assert cells[1] == opportunity["area"]
+        assert lines(cells[2]) == [opportunity["text"], *opportunity["details"]]
+    named: set[str] = set()
+
+    def collect(part) -> None:
+        if isinstance(part, dict):
+            named.update(part.get("opportunities") or [])
+            for value in part.values():
+                collect(value)
+        elif isinstance(part, list):
+            for value in part:
+                collect(value)
+
+    collect(london["work_programme"])
+    assert named and named <= set(rows)
