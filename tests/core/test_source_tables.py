@@ -380,3 +380,12 @@ def test_the_opportunities_table_and_the_commitments_data_name_the_same_paragrap
 
     collect(london["work_programme"])
     assert named and named <= set(rows)
+
+
+def test_another_partnerships_file_loads_its_tables_and_parameters_once():
+    from devolution.core.dataset import PARAMETERS
+    from devolution.core.loading import declared_for
+
+    declared = declared_for(Path("elsewhere.yaml"), {"source_tables": [], "parameters": []})
+    assert sorted(m.section for m in declared.models) == ["parameters", "source_tables"]
+    assert {id(m) for m in declared.models} == {id(PARAMETERS), id(SOURCE_TABLES)}
