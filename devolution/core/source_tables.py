@@ -44,6 +44,7 @@ def source_table(table: SourceTable, *, caption: str = "") -> Table:
         widths=(*widths, 40),
         rows=tuple((*(_cell(c) for c in r.cells), citation(r)) for r in rows),
         empty="The source gives no rows for this table.",
+        row_header=len(columns) > 1,  # the first cell names its row (a number, a level)
         print_widths=(*(8 if w == 12 else 40 for w in widths), 16),
     )
 

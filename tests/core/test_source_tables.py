@@ -389,3 +389,18 @@ def test_another_partnerships_file_loads_its_tables_and_parameters_once():
     declared = declared_for(Path("elsewhere.yaml"), {"source_tables": [], "parameters": []})
     assert sorted(m.section for m in declared.models) == ["parameters", "source_tables"]
     assert {id(m) for m in declared.models} == {id(PARAMETERS), id(SOURCE_TABLES)}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("url", "first"),
+    [
+        ("/reports/progressing-governance/", "Local and sub-regional"),
+        ("/reports/devolution-spectrum/", "Co-commissioning or joint decision-making"),
+        ("/reports/opportunities/", "5.3"),
+        ("/reports/conflicts-of-interest/", "7.1"),
+    ],
+)
+def test_the_first_cell_of_each_row_heads_its_row(url, first):
+    html = Client().get(url).content.decode()
+    assert re.search(rf'<th scope="row">\s*{re.escape(first)}\s*</th>', html)
