@@ -22,6 +22,7 @@ from devolution.core.reports import (
     report_xlsx,
     sources_of,
 )
+from devolution.core.source_tables import source_tables_report
 from devolution.partners import selectors as partner_selectors
 
 from . import selectors
@@ -37,10 +38,12 @@ __all__ = [
     "Section",
     "Table",
     "gateway_report",
+    "progressing_governance_report",
     "progression_report",
     "report_html",
     "report_pdf",
     "report_xlsx",
+    "spectrum_report",
 ]
 
 
@@ -209,6 +212,41 @@ def progression_report() -> Report:
         ),
         sections=tuple(sections),
         sources=_sources(source_ids, known),
+    )
+
+
+# ------------------------------------------------- seed 000's and seed 001's own tables
+
+
+def progressing_governance_report() -> Report:
+    """Seed 000's two governance tables as the seed gives them: December 2015 against
+    May 2017, and the further progression of each of the six parts of the governance."""
+    return source_tables_report(
+        ("progressing-governance", "further-governance-progression"),
+        slug="progressing-governance-may-2017",
+        title="Progressing governance, December 2015 to May 2017",
+        intro=(
+            "How London's health and care governance had moved on between December 2015 "
+            "and May 2017, and how far each part of it could go while the MoU was awaited, "
+            "in the words of the Strategic Partnership Board's paper of 24 May 2017 "
+            "(seed 000)."
+        ),
+    )
+
+
+def spectrum_report() -> Report:
+    """Seed 001's table of NHS England's devolution spectrum: each model, its definition
+    and its governance devolution criteria."""
+    return source_tables_report(
+        ("devolution-spectrum",),
+        slug="devolution-spectrum",
+        title="NHS England's devolution spectrum",
+        intro=(
+            "The four ways NHS England describes of handing on one of its functions, from "
+            "a seat at the table to a full transfer: what each means, who stays "
+            "accountable, and what governance must be in place first (seed 001). Each "
+            "arrangement in the register names its step on this spectrum."
+        ),
     )
 
 

@@ -281,3 +281,30 @@ def rules_report_pdf(request: HttpRequest) -> HttpResponse:
 def rules_report_xlsx(request: HttpRequest) -> HttpResponse:
     report = reports.rules_report()
     return attachment(reports.report_xlsx(report), XLSX, report.filename("xlsx"))
+
+
+def progressing_governance_report(request: HttpRequest) -> HttpResponse:
+    report = reports.progressing_governance_report()
+    return _report_page(request, report, "progressing-governance-report")
+
+
+def progressing_governance_report_pdf(request: HttpRequest) -> HttpResponse:
+    return _pdf(request, reports.progressing_governance_report())
+
+
+def progressing_governance_report_xlsx(request: HttpRequest) -> HttpResponse:
+    report = reports.progressing_governance_report()
+    return attachment(reports.report_xlsx(report), XLSX, report.filename("xlsx"))
+
+
+def spectrum_report(request: HttpRequest) -> HttpResponse:
+    return _report_page(request, reports.spectrum_report(), "spectrum-report")
+
+
+def spectrum_report_pdf(request: HttpRequest) -> HttpResponse:
+    return _pdf(request, reports.spectrum_report())
+
+
+def spectrum_report_xlsx(request: HttpRequest) -> HttpResponse:
+    report = reports.spectrum_report()
+    return attachment(reports.report_xlsx(report), XLSX, report.filename("xlsx"))
