@@ -224,3 +224,47 @@ def test_a_meeting_without_papers_still_has_a_pack():
     )
     AgendaItem.objects.create(meeting=meeting, key="only", title="Only item", purpose="note")
     assert agenda_pack_pdf(meeting, reader=PUBLIC).startswith(b"%PDF")
+
+
+# ------------------------------------------------- a standard PDF, papers and all (issue 10)
+
+
+def test_the_pack_with_papers_put_in_stays_tagged_with_its_language_and_title(meeting):
+    import pikepdf
+
+    from devolution.core.pdfs import pdf_facts
+
+    content = agenda_pack_pdf(meeting, reader=EVERYTHING)
+    facts = pdf_facts(content)
+    assert facts.standard
+    assert facts.language == "en-GB"
+    assert facts.title == f"Agenda pack: {Board.objects.get(key='spb').name}: 24 May 2018 " + (
+        "(full, confidential)"
+    )
+    # The papers' own tags are not carried over, so the pack claims no PDF/UA conformance.
+    assert facts.ua_part == ""
+    with pikepdf.open(BytesIO(content)) as pdf:
+        # cover, agenda, estates sheet + 2 pages, bid sheet + 1 page, workforce sheet
+        assert len(pdf.pages) == 8
+        tagged = [n for n, page in enumerate(pdf.pages) if "/StructParents" in page.obj]
+        assert tagged == [0, 1, 2, 5, 7]  # the pack's own pages, not the papers'
+        parents = {int(pdf.pages[n].obj.StructParents) for n in tagged}
+        assert len(parents) == len(tagged)
+        with pdf.open_outline() as outline:
+            estates = outline.root[2]
+            assert estates.title == "2. Estates strategy 2018"
+            assert [c.title for c in estates.children] == ["The paper"]
+            assert estates.children[0].destination[0] == pdf.pages[3].obj
+
+
+def test_a_pack_of_the_packs_own_pages_only_is_pdf_ua_1():
+    from devolution.core.pdfs import pdf_facts
+
+    meeting = Meeting.objects.create(
+        key="ua-only", board=Board.objects.get(key="spb"), date=dt.date(2018, 5, 24)
+    )
+    AgendaItem.objects.create(meeting=meeting, key="only", title="Only item", purpose="note")
+    facts = pdf_facts(agenda_pack_pdf(meeting, reader=PUBLIC))
+    assert facts.standard
+    assert facts.ua_part == "1"
+    assert facts.title.startswith("Agenda pack: ")
