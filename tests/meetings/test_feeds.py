@@ -241,3 +241,23 @@ def test_the_secretariat_cancels_a_meeting_and_the_public_page_says_so(timed, se
     assert "This meeting is cancelled." in text(Client().get(f"/public/meetings/{timed.key}/"))
     held = client.post(f"/meetings/{timed.key}/status/", {"to": "held", "version": timed.version})
     assert held.status_code == 409
+
+
+def test_a_meeting_cancelled_before_its_agenda_was_published_keeps_the_draft_unseen(
+    timed, secretariat
+):
+    from devolution.meetings.models import AgendaItem
+
+    AgendaItem.objects.create(
+        meeting=timed, key="draft", title="A draft item never published", purpose="note"
+    )
+    timed.refresh_from_db()
+    meeting_status_move(
+        actor=secretariat, meeting_key=timed.key, status="cancelled", version=timed.version
+    )
+    raw, calendar = feed()
+    assert b"A draft item never published" not in raw
+    assert str(event_of(calendar, timed.key)["STATUS"]) == "CANCELLED"
+    page = text(Client().get(f"/public/meetings/{timed.key}/"))
+    assert "A draft item never published" not in page
+    assert "This meeting is cancelled." in page
