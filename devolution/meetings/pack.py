@@ -258,6 +258,7 @@ def agenda_pack_pdf(meeting: Meeting, *, reader: Reader) -> bytes:
                     if paper.id in placed:
                         sheet.children.append(pikepdf.OutlineItem("The paper", placed[paper.id]))
                     outline.root.append(sheet)
+        main.Root.PageMode = pikepdf.Name.UseOutlines  # the reader opens with the outline
         if placed:
             with main.open_metadata(set_pikepdf_as_editor=False) as meta:
                 del meta["pdfuaid:part"]

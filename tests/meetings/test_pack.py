@@ -255,6 +255,7 @@ def test_the_pack_with_papers_put_in_stays_tagged_with_its_language_and_title(me
             assert estates.title == "2. Estates strategy 2018"
             assert [c.title for c in estates.children] == ["The paper"]
             assert estates.children[0].destination[0] == pdf.pages[3].obj
+        assert pdf.Root.PageMode == "/UseOutlines"
 
 
 def test_a_pack_of_the_packs_own_pages_only_is_pdf_ua_1():
