@@ -208,8 +208,11 @@ def test_the_secretariat_schedules_a_meeting_with_its_times(secretariat):
     assert response.status_code == 302
     scheduled = Meeting.objects.get(key="spb-2018-05-24")
     assert (scheduled.starts_at, scheduled.ends_at) == (dt.time(14, 0), dt.time(16, 30))
-    page = text(Client().get(f"/public/meetings/{scheduled.key}/"))
-    assert "24 May 2018, 14:00 to 16:30 (London time)" in page
+    for page in (
+        text(Client().get(f"/public/meetings/{scheduled.key}/")),
+        text(client.get(f"/meetings/{scheduled.key}/")),
+    ):
+        assert "24 May 2018, 14:00 to 16:30 (London time)" in page
 
 
 @pytest.mark.parametrize(
