@@ -269,3 +269,24 @@ def test_a_pack_of_the_packs_own_pages_only_is_pdf_ua_1():
     assert facts.standard
     assert facts.ua_part == "1"
     assert facts.title.startswith("Agenda pack: ")
+
+
+def test_a_paper_whose_file_is_gone_or_damaged_is_left_out_and_the_pack_stays_standard(meeting):
+    from devolution.core.pdfs import pdf_facts
+    from devolution.meetings.models import Paper
+
+    estates = Paper.objects.get(item__meeting=meeting, title="Estates strategy 2018")
+    estates.file.storage.delete(estates.file.name)
+    content = agenda_pack_pdf(meeting, reader=PUBLIC)
+    pages = pdf_text(content)
+    assert len(pages) == 4  # cover, agenda, the estates sheet, the workforce sheet
+    assert PUBLIC_BODY not in "".join(pages)
+    assert squeeze("available to download") in pages[2]
+    facts = pdf_facts(content)
+    assert facts.standard and facts.ua_part == "1"  # nothing put in: the pack's own pages
+    with estates.file.storage.open(estates.file.name, "wb") as file:
+        file.write(b"%PDF-1.7\nnot a PDF at all")
+    assert estates.file.storage.exists(estates.file.name)
+    content = agenda_pack_pdf(meeting, reader=PUBLIC)
+    assert len(pdf_text(content)) == 4
+    assert pdf_facts(content).standard
