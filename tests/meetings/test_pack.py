@@ -290,3 +290,23 @@ def test_a_paper_whose_file_is_gone_or_damaged_is_left_out_and_the_pack_stays_st
     content = agenda_pack_pdf(meeting, reader=PUBLIC)
     assert len(pdf_text(content)) == 4
     assert pdf_facts(content).standard
+
+
+def test_a_papers_page_put_in_keeps_its_links_but_not_its_place_in_its_own_tags():
+    import pikepdf
+
+    from devolution.meetings.pack import _untag
+
+    pdf = pikepdf.new()
+    pdf.add_blank_page()
+    page = pdf.pages[0]
+    link = pdf.make_indirect(
+        pikepdf.Dictionary(Type=pikepdf.Name.Annot, Subtype=pikepdf.Name.Link, StructParent=3)
+    )
+    page.obj.StructParents = 0
+    page.obj.Annots = pikepdf.Array([link])
+    _untag(page)
+    assert "/StructParents" not in page.obj
+    assert len(page.obj.Annots) == 1
+    assert "/StructParent" not in page.obj.Annots[0]
+    assert page.obj.Annots[0].Subtype == "/Link"
