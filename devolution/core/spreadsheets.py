@@ -64,6 +64,10 @@ class Day(str):
         day.date, day.precision = date, precision
         return day
 
+    def __reduce__(self) -> tuple[type["Day"], tuple[dt.date, str]]:
+        """Copied or pickled, a Day stays a Day (a str would lose its date)."""
+        return (Day, (self.date, self.precision))
+
     def iso(self) -> str:
         """The date in a CSV: as much of 2017-05-24 as the source gives."""
         return self.date.isoformat()[: ISO_LENGTH[self.precision]]

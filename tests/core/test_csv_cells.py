@@ -93,6 +93,16 @@ def test_dates_are_dates_with_a_format_and_iso_in_a_csv():
     assert f"{Day(dt.date(2017, 6, 1), 'month')}" == "June 2017"
 
 
+def test_a_day_copied_or_pickled_stays_a_day():
+    import copy
+    import pickle
+
+    day = Day(dt.date(2017, 6, 1), "month")
+    for copied in (copy.deepcopy(day), pickle.loads(pickle.dumps(day))):  # noqa: S301 (its own)
+        assert isinstance(copied, Day)
+        assert (copied, copied.date, copied.precision) == ("June 2017", day.date, "month")
+
+
 HOSTILE = [
     '=HYPERLINK("http://evil.example","click")',
     "+1",
