@@ -120,8 +120,10 @@ def hostile(db, alice, bob, secretariat, monkeypatch):
     Ruling.objects.create(flag=flag, outcome="withdraw", reason="Ruled", ruled_by=bob)
     words = itertools.cycle(HOSTILE)
     for model, name in _text_fields():
+        limit = model._meta.get_field(name).max_length
         for pk, value in model.objects.values_list("pk", name):
-            model.objects.filter(pk=pk).update(**{name: next(words) + (value or "")})
+            text = (next(words) + (value or ""))[:limit]
+            model.objects.filter(pk=pk).update(**{name: text})
     # The legal framework's rules are data files: their words, as read, hostile too.
     from devolution.governance import legal
 
