@@ -15,7 +15,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from pikepdf import Array, Dictionary, Name, String
 
 from devolution.core.errors import InvalidInput
+from devolution.core.models import AuditEvent
+from devolution.meetings.models import Paper
 from devolution.meetings.papers import paper_file_check
+from tests.conftest import signed_in
 from tests.meetings.test_papers import (
     CONTENT_TYPES_XML,
     EXE,
@@ -421,3 +424,29 @@ def test_the_documents_of_the_hostile_set_are_of_the_kinds_papers_take():
     assert paper_file_check(SimpleUploadedFile("a.docx", docx_bytes())).extension == "docx"
     assert paper_file_check(SimpleUploadedFile("a.odt", odt_with([]))).extension == "odt"
     assert paper_file_check(SimpleUploadedFile("a.xlsx", with_parts(xlsx_bytes(), []))).extension
+
+
+# ------------------------------------------------------------------------ on the page
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("name", "make", "words"),
+    [
+        ("page-script.pdf", lambda: make_pdf(page_script, pages=2), "run when page 2 is opened"),
+        ("template.docx", HOSTILE_DOCUMENTS[0][1], "it takes its template from another place"),
+    ],
+)
+def test_the_page_refuses_an_unsafe_paper_beside_the_file_field_and_keeps_nothing(
+    nel_bid, secretariat, name, make, words
+):
+    pk, before = nel_bid.pk, (Paper.objects.count(), AuditEvent.objects.count())
+    response = signed_in(secretariat).post(
+        f"/meetings/{nel_bid.meeting.key}/items/{pk}/papers/",
+        {f"paper{pk}-title": "A paper", f"paper{pk}-file": SimpleUploadedFile(name, make())},
+    )
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert f'id="id_paper{pk}-file-error"' in page
+    assert words in page.replace("&#39;", "'")
+    assert (Paper.objects.count(), AuditEvent.objects.count()) == before
