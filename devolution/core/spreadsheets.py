@@ -39,6 +39,7 @@ FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 # them), DEL, the non-characters U+FFFE and U+FFFF, and lone surrogates (no UTF-8 for them).
 UNWRITABLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
 REPLACEMENT = "\N{REPLACEMENT CHARACTER}"
+SHEET_UNSAFE = re.compile(r"[\[\]:*?/\\]")
 DATE_FORMATS = {"day": "d mmmm yyyy", "month": "mmmm yyyy", "year": "yyyy"}
 ISO_DATE = "yyyy-mm-dd"
 ISO_LENGTH = {"day": 10, "month": 7, "year": 4}
@@ -156,6 +157,13 @@ def sheet_cell(sheet: Worksheet, row: int, column: int, value: Any) -> None:
         cell.number_format = number_format
 
 
+def sheet_title(title: str) -> str:
+    """A sheet's name as a workbook takes it: none of [ ] : * ? / \\, no apostrophe at
+    either end, at most 31 characters, never empty."""
+    text = SHEET_UNSAFE.sub("-", UNWRITABLE.sub(REPLACEMENT, title)).strip().strip("'")
+    return text[:31].strip() or "Sheet"
+
+
 def xlsx_sheet(
     book: Workbook,
     title: str,
@@ -167,8 +175,14 @@ def xlsx_sheet(
     wrap: bool = False,
 ) -> Worksheet:
     """A sheet of the workbook: its header row in bold, frozen, with a filter over the
-    table; then the rows, every cell by the rule. `wrap` wraps every cell of the rows."""
-    sheet = book.create_sheet(UNWRITABLE.sub(REPLACEMENT, title)[:31])
+    table; then the rows, every cell by the rule. `wrap` wraps every cell of the rows.
+    A name already taken is numbered: "Name (2)"."""
+    name = base = sheet_title(title)
+    taken, number = {n.lower() for n in book.sheetnames}, 1
+    while name.lower() in taken:
+        number += 1
+        name = f"{base[: 31 - len(f' ({number})')].rstrip()} ({number})"
+    sheet = book.create_sheet(name)
     bold = Font(bold=True)
     for column, name in enumerate(header, start=1):
         sheet_cell(sheet, 1, column, name)

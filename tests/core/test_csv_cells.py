@@ -17,6 +17,7 @@ from devolution.core.spreadsheets import (
     cell_text_read,
     csv_bytes,
     csv_value,
+    sheet_title,
     sheet_value,
     xlsx_book,
     xlsx_bytes,
@@ -132,6 +133,25 @@ def test_a_sheet_has_a_frozen_filtered_header_and_no_formula():
         assert not str(cell.value).startswith(("=", "+", "-", "@", "\t", "\r")), cell.value
     assert cells[6].value == f"a{REPLACEMENT}b{REPLACEMENT}c"
     assert cells[7].value == "'=first line\nsecond"
+
+
+@pytest.mark.parametrize(
+    "title, name",
+    [
+        ("December 2015 / May 2017: compared", "December 2015 - May 2017- compa"),
+        ("'Quoted'", "Quoted"),
+        ("[*?]", "----"),
+        ("", "Sheet"),
+    ],
+)
+def test_a_sheet_name_is_one_a_workbook_takes(title, name):
+    assert sheet_title(title) == name
+    book = xlsx_book()
+    xlsx_sheet(book, title, ("A",), [])
+    xlsx_sheet(book, title, ("A",), [])  # the same name twice: the second is numbered
+    first, second = load_workbook(io.BytesIO(xlsx_bytes(book))).sheetnames
+    assert first == name
+    assert second.endswith(" (2)") and len(second) <= 31
 
 
 def test_a_csv_keeps_every_formula_as_text_and_numbers_as_numbers():
