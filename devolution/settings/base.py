@@ -244,8 +244,13 @@ DEMO_ACCOUNT_SETUP = ["devolution.governance.demo.demo_seats_fill"]
 LONDON_DATA_SET = [
     "devolution.partners.dataset.LONDON",
     "devolution.governance.dataset.LONDON",
+    "devolution.governance.dataset.PROGRESSION",
+    "devolution.governance.dataset.SPECTRUM",
     "devolution.commitments.dataset.LONDON",
     "devolution.commitments.dataset.PARAMETERS",
+    "devolution.commitments.dataset.OPPORTUNITIES",
+    "devolution.commitments.dataset.PLEDGES",
     "devolution.meetings.dataset.LONDON",
+    "devolution.meetings.dataset.CONFLICTS_OF_INTEREST",
 ]
 LONDON_DATA_LOADERS = ["devolution.core.loading.london_load"]

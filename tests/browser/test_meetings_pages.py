@@ -123,6 +123,12 @@ CASES = [
         "Conflicts of interest: the central log",
         "Download the log",
     ),
+    Case(
+        "interests-policy-report",
+        "/reports/conflicts-of-interest/",
+        "Conflicts of interest: the Strategic Partnership Board's approach",
+        "Assuming the conflict is not a conflict of the Chair(s)",
+    ),
     Case("meeting", f"/meetings/{A}/", MEETING_A, "Awaiting a ruling", who=SECRETARIAT),
     Case("meeting-for-the-chair", f"/meetings/{A}/", MEETING_A, "Rule on Hana", who=CHAIR),
     Case(
