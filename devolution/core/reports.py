@@ -10,21 +10,20 @@ the spreadsheet, and `core.pages.attachment` serves either as a download.
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from io import BytesIO
 from typing import Any
 
 from django.utils import timezone
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font
-from openpyxl.utils import get_column_letter
 
 from devolution.core.models import Source
 from devolution.core.pdfs import html_pdf as html_pdf  # where the reports' PDFs are made
+from devolution.core.spreadsheets import Day, xlsx_book, xlsx_bytes, xlsx_sheet
 
-# A cell: text, a number, several lines (a list on the page, lines in the spreadsheet),
-# or None where the data does not know (shown as "unknown", left blank in a spreadsheet).
-# An empty string or no lines is an empty cell: nothing there, and nothing unknown.
-Cell = str | int | tuple[str, ...] | None
+# A cell: text, a number, a date (a `Day`: its words on the page, a date in the
+# spreadsheet), several lines (a list on the page, lines in the spreadsheet), or None where
+# the data does not know (shown as "unknown", left blank in a spreadsheet). An empty string
+# or no lines is an empty cell: nothing there, and nothing unknown. Every cell reaches a
+# spreadsheet through the one cell rule of core.spreadsheets.
+Cell = str | int | float | tuple[str, ...] | None
 DASH = "\N{EN DASH}"
 PDF = "application/pdf"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -70,16 +69,13 @@ class Report:
 
 def date_text(date: dt.date | dt.datetime | None, precision: str | None = "day") -> str:
     """A date as precisely as its source gives it: 24 May 2017, June 2017 or 2018; a
-    moment (when a record changed) as its day where the partnership is."""
+    moment (when a record changed) as its day where the partnership is. Text on a page,
+    a date in a spreadsheet (a core.spreadsheets.Day)."""
     if date is None:
         return "no date given"
     if isinstance(date, dt.datetime):
         date = timezone.localtime(date).date()
-    if precision == "month":
-        return f"{date:%B %Y}"
-    if precision == "year":
-        return f"{date:%Y}"
-    return f"{date.day} {date:%B %Y}"
+    return Day(date, precision)
 
 
 def sources_of(
@@ -91,73 +87,29 @@ def sources_of(
     return tuple((s.title, s.reference) for s in every if s.pk in wanted)
 
 
-def _cell_value(cell: Cell) -> Any:
-    if cell is None:
-        return None
-    if isinstance(cell, tuple):
-        return "\n".join(cell) or None
-    return cell
 
 
 def report_xlsx(report: Report) -> bytes:
-    """One sheet for each kind of table, a header row in bold, wrapped cells, and a sheet
-    of sources."""
-    book = Workbook()
-    book.remove(book.worksheets[0])
-    book.properties.title = report.title
+    """One sheet for each kind of table and a sheet of sources, every cell by the one cell
+    rule (core.spreadsheets): a header row in bold, frozen and filtered, wrapped cells."""
+    book = xlsx_book(report.title)
     labelled = len(report.sections) > 1 if report.label_sections is None else report.label_sections
-    wrap = Alignment(wrap_text=True, vertical="top")
-    bold = Font(bold=True)
-    sheets: dict[str, Any] = {}
+    sheets: dict[str, tuple[tuple[str, ...], tuple[int, ...], list[tuple[Any, ...]]]] = {}
     for section in report.sections:
         for table in section.tables:
-            sheet = sheets.get(table.sheet)
-            if sheet is None:
-                sheet = sheets[table.sheet] = book.create_sheet(table.sheet[:31])
+            if table.sheet not in sheets:
                 header = ((report.section_label,) if labelled else ()) + table.columns
                 widths = ((36,) if labelled else ()) + table.widths
-                sheet.append(header)
-                for n, width in enumerate(widths, start=1):
-                    sheet.column_dimensions[get_column_letter(n)].width = width
-                    sheet.cell(row=1, column=n).font = bold
-                sheet.freeze_panes = "A2"
-            for row in table.rows:
-                lead = (section.heading,) if labelled else ()
-                sheet.append([*lead, *(_cell_value(c) for c in row)])
-                for cell in sheet[sheet.max_row]:
-                    cell.alignment = wrap
-    sources = book.create_sheet("Sources")
-    sources.append(("Source", "Reference"))
-    for title, reference in report.sources:
-        sources.append((title, reference))
-    sources.append(())
-    sources.append(("Report", report.title))
+                sheets[table.sheet] = (header, widths, [])
+            lead = (section.heading,) if labelled else ()
+            sheets[table.sheet][2].extend((*lead, *row) for row in table.rows)
+    for name, (header, widths, rows) in sheets.items():
+        xlsx_sheet(book, name, header, rows, widths=widths, wrap=True)
+    about: list[tuple[Any, ...]] = [*report.sources, ()]
+    about.append(("Report", report.title))
     if report.dated:
-        sources.append(("As at", report.dated))
-    for label, value in report.facts:
-        sources.append((label, value))
-    sources.append(("Generated", f"{report.generated:%d %B %Y %H:%M}"))
-    for n, width in enumerate((90, 50), start=1):
-        sources.column_dimensions[get_column_letter(n)].width = width
-        sources.cell(row=1, column=n).font = bold
-    out = BytesIO()
-    book.save(out)
-    return out.getvalue()
-
-
-# A spreadsheet opening a CSV runs a cell starting with one of these as a formula (CSV
-# injection). Exports write such a cell with a leading apostrophe; imports take it off.
-FORMULA_START = ("=", "+", "-", "@")
-
-
-def csv_cell(text: str) -> str:
-    """A cell for a CSV export: text a spreadsheet would run as a formula is kept as text.
-    An apostrophe already there is doubled, so csv_cell_read gives the text back."""
-    return "'" + text if text.lstrip("'").startswith(FORMULA_START) else text
-
-
-def csv_cell_read(raw: str) -> str:
-    """A cell of an imported CSV, as csv_cell wrote it."""
-    if raw.startswith("'") and raw[1:].lstrip("'").startswith(FORMULA_START):
-        return raw[1:]
-    return raw
+        about.append(("As at", report.dated))
+    about.extend(report.facts)
+    about.append(("Generated", report.generated))
+    xlsx_sheet(book, "Sources", ("Source", "Reference"), about, widths=(90, 50))
+    return xlsx_bytes(book)

@@ -5,8 +5,17 @@ A paper's file is a PDF, or a Word (DOCX), Excel (XLSX) or OpenDocument text (OD
 document. What the upload says it is (its name, its content type) is never believed:
 the bytes decide. The stored name is generated; the uploaded name is kept, cleaned, only
 to name the download. These checks refuse the wrong kinds of file and the unsafe shapes of
-the right kinds (encrypted, macro-carrying, zip-slip, zip bombs); they are not a virus
-scanner.
+the right kinds; they are not a virus scanner:
+
+- a PDF is read with pikepdf (qpdf), never searched as a string: refused if damaged or
+  encrypted, and if any of its objects is a script, an action that starts a program,
+  imports data or sends a form elsewhere, an attached file, embedded media or an XFA
+  form; the refusal says where (on opening, on a page, in a link, in a form field);
+- a DOCX, XLSX or ODT is read with the zip reader and its XML parts with defusedxml:
+  refused if it is encrypted, a zip bomb, names a part outside itself (zip-slip), or
+  carries macros, ActiveX controls, embedded (OLE) objects, DDE fields, or links that
+  fetch something from elsewhere when it is opened (a remote template, a linked object,
+  frame or picture, another workbook). A link a reader clicks (a hyperlink) is allowed.
 """
 
 import datetime as dt
@@ -16,10 +25,14 @@ import re
 import unicodedata
 import uuid
 import zipfile
+from collections.abc import Iterator
 from dataclasses import dataclass
 from io import BytesIO
 from typing import Any
+from xml.etree import ElementTree
 
+from defusedxml import DTDForbidden, EntitiesForbidden, ExternalReferenceForbidden
+from defusedxml.ElementTree import iterparse
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
@@ -130,47 +143,190 @@ def _read(upload: UploadedFile, limit: int) -> bytes:
     return b"".join(chunks)
 
 
-def _pdf_active_content(reader: Any) -> str | None:
-    """Why a PDF carries what a board paper never needs and a reader may run: scripts,
-    attached files or actions run on opening. None when it carries none of these."""
-    root = reader.trailer["/Root"]
+# PDF actions a board paper never needs, that a reader may run: by the name of the
+# action's type (its /S), the words for a refusal.
+PDF_ACTIONS = {
+    "/JavaScript": "scripts (JavaScript)",
+    "/Launch": "an action that starts another program (Launch)",
+    "/ImportData": "an action that imports data from another file (ImportData)",
+    "/SubmitForm": "an action that sends what is typed in it elsewhere (SubmitForm)",
+}
+# Annotations that play or run content: Flash, video, sound, 3D.
+PDF_MEDIA = {"/RichMedia", "/Screen", "/Movie", "/Sound", "/3D"}
+
+
+def _pdf_name(value: Any) -> str:
+    return str(value) if value is not None else ""
+
+
+def _pdf_action(action: Any) -> str | None:
+    """What an action (and any it runs next, through /Next) does that a paper must not,
+    in words; None when it does nothing of the kind (a link to a page or a web page)."""
+    import pikepdf
+
+    stack, seen = [action], 0
+    while stack and seen < 1000:
+        current = stack.pop()
+        seen += 1
+        if isinstance(current, pikepdf.Array):
+            stack.extend(current)
+            continue
+        if not isinstance(current, pikepdf.Dictionary):
+            continue
+        kind = _pdf_name(current.get("/S"))
+        if kind in PDF_ACTIONS:
+            return PDF_ACTIONS[kind]
+        if "/JS" in current:
+            return PDF_ACTIONS["/JavaScript"]
+        following = current.get("/Next")
+        if following is not None:
+            stack.append(following)
+    return None
+
+
+def _pdf_triggers(triggers: Any) -> str | None:
+    """The first unsafe action of an /AA dictionary (actions run on events)."""
+    import pikepdf
+
+    if not isinstance(triggers, pikepdf.Dictionary):
+        return None
+    for _, action in triggers.items():
+        found = _pdf_action(action)
+        if found:
+            return found
+    return None
+
+
+def _pdf_field_name(field: Any) -> str:
+    title = field.get("/T")
+    return _name_clean(str(title))[:80] if title is not None else ""
+
+
+def _pdf_in_places(pdf: Any) -> str | None:
+    """Where the places a reader runs things from hold something unsafe: the catalogue's
+    open action and events, its named scripts and attached files, its form (fields and
+    XFA), and each page's events and annotations. Words for the refusal, or None."""
+    import pikepdf
+
+    root = pdf.Root
     names = root.get("/Names")
-    names = names.get_object() if names is not None else {}
-    if "/JavaScript" in names or "/AA" in root:
-        return "it contains scripts"
-    if "/EmbeddedFiles" in names:
-        return "it has files attached inside it"
-    action = root.get("/OpenAction")
-    action = action.get_object() if action is not None else None
-    if isinstance(action, dict) and action.get("/S") in ("/JavaScript", "/Launch"):
-        return "it runs an action when opened"
+    if isinstance(names, pikepdf.Dictionary):
+        if "/JavaScript" in names:
+            return "it contains scripts (JavaScript) that run when it is opened"
+        if "/EmbeddedFiles" in names:
+            return "it has files attached inside it"
+    found = _pdf_action(root.get("/OpenAction"))
+    if found:
+        return f"it contains {found}, run when it is opened"
+    found = _pdf_triggers(root.get("/AA"))
+    if found:
+        return f"it contains {found}, run when it is opened, saved, printed or closed"
+    form = root.get("/AcroForm")
+    if isinstance(form, pikepdf.Dictionary):
+        if "/XFA" in form:
+            return "it has an XFA form, which can carry scripts"
+        fields, seen = list(form.get("/Fields", [])), set()
+        while fields:
+            field = fields.pop()
+            if not isinstance(field, pikepdf.Dictionary) or field.objgen in seen:
+                continue
+            if field.objgen != (0, 0):
+                seen.add(field.objgen)
+            found = _pdf_action(field.get("/A")) or _pdf_triggers(field.get("/AA"))
+            if found:
+                name = _pdf_field_name(field)
+                return f"it contains {found}, in its form field {name!r}".replace(" ''", "")
+            fields.extend(field.get("/Kids", []))
+    for number, page in enumerate(pdf.pages, start=1):
+        found = _pdf_triggers(page.obj.get("/AA"))
+        if found:
+            return f"it contains {found}, run when page {number} is opened or closed"
+        for annotation in page.obj.get("/Annots", []):
+            if not isinstance(annotation, pikepdf.Dictionary):
+                continue
+            subtype = _pdf_name(annotation.get("/Subtype"))
+            if subtype == "/FileAttachment":
+                return f"it has a file attached inside it, on page {number}"
+            if subtype in PDF_MEDIA:
+                return f"it has embedded media (video, sound, Flash or 3D), on page {number}"
+            found = _pdf_action(annotation.get("/A")) or _pdf_triggers(annotation.get("/AA"))
+            if found:
+                return f"it contains {found}, in a link or note on page {number}"
+    return None
+
+
+def _direct(values: Any) -> list[Any]:
+    """The dictionaries and arrays held directly in an object (those held by reference
+    are objects of the file of their own, each looked at in turn)."""
+    import pikepdf
+
+    return [v for v in values if isinstance(v, pikepdf.Object) and not v.is_indirect]
+
+
+def _pdf_in_objects(pdf: Any) -> str | None:
+    """Whether any object of the file, reachable or not, is a script, an unsafe action, an
+    attached file, embedded media or an XFA form: the places above may be reached by
+    other routes (an action's /Next, a name tree's kids, an object a later update uses)."""
+    import pikepdf
+
+    for obj in pdf.objects:
+        stack = [obj]
+        while stack:
+            current = stack.pop()
+            if isinstance(current, pikepdf.Array):
+                stack.extend(_direct(current))
+                continue
+            if isinstance(current, pikepdf.Stream):
+                current = current.stream_dict
+            if not isinstance(current, pikepdf.Dictionary):
+                continue
+            kind = _pdf_name(current.get("/S"))
+            if kind in PDF_ACTIONS:
+                return f"it contains {PDF_ACTIONS[kind]}"
+            if "/JS" in current:
+                return f"it contains {PDF_ACTIONS['/JavaScript']}"
+            if "/EF" in current or _pdf_name(current.get("/Type")) == "/EmbeddedFile":
+                return "it has files attached inside it"
+            if _pdf_name(current.get("/Subtype")) in PDF_MEDIA:
+                return "it has embedded media (video, sound, Flash or 3D)"
+            if "/XFA" in current:
+                return "it has an XFA form, which can carry scripts"
+            stack.extend(_direct(v for _, v in current.items()))
     return None
 
 
 def _check_pdf(content: bytes) -> None:
-    from pypdf import PdfReader  # imported on use, as WeasyPrint is in core.reports
+    """Read with pikepdf (qpdf): refused if it cannot be read, is encrypted, has no pages,
+    or holds anything a reader may run or open (every object is looked at)."""
+    import pikepdf  # imported on use, as WeasyPrint is in core.reports
 
     damaged = (
         "The file begins as a PDF but cannot be read as one: it may be damaged. Save it "
         "again as PDF and upload that copy."
     )
+    encrypted = (
+        "The PDF is encrypted (protected by a password or permissions): upload a copy "
+        "without protection, so that every member can open it."
+    )
     try:
-        reader = PdfReader(BytesIO(content), strict=False)
-        if reader.is_encrypted:
-            raise _refuse(
-                "The PDF is encrypted (protected by a password or permissions): upload a "
-                "copy without protection, so that every member can open it."
-            )
-        pages = len(reader.pages)
-        active = _pdf_active_content(reader)
+        with pikepdf.open(BytesIO(content)) as pdf:
+            if pdf.is_encrypted:
+                raise _refuse(encrypted)
+            pages = len(pdf.pages)
+            active = _pdf_in_places(pdf) or _pdf_in_objects(pdf)
     except InvalidInput:
         raise
-    except Exception as exc:  # pypdf raises many kinds of error on damaged files
+    except pikepdf.PasswordError as exc:
+        raise _refuse(encrypted) from exc
+    except Exception as exc:  # qpdf reports a damaged file through many kinds of error
         raise _refuse(damaged) from exc
     if pages == 0:
         raise _refuse("The PDF has no pages.")
     if active:
-        raise _refuse(f"The PDF is refused as unsafe: {active}. Save it again without them.")
+        raise _refuse(
+            f"The PDF is refused as unsafe: {active}. Print or export it again as a plain "
+            "PDF, without them, and upload that copy."
+        )
 
 
 def _unsafe_member(name: str) -> bool:
@@ -179,6 +335,128 @@ def _unsafe_member(name: str) -> bool:
     if name.startswith(("/", "\\")) or DRIVE.match(name):
         return True
     return ".." in re.split(r"[\\/]", name)
+
+
+def _zip_kind(
+    archive: zipfile.ZipFile, members: list[zipfile.ZipInfo], names: set[str]
+) -> str | None:
+    """docx, xlsx or odt, by the parts the archive holds; None if none of them."""
+    if "word/document.xml" in names:
+        return "docx"
+    if "xl/workbook.xml" in names:
+        return "xlsx"
+    first = members[0] if members else None
+    if first is not None and first.filename == "mimetype":
+        # ZipExtFile stops at the size the part declares: a short read, whatever the
+        # archive claims.
+        with archive.open(first) as part:
+            mimetype = part.read(len(ODT_MIMETYPE) + 1)
+        if mimetype == ODT_MIMETYPE:
+            return "odt"
+    return None
+
+
+RELATIONSHIPS = "{http://schemas.openxmlformats.org/package/2006/relationships}Relationship"
+# What a relationship to a place outside the document fetches, by the end of its type.
+EXTERNAL_TYPES = {
+    "attachedTemplate": "it takes its template from another place",
+    "oleObject": "it links to an object kept in another place",
+    "frame": "it shows a frame fetched from another place",
+    "externalLinkPath": "it links to another workbook",
+    "externalLink": "it links to another workbook",
+    "subDocument": "it includes another document kept in another place",
+    "image": "it shows a picture fetched from another place",
+}
+EMBEDDED = (
+    "it has another document or program embedded inside it (an embedded object, such as "
+    "an OLE object or a chart's workbook); paste it as a picture or a table instead"
+)
+ODF_DRAW = "urn:oasis:names:tc:opendocument:xmlns:drawing:1.0"
+ODF_OBJECTS = {f"{{{ODF_DRAW}}}{tag}" for tag in ("object", "object-ole", "applet", "plugin")}
+ODF_DDE = {
+    "{urn:oasis:names:tc:opendocument:xmlns:text:1.0}dde-connection-decl",
+    "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}dde-link",
+}
+ODF_SCRIPT = "{urn:oasis:names:tc:opendocument:xmlns:script:1.0}event-listener"
+WORD = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+DDE_FIELD = re.compile(r"\bDDE(AUTO)?\b", re.IGNORECASE)
+
+
+def _xml(archive: zipfile.ZipFile, name: str) -> Iterator[ElementTree.Element]:
+    """Each element of an XML part as it is read, the part never held whole; read by
+    defusedxml, refusing a document type declaration (which no Office or OpenDocument
+    part has, and which can define entities that expand without end or fetch files)."""
+    try:
+        with archive.open(name) as part:
+            for _, element in iterparse(part, forbid_dtd=True):
+                yield element
+    except (DTDForbidden, EntitiesForbidden, ExternalReferenceForbidden) as exc:
+        raise _refuse(
+            f"The document's part {_name_clean(name)!r} declares a document type: it is "
+            "refused as unsafe."
+        ) from exc
+
+
+def _external_relationship(archive: zipfile.ZipFile, name: str) -> str | None:
+    """Words for a relationship of this part to something outside the document that is
+    fetched when it is opened (a link a reader clicks is allowed)."""
+    for element in _xml(archive, name):
+        if element.tag != RELATIONSHIPS or element.get("TargetMode") != "External":
+            continue
+        kind = (element.get("Type") or "").rsplit("/", 1)[-1]
+        if kind == "hyperlink":
+            continue
+        target = _name_clean(element.get("Target") or "")[:80]
+        words = EXTERNAL_TYPES.get(kind, "it links to content fetched from another place")
+        return f"{words} ({target})" if target else words
+    return None
+
+
+def _zip_active_content(archive: zipfile.ZipFile, names: set[str], kind: str) -> str | None:
+    """Why a Word, Excel or OpenDocument text document carries what a board paper never
+    needs: embedded objects, ActiveX controls, links that fetch content from elsewhere
+    when it is opened (a remote template, a linked object or workbook), DDE. None when it
+    carries none of these. Macros are refused before."""
+    lowered = {n.lower(): n for n in names}
+    for low in lowered:
+        if "/embeddings/" in f"/{low}" or re.search(r"oleobject\d*\.bin$", low):
+            return EMBEDDED
+        if "/activex/" in f"/{low}":
+            return "it contains ActiveX controls"
+        if low.startswith("xl/externallinks/"):
+            return "it links to other workbooks (external links)"
+    if kind == "odt":
+        if any(n.startswith(("Object ", "ObjectReplacements/")) for n in names):
+            return EMBEDDED
+        if "META-INF/manifest.xml" in names:
+            with archive.open("META-INF/manifest.xml") as part:
+                if b"oleobject" in part.read(1024 * 1024).lower():
+                    return EMBEDDED
+        if "content.xml" in names:
+            for element in _xml(archive, "content.xml"):
+                if element.tag in ODF_OBJECTS:
+                    return EMBEDDED
+                if element.tag in ODF_DDE:
+                    return "it links to another program's data (DDE)"
+                if element.tag == ODF_SCRIPT:
+                    return "it runs scripts on events"
+                element.clear()
+        return None
+    for name in sorted(n for n in names if n.lower().endswith(".rels")):
+        found = _external_relationship(archive, name)
+        if found:
+            return found
+    if kind == "docx":
+        instructions: list[str] = []
+        for element in _xml(archive, "word/document.xml"):
+            if element.tag == f"{WORD}instrText" and element.text:
+                instructions.append(element.text)
+            elif element.tag == f"{WORD}fldSimple":
+                instructions.append(element.get(f"{WORD}instr") or "")
+            element.clear()
+        if DDE_FIELD.search("".join(instructions)) or DDE_FIELD.search(" ".join(instructions)):
+            return "it has a field that runs another program (DDE)"
+    return None
 
 
 def _check_zip(content: bytes) -> str:
@@ -225,23 +503,27 @@ def _check_zip(content: bytes) -> str:
                     "The document contains macros: save it without them (as DOCX, XLSX or "
                     "ODT) and upload that copy."
                 )
-            if "word/document.xml" in names:
-                return "docx"
-            if "xl/workbook.xml" in names:
-                return "xlsx"
-            first = members[0] if members else None
-            if first is not None and first.filename == "mimetype":
-                # ZipExtFile stops at the size the part declares: a short read, whatever
-                # the archive claims.
-                with archive.open(first) as part:
-                    mimetype = part.read(len(ODT_MIMETYPE) + 1)
-                if mimetype == ODT_MIMETYPE:
-                    return "odt"
+            kind = _zip_kind(archive, members, names)
+            if kind is None:
+                raise _refuse(not_a_document)
+            unsafe = _zip_active_content(archive, names, kind)
+            if unsafe:
+                raise _refuse(
+                    f"The document is refused as unsafe: {unsafe}. Save a copy without it "
+                    "(or as PDF) and upload that copy."
+                )
+            return kind
     except InvalidInput:
         raise
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, ValueError) as exc:
+    except (
+        zipfile.BadZipFile,
+        zipfile.LargeZipFile,
+        OSError,
+        EOFError,
+        ValueError,
+        ElementTree.ParseError,
+    ) as exc:
         raise _refuse(damaged) from exc
-    raise _refuse(not_a_document)
 
 
 def paper_file_check(upload: UploadedFile) -> CheckedFile:

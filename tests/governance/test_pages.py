@@ -542,4 +542,6 @@ def test_progression_report_downloads(db):
         ("London Health and Care Strategic Partnership Board", "Shadow decision-making"),
     ]
     history = list(book["History"].iter_rows(values_only=True))
-    assert history[1][:2] == ("London Estates Board", "December 2016")
+    # The month the source gives, as a date the spreadsheet shows as that month.
+    assert history[1][:2] == ("London Estates Board", dt.datetime(2016, 12, 1))
+    assert book["History"]["B2"].number_format == "mmmm yyyy"

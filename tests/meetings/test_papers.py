@@ -117,12 +117,20 @@ def xlsx_bytes() -> bytes:
     return out.getvalue()
 
 
+ODT_CONTENT_XML = (
+    b'<?xml version="1.0" encoding="UTF-8"?>'
+    b'<office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0"'
+    b' xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"><office:body><office:text>'
+    b"<text:p>A paper</text:p></office:text></office:body></office:document-content>"
+)
+
+
 def odt_bytes(mimetype: bytes = b"application/vnd.oasis.opendocument.text") -> bytes:
     out = BytesIO()
     with zipfile.ZipFile(out, "w") as archive:
         archive.writestr("mimetype", mimetype, compress_type=zipfile.ZIP_STORED)
         archive.writestr("META-INF/manifest.xml", b"<manifest/>", zipfile.ZIP_DEFLATED)
-        archive.writestr("content.xml", b"<office:document-content/>", zipfile.ZIP_DEFLATED)
+        archive.writestr("content.xml", ODT_CONTENT_XML, zipfile.ZIP_DEFLATED)
     return out.getvalue()
 
 

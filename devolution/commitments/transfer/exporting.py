@@ -1,26 +1,19 @@
 """The register as a CSV file or an Excel workbook, in the import's layout: an exported
 file imports again to no change. The empty templates, and the keys a file may name."""
 
-import csv
-import datetime as dt
-import io
 from collections.abc import Iterable, Mapping
 from typing import Any
 
 from django.db import models
 from django.utils import timezone
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font
-from openpyxl.utils import get_column_letter
 
 from devolution.core.models import Source
-from devolution.core.reports import csv_cell
+from devolution.core.spreadsheets import csv_bytes, xlsx_book, xlsx_bytes, xlsx_sheet
 from devolution.governance.models import Board
 from devolution.partners.models import Level, Organisation
 
 from ..models import Commitment, Milestone, ProgressUpdate, Theme
 from .columns import (
-    BAD_CHARACTERS,
     COLUMNS,
     COMMITMENT,
     DATE_HINT,
@@ -96,76 +89,34 @@ def register_rows() -> list[dict[str, Value]]:
     return rows
 
 
-def _exportable(value: Value) -> Value:
-    """A character no spreadsheet can hold (the import refuses them, but other doors may
-    have let one in) is left out, so one record cannot break the whole download."""
-    return value if isinstance(value, dt.date) else BAD_CHARACTERS.sub("", value)
-
-
 def _csv(rows: Iterable[Mapping[str, Value]]) -> bytes:
-    out = io.StringIO(newline="")
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(NAMES)
-    for row in rows:
-        cells = []
-        for name in NAMES:
-            value = _exportable(row.get(name, ""))
-            cells.append(value.isoformat() if isinstance(value, dt.date) else csv_cell(value))
-        writer.writerow(cells)
-    # The byte order mark tells Excel the file is UTF-8; the import accepts it.
-    return out.getvalue().encode("utf-8-sig")
+    return csv_bytes(NAMES, ([row.get(name, "") for name in NAMES] for row in rows))
 
 
 WIDTHS = {"text": 60, "milestone_title": 40, "progress_to_date": 60, "next_steps": 40}
 
 
 def _xlsx(rows: Iterable[Mapping[str, Value]]) -> bytes:
-    book = Workbook()
-    sheet = book.active
-    sheet.title = "Register"
-    sheet.append(list(NAMES))
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    sheet.freeze_panes = "C2"
-    for number, name in enumerate(NAMES, start=1):
-        sheet.column_dimensions[get_column_letter(number)].width = WIDTHS.get(name, 16)
-    for row_number, row in enumerate(rows, start=2):
-        for number, name in enumerate(NAMES, start=1):
-            value = _exportable(row.get(name, ""))
-            if value == "":
-                continue
-            cell = sheet.cell(row=row_number, column=number, value=value)
-            if isinstance(value, dt.date):
-                cell.number_format = "yyyy-mm-dd"
-            else:
-                # openpyxl takes a text starting "=" for a formula: this is text.
-                cell.data_type = "s"
-                if "\n" in value:
-                    cell.alignment = Alignment(wrap_text=True, vertical="top")
-    guide = book.create_sheet("Columns")
-    guide.append(["Column", "On rows of", "What to write"])
-    for column in COLUMNS:
-        guide.append([column.name, ", ".join(column.records), column.help])
+    """The register, every cell by the one cell rule (core.spreadsheets): dates as the
+    spreadsheet's dates, text as text; then the columns' guide and the keys."""
+    book = xlsx_book("Commitments register")
+    xlsx_sheet(
+        book,
+        "Register",
+        NAMES,
+        ([row.get(name, "") for name in NAMES] for row in rows),
+        widths=[WIDTHS.get(name, 16) for name in NAMES],
+        freeze="C2",
+    )
+    guide = [[column.name, ", ".join(column.records), column.help] for column in COLUMNS]
     guide.append([])
     guide.append(["Dates", "", DATE_HINT.capitalize() + ", or use the spreadsheet's dates."])
     guide.append(["Blank cells", "", "A blank cell leaves what is recorded as it is."])
-    for cell in guide[1]:
-        cell.font = Font(bold=True)
-    guide.column_dimensions["A"].width = 18
-    guide.column_dimensions["B"].width = 30
-    guide.column_dimensions["C"].width = 100
-    keys = book.create_sheet("Keys")
-    keys.append(["List", "Key", "Name"])
-    for cell in keys[1]:
-        cell.font = Font(bold=True)
-    for listed, key, name in key_lists():
-        keys.append([listed, key, name])
-    keys.column_dimensions["A"].width = 18
-    keys.column_dimensions["B"].width = 40
-    keys.column_dimensions["C"].width = 80
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    xlsx_sheet(
+        book, "Columns", ("Column", "On rows of", "What to write"), guide, widths=(18, 30, 100)
+    )
+    xlsx_sheet(book, "Keys", ("List", "Key", "Name"), key_lists(), widths=(18, 40, 80))
+    return xlsx_bytes(book)
 
 
 def key_lists() -> list[tuple[str, str, str]]:

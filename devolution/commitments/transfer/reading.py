@@ -13,7 +13,7 @@ from typing import Any
 from openpyxl import load_workbook
 
 from devolution.core.errors import InvalidInput, Problem
-from devolution.core.reports import csv_cell_read
+from devolution.core.spreadsheets import cell_text_read
 
 from .columns import (
     BY_NAME,
@@ -43,7 +43,8 @@ def _cell(raw: Any) -> Value:
         return str(int(raw))
     if isinstance(raw, dt.time):
         return raw.isoformat()
-    return clean_text(str(raw))
+    # Text the export kept from running as a formula, as the CSV's (core.spreadsheets).
+    return clean_text(cell_text_read(raw) if isinstance(raw, str) else str(raw))
 
 
 def _read_csv(content: bytes) -> Iterator[list[Value]]:
@@ -64,7 +65,7 @@ def _read_csv(content: bytes) -> Iterator[list[Value]]:
     row = 0
     try:
         for row, cells in enumerate(reader, start=1):  # noqa: B007 (read on an error)
-            yield [clean_text(csv_cell_read(c)) for c in cells]
+            yield [clean_text(cell_text_read(c)) for c in cells]
     except csv.Error as exc:
         raise InvalidInput(
             [Problem(f"this row cannot be read as CSV ({exc}); check its quotes", row=row + 1)]

@@ -2,9 +2,6 @@
 public page, its published papers and approved minutes, each board's calendar and the
 central log of declarations and rulings, all through the one rule of visibility.py."""
 
-import csv
-import io
-
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -13,7 +10,7 @@ from django.views.decorators.http import require_GET
 from devolution.core.jinja import RowUrl
 from devolution.core.pages import attachment, paginate
 from devolution.core.people import acting_person
-from devolution.core.reports import csv_cell
+from devolution.core.spreadsheets import csv_bytes
 from devolution.partners.access import can_keep_registers, is_staff
 
 from .. import feeds, pack, papers, selectors
@@ -134,30 +131,24 @@ LOG_COLUMNS = [
 
 @require_GET
 def conflict_log_csv(request: HttpRequest) -> HttpResponse:
-    out = io.StringIO(newline="")
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(LOG_COLUMNS)
-    for row in selectors.conflict_log():
-        writer.writerow(
-            [
-                csv_cell(c)
-                for c in (
-                    row.meeting.key,
-                    row.meeting.board.name,
-                    row.meeting.date.isoformat(),
-                    row.item,
-                    row.kind,
-                    row.member,
-                    row.what,
-                    row.ruling,
-                    row.reason,
-                    row.ruled_by,
-                )
-            ]
+    rows = (
+        (
+            row.meeting.key,
+            row.meeting.board.name,
+            row.meeting.date,
+            row.item,
+            row.kind,
+            row.member,
+            row.what,
+            row.ruling,
+            row.reason,
+            row.ruled_by,
         )
+        for row in selectors.conflict_log()
+    )
     today = timezone.localdate()
     return attachment(
-        out.getvalue().encode("utf-8-sig"),
+        csv_bytes(LOG_COLUMNS, rows),
         "text/csv; charset=utf-8",
         f"conflicts-of-interest-log-{today:%Y-%m-%d}.csv",
     )
