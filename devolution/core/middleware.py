@@ -198,6 +198,8 @@ class RequestInputMiddleware:
     MAX_REQUEST_BYTES. Then a control character (core.rules.text) in the address's
     parts, a query parameter or a form's field is refused with 400, naming it, so it
     never reaches a database (PostgreSQL refuses NUL with an error), a download or a log.
+    (An uploaded file's name is not refused: whoever keeps the file cleans its name, as
+    meetings.papers.paper_name_clean does.)
     The API's JSON bodies are checked as they are parsed (core.json_body).
     """
 
@@ -276,11 +278,6 @@ class RequestInputMiddleware:
                 )
                 if found:
                     return self._refused(request, name, "The field", found)
-            for name, files in request.FILES.lists():
-                for upload in files:
-                    found = unsafe_character(upload.name or "", single_line=True)
-                    if found:
-                        return self._refused(request, name, "The file name in the field", found)
         return None
 
     def _refused(self, request: HttpRequest, name: str, what: str, found: Any) -> HttpResponse:

@@ -13,6 +13,7 @@ from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from devolution.commitments.forms import ProgressUpdateForm
 from devolution.commitments.models import ProgressUpdate
 from devolution.core.rules.text import printable, unsafe_character
 from devolution.meetings.models import AgendaItem, Paper
@@ -237,3 +238,45 @@ def test_an_upload_over_the_limit_is_a_413_and_no_paper_is_stored(secretariat):
     assert response.status_code == 413
     assert "0.0477 MB with a file" in response.content.decode()
     assert Paper.objects.count() == before
+
+
+# --------------------------------------------------------- beside the box, in the form
+
+
+def test_a_form_refuses_a_control_character_beside_its_box_without_http():
+    form = ProgressUpdateForm({"progress_to_date": "Bell\x07 rung"})
+    assert not form.is_valid()
+    assert form.errors["progress_to_date"] == [
+        "Progress to date holds a control character (U+0007) at character 5, which cannot "
+        "be kept. Remove it (it often comes with text pasted from another program) and "
+        "send again."
+    ]
+
+
+@pytest.mark.django_db
+def test_a_line_break_in_a_box_of_one_line_is_refused_beside_it(secretariat, hackney):
+    client = signed_in(secretariat)
+    url = reverse("partners:organisation-edit", args=[hackney.pk])
+    name = hackney.short_name
+    form = {
+        "version": hackney.version,
+        "short_name": "Hackney\r\nCouncil",
+        "website": "",
+        "description": "Two\r\nlines",
+        "ods_code": "",
+        "companies_house": "",
+        "charity_number": "",
+    }
+    response = client.post(url, form)
+    assert response.status_code == 400
+    assert "Short name holds a carriage return (U+000D) at character 8" in said(response)
+    hackney.refresh_from_db()
+    assert hackney.short_name == name
+    # A box of several lines keeps its line breaks.
+    form["short_name"] = "Hackney Council"
+    assert client.post(url, form).status_code == 302
+    hackney.refresh_from_db()
+    assert (hackney.short_name, hackney.description.splitlines()) == (
+        "Hackney Council",
+        ["Two", "lines"],
+    )
