@@ -40,10 +40,12 @@ lint: install-dev
 	$(VENV)/bin/mypy devolution
 	$(VENV)/bin/lint-imports --no-cache
 
+## Django's deployment checks on the production settings, with keys as long and random as a deployment's must be
 check-security: install-dev
-	SECRET_KEY=check-deploy-$$RANDOM$$RANDOM$$RANDOM$$RANDOM$$RANDOM$$RANDOM \
-		AUDIT_KEY=check-deploy-audit-$$RANDOM$$RANDOM$$RANDOM ALLOWED_HOSTS=devolution.example \
-		DJANGO_SETTINGS_MODULE=devolution.settings.production $(DEVOLUTION) check --deploy --fail-level WARNING
+	SECRET_KEY=$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(64))') \
+		AUDIT_KEY=$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(64))') \
+		ALLOWED_HOSTS=devolution.example DJANGO_SETTINGS_MODULE=devolution.settings.production \
+		$(DEVOLUTION) check --deploy --fail-level WARNING
 
 install: $(VENV)/.installed assets system
 install-dev: install $(VENV)/.installed-dev

@@ -1,12 +1,16 @@
 """The JSON API: one NinjaAPI, a router per area, errors as JSON that name the problem."""
 
+import math
+
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
-from ninja.errors import AuthenticationError, ValidationError
+from ninja.errors import AuthenticationError, HttpError, Throttled, ValidationError
 
 from devolution.commitments.api import router as commitments_router
 from devolution.core.errors import DevolutionError
+from devolution.core.json_body import BodyRefused, StrictJsonParser
 from devolution.core.parameters_api import router as parameters_router
+from devolution.core.throttling import api_throttles
 from devolution.governance.api import router as governance_router
 from devolution.meetings.api import router as meetings_router
 from devolution.meetings.interests.api import router as register_router
@@ -21,6 +25,8 @@ api = NinjaAPI(
         '`limit` and `offset` and return `{"items": [...], "count": N}`.'
     ),
     urls_namespace="api",
+    parser=StrictJsonParser(),
+    throttle=api_throttles(),
 )
 api.add_router("/", partners_router)
 api.add_router("/", governance_router)
@@ -62,4 +68,26 @@ def invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
         request,
         {"message": message or "The request is not valid", "problems": problems},
         status=422,
+    )
+
+
+@api.exception_handler(HttpError)
+def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    """ninja's own refusals, as ninja words them; a body the strict parser refused
+    (core.json_body) says why and names the key."""
+    cause = exc.__cause__
+    if isinstance(cause, BodyRefused):
+        problems = [{"field": cause.field, "message": cause.message}] if cause.field else []
+        return api.create_response(
+            request, {"message": cause.message, "problems": problems}, status=400
+        )
+    return api.create_response(request, {"detail": str(exc)}, status=exc.status_code)
+
+
+@api.exception_handler(Throttled)
+def throttled(request: HttpRequest, exc: Throttled) -> HttpResponse:
+    # ninja adds Retry-After, in whole seconds, to this response.
+    wait = f" Try again in {max(1, math.ceil(exc.wait))} seconds." if exc.wait else ""
+    return api.create_response(
+        request, {"message": f"Too many requests from you in a short time.{wait}"}, status=429
     )

@@ -7,7 +7,7 @@ from django import forms
 from django.db.models import Q
 from django.utils import timezone
 
-from devolution.core.fields import DayMonthYearField, blank_choice, date_refused
+from devolution.core.fields import CheckedForm, DayMonthYearField, blank_choice, date_refused
 from devolution.governance.models import Board
 from devolution.partners.models import Organisation
 
@@ -16,7 +16,7 @@ from .models import Commitment, Theme
 TEXT_LIMIT = 5000
 
 
-class CommitmentFilter(forms.Form):
+class CommitmentFilter(CheckedForm):
     """Filters by key, the same keys the API takes."""
 
     theme = forms.ChoiceField(label="Theme", required=False)
@@ -55,7 +55,7 @@ class CommitmentFilter(forms.Form):
         )
 
 
-class ProgressUpdateForm(forms.Form):
+class ProgressUpdateForm(CheckedForm):
     """Seed 000's three columns, with the date of the update and, if it changes, the
     commitment's status and rating."""
 
@@ -121,7 +121,7 @@ class ProgressUpdateForm(forms.Form):
         return date
 
 
-class MilestoneCompleteForm(forms.Form):
+class MilestoneCompleteForm(CheckedForm):
     version = forms.IntegerField(
         widget=forms.HiddenInput,
         error_messages={

@@ -1,6 +1,7 @@
-"""Form fields every app's pages share: a date given as the NHS.UK date input's three
-boxes, day, month and year (shown by the date_field macro of core/_parts.jinja), and a
-choice list led by an empty choice."""
+"""What every app's forms share: the base form that refuses control characters beside the
+field (CheckedForm), a date given as the NHS.UK date input's three boxes, day, month and
+year (shown by the date_field macro of core/_parts.jinja), and a choice list led by an
+empty choice."""
 
 import datetime as dt
 from collections.abc import Iterable
@@ -8,6 +9,35 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+
+from .rules.text import refusal, unsafe_character
+
+
+class TextChecked:
+    """Every page's form: text refused beside its box when it holds a control character
+    (core.rules.text), and a line break in a box of one line (any but a Textarea).
+
+    Whatever comes over HTTP has been checked already for control characters by
+    core.middleware.RequestInputMiddleware, which cannot know a box of one line from a
+    box of several; this form can, and also checks what is not sent over HTTP.
+    """
+
+    def full_clean(self: Any) -> None:
+        super().full_clean()  # type: ignore[misc]
+        if not self.is_bound or not hasattr(self, "cleaned_data"):
+            return
+        for name, field in self.fields.items():
+            value = self.cleaned_data.get(name)
+            if not isinstance(field, forms.CharField) or not isinstance(value, str):
+                continue
+            single_line = not isinstance(field.widget, forms.Textarea)
+            found = unsafe_character(value, single_line=single_line)
+            if found:
+                self.add_error(name, refusal(str(field.label or name), found))
+
+
+class CheckedForm(TextChecked, forms.Form):
+    """The base of every page's form (a model's form takes TextChecked itself)."""
 
 
 def blank_choice(label: str, choices: Iterable[tuple[Any, str]]) -> list[tuple[str, str]]:

@@ -2,8 +2,10 @@
 
 from django import forms
 
+from .fields import CheckedForm
 
-class SignInForm(forms.Form):
+
+class SignInForm(CheckedForm):
     email = forms.EmailField(
         label="Email address",
         max_length=254,
@@ -21,7 +23,7 @@ class SignInForm(forms.Form):
     )
 
 
-class CodeForm(forms.Form):
+class CodeForm(CheckedForm):
     code = forms.RegexField(
         label="Security code",
         regex=r"^\s*\d{6}\s*$",

@@ -1,17 +1,23 @@
-"""Session lifetime (QUALITY S3) and the second factor for staff (QUALITY S2)."""
+"""Session lifetime (QUALITY S3), the second factor for staff (QUALITY S2), and bad input
+and too many requests stopped at the door (QUALITY S5)."""
 
+import math
 from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import logout
+from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import redirect
+from django.http.multipartparser import MultiPartParserError
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
 from .rules import SessionState, session_end_reason
+from .rules.text import printable, refusal, unsafe_character
+from .throttling import page_throttles
 
 SIGNED_IN_AT = "devolution_signed_in_at"
 LAST_SEEN_AT = "devolution_last_seen_at"
@@ -153,4 +159,172 @@ class ApiJsonErrorsMiddleware:
             if response.has_header("Allow"):
                 json_response["Allow"] = response["Allow"]
             return json_response
+        return response
+
+
+FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
+
+
+def _is_api(request: HttpRequest) -> bool:
+    return request.path.startswith("/api/")
+
+
+def refused(
+    request: HttpRequest, status: int, title: str, message: str, field: str = ""
+) -> HttpResponse:
+    """A refusal at the door: JSON naming the field under /api/, a page elsewhere."""
+    if _is_api(request):
+        body: dict[str, Any] = {"message": message}
+        if field:
+            body["problems"] = [{"field": field, "message": message}]
+        return JsonResponse(body, status=status)
+    return render(
+        request,
+        "core/error.jinja",
+        {"status": status, "title": title, "detail": message},
+        status=status,
+    )
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / 1024 / 1024:.3g} MB"
+
+
+class RequestInputMiddleware:
+    """No request reaches a view with input that would break something for someone.
+
+    A body over the limit is refused with 413 before it is read: a form's fields, or an
+    API body, over DATA_UPLOAD_MAX_MEMORY_SIZE, any request (an upload included) over
+    MAX_REQUEST_BYTES. Then a control character (core.rules.text) in the address's
+    parts, a query parameter or a form's field is refused with 400, naming it, so it
+    never reaches a database (PostgreSQL refuses NUL with an error), a download or a log.
+    (An uploaded file's name is not refused: whoever keeps the file cleans its name, as
+    meetings.papers.paper_name_clean does.)
+    The API's JSON bodies are checked as they are parsed (core.json_body).
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self._body_refused(request) or self.get_response(request)
+
+    def _too_big(self, request: HttpRequest, limit: int) -> HttpResponse:
+        what = "the request's body" if _is_api(request) else "what you sent"
+        return refused(
+            request,
+            413,
+            "What you sent is too large",
+            f"{what[0].upper()}{what[1:]} is larger than Devolution accepts "
+            f"({_megabytes(limit)} for a form's fields or an API body, "
+            f"{_megabytes(settings.MAX_REQUEST_BYTES)} with a file). "
+            "Send less, or a smaller file.",
+        )
+
+    def _body_refused(self, request: HttpRequest) -> HttpResponse | None:
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        if length > settings.MAX_REQUEST_BYTES:
+            return self._too_big(request, settings.DATA_UPLOAD_MAX_MEMORY_SIZE)
+        try:
+            # Read here, where the limit's error can be answered as a 413, rather than in
+            # a view, where Django answers it as a 400. An API body is small and read
+            # whole; a page's upload is streamed to disk by Django's parser.
+            if _is_api(request):
+                request.body  # noqa: B018 - reading it checks its size
+            if request.method == "POST" and request.content_type in FORM_TYPES:
+                request.POST  # noqa: B018 - parsing it checks its fields' size
+        except RequestDataTooBig:
+            return self._too_big(request, settings.DATA_UPLOAD_MAX_MEMORY_SIZE)
+        except (TooManyFieldsSent, TooManyFilesSent):
+            return refused(
+                request,
+                400,
+                "There is a problem",
+                "The form sent has more fields or files than any form of Devolution has.",
+            )
+        except MultiPartParserError:
+            return refused(
+                request,
+                400,
+                "There is a problem",
+                "The form sent could not be read (it is not a complete multipart form).",
+            )
+        return None
+
+    def process_view(
+        self,
+        request: HttpRequest,
+        view_func: Callable[..., HttpResponse],
+        view_args: tuple[Any, ...],
+        view_kwargs: dict[str, Any],
+    ) -> HttpResponse | None:
+        for name, value in view_kwargs.items():
+            if isinstance(value, str):
+                found = unsafe_character(value, single_line=True)
+                if found:
+                    return self._refused(request, name, "The address's part", found)
+        for name, values in request.GET.lists():
+            for text in (name, *values):
+                found = unsafe_character(text, single_line=True)
+                if found:
+                    return self._refused(request, name, "The query parameter", found)
+        if request.method == "POST" and request.content_type in FORM_TYPES:
+            for name, values in request.POST.lists():
+                found = unsafe_character(name, single_line=True) or next(
+                    filter(None, (unsafe_character(v) for v in values)), None
+                )
+                if found:
+                    return self._refused(request, name, "The field", found)
+        return None
+
+    def _refused(self, request: HttpRequest, name: str, what: str, found: Any) -> HttpResponse:
+        """400, naming the field or parameter (as its name can be shown)."""
+        shown = printable(name)
+        return refused(
+            request, 400, "There is a problem", refusal(f"{what} “{shown}”", found), shown
+        )
+
+
+class PageThrottleMiddleware:
+    """The pages that do real work for anyone (settings.THROTTLED_PAGES: the legal checker)
+    and every form sent by someone not signed in are throttled as the API is
+    (core.throttling): past the rate, 429 with Retry-After. The API throttles itself."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_view(
+        self,
+        request: HttpRequest,
+        view_func: Callable[..., HttpResponse],
+        view_args: tuple[Any, ...],
+        view_kwargs: dict[str, Any],
+    ) -> HttpResponse | None:
+        if _is_api(request) or request.resolver_match is None:
+            return None
+        public_form = request.method == "POST" and not request.user.is_authenticated
+        if not public_form and request.resolver_match.view_name not in settings.THROTTLED_PAGES:
+            return None
+        waits = [t.wait() for t in page_throttles() if not t.allow_request(request)]
+        if not waits:
+            return None
+        seconds = max(1, math.ceil(max((w for w in waits if w is not None), default=60)))
+        response = render(
+            request,
+            "core/error.jinja",
+            {
+                "status": 429,
+                "title": "Too many requests",
+                "detail": f"This page has been asked for too often from here. "
+                f"Try again in {seconds} second{'s' if seconds != 1 else ''}.",
+            },
+            status=429,
+        )
+        response["Retry-After"] = str(seconds)
         return response

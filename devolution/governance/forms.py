@@ -4,7 +4,7 @@ from typing import Any
 
 from django import forms
 
-from devolution.core.fields import blank_choice
+from devolution.core.fields import CheckedForm, blank_choice
 from devolution.partners.models import Level, OrganisationType
 
 from .legal import framework
@@ -78,13 +78,13 @@ def function_label(key: str) -> str:
     return facts.name if facts else words(key)
 
 
-class BoardFilter(forms.Form):
+class BoardFilter(CheckedForm):
     status = forms.ChoiceField(
         label="Status", required=False, choices=blank_choice("All statuses", Board.Status.choices)
     )
 
 
-class ArrangementCheckForm(forms.Form):
+class ArrangementCheckForm(CheckedForm):
     """A proposed arrangement, for the legal framework to judge (SPEC §5)."""
 
     form = forms.ChoiceField(

@@ -10,7 +10,7 @@ from typing import Any
 from django import forms
 
 from devolution.core.events import decision_kinds
-from devolution.core.fields import DayMonthYearField, blank_choice
+from devolution.core.fields import CheckedForm, DayMonthYearField, blank_choice
 from devolution.core.reports import date_text
 
 from .models import AgendaItem, Attendance, Decision, Meeting, Ruling
@@ -24,7 +24,7 @@ def decision_kind_choices() -> list[tuple[str, str]]:
     return sorted(((k.key, k.label) for k in decision_kinds()), key=lambda c: c[1])
 
 
-class MeetingFilter(forms.Form):
+class MeetingFilter(CheckedForm):
     board = forms.ChoiceField(label="Board", required=False)
     status = forms.ChoiceField(
         label="Status",
@@ -40,7 +40,7 @@ class MeetingFilter(forms.Form):
         board.error_messages["invalid_choice"] = "Choose one of the boards listed"
 
 
-class AttendanceForm(forms.Form):
+class AttendanceForm(CheckedForm):
     person_email = forms.EmailField(
         label="Email address of the member",
         max_length=254,
@@ -78,7 +78,7 @@ class AttendanceForm(forms.Form):
         field.choices = lambda: blank_choice("Choose an organisation", organisations)
 
 
-class RulingForm(forms.Form):
+class RulingForm(CheckedForm):
     outcome = forms.ChoiceField(
         label="Ruling",
         choices=Ruling.Outcome.choices,
@@ -99,7 +99,7 @@ class RulingForm(forms.Form):
     )
 
 
-class DecisionForm(forms.Form):
+class DecisionForm(CheckedForm):
     outcome = forms.ChoiceField(
         label="Outcome",
         choices=Decision.Outcome.choices,
@@ -142,7 +142,7 @@ class DecisionForm(forms.Form):
     )
 
 
-class ActionForm(forms.Form):
+class ActionForm(CheckedForm):
     text = forms.CharField(
         label="Action",
         widget=forms.Textarea(attrs={"rows": 2}),
@@ -181,7 +181,7 @@ class ActionForm(forms.Form):
         field.choices = lambda: blank_choice("None", organisations)
 
 
-class ActionDoneForm(forms.Form):
+class ActionDoneForm(CheckedForm):
     """An action marked done, on the day it was done (today unless said otherwise)."""
 
     version = forms.IntegerField(
@@ -195,7 +195,7 @@ class ActionDoneForm(forms.Form):
     )
 
 
-class PaperForm(forms.Form):
+class PaperForm(CheckedForm):
     """Seed 003's cover sheet, and the file."""
 
     title = forms.CharField(
@@ -253,7 +253,7 @@ class PaperForm(forms.Form):
     )
 
 
-class MinutesForm(forms.Form):
+class MinutesForm(CheckedForm):
     version = forms.IntegerField(
         widget=forms.HiddenInput,
         error_messages={"required": "The form is out of date: reload the page and try again."},
@@ -271,7 +271,7 @@ class MinutesForm(forms.Form):
     )
 
 
-class MinutesApproveForm(forms.Form):
+class MinutesApproveForm(CheckedForm):
     version = forms.IntegerField(
         widget=forms.HiddenInput,
         error_messages={"required": "The form is out of date: reload the page and try again."},
@@ -295,7 +295,7 @@ class MinutesApproveForm(forms.Form):
 # ------------------------------------------------------------------- scheduling, the agenda
 
 
-class MeetingScheduleForm(forms.Form):
+class MeetingScheduleForm(CheckedForm):
     board = forms.ChoiceField(
         label="Board",
         error_messages={
@@ -359,7 +359,7 @@ def _several(label: str, hint: str, what: str) -> forms.MultipleChoiceField:
     )
 
 
-class ItemForm(forms.Form):
+class ItemForm(CheckedForm):
     """An agenda item and what it names: the parties and places that decide who has a
     potential conflict (SPEC §9), and the function that decides whether its decision binds
     (SPEC §5)."""
@@ -469,7 +469,7 @@ class ItemForm(forms.Form):
         fields["commitments"].choices = commitments
 
 
-class StatusForm(forms.Form):
+class StatusForm(CheckedForm):
     """A button that moves the meeting on: both fields hidden, so what refuses it is said
     of the form, on top."""
 

@@ -4,12 +4,12 @@ from typing import Any
 
 from django import forms
 
-from devolution.core.fields import blank_choice
+from devolution.core.fields import CheckedForm, TextChecked, blank_choice
 
 from .models import Level, Organisation, OrganisationType, Partnership
 
 
-class PlaceFilter(forms.Form):
+class PlaceFilter(CheckedForm):
     level = forms.ChoiceField(label="Level", required=False)
     q = forms.CharField(label="Name or code", required=False, max_length=100)
 
@@ -19,7 +19,7 @@ class PlaceFilter(forms.Form):
         level.choices = blank_choice("All levels", list(Level.objects.values_list("key", "name")))
 
 
-class OrganisationFilter(forms.Form):
+class OrganisationFilter(CheckedForm):
     type = forms.ChoiceField(
         label="Type", required=False, choices=blank_choice("All types", OrganisationType.choices)
     )
@@ -32,14 +32,14 @@ class OrganisationFilter(forms.Form):
     q = forms.CharField(label="Name or code", required=False, max_length=100)
 
 
-class PartnershipFilter(forms.Form):
+class PartnershipFilter(CheckedForm):
     kind = forms.ChoiceField(
         label="Kind", required=False, choices=blank_choice("All kinds", Partnership.Kind.choices)
     )
     q = forms.CharField(label="Name", required=False, max_length=100)
 
 
-class OrganisationForm(forms.ModelForm):  # type: ignore[type-arg]
+class OrganisationForm(TextChecked, forms.ModelForm):  # type: ignore[type-arg]
     version = forms.IntegerField(widget=forms.HiddenInput)
     website = forms.URLField(label="Website", required=False, assume_scheme="https")
 

@@ -10,6 +10,9 @@ ALLOWED_HOSTS        comma-separated host names
 TRUSTED_PROXY_COUNT  how many proxies in front of Django append to X-Forwarded-For; default 0
 SITE_DOMAIN          the deployment's domain, for the calendars' event ids; default the
                      first of ALLOWED_HOSTS that names one host
+MAX_REQUEST_BYTES    the largest request, files included, in bytes; default 21 MB
+THROTTLE_RATE_ANON   requests allowed per address not signed in, like "120/min" (the default)
+THROTTLE_RATE_AUTH   requests allowed per person signed in, like "600/min" (the default)
 """
 
 import os
@@ -101,6 +104,10 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    # After the session and the user are known (its refusals are pages), before any view
+    # or other middleware's process_view reads a form.
+    "devolution.core.middleware.RequestInputMiddleware",
+    "devolution.core.middleware.PageThrottleMiddleware",
     "devolution.core.middleware.SessionLifetimeMiddleware",
     "devolution.core.middleware.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -225,6 +232,24 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+
+# The size of what a client may send (QUALITY S5); past either, 413. A form's fields or an
+# API body (Django's own limit, read by core.middleware.RequestInputMiddleware), and any
+# request with its files: the largest upload is a paper (meetings.papers, 20 MB).
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+MAX_REQUEST_BYTES = env_int("MAX_REQUEST_BYTES", default=21 * 1024 * 1024)
+
+# How often a client may ask (core.throttling): "number/period", the period one of s, min,
+# hour or day; None turns that throttle off. "anon" counts by address whoever is not signed
+# in, "auth" counts by person whoever is. They apply to every API operation, the pages
+# named in THROTTLED_PAGES, and every form sent by someone not signed in; past the rate,
+# 429 with Retry-After. The counts live in Django's cache (CACHES), which a deployment of
+# several processes points at a cache they share, Redis for instance.
+THROTTLE_RATES: dict[str, str | None] = {
+    "anon": os.environ.get("THROTTLE_RATE_ANON", "").strip() or "120/min",
+    "auth": os.environ.get("THROTTLE_RATE_AUTH", "").strip() or "600/min",
+}
+THROTTLED_PAGES = ["governance:arrangement-checker"]
 
 NINJA_PAGINATION_CLASS = "devolution.core.pagination.BoundedLimitOffsetPagination"
 NINJA_PAGINATION_PER_PAGE = 100

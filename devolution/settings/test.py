@@ -23,3 +23,5 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# No throttling, so the suite may ask as often as it likes; the throttling tests set rates.
+THROTTLE_RATES = {"anon": None, "auth": None}

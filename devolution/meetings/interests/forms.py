@@ -8,7 +8,7 @@ from typing import Any
 
 from django import forms
 
-from devolution.core.fields import DayMonthYearField, blank_choice
+from devolution.core.fields import CheckedForm, DayMonthYearField, blank_choice
 
 from .services import INTEREST_KINDS
 
@@ -24,7 +24,7 @@ def _choose(field: forms.Field, label: str, choices: list[tuple[Any, str]]) -> N
     chosen.choices = blank_choice(label, choices)
 
 
-class InterestForm(forms.Form):
+class InterestForm(CheckedForm):
     person_email = forms.EmailField(
         label="Email address of the member (optional)",
         required=False,
@@ -86,7 +86,7 @@ class InterestForm(forms.Form):
         _choose(self.fields["partnership"], "None", partnerships)
 
 
-class InterestEndForm(forms.Form):
+class InterestEndForm(CheckedForm):
     """One on the page for each current entry, each with its own prefix."""
 
     version = forms.IntegerField(
@@ -96,7 +96,7 @@ class InterestEndForm(forms.Form):
     end = DayMonthYearField(what="the date it ended", label="Date it ended")
 
 
-class InterestFilter(forms.Form):
+class InterestFilter(CheckedForm):
     person = forms.CharField(
         label="Member's email address",
         required=False,
@@ -114,7 +114,7 @@ class InterestFilter(forms.Form):
         _choose(self.fields["organisation"], "All organisations", organisations)
 
 
-class DeclarationForm(forms.Form):
+class DeclarationForm(CheckedForm):
     person_email = forms.EmailField(
         label="Email address of the member",
         max_length=254,
