@@ -101,7 +101,11 @@ MILESTONES = Model(
         Value("title", required=True),
         Value("due"),
         Value("date_precision"),
-        Value("status"),
+        # A milestone the seeds call done is complete, on the day (or month) they give,
+        # or with its day unknown; it is never overdue.
+        Value("status", label="milestone status"),
+        Value("completed_on"),
+        Value("completed_precision"),
         Value("note"),
         Ref("source", Source),
         QUOTE,

@@ -121,12 +121,20 @@ class Dependency(models.Model):
 
 
 class Milestone(Versioned):
+    class Status(models.TextChoices):
+        NOT_STARTED = "not_started", "Not started"
+        ONGOING = "ongoing", "Ongoing"
+        COMPLETE = "complete", "Complete"
+
     commitment = models.ForeignKey(Commitment, on_delete=models.CASCADE, related_name="milestones")
     title = models.TextField()
     due = models.DateField(null=True, blank=True)
     date_precision = models.CharField(max_length=5, default="day")
+    # A seed that calls a milestone done gives its day, its month or nothing: a complete
+    # milestone may have no completed_on, and is complete all the same.
     completed_on = models.DateField(null=True, blank=True)
-    status = models.CharField(max_length=12, blank=True)
+    completed_precision = models.CharField(max_length=5, default="day")
+    status = models.CharField(max_length=12, choices=Status.choices, blank=True)
     note = models.TextField(blank=True)
     source = models.ForeignKey(
         Source, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
@@ -138,6 +146,10 @@ class Milestone(Versioned):
 
     def __str__(self) -> str:
         return self.title[:80]
+
+    @property
+    def is_complete(self) -> bool:
+        return self.status == self.Status.COMPLETE or self.completed_on is not None
 
 
 class StatusChange(models.Model):
