@@ -51,6 +51,8 @@ GATEWAY = Model(
         Value("text", required=True),
         Value("status", required=True, label="criterion status"),
         Value("status_text"),
+        Value("inferred"),
+        Value("inferred_reason"),
         Value("owner"),
         Value("evidence"),
         Value("note"),
