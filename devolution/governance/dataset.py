@@ -183,6 +183,7 @@ BOARDS = Model(
             initial_only=True,  # after loading, a board changes phase only by resolution
         ),
         Value("terms_of_reference"),
+        Ref("terms_of_reference_source", Source, label="source"),
         Value("note"),
         SOURCE,
         QUOTE,

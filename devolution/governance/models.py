@@ -130,6 +130,10 @@ class Board(Versioned):
         Phase, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     terms_of_reference = models.JSONField(default=list, blank=True)
+    # Where the terms of reference come from, when not from the board's own source.
+    terms_of_reference_source = models.ForeignKey(
+        Source, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     note = models.TextField(blank=True)
     source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="+")
     quote = models.TextField(blank=True)
