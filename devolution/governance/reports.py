@@ -141,7 +141,7 @@ def gateway_report(board_key: str) -> Report:
             + "Each status is given in the source's own words, beside the status the "
             "gateway reads. "
             "The board moves only by a resolution at one of its meetings, and only when "
-            "every criterion is met (SPEC §4)."
+            "every criterion is met."
         ),
         sections=(Section(None, "", (table,)),),
         sources=_sources([target.source_id, *(c.source_id for c in criteria)]),
