@@ -81,6 +81,10 @@ class MilestoneOut(Schema):
         description="The day it was completed, where known: a complete milestone may "
         "have none (the sources call it done without saying when).",
     )
+    due_inferred: bool = Field(
+        ..., description="The due date is the data set's reading, not stated in the sources."
+    )
+    due_inferred_reason: str
     completed_precision: str
     status: str = Field(..., description="not_started, ongoing, complete, or empty if unknown.")
     complete: bool
@@ -153,6 +157,8 @@ class CommitmentDetailOut(CommitmentOut):
                 "title": m.title,
                 "due": m.due,
                 "date_precision": m.date_precision,
+                "due_inferred": m.due_inferred,
+                "due_inferred_reason": m.due_inferred_reason,
                 "completed_on": m.completed_on,
                 "completed_precision": m.completed_precision,
                 "status": m.status,

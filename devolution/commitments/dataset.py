@@ -107,6 +107,8 @@ MILESTONES = Model(
         Value("title", required=True),
         Value("due"),
         Value("date_precision"),
+        Value("due_inferred"),
+        Value("due_inferred_reason"),
         # A milestone the seeds call done is complete, on the day (or month) they give,
         # or with its day unknown; it is never overdue.
         Value("status", label="milestone status"),

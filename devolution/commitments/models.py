@@ -134,6 +134,10 @@ class Milestone(Versioned):
     # milestone may have no completed_on, and is complete all the same.
     completed_on = models.DateField(null=True, blank=True)
     completed_precision = models.CharField(max_length=5, default="day")
+    # A due date the data set reads into the sources rather than finds in them (e.g. the
+    # end of a period of activity): shown as inferred, with the reasoning.
+    due_inferred = models.BooleanField(default=False)
+    due_inferred_reason = models.TextField(blank=True)
     status = models.CharField(max_length=12, choices=Status.choices, blank=True)
     note = models.TextField(blank=True)
     source = models.ForeignKey(

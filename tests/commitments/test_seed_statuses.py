@@ -131,3 +131,30 @@ def test_complete_milestones_are_not_counted_overdue_on_the_dashboard_or_in_the_
         )
         for title in complete:
             assert f"{title} (due" not in cells
+
+
+def inferred_dues() -> list[tuple[str, dict]]:
+    data = yaml.safe_load(LONDON.read_text(encoding="utf-8"))
+    return [
+        (c["reference"], m)
+        for c in data["commitments"]
+        for m in c.get("milestones") or []
+        if m.get("due_inferred")
+    ]
+
+
+def test_a_due_date_the_data_set_infers_is_labelled_inferred_with_its_reasoning():
+    inferred = inferred_dues()
+    assert len(inferred) >= 10
+    for reference, milestone in inferred:
+        assert milestone["due_inferred_reason"], milestone["title"]
+        api = Client().get(f"/api/commitments/{reference}").json()
+        [row] = [m for m in api["milestones"] if m["title"] == milestone["title"]]
+        assert (row["due_inferred"], row["due_inferred_reason"]) == (
+            True,
+            milestone["due_inferred_reason"],
+        )
+        page = page_text(Client().get(f"/commitments/{reference}/"))
+        assert f"Inferred Not stated in the sources: {milestone['due_inferred_reason']}" in page
+    stated = Milestone.objects.filter(due_inferred=False, due__isnull=False)
+    assert stated.exists()
