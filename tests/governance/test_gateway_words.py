@@ -99,3 +99,27 @@ def test_an_inferred_criterion_is_labelled_with_its_reasoning_and_never_shown_as
     [criterion] = phases["phase_2"]["criteria"]
     assert criterion["inferred"] is True
     assert criterion["inferred_reason"].startswith("The MoU was signed")
+
+
+def test_what_the_data_set_infers_of_a_board_or_arrangement_is_labelled_with_its_reasoning():
+    from devolution.governance.models import Arrangement, Board
+
+    boards = [b for b in Board.objects.all() if b.inferred]
+    assert {"ledu-steering-group", "digital-board", "dpb", "haringey-jet"} <= {
+        b.key for b in boards
+    }
+    for board in boards:
+        page = " ".join(
+            unescape(
+                re.sub(r"<[^>]+>", " ", Client().get(f"/boards/{board.key}/").content.decode())
+            ).split()
+        )
+        for reason in (i["reason"] for i in board.inferred):
+            assert f"Inferred Not stated in the sources: {reason}" in page, board.key
+    arrangement = Arrangement.objects.get(key="capital-business-cases-leb-advisory")
+    assert {i["field"] for i in arrangement.inferred} == {"form", "spectrum_step"}
+    functions = " ".join(
+        unescape(re.sub(r"<[^>]+>", " ", Client().get("/functions/").content.decode())).split()
+    )
+    for reason in (i["reason"] for i in arrangement.inferred):
+        assert f"Inferred Not stated in the sources: {reason}" in functions
