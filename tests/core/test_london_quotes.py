@@ -4,7 +4,7 @@ the seed it cites.
 The data files (devolution/*/data/london.yaml) hold the seeds' words in fields named for
 it: `quote` and every `<field>_quote` (cited by the sibling `<field>_source` where there is
 one), a gateway criterion's `text` and `status_text`, `<field>_as_in_seed`, a board's
-`terms_of_reference` (cited by `terms_of_reference_source` where given), the three columns
+`terms_of_reference` (cited by `terms_of_reference_source` where given), the questions put to a board, the three columns
 of a progress update (one line a bullet), seed 004's opportunities (`text`, `details`) and
 a commitment's `text` and `details`. A record cites its own `source`, or else the nearest
 record around it that does.
@@ -33,7 +33,7 @@ TYPOGRAPHY = str.maketrans(
         "\N{EM DASH}": "-",
     }
 )
-QUOTED_LISTS = {"terms_of_reference", "details"}
+QUOTED_LISTS = {"terms_of_reference", "details", "questions"}
 QUOTED_LINES = {"progress_to_date", "next_steps", "challenges"}
 # Where a record's `text` is a source's words (elsewhere `text` may be the data set's own).
 QUOTED_TEXT = {"gateway", "opportunities", "commitments"}
