@@ -4,10 +4,11 @@ the seed it cites.
 The data files (devolution/*/data/london.yaml) hold the seeds' words in fields named for
 it: `quote` and every `<field>_quote` (cited by the sibling `<field>_source` where there is
 one), a gateway criterion's `text` and `status_text`, `<field>_as_in_seed`, a board's
-`terms_of_reference` (cited by `terms_of_reference_source` where given), the questions put to a board, the three columns
-of a progress update (one line a bullet), seed 004's opportunities (`text`, `details`) and
-a commitment's `text` and `details`. A record cites its own `source`, or else the nearest
-record around it that does.
+`terms_of_reference` (cited by `terms_of_reference_source` where given), the questions put
+to a board, the three columns of a progress update (one line a bullet), seed 004's
+opportunities (`text`, `details`) and a commitment's `text` and `details`. Words of a seed
+quoted inside a note ("seed 004: '...'") are checked against the seed the note names. A
+record cites its own `source`, or else the nearest record around it that does.
 
 Only what text extraction and typography change is normalised: the seeds' markup (HTML
 tags, markdown emphasis and bullets), typographic quotes and dashes, and whitespace.
@@ -132,3 +133,40 @@ def test_the_normalising_changes_no_words():
     assert normalised('Members are likely to have some degree of "organisational" interest') in seed
     assert normalised("Members will have some degree of organisational interest") not in seed
     assert normalised("Members are likely to have a degree of organisational interest") not in seed
+
+
+# "seed 004: 'words'", "Seed 000 (24 May 2017) 'words'", "seed 004 paragraph 5.3: 'words'"
+CITED_IN_PROSE = re.compile(
+    r"[Ss]eed (00\d)(?: \([^)]*\))?(?:,|:| paragraph [\d.]+:?| Annex A:?)? "
+    r"['\N{LEFT SINGLE QUOTATION MARK}]([^'\N{RIGHT SINGLE QUOTATION MARK}]{6,}?)"
+    r"['\N{RIGHT SINGLE QUOTATION MARK}](?=[\s.,;)]|$)"
+)
+
+
+def cited_in_prose() -> list[tuple[str, str, str]]:
+    found: list[tuple[str, str, str]] = []
+
+    def walk(node, where: str) -> None:
+        if isinstance(node, dict):
+            for key, value in node.items():
+                walk(value, f"{where}.{key}")
+        elif isinstance(node, list):
+            for n, value in enumerate(node):
+                walk(value, f"{where}[{n}]")
+        elif isinstance(node, str):
+            found.extend(
+                (where, f"seed-{m.group(1)}", m.group(2)) for m in CITED_IN_PROSE.finditer(node)
+            )
+
+    for path in DATA_FILES:
+        walk(yaml.safe_load(path.read_text(encoding="utf-8")), path.parents[1].name)
+    return found
+
+
+def test_a_seeds_words_quoted_in_a_note_are_in_the_seed_the_note_names():
+    cited = cited_in_prose()
+    assert len(cited) > 20
+    seeds = _seeds()
+    for where, source, words in cited:
+        parts = [p for p in re.split(r"\.\.\.|\N{HORIZONTAL ELLIPSIS}", words) if p.strip()]
+        assert all(normalised(p) in seeds[source] for p in parts), f"{where}: {words!r}"
