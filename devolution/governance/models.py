@@ -132,7 +132,7 @@ class Board(Versioned):
     terms_of_reference = models.JSONField(default=list, blank=True)
     # What the data set reads into the sources rather than finds in them: a list of
     # {"field": "reports_to" | "status" | "legal_form", "reason": ...}, shown as inferred.
-    inferred = models.JSONField(default=dict, blank=True)
+    inferred = models.JSONField(default=list, blank=True)
     # Where the terms of reference come from, when not from the board's own source.
     terms_of_reference_source = models.ForeignKey(
         Source, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
@@ -309,7 +309,7 @@ class Arrangement(Versioned):
     all_parties_agree = models.BooleanField(default=False)
     case_for_level = models.TextField(blank=True)
     # Fields the data set infers: a list of {"field": "form" | "spectrum_step", "reason"}.
-    inferred = models.JSONField(default=dict, blank=True)
+    inferred = models.JSONField(default=list, blank=True)
     note = models.TextField(blank=True)
     source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="+")
     quote = models.TextField(blank=True)
