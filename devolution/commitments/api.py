@@ -76,8 +76,19 @@ class MilestoneOut(Schema):
     title: str
     due: dt.date | None
     date_precision: str
-    completed_on: dt.date | None
-    overdue: bool
+    completed_on: dt.date | None = Field(
+        None,
+        description="The day it was completed, where known: a complete milestone may "
+        "have none (the sources call it done without saying when).",
+    )
+    due_inferred: bool = Field(
+        ..., description="The due date is the data set's reading, not stated in the sources."
+    )
+    due_inferred_reason: str
+    completed_precision: str
+    status: str = Field(..., description="not_started, ongoing, complete, or empty if unknown.")
+    complete: bool
+    overdue: bool = Field(..., description="Past its due date and not complete.")
     version: int
 
 
@@ -146,8 +157,13 @@ class CommitmentDetailOut(CommitmentOut):
                 "title": m.title,
                 "due": m.due,
                 "date_precision": m.date_precision,
+                "due_inferred": m.due_inferred,
+                "due_inferred_reason": m.due_inferred_reason,
                 "completed_on": m.completed_on,
-                "overdue": bool(m.due and m.due < today and m.completed_on is None),
+                "completed_precision": m.completed_precision,
+                "status": m.status,
+                "complete": m.is_complete,
+                "overdue": selectors.milestone_state_of(m, today) == "overdue",
                 "version": m.version,
             }
             for m in obj.milestones.all()

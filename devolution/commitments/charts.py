@@ -14,12 +14,13 @@ from typing import Any
 import vl_convert
 
 from .models import Commitment
-from .selectors import Flags
+from .selectors import Flags, milestone_state_of
 
 # NHS.UK colours; the RAG ratings in their own colours, "not rated" in grey.
 PALETTE = ["#005eb8", "#007f3b", "#ae2573", "#ed8b00", "#330072", "#00a499", "#768692"]
 RAG_COLOURS = {"Red": "#d5281b", "Amber": "#ffb81c", "Green": "#007f3b", "Not rated": "#768692"}
 MILESTONE_COLOURS = {"Complete": "#007f3b", "Overdue": "#d5281b", "Due": "#005eb8"}
+MILESTONE_STATES = {"complete": "Complete", "overdue": "Overdue", "due": "Due", "undated": "Due"}
 NO_THEME = "No theme"
 NOT_RECORDED = "Not recorded"
 NOT_RATED = "Not rated"
@@ -120,12 +121,7 @@ def milestones_by_month(commitments: Iterable[Commitment], today: dt.date) -> Cr
         for m in c.milestones.all():
             if m.due is None:
                 continue
-            if m.completed_on is not None:
-                state = "Complete"
-            elif m.due < today:
-                state = "Overdue"
-            else:
-                state = "Due"
+            state = MILESTONE_STATES[milestone_state_of(m, today)]
             month = (m.due.year * 12 + m.due.month, f"{m.due:%B %Y}")
             pairs.append((month, state))
     return _crosstab(

@@ -30,6 +30,10 @@ DATA = Path(__file__).parent / "data"
 SOURCE = Ref("source", Source, required=True)
 QUOTE = Value("quote")
 NO_MODEL = "no record holds this yet; it stays in the file"
+# A record's `note` in the file is for the data's maintainers (why a value is what it is):
+# it is not loaded, so no page shows it. A dependency's note says why a commitment waits,
+# in a reader's words, and is loaded.
+MAINTAINERS = "a note for the data's maintainers: it stays in the file"
 
 
 def _edited_by_people(record: Any) -> bool:
@@ -54,10 +58,10 @@ EVENTS = Model(
         Value("name", required=True),
         Value("date"),
         Value("date_precision"),
-        Value("note"),
         SOURCE,
         QUOTE,
     ),
+    not_loaded={"note": MAINTAINERS},
 )
 THEMES = Model(
     "themes",
@@ -68,11 +72,13 @@ THEMES = Model(
         Value("name", required=True),
         Value("order"),
         Ref("parent", Theme, label="theme"),
-        Value("note"),
         SOURCE,
         QUOTE,
     ),
-    not_loaded={"names_in_seeds": "the names each seed gives the theme: " + NO_MODEL},
+    not_loaded={
+        "note": MAINTAINERS,
+        "names_in_seeds": "the names each seed gives the theme: " + NO_MODEL,
+    },
 )
 DEPENDENCIES = Model(
     "dependencies",
@@ -102,11 +108,17 @@ MILESTONES = Model(
         Value("title", required=True),
         Value("due"),
         Value("date_precision"),
-        Value("status"),
-        Value("note"),
+        Value("due_inferred"),
+        Value("due_inferred_reason"),
+        # A milestone the seeds call done is complete, on the day (or month) they give,
+        # or with its day unknown; it is never overdue.
+        Value("status", label="milestone status"),
+        Value("completed_on"),
+        Value("completed_precision"),
         Ref("source", Source),
         QUOTE,
     ),
+    not_loaded={"note": MAINTAINERS},
 )
 COMMITMENTS = Model(
     "commitments",
@@ -125,11 +137,11 @@ COMMITMENTS = Model(
         # The seeds' status and rating; later ones are people's, kept with their history.
         Value("status", label="commitment status", initial_only=True),
         Value("rag", label="rating", initial_only=True),
-        Value("note"),
         SOURCE,
         QUOTE,
     ),
     not_loaded={
+        "note": MAINTAINERS,
         "details": "the numbered points under a commitment in its seed: " + NO_MODEL,
         "kind_quote": "the seed's words for the commitment's kind: " + NO_MODEL,
         "part_of": "the larger commitment this one belongs to: " + NO_MODEL,
@@ -166,10 +178,10 @@ IMPLEMENTATION_PLANS = Model(
         Value("proposed_on"),
         Value("agreed_on"),
         Ref("owners", Organisation, many=True, label="organisation"),
-        Value("note"),
         SOURCE,
         QUOTE,
     ),
+    not_loaded={"note": MAINTAINERS},
 )
 PLANNED_MEETINGS = Model(
     "meetings",
@@ -208,11 +220,13 @@ WORK_ITEMS = Model(
         Ref("commitment", Commitment, by="reference"),
         Ref("gateway_criterion", GatewayCriterion, label="gateway criterion"),
         Ref("phase", Phase, within=_phases_of("board_link")),
-        Value("note"),
         Ref("source", Source),
         QUOTE,
     ),
-    not_loaded={"opportunities": "the seed 004 §5 opportunities an item delivers: " + NO_MODEL},
+    not_loaded={
+        "note": MAINTAINERS,
+        "opportunities": "the seed 004 §5 opportunities an item delivers: " + NO_MODEL,
+    },
 )
 WORK_PROGRAMMES = Model(
     "work_programme",
@@ -225,11 +239,11 @@ WORK_PROGRAMMES = Model(
         Ref("presented_to", Board, label="board"),
         Value("presented_on"),
         Value("areas"),
-        Value("note"),
         SOURCE,
         QUOTE,
     ),
     not_loaded={
+        "note": MAINTAINERS,
         "area_themes": "which theme each area of the grid stands for: " + NO_MODEL,
         "status": "the programme's status in its seed: " + NO_MODEL,
     },

@@ -121,12 +121,24 @@ class Dependency(models.Model):
 
 
 class Milestone(Versioned):
+    class Status(models.TextChoices):
+        NOT_STARTED = "not_started", "Not started"
+        ONGOING = "ongoing", "Ongoing"
+        COMPLETE = "complete", "Complete"
+
     commitment = models.ForeignKey(Commitment, on_delete=models.CASCADE, related_name="milestones")
     title = models.TextField()
     due = models.DateField(null=True, blank=True)
     date_precision = models.CharField(max_length=5, default="day")
+    # A seed that calls a milestone done gives its day, its month or nothing: a complete
+    # milestone may have no completed_on, and is complete all the same.
     completed_on = models.DateField(null=True, blank=True)
-    status = models.CharField(max_length=12, blank=True)
+    completed_precision = models.CharField(max_length=5, default="day")
+    # A due date the data set reads into the sources rather than finds in them (e.g. the
+    # end of a period of activity): shown as inferred, with the reasoning.
+    due_inferred = models.BooleanField(default=False)
+    due_inferred_reason = models.TextField(blank=True)
+    status = models.CharField(max_length=12, choices=Status.choices, blank=True)
     note = models.TextField(blank=True)
     source = models.ForeignKey(
         Source, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
@@ -138,6 +150,10 @@ class Milestone(Versioned):
 
     def __str__(self) -> str:
         return self.title[:80]
+
+    @property
+    def is_complete(self) -> bool:
+        return self.status == self.Status.COMPLETE or self.completed_on is not None
 
 
 class StatusChange(models.Model):

@@ -306,7 +306,9 @@ def _flag_cells(c: Commitment, today: dt.date) -> tuple[Cell, ...]:
     their due dates, a stale update and why. Needs `commitment_list`'s prefetches."""
     flags = selectors.commitment_flags(c, today)
     late = {(m.title, m.due) for m in flags.overdue}
-    overdue: list[Milestone] = [m for m in c.milestones.all() if (m.title, m.due) in late]
+    overdue: list[Milestone] = [
+        m for m in c.milestones.all() if (m.title, m.due) in late and not m.is_complete
+    ]
     return (
         str(c.get_status_display()) if c.status else "Not recorded",
         str(c.get_rag_display()) if c.rag else "Not rated",

@@ -25,7 +25,14 @@ from .models import (
     WorkItem,
     WorkProgramme,
 )
-from .rules.tracking import DependencyFact, MilestoneFact, blocked_by, overdue, stale
+from .rules.tracking import (
+    DependencyFact,
+    MilestoneFact,
+    blocked_by,
+    milestone_state,
+    overdue,
+    stale,
+)
 
 # The dated parameter giving how many days a board's cadence lets an update stand.
 CADENCE_PARAMETER = "cadence-{}"
@@ -58,18 +65,28 @@ def _dependency_fact(d: Dependency, today: dt.date) -> DependencyFact:
     return DependencyFact(d.note or "an unrecorded dependency", False)
 
 
+def milestone_fact(m: Milestone) -> MilestoneFact:
+    return MilestoneFact(m.title, m.due, m.completed_on, m.is_complete, m.date_precision or "day")
+
+
+def milestone_state_of(m: Milestone, today: dt.date | None = None) -> str:
+    """complete, overdue, due or undated (rules/tracking.py)."""
+    return milestone_state(milestone_fact(m), today or timezone.localdate())
+
+
 def commitment_flags(c: Commitment, today: dt.date | None = None) -> Flags:
-    """Needs `commitment_list`'s prefetches."""
+    """Needs `commitment_list`'s prefetches. A complete commitment is done: nothing
+    blocks it, none of its milestones is overdue and its updates are not stale."""
     today = today or timezone.localdate()
     updates = list(c.updates.all())
     latest = updates[0] if updates else None
+    if c.status == Commitment.Status.COMPLETE:
+        return Flags(latest=latest)
     cadence = c.board.cadence if c.board else None
     cadence_days = parameter_at(CADENCE_PARAMETER.format(cadence), today) if cadence else None
     return Flags(
         blocked_by=blocked_by(tuple(_dependency_fact(d, today) for d in c.dependencies.all())),
-        overdue=overdue(
-            tuple(MilestoneFact(m.title, m.due, m.completed_on) for m in c.milestones.all()), today
-        ),
+        overdue=overdue(tuple(milestone_fact(m) for m in c.milestones.all()), today),
         stale=stale(
             latest.date if latest else None,
             cadence,

@@ -405,7 +405,7 @@ def milestone_complete(
         actor=actor,
         milestone_id=milestone_id,
         version=version,
-        values={"completed_on": completed_on},
+        values={"completed_on": completed_on, "status": Milestone.Status.COMPLETE},
         action=actions.MILESTONE_COMPLETE,
     )
 

@@ -80,8 +80,14 @@ class CriterionOut(Schema):
     id: int
     key: str
     text: str
-    status: str
-    status_text: str
+    status: str = Field(..., description="The normalised status the gateway reads.")
+    status_text: str = Field(..., description="The status in the source's own words.")
+    inferred: bool = Field(
+        ...,
+        description="The status is the data set's reading, not stated in the sources: "
+        "not counted as met until a resolution of the board states it.",
+    )
+    inferred_reason: str
     owner: str
     evidence: str
     note: str

@@ -59,7 +59,14 @@ class GatewayCriterion(Versioned):
     order = models.PositiveSmallIntegerField(default=0)
     text = models.TextField()
     status = models.CharField(max_length=12, choices=Status.choices)
+    # The status in the source's own words ("Ongoing. To be signed off at SPB."), shown
+    # beside the normalised `status` that the gateway's logic reads.
     status_text = models.CharField(max_length=300, blank=True)
+    # A status the data set reads into the sources rather than finds in them: shown as
+    # inferred with its reasoning, never as met, and not counted as met by the gateway
+    # until a resolution of the board says so.
+    inferred = models.BooleanField(default=False)
+    inferred_reason = models.TextField(blank=True)
     owner = models.CharField(max_length=200, blank=True)
     evidence = models.TextField(blank=True)
     note = models.TextField(blank=True)
@@ -74,6 +81,18 @@ class GatewayCriterion(Versioned):
 
     def __str__(self) -> str:
         return self.text[:80]
+
+    @property
+    def is_met(self) -> bool:
+        """Met as the sources (or a resolution) state it: an inferred status is not."""
+        return self.status == self.Status.MET and not self.inferred
+
+    @property
+    def status_label(self) -> str:
+        """The normalised status as a page shows it: an inferred one says so."""
+        if self.inferred:
+            return "Inferred, not stated in the sources"
+        return str(self.get_status_display())
 
 
 class Board(Versioned):
@@ -111,6 +130,13 @@ class Board(Versioned):
         Phase, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     terms_of_reference = models.JSONField(default=list, blank=True)
+    # What the data set reads into the sources rather than finds in them: a list of
+    # {"field": "reports_to" | "status" | "legal_form", "reason": ...}, shown as inferred.
+    inferred = models.JSONField(default=list, blank=True)
+    # Where the terms of reference come from, when not from the board's own source.
+    terms_of_reference_source = models.ForeignKey(
+        Source, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     note = models.TextField(blank=True)
     source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="+")
     quote = models.TextField(blank=True)
@@ -282,6 +308,8 @@ class Arrangement(Versioned):
     level = models.ForeignKey(Level, null=True, blank=True, on_delete=models.PROTECT)
     all_parties_agree = models.BooleanField(default=False)
     case_for_level = models.TextField(blank=True)
+    # Fields the data set infers: a list of {"field": "form" | "spectrum_step", "reason"}.
+    inferred = models.JSONField(default=list, blank=True)
     note = models.TextField(blank=True)
     source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="+")
     quote = models.TextField(blank=True)

@@ -53,7 +53,19 @@ def move_date(move: PhaseMove) -> str:
 
 
 def criterion_status(criterion: GatewayCriterion) -> str:
-    return str(criterion.get_status_display())
+    """The normalised status the gateway's logic reads; an inferred one says so."""
+    return criterion.status_label
+
+
+def criterion_words(criterion: GatewayCriterion) -> str:
+    """The status in the source's own words (seed 004 §6.1's "Status" column)."""
+    return criterion.status_text or "The sources give none"
+
+
+def criterion_note(criterion: GatewayCriterion) -> str:
+    """The criterion's note, after the data set's reasoning where its status is inferred."""
+    parts = [f"Inferred: {criterion.inferred_reason}"] if criterion.inferred else []
+    return " ".join([*parts, criterion.note] if criterion.note else parts)
 
 
 def _sources(
@@ -65,8 +77,16 @@ def _sources(
 
 # ----------------------------------------------------------------------- gateway criteria
 
-GATEWAY_COLUMNS = ("No.", "Criterion", "Status", "Owner", "Evidence", "Note")
-GATEWAY_WIDTHS = (5, 60, 12, 20, 40, 50)
+GATEWAY_COLUMNS = (
+    "No.",
+    "Criterion",
+    "Status in the source's words",
+    "Status for the gateway",
+    "Owner",
+    "Evidence",
+    "Note",
+)
+GATEWAY_WIDTHS = (5, 60, 30, 16, 20, 40, 50)
 
 
 def gateway_report(board_key: str) -> Report:
@@ -86,15 +106,17 @@ def gateway_report(board_key: str) -> Report:
             sections=(),
             sources=_sources([board.source_id]),
         )
-    met = sum(1 for c in criteria if c.status == GatewayCriterion.Status.MET)
+    met = sum(1 for c in criteria if c.is_met)
+    inferred = sum(1 for c in criteria if c.inferred)
     rows = tuple(
         (
             n,
             c.text,
+            criterion_words(c),
             criterion_status(c),
             c.owner or None,
             c.evidence or None,
-            c.note,  # no note is no note, not an unknown one
+            criterion_note(c),  # no note is no note, not an unknown one
         )
         for n, c in enumerate(criteria, start=1)
     )
@@ -113,8 +135,16 @@ def gateway_report(board_key: str) -> Report:
             f"What {board.name} must meet before it may move "
             + (f"from {current} " if current else "")
             + f"to {target.name}: {met} of {len(criteria)} criteria met. "
+            + (
+                f"The status of {inferred} is inferred by this data set, not stated in the "
+                "sources, and is not counted as met. "
+                if inferred
+                else ""
+            )
+            + "Each status is given in the source's own words, beside the status the "
+            "gateway reads. "
             "The board moves only by a resolution at one of its meetings, and only when "
-            "every criterion is met (SPEC §4)."
+            "every criterion is met."
         ),
         sections=(Section(None, "", (table,)),),
         sources=_sources([target.source_id, *(c.source_id for c in criteria)]),
@@ -133,10 +163,14 @@ def _gateway_cell(phase: Phase) -> Cell:
     criteria = list(phase.criteria.all())
     if not criteria:
         return "None recorded"
-    met = sum(1 for c in criteria if c.status == GatewayCriterion.Status.MET)
+    met = sum(1 for c in criteria if c.is_met)
     return (
         f"{met} of {len(criteria)} met",
-        *(f"{c.text} {DASH} {criterion_status(c)}" for c in criteria),
+        *(
+            f"{c.text} {DASH} "
+            + (f"{c.status_text} ({criterion_status(c)})" if c.status_text else criterion_status(c))
+            for c in criteria
+        ),
     )
 
 

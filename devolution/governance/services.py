@@ -65,7 +65,7 @@ def board_move_phase(
             )
         current = board.current_phase
         gateway = tuple(
-            CriterionFact(c.key, c.text, c.status)
+            CriterionFact(c.key, c.text, c.status, c.inferred)
             for c in GatewayCriterion.objects.filter(phase=target)
         )
         verdict = phase_move_verdict(current.order if current else None, target.order, gateway)
@@ -131,17 +131,19 @@ def criterion_status_set(
                 BY_RESOLUTION_SOURCE,
                 field="gateway_criterion",
             )
-        before = snapshot(criterion, ["status", "version"])
+        before = snapshot(criterion, ["status", "inferred", "version"])
         criterion.status = status
+        # The board has now resolved it: the status is stated, no longer inferred.
+        criterion.inferred = False
         criterion.version += 1
-        criterion.save(update_fields=["status", "version"])
+        criterion.save(update_fields=["status", "inferred", "version"])
         audit_record(
             actor=actor,
             action="resolve_criterion",
             obj=criterion,
             before=before,
             after={
-                **snapshot(criterion, ["status", "version"]),
+                **snapshot(criterion, ["status", "inferred", "version"]),
                 "resolution": resolution.text.strip(),
                 "resolution_date": resolution.date.isoformat(),
                 "meeting": resolution.meeting_key,

@@ -25,6 +25,11 @@ def _item_source(row: Row) -> Any:
     return row.get("outcome_source") or row.parent_data.get("source")
 
 
+def _authors(row: Row) -> Any:
+    authors = row.get("author")
+    return "; ".join(authors) if isinstance(authors, list) else authors
+
+
 PAPER = Model(
     "paper",
     Paper,
@@ -34,7 +39,8 @@ PAPER = Model(
     single=True,
     fields=(
         Value("title", required=True),
-        Value("author"),
+        # Several authors are a list in the file, each as the seed names them.
+        Value("author", read=_authors),
         Value("date_completed"),
         Value("purpose"),
         Value("executive_summary"),
@@ -53,10 +59,12 @@ DECISION = Model(
     single=True,
     when=lambda decision: bool(decision.get("outcome")),
     read_by_parent=("asked", "function"),
+    not_loaded={"note": "a note for the data's maintainers, never the decision's text"},
     fields=(
         Value("outcome", required=True, label="decision outcome"),
         Value("how", label="how the decision was reached"),
-        Value("note", attr="text"),
+        # `text` is the decision as minuted; the seeds give no minutes, so it stays empty.
+        Value("text"),
         Value("binding"),
         Ref("outcome_source", Source, attr="source", read=_item_source),
         Value(

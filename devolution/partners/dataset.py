@@ -76,6 +76,7 @@ ORGANISATIONS = Model(
         Value("gss_code"),
         Value("companies_house"),
         Value("charity_number"),
+        Value("description"),
         Value("note"),
         Ref("serves", Place, by="code", many=True, label="place"),
         SOURCE,

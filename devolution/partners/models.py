@@ -81,6 +81,9 @@ class OrganisationType(models.TextChoices):
     VOLUNTARY_SECTOR = "voluntary_sector", "Voluntary and community sector"
     HEALTHWATCH = "healthwatch", "Healthwatch"
     EDUCATION_BODY = "education_body", "Education and skills body"
+    # Not a statutory body: a programme its partners run together (Healthy London
+    # Partnership), never counted as any one of them.
+    PARTNERSHIP_PROGRAMME = "partnership_programme", "Partnership programme"
 
 
 class Organisation(Versioned):

@@ -116,9 +116,25 @@ def test_one_commitment_has_dependencies_with_met_milestones_updates_and_flags(a
     assert body["dependencies"][0]["board"] == "leb"
     assert body["dependencies"][0]["phase"] == "phase_2"
     assert body["dependencies"][2]["event"] == "mou_signed"
-    assert [m["overdue"] for m in body["milestones"]] == [True, True, True, True, False]
-    assert body["milestones"][4]["due"] == "2018-09-01"
-    assert body["milestones"][4]["date_precision"] == "month"
+    state = {m["title"]: (m["complete"], m["overdue"]) for m in body["milestones"]}
+    # Seed 000 calls these two done: complete, never overdue, with or without a date.
+    assert state["London Estates Board established in an advisory form (phase 1)"] == (
+        True,
+        False,
+    )
+    assert state["London Estates Delivery Unit (LEDU) Steering Group established"] == (
+        True,
+        False,
+    )
+    assert state["London partners are finalising set up of the LEDU"] == (False, True)
+    assert state["LEB progression to shadow decision-making phase"] == (False, False)
+    [established] = [m for m in body["milestones"] if m["title"].startswith("London Estates B")]
+    assert (established["completed_on"], established["completed_precision"]) == (
+        "2016-12-01",
+        "month",
+    )
+    [later] = [m for m in body["milestones"] if m["due"] == "2018-09-01"]
+    assert later["date_precision"] == "month"
     [update] = body["updates"]
     assert update["date"] == "2017-05-24"
     assert update["source"] == "seed-000"

@@ -158,6 +158,13 @@ class Tables(HTMLParser):
                 self._li.append(data)
 
 
+JUNE_2017_INFERRED = (
+    "June 2017 Inferred Not stated in the sources: Seed 000 lists it among the key areas of "
+    "activity for April to June 2017; this data set takes the end of that period as its due "
+    "date."
+)
+
+
 def text(response) -> str:
     return " ".join(unescape(re.sub(r"<[^>]+>", " ", response.content.decode())).split())
 
@@ -327,8 +334,26 @@ def test_a_commitment_shows_its_dependencies_met_or_not(april_2018):
 def test_a_commitment_shows_milestones_updates_work_items_and_source(april_2018):
     response = Client().get("/commitments/S000-T01/")
     milestones = tables(response)["Milestones of S000-T01"]
-    assert [r[1:] for r in milestones][:4] == [["June 2017", DASH, "Overdue"]] * 4
-    assert milestones[4] == [
+    # Seed 000 calls the first two done: complete, one in a month it gives, one on a day
+    # it does not; neither is overdue.
+    assert milestones[:2] == [
+        [
+            "London Estates Board established in an advisory form (phase 1)",
+            "not given",
+            "December 2016",
+            "Complete",
+        ],
+        [
+            "London Estates Delivery Unit (LEDU) Steering Group established",
+            "not given",
+            "date not in the sources",
+            "Complete",
+        ],
+    ]
+    # Seed 000 gives these as "key areas of activity: April-June 2017": the due date is
+    # the data set's reading, labelled inferred with its reasoning.
+    assert [r[1:] for r in milestones][2:6] == [[JUNE_2017_INFERRED, DASH, "Overdue"]] * 4
+    assert milestones[6] == [
         "LEB progression to shadow decision-making phase",
         "September 2018",
         DASH,
@@ -492,7 +517,7 @@ def test_an_owner_marks_a_milestone_complete(april_2018, alice, hackney_commitme
     page = client.get(f"/commitments/{HACKNEY_COMMITMENT}/")
     assert "is marked complete on 1 April 2018" in text(page)
     row = tables(page)[f"Milestones of {HACKNEY_COMMITMENT}"][0]
-    assert row[1:4] == ["June 2017", "1 April 2018", "Complete"]
+    assert row[1:4] == [JUNE_2017_INFERRED, "1 April 2018", "Complete"]
     assert "overdue" not in list_rows(Client().get("/commitments/"))[HACKNEY_COMMITMENT][7]
 
 
@@ -597,7 +622,9 @@ def test_dashboard_counts_blocked_overdue_and_stale(april_2018):
     page = text(response)
     # S000-T01..T04, S001-INT-2 and S002-EST-2: LEB and SPB phases, national delegations
     assert "6 blocked" in page
-    assert "46 stale" in page
+    # Every commitment but S002-WF-1, which the seeds call complete: nothing is stale,
+    # blocked or overdue once it is done.
+    assert "45 stale" in page
     attention = tables(response)["Blocked commitments and those with overdue milestones"]
     assert {"S000-T01", "S000-T04", "S000-T05"} <= {r[0] for r in attention}
     status = tables(response)["Commitments by theme and status"]

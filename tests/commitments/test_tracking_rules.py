@@ -9,6 +9,7 @@ from devolution.commitments.rules.tracking import (
     DependencyFact,
     MilestoneFact,
     blocked_by,
+    milestone_state,
     overdue,
     stale,
 )
@@ -38,6 +39,25 @@ def test_a_commitment_is_blocked_by_each_unmet_dependency_and_only_those():
 def test_overdue_milestones(due, completed, is_overdue):
     result = overdue((MilestoneFact("m", due, completed),), TODAY)
     assert bool(result) is is_overdue
+
+
+@pytest.mark.parametrize(
+    ("fact", "state"),
+    [
+        # the seeds call it done and give no day: complete, never overdue
+        (MilestoneFact("m", dt.date(2017, 3, 1), None, complete=True), "complete"),
+        (MilestoneFact("m", None, None, complete=True), "complete"),
+        (MilestoneFact("m", dt.date(2017, 3, 1), dt.date(2017, 3, 9)), "complete"),
+        (MilestoneFact("m", dt.date(2018, 3, 1), None, due_precision="month"), "due"),
+        (MilestoneFact("m", dt.date(2018, 2, 1), None, due_precision="month"), "overdue"),
+        (MilestoneFact("m", dt.date(2018, 1, 1), None, due_precision="year"), "due"),
+        (MilestoneFact("m", dt.date(2018, 3, 21), None), "overdue"),
+        (MilestoneFact("m", None, None), "undated"),
+    ],
+)
+def test_a_complete_milestone_is_never_overdue_and_a_month_lasts_to_its_end(fact, state):
+    assert milestone_state(fact, TODAY) == state
+    assert bool(overdue((fact,), TODAY)) is (state == "overdue")
 
 
 @pytest.mark.parametrize(

@@ -87,6 +87,36 @@ def test_when_every_criterion_is_met_by_resolution_the_move_is_recorded(secretar
     assert event.after["meeting"] == "spb-2018-05-24"
 
 
+def test_the_leb_cannot_leave_phase_1_on_a_criterion_the_data_set_only_infers(secretariat):
+    [criterion] = GatewayCriterion.objects.filter(phase__model__key="leb", phase__key="phase_2")
+    assert criterion.inferred and criterion.inferred_reason
+    assert not criterion.is_met
+    with pytest.raises(RuleViolation) as refused:
+        board_move_phase(
+            actor=secretariat,
+            board_key="leb",
+            to_phase="phase_2",
+            resolution=resolution("LEB minute", board="leb"),
+        )
+    assert "inferred, not stated in the sources" in refused.value.message
+    # The board's own resolution states it: no longer inferred, and the move is allowed.
+    criterion_status_set(
+        actor=secretariat,
+        criterion_key="phase_2:mou_published",
+        status="met",
+        resolution=resolution("LEB minute: the MoU is published", board="leb"),
+    )
+    criterion.refresh_from_db()
+    assert (criterion.inferred, criterion.is_met) == (False, True)
+    board_move_phase(
+        actor=secretariat,
+        board_key="leb",
+        to_phase="phase_2",
+        resolution=resolution("LEB minute: phase 2", board="leb"),
+    )
+    assert Board.objects.get(key="leb").current_phase.key == "phase_2"
+
+
 def test_a_board_moves_back_by_resolution_and_history_keeps_every_move(secretariat):
     board_move_phase(
         actor=secretariat,

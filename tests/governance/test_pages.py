@@ -33,13 +33,31 @@ STPS = (
     "South West London",
 )
 # Seed 004 §6.1, in its order: the criteria to enter the SPB's decision-making phase.
+# Seed 004 §6.1: each criterion, its status in the seed's own words, and the normalised
+# status the gateway's logic reads.
 SPB_GATEWAY = [
-    ("Confirmation from national partners as to the scope of delegations", "Ongoing"),
-    ("Finalised and agreed Investment Framework (or similar).", "Ongoing"),
-    ("Delegation and/or devolution arrangements in place", "Ongoing"),
-    ("Representatives with delegated decision-making abilities are members", "Ongoing"),
-    ("Board decision-making processes agreed", "Not started"),
-    ("Agreement as to arrangements for delivery support", "Not started"),
+    ("Confirmation from national partners as to the scope of delegations", "Ongoing", "Ongoing"),
+    (
+        "Finalised and agreed Investment Framework (or similar).",
+        "Ongoing. To be signed off at SPB.",
+        "Ongoing",
+    ),
+    ("Delegation and/or devolution arrangements in place", "Ongoing", "Ongoing"),
+    (
+        "Representatives with delegated decision-making abilities are members",
+        "Representatives in place. Delegations not yet made.",
+        "Ongoing",
+    ),
+    (
+        "Board decision-making processes agreed",
+        "To be agreed in Investment Framework",
+        "Not started",
+    ),
+    (
+        "Agreement as to arrangements for delivery support",
+        "To be agreed in Investment Framework",
+        "Not started",
+    ),
 ]
 DOUBLE_DELEGATION = (
     "/governance/checker/?form=delegation&function=primary_care_commissioning"
@@ -164,9 +182,9 @@ def test_spb_page_shows_its_phase_gateway_and_history():
     assert "2. Shadow decision-making Current phase" in page
     gateway = tables(response)["Gateway criteria to enter Decision-making"]
     assert len(gateway) == len(SPB_GATEWAY)
-    for row, (criterion, status) in zip(gateway, SPB_GATEWAY, strict=True):
+    for row, (criterion, words, status) in zip(gateway, SPB_GATEWAY, strict=True):
         assert row[0].startswith(criterion)
-        assert row[1] == status
+        assert row[1] == f"“{words}” {status}"
         assert row[5] == "seed 004"
     history = tables(response)[
         "Moves between phases of London Health and Care Strategic Partnership Board"
@@ -445,9 +463,9 @@ def test_gateway_report_page_lists_seed_004s_criteria():
     assert "0 of 6 criteria met" in page
     rows = tables(response)["Gateway criteria for SPB to enter Decision-making"]
     assert len(rows) == len(SPB_GATEWAY)
-    for row, (criterion, status) in zip(rows, SPB_GATEWAY, strict=True):
+    for row, (criterion, words, status) in zip(rows, SPB_GATEWAY, strict=True):
         assert row[1].startswith(criterion)
-        assert row[2] == status
+        assert (row[2], row[3]) == (words, status)
     assert "/reports/gateway/spb.pdf" in response.content.decode()
 
 
@@ -466,7 +484,7 @@ def test_gateway_report_pdf_is_an_a4_pdf_of_the_criteria():
     # No PDF text extractor is installed: the HTML the PDF is made from holds the table.
     html = reports.report_html(reports.gateway_report("spb"))
     assert "@page" in html and "size: A4" in html
-    for criterion, _ in SPB_GATEWAY:
+    for criterion, _, _ in SPB_GATEWAY:
         assert criterion in unescape(html)
     assert unescape(html).count("Not started") == 2
     assert "Progression of the London Health and Care Strategic Partnership Board" in html
@@ -480,14 +498,24 @@ def test_gateway_report_spreadsheet_has_the_six_criteria_with_their_statuses():
     assert book.sheetnames == ["Gateway criteria", "Sources"]
     sheet = book["Gateway criteria"]
     rows = list(sheet.iter_rows(values_only=True))
-    assert rows[0] == ("No.", "Criterion", "Status", "Owner", "Evidence", "Note")
+    assert rows[0] == (
+        "No.",
+        "Criterion",
+        "Status in the source's words",
+        "Status for the gateway",
+        "Owner",
+        "Evidence",
+        "Note",
+    )
     assert all(cell.font.bold for cell in sheet[1])
     assert sheet.column_dimensions["B"].width == 60
     assert len(rows) == 1 + len(SPB_GATEWAY)
-    for n, (row, (criterion, status)) in enumerate(zip(rows[1:], SPB_GATEWAY, strict=True), 1):
+    for n, (row, (criterion, words, status)) in enumerate(
+        zip(rows[1:], SPB_GATEWAY, strict=True), 1
+    ):
         assert row[0] == n
         assert row[1].startswith(criterion)
-        assert row[2] == status
+        assert (row[2], row[3]) == (words, status)
     sources = [r[0] for r in book["Sources"].iter_rows(values_only=True)]
     assert (
         "Progression of the London Health and Care Strategic Partnership Board "
@@ -512,7 +540,10 @@ def test_progression_report_shows_each_boards_phases_current_phase_and_moves():
     ]
     assert spb_phases[2][4].startswith("0 of 6 met")
     assert found["Phases of LEB"][0][1] == "Phase 1 (advisory)"
-    assert found["Phases of LEB"][1][4].startswith("1 of 1 met")
+    # Met only by the data set's inference (the MoU's signature read as its publication):
+    # not counted as met, and shown as inferred.
+    assert found["Phases of LEB"][1][4].startswith("0 of 1 met")
+    assert "Inferred, not stated in the sources" in found["Phases of LEB"][1][4]
     assert [r[0] for r in found["Moves between phases of SPB"]] == [
         "30 March 2017",
         "January 2018",

@@ -19,6 +19,8 @@ from devolution.partners.rules import MembershipFact
 MET = CriterionFact("a", "Investment framework agreed", "met")
 ONGOING = CriterionFact("b", "Delegations in place", "ongoing")
 NOT_STARTED = CriterionFact("c", "Processes agreed", "not_started")
+# Met by the data set's reading of the sources, not by their words or a resolution.
+INFERRED = CriterionFact("d", "MoU published", "met", inferred=True)
 
 
 @pytest.mark.parametrize(
@@ -26,6 +28,7 @@ NOT_STARTED = CriterionFact("c", "Processes agreed", "not_started")
     [
         (2, 3, (MET,), True, "GOV-GATEWAY-MET"),
         (2, 3, (MET, ONGOING, NOT_STARTED), False, "GOV-GATEWAY-UNMET"),
+        (2, 3, (MET, INFERRED), False, "GOV-GATEWAY-UNMET"),
         (1, 3, (MET,), False, "GOV-PHASE-ONE-AT-A-TIME"),
         (3, 1, (NOT_STARTED,), True, "GOV-PHASE-BACK"),
         (2, 2, (), False, "GOV-PHASE-SAME"),
@@ -45,6 +48,12 @@ def test_a_refused_move_names_every_unmet_criterion():
     assert "Delegations in place (ongoing)" in message
     assert "Processes agreed (not started)" in message
     assert "Investment framework agreed" not in message
+
+
+def test_an_inferred_criterion_is_not_met_and_is_named_as_inferred():
+    message = phase_move_verdict(1, 2, (INFERRED,)).reasons[0].message
+    assert "MoU published (inferred, not stated in the sources)" in message
+    assert "(met)" not in message
 
 
 SHADOW = frozenset({"advise", "recommend", "shadow_decide"})

@@ -5,6 +5,8 @@ import copy
 
 import pytest
 import yaml
+from django.test import Client
+from django.urls import reverse
 
 from devolution.core.errors import InvalidInput
 from devolution.core.models import AuditEvent, Source
@@ -235,3 +237,19 @@ def test_another_partnership_is_configured_as_data():
     report = dataset_load(data=data)
     assert report.created == {"organisations": 1, "partnerships": 1, "places": 1, "sources": 1}
     assert Partnership.objects.get(key="gm").members.get().name == "Manchester City Council"
+
+
+def test_healthy_london_partnership_is_a_partnership_programme_not_nhs_england():
+    """Seed 002: 'Supported by and delivering for' London's NHS organisations (NHS England
+    among them), PHE and the Mayor; seed 003: 'NHSE and CCGs (through HLP)'."""
+    hlp = Organisation.objects.get(key="healthy-london-partnership")
+    assert hlp.type == "partnership_programme"
+    assert hlp.get_type_display() == "Partnership programme"
+    assert "NHS England" in hlp.description and "not a statutory body" in hlp.description
+    nhs_england = Organisation.objects.filter(type="nhs_england")
+    assert hlp not in nhs_england
+    assert set(nhs_england.values_list("key", flat=True)) == {"nhs-england", "nhs-england-london"}
+    page = Client().get("/organisations/?type=nhs_england").content.decode()
+    assert "Healthy London Partnership" not in page
+    detail = Client().get(reverse("partners:organisation-detail", args=[hlp.pk]))
+    assert "Partnership programme" in detail.content.decode()

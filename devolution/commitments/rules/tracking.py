@@ -14,9 +14,20 @@ class DependencyFact:
 
 @dataclass(frozen=True)
 class MilestoneFact:
+    """A milestone as the tracking rules see it. `complete` is its recorded status: the
+    seeds call some milestones done without saying on what day, and those are complete
+    all the same."""
+
     title: str
     due: dt.date | None
     completed_on: dt.date | None
+    complete: bool = False
+    due_precision: str = "day"
+
+    @property
+    def done(self) -> bool:
+        """Complete by its status, or by the day it was completed."""
+        return self.complete or self.completed_on is not None
 
 
 def blocked_by(dependencies: tuple[DependencyFact, ...]) -> tuple[str, ...]:
@@ -24,9 +35,29 @@ def blocked_by(dependencies: tuple[DependencyFact, ...]) -> tuple[str, ...]:
     return tuple(d.label for d in dependencies if not d.met)
 
 
+def last_day(day: dt.date, precision: str) -> dt.date:
+    """The last day a date given as a month ("June 2017") or a year still covers."""
+    if precision == "year":
+        return dt.date(day.year, 12, 31)
+    if precision == "month":
+        following = dt.date(day.year + day.month // 12, day.month % 12 + 1, 1)
+        return following - dt.timedelta(days=1)
+    return day
+
+
+def milestone_state(milestone: MilestoneFact, today: dt.date) -> str:
+    """complete, overdue, due or undated. A complete milestone is never overdue, whether
+    or not its day of completion is known; one due in a month is due until its end."""
+    if milestone.done:
+        return "complete"
+    if milestone.due is None:
+        return "undated"
+    return "overdue" if last_day(milestone.due, milestone.due_precision) < today else "due"
+
+
 def overdue(milestones: tuple[MilestoneFact, ...], today: dt.date) -> tuple[MilestoneFact, ...]:
-    """Milestones past their due date and not completed."""
-    return tuple(m for m in milestones if m.due and m.due < today and m.completed_on is None)
+    """Milestones past their due date and not complete."""
+    return tuple(m for m in milestones if milestone_state(m, today) == "overdue")
 
 
 def stale(

@@ -160,6 +160,7 @@ class Checker:
         self.sources = _Keys("source", "sources", Source.objects.order_by("key"), list_all=False)
         self.kinds = _Choices("kind of commitment", Commitment.Kind)
         self.statuses = _Choices("status", Commitment.Status)
+        self.milestone_statuses = _Choices("status", Milestone.Status)
         self.rags = _Choices("rating", Commitment.Rag)
         self.today = timezone.localdate()
 
@@ -430,9 +431,9 @@ class Checker:
             )
         status = self.text(number, cells, "status")
         if status:
-            value = self.statuses.find(status)
+            value = self.milestone_statuses.find(status)
             if value is None:
-                self.problem(number, "status", self.statuses.unknown(status))
+                self.problem(number, "status", self.milestone_statuses.unknown(status))
             else:
                 given["status"] = value
         source = self.keyed(number, cells, "source", self.sources)

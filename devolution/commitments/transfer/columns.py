@@ -75,8 +75,9 @@ COLUMNS = (
     Column(
         "status",
         (COMMITMENT, MILESTONE),
-        "not_started, ongoing, complete or blocked. A commitment's new status (or rating) "
-        "goes into its history.",
+        "not_started, ongoing, complete or blocked (a milestone's: not_started, ongoing or "
+        "complete; a complete milestone is never overdue). A commitment's new status (or "
+        "rating) goes into its history.",
     ),
     Column("rag", (COMMITMENT,), "The commitment's rating: red, amber or green."),
     Column("milestone_title", (MILESTONE,), "The milestone. Needed on a milestone row."),

@@ -80,7 +80,7 @@ def _detail_page(
     if may and form is None:
         form = ProgressUpdateForm(initial={"date": today, "version": commitment.version})
     milestones = [
-        {"milestone": m, "overdue": bool(m.due and m.due < today and m.completed_on is None)}
+        {"milestone": m, "state": selectors.milestone_state_of(m, today)}
         for m in commitment.milestones.all()
     ]
     return render(

@@ -18,6 +18,16 @@ class CriterionFact:
     key: str
     text: str
     status: str
+    # Read into the sources by the data set, not stated in them: not met until resolved.
+    inferred: bool = False
+
+    @property
+    def met(self) -> bool:
+        return self.status == MET and not self.inferred
+
+    @property
+    def shown(self) -> str:
+        return "inferred, not stated in the sources" if self.inferred else self.status
 
 
 def phase_move_verdict(
@@ -42,9 +52,9 @@ def phase_move_verdict(
                 SOURCE,
             )
         )
-    unmet = [c for c in gateway if c.status != MET]
+    unmet = [c for c in gateway if not c.met]
     if unmet:
-        listed = "; ".join(f"{c.text} ({c.status.replace('_', ' ')})" for c in unmet)
+        listed = "; ".join(f"{c.text} ({c.shown.replace('_', ' ')})" for c in unmet)
         return Verdict.refuse(
             VerdictReason(
                 "GOV-GATEWAY-UNMET",

@@ -68,7 +68,8 @@ def _minutes_text(meeting_id: int) -> str:
         lines.append("- None declared")
     public = [i for i in items if i.public]
     for number, item in enumerate(public, start=1):
-        lines += ["", f"{number}. {item.title} (to {item.get_purpose_display().lower()})"]
+        purpose = f" (to {item.get_purpose_display().lower()})" if item.purpose else ""
+        lines += ["", f"{number}. {item.title}{purpose}"]
         for flag in flags.get(item.pk, []):
             ruling = getattr(flag, "ruling", None)
             why = "; ".join(flag.reasons)
