@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("governance", "0004_gateway_criterion_inferred_and_terms_source"),
+        ("governance", "0005_gateway_criterion_inferred_and_terms_source"),
     ]
 
     operations = [

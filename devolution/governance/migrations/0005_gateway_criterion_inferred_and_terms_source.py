@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
     dependencies = [
         ("core", "0004_parameters"),
-        ("governance", "0003_board_member_office"),
+        ("governance", "0004_arrangement_form_seed_options"),
     ]
 
     operations = [
