@@ -1,10 +1,10 @@
 """The JSON API: one NinjaAPI, a router per area, errors as JSON that name the problem."""
 
 from django.http import Http404, HttpRequest, HttpResponse
-from ninja import NinjaAPI
-from ninja.errors import AuthenticationError, ValidationError
+from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from devolution.commitments.api import router as commitments_router
+from devolution.core.api_contract import DevolutionAPI
 from devolution.core.errors import DevolutionError
 from devolution.core.parameters_api import router as parameters_router
 from devolution.governance.api import router as governance_router
@@ -12,13 +12,14 @@ from devolution.meetings.api import router as meetings_router
 from devolution.meetings.interests.api import router as register_router
 from devolution.partners.api import router as partners_router
 
-api = NinjaAPI(
+api = DevolutionAPI(
     title="Devolution API",
     version="1",
     description=(
         "Everything the pages show, as JSON. Reads of published data need no account; "
         "changes need a signed-in session and its CSRF token. Lists are paginated with "
-        '`limit` and `offset` and return `{"items": [...], "count": N}`.'
+        '`limit` and `offset` and return `{"items": [...], "count": N}`. Every resource is '
+        "addressed by its key; errors are JSON with a `message` naming the problem."
     ),
     urls_namespace="api",
 )
@@ -55,7 +56,9 @@ def unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpRespo
 def invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
     problems = []
     for error in exc.errors:
-        where = ".".join(str(p) for p in error.get("loc", ()) if p not in ("body", "payload"))
+        where = ".".join(
+            str(p) for p in error.get("loc", ()) if p not in ("body", "payload", "query", "path")
+        )
         problems.append({"field": where, "message": error.get("msg", "is not valid")})
     message = "; ".join(f"{p['field']}: {p['message']}" for p in problems)
     return api.create_response(
@@ -63,3 +66,9 @@ def invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
         {"message": message or "The request is not valid", "problems": problems},
         status=422,
     )
+
+
+@api.exception_handler(HttpError)
+def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    """Ninja's own refusals (a body that is not JSON, too many requests) in the API's shape."""
+    return api.create_response(request, {"message": str(exc)}, status=exc.status_code)

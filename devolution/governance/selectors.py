@@ -23,6 +23,12 @@ from .rules.decision_power import DecidingOrganisation, DecisionPower, decision_
 from .rules.seats import MemberFact, SeatSlot, SlotState, WrongSeat, seat_states
 
 CRITERION_STATUS = GatewayCriterion.Status
+# The values the API's filters and fields take, read from the models' choices.
+BOARD_STATUSES = tuple(Board.Status.values)
+CRITERION_STATUSES = tuple(GatewayCriterion.Status.values)
+ARRANGEMENT_STATUSES = tuple(Arrangement.Status.values)
+CHAIR_OFFICES = tuple(BoardChair.Role.values)
+PHASE_DIRECTIONS = tuple(PhaseMove.Direction.values)
 
 
 def board_exists(key: str) -> bool:

@@ -33,6 +33,7 @@ from .models import (
     AgendaItem,
     Attendance,
     ConflictFlag,
+    Decision,
     Declaration,
     ItemParty,
     Meeting,
@@ -53,6 +54,18 @@ from .visibility import (
 # The choices pages and the API name at run time, read here so that they import no model.
 MEETING_STATUS = Meeting.Status
 MINUTES_STATUS = Minutes.Status
+# The values the API's fields and filters take, read from the models' choices.
+MEETING_STATUSES = tuple(Meeting.Status.values)
+# The moves the API's status endpoint makes; the minutes' own statuses follow the minutes.
+MEETING_STATUS_MOVES = tuple(
+    s.value
+    for s in (Meeting.Status.SCHEDULED, Meeting.Status.AGENDA_PUBLISHED, Meeting.Status.HELD)
+)
+RULING_OUTCOMES = tuple(Ruling.Outcome.values)
+DECISION_OUTCOMES = tuple(Decision.Outcome.values)
+DECISION_HOWS = tuple(Decision.How.values)
+ITEM_PURPOSES = tuple(AgendaItem.Purpose.values)
+ATTENDANCE_KINDS = tuple(Attendance.Kind.values)
 
 
 def reader_of(person: User | None, board_id: int | None = None) -> Reader:

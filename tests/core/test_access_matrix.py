@@ -257,9 +257,9 @@ API = {
     ("get", "/api/places"): ALL_READ,
     ("get", "/api/places/{code}"): ALL_READ,
     ("get", "/api/organisations"): ALL_READ,
-    ("get", "/api/organisations/{id}"): ALL_READ,
+    ("get", "/api/organisations/{key}"): ALL_READ,
     ("get", "/api/partnerships"): ALL_READ,
-    ("get", "/api/partnerships/{id}"): ALL_READ,
+    ("get", "/api/partnerships/{key}"): ALL_READ,
     ("get", "/api/sources"): ALL_READ,
     ("get", "/api/parameters"): ALL_READ,
     ("get", "/api/parameters/{key}"): ALL_READ,
@@ -300,7 +300,7 @@ API = {
         "reader": 403,
         "secretariat": 409,
     },
-    ("patch", "/api/organisations/{id}"): {
+    ("patch", "/api/organisations/{key}"): {
         "public": 401,
         "alice": 200,
         "bob": 403,
@@ -529,6 +529,8 @@ def _url(route: str, hackney: Organisation) -> str:
         .replace("/work-items/{reference}", "/work-items/S004-AA-2018-03-EST-1")
         .replace("<str:reference>", HACKNEY_COMMITMENT)
         .replace("{reference}", HACKNEY_COMMITMENT)
+        .replace("/organisations/{key}", f"/organisations/{hackney.key}")
+        .replace("/partnerships/{key}", f"/partnerships/{partnership.key}")
         .replace("<int:id>", str(partnership.pk if "partnerships" in route else hackney.pk))
         .replace("<str:code>", "E09000012")
         .replace("<slug:key>", "spb")
@@ -854,7 +856,7 @@ def test_every_api_operation_by_every_persona(personas, hackney):
                     content_type="application/json",
                 )
             assert response.status_code == expected, (method, url, persona, response.content)
-            if method == "patch" and path == "/api/organisations/{id}":
+            if method == "patch" and path == "/api/organisations/{key}":
                 written = Organisation.objects.get(pk=hackney.pk).description == f"api {persona}"
                 assert written is (expected == 200), (method, url, persona)
             if path.endswith("/attendance") and method == "post":

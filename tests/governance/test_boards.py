@@ -214,16 +214,16 @@ def test_checker_api_names_a_missing_field(field):
 
 
 def test_rules_are_listed_with_their_sources():
-    rules = Client().get("/api/legal/rules").json()
+    rules = Client().get("/api/legal/rules").json()["items"]
     assert {"GOV-DOUBLE-DELEGATION", "GOV-S75-EXCLUDED-SERVICES"} <= {r["id"] for r in rules}
     assert all(r["source"] for r in rules)
 
 
 def test_functions_and_arrangements_registers():
-    functions = {f["key"]: f for f in Client().get("/api/functions").json()}
+    functions = {f["key"]: f for f in Client().get("/api/functions").json()["items"]}
     assert functions["specialised_commissioning"]["budget_amount"] == 15_600_000_000
     assert functions["highly_specialised_commissioning"]["delegable"] is False
-    arrangements = {a["key"]: a for a in Client().get("/api/arrangements").json()}
+    arrangements = {a["key"]: a for a in Client().get("/api/arrangements").json()["items"]}
     primary = arrangements["primary-care-delegated-to-ccgs"]
     assert primary["status"] == "active" and primary["to_organisation_types"] == ["ccg"]
 

@@ -243,7 +243,7 @@ def test_declarations_recorded_by_the_secretariat_are_listed_for_staff(
 
     listed = signed_in(bob).get(f"/api/meetings/{KEY}/declarations")
     assert listed.status_code == 200
-    assert [(d["person"], d["item"], d["text"]) for d in listed.json()] == [
+    assert [(d["person"], d["item"], d["text"]) for d in listed.json()["items"]] == [
         (alice.email, "nel-bid", "A director of the bidding CCG")
     ]
     whole = _post(

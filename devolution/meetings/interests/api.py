@@ -164,6 +164,7 @@ def interest_end(request: HttpRequest, id: int, payload: InterestEndIn) -> Any:
     auth=django_auth,
     summary="The declarations of interest made at a meeting (staff)",
 )
+@paginate
 def declaration_list(request: HttpRequest, key: str) -> Any:
     person = acting_person(request)
     enforce_staff(person, "A meeting's declarations")
