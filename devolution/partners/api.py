@@ -7,7 +7,7 @@ from ninja import Field, Router, Schema
 from ninja.pagination import paginate
 from ninja.security import django_auth
 
-from devolution.core.api_contract import one_of
+from devolution.core.api_contract import known, one_of
 from devolution.core.people import signed_in_person
 
 from . import selectors, services
@@ -120,6 +120,7 @@ def place_list(
     request: HttpRequest, level: str | None = None, parent: str | None = None, q: str | None = None
 ) -> Any:
     one_of("level", level, selectors.level_keys())
+    known("parent", parent, bool(parent) and selectors.place_exists(parent or ""), "place")
     return selectors.place_list(level=level, parent=parent, q=q)
 
 
@@ -136,6 +137,7 @@ def organisation_list(
     place: str | None = None,
     q: str | None = None,
 ) -> Any:
+    known("place", place, bool(place) and selectors.place_exists(place or ""), "place")
     return selectors.organisation_list(type=type, place=place, q=q)
 
 

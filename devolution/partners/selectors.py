@@ -25,6 +25,10 @@ def level_keys() -> set[str]:
     return set(Level.objects.values_list("key", flat=True))
 
 
+def place_exists(code: str) -> bool:
+    return Place.objects.filter(code=code).exists()
+
+
 def organisation_exists(key: str) -> bool:
     return Organisation.objects.filter(key=key).exists()
 

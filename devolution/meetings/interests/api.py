@@ -11,9 +11,11 @@ from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 from ninja.security import django_auth
 
+from devolution.core.api_contract import known
 from devolution.core.errors import InvalidInput, NotAllowed, Problem
 from devolution.core.people import acting_person, signed_in_person
 from devolution.partners.access import can_keep_registers, enforce_staff
+from devolution.partners.selectors import organisation_exists
 
 from .. import selectors as meeting_selectors
 from . import selectors, services
@@ -106,6 +108,12 @@ def interest_list(
 ) -> Any:
     reader = signed_in_person(request)
     enforce_staff(reader, REGISTER)
+    known(
+        "organisation",
+        organisation,
+        bool(organisation) and organisation_exists(organisation or ""),
+        "organisation",
+    )
     if not can_keep_registers(reader):
         mine = (person or "").strip().lower() in ("", reader.email.lower())
         if not mine:
