@@ -69,13 +69,14 @@ def _statuses(method: str, operation: dict[str, Any]) -> list[int]:
     """The error statuses an operation can give, from what it takes and who may call it."""
     parameters = operation.get("parameters", [])
     has_body = "requestBody" in operation
-    statuses = {429}
+    # 401 on every operation: a session still owing its second factor is refused anywhere.
+    statuses = {401, 429}
     if parameters or has_body:
         statuses.add(422)
     if any(p.get("in") == "path" for p in parameters):
         statuses.add(404)
     if operation.get("security"):
-        statuses |= {401, 403}
+        statuses.add(403)
     if method != "get":
         statuses |= {400, 403, 409, 413}
     return sorted(statuses)

@@ -79,7 +79,6 @@ class RuleOut(Schema):
 
 
 class CriterionOut(Schema):
-    id: int
     key: str
     text: str
     status: CriterionStatus
@@ -345,7 +344,7 @@ class CriterionIn(Schema):
 
 
 @router.patch(
-    "/gateway-criteria/{id}",
+    "/boards/{key}/gateway-criteria/{phase}/{criterion}",
     response=CriterionOut,
     auth=django_auth,
     summary="Update a gateway criterion's owner, evidence or note (the secretariat or the "
@@ -354,16 +353,18 @@ class CriterionIn(Schema):
     "record the decision on the meeting's agenda item that names the criterion. A status "
     "sent here is refused (409).",
 )
-def criterion_update(request: HttpRequest, id: int, payload: CriterionIn) -> Any:
+def criterion_update(
+    request: HttpRequest, key: str, phase: str, criterion: str, payload: CriterionIn
+) -> Any:
     data = payload.dict(exclude_unset=True)
     version = data.pop("version")
-    criterion = services.criterion_update(
+    found = services.criterion_update(
         actor=signed_in_person(request),
-        criterion_id=selectors.criterion_get(id).pk,
+        criterion_id=selectors.board_criterion_get(key, phase, criterion).pk,
         version=version,
         data={k: v or "" for k, v in data.items()},
     )
-    return selectors.criterion_get(criterion.pk)
+    return selectors.criterion_get(found.pk)
 
 
 class SeatIn(Schema):

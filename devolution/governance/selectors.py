@@ -229,6 +229,16 @@ def arrangement_get(key: str) -> Arrangement:
     return get_object_or_404(arrangement_list().prefetch_related("evidence"), key=key)
 
 
+def board_criterion_get(board_key: str, phase_key: str, criterion_key: str) -> GatewayCriterion:
+    """A gateway criterion of a board's phases, by the board's, the phase's and its own key."""
+    return get_object_or_404(
+        GatewayCriterion.objects.select_related("source"),
+        phase__model__boards__key=board_key,
+        phase__key=phase_key,
+        key=criterion_key,
+    )
+
+
 def criterion_get(id: int) -> GatewayCriterion:
     return get_object_or_404(GatewayCriterion.objects.select_related("source"), pk=id)
 

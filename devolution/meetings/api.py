@@ -59,7 +59,6 @@ class RulingOut(Schema):
 
 
 class FlagOut(Schema):
-    id: int
     person: str = Field(..., alias="person.email")
     reasons: list[str]
     ruling: RulingOut | None = None
@@ -167,16 +166,17 @@ def item_flags(request: HttpRequest, key: str, item: str) -> Any:
 
 
 @router.post(
-    "/flags/{id}/ruling",
+    "/meetings/{key}/items/{item}/flags/{person}/ruling",
     response={201: RulingOut},
     auth=django_auth,
     summary="Rule on a flag (a chair, co-chair or deputy present; never their own)",
+    description="The flag is the one on the item for the person of that email address.",
 )
-def flag_rule(request: HttpRequest, id: int, payload: RulingIn) -> Any:
-    selectors.flag_get(id)
+def flag_rule(request: HttpRequest, key: str, item: str, person: str, payload: RulingIn) -> Any:
+    flag = selectors.item_flag_get(key, item, person)
     ruling = services.flag_rule(
         actor=signed_in_person(request),
-        flag_id=id,
+        flag_id=flag.pk,
         outcome=payload.outcome,
         reason=payload.reason,
     )

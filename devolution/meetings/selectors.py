@@ -233,6 +233,17 @@ def flag_list_for_item(item: AgendaItem) -> list[ConflictFlag]:
     return flag_list_for_items([item])
 
 
+def item_flag_get(meeting_key: str, item_key: str, person_email: str) -> ConflictFlag:
+    """A flag on an item, by the meeting's and the item's keys and the person's email."""
+    flag: ConflictFlag = get_object_or_404(
+        ConflictFlag,
+        item__meeting__key=meeting_key,
+        item__key=item_key,
+        person__email__iexact=person_email,
+    )
+    return flag
+
+
 def flag_get(flag_id: int) -> ConflictFlag:
     flag: ConflictFlag = get_object_or_404(ConflictFlag, pk=flag_id)
     return flag

@@ -293,7 +293,7 @@ API = {
     },
     # The SPB's chairs (Bob, by its seats) and the secretariat keep its criteria; a status
     # sent is refused with 409 even for them: it changes only by a meeting's resolution.
-    ("patch", "/api/gateway-criteria/{id}"): {
+    ("patch", "/api/boards/{key}/gateway-criteria/{phase}/{criterion}"): {
         "public": 401,
         "alice": 403,
         "bob": 409,
@@ -351,7 +351,7 @@ API = {
         "reader": 403,
         "secretariat": 200,
     },
-    ("post", "/api/flags/{id}/ruling"): {
+    ("post", "/api/meetings/{key}/items/{item}/flags/{person}/ruling"): {
         "public": 401,
         "alice": 404,
         "bob": 404,
@@ -522,7 +522,11 @@ def _url(route: str, hackney: Organisation) -> str:
         .replace("/interests/{id}", f"/interests/{interest.pk}")
         .replace("<int:flag_id>", str(flag.pk if flag else 0))
         .replace("<int:paper_id>", str(Paper.objects.get(item=item).pk))
-        .replace("/gateway-criteria/{id}", f"/gateway-criteria/{criterion.pk}")
+        .replace(
+            "/gateway-criteria/{phase}/{criterion}",
+            f"/gateway-criteria/{criterion.phase.key}/{criterion.key}",
+        )
+        .replace("{person}", "nobody@example.invalid")
         .replace("milestones/<int:id>", f"milestones/{milestone.pk}")
         .replace("/milestones/{id}", f"/milestones/{milestone.pk}")
         .replace("work-items/<str:reference>/", "work-items/S004-AA-2018-03-EST-1/")
@@ -761,7 +765,7 @@ def test_every_api_operation_by_every_persona(personas, hackney):
                     },
                     content_type="application/json",
                 )
-            elif path.startswith("/api/gateway-criteria/"):
+            elif "/gateway-criteria/" in path:
                 # a stale version: refused with 409 even for the secretariat
                 response = personas[persona].patch(
                     url, {"version": 999, "status": "met"}, content_type="application/json"

@@ -307,7 +307,7 @@ class TestSeatsAndCriteria:
     ):
         criterion = GatewayCriterion.objects.filter(phase__key="decision_making").first()
         client = signed_in(secretariat)
-        url = f"/api/gateway-criteria/{criterion.pk}"
+        url = f"/api/boards/spb/gateway-criteria/{criterion.phase.key}/{criterion.key}"
         ok = client.patch(
             url,
             {"version": criterion.version, "evidence": "Signed off at SPB 22 March 2018"},
@@ -324,7 +324,7 @@ class TestSeatsAndCriteria:
     def test_a_status_is_never_set_by_a_role_only_by_a_resolution(self, secretariat):
         criterion = GatewayCriterion.objects.filter(phase__key="decision_making").first()
         response = signed_in(secretariat).patch(
-            f"/api/gateway-criteria/{criterion.pk}",
+            f"/api/boards/spb/gateway-criteria/{criterion.phase.key}/{criterion.key}",
             {"version": criterion.version, "status": "met"},
             content_type="application/json",
         )
@@ -334,7 +334,7 @@ class TestSeatsAndCriteria:
 
     def test_a_chair_elsewhere_cannot_touch_the_spbs_criteria_and_its_own_chair_can(self, chair):
         criterion = GatewayCriterion.objects.filter(phase__model__key="spb").first()
-        url = f"/api/gateway-criteria/{criterion.pk}"
+        url = f"/api/boards/spb/gateway-criteria/{criterion.phase.key}/{criterion.key}"
         body = {"version": criterion.version, "owner": "Chris Chair"}
         # A chair at NHS England, seated on the London Estates Board, not on the SPB.
         BoardMember.objects.create(
