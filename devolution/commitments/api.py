@@ -7,6 +7,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
+from ninja.params.functions import Query
 from ninja.security import django_auth
 
 from devolution.core.api_contract import known
@@ -20,6 +21,7 @@ if TYPE_CHECKING:
     from .models import Commitment, ProgressUpdate
 
 router = Router(tags=["Commitments"])
+UNKNOWN = "; a key nothing has is a 422 naming the parameter"
 
 # The values fields and filters take are the models' own choices (a Literal built at run
 # time, inline in the schema; mypy sees plain strings).
@@ -236,9 +238,9 @@ class WorkProgrammeOut(Schema):
 @paginate
 def commitment_list(
     request: HttpRequest,
-    theme: str | None = None,
-    owner: str | None = None,
-    board: str | None = None,
+    theme: str | None = Query(None, description="A theme's key" + UNKNOWN),
+    owner: str | None = Query(None, description="An organisation's key" + UNKNOWN),
+    board: str | None = Query(None, description="A board's key" + UNKNOWN),
     status: CommitmentStatus | None = None,
 ) -> Any:
     known("theme", theme, bool(theme) and selectors.theme_exists(theme or ""), "theme")

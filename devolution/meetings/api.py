@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any, Literal, TypeAlias
 from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
+from ninja.params.functions import Query
 from ninja.security import django_auth
 
 from devolution.core.api_contract import known
@@ -137,7 +138,11 @@ def _meeting(key: str, request: HttpRequest) -> Any:
 )
 @paginate
 def meeting_list(
-    request: HttpRequest, board: str | None = None, status: MeetingStatus | None = None
+    request: HttpRequest,
+    board: str | None = Query(
+        None, description="A board's key; a key nothing has is a 422 naming `board`"
+    ),
+    status: MeetingStatus | None = None,
 ) -> Any:
     known("board", board, bool(board) and board_exists(board or ""), "board")
     return selectors.meeting_list(board=board, status=status)
@@ -245,7 +250,12 @@ class ActionDoneIn(Schema):
     "actions of it.",
 )
 @paginate
-def action_list(request: HttpRequest, meeting: str | None = None) -> Any:
+def action_list(
+    request: HttpRequest,
+    meeting: str | None = Query(
+        None, description="A meeting's key; a key nothing has is a 422 naming `meeting`"
+    ),
+) -> Any:
     known("meeting", meeting, bool(meeting) and selectors.meeting_exists(meeting or ""), "meeting")
     person = signed_in_person(request)
     if meeting and can_keep_registers(person):

@@ -5,6 +5,7 @@ from typing import TYPE_CHECKING, Any, Literal, TypeAlias
 from django.http import HttpRequest
 from ninja import Field, Router, Schema
 from ninja.pagination import paginate
+from ninja.params.functions import Query
 from ninja.security import django_auth
 
 from devolution.core.api_contract import known, one_of
@@ -108,6 +109,7 @@ class PartnershipDetailOut(PartnershipOut):
     members: list[OrganisationRef]
 
 
+UNKNOWN = "; a key nothing has is a 422"
 ORGANISATION_KEY = (
     "The organisation's key (`la-hackney`) or its ODS code (`07T`), as its `key` and "
     "`ods_code` give"
@@ -117,7 +119,13 @@ ORGANISATION_KEY = (
 @router.get("/places", response=list[PlaceOut], summary="Places, by level")
 @paginate
 def place_list(
-    request: HttpRequest, level: str | None = None, parent: str | None = None, q: str | None = None
+    request: HttpRequest,
+    level: str | None = Query(
+        None,
+        description="A level's key (`borough`, `stp`...), as the places' `level` gives" + UNKNOWN,
+    ),
+    parent: str | None = Query(None, description="The code of the parent place" + UNKNOWN),
+    q: str | None = Query(None, description="Words in the name, or the whole code"),
 ) -> Any:
     one_of("level", level, selectors.level_keys())
     known("parent", parent, bool(parent) and selectors.place_exists(parent or ""), "place")
@@ -134,8 +142,11 @@ def place_get(request: HttpRequest, code: str) -> Any:
 def organisation_list(
     request: HttpRequest,
     type: OrganisationType | None = None,
-    place: str | None = None,
-    q: str | None = None,
+    place: str | None = Query(
+        None,
+        description="A place's code: the organisations serving it or a place within it" + UNKNOWN,
+    ),
+    q: str | None = Query(None, description="Words in the name"),
 ) -> Any:
     known("place", place, bool(place) and selectors.place_exists(place or ""), "place")
     return selectors.organisation_list(type=type, place=place, q=q)
@@ -174,7 +185,9 @@ def organisation_update(request: HttpRequest, key: str, payload: OrganisationIn)
 @router.get("/partnerships", response=list[PartnershipOut], summary="Partnerships")
 @paginate
 def partnership_list(
-    request: HttpRequest, kind: PartnershipKind | None = None, q: str | None = None
+    request: HttpRequest,
+    kind: PartnershipKind | None = None,
+    q: str | None = Query(None, description="Words in the name or the short name"),
 ) -> Any:
     return selectors.partnership_list(kind=kind, q=q)
 

@@ -282,3 +282,15 @@ def test_resources_are_addressed_by_their_keys(openapi):
     } <= paths
     for name in ("OrganisationOut", "OrganisationRef", "PartnershipOut", "CriterionOut", "FlagOut"):
         assert "id" not in openapi["components"]["schemas"][name]["properties"], name
+
+
+def test_every_filter_declares_what_it_takes(openapi):
+    """A filter either lists its values (an enum) or says what it takes: a key of what."""
+    for path, op in _lists(openapi):
+        for param in op.get("parameters", []):
+            if param["in"] != "query":
+                continue
+            schema = param["schema"]
+            options = schema.get("anyOf", [schema])
+            enum = any("enum" in option for option in options)
+            assert enum or param.get("description"), (path, param["name"])

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
+from ninja.params.functions import Query
 from ninja.security import django_auth
 
 from devolution.core.api_contract import known
@@ -104,7 +105,12 @@ REGISTER = "The register of interests"
 )
 @paginate
 def interest_list(
-    request: HttpRequest, person: str | None = None, organisation: str | None = None
+    request: HttpRequest,
+    person: str | None = Query(None, description="A member's email address"),
+    organisation: str | None = Query(
+        None,
+        description="An organisation's key; a key nothing has is a 422 naming `organisation`",
+    ),
 ) -> Any:
     reader = signed_in_person(request)
     enforce_staff(reader, REGISTER)
