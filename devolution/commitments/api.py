@@ -97,7 +97,6 @@ class MilestoneOut(Schema):
 
 
 class UpdateOut(Schema):
-    id: int
     date: dt.date
     author: str | None
     author_organisation: str | None = Field(None, alias="author_organisation.key")

@@ -280,7 +280,15 @@ def test_resources_are_addressed_by_their_keys(openapi):
         "/api/boards/{key}/gateway-criteria/{phase}/{criterion}",
         "/api/meetings/{key}/items/{item}/flags/{person}/ruling",
     } <= paths
-    for name in ("OrganisationOut", "OrganisationRef", "PartnershipOut", "CriterionOut", "FlagOut"):
+    for name in (
+        "OrganisationOut",
+        "OrganisationRef",
+        "PartnershipOut",
+        "CriterionOut",
+        "FlagOut",
+        "DeclarationOut",
+        "UpdateOut",
+    ):
         assert "id" not in openapi["components"]["schemas"][name]["properties"], name
 
 

@@ -64,7 +64,6 @@ class InterestEndIn(Schema):
 
 
 class DeclarationOut(Schema):
-    id: int
     meeting: str = Field(..., alias="meeting.key")
     person: str = Field(..., alias="person.email")
     person_name: str = Field(..., alias="person.full_name")
