@@ -106,13 +106,16 @@ def p7_pack(site: "Site", folder: Path) -> Figure:
     """A board pack of 20 items, each with a cover sheet and a one-page PDF paper, made as
     PDF and as HTML on London's database."""
     from django.core.files.base import ContentFile
-    from weasyprint import HTML
 
+    from devolution.core.pdfs import html_pdf
     from devolution.meetings.pack import agenda_pack_html, agenda_pack_pdf
     from devolution.meetings.visibility import EVERYTHING
 
     site.use()
-    paper_pdf = HTML(string="<h1>A paper</h1><p>Its one page.</p>").write_pdf()
+    paper_pdf = html_pdf(
+        '<!DOCTYPE html><html lang="en-GB"><head><title>A paper</title></head>'
+        "<body><h1>A paper</h1><p>Its one page.</p></body></html>"
+    )
     with override_settings(
         MEDIA_ROOT=str(folder / "media"),
         STORAGES={

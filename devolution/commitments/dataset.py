@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Any
 
 from devolution.core.dataset import PARAMETERS as PARAMETER_LIST
+from devolution.core.dataset import SOURCE_TABLES
 from devolution.core.loading import DataFile, Model, Ref, Row, Value
 from devolution.core.models import Source
 from devolution.governance.models import Board, GatewayCriterion, Phase
@@ -249,3 +250,9 @@ LONDON = DataFile(
 
 # The day counts of the boards' cadences, by which an update is stale (rules/tracking.py).
 PARAMETERS = DataFile(DATA / "parameters.yaml", models=(PARAMETER_LIST,))
+
+# Seed 004 §5's opportunities, as the seed gives them (a source table: core/dataset.py).
+OPPORTUNITIES = DataFile(DATA / "opportunities.yaml", models=(SOURCE_TABLES,))
+
+# The MoU's pledges as the seeds state them: their count (a parameter) and the sentences.
+PLEDGES = DataFile(DATA / "pledges.yaml", models=(PARAMETER_LIST, SOURCE_TABLES))

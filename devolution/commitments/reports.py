@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from devolution.core.models import Source
+from devolution.core.parameters import parameter_values, shown
 from devolution.core.reports import (
     DASH,
     Cell,
@@ -25,6 +26,12 @@ from devolution.core.reports import (
     html_pdf,
     report_xlsx,
     sources_of,
+)
+from devolution.core.selectors import source_table_list
+from devolution.core.source_tables import (
+    source_tables_report,
+    source_tables_section,
+    table_source_ids,
 )
 from devolution.governance.models import Board
 from devolution.partners.models import Organisation
@@ -37,6 +44,8 @@ __all__ = [
     "NO_OWNER",
     "by_board_report",
     "by_owner_report",
+    "opportunities_report",
+    "pledges_report",
     "progress_report",
     "report_html",
     "report_pdf",
@@ -491,6 +500,107 @@ def by_board_report() -> Report:
             ("Flags as at", date_text(today)),
             ("Commitments", str(len(commitments))),
             ("Without a recorded board", str(len(unheld))),
+        ),
+    )
+
+
+# ---------------------------------------------- seed 004 §5's opportunities, the pledges
+
+
+def opportunities_report() -> Report:
+    """Seed 004 §5's opportunities, paragraph by paragraph, under the MoU themes the seed
+    files them under, in the seed's words."""
+    return source_tables_report(
+        ("spb-opportunities",),
+        slug="spb-opportunities",
+        title="Opportunities the Strategic Partnership Board focuses on",
+        intro=(
+            "The opportunities the Strategic Partnership Board chose, in March 2018, to "
+            "focus on for the coming year, under the themes of the devolution MoU, and "
+            "what London will gain from them, in the words of the Board's paper (seed 004 "
+            "§5). Its work programme schedules the work against its meetings."
+        ),
+    )
+
+
+PLEDGES = "mou-pledges"
+PLEDGE_COLUMNS = ("Counted by", "Commitments in this data set")
+
+
+def pledges_report() -> Report:
+    """The MoU's pledges as the seeds state them (their count, a cited parameter, and the
+    seeds' sentences), set against the commitments this data set holds."""
+    values = parameter_values(PLEDGES)
+    pledges = values[-1] if values else None
+    stated = shown(pledges.value) if pledges else None
+    commitments = list(Commitment.objects.select_related("theme", "source"))
+    held = len(commitments)
+    against = (
+        f"{held}, against the {stated} pledges"
+        if stated
+        else f"{held}; the pledges' count is unknown"
+    )
+    by_theme: dict[str, int] = {}
+    for c in sorted(
+        commitments, key=lambda c: (c.theme.order, c.theme.name) if c.theme else (1 << 16, "")
+    ):
+        name = c.theme.name if c.theme else "Theme not recorded in the sources"
+        by_theme[name] = by_theme.get(name, 0) + 1
+    by_source: dict[str, int] = {}
+    for c in sorted(commitments, key=lambda c: c.source.key):
+        name = _seed_name(c.source) or ""
+        by_source[name] = by_source.get(name, 0) + 1
+    tables = source_table_list((PLEDGES,))
+    counts = Section(
+        heading="Commitments in this data set",
+        intro=(
+            f"This data set holds {held} commitments against the MoU's "
+            f"{stated or 'unknown number of'} pledges. The seeds give the number of "
+            "pledges but not their list, so a commitment here is what a seed says London "
+            "will do, and cannot be matched one for one to a pledge of the MoU."
+        ),
+        tables=(
+            Table(
+                caption="Commitments in this data set, by MoU theme",
+                sheet="By theme",
+                columns=("MoU theme", "Commitments"),
+                widths=(70, 14),
+                rows=(*tuple(by_theme.items()), ("All themes", held)),
+            ),
+            Table(
+                caption="Commitments in this data set, by the seed they come from",
+                sheet="By seed",
+                columns=("Seed", "Commitments"),
+                widths=(40, 14),
+                rows=(*tuple(by_source.items()), ("All seeds", held)),
+            ),
+        ),
+    )
+    pledge_source = (
+        list(Source.objects.filter(key=pledges.source).values_list("pk", flat=True))
+        if pledges
+        else []
+    )
+    return Report(
+        slug="mou-pledges",
+        title="The MoU's pledges and the commitments held",
+        intro=(
+            "How many pledges the London Health and Care Devolution MoU holds, as the "
+            "board papers state it, and how many commitments this data set holds against "
+            "them."
+        ),
+        sections=(
+            *source_tables_section(tables, heading=False),
+            counts,
+        ),
+        sources=sources_of(
+            [*pledge_source, *table_source_ids(tables), *(c.source_id for c in commitments)]
+        ),
+        section_label="Part",
+        label_sections=False,
+        facts=(
+            ("Pledges in the MoU", f"{stated} (seed 002)" if stated else "unknown"),
+            ("Commitments in this data set", against),
         ),
     )
 

@@ -499,8 +499,11 @@ def declared_for(path: Path, data: Mapping[str, Any]) -> DataFile:
     """The declaration for another partnership's file: the models of every area's files
     whose lists it has, in the London data set's order."""
     sections = set(data)
-    chosen = [
-        decl for declared in london_files() for decl in declared.models if decl.section in sections
-    ]
+    chosen: list[Model] = []
+    for declared in london_files():
+        for decl in declared.models:
+            # A list several areas' files share (parameters, source tables) is loaded once.
+            if decl.section in sections and all(decl is not c for c in chosen):
+                chosen.append(decl)
     reasons = {k: v for declared in london_files() for k, v in declared.not_loaded.items()}
     return DataFile(path, tuple(chosen), {k: v for k, v in reasons.items() if k in sections})

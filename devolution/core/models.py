@@ -150,3 +150,44 @@ class ParameterValue(models.Model):
 
     def __str__(self) -> str:
         return f"{self.parameter.key} from {self.effective_from:%Y-%m-%d}"
+
+
+class SourceTable(models.Model):
+    """A table as a source gives it (SPEC §15: every table in the seeds is a report): its
+    heading and column headings in the source's words, and where in the source it is."""
+
+    key = models.SlugField(max_length=80, unique=True)
+    title = models.CharField(max_length=300)  # the source's own heading
+    columns = models.JSONField(default=list)  # the source's column headings, in order
+    intro = models.TextField(blank=True)  # what the table is, in plain words
+    source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="+")
+    location = models.CharField(max_length=200)  # the slide, page or section
+    note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["key"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class SourceTableRow(models.Model):
+    """One row of a source's table: each cell the source's own words, as one text or as
+    lines (its bullets), or null where the source leaves the cell empty; cited by row."""
+
+    table = models.ForeignKey(SourceTable, on_delete=models.CASCADE, related_name="rows")
+    key = models.CharField(max_length=40)
+    order = models.PositiveIntegerField()
+    cells = models.JSONField(default=list)
+    source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="+")
+    location = models.CharField(max_length=200)
+    note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["table", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["table", "key"], name="source_table_row_key_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.table.key} row {self.key}"

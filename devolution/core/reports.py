@@ -3,8 +3,8 @@ values shown three ways, as a page, as a PDF (WeasyPrint, from an HTML template)
 spreadsheet (openpyxl), so the three can never disagree.
 
 An app builds a `Report` of sections of tables; its page and print templates render it,
-`html_pdf` makes the PDF of the print template's HTML, `report_xlsx` the spreadsheet,
-and `core.pages.attachment` serves either as a download.
+`html_pdf` (core.pdfs) makes the PDF/UA-1 file of the print template's HTML, `report_xlsx`
+the spreadsheet, and `core.pages.attachment` serves either as a download.
 """
 
 import datetime as dt
@@ -19,6 +19,7 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
 from devolution.core.models import Source
+from devolution.core.pdfs import html_pdf as html_pdf  # where the reports' PDFs are made
 
 # A cell: text, a number, several lines (a list on the page, lines in the spreadsheet),
 # or None where the data does not know (shown as "unknown", left blank in a spreadsheet).
@@ -88,15 +89,6 @@ def sources_of(
     wanted = {i for i in ids if i is not None}
     every = Source.objects.all() if known is None else known
     return tuple((s.title, s.reference) for s in every if s.pk in wanted)
-
-
-def html_pdf(html: str) -> bytes:
-    """The PDF of a print template's HTML. The HTML names no other file, so WeasyPrint
-    fetches none."""
-    from weasyprint import HTML  # imported on use: it takes a while to load
-
-    pdf: bytes = HTML(string=html).write_pdf()
-    return pdf
 
 
 def _cell_value(cell: Cell) -> Any:

@@ -66,9 +66,18 @@ class ReasonOut(Schema):
 
 
 class CheckOut(Schema):
-    allowed: bool
-    reasons: list[ReasonOut]
-    alternatives: list[str]
+    allowed: bool = Field(..., description="False when a rule refuses it; warnings never refuse")
+    reasons: list[ReasonOut] = Field(
+        ..., description="The refusals when not allowed; otherwise why it is allowed"
+    )
+    warnings: list[ReasonOut] = Field(
+        ...,
+        description="What the sources hedge on (e.g. 'would likely exclude'): allowed, but "
+        "to be checked, each with its rule and source",
+    )
+    alternatives: list[str] = Field(
+        ..., description="Where refused, the source's own options for the same parties"
+    )
 
 
 class RuleOut(Schema):
@@ -171,7 +180,8 @@ class FunctionOut(Schema):
     response=CheckOut,
     summary="Check a proposed arrangement",
     description="Allowed or not under the legal framework, why (each reason naming its "
-    "rule and source), and the lawful alternatives. Changes nothing.",
+    "rule and source), the warnings where a source hedges, and, where refused, the "
+    "source's own options for the same parties. Changes nothing.",
 )
 def legal_check(request: HttpRequest, payload: CheckIn) -> Any:
     proposal = Proposal(
@@ -189,6 +199,7 @@ def legal_check(request: HttpRequest, payload: CheckIn) -> Any:
     return {
         "allowed": result.allowed,
         "reasons": [r.__dict__ for r in result.reasons],
+        "warnings": [r.__dict__ for r in result.warnings],
         "alternatives": list(result.alternatives),
     }
 
@@ -285,6 +296,7 @@ def _arrangement_detail(key: str) -> Any:
     arrangement.check_data = {
         "allowed": result.allowed,
         "reasons": [r.__dict__ for r in result.reasons],
+        "warnings": [r.__dict__ for r in result.warnings],
         "alternatives": list(result.alternatives),
     }
     arrangement.evidence_data = list(arrangement.evidence.all())

@@ -7,6 +7,7 @@ organisations, levels and sources by their keys.
 from pathlib import Path
 from typing import Any
 
+from devolution.core.dataset import SOURCE_TABLES
 from devolution.core.loading import DataFile, Model, Ref, Row, Value
 from devolution.core.models import Source
 from devolution.partners.models import Level, Organisation, Place
@@ -245,3 +246,9 @@ LONDON = DataFile(
         "(governance.legal), not stored as records",
     },
 )
+
+# Seed 000's "Further governance progression" and "Progressing governance" tables, and
+# seed 001's devolution spectrum with its definitions, as the seeds give them (source
+# tables: core/dataset.py).
+PROGRESSION = DataFile(DATA / "progression.yaml", models=(SOURCE_TABLES,))
+SPECTRUM = DataFile(DATA / "spectrum.yaml", models=(SOURCE_TABLES,))

@@ -22,6 +22,7 @@ from devolution.core.reports import (
     report_xlsx,
     sources_of,
 )
+from devolution.core.source_tables import source_tables_report
 from devolution.partners import selectors as partner_selectors
 
 from . import selectors
@@ -37,10 +38,12 @@ __all__ = [
     "Section",
     "Table",
     "gateway_report",
+    "progressing_governance_report",
     "progression_report",
     "report_html",
     "report_pdf",
     "report_xlsx",
+    "spectrum_report",
 ]
 
 
@@ -212,6 +215,41 @@ def progression_report() -> Report:
     )
 
 
+# ------------------------------------------------- seed 000's and seed 001's own tables
+
+
+def progressing_governance_report() -> Report:
+    """Seed 000's two governance tables as the seed gives them: December 2015 against
+    May 2017, and the further progression of each of the six parts of the governance."""
+    return source_tables_report(
+        ("progressing-governance", "further-governance-progression"),
+        slug="progressing-governance-may-2017",
+        title="Progressing governance, December 2015 to May 2017",
+        intro=(
+            "How London's health and care governance had moved on between December 2015 "
+            "and May 2017, and how far each part of it could go while the MoU was awaited, "
+            "in the words of the Strategic Partnership Board's paper of 24 May 2017 "
+            "(seed 000)."
+        ),
+    )
+
+
+def spectrum_report() -> Report:
+    """Seed 001's table of NHS England's devolution spectrum: each model, its definition
+    and its governance devolution criteria."""
+    return source_tables_report(
+        ("devolution-spectrum",),
+        slug="devolution-spectrum",
+        title="NHS England's devolution spectrum",
+        intro=(
+            "The four ways NHS England describes of handing on one of its functions, from "
+            "a seat at the table to a full transfer: what each means, who stays "
+            "accountable, and what governance must be in place first (seed 001). Each "
+            "arrangement in the register names its step on this spectrum."
+        ),
+    )
+
+
 # ------------------------------------------------------------------------- the formats
 
 
@@ -231,40 +269,47 @@ def report_pdf(report: Report) -> bytes:
 def rules_report() -> Report:
     """Every rule of the legal framework with its source, the joint-working matrix and
     NHS England's devolution spectrum: what a governance lawyer reviews."""
-    from .legal import framework, governance_data, rule_catalogue
-    from .rules.legal import LABELS
-
-    def label(key: str) -> str:
-        return LABELS.get(key, key.replace("_", " "))
+    from .forms import form_label, type_label
+    from .legal import governance_data, pairings, rule_catalogue, spectrum_citation
 
     rules = Table(
         caption="Rules",
         sheet="Rules",
-        columns=("Rule", "Title", "Rule in words", "Source"),
-        widths=(34, 44, 80, 50),
+        columns=("Rule", "Title", "Rule in words", "Source", "Effect"),
+        widths=(34, 44, 80, 80, 24),
         rows=tuple(
-            (r["id"], r["title"], " ".join(r["text"].split()), r["source"])
+            (
+                r["id"],
+                r["title"],
+                r["text"],
+                tuple(
+                    ("Inferred from: " if r.get("inferred") else "") + f"“{c.words()}” ({c.text()})"
+                    for c in r["citations"]
+                ),
+                ("Refuses" if r["refuses"] else "Warns")
+                + (" (inferred)" if r.get("inferred") else ""),
+            )
             for r in rule_catalogue()
         ),
     )
     pairs = Table(
-        caption="Joint working open between organisation types",
+        caption="Joint working: the options the source lists between organisation types",
         sheet="Joint working",
-        columns=("Between", "Open forms (power)", "Not available (why)"),
-        widths=(34, 60, 80),
+        columns=("Between", "Options the source lists", "Not available", "Source"),
+        widths=(34, 80, 50, 60),
         rows=tuple(
             (
-                " and ".join(sorted(label(t) for t in pair))
-                if len(pair) > 1
-                else f"{label(next(iter(pair)))} and {label(next(iter(pair)))}",
+                tuple(f"{type_label(a)} and {type_label(b)}" for a, b in p["types"]),
                 tuple(
-                    f"{label(f.form)}" + (f" ({f.power})" if f.power else "")
-                    for f in facts.open.values()
+                    f"{form_label(o.form)}: “{o.source.words()}”"
+                    + (f" ({o.source.statute})" if o.source.statute else "")
+                    for o in p["options"]
                 )
                 or None,
-                tuple(f"{label(form)}: {why}" for form, why in facts.closed.items()) or None,
+                tuple(f"{form_label(c.form)}: {rule.title}" for c, rule in p["closed"]) or None,
+                p["source"].text(),
             )
-            for pair, facts in framework().pairs.items()
+            for p in pairings()
         ),
     )
     spectrum = Table(
@@ -281,6 +326,7 @@ def rules_report() -> Report:
             for s in governance_data()["legal"]["spectrum"]
         ),
     )
+    where = spectrum_citation()
     return Report(
         slug="legal-framework-rules",
         title="The legal framework: rules and their sources",
@@ -292,6 +338,6 @@ def rules_report() -> Report:
             Section("Joint working", "", (pairs,)),
             Section("The devolution spectrum", "", (spectrum,)),
         ),
-        sources=(("Seed 001: London governance and legal framework", "seeds/001"),),
+        sources=((f"{where.title} ({where.date})", ""),),
         section_label="Part",
     )

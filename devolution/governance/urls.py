@@ -33,4 +33,24 @@ urlpatterns = [
         views.progression_report_xlsx,
         name="progression-report-xlsx",
     ),
+    path(
+        "reports/progressing-governance/",
+        views.progressing_governance_report,
+        name="progressing-governance-report",
+    ),
+    path(
+        "reports/progressing-governance.pdf",
+        views.progressing_governance_report_pdf,
+        name="progressing-governance-report-pdf",
+    ),
+    path(
+        "reports/progressing-governance.xlsx",
+        views.progressing_governance_report_xlsx,
+        name="progressing-governance-report-xlsx",
+    ),
+    path("reports/devolution-spectrum/", views.spectrum_report, name="spectrum-report"),
+    path("reports/devolution-spectrum.pdf", views.spectrum_report_pdf, name="spectrum-report-pdf"),
+    path(
+        "reports/devolution-spectrum.xlsx", views.spectrum_report_xlsx, name="spectrum-report-xlsx"
+    ),
 ]

@@ -3,9 +3,9 @@ over selectors and services; the reports' builders are in reports.py."""
 
 import hashlib
 from decimal import Decimal
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
 from django.utils.cache import get_conditional_response
 from django.utils.http import quote_etag
@@ -139,21 +139,9 @@ def organogram_svg(request: HttpRequest) -> HttpResponse:
 
 
 def rule_catalogue(request: HttpRequest) -> HttpResponse:
-    fw = legal.framework()
-    sources = {s.key: s for s in partner_selectors.source_list()}
-    pairs = []
-    for types, facts in fw.pairs.items():
-        names = sorted(type_label(t) for t in types)
-        pairs.append(
-            {
-                "between": " and ".join(names * 2 if len(names) == 1 else names),
-                "open": [(form_label(f), p.power, p.binding) for f, p in facts.open.items()],
-                "closed": [(form_label(f), reason) for f, reason in facts.closed.items()],
-                "source": sources.get(facts.source),
-            }
-        )
+    where = legal.spectrum_citation().text()
     spectrum = [
-        {**step, "source": sources.get(step.get("source") or "")}
+        {**step, "source": where if step.get("source") == "seed-001" else step.get("source")}
         for step in sorted(
             legal.governance_data()["legal"]["spectrum"], key=lambda s: s.get("order") or 0
         )
@@ -164,10 +152,29 @@ def rule_catalogue(request: HttpRequest) -> HttpResponse:
         {
             "nav": NAV,
             "rules": legal.rule_catalogue(),
-            "pairs": pairs,
+            "pairs": legal.pairings(),
             "spectrum": spectrum,
+            "form_label": form_label,
+            "type_label": type_label,
+            "example_query": example_query,
         },
     )
+
+
+def example_query(example: dict[str, Any]) -> str:
+    """A rule's example arrangement as the checker's query string, to try it there."""
+    query = QueryDict(mutable=True)
+    query["form"] = str(example["form"])
+    query["function"] = str(example.get("function") or "")
+    for n, (kind, holds) in enumerate(example.get("parties") or [], start=1):
+        query[f"party_{n}_type"] = kind
+        query[f"party_{n}_holds"] = holds or ""
+    query.setlist("services", [str(s) for s in example.get("services") or []])
+    if example.get("decision_making"):
+        query["decision_making"] = "on"
+    query["region"] = "london"
+    query["level"] = str(example.get("level") or "")
+    return query.urlencode()
 
 
 def arrangement_checker(request: HttpRequest) -> HttpResponse:
@@ -178,10 +185,10 @@ def arrangement_checker(request: HttpRequest) -> HttpResponse:
     alternatives = []
     if asked and form.is_valid():
         result = check_arrangement(form.proposal(), legal.framework())
-        for alternative in result.alternatives:
+        for alternative in result.offered:
             query = request.GET.copy()
-            query["form"] = alternative
-            alternatives.append((form_label(alternative), query.urlencode()))
+            query["form"] = alternative.form
+            alternatives.append((form_label(alternative.form), query.urlencode(), alternative))
     return render(
         request,
         "governance/arrangement_checker.jinja",
@@ -273,4 +280,31 @@ def rules_report_pdf(request: HttpRequest) -> HttpResponse:
 
 def rules_report_xlsx(request: HttpRequest) -> HttpResponse:
     report = reports.rules_report()
+    return attachment(reports.report_xlsx(report), XLSX, report.filename("xlsx"))
+
+
+def progressing_governance_report(request: HttpRequest) -> HttpResponse:
+    report = reports.progressing_governance_report()
+    return _report_page(request, report, "progressing-governance-report")
+
+
+def progressing_governance_report_pdf(request: HttpRequest) -> HttpResponse:
+    return _pdf(request, reports.progressing_governance_report())
+
+
+def progressing_governance_report_xlsx(request: HttpRequest) -> HttpResponse:
+    report = reports.progressing_governance_report()
+    return attachment(reports.report_xlsx(report), XLSX, report.filename("xlsx"))
+
+
+def spectrum_report(request: HttpRequest) -> HttpResponse:
+    return _report_page(request, reports.spectrum_report(), "spectrum-report")
+
+
+def spectrum_report_pdf(request: HttpRequest) -> HttpResponse:
+    return _pdf(request, reports.spectrum_report())
+
+
+def spectrum_report_xlsx(request: HttpRequest) -> HttpResponse:
+    report = reports.spectrum_report()
     return attachment(reports.report_xlsx(report), XLSX, report.filename("xlsx"))

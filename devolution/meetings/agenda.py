@@ -37,13 +37,25 @@ def _secretariat(actor: User) -> None:
 
 
 def meeting_schedule(
-    *, actor: User, board_key: str, date: dt.date, place: str = "", quorum: int | None = None
+    *,
+    actor: User,
+    board_key: str,
+    date: dt.date,
+    place: str = "",
+    quorum: int | None = None,
+    starts_at: dt.time | None = None,
+    ends_at: dt.time | None = None,
 ) -> Meeting:
+    """A board's meeting on a day; its start and end times, if given, are London's."""
     _secretariat(actor)
     board = Board.objects.filter(key=board_key).first()
     problems = []
     if board is None:
         problems.append(Problem(f"no board {board_key!r}", field="board"))
+    if ends_at is not None and starts_at is None:
+        problems.append(Problem("give the start time as well as the end", field="starts_at"))
+    if starts_at is not None and ends_at is not None and ends_at <= starts_at:
+        problems.append(Problem("the meeting must end after it starts", field="ends_at"))
     if quorum is not None and quorum < 1:
         problems.append(Problem("a quorum is at least 1", field="quorum"))
     if problems or board is None:
@@ -53,14 +65,22 @@ def meeting_schedule(
         raise InvalidInput([Problem("the board already has a meeting on that day", field="date")])
     with transaction.atomic():
         meeting = Meeting.objects.create(
-            key=key, board=board, date=date, place=place.strip(), quorum=quorum
+            key=key,
+            board=board,
+            date=date,
+            starts_at=starts_at,
+            ends_at=ends_at,
+            place=place.strip(),
+            quorum=quorum,
         )
         audit_record(
             actor=actor,
             action="schedule",
             obj=meeting,
             before=None,
-            after=snapshot(meeting, ["key", "board", "date", "place", "quorum"]),
+            after=snapshot(
+                meeting, ["key", "board", "date", "starts_at", "ends_at", "place", "quorum"]
+            ),
         )
     return meeting
 

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from devolution.commitments.models import Commitment
+from devolution.core.dataset import SOURCE_TABLES
 from devolution.core.loading import DataFile, Model, Ref, Row, Value
 from devolution.core.models import Source
 from devolution.governance.models import Board, Function, Phase
@@ -144,3 +145,6 @@ LONDON = DataFile(
         "quorum_note": "no board's quorum rule is in the seeds",
     },
 )
+
+# Seed 004 §7's conflicts of interest, as the seed gives it (a source table: core/dataset.py).
+CONFLICTS_OF_INTEREST = DataFile(DATA / "conflicts_of_interest.yaml", models=(SOURCE_TABLES,))

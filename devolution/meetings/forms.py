@@ -306,6 +306,20 @@ class MeetingScheduleForm(forms.Form):
     date = DayMonthYearField(
         what="the date of the meeting", label="Date", help_text="For example 21 6 2018"
     )
+    starts_at = forms.TimeField(
+        label="Starts at (optional)",
+        required=False,
+        input_formats=["%H:%M"],
+        help_text="London time, on the 24-hour clock, for example 14:00",
+        error_messages={"invalid": "Enter the start time like 14:00"},
+    )
+    ends_at = forms.TimeField(
+        label="Ends at (optional)",
+        required=False,
+        input_formats=["%H:%M"],
+        help_text="For example 16:00",
+        error_messages={"invalid": "Enter the end time like 16:00"},
+    )
     place = forms.CharField(
         label="Place (optional)",
         required=False,

@@ -21,11 +21,16 @@ class Meeting(Versioned):
         HELD = "held", "Held"
         MINUTES_DRAFTED = "minutes_drafted", "Minutes drafted"
         MINUTES_APPROVED = "minutes_approved", "Minutes approved"
+        CANCELLED = "cancelled", "Cancelled"
 
     key = models.SlugField(max_length=80, unique=True)
     board = models.ForeignKey(Board, on_delete=models.PROTECT, related_name="meetings")
     date = models.DateField()
     date_precision = models.CharField(max_length=5, default="day")
+    # When it starts and ends that day, in London's time; unknown (empty) for every meeting
+    # of the seeds, which give no times.
+    starts_at = models.TimeField(null=True, blank=True)
+    ends_at = models.TimeField(null=True, blank=True)
     place = models.CharField(max_length=300, blank=True)
     note = models.TextField(blank=True)
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.SCHEDULED)

@@ -9,7 +9,7 @@ HTML are two renderings of what it returns, so they cannot disagree.
 
 The PDF is made in one WeasyPrint pass over the print template, whose every cover sheet
 starts a page; the pages each sheet lands on are read from the rendered document's
-anchors, and each PDF paper's pages are put in after its sheet with pypdf. Word, Excel
+anchors, and each PDF paper's pages are put in after its sheet with pikepdf. Word, Excel
 and OpenDocument papers cannot be put in a PDF faithfully, so their sheets say they are
 available to download instead. The pack's own pages are not numbered, since the papers
 put in between them carry their own numbers; the PDF's outline leads to every item.
@@ -20,17 +20,21 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from io import BytesIO
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Prefetch
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from devolution.core.pdfs import document_pdf, html_document, html_pdf
 from devolution.core.reports import date_text
 
 from .models import AgendaItem, Meeting, Paper
 from .papers import KINDS
 from .visibility import Reader
+
+if TYPE_CHECKING:
+    import pikepdf
 
 logger = logging.getLogger(__name__)
 TEMPLATE = "meetings/pack_print.jinja"
@@ -155,104 +159,119 @@ def agenda_pack_html(
     return _render(pack_build(meeting, reader=reader, paper_url=paper_url), pdf=False)
 
 
-def _pdf_papers(meeting: Meeting, reader: Reader) -> dict[int, Any]:
-    """A pypdf reader of each PDF paper in the pack that can be read now, by paper id.
-    A file gone missing or unreadable since its upload is left out of the PDF, and its
-    sheet says it is available to download, rather than the whole pack failing."""
-    from pypdf import PdfReader
+def _pdf_papers(meeting: Meeting, reader: Reader) -> dict[int, "pikepdf.Pdf"]:
+    """Each PDF paper in the pack that can be read now, opened with pikepdf, by paper id;
+    the caller closes them. A file gone missing or unreadable since its upload is left
+    out of the PDF, and its sheet says it is available to download, rather than the whole
+    pack failing."""
+    import pikepdf
 
-    readers = {}
+    papers = {}
     for item in _items(meeting, reader):
         for paper in item.papers.all():
             if paper.file_type != "pdf" or not paper.file:
                 continue
             try:
                 with paper.file.open("rb") as file:
-                    pdf = PdfReader(BytesIO(file.read()), strict=False)
+                    pdf = pikepdf.open(BytesIO(file.read()))
                 if pdf.is_encrypted or not len(pdf.pages):
+                    pdf.close()
                     raise ValueError("encrypted or empty")
             except Exception:  # a damaged or missing file must not stop the pack
                 logger.warning("Paper %s left out of the pack of meeting %s", paper.pk, meeting.pk)
                 continue
-            readers[paper.pk] = pdf
-    return readers
+            papers[paper.pk] = pdf
+    return papers
+
+
+def _untag(page: "pikepdf.Page") -> None:
+    """A paper's page put in the pack keeps its content but not its claim to a place in
+    its own file's tags, which the pack's tags do not hold: left, it would point into the
+    pack's structure at random."""
+    if "/StructParents" in page.obj:
+        del page.obj["/StructParents"]
+    for annotation in page.obj.get("/Annots", []):
+        if "/StructParent" in annotation:
+            del annotation["/StructParent"]
 
 
 def agenda_pack_pdf(meeting: Meeting, *, reader: Reader) -> bytes:
     """The pack as one A4 PDF: cover, agenda, then each paper's cover sheet followed by
-    the paper's own pages when it is a PDF."""
-    from pypdf import PdfReader, PdfWriter
-    from weasyprint import HTML
-    from weasyprint.urls import URLFetcher
+    the paper's own pages when it is a PDF.
 
-    readers = _pdf_papers(meeting, reader)
-    pack = pack_build(
-        meeting, reader=reader, pdf_pages={pk: len(r.pages) for pk, r in readers.items()}
-    )
-    # The template names no other file; should anything in it ever name one, it is
-    # not fetched.
-    document = HTML(
-        string=_render(pack, pdf=True), url_fetcher=URLFetcher(allowed_protocols=())
-    ).render()
-    sheet_start: dict[str, int] = {}  # anchor -> the first page it is on
-    for index, page in enumerate(document.pages):
-        for anchor in page.anchors:
-            sheet_start.setdefault(anchor, index)
-    main = PdfReader(BytesIO(document.write_pdf()))
-    papers = [p for p in pack.papers if p.anchor in sheet_start]
-    # Each sheet ends where the next begins (every sheet starts a page), the last at the
-    # end of the document: its paper goes in after that.
-    after: dict[int, list[PackPaper]] = {}
-    followers: list[PackPaper | None] = [*papers[1:], None] if papers else []
-    for paper, following in zip(papers, followers, strict=True):
-        end = sheet_start[following.anchor] - 1 if following else len(main.pages) - 1
-        after.setdefault(end, []).append(paper)
-    writer = PdfWriter()
-    placed: dict[int, int] = {}  # paper id -> its first page in the pack
-    main_index: dict[int, int] = {}  # page of the rendered document -> page in the pack
-    for index, page in enumerate(main.pages):
-        main_index[index] = len(writer.pages)
-        writer.add_page(page)
-        for paper in after.get(index, []):
-            pdf = readers.get(paper.id)
-            if pdf is None:
-                continue
-            placed[paper.id] = len(writer.pages)
-            for paper_page in pdf.pages:
-                writer.add_page(paper_page)
-    writer.add_outline_item(title="Cover", page_number=0)
-    if "agenda" in sheet_start:
-        writer.add_outline_item(title="Agenda", page_number=main_index[sheet_start["agenda"]])
-    for item in pack.items:
-        for paper in item.papers:
-            if paper.anchor not in sheet_start:
-                continue
-            sheet = writer.add_outline_item(
-                title=f"{item.number}. {paper.title}",
-                page_number=main_index[sheet_start[paper.anchor]],
-                is_open=False,
-            )
-            if paper.id in placed:
-                writer.add_outline_item(
-                    title="The paper", page_number=placed[paper.id], parent=sheet
-                )
-    writer.add_metadata(
-        {
-            "/Title": f"Agenda pack: {pack.title}" + (" (full, confidential)" if pack.full else ""),
-            "/Author": pack.board,
-            "/Creator": "Devolution",
-        }
-    )
-    out = BytesIO()
-    writer.write(out)
-    return out.getvalue()
+    The pack's own pages are PDF/UA-1 (core.pdfs): tagged, with their language and the
+    pack's title. The papers' pages are put in among them as they were uploaded; the
+    pack's catalogue keeps its tags, language and title. A paper's own tags cannot be
+    carried over, so a pack holding PDF papers no longer claims PDF/UA conformance in
+    its metadata, though it stays tagged."""
+    import pikepdf
+
+    papers = _pdf_papers(meeting, reader)
+    try:
+        pack = pack_build(
+            meeting, reader=reader, pdf_pages={pk: len(p.pages) for pk, p in papers.items()}
+        )
+        document = html_document(_render(pack, pdf=True))
+        sheet_start: dict[str, int] = {}  # anchor -> the first page it is on
+        for index, page in enumerate(document.pages):
+            for anchor in page.anchors:
+                sheet_start.setdefault(anchor, index)
+        pages = len(document.pages)
+        main = pikepdf.open(BytesIO(document_pdf(document)))
+        listed = [p for p in pack.papers if p.anchor in sheet_start]
+        # Each sheet ends where the next begins (every sheet starts a page), the last at
+        # the end of the document: its paper goes in after that.
+        after: dict[int, list[PackPaper]] = {}
+        followers: list[PackPaper | None] = [*listed[1:], None] if listed else []
+        for paper, following in zip(listed, followers, strict=True):
+            end = sheet_start[following.anchor] - 1 if following else pages - 1
+            after.setdefault(end, []).append(paper)
+        placed: dict[int, int] = {}  # paper id -> its first page in the pack
+        main_index: dict[int, int] = {}  # page of the rendered document -> page in the pack
+        position = 0
+        for index in range(pages):
+            main_index[index] = position
+            position += 1
+            for paper in after.get(index, []):
+                pdf = papers.get(paper.id)
+                if pdf is None:
+                    continue
+                placed[paper.id] = position
+                for paper_page in pdf.pages:
+                    main.pages.insert(position, paper_page)
+                    _untag(main.pages[position])
+                    position += 1
+        with main.open_outline() as outline:
+            outline.root.clear()
+            outline.root.append(pikepdf.OutlineItem("Cover", 0))
+            if "agenda" in sheet_start:
+                agenda = main_index[sheet_start["agenda"]]
+                outline.root.append(pikepdf.OutlineItem("Agenda", agenda))
+            for item in pack.items:
+                for paper in item.papers:
+                    if paper.anchor not in sheet_start:
+                        continue
+                    sheet = pikepdf.OutlineItem(
+                        f"{item.number}. {paper.title}", main_index[sheet_start[paper.anchor]]
+                    )
+                    sheet.is_closed = True
+                    if paper.id in placed:
+                        sheet.children.append(pikepdf.OutlineItem("The paper", placed[paper.id]))
+                    outline.root.append(sheet)
+        main.Root.PageMode = pikepdf.Name.UseOutlines  # the reader opens with the outline
+        if placed:
+            with main.open_metadata(set_pikepdf_as_editor=False) as meta:
+                del meta["pdfuaid:part"]
+        out = BytesIO()
+        main.save(out)
+        return out.getvalue()
+    finally:
+        for pdf in papers.values():
+            pdf.close()
 
 
 def minutes_pdf(meeting: Meeting, minutes: Any, blocks: list[tuple[str, Any]]) -> bytes:
-    """Approved minutes as an A4 PDF: the same text the public page shows."""
-    from weasyprint import HTML
-    from weasyprint.urls import URLFetcher
-
+    """Approved minutes as an A4 PDF/UA-1 file: the same text the public page shows."""
     at = minutes.approved_at_meeting
     html = render_to_string(
         "meetings/minutes_print.jinja",
@@ -265,5 +284,4 @@ def minutes_pdf(meeting: Meeting, minutes: Any, blocks: list[tuple[str, Any]]) -
             "minutes": minutes,
         },
     )
-    pdf: bytes = HTML(string=html, url_fetcher=URLFetcher(allowed_protocols=())).write_pdf()
-    return pdf
+    return html_pdf(html)

@@ -10,15 +10,25 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any, overload
 
-from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
-from django.db.models.functions import Coalesce
+from django.db.models import (
+    CharField,
+    Exists,
+    F,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+)
+from django.db.models.functions import Cast, Coalesce
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.text import Truncator
 
 from devolution.core.links import PageLink
-from devolution.core.models import User
+from devolution.core.models import AuditEvent, User
 from devolution.core.rules import Verdict
 from devolution.governance.models import Board, BoardMember
 from devolution.governance.rules.access import CHAIR_OFFICES, DEPUTY_OFFICES
@@ -383,9 +393,28 @@ def my_actions(person_id: int, organisation_ids: Iterable[int] = ()) -> QuerySet
 
 
 def board_calendar_meetings(board: Board) -> QuerySet[Meeting]:
-    """The board's meetings whose day is known, with their public items' titles."""
+    """The board's meetings whose day is known, with their public items' titles and, as
+    `changed` and `items_changed`, when the audit record last saw the meeting and its
+    published items change."""
+    meeting_events = AuditEvent.objects.filter(
+        object_type=Meeting._meta.label_lower,
+        object_id=Cast(OuterRef("pk"), CharField()),
+    )
+    published = (
+        AgendaItem.objects.published()
+        .filter(meeting=OuterRef(OuterRef("pk")))
+        .annotate(text_id=Cast("pk", CharField()))
+        .values("text_id")
+    )
+    item_events = AuditEvent.objects.filter(
+        object_type=AgendaItem._meta.label_lower, object_id__in=Subquery(published)
+    )
     return (
         Meeting.objects.filter(board=board, date_precision="day")
+        .annotate(
+            changed=Subquery(meeting_events.order_by("-at").values("at")[:1]),
+            items_changed=Subquery(item_events.order_by("-at").values("at")[:1]),
+        )
         .select_related("board")
         .prefetch_related(
             Prefetch(

@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from .views import actions, minutes, packs, public, record, schedule
+from .views import actions, interests_policy, minutes, packs, public, record, schedule
 
 app_name = "meetings"
 
@@ -65,5 +65,20 @@ urlpatterns = [
     ),
     path("public/conflicts/", public.conflict_log, name="conflict-log"),
     path("public/conflicts.csv", public.conflict_log_csv, name="conflict-log-csv"),
+    path(
+        "reports/conflicts-of-interest/",
+        interests_policy.interests_policy,
+        name="interests-policy-report",
+    ),
+    path(
+        "reports/conflicts-of-interest.pdf",
+        interests_policy.interests_policy_pdf,
+        name="interests-policy-report-pdf",
+    ),
+    path(
+        "reports/conflicts-of-interest.xlsx",
+        interests_policy.interests_policy_xlsx,
+        name="interests-policy-report-xlsx",
+    ),
     path("", include("devolution.meetings.interests.urls")),
 ]

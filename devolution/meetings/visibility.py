@@ -54,8 +54,10 @@ def published_q(prefix: str = "") -> Q:
     """The items the public sees; `prefix` reaches them from another model ("item__")."""
     from .models import Meeting
 
+    # A draft agenda is not published; nor is the agenda of a meeting cancelled, which
+    # may never have been.
     return Q(**{f"{prefix}public": True}) & ~Q(
-        **{f"{prefix}meeting__status": Meeting.Status.SCHEDULED}
+        **{f"{prefix}meeting__status__in": [Meeting.Status.SCHEDULED, Meeting.Status.CANCELLED]}
     )
 
 

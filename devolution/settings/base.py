@@ -8,6 +8,8 @@ AUDIT_CHECKPOINT     the signed checkpoint of the audit chain's head; default be
 DEBUG                "true" or "false"
 ALLOWED_HOSTS        comma-separated host names
 TRUSTED_PROXY_COUNT  how many proxies in front of Django append to X-Forwarded-For; default 0
+SITE_DOMAIN          the deployment's domain, for the calendars' event ids; default the
+                     first of ALLOWED_HOSTS that names one host
 """
 
 import os
@@ -179,6 +181,7 @@ AXES_CLIENT_IP_CALLABLE = "devolution.core.lockout.client_address"
 # address locked would lock everyone out: say how many proxies stand in front, and the
 # client's address is read from X-Forwarded-For (devolution.core.lockout).
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", default=0)
+SITE_DOMAIN = os.environ.get("SITE_DOMAIN", "").strip()
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "devolution.core.views.locked_out"
 AXES_VERBOSE = False
@@ -244,8 +247,13 @@ DEMO_ACCOUNT_SETUP = ["devolution.governance.demo.demo_seats_fill"]
 LONDON_DATA_SET = [
     "devolution.partners.dataset.LONDON",
     "devolution.governance.dataset.LONDON",
+    "devolution.governance.dataset.PROGRESSION",
+    "devolution.governance.dataset.SPECTRUM",
     "devolution.commitments.dataset.LONDON",
     "devolution.commitments.dataset.PARAMETERS",
+    "devolution.commitments.dataset.OPPORTUNITIES",
+    "devolution.commitments.dataset.PLEDGES",
     "devolution.meetings.dataset.LONDON",
+    "devolution.meetings.dataset.CONFLICTS_OF_INTEREST",
 ]
 LONDON_DATA_LOADERS = ["devolution.core.loading.london_load"]

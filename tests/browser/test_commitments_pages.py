@@ -80,6 +80,18 @@ CASES = [
         "Draft London Estates Strategy",
     ),
     Case("dashboard", "/commitments/dashboard/", "Commitments dashboard", "blocked"),
+    Case(
+        "opportunities-report",
+        "/reports/opportunities/",
+        "Opportunities the Strategic Partnership Board focuses on",
+        "Maximising opportunities for health and care through the apprenticeship levy.",
+    ),
+    Case(
+        "pledges-report",
+        "/reports/mou-pledges/",
+        "The MoU's pledges and the commitments held",
+        "54 clear pledges",
+    ),
     Case("commitment-missing", "/commitments/NO-SUCH/", "Page not found", "check it", 404),
 ]
 

@@ -86,6 +86,18 @@ CASES = [
         "Governance progression",
         "Phases of SPB",
     ),
+    Case(
+        "progressing-governance-report",
+        "/reports/progressing-governance/",
+        "Progressing governance, December 2015 to May 2017",
+        "Devolution Programme Board established",
+    ),
+    Case(
+        "spectrum-report",
+        "/reports/devolution-spectrum/",
+        "NHS England's devolution spectrum",
+        "i.e. under a s.105A transfer order.",
+    ),
 ]
 
 

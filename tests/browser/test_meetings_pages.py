@@ -123,6 +123,12 @@ CASES = [
         "Conflicts of interest: the central log",
         "Download the log",
     ),
+    Case(
+        "interests-policy-report",
+        "/reports/conflicts-of-interest/",
+        "Conflicts of interest: the Strategic Partnership Board's approach",
+        "Assuming the conflict is not a conflict of the Chair(s)",
+    ),
     Case("meeting", f"/meetings/{A}/", MEETING_A, "Awaiting a ruling", who=SECRETARIAT),
     Case("meeting-for-the-chair", f"/meetings/{A}/", MEETING_A, "Rule on Hana", who=CHAIR),
     Case(
@@ -367,9 +373,12 @@ def test_a_meeting_scheduled_and_its_agenda_kept_through_the_pages(
         page.get_by_role("button", name="Schedule the meeting").click()
     expect(page.locator(".nhsuk-error-summary")).to_contain_text("A quorum is at least 1")
     page.get_by_label("Quorum (optional)").fill("2")
+    page.get_by_label("Starts at (optional)").fill("14:00")
+    page.get_by_label("Ends at (optional)").fill("16:00")
     with page.expect_navigation():
         page.get_by_role("button", name="Schedule the meeting").click()
     expect(page).to_have_url(re.compile("/meetings/spb-2018-11-22/$"))
+    expect(page.locator("main")).to_contain_text("22 November 2018, 14:00 to 16:00 (London time)")
     expect(page.locator("main")).to_contain_text("The agenda has no items yet")
 
     page.get_by_role("link", name="Add an item").click()

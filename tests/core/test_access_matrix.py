@@ -112,6 +112,18 @@ PAGES = {
                     "work-programme-report",
                     "commitments-by-owner-report",
                     "commitments-by-board-report",
+                    "opportunities-report",
+                    "pledges-report",
+                )
+                for suffix in ("", "-pdf", "-xlsx")
+            ),
+            # The seeds' own tables (core.source_tables).
+            *(
+                f"{report}{suffix}"
+                for report in (
+                    "governance:progressing-governance-report",
+                    "governance:spectrum-report",
+                    "meetings:interests-policy-report",
                 )
                 for suffix in ("", "-pdf", "-xlsx")
             ),

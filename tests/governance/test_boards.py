@@ -178,8 +178,24 @@ def test_checker_api_refuses_double_delegation_with_rule_source_and_alternatives
     body = check().json()
     assert body["allowed"] is False
     assert body["reasons"][0]["rule_id"] == "GOV-DOUBLE-DELEGATION"
-    assert body["reasons"][0]["source"] == "seed 001, Terminology: 'Double-delegation'"
+    assert body["reasons"][0]["source"] == (
+        "Integration: Technical pack (December 2017), Commissioning levers and financial "
+        "flows chapter (pages 17\N{EN DASH}24), slide “NHS England permits local areas "
+        "to commission primary care”, section “Terminology”"
+    )
+    assert body["warnings"] == []
     assert "internal_delegation" in body["alternatives"]
+
+
+def test_checker_api_gives_a_hedged_rule_as_a_warning_not_a_refusal():
+    body = check(
+        function="highly_specialised_commissioning",
+        parties=[{"type": "nhs_england", "holds": "original"}, {"type": "ccg", "holds": None}],
+    ).json()
+    assert body["allowed"] is True
+    assert [w["rule_id"] for w in body["warnings"]] == ["GOV-HIGHLY-SPECIALISED-LIKELY-EXCLUDED"]
+    assert "would likely exclude highly specialised services" in body["warnings"][0]["message"]
+    assert body["warnings"][0]["source"].startswith("Integration: Technical pack (December 2017)")
 
 
 def test_checker_api_allows_internal_delegation():

@@ -308,9 +308,16 @@ def test_checker_refuses_double_delegation_and_offers_lawful_alternatives():
     assert "Not allowed" in page and "Allowed " not in page.replace("Not allowed", "")
     assert "GOV-DOUBLE-DELEGATION" in page
     assert "The CCG holds this function by delegation, so it cannot delegate it externally" in page
-    assert "seed 001, Terminology: 'Double-delegation'" in page
+    assert (
+        "source: Integration: Technical pack (December 2017), Commissioning levers and "
+        "financial flows chapter (pages 17\N{EN DASH}24), slide “NHS England permits local "
+        "areas to commission primary care”, section “Terminology”" in page
+    )
     alternatives = page[page.index("Lawful alternatives") : page.index("Change the proposal")]
     assert "Internal delegation" in alternatives
+    # offered in the source's own words
+    synthetic = "\N{LEFT SINGLE QUOTATION MARK}synthetic\N{RIGHT SINGLE QUOTATION MARK}"
+    assert f"This principle would not apply to internal {synthetic} delegations" in alternatives
     assert "Delegation " not in alternatives.replace("Internal delegation", "")
     assert "form=internal_delegation" in response.content.decode()
 
@@ -322,7 +329,22 @@ def test_checker_allows_a_ccg_joint_committee_and_says_under_which_power():
     )
     page = text(response)
     assert "Allowed Joint committee is open to these parties" in page
-    assert "Joint committee is open between CCG and CCG (NHS Act 2006 s.14Z3)" in page
+    assert "Joint committee between CCG and CCG: National Health Service Act 2006, s.14Z3." in page
+    assert "Warnings" not in page
+
+
+def test_checker_warns_where_the_source_hedges_and_does_not_refuse():
+    """Seed 001: 'Any delegations would likely exclude highly specialised services.'"""
+    response = Client().get(
+        "/governance/checker/?form=delegation&function=highly_specialised_commissioning"
+        "&party_1_type=nhs_england&party_1_holds=original&party_2_type=ccg&region=london"
+    )
+    page = text(response)
+    assert "Allowed, with warnings" in page and "Not allowed" not in page
+    warnings = page[page.index("Warnings") :]
+    assert "would likely exclude highly specialised services" in warnings
+    assert "GOV-HIGHLY-SPECIALISED-LIKELY-EXCLUDED" in warnings
+    assert "slide “Commissioning specialised services at a more local level" in warnings
 
 
 def test_checker_says_what_is_wrong_with_the_input():
@@ -343,16 +365,31 @@ def test_checker_starts_empty_without_errors():
 def test_rule_catalogue_lists_every_rule_the_joint_working_matrix_and_the_spectrum():
     response = Client().get("/governance/rules/")
     rules = tables(response)["Rules of the legal framework"]
-    assert [r[0] for r in rules] == [r["id"] for r in rule_catalogue()]
-    double = next(r for r in rules if r[0] == "GOV-DOUBLE-DELEGATION")
-    assert double[3].startswith("seed 001, Terminology: 'Double-delegation'")
-    pairs = tables(response)[
-        "Forms of joint working open, and not available, between organisation types"
-    ]
-    ccgs = next(
-        r for r in pairs if r[0] == "Clinical commissioning group and Clinical commissioning group"
+    assert [r[0].split()[0] for r in rules] == [r["id"] for r in rule_catalogue()]
+    effects = {r[0].split()[0]: r[0].split()[1] for r in rules}
+    assert effects["GOV-DOUBLE-DELEGATION"] == "Refuses"
+    assert effects["GOV-HIGHLY-SPECIALISED-LIKELY-EXCLUDED"] == "Warns"
+    assert effects["GOV-S75-MANAGEMENT-NOT-DECISION"] == "Warns"
+    double = next(r for r in rules if r[0].startswith("GOV-DOUBLE-DELEGATION"))
+    assert double[3].startswith(
+        "“\N{LEFT SINGLE QUOTATION MARK}Double-delegation\N{RIGHT SINGLE QUOTATION MARK} "
+        "is a principle of law which means that an entity exercising a "
+        "delegated power cannot further delegate that power” (Integration: Technical pack "
+        "(December 2017), Commissioning levers and financial flows chapter (pages 17\N{EN DASH}24)"
     )
-    assert "Joint committee (NHS Act 2006 s.14Z3), binding" in ccgs[1]
+    assert "seed" not in " ".join(" ".join(r) for r in rules).lower()
+    s75 = next(r for r in rules if r[0].startswith("GOV-S75-EXCLUDED-SERVICES"))
+    assert "endoscopy" not in " ".join(s75).lower()
+    pairs = tables(response)[
+        "Forms of joint working the source lists, and those not available, between "
+        "organisation types"
+    ]
+    ccgs = next(r for r in pairs if r[0].startswith("Between CCGs "))
+    assert (
+        "Joint committee, binding: “Under s. 14Z3 of the NHS Act 2006, joint decision making "
+        "committees can be formed between CCGs or between CCGs and NHS England.” (National "
+        "Health Service Act 2006, s.14Z3)" in ccgs[1]
+    )
     spectrum = tables(response)["Steps of the devolution spectrum"]
     assert [r[0].split(".")[0] for r in spectrum] == ["1", "2", "3", "4"]
     assert "An employment MoU in place as necessary" in spectrum[2][2]

@@ -15,6 +15,7 @@ NAMES = {
     "held": "Held",
     "minutes_drafted": "Minutes drafted",
     "minutes_approved": "Minutes approved",
+    "cancelled": "Cancelled",
 }
 
 
@@ -28,6 +29,12 @@ NAMES = {
         ("held", "agenda_published", False),
         ("held", "minutes_drafted", False),  # the minutes move it on, not a button
         ("minutes_approved", "scheduled", False),
+        ("scheduled", "cancelled", True),
+        ("agenda_published", "cancelled", True),
+        ("held", "cancelled", False),  # a meeting held was not cancelled
+        ("minutes_approved", "cancelled", False),
+        ("cancelled", "scheduled", False),  # a cancelled meeting stays cancelled
+        ("cancelled", "agenda_published", False),
     ],
 )
 def test_a_meeting_moves_only_along_its_course(current, to, allowed):
@@ -41,7 +48,7 @@ def test_the_refusal_says_where_the_meeting_can_go():
     verdict = status_move_verdict("scheduled", "held", has_items=True, names=NAMES)
     assert verdict.reasons[0].message == (
         "A meeting whose status is “Scheduled” cannot become “Held”: it can become "
-        "“Agenda published”."
+        "“Agenda published” or “Cancelled”."
     )
     held = status_move_verdict("held", "scheduled", has_items=True, names=NAMES)
     assert held.reasons[0].message.endswith("the minutes move it on from here.")

@@ -224,3 +224,89 @@ def test_a_meeting_without_papers_still_has_a_pack():
     )
     AgendaItem.objects.create(meeting=meeting, key="only", title="Only item", purpose="note")
     assert agenda_pack_pdf(meeting, reader=PUBLIC).startswith(b"%PDF")
+
+
+# ------------------------------------------------- a standard PDF, papers and all (issue 10)
+
+
+def test_the_pack_with_papers_put_in_stays_tagged_with_its_language_and_title(meeting):
+    import pikepdf
+
+    from devolution.core.pdfs import pdf_facts
+
+    content = agenda_pack_pdf(meeting, reader=EVERYTHING)
+    facts = pdf_facts(content)
+    assert facts.standard
+    assert facts.language == "en-GB"
+    assert facts.title == f"Agenda pack: {Board.objects.get(key='spb').name}: 24 May 2018 " + (
+        "(full, confidential)"
+    )
+    # The papers' own tags are not carried over, so the pack claims no PDF/UA conformance.
+    assert facts.ua_part == ""
+    with pikepdf.open(BytesIO(content)) as pdf:
+        # cover, agenda, estates sheet + 2 pages, bid sheet + 1 page, workforce sheet
+        assert len(pdf.pages) == 8
+        tagged = [n for n, page in enumerate(pdf.pages) if "/StructParents" in page.obj]
+        assert tagged == [0, 1, 2, 5, 7]  # the pack's own pages, not the papers'
+        parents = {int(pdf.pages[n].obj.StructParents) for n in tagged}
+        assert len(parents) == len(tagged)
+        with pdf.open_outline() as outline:
+            estates = outline.root[2]
+            assert estates.title == "2. Estates strategy 2018"
+            assert [c.title for c in estates.children] == ["The paper"]
+            assert estates.children[0].destination[0] == pdf.pages[3].obj
+        assert pdf.Root.PageMode == "/UseOutlines"
+
+
+def test_a_pack_of_the_packs_own_pages_only_is_pdf_ua_1():
+    from devolution.core.pdfs import pdf_facts
+
+    meeting = Meeting.objects.create(
+        key="ua-only", board=Board.objects.get(key="spb"), date=dt.date(2018, 5, 24)
+    )
+    AgendaItem.objects.create(meeting=meeting, key="only", title="Only item", purpose="note")
+    facts = pdf_facts(agenda_pack_pdf(meeting, reader=PUBLIC))
+    assert facts.standard
+    assert facts.ua_part == "1"
+    assert facts.title.startswith("Agenda pack: ")
+
+
+def test_a_paper_whose_file_is_gone_or_damaged_is_left_out_and_the_pack_stays_standard(meeting):
+    from devolution.core.pdfs import pdf_facts
+    from devolution.meetings.models import Paper
+
+    estates = Paper.objects.get(item__meeting=meeting, title="Estates strategy 2018")
+    estates.file.storage.delete(estates.file.name)
+    content = agenda_pack_pdf(meeting, reader=PUBLIC)
+    pages = pdf_text(content)
+    assert len(pages) == 4  # cover, agenda, the estates sheet, the workforce sheet
+    assert PUBLIC_BODY not in "".join(pages)
+    assert squeeze("available to download") in pages[2]
+    facts = pdf_facts(content)
+    assert facts.standard and facts.ua_part == "1"  # nothing put in: the pack's own pages
+    with estates.file.storage.open(estates.file.name, "wb") as file:
+        file.write(b"%PDF-1.7\nnot a PDF at all")
+    assert estates.file.storage.exists(estates.file.name)
+    content = agenda_pack_pdf(meeting, reader=PUBLIC)
+    assert len(pdf_text(content)) == 4
+    assert pdf_facts(content).standard
+
+
+def test_a_papers_page_put_in_keeps_its_links_but_not_its_place_in_its_own_tags():
+    import pikepdf
+
+    from devolution.meetings.pack import _untag
+
+    pdf = pikepdf.new()
+    pdf.add_blank_page()
+    page = pdf.pages[0]
+    link = pdf.make_indirect(
+        pikepdf.Dictionary(Type=pikepdf.Name.Annot, Subtype=pikepdf.Name.Link, StructParent=3)
+    )
+    page.obj.StructParents = 0
+    page.obj.Annots = pikepdf.Array([link])
+    _untag(page)
+    assert "/StructParents" not in page.obj
+    assert len(page.obj.Annots) == 1
+    assert "/StructParent" not in page.obj.Annots[0]
+    assert page.obj.Annots[0].Subtype == "/Link"

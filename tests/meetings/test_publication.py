@@ -4,7 +4,6 @@ calendar, and the central log of declarations and rulings. A confidential item c
 a marker in its title, paper, declaration, ruling, decision and action: the marker is on
 the staff page, and on no page or download the public can reach."""
 
-import datetime as dt
 import re
 from io import BytesIO
 from urllib.parse import urlsplit
@@ -13,8 +12,7 @@ import pytest
 from django.test import Client
 from pypdf import PdfReader
 
-from devolution.meetings.feeds import board_calendar, escape_text, fold
-from devolution.meetings.models import Meeting, Minutes, Paper
+from devolution.meetings.models import Minutes, Paper
 from devolution.meetings.services import minutes_approve, minutes_draft
 from tests.conftest import signed_in
 from tests.meetings.test_pages import (  # noqa: F401 - fixtures
@@ -156,72 +154,7 @@ def test_a_pack_is_found_only_under_its_own_board(record, client):
 
 
 # ------------------------------------------------------------------------ the calendar
-
-
-def unfold(calendar: str) -> list[str]:
-    return calendar.replace("\r\n ", "").split("\r\n")
-
-
-def test_the_calendar_is_rfc_5545_with_one_event_per_meeting(record, client):
-    response = client.get("/public/boards/spb/meetings.ics")
-    assert response.status_code == 200
-    assert response["Content-Type"] == "text/calendar; charset=utf-8"
-    raw = response.content
-    assert MARKER.encode() not in raw
-    assert raw.startswith(b"BEGIN:VCALENDAR\r\n") and raw.endswith(b"END:VCALENDAR\r\n")
-    assert b"\n" not in raw.replace(b"\r\n", b"")  # CRLF line endings only
-    for line in raw.split(b"\r\n"):
-        assert len(line) <= 75, line
-    lines = unfold(raw.decode())
-    day_meetings = Meeting.objects.filter(board__key="spb", date_precision="day")
-    assert lines.count("BEGIN:VEVENT") == day_meetings.count()
-    event = lines[lines.index(f"UID:{KEY}@devolution") - 1 :]
-    event = event[: event.index("END:VEVENT") + 1]
-    assert "DTSTART;VALUE=DATE:20180524" in event
-    assert "DTEND;VALUE=DATE:20180525" in event
-    assert "SUMMARY:London Health and Care Strategic Partnership Board meeting" in event
-    assert "LOCATION:City Hall" in event
-    assert any(re.fullmatch(r"DTSTAMP:\d{8}T\d{6}Z", line) for line in event)
-    description = next(line for line in event if line.startswith("DESCRIPTION:"))
-    assert "Transformation funding for a NEL bid" in description
-    assert f"http://testserver/public/meetings/{KEY}/" in description
-    assert "Disposal of a site" not in raw.decode()
-
-
-def test_a_calendar_of_no_such_board_is_not_found(client):
-    assert client.get("/public/boards/nowhere/meetings.ics").status_code == 404
-
-
-def test_long_lines_fold_at_75_octets_without_splitting_a_character():
-    line = "SUMMARY:" + "Bromley, Bexley & Greenwich \N{EN DASH} Ōtautahi; " * 6
-    folded = fold(line)
-    parts = folded.encode().split(b"\r\n")
-    assert len(parts) > 3
-    assert all(len(p) <= 75 for p in parts)
-    assert all(p.startswith(b" ") for p in parts[1:])
-    for p in parts:
-        p.decode()  # no character split across lines
-    assert folded.replace("\r\n ", "") == line
-
-
-def test_text_values_are_escaped():
-    assert escape_text("a, b; c\\d\ne") == "a\\, b\\; c\\\\d\\ne"
-
-
-def test_a_calendar_of_no_meetings_is_still_whole():
-    from devolution.governance.models import Board
-
-    calendar = board_calendar(
-        Board.objects.get(key="lhb"),
-        [],
-        now=dt.datetime(2018, 1, 1, tzinfo=dt.UTC),
-        page_url=lambda m: "",
-    )
-    assert calendar == (
-        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Devolution//Board meetings//EN\r\n"
-        "CALSCALE:GREGORIAN\r\nMETHOD:PUBLISH\r\nX-WR-CALNAME:London Health Board meetings\r\n"
-        "END:VCALENDAR\r\n"
-    )
+# The calendar feeds: tests/meetings/test_feeds.py.
 
 
 # ------------------------------------------------------------------- the central log

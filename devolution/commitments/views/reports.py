@@ -34,6 +34,11 @@ def _others(current: str) -> list[tuple[str, str]]:
         ("commitments:mou-progress-report", "Overview of progress against MoU themes"),
         ("commitments:commitments-by-owner-report", "Commitments by owner"),
         ("commitments:commitments-by-board-report", "Commitments by board"),
+        ("commitments:pledges-report", "The MoU's pledges and the commitments held"),
+        (
+            "commitments:opportunities-report",
+            "Opportunities the Strategic Partnership Board focuses on",
+        ),
     ]
     return [(reverse(name), text) for name, text in every if name != current]
 
@@ -173,3 +178,36 @@ def commitments_by_board_report_pdf(request: HttpRequest) -> HttpResponse:
 @require_GET
 def commitments_by_board_report_xlsx(request: HttpRequest) -> HttpResponse:
     return _xlsx(reports.by_board_report())
+
+
+# ----------------------------------------------- seed 004 §5's opportunities, the pledges
+
+
+@require_GET
+def opportunities_report(request: HttpRequest) -> HttpResponse:
+    return _page(request, reports.opportunities_report(), "commitments:opportunities-report")
+
+
+@require_GET
+def opportunities_report_pdf(request: HttpRequest) -> HttpResponse:
+    return _pdf(reports.opportunities_report())
+
+
+@require_GET
+def opportunities_report_xlsx(request: HttpRequest) -> HttpResponse:
+    return _xlsx(reports.opportunities_report())
+
+
+@require_GET
+def pledges_report(request: HttpRequest) -> HttpResponse:
+    return _page(request, reports.pledges_report(), "commitments:pledges-report")
+
+
+@require_GET
+def pledges_report_pdf(request: HttpRequest) -> HttpResponse:
+    return _pdf(reports.pledges_report())
+
+
+@require_GET
+def pledges_report_xlsx(request: HttpRequest) -> HttpResponse:
+    return _xlsx(reports.pledges_report())

@@ -1,15 +1,18 @@
 """The legal framework of joint working and delegation (SPEC §5), as pure rules.
 
-The facts (which forms are open between which organisation types, the spectrum, the
-services outside s.75, the rules' texts and sources) are data: `governance/data/`.
-`framework_from_data` turns them into a `Framework`; `check_arrangement` asks every
-rule about one proposed arrangement and gives a verdict with the reasons and the
-lawful alternatives. One function per rule below, each quoting its provision.
+The facts (each rule's text, effect and sources, the options seed 001 lists for joint
+working between each pairing of organisation types, the functions) are data:
+`governance/data/legal_rules.yaml` and `governance/data/london.yaml`.
+`framework_from_data` turns them into a `Framework`; `check_arrangement` asks every rule
+about one proposed arrangement. A rule whose source says a thing cannot be done refuses;
+a rule whose source hedges ("would likely", "would not normally", "non-exhaustive")
+warns. The verdict gives the refusals, the warnings and, where refused, the source's own
+options for the parties as the alternatives. One function per rule below.
 """
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import Any, Literal
 
 FORMS = (
     "seat_at_table",
@@ -23,12 +26,17 @@ FORMS = (
     "s75_partnership",
     "s102_joint_committee",
     "combined_authority_joint_committee",
+    "combined_authority",
     "merger",
     "joint_appointment",
     "contractual_joint_venture",
     "corporate_joint_venture",
     "strategic_partnership_board",
     "lead_commissioning",
+    "partnership_meeting",
+    "buddying",
+    "leadership_forum",
+    "commissioning_support",
 )
 FUNCTIONS = (
     "primary_care_commissioning",
@@ -54,16 +62,53 @@ SERVICES = (
     "specialised_services",
 )
 HOLDS = ("original", "delegated")
+EFFECTS = ("refuses", "warns")
 
-PASSING_ON = frozenset(
-    {"delegation", "transfer"}
-)  # the first party passes the function to the second
+PASSING_ON = frozenset({"delegation", "transfer"})  # the first party passes it to the second
 OPEN_TO_ALL = frozenset({"seat_at_table", "strategic_partnership_board"})
 S75_FAMILY = frozenset({"s75_pooled_budget", "s75_partnership", "lead_commissioning"})
-COMBINED_AUTHORITY = "combined_authority_joint_committee"
+# The joint committees, which legislation must provide for (seed 001, Terminology: 'Joint
+# committee'). Co-commissioning (joint decision-making, the spectrum's second step) is not
+# one of them: the source does not say it needs a joint committee outside primary care.
+JOINT_COMMITTEES = frozenset({"joint_committee", "s102_joint_committee"})
+COMBINED_AUTHORITY = frozenset({"combined_authority_joint_committee", "combined_authority"})
 COMMISSIONERS = frozenset({"ccg", "local_authority", "nhs_england"})
 PROVIDERS = frozenset({"nhs_trust", "foundation_trust", "other_provider"})
-TRUSTS = frozenset({"nhs_trust", "foundation_trust"})
+
+Kind = Literal["refusal", "warning", "note"]
+
+
+@dataclass(frozen=True)
+class Citation:
+    """Where a rule or an option is in its source: the document (title and date as it
+    gives them), the chapter and its pages, the slide by its title, the section or box
+    on the slide, the statute where it is in law, and the source's own words."""
+
+    title: str
+    date: str
+    chapter: str = ""
+    pages: str = ""
+    slide: str = ""
+    part: str = ""
+    statute: str = ""
+    quote: str = ""
+
+    def text(self) -> str:
+        """The citation in words a person can follow, without the quote."""
+        where = [f"{self.title} ({self.date})" if self.date else self.title]
+        if self.chapter:
+            where.append(
+                f"{self.chapter} chapter" + (f" (pages {self.pages})" if self.pages else "")
+            )
+        if self.slide:
+            where.append(f"slide “{self.slide}”")
+        if self.part:
+            where.append(f"section “{self.part.rstrip(':')}”")
+        return ", ".join(where) + (f"; {self.statute}" if self.statute else "")
+
+    def words(self) -> str:
+        """The quote as a reader sees it: the seed's emphasis marks dropped."""
+        return self.quote.replace("*", "")
 
 
 @dataclass(frozen=True)
@@ -71,21 +116,46 @@ class Rule:
     id: str
     title: str
     text: str
-    source: str
+    effect: str  # "refuses" or "warns"
+    sources: tuple[Citation, ...]
+    inferred: bool = False
+
+    @property
+    def source(self) -> str:
+        return self.sources[0].text() if self.sources else ""
 
 
 @dataclass(frozen=True)
-class PairForm:
+class Option:
+    """One of the source's options for joint working between two types."""
+
+    forms: tuple[str, ...]  # the checker's forms it stands for; the first is offered
+    source: Citation
+    binding: bool = False
+    function: str | None = None  # only for this function
+    only: tuple[str, ...] = ()  # only when every party is of these types
+
+    @property
+    def form(self) -> str:
+        return self.forms[0]
+
+
+@dataclass(frozen=True)
+class Closed:
+    """A form the source says is not open between two types, and the rule that says so."""
+
     form: str
-    power: str
-    binding: bool
+    rule: str
+    function: str | None = None
+    unless_all: str | None = None  # open after all when every party is of this type
 
 
 @dataclass(frozen=True)
-class PairFacts:
-    open: Mapping[str, PairForm]
-    closed: Mapping[str, str]  # form -> the seed's reason it is not available
-    source: str
+class Pairing:
+    name: str
+    options: tuple[Option, ...]
+    closed: tuple[Closed, ...]
+    source: Citation
 
 
 @dataclass(frozen=True)
@@ -97,12 +167,22 @@ class FunctionFacts:
 
 
 @dataclass(frozen=True)
+class Exemption:
+    function: str
+    from_type: str
+    to_type: str
+    source: Citation
+
+
+@dataclass(frozen=True)
 class Framework:
     rules: Mapping[str, Rule]
-    pairs: Mapping[frozenset[str], PairFacts]
+    pairs: Mapping[frozenset[str], Pairing]
     functions: Mapping[str, FunctionFacts]
     s75_excluded: frozenset[str]
-    double_delegation_exempt: frozenset[tuple[str, str, str]]  # (function, from type, to type)
+    likely_excluded_functions: frozenset[str]
+    double_delegation_exempt: Mapping[tuple[str, str, str], Exemption]
+    rule_alternatives: Mapping[str, tuple[Option, ...]]
 
 
 @dataclass(frozen=True)
@@ -132,17 +212,38 @@ class Reason:
 
 
 @dataclass(frozen=True)
+class Alternative:
+    """A form the source lists for these parties, offered in place of a refused one,
+    with the source's words for it and where they are."""
+
+    form: str
+    quote: str
+    source: str
+
+
+@dataclass(frozen=True)
 class CheckResult:
     allowed: bool
-    reasons: tuple[Reason, ...]
+    reasons: tuple[Reason, ...]  # the refusals; when allowed, why it is allowed
     alternatives: tuple[str, ...] = field(default_factory=tuple)
+    warnings: tuple[Reason, ...] = field(default_factory=tuple)
+    offered: tuple[Alternative, ...] = field(default_factory=tuple)
 
 
-Finding = tuple[bool, Reason]  # (refuses?, reason)
+Finding = tuple[Kind, Reason]
 
 
-def _say(fw: Framework, rule_id: str, message: str, *, refuses: bool) -> Finding:
-    return refuses, Reason(rule_id, message, fw.rules[rule_id].source)
+def _say(
+    fw: Framework, rule_id: str, message: str, *, applies: bool = True, source: str = ""
+) -> Finding:
+    """A rule's finding. When the rule applies, what it does is the rule's own effect in
+    the catalogue (refuse or warn), never the function's choice, so the catalogue and the
+    checker cannot disagree; otherwise it is a note saying why the rule is met."""
+    rule = fw.rules[rule_id]
+    kind: Kind = "note"
+    if applies:
+        kind = "refusal" if rule.effect == "refuses" else "warning"
+    return kind, Reason(rule_id, message, source or rule.source)
 
 
 # How a person reads the organisation types and forms in a verdict.
@@ -162,11 +263,17 @@ LABELS = {
     "s75_partnership": "s.75 partnership",
     "s102_joint_committee": "s.102 joint committee",
     "combined_authority_joint_committee": "CCG and combined authority joint committee",
+    "partnership_meeting": "meeting in partnership, each taking its own decisions",
 }
 
 
 def _label(key: str) -> str:
     return LABELS.get(key, key.replace("_", " "))
+
+
+def _the(key: str) -> str:
+    """An organisation type with its article: 'the CCG', but 'NHS England'."""
+    return _label(key) if key in {"nhs_england", "nhs_improvement"} else f"the {_label(key)}"
 
 
 def _cap(text: str) -> str:
@@ -177,19 +284,41 @@ def _pairs(parties: Sequence[Party]) -> list[tuple[Party, Party]]:
     return [(a, b) for i, a in enumerate(parties) for b in parties[i + 1 :]]
 
 
+def _between(a: Party, b: Party) -> str:
+    return f"{_label(a.type)} and {_label(b.type)}"
+
+
+def options_for(pairing: Pairing, p: Proposal) -> tuple[Option, ...]:
+    """The pairing's options that apply to these parties and this function."""
+    types = {x.type for x in p.parties}
+    return tuple(
+        o
+        for o in pairing.options
+        if (o.function is None or o.function == p.function) and (not o.only or types <= set(o.only))
+    )
+
+
+def _closed(pairing: Pairing, p: Proposal) -> Closed | None:
+    types = {x.type for x in p.parties}
+    for c in pairing.closed:
+        if c.form != p.form or (c.function and c.function != p.function):
+            continue
+        if c.unless_all and types == {c.unless_all}:
+            continue
+        return c
+    return None
+
+
+def _listed(pairing: Pairing, p: Proposal) -> Option | None:
+    return next((o for o in options_for(pairing, p) if p.form in o.forms), None)
+
+
 def rule_parties(p: Proposal, fw: Framework) -> list[Finding]:
     """Passing a function on, and every joint form, needs two or more parties; for
     delegation, internal delegation and transfer, the first passes to the second."""
     needed = 2
     if len(p.parties) < needed:
-        return [
-            _say(
-                fw,
-                "GOV-PARTIES",
-                f"{_cap(_label(p.form))} needs at least two parties.",
-                refuses=True,
-            )
-        ]
+        return [_say(fw, "GOV-PARTIES", f"{_cap(_label(p.form))} needs at least two parties.")]
     if p.form in PASSING_ON | {"internal_delegation"} and len(p.parties) != needed:
         return [
             _say(
@@ -197,42 +326,43 @@ def rule_parties(p: Proposal, fw: Framework) -> list[Finding]:
                 "GOV-PARTIES",
                 f"{_cap(_label(p.form))} is from one body to one other: give "
                 "exactly two parties, the first passing the function to the second.",
-                refuses=True,
             )
         ]
     return []
 
 
 def rule_holder_must_hold(p: Proposal, fw: Framework) -> list[Finding]:
-    """'Delegation': a body delegates a function it holds (seed 001, Terminology)."""
+    """'Under delegated arrangements the delegator will always retain ultimate
+    accountability for the function' (seed 001, Terminology): so it must hold it."""
     if p.form in PASSING_ON | {"internal_delegation"} and p.parties and not p.parties[0].holds:
         return [
             _say(
                 fw,
                 "GOV-HOLDER-MUST-HOLD",
-                f"The {_label(p.parties[0].type)} does not hold the function, so it cannot "
+                f"{_cap(_the(p.parties[0].type))} does not hold the function, so it cannot "
                 f"pass it on by {_label(p.form)}.",
-                refuses=True,
             )
         ]
     return []
 
 
 def rule_double_delegation(p: Proposal, fw: Framework) -> list[Finding]:
-    """'An entity exercising a delegated power cannot further delegate that power'
-    (seed 001, Terminology: Double-delegation). Internal delegation stays allowed, and so
-    does joint working where the original holder stays at the table."""
+    """'an entity exercising a delegated power cannot further delegate that power'; 'CCGs
+    can only commission primary care jointly if NHS England remains at the table' (seed
+    001, Terminology). Internal ('synthetic') delegation is not affected."""
     findings: list[Finding] = []
     if p.form in PASSING_ON and len(p.parties) == 2 and p.parties[0].holds == "delegated":
         giver, taker = p.parties
-        if (p.function or "", giver.type, taker.type) in fw.double_delegation_exempt:
+        exemption = fw.double_delegation_exempt.get((p.function or "", giver.type, taker.type))
+        if exemption:
             findings.append(
                 _say(
                     fw,
                     "GOV-DOUBLE-DELEGATION",
-                    f"The statute lets a {_label(giver.type)} arrange for a "
+                    f"The statute lets {_label(giver.type)} arrange for a "
                     f"{_label(taker.type)} to exercise this function.",
-                    refuses=False,
+                    applies=False,
+                    source=exemption.source.text(),
                 )
             )
         else:
@@ -240,11 +370,10 @@ def rule_double_delegation(p: Proposal, fw: Framework) -> list[Finding]:
                 _say(
                     fw,
                     "GOV-DOUBLE-DELEGATION",
-                    f"The {_label(giver.type)} holds this function by delegation, "
+                    f"{_cap(_the(giver.type))} holds this function by delegation, "
                     "so it cannot delegate it externally again (double "
-                    "delegation); internal delegation to its own committee or "
-                    "officer is open.",
-                    refuses=True,
+                    "delegation); internal ('synthetic') delegation within the "
+                    "organisation is not affected.",
                 )
             )
     if p.form == "internal_delegation" and len(p.parties) == 2:
@@ -253,12 +382,12 @@ def rule_double_delegation(p: Proposal, fw: Framework) -> list[Finding]:
             _say(
                 fw,
                 "GOV-INTERNAL-DELEGATION",
-                "Internal delegation to the body's own committee or officer is "
-                "allowed, even for a delegated function."
+                "Internal ('synthetic') delegation stays within the organisation, "
+                "which remains accountable, even for a delegated function."
                 if same
-                else "Internal delegation is to the body's own committee or officer; "
+                else "Internal delegation stays within the organisation; "
                 f"a {_label(p.parties[1].type)} is another body.",
-                refuses=not same,
+                applies=not same,
             )
         )
     if p.form not in PASSING_ON | {"internal_delegation"} | OPEN_TO_ALL and p.function:
@@ -275,94 +404,128 @@ def rule_double_delegation(p: Proposal, fw: Framework) -> list[Finding]:
                 _say(
                     fw,
                     "GOV-DOUBLE-DELEGATION",
-                    f"The {_label(delegated[0].type)} holds {fn.name.lower()} by "
-                    "delegation: it may decide on it jointly only with the "
+                    f"{_cap(_the(delegated[0].type))} holds {fn.name.lower()} by "
+                    "delegation: it can decide on it jointly only with the "
                     f"original holder ({_label(fn.original_holder_type)}) at the "
                     "table.",
-                    refuses=True,
                 )
             )
     return findings
 
 
-def rule_form_between_types(p: Proposal, fw: Framework) -> list[Finding]:
-    """Joint working is lawful only in the forms open between the parties' types
-    (seed 001, Governance: 'Options possible under the current legislative framework')."""
-    if p.form in OPEN_TO_ALL or p.form == "internal_delegation" or len(p.parties) < 2:
+def rule_joint_committee_in_legislation(p: Proposal, fw: Framework) -> list[Finding]:
+    """'The term 'joint committee' is used to refer to decision-making committees
+    provided for by legislation' (seed 001, Terminology): a joint committee only where
+    the source names the legislation for the two types."""
+    if p.form not in JOINT_COMMITTEES or len(p.parties) < 2:
         return []
-    if p.form == "transfer":
-        return []  # a s.105A transfer order is made by the Secretary of State; see the spectrum
     findings: list[Finding] = []
     for a, b in _pairs(p.parties):
-        facts = fw.pairs.get(frozenset({a.type, b.type}))
-        pair = f"{_label(a.type)} and {_label(b.type)}"
-        if p.form == COMBINED_AUTHORITY:
-            continue  # its own rule, which depends on the region
-        if facts is None:
+        pairing = fw.pairs.get(frozenset({a.type, b.type}))
+        if pairing and _closed(pairing, replace(p, parties=(a, b))):
+            continue  # the source says why; rule_form_between_types gives its rule
+        option = _listed(pairing, replace(p, parties=(a, b))) if pairing else None
+        if option:
+            statute = option.source.statute
             findings.append(
                 _say(
                     fw,
-                    "GOV-FORM-BETWEEN-TYPES",
-                    f"The framework records no {_label(p.form)} between {pair}.",
-                    refuses=True,
-                )
-            )
-        elif p.form in facts.closed:
-            rule_id = _closed_rule(a.type, b.type, p.form)
-            if rule_id == "GOV-S7A-LONDON-CCG-ONLY":
-                continue  # its own rule, which depends on the region and the function
-            findings.append(_say(fw, rule_id, facts.closed[p.form], refuses=True))
-        elif p.form in facts.open:
-            power = facts.open[p.form].power
-            findings.append(
-                _say(
-                    fw,
-                    "GOV-FORM-BETWEEN-TYPES",
-                    f"{_cap(_label(p.form))} is open between {pair}"
-                    + (f" ({power})." if power else "."),
-                    refuses=False,
+                    "GOV-JOINT-COMMITTEE-IN-LEGISLATION",
+                    f"{_cap(_label(p.form))} between {_between(a, b)}"
+                    + (f": {statute}." if statute else "."),
+                    applies=False,
+                    source=option.source.text(),
                 )
             )
         else:
-            open_forms = ", ".join(_label(f) for f in facts.open) or "none"
             findings.append(
                 _say(
                     fw,
-                    "GOV-FORM-BETWEEN-TYPES",
-                    f"{_cap(_label(p.form))} is not among the forms open "
-                    f"between {pair} (open: {open_forms}).",
-                    refuses=True,
+                    "GOV-JOINT-COMMITTEE-IN-LEGISLATION",
+                    f"A joint committee is a decision-making committee provided for by "
+                    f"legislation; the sources name none for {_between(a, b)}.",
                 )
             )
     return findings
 
 
-def _closed_rule(a: str, b: str, form: str) -> str:
-    types = {a, b}
-    if form == "corporate_joint_venture":
-        return "GOV-CORPORATE-JV-FT-ONLY"
-    if types <= TRUSTS:
-        return "GOV-TRUSTS-NO-JOINT-COMMITTEE"
-    if types & COMMISSIONERS and types & PROVIDERS:
-        return "GOV-COMMISSIONER-PROVIDER-SPLIT"
-    if "nhs_england" in types and "local_authority" in types:
-        return "GOV-S7A-LONDON-CCG-ONLY"
-    if types == {"ccg", "local_authority"}:
-        return "GOV-S75-MANAGEMENT-NOT-DECISION"
-    return "GOV-FORM-BETWEEN-TYPES"
+# The rules whose own functions judge a closed form, because it depends on the region or
+# the function.
+_OWN_FUNCTION = frozenset({"GOV-S7A-LONDON-CCG-ONLY", "GOV-NO-COMBINED-AUTHORITY-LONDON"})
+
+
+def rule_form_between_types(p: Proposal, fw: Framework) -> list[Finding]:
+    """Seed 001's lists of options for joint working between types, which it calls
+    'non-exhaustive': a form it does not list is flagged, not refused; a form it says is
+    not open is refused by the rule that says so."""
+    skip = OPEN_TO_ALL | {"internal_delegation", "transfer"}  # transfer: a s.105A order
+    if p.form in skip or len(p.parties) < 2:
+        return []
+    findings: list[Finding] = []
+    for a, b in _pairs(p.parties):
+        pairing = fw.pairs.get(frozenset({a.type, b.type}))
+        two = replace(p, parties=(a, b))
+        closed = _closed(pairing, two) if pairing else None
+        if closed:
+            if closed.rule not in _OWN_FUNCTION:
+                rule = fw.rules[closed.rule]
+                findings.append(
+                    _say(
+                        fw,
+                        closed.rule,
+                        f"Between {_between(a, b)}: {rule.title[:1].lower()}{rule.title[1:]}.",
+                    )
+                )
+            continue
+        if p.form in JOINT_COMMITTEES | COMBINED_AUTHORITY:
+            continue  # their own rules
+        option = _listed(pairing, two) if pairing else None
+        if option:
+            statute = option.source.statute
+            findings.append(
+                _say(
+                    fw,
+                    "GOV-FORM-BETWEEN-TYPES",
+                    f"{_cap(_label(p.form))} is among the source's options between "
+                    f"{_between(a, b)}" + (f" ({statute})." if statute else "."),
+                    applies=False,
+                    source=option.source.text(),
+                )
+            )
+        elif pairing:
+            listed = ", ".join(_label(o.form) for o in options_for(pairing, two)) or "none"
+            findings.append(
+                _say(
+                    fw,
+                    "GOV-FORM-BETWEEN-TYPES",
+                    f"{_cap(_label(p.form))} is not among the options the source lists "
+                    f"between {_between(a, b)} (it lists: {listed}); its lists are "
+                    "non-exhaustive, so check this form with your legal adviser.",
+                )
+            )
+        else:
+            findings.append(
+                _say(
+                    fw,
+                    "GOV-FORM-BETWEEN-TYPES",
+                    f"The sources list no forms of joint working between {_between(a, b)}; "
+                    "check this form with your legal adviser.",
+                )
+            )
+    return findings
 
 
 def rule_no_combined_authority_in_london(p: Proposal, fw: Framework) -> list[Finding]:
     """'the legislation does not permit the establishment of combined authorities in
-    London' (seed 001, Governance)."""
-    if p.form == COMBINED_AUTHORITY and p.region == "london":
+    London'; 'the relevant statutory definitions exclude London local authorities'
+    (seed 001)."""
+    if p.form in COMBINED_AUTHORITY and p.region == "london":
         return [
             _say(
                 fw,
                 "GOV-NO-COMBINED-AUTHORITY-LONDON",
-                "There are no combined authorities in London, so a CCG and combined authority "
-                "joint committee is not available.",
-                refuses=True,
+                "The legislation does not permit combined authorities in London, so "
+                f"{_label(p.form)} is not available.",
             )
         ]
     return []
@@ -370,7 +533,7 @@ def rule_no_combined_authority_in_london(p: Proposal, fw: Framework) -> list[Fin
 
 def rule_s7a_only_to_ccg_in_london(p: Proposal, fw: Framework) -> list[Finding]:
     """'Within the London region, NHS England can only delegate s.7A public health
-    functions to a CCG' (seed 001, Governance)."""
+    functions to a CCG' (seed 001)."""
     if p.function != "s7a_public_health" or p.form not in PASSING_ON or len(p.parties) != 2:
         return []
     giver, taker = p.parties
@@ -379,19 +542,21 @@ def rule_s7a_only_to_ccg_in_london(p: Proposal, fw: Framework) -> list[Finding]:
             _say(
                 fw,
                 "GOV-S7A-LONDON-CCG-ONLY",
-                "In London NHS England may delegate s.7A public health functions to a CCG."
+                "In London NHS England can delegate s.7A public health functions to a CCG."
                 if taker.type == "ccg"
-                else "In London NHS England may delegate s.7A public health functions only to a "
-                f"CCG, not to a {_label(taker.type)}.",
-                refuses=taker.type != "ccg",
+                else "In London NHS England can delegate s.7A public health functions only "
+                f"to a CCG, not to a {_label(taker.type)}.",
+                applies=taker.type != "ccg",
             )
         ]
     return []
 
 
 def rule_s75_limits(p: Proposal, fw: Framework) -> list[Finding]:
-    """The s.75 Regulations exclude 'surgery, radiotherapy and other invasive procedures',
-    and allow only a 'management' joint committee (seed 001)."""
+    """'Certain services are excluded from the scope of the s.75 Regulations (for instance
+    surgery, radiotherapy and other invasive procedures)'; a s.75 joint committee is a
+    'management' joint committee, which 'would not normally be interpreted to enable
+    decision-making joint committees' (seed 001)."""
     if p.form not in S75_FAMILY:
         return []
     findings: list[Finding] = []
@@ -401,8 +566,9 @@ def rule_s75_limits(p: Proposal, fw: Framework) -> list[Finding]:
             _say(
                 fw,
                 "GOV-S75-EXCLUDED-SERVICES",
-                "These services are outside s.75: " + ", ".join(_label(s) for s in excluded) + ".",
-                refuses=True,
+                "The source gives these as services excluded from s.75: "
+                + ", ".join(_label(s) for s in excluded)
+                + ".",
             )
         )
     if p.decision_making:
@@ -410,17 +576,17 @@ def rule_s75_limits(p: Proposal, fw: Framework) -> list[Finding]:
             _say(
                 fw,
                 "GOV-S75-MANAGEMENT-NOT-DECISION",
-                "Under s.75 the joint committee can manage the pooled arrangement "
-                "but cannot take decisions.",
-                refuses=True,
+                "A s.75 joint committee is a 'management' joint committee, which would not "
+                "normally be read as able to take decisions: deciding together needs a "
+                "work-around, to be checked with your legal adviser.",
             )
         )
     return findings
 
 
 def rule_commissioner_provider_split(p: Proposal, fw: Framework) -> list[Finding]:
-    """'Providers and commissioners cannot take collective, binding decisions'
-    (seed 001, Terminology: commissioner/provider split)."""
+    """'providers and commissioners cannot take collective, binding decisions'
+    (seed 001, Governance)."""
     types = {x.type for x in p.parties}
     if (
         p.decision_making
@@ -432,26 +598,23 @@ def rule_commissioner_provider_split(p: Proposal, fw: Framework) -> list[Finding
             _say(
                 fw,
                 "GOV-COMMISSIONER-PROVIDER-SPLIT",
-                "Commissioners and providers may meet in partnership, but each takes its "
+                "Commissioners and providers can meet in partnership, but each takes its "
                 "own decisions within its own functions: no collective binding decision.",
-                refuses=True,
             )
         ]
     return []
 
 
-def rule_not_delegable(p: Proposal, fw: Framework) -> list[Finding]:
-    """Highly specialised services are commissioned by NHS England and not delegable
-    (seed 001)."""
-    fn = fw.functions.get(p.function or "")
-    shares_decision = p.form in PASSING_ON or (p.decision_making and p.form not in OPEN_TO_ALL)
-    if fn and fn.delegable is False and shares_decision and p.form != "internal_delegation":
+def rule_highly_specialised(p: Proposal, fw: Framework) -> list[Finding]:
+    """'Any delegations would likely exclude highly specialised services' (seed 001): a
+    warning, as the source hedges."""
+    if p.form == "delegation" and p.function in fw.likely_excluded_functions:
         return [
             _say(
                 fw,
-                "GOV-HIGHLY-SPECIALISED-NOT-DELEGABLE",
-                f"{fn.name} cannot be delegated, transferred or decided jointly.",
-                refuses=True,
+                "GOV-HIGHLY-SPECIALISED-LIKELY-EXCLUDED",
+                "The source says any delegations would likely exclude highly specialised "
+                "services: check this one with your legal adviser.",
             )
         ]
     return []
@@ -467,9 +630,9 @@ def rule_subsidiarity(p: Proposal, fw: Framework) -> list[Finding]:
                 "GOV-SUBSIDIARITY-MULTI-BOROUGH",
                 "All relevant parties have agreed to the multi-borough level."
                 if p.all_parties_agree
-                else "A multi-borough arrangement needs the recorded agreement of all relevant "
-                "parties.",
-                refuses=not p.all_parties_agree,
+                else "Multi-borough governance must have the agreement of all relevant "
+                "parties; it is not recorded.",
+                applies=not p.all_parties_agree,
             )
         ]
     if p.level == "region":
@@ -480,10 +643,10 @@ def rule_subsidiarity(p: Proposal, fw: Framework) -> list[Finding]:
                 "GOV-SUBSIDIARITY-LONDON",
                 "The clear case for acting once for London is recorded."
                 if has_case
-                else "A London-level arrangement needs a recorded clear case that doing it once "
-                "for all avoids duplication, enables scale or accelerates, and is "
-                "preferable to all partners.",
-                refuses=not has_case,
+                else "A function goes to London level only where there is a clear case that "
+                "doing it once for all, to avoid duplication, enable scale or acceleration, "
+                "is preferable to all partners; write the case down.",
+                applies=not has_case,
             )
         ]
     return []
@@ -493,61 +656,124 @@ RULES: tuple[Callable[[Proposal, Framework], list[Finding]], ...] = (
     rule_parties,
     rule_holder_must_hold,
     rule_double_delegation,
+    rule_joint_committee_in_legislation,
     rule_form_between_types,
     rule_no_combined_authority_in_london,
     rule_s7a_only_to_ccg_in_london,
     rule_s75_limits,
     rule_commissioner_provider_split,
-    rule_not_delegable,
+    rule_highly_specialised,
     rule_subsidiarity,
 )
 
 
-def _verdict(p: Proposal, fw: Framework) -> tuple[bool, tuple[Reason, ...]]:
-    findings = [f for rule in RULES for f in rule(p, fw)]
-    refusals = tuple(r for refuses, r in findings if refuses)
-    if refusals:
-        return False, refusals
-    return True, tuple(r for _, r in findings)
+def findings(p: Proposal, fw: Framework) -> list[Finding]:
+    """Every rule's findings about the proposal: each refusal or warning once per rule."""
+    seen: set[tuple[str, str, str]] = set()
+    out: list[Finding] = []
+    for rule in RULES:
+        for kind, reason in rule(p, fw):
+            # A refusal or warning once per rule; notes once per message.
+            key = (kind, reason.rule_id, reason.message if kind == "note" else "")
+            if key not in seen:
+                seen.add(key)
+                out.append((kind, reason))
+    return out
+
+
+def _refused(p: Proposal, fw: Framework) -> bool:
+    return any(kind == "refusal" for rule in RULES for kind, _ in rule(p, fw))
+
+
+def _candidates(p: Proposal, fw: Framework, refusing: Sequence[str]) -> list[Option]:
+    """The source's own options for these parties: the refusing rules' own (internal
+    delegation, for double delegation), then each pairing's list, in the source's order."""
+    found: list[Option] = [o for rid in refusing for o in fw.rule_alternatives.get(rid, ())]
+    for a, b in _pairs(p.parties):
+        pairing = fw.pairs.get(frozenset({a.type, b.type}))
+        if pairing:
+            found.extend(options_for(pairing, replace(p, parties=(a, b))))
+    return found
 
 
 def check_arrangement(p: Proposal, fw: Framework) -> CheckResult:
-    """Allowed or not, why (each reason naming its rule and source), and, where refused,
-    the other forms that would be lawful for the same parties and function."""
-    allowed, reasons = _verdict(p, fw)
-    if allowed:
-        return CheckResult(True, reasons)
-    alternatives = tuple(
-        form for form in FORMS if form != p.form and _verdict(replace(p, form=form), fw)[0]
+    """Allowed or not, why (each reason naming its rule and source), the warnings, and,
+    where refused, the source's options for the same parties that no rule refuses."""
+    found = findings(p, fw)
+    refusals = tuple(r for kind, r in found if kind == "refusal")
+    warnings = tuple(r for kind, r in found if kind == "warning")
+    if not refusals:
+        return CheckResult(True, tuple(r for kind, r in found if kind == "note"), (), warnings)
+    offered: list[Alternative] = []
+    for option in _candidates(p, fw, [r.rule_id for r in refusals]):
+        form = option.form
+        if form == p.form or any(a.form == form for a in offered):
+            continue
+        # A form in which the parties do not bind each other is checked as such.
+        again = replace(p, form=form, decision_making=p.decision_making and option.binding)
+        if not _refused(again, fw):
+            offered.append(Alternative(form, option.source.words(), option.source.text()))
+    return CheckResult(False, refusals, tuple(a.form for a in offered), warnings, tuple(offered))
+
+
+def citation_from_data(entry: Mapping[str, Any], documents: Mapping[str, Any]) -> Citation:
+    """A source entry of the data as a citation, its document's title, date and chapter
+    pages filled in from `documents`."""
+    doc = documents[entry["document"]]
+    chapter = entry.get("chapter") or ""
+    return Citation(
+        title=doc["title"],
+        date=str(doc.get("date") or ""),
+        chapter=chapter,
+        pages=str((doc.get("chapters") or {}).get(chapter) or ""),
+        slide=entry.get("slide") or "",
+        part=entry.get("part") or "",
+        statute=entry.get("statute") or "",
+        quote=" ".join(str(entry.get("quote") or "").split()),
     )
-    return CheckResult(False, reasons, alternatives)
+
+
+def _option(entry: Mapping[str, Any], documents: Mapping[str, Any]) -> Option:
+    forms = entry.get("forms") or [entry["form"]]
+    return Option(
+        forms=tuple(forms),
+        source=citation_from_data(entry["source"], documents),
+        binding=bool(entry.get("binding")),
+        function=entry.get("function"),
+        only=tuple(entry.get("only") or ()),
+    )
 
 
 def framework_from_data(
-    legal: Mapping[str, Any],
-    rules: Sequence[Mapping[str, Any]],
-    functions: Sequence[Mapping[str, Any]],
+    catalogue: Mapping[str, Any], functions: Sequence[Mapping[str, Any]]
 ) -> Framework:
-    """Build the framework from the data files' contents."""
-    pairs: dict[frozenset[str], PairFacts] = {}
-    for entry in legal["joint_working"]:
-        key = frozenset(entry["parties"])
-        pairs[key] = PairFacts(
-            open={
-                f["form"]: PairForm(f["form"], f.get("power") or "", bool(f.get("binding")))
-                for f in entry.get("forms") or []
-            },
-            closed={n["form"]: n["reason"] for n in entry.get("not_available") or []},
-            source=entry.get("source", ""),
+    """Build the framework from the rules file's contents and the functions register."""
+    documents = catalogue["documents"]
+    rules = catalogue["rules"]
+    pairs: dict[frozenset[str], Pairing] = {}
+    for entry in catalogue["pairings"]:
+        pairing = Pairing(
+            name=entry["name"],
+            options=tuple(_option(o, documents) for o in entry.get("options") or ()),
+            closed=tuple(
+                Closed(c["form"], c["rule"], c.get("function"), c.get("unless_all"))
+                for c in entry.get("not_available") or ()
+            ),
+            source=citation_from_data(entry["source"], documents),
         )
-    exempt = frozenset(
-        (e["function"], e["from_type"], e["to_type"])
-        for r in rules
-        for e in r.get("exemptions") or []
-    )
+        for types in entry["types"]:
+            pairs[frozenset(types)] = pairing
+    by_id = {r["id"]: r for r in rules}
     return Framework(
         rules={
-            r["id"]: Rule(r["id"], r["title"], " ".join(r["text"].split()), r["source"])
+            r["id"]: Rule(
+                r["id"],
+                r["title"],
+                " ".join(r["text"].split()),
+                r["effect"],
+                tuple(citation_from_data(s, documents) for s in r["sources"]),
+                bool(r.get("inferred")),
+            )
             for r in rules
         },
         pairs=pairs,
@@ -557,6 +783,23 @@ def framework_from_data(
             )
             for f in functions
         },
-        s75_excluded=frozenset(legal.get("s75_excluded_services") or ()),
-        double_delegation_exempt=exempt,
+        s75_excluded=frozenset(by_id["GOV-S75-EXCLUDED-SERVICES"].get("services") or ()),
+        likely_excluded_functions=frozenset(
+            by_id["GOV-HIGHLY-SPECIALISED-LIKELY-EXCLUDED"].get("functions") or ()
+        ),
+        double_delegation_exempt={
+            (e["function"], e["from_type"], e["to_type"]): Exemption(
+                e["function"],
+                e["from_type"],
+                e["to_type"],
+                citation_from_data(e["source"], documents),
+            )
+            for r in rules
+            for e in r.get("exemptions") or ()
+        },
+        rule_alternatives={
+            r["id"]: tuple(_option(o, documents) for o in r["alternatives"])
+            for r in rules
+            if r.get("alternatives")
+        },
     )

@@ -1,10 +1,11 @@
 """A meeting's course and its agenda (SPEC §8), as pure rules.
 
-A meeting is scheduled; its agenda is published (only once it has an item, and it may be
-taken back to draft while not yet held); the meeting is held; the minutes are drafted
-from the record and approved at a later meeting, and drafting and approving move the
-meeting on from "held". The agenda is kept until the minutes are approved; an item whose
-decision is recorded no longer changes, nor do approved minutes.
+A meeting is scheduled (and may be cancelled until it is held); its agenda is published
+(only once it has an item, and it may be taken back to draft while not yet held); the
+meeting is held; the minutes are drafted from the record and approved at a later meeting,
+and drafting and approving move the meeting on from "held". The agenda is kept until the
+minutes are approved; an item whose decision is recorded no longer changes, nor do
+approved minutes.
 """
 
 from collections.abc import Mapping
@@ -16,10 +17,11 @@ SOURCE = (
     "drafted from the record and approved at the next meeting"
 )
 SCHEDULED, AGENDA_PUBLISHED, HELD = "scheduled", "agenda_published", "held"
+CANCELLED = "cancelled"
 # The moves the secretariat makes by hand; the minutes make the others.
 STATUS_MOVES: Mapping[str, tuple[str, ...]] = {
-    SCHEDULED: (AGENDA_PUBLISHED,),
-    AGENDA_PUBLISHED: (SCHEDULED, HELD),
+    SCHEDULED: (AGENDA_PUBLISHED, CANCELLED),
+    AGENDA_PUBLISHED: (SCHEDULED, HELD, CANCELLED),
 }
 
 

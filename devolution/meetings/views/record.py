@@ -39,6 +39,7 @@ MOVE_BUTTONS: dict[str, str] = {
     selectors.MEETING_STATUS.AGENDA_PUBLISHED: "Publish the agenda",
     selectors.MEETING_STATUS.SCHEDULED: "Take the agenda back to draft",
     selectors.MEETING_STATUS.HELD: "Record that the meeting was held",
+    selectors.MEETING_STATUS.CANCELLED: "Cancel the meeting",
 }
 
 

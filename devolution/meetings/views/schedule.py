@@ -39,6 +39,8 @@ def meeting_new(request: HttpRequest) -> HttpResponse:
                     actor=signed_in_person(request),
                     board_key=data["board"],
                     date=data["date"],
+                    starts_at=data["starts_at"],
+                    ends_at=data["ends_at"],
                     place=data["place"],
                     quorum=data["quorum"],
                 )

@@ -24,6 +24,7 @@ STATUS_COLOURS = {
     selectors.MEETING_STATUS.HELD: "purple",
     selectors.MEETING_STATUS.MINUTES_DRAFTED: "yellow",
     selectors.MEETING_STATUS.MINUTES_APPROVED: "green",
+    selectors.MEETING_STATUS.CANCELLED: "red",
 }
 
 
