@@ -380,7 +380,12 @@ def criterion_update(
 
 
 class SeatIn(Schema):
-    seat_rule_id: int
+    seat: str = Field(
+        ...,
+        min_length=1,
+        max_length=300,
+        description="The seat's label, as the board's seats give it",
+    )
     person_email: str = Field(..., min_length=3, max_length=254)
     organisation: str = Field(..., min_length=1, max_length=80)
     place: str | None = Field(None, max_length=40)
@@ -395,10 +400,13 @@ class SeatIn(Schema):
 )
 def board_member_add(request: HttpRequest, key: str, payload: SeatIn) -> Any:
     selectors.board_get(key)
+    # One seat by its label; none (or, should labels repeat, several) is no seat, which
+    # the service refuses after it has checked who may seat people.
+    seats = selectors.seat_rule_ids(key, payload.seat)
     services.board_member_add(
         actor=signed_in_person(request),
         board_key=key,
-        seat_rule_id=payload.seat_rule_id,
+        seat_rule_id=seats[0] if len(seats) == 1 else 0,
         person_email=payload.person_email,
         organisation_key=payload.organisation,
         place_code=payload.place,

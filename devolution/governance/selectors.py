@@ -239,6 +239,15 @@ def board_criterion_get(board_key: str, phase_key: str, criterion_key: str) -> G
     )
 
 
+def seat_rule_ids(board_key: str, label: str) -> list[int]:
+    """The seats of a board with this label (one, as the data has them; or none)."""
+    return list(
+        SeatRule.objects.filter(board__key=board_key, label=label.strip()).values_list(
+            "pk", flat=True
+        )
+    )
+
+
 def criterion_get(id: int) -> GatewayCriterion:
     return get_object_or_404(GatewayCriterion.objects.select_related("source"), pk=id)
 

@@ -771,7 +771,7 @@ def test_every_api_operation_by_every_persona(personas, hackney):
                 response = personas[persona].post(
                     url,
                     {
-                        "seat_rule_id": 0,
+                        "seat": "No such seat",
                         "person_email": "x@x.example",
                         "organisation": "la-hackney",
                     },

@@ -290,6 +290,8 @@ def test_resources_are_addressed_by_their_keys(openapi):
         "UpdateOut",
     ):
         assert "id" not in openapi["components"]["schemas"][name]["properties"], name
+    assert "seat" in openapi["components"]["schemas"]["SeatIn"]["properties"]
+    assert "seat_rule_id" not in openapi["components"]["schemas"]["SeatIn"]["properties"]
 
 
 def test_every_filter_declares_what_it_takes(openapi):

@@ -272,7 +272,7 @@ class TestSeatsAndCriteria:
         ok = client.post(
             url,
             {
-                "seat_rule_id": ccg_lead.pk,
+                "seat": ccg_lead.label,
                 "person_email": alice.email,
                 "organisation": "ccg-city-and-hackney",
                 "place": "QMF",
@@ -289,7 +289,7 @@ class TestSeatsAndCriteria:
         wrong = client.post(
             url,
             {
-                "seat_rule_id": ccg_lead.pk,
+                "seat": ccg_lead.label,
                 "person_email": bob.email,
                 "organisation": "la-camden",
                 "place": "QMJ",
@@ -304,7 +304,7 @@ class TestSeatsAndCriteria:
         assert seat["state"] == "vacant"  # a council is not a CCG: wrongly filled, still vacant
         missing = client.post(
             url,
-            {"seat_rule_id": ccg_lead.pk, "person_email": bob.email, "organisation": "la-camden"},
+            {"seat": ccg_lead.label, "person_email": bob.email, "organisation": "la-camden"},
             content_type="application/json",
         )
         assert missing.status_code == 400
@@ -313,7 +313,7 @@ class TestSeatsAndCriteria:
     def test_members_cannot_seat_people(self, alice):
         response = signed_in(alice).post(
             "/api/boards/spb/members",
-            {"seat_rule_id": 1, "person_email": alice.email, "organisation": "la-hackney"},
+            {"seat": "STP CCG lead", "person_email": alice.email, "organisation": "la-hackney"},
             content_type="application/json",
         )
         assert response.status_code == 403
@@ -384,3 +384,14 @@ def test_a_board_page_leads_to_the_meetings_where_it_resolves_its_business():
 def test_a_board_with_a_work_programme_links_to_it_and_others_do_not():
     assert "/boards/spb/work-programme/" in Client().get("/boards/spb/").content.decode()
     assert "work-programme" not in Client().get("/boards/leb/").content.decode()
+
+
+def test_a_seat_is_named_by_its_label_and_an_unknown_one_is_refused_naming_it(secretariat):
+    response = signed_in(secretariat).post(
+        "/api/boards/spb/members",
+        {"seat": "No such seat", "person_email": secretariat.email, "organisation": "la-hackney"},
+        content_type="application/json",
+    )
+    assert response.status_code == 400
+    assert "seat" in [p["field"] for p in response.json()["problems"]]
+    assert not BoardMember.objects.filter(person=secretariat).exists()
