@@ -3,10 +3,10 @@
 import math
 
 from django.http import Http404, HttpRequest, HttpResponse
-from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, Throttled, ValidationError
 
 from devolution.commitments.api import router as commitments_router
+from devolution.core.api_contract import DevolutionAPI
 from devolution.core.errors import DevolutionError
 from devolution.core.json_body import BodyRefused, StrictJsonParser
 from devolution.core.parameters_api import router as parameters_router
@@ -16,13 +16,14 @@ from devolution.meetings.api import router as meetings_router
 from devolution.meetings.interests.api import router as register_router
 from devolution.partners.api import router as partners_router
 
-api = NinjaAPI(
+api = DevolutionAPI(
     title="Devolution API",
     version="1",
     description=(
         "Everything the pages show, as JSON. Reads of published data need no account; "
         "changes need a signed-in session and its CSRF token. Lists are paginated with "
-        '`limit` and `offset` and return `{"items": [...], "count": N}`.'
+        '`limit` and `offset` and return `{"items": [...], "count": N}`. Every resource is '
+        "addressed by its key; errors are JSON with a `message` naming the problem."
     ),
     urls_namespace="api",
     parser=StrictJsonParser(),
@@ -61,7 +62,9 @@ def unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpRespo
 def invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
     problems = []
     for error in exc.errors:
-        where = ".".join(str(p) for p in error.get("loc", ()) if p not in ("body", "payload"))
+        where = ".".join(
+            str(p) for p in error.get("loc", ()) if p not in ("body", "payload", "query", "path")
+        )
         problems.append({"field": where, "message": error.get("msg", "is not valid")})
     message = "; ".join(f"{p['field']}: {p['message']}" for p in problems)
     return api.create_response(
@@ -73,15 +76,15 @@ def invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
 
 @api.exception_handler(HttpError)
 def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
-    """ninja's own refusals, as ninja words them; a body the strict parser refused
-    (core.json_body) says why and names the key."""
+    """Ninja's own refusals (a body that is not JSON, a CSRF token missing) in the API's
+    shape; a body the strict parser refused (core.json_body) says why and names the key."""
     cause = exc.__cause__
     if isinstance(cause, BodyRefused):
         problems = [{"field": cause.field, "message": cause.message}] if cause.field else []
         return api.create_response(
             request, {"message": cause.message, "problems": problems}, status=400
         )
-    return api.create_response(request, {"detail": str(exc)}, status=exc.status_code)
+    return api.create_response(request, {"message": str(exc)}, status=exc.status_code)
 
 
 @api.exception_handler(Throttled)

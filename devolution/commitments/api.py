@@ -1,15 +1,16 @@
 """The JSON API for commitments, their progress updates and boards' work programmes."""
 
 import datetime as dt
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, TypeAlias
 
 from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
+from ninja.params.functions import Query
 from ninja.security import django_auth
 
-from devolution.core.errors import InvalidInput, Problem
+from devolution.core.api_contract import known
 from devolution.core.people import signed_in_person
 from devolution.governance.selectors import board_exists
 from devolution.partners.selectors import organisation_exists
@@ -20,6 +21,20 @@ if TYPE_CHECKING:
     from .models import Commitment, ProgressUpdate
 
 router = Router(tags=["Commitments"])
+UNKNOWN = "; a key nothing has is a 422 naming the parameter"
+
+# The values fields and filters take are the models' own choices (a Literal built at run
+# time, inline in the schema; mypy sees plain strings).
+if TYPE_CHECKING:
+    CommitmentStatus: TypeAlias = str
+    CommitmentRag: TypeAlias = str
+    CommitmentKind: TypeAlias = str
+    WorkItemStatus: TypeAlias = str
+else:
+    CommitmentStatus = Literal[selectors.COMMITMENT_STATUSES]
+    CommitmentRag = Literal[selectors.COMMITMENT_RAGS]
+    CommitmentKind = Literal[selectors.COMMITMENT_KINDS]
+    WorkItemStatus = Literal[selectors.WORK_ITEM_STATUSES]
 
 
 class FlagsOut(Schema):
@@ -45,9 +60,9 @@ class CommitmentOut(Schema):
     supporting: list[str]
     board: str | None = Field(None, alias="board.key")
     level: str | None = Field(None, alias="level.key")
-    kind: str
-    status: str
-    rag: str
+    kind: CommitmentKind | Literal[""] = Field(..., description="Empty where not given")
+    status: CommitmentStatus | Literal[""] = Field(..., description="Empty where not given")
+    rag: CommitmentRag | Literal[""] = Field(..., description="Empty when not rated")
     flags: FlagsOut
     version: int
 
@@ -93,7 +108,6 @@ class MilestoneOut(Schema):
 
 
 class UpdateOut(Schema):
-    id: int
     date: dt.date
     author: str | None
     author_organisation: str | None = Field(None, alias="author_organisation.key")
@@ -119,7 +133,7 @@ class WorkItemRef(Schema):
     board: str = Field(..., alias="programme.board.key")
     meeting: str = Field(..., alias="meeting.key")
     area: str
-    status: str
+    status: WorkItemStatus
 
 
 class CommitmentDetailOut(CommitmentOut):
@@ -187,8 +201,8 @@ class UpdateIn(Schema):
     progress_to_date: str = Field(..., max_length=5000)
     next_steps: str = Field("", max_length=5000)
     challenges: str = Field("", max_length=5000)
-    status: str | None = Field(None, max_length=20)
-    rag: str | None = Field(None, max_length=10)
+    status: CommitmentStatus | None = None
+    rag: CommitmentRag | None = None
     version: int | None = Field(
         None,
         description="The commitment's version the status or rating was chosen from; needed "
@@ -196,7 +210,7 @@ class UpdateIn(Schema):
     )
 
 
-class MeetingOut(Schema):
+class PlannedMeetingOut(Schema):
     key: str
     label: str
     date: dt.date
@@ -209,7 +223,7 @@ class WorkItemOut(Schema):
     area: str
     title: str
     kind: str
-    status: str
+    status: WorkItemStatus
     missed: bool
     commitment: str | None = Field(None, alias="commitment.reference")
     board_link: str | None = Field(None, alias="board_link.key")
@@ -221,22 +235,10 @@ class WorkProgrammeOut(Schema):
     presented_to: str | None
     presented_on: dt.date | None
     areas: list[str]
-    meetings: list[MeetingOut]
+    meetings: list[PlannedMeetingOut]
     items: list[WorkItemOut]
     source: str
     quote: str
-
-
-def _known(name: str, value: str | None, exists: bool, what: str) -> None:
-    if value and not exists:
-        raise InvalidInput([Problem(f"'{value}' is not the key of any {what}", field=name)])
-
-
-def _one_of(name: str, value: str | None, allowed: set[str]) -> None:
-    if value and value not in allowed:
-        raise InvalidInput(
-            [Problem(f"'{value}' is not one of: {', '.join(sorted(allowed))}", field=name)]
-        )
 
 
 @router.get(
@@ -251,15 +253,14 @@ def _one_of(name: str, value: str | None, allowed: set[str]) -> None:
 @paginate
 def commitment_list(
     request: HttpRequest,
-    theme: str | None = None,
-    owner: str | None = None,
-    board: str | None = None,
-    status: str | None = None,
+    theme: str | None = Query(None, description="A theme's key" + UNKNOWN),
+    owner: str | None = Query(None, description="An organisation's key" + UNKNOWN),
+    board: str | None = Query(None, description="A board's key" + UNKNOWN),
+    status: CommitmentStatus | None = None,
 ) -> Any:
-    _known("theme", theme, bool(theme) and selectors.theme_exists(theme or ""), "theme")
-    _known("owner", owner, bool(owner) and organisation_exists(owner or ""), "organisation")
-    _known("board", board, bool(board) and board_exists(board or ""), "board")
-    _one_of("status", status, set(selectors.COMMITMENT_STATUS.values))
+    known("theme", theme, bool(theme) and selectors.theme_exists(theme or ""), "theme")
+    known("owner", owner, bool(owner) and organisation_exists(owner or ""), "organisation")
+    known("board", board, bool(board) and board_exists(board or ""), "board")
     return selectors.commitment_list(theme=theme, owner=owner, board=board, status=status)
 
 
@@ -341,7 +342,7 @@ class SettleIn(Schema):
 
 class SettledOut(Schema):
     reference: str
-    status: str
+    status: WorkItemStatus
     carried_to: str | None = Field(None, description="The new item, if carried forward.")
 
 

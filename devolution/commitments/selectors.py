@@ -152,6 +152,11 @@ def commitment_get(reference: str) -> Commitment:
 
 
 COMMITMENT_STATUS = Commitment.Status
+# The values the API's fields and filters take, read from the models' choices.
+COMMITMENT_STATUSES = tuple(Commitment.Status.values)
+COMMITMENT_RAGS = tuple(Commitment.Rag.values)
+COMMITMENT_KINDS = tuple(Commitment.Kind.values)
+WORK_ITEM_STATUSES = tuple(WorkItem.Status.values)
 
 
 def theme_exists(key: str) -> bool:

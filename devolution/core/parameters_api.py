@@ -7,10 +7,12 @@ from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Router, Schema
 from ninja.pagination import paginate
+from ninja.params.functions import Query
 
 from . import parameters
 
 router = Router(tags=["Dated parameters"])
+ON_DAY = Query(None, description="The day (YYYY-MM-DD) of `value_on`: today if not given")
 
 
 class ParameterValueOut(Schema):
@@ -62,7 +64,7 @@ def _parameter(p: Any, on: dt.date) -> dict[str, Any]:
     summary="Dated parameters, each with its value on a day (today unless `on` is given)",
 )
 @paginate
-def parameter_list(request: HttpRequest, on: dt.date | None = None) -> Any:
+def parameter_list(request: HttpRequest, on: dt.date | None = ON_DAY) -> Any:
     day = on or timezone.localdate()
     return [_parameter(p, day) for p in parameters.parameter_list()]
 

@@ -87,8 +87,6 @@ def sources_of(
     return tuple((s.title, s.reference) for s in every if s.pk in wanted)
 
 
-
-
 def report_xlsx(report: Report) -> bytes:
     """One sheet for each kind of table and a sheet of sources, every cell by the one cell
     rule (core.spreadsheets): a header row in bold, frozen and filtered, wrapped cells."""

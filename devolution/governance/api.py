@@ -5,6 +5,7 @@ from typing import TYPE_CHECKING, Any, Literal, TypeAlias
 
 from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
+from ninja.pagination import paginate
 from ninja.security import django_auth
 
 from devolution.core.people import signed_in_person
@@ -23,11 +24,21 @@ if TYPE_CHECKING:
     FunctionKey: TypeAlias = str
     ServiceKey: TypeAlias = str
     OrganisationTypeKey: TypeAlias = str
+    BoardStatus: TypeAlias = str
+    CriterionStatus: TypeAlias = str
+    ArrangementStatus: TypeAlias = str
+    ChairOffice: TypeAlias = str
+    PhaseDirection: TypeAlias = str
 else:
     FormKey = Literal[FORMS]
     FunctionKey = Literal[FUNCTIONS]
     ServiceKey = Literal[SERVICES]
     OrganisationTypeKey = Literal[ORGANISATION_TYPES]
+    BoardStatus = Literal[selectors.BOARD_STATUSES]
+    CriterionStatus = Literal[selectors.CRITERION_STATUSES]
+    ArrangementStatus = Literal[selectors.ARRANGEMENT_STATUSES]
+    ChairOffice = Literal[("", *selectors.CHAIR_OFFICES)]
+    PhaseDirection = Literal[selectors.PHASE_DIRECTIONS]
 LevelKey = Literal["locality", "borough", "multi_borough", "stp", "region", "national"]
 
 
@@ -77,10 +88,9 @@ class RuleOut(Schema):
 
 
 class CriterionOut(Schema):
-    id: int
     key: str
     text: str
-    status: str = Field(..., description="The normalised status the gateway reads.")
+    status: CriterionStatus = Field(..., description="The normalised status the gateway reads.")
     status_text: str = Field(..., description="The status in the source's own words.")
     inferred: bool = Field(
         ...,
@@ -109,7 +119,7 @@ class PhaseOut(Schema):
 class PhaseMoveOut(Schema):
     from_phase: str | None = Field(None, alias="from_phase.key")
     to_phase: str = Field(..., alias="to_phase.key")
-    direction: str
+    direction: PhaseDirection
     resolution_date: dt.date
     date_precision: str
     resolution: str
@@ -119,7 +129,7 @@ class BoardOut(Schema):
     key: str
     name: str
     short_name: str
-    status: str
+    status: BoardStatus
     footprint: str | None = Field(None, alias="footprint.code")
     reports_to: str | None = Field(None, alias="reports_to.key")
     cadence: str
@@ -153,7 +163,7 @@ class ArrangementOut(Schema):
     to_board: str | None = Field(None, alias="to_board.key")
     form: str
     spectrum_step: str
-    status: str
+    status: ArrangementStatus
     level: str | None = Field(None, alias="level.key")
     note: str
     source: str = Field(..., alias="source.key")
@@ -201,7 +211,8 @@ def legal_check(request: HttpRequest, payload: CheckIn) -> Any:
 
 
 @router.get("/legal/rules", response=list[RuleOut], summary="Every rule, with its source")
-def legal_rules(request: HttpRequest) -> Any:
+@paginate
+def legal_rule_list(request: HttpRequest) -> Any:
     return [
         {
             "id": r["id"],
@@ -214,10 +225,9 @@ def legal_rules(request: HttpRequest) -> Any:
 
 
 @router.get("/boards", response=list[BoardOut], summary="Boards")
-def board_list(
-    request: HttpRequest, status: Literal["active", "planned", "shadow", "closed"] | None = None
-) -> Any:
-    return list(selectors.board_list(status=status))
+@paginate
+def board_list(request: HttpRequest, status: BoardStatus | None = None) -> Any:
+    return selectors.board_list(status=status)
 
 
 def _board_detail(key: str) -> Any:
@@ -245,13 +255,15 @@ def board_get(request: HttpRequest, key: str) -> Any:
 
 
 @router.get("/functions", response=list[FunctionOut], summary="The functions register")
+@paginate
 def function_list(request: HttpRequest) -> Any:
-    return list(selectors.function_list())
+    return selectors.function_list()
 
 
 @router.get("/arrangements", response=list[ArrangementOut], summary="Arrangements of functions")
+@paginate
 def arrangement_list(request: HttpRequest) -> Any:
-    return list(selectors.arrangement_list())
+    return selectors.arrangement_list()
 
 
 class EvidenceIn(Schema):
@@ -343,14 +355,14 @@ def arrangement_activate(request: HttpRequest, key: str, payload: VersionIn) -> 
 
 class CriterionIn(Schema):
     version: int
-    status: Literal["not_started", "ongoing", "met"] | None = None
+    status: CriterionStatus | None = None
     owner: str | None = Field(None, max_length=200)
     evidence: str | None = Field(None, max_length=4000)
     note: str | None = Field(None, max_length=4000)
 
 
 @router.patch(
-    "/gateway-criteria/{id}",
+    "/boards/{key}/gateway-criteria/{phase}/{criterion}",
     response=CriterionOut,
     auth=django_auth,
     summary="Update a gateway criterion's owner, evidence or note (the secretariat or the "
@@ -359,26 +371,31 @@ class CriterionIn(Schema):
     "record the decision on the meeting's agenda item that names the criterion. A status "
     "sent here is refused (409).",
 )
-def criterion_update(request: HttpRequest, id: int, payload: CriterionIn) -> Any:
+def criterion_update(
+    request: HttpRequest, key: str, phase: str, criterion: str, payload: CriterionIn
+) -> Any:
     data = payload.dict(exclude_unset=True)
     version = data.pop("version")
-    criterion = services.criterion_update(
+    found = services.criterion_update(
         actor=signed_in_person(request),
-        criterion_id=selectors.criterion_get(id).pk,
+        criterion_id=selectors.board_criterion_get(key, phase, criterion).pk,
         version=version,
         data={k: v or "" for k, v in data.items()},
     )
-    return selectors.criterion_get(criterion.pk)
+    return selectors.criterion_get(found.pk)
 
 
 class SeatIn(Schema):
-    seat_rule_id: int
+    seat: str = Field(
+        ...,
+        min_length=1,
+        max_length=300,
+        description="The seat's label, as the board's seats give it",
+    )
     person_email: str = Field(..., min_length=3, max_length=254)
     organisation: str = Field(..., min_length=1, max_length=80)
     place: str | None = Field(None, max_length=40)
-    office: Literal["", "chair", "co_chair", "deputy"] = Field(
-        "", description="The chair's office the seat holds, if any"
-    )
+    office: ChairOffice = Field("", description="The chair's office the seat holds, if any")
 
 
 @router.post(
@@ -389,10 +406,13 @@ class SeatIn(Schema):
 )
 def board_member_add(request: HttpRequest, key: str, payload: SeatIn) -> Any:
     selectors.board_get(key)
+    # One seat by its label; none (or, should labels repeat, several) is no seat, which
+    # the service refuses after it has checked who may seat people.
+    seats = selectors.seat_rule_ids(key, payload.seat)
     services.board_member_add(
         actor=signed_in_person(request),
         board_key=key,
-        seat_rule_id=payload.seat_rule_id,
+        seat_rule_id=seats[0] if len(seats) == 1 else 0,
         person_email=payload.person_email,
         organisation_key=payload.organisation,
         place_code=payload.place,

@@ -23,6 +23,12 @@ from .rules.decision_power import DecidingOrganisation, DecisionPower, decision_
 from .rules.seats import MemberFact, SeatSlot, SlotState, WrongSeat, seat_states
 
 CRITERION_STATUS = GatewayCriterion.Status
+# The values the API's filters and fields take, read from the models' choices.
+BOARD_STATUSES = tuple(Board.Status.values)
+CRITERION_STATUSES = tuple(GatewayCriterion.Status.values)
+ARRANGEMENT_STATUSES = tuple(Arrangement.Status.values)
+CHAIR_OFFICES = tuple(BoardChair.Role.values)
+PHASE_DIRECTIONS = tuple(PhaseMove.Direction.values)
 
 
 def board_exists(key: str) -> bool:
@@ -221,6 +227,25 @@ def progression_overview() -> list[dict[str, Any]]:
 
 def arrangement_get(key: str) -> Arrangement:
     return get_object_or_404(arrangement_list().prefetch_related("evidence"), key=key)
+
+
+def board_criterion_get(board_key: str, phase_key: str, criterion_key: str) -> GatewayCriterion:
+    """A gateway criterion of a board's phases, by the board's, the phase's and its own key."""
+    return get_object_or_404(
+        GatewayCriterion.objects.select_related("source"),
+        phase__model__boards__key=board_key,
+        phase__key=phase_key,
+        key=criterion_key,
+    )
+
+
+def seat_rule_ids(board_key: str, label: str) -> list[int]:
+    """The seats of a board with this label (one, as the data has them; or none)."""
+    return list(
+        SeatRule.objects.filter(board__key=board_key, label=label.strip()).values_list(
+            "pk", flat=True
+        )
+    )
 
 
 def criterion_get(id: int) -> GatewayCriterion:

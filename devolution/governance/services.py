@@ -374,7 +374,7 @@ def board_member_add(
     if board is None:
         problems.append(Problem(f"no board {board_key!r}", field="board"))
     if board is not None and rule is None:
-        problems.append(Problem("no such seat on this board", field="seat_rule"))
+        problems.append(Problem("no such seat on this board", field="seat"))
     if person is None:
         problems.append(Problem("no active person with this email address", field="person"))
     if organisation is None:

@@ -7,15 +7,17 @@ secretariat, everything. Items withheld are withheld entirely.
 """
 
 import datetime as dt
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, TypeAlias
 
 from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
+from ninja.params.functions import Query
 from ninja.security import django_auth
 
-from devolution.core.errors import InvalidInput, Problem
+from devolution.core.api_contract import known
 from devolution.core.people import acting_person, signed_in_person
+from devolution.governance.selectors import board_exists
 from devolution.partners.access import (
     can_keep_registers,
     enforce,
@@ -31,15 +33,33 @@ if TYPE_CHECKING:
 
 router = Router(tags=["Meetings"])
 
+# The values fields and filters take are the models' own choices (a Literal built at run
+# time, inline in the schema; mypy sees plain strings).
+if TYPE_CHECKING:
+    MeetingStatus: TypeAlias = str
+    MeetingMove: TypeAlias = str
+    RulingOutcome: TypeAlias = str
+    DecisionOutcome: TypeAlias = str
+    DecisionHow: TypeAlias = str
+    ItemPurpose: TypeAlias = str
+    AttendanceKind: TypeAlias = str
+else:
+    MeetingStatus = Literal[selectors.MEETING_STATUSES]
+    MeetingMove = Literal[selectors.MEETING_STATUS_MOVES]
+    RulingOutcome = Literal[selectors.RULING_OUTCOMES]
+    DecisionOutcome = Literal[selectors.DECISION_OUTCOMES]
+    DecisionHow = Literal[selectors.DECISION_HOWS]
+    ItemPurpose = Literal[selectors.ITEM_PURPOSES]
+    AttendanceKind = Literal[selectors.ATTENDANCE_KINDS]
+
 
 class RulingOut(Schema):
-    outcome: str
+    outcome: RulingOutcome
     reason: str
     ruled_by: str = Field(..., alias="ruled_by.email")
 
 
 class FlagOut(Schema):
-    id: int
     person: str = Field(..., alias="person.email")
     reasons: list[str]
     ruling: RulingOut | None = None
@@ -50,7 +70,7 @@ class FlagOut(Schema):
 
 
 class DecisionOut(Schema):
-    outcome: str
+    outcome: DecisionOutcome
     how: str
     text: str
     binding: bool | None
@@ -76,7 +96,7 @@ class MeetingOut(Schema):
     key: str
     board: str = Field(..., alias="board.key")
     date: dt.date
-    status: str
+    status: MeetingStatus
 
 
 class MeetingDetailOut(MeetingOut):
@@ -84,13 +104,13 @@ class MeetingDetailOut(MeetingOut):
 
 
 class RulingIn(Schema):
-    outcome: Literal["full_part", "discussion_only", "withdraw"]
+    outcome: RulingOutcome
     reason: str = Field(..., min_length=1, max_length=4000)
 
 
 class DecisionIn(Schema):
-    outcome: Literal["agreed", "not_agreed", "deferred"]
-    how: Literal["consensus", "vote"] = "consensus"
+    outcome: DecisionOutcome
+    how: DecisionHow = "consensus"
     text: str = Field("", max_length=8000)
     decision_kind: str = Field("decide", max_length=60)
 
@@ -110,9 +130,22 @@ def _meeting(key: str, request: HttpRequest) -> Any:
     return meeting
 
 
-@router.get("/meetings", response=list[MeetingOut], summary="Meetings")
-def meeting_list(request: HttpRequest, board: str | None = None) -> Any:
-    return list(selectors.meeting_list(board=board))
+@router.get(
+    "/meetings",
+    response=list[MeetingOut],
+    summary="Meetings, latest first",
+    description="Filter by board (its key) and status.",
+)
+@paginate
+def meeting_list(
+    request: HttpRequest,
+    board: str | None = Query(
+        None, description="A board's key; a key nothing has is a 422 naming `board`"
+    ),
+    status: MeetingStatus | None = None,
+) -> Any:
+    known("board", board, bool(board) and board_exists(board or ""), "board")
+    return selectors.meeting_list(board=board, status=status)
 
 
 @router.get(
@@ -138,16 +171,17 @@ def item_flags(request: HttpRequest, key: str, item: str) -> Any:
 
 
 @router.post(
-    "/flags/{id}/ruling",
+    "/meetings/{key}/items/{item}/flags/{person}/ruling",
     response={201: RulingOut},
     auth=django_auth,
     summary="Rule on a flag (a chair, co-chair or deputy present; never their own)",
+    description="The flag is the one on the item for the person of that email address.",
 )
-def flag_rule(request: HttpRequest, id: int, payload: RulingIn) -> Any:
-    selectors.flag_get(id)
+def flag_rule(request: HttpRequest, key: str, item: str, person: str, payload: RulingIn) -> Any:
+    flag = selectors.item_flag_get(key, item, person)
     ruling = services.flag_rule(
         actor=signed_in_person(request),
-        flag_id=id,
+        flag_id=flag.pk,
         outcome=payload.outcome,
         reason=payload.reason,
     )
@@ -216,9 +250,13 @@ class ActionDoneIn(Schema):
     "actions of it.",
 )
 @paginate
-def action_list(request: HttpRequest, meeting: str | None = None) -> Any:
-    if meeting and not selectors.meeting_exists(meeting):
-        raise InvalidInput([Problem(f"'{meeting}' is not the key of any meeting", field="meeting")])
+def action_list(
+    request: HttpRequest,
+    meeting: str | None = Query(
+        None, description="A meeting's key; a key nothing has is a 422 naming `meeting`"
+    ),
+) -> Any:
+    known("meeting", meeting, bool(meeting) and selectors.meeting_exists(meeting or ""), "meeting")
     person = signed_in_person(request)
     if meeting and can_keep_registers(person):
         return selectors.action_list(meeting_key=meeting)
@@ -284,7 +322,7 @@ class ScheduledOut(MeetingOut):
 
 
 class StatusIn(Schema):
-    status: Literal["scheduled", "agenda_published", "held"]
+    status: MeetingMove
     version: int
 
 
@@ -318,7 +356,7 @@ PartyName = str  # "organisation:<key>" or "partnership:<key>"
 
 class ItemIn(Schema):
     title: str = Field(..., min_length=1, max_length=300)
-    purpose: Literal["agree", "note", "consider", "discuss", "decide"]
+    purpose: ItemPurpose
     presenter: str = Field("", max_length=200)
     public: bool = True
     recommendation: str = Field("", max_length=8000)
@@ -485,7 +523,7 @@ def item_change(request: HttpRequest, key: str, item: str, payload: ItemChangeIn
 class AttendanceIn(Schema):
     person_email: str = Field(..., min_length=3, max_length=254)
     organisation: str = Field(..., min_length=1, max_length=80)
-    kind: Literal["present", "apologies"]
+    kind: AttendanceKind
     is_chair: bool = False
     is_deputy: bool = False
 
@@ -493,7 +531,7 @@ class AttendanceIn(Schema):
 class AttendanceOut(Schema):
     person: str = Field(..., alias="person.email")
     organisation: str = Field(..., alias="organisation.key")
-    kind: str
+    kind: AttendanceKind
     is_chair: bool
     is_deputy: bool
 
@@ -504,6 +542,7 @@ class AttendanceOut(Schema):
     auth=django_auth,
     summary="Who was present and who sent apologies (partnership staff)",
 )
+@paginate
 def attendance_list(request: HttpRequest, key: str) -> Any:
     enforce_staff(acting_person(request), "A meeting's attendance")
     return selectors.attendance_list(selectors.meeting_row_get(key))

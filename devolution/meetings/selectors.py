@@ -43,6 +43,7 @@ from .models import (
     AgendaItem,
     Attendance,
     ConflictFlag,
+    Decision,
     Declaration,
     ItemParty,
     Meeting,
@@ -63,6 +64,18 @@ from .visibility import (
 # The choices pages and the API name at run time, read here so that they import no model.
 MEETING_STATUS = Meeting.Status
 MINUTES_STATUS = Minutes.Status
+# The values the API's fields and filters take, read from the models' choices.
+MEETING_STATUSES = tuple(Meeting.Status.values)
+# The moves the API's status endpoint makes; the minutes' own statuses follow the minutes.
+MEETING_STATUS_MOVES = tuple(
+    s.value
+    for s in (Meeting.Status.SCHEDULED, Meeting.Status.AGENDA_PUBLISHED, Meeting.Status.HELD)
+)
+RULING_OUTCOMES = tuple(Ruling.Outcome.values)
+DECISION_OUTCOMES = tuple(Decision.Outcome.values)
+DECISION_HOWS = tuple(Decision.How.values)
+ITEM_PURPOSES = tuple(AgendaItem.Purpose.values)
+ATTENDANCE_KINDS = tuple(Attendance.Kind.values)
 
 
 def reader_of(person: User | None, board_id: int | None = None) -> Reader:
@@ -228,6 +241,17 @@ def flag_list_for_items(items: Iterable[AgendaItem]) -> list[ConflictFlag]:
 
 def flag_list_for_item(item: AgendaItem) -> list[ConflictFlag]:
     return flag_list_for_items([item])
+
+
+def item_flag_get(meeting_key: str, item_key: str, person_email: str) -> ConflictFlag:
+    """A flag on an item, by the meeting's and the item's keys and the person's email."""
+    flag: ConflictFlag = get_object_or_404(
+        ConflictFlag,
+        item__meeting__key=meeting_key,
+        item__key=item_key,
+        person__email__iexact=person_email,
+    )
+    return flag
 
 
 def flag_get(flag_id: int) -> ConflictFlag:

@@ -1,24 +1,38 @@
 """The JSON API for places, organisations and partnerships."""
 
-from typing import Any
+from typing import TYPE_CHECKING, Any, Literal, TypeAlias
 
 from django.http import HttpRequest
 from ninja import Field, Router, Schema
 from ninja.pagination import paginate
+from ninja.params.functions import Query
 from ninja.security import django_auth
 
-from devolution.core.errors import InvalidInput, Problem
+from devolution.core.api_contract import known, one_of
 from devolution.core.people import signed_in_person
 
 from . import selectors, services
 
 router = Router(tags=["Places and partners"])
 
+# The values filters and fields take are the models' own choices (a Literal built at run
+# time from the TextChoices, inline in the schema; mypy sees plain strings).
+if TYPE_CHECKING:
+    OrganisationType: TypeAlias = str
+    PartnershipKind: TypeAlias = str
+    SourceKind: TypeAlias = str
+    PlaceScheme: TypeAlias = str
+else:
+    OrganisationType = Literal[selectors.ORGANISATION_TYPES]
+    PartnershipKind = Literal[selectors.PARTNERSHIP_KINDS]
+    SourceKind = Literal[selectors.SOURCE_KINDS]
+    PlaceScheme = Literal[selectors.PLACE_SCHEMES]
+
 
 class SourceOut(Schema):
     key: str
     title: str
-    kind: str
+    kind: SourceKind
     reference: str
 
 
@@ -29,7 +43,7 @@ class PlaceRef(Schema):
 
 class PlaceOut(Schema):
     code: str
-    scheme: str
+    scheme: PlaceScheme
     name: str
     level: str = Field(..., alias="level.key")
     parent: str | None = Field(None, alias="parent.code")
@@ -46,11 +60,10 @@ class PlaceDetailOut(PlaceOut):
 
 
 class OrganisationOut(Schema):
-    id: int
     key: str
     name: str
     short_name: str
-    type: str
+    type: OrganisationType
     ods_code: str
     gss_code: str
     companies_house: str
@@ -77,17 +90,16 @@ class OrganisationIn(Schema):
 
 
 class OrganisationRef(Schema):
-    id: int
+    key: str
     name: str
-    type: str
+    type: OrganisationType
 
 
 class PartnershipOut(Schema):
-    id: int
     key: str
     name: str
     short_name: str
-    kind: str
+    kind: PartnershipKind
     description: str
     footprint: list[PlaceRef]
     source: str = Field(..., alias="source.key")
@@ -97,19 +109,26 @@ class PartnershipDetailOut(PartnershipOut):
     members: list[OrganisationRef]
 
 
-def _one_of(name: str, value: str | None, allowed: set[str]) -> None:
-    if value and value not in allowed:
-        raise InvalidInput(
-            [Problem(f"'{value}' is not one of: {', '.join(sorted(allowed))}", field=name)]
-        )
+UNKNOWN = "; a key nothing has is a 422"
+ORGANISATION_KEY = (
+    "The organisation's key (`la-hackney`) or its ODS code (`07T`), as its `key` and "
+    "`ods_code` give"
+)
 
 
 @router.get("/places", response=list[PlaceOut], summary="Places, by level")
 @paginate
 def place_list(
-    request: HttpRequest, level: str | None = None, parent: str | None = None, q: str | None = None
+    request: HttpRequest,
+    level: str | None = Query(
+        None,
+        description="A level's key (`borough`, `stp`...), as the places' `level` gives" + UNKNOWN,
+    ),
+    parent: str | None = Query(None, description="The code of the parent place" + UNKNOWN),
+    q: str | None = Query(None, description="Words in the name, or the whole code"),
 ) -> Any:
-    _one_of("level", level, selectors.level_keys())
+    one_of("level", level, selectors.level_keys())
+    known("parent", parent, bool(parent) and selectors.place_exists(parent or ""), "place")
     return selectors.place_list(level=level, parent=parent, q=q)
 
 
@@ -121,48 +140,66 @@ def place_get(request: HttpRequest, code: str) -> Any:
 @router.get("/organisations", response=list[OrganisationOut], summary="Organisations")
 @paginate
 def organisation_list(
-    request: HttpRequest, type: str | None = None, place: str | None = None, q: str | None = None
+    request: HttpRequest,
+    type: OrganisationType | None = None,
+    place: str | None = Query(
+        None,
+        description="A place's code: the organisations serving it or a place within it" + UNKNOWN,
+    ),
+    q: str | None = Query(None, description="Words in the name"),
 ) -> Any:
-    _one_of("type", type, set(selectors.ORGANISATION_TYPES))
+    known("place", place, bool(place) and selectors.place_exists(place or ""), "place")
     return selectors.organisation_list(type=type, place=place, q=q)
 
 
-@router.get("/organisations/{id}", response=OrganisationDetailOut, summary="One organisation")
-def organisation_get(request: HttpRequest, id: int) -> Any:
-    return selectors.organisation_get(id)
+@router.get(
+    "/organisations/{key}",
+    response=OrganisationDetailOut,
+    summary="One organisation, by its key or ODS code",
+    description=ORGANISATION_KEY,
+)
+def organisation_get(request: HttpRequest, key: str) -> Any:
+    return selectors.organisation_by_key(key)
 
 
 @router.patch(
-    "/organisations/{id}",
+    "/organisations/{key}",
     response=OrganisationDetailOut,
     summary="Update an organisation's details (its own people, or the secretariat)",
+    description=ORGANISATION_KEY,
     auth=django_auth,
 )
-def organisation_update(request: HttpRequest, id: int, payload: OrganisationIn) -> Any:
+def organisation_update(request: HttpRequest, key: str, payload: OrganisationIn) -> Any:
     data = payload.dict(exclude_unset=True)
     version = data.pop("version")
-    selectors.organisation_get(id)
+    organisation = selectors.organisation_by_key(key)
     services.organisation_update(
         actor=signed_in_person(request),
-        organisation_id=id,
+        organisation_id=organisation.pk,
         version=version,
         data={k: v or "" for k, v in data.items()},
     )
-    return selectors.organisation_get(id)
+    return selectors.organisation_get(organisation.pk)
 
 
 @router.get("/partnerships", response=list[PartnershipOut], summary="Partnerships")
 @paginate
-def partnership_list(request: HttpRequest, kind: str | None = None, q: str | None = None) -> Any:
-    _one_of("kind", kind, set(selectors.PARTNERSHIP_KINDS))
+def partnership_list(
+    request: HttpRequest,
+    kind: PartnershipKind | None = None,
+    q: str | None = Query(None, description="Words in the name or the short name"),
+) -> Any:
     return selectors.partnership_list(kind=kind, q=q)
 
 
-@router.get("/partnerships/{id}", response=PartnershipDetailOut, summary="One partnership")
-def partnership_get(request: HttpRequest, id: int) -> Any:
-    return selectors.partnership_get(id)
+@router.get(
+    "/partnerships/{key}", response=PartnershipDetailOut, summary="One partnership, by its key"
+)
+def partnership_get(request: HttpRequest, key: str) -> Any:
+    return selectors.partnership_by_key(key)
 
 
 @router.get("/sources", response=list[SourceOut], summary="Where the data comes from")
+@paginate
 def source_list(request: HttpRequest) -> Any:
-    return list(selectors.source_list())
+    return selectors.source_list()

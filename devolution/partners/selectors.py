@@ -7,6 +7,7 @@ from typing import Any, Generic, NamedTuple, TypeVar, overload
 from django.db import connection
 from django.db.models import Count, IntegerField, Model, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from devolution.core.models import Source
@@ -16,10 +17,16 @@ from .models import Level, Membership, Organisation, OrganisationType, Partnersh
 # The kinds the doors check a filter against, read from the models' choices.
 ORGANISATION_TYPES = tuple(OrganisationType.values)
 PARTNERSHIP_KINDS = tuple(Partnership.Kind.values)
+SOURCE_KINDS = tuple(Source.Kind.values)
+PLACE_SCHEMES = tuple(Place.Scheme.values)
 
 
 def level_keys() -> set[str]:
     return set(Level.objects.values_list("key", flat=True))
+
+
+def place_exists(code: str) -> bool:
+    return Place.objects.filter(code=code).exists()
 
 
 def organisation_exists(key: str) -> bool:
@@ -283,6 +290,27 @@ def organisation_get(id: int) -> Organisation:
         ),
         pk=id,
     )
+
+
+def organisation_by_key(key: str) -> Organisation:
+    """An organisation by its key, or by its ODS code (any case): the API's address."""
+    found = (
+        Organisation.objects.filter(key=key).values_list("pk", flat=True).first()
+        or Organisation.objects.filter(ods_code__iexact=key)
+        .exclude(ods_code="")
+        .values_list("pk", flat=True)
+        .first()
+    )
+    if found is None:
+        raise Http404(key)
+    return organisation_get(found)
+
+
+def partnership_by_key(key: str) -> Partnership:
+    found = Partnership.objects.filter(key=key).values_list("pk", flat=True).first()
+    if found is None:
+        raise Http404(key)
+    return partnership_get(found)
 
 
 def _partnerships_matching(

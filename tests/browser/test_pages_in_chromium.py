@@ -5,7 +5,9 @@ and break no rule of the content security policy, and have no serious or critica
 violation. The map must really draw, and the site must work without JavaScript.
 """
 
+import html
 import json
+import re
 import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -95,19 +97,25 @@ CASES = [
 ]
 
 
-def _api_id(base_url: str, path: str, key: str) -> int:
-    with urllib.request.urlopen(base_url + path, timeout=10) as response:  # noqa: S310
-        items = json.load(response)["items"]
-    return next(item["id"] for item in items if item["key"] == key)
+def _page_id(base_url: str, kind: str, key: str, query: str) -> int:
+    """The id in the page address of the organisation or partnership with `key`: its name
+    from the API (which addresses it by key), then the link of that name on the list page."""
+    with urllib.request.urlopen(f"{base_url}/api/{kind}/{key}", timeout=10) as response:  # noqa: S310
+        name = json.load(response)["name"]
+    with urllib.request.urlopen(f"{base_url}/{kind}/?{query}", timeout=10) as response:  # noqa: S310
+        page = response.read().decode()
+    found = re.search(rf'href="/{kind}/(\d+)/"[^>]*>{re.escape(html.escape(name))}<', page)
+    assert found, (kind, key, name)
+    return int(found.group(1))
 
 
 @pytest.fixture(scope="session")
 def ids(base_url: str) -> dict[str, int]:
     """Database ids of the records some pages are about, found as a client would."""
     return {
-        "hackney": _api_id(base_url, "/api/organisations?q=Hackney", "la-hackney"),
-        "ccg": _api_id(base_url, "/api/organisations?q=Hackney", "ccg-city-and-hackney"),
-        "nel": _api_id(base_url, "/api/partnerships?kind=stp", "stp-nel"),
+        "hackney": _page_id(base_url, "organisations", "la-hackney", "q=Hackney"),
+        "ccg": _page_id(base_url, "organisations", "ccg-city-and-hackney", "q=Hackney"),
+        "nel": _page_id(base_url, "partnerships", "stp-nel", "kind=stp"),
     }
 
 

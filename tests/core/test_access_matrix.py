@@ -269,9 +269,9 @@ API = {
     ("get", "/api/places"): ALL_READ,
     ("get", "/api/places/{code}"): ALL_READ,
     ("get", "/api/organisations"): ALL_READ,
-    ("get", "/api/organisations/{id}"): ALL_READ,
+    ("get", "/api/organisations/{key}"): ALL_READ,
     ("get", "/api/partnerships"): ALL_READ,
-    ("get", "/api/partnerships/{id}"): ALL_READ,
+    ("get", "/api/partnerships/{key}"): ALL_READ,
     ("get", "/api/sources"): ALL_READ,
     ("get", "/api/parameters"): ALL_READ,
     ("get", "/api/parameters/{key}"): ALL_READ,
@@ -305,14 +305,14 @@ API = {
     },
     # The SPB's chairs (Bob, by its seats) and the secretariat keep its criteria; a status
     # sent is refused with 409 even for them: it changes only by a meeting's resolution.
-    ("patch", "/api/gateway-criteria/{id}"): {
+    ("patch", "/api/boards/{key}/gateway-criteria/{phase}/{criterion}"): {
         "public": 401,
         "alice": 403,
         "bob": 409,
         "reader": 403,
         "secretariat": 409,
     },
-    ("patch", "/api/organisations/{id}"): {
+    ("patch", "/api/organisations/{key}"): {
         "public": 401,
         "alice": 200,
         "bob": 403,
@@ -363,7 +363,7 @@ API = {
         "reader": 403,
         "secretariat": 200,
     },
-    ("post", "/api/flags/{id}/ruling"): {
+    ("post", "/api/meetings/{key}/items/{item}/flags/{person}/ruling"): {
         "public": 401,
         "alice": 404,
         "bob": 404,
@@ -534,13 +534,19 @@ def _url(route: str, hackney: Organisation) -> str:
         .replace("/interests/{id}", f"/interests/{interest.pk}")
         .replace("<int:flag_id>", str(flag.pk if flag else 0))
         .replace("<int:paper_id>", str(Paper.objects.get(item=item).pk))
-        .replace("/gateway-criteria/{id}", f"/gateway-criteria/{criterion.pk}")
+        .replace(
+            "/gateway-criteria/{phase}/{criterion}",
+            f"/gateway-criteria/{criterion.phase.key}/{criterion.key}",
+        )
+        .replace("{person}", "nobody@example.invalid")
         .replace("milestones/<int:id>", f"milestones/{milestone.pk}")
         .replace("/milestones/{id}", f"/milestones/{milestone.pk}")
         .replace("work-items/<str:reference>/", "work-items/S004-AA-2018-03-EST-1/")
         .replace("/work-items/{reference}", "/work-items/S004-AA-2018-03-EST-1")
         .replace("<str:reference>", HACKNEY_COMMITMENT)
         .replace("{reference}", HACKNEY_COMMITMENT)
+        .replace("/organisations/{key}", f"/organisations/{hackney.key}")
+        .replace("/partnerships/{key}", f"/partnerships/{partnership.key}")
         .replace("<int:id>", str(partnership.pk if "partnerships" in route else hackney.pk))
         .replace("<str:code>", "E09000012")
         .replace("<slug:key>", "spb")
@@ -765,13 +771,13 @@ def test_every_api_operation_by_every_persona(personas, hackney):
                 response = personas[persona].post(
                     url,
                     {
-                        "seat_rule_id": 0,
+                        "seat": "No such seat",
                         "person_email": "x@x.example",
                         "organisation": "la-hackney",
                     },
                     content_type="application/json",
                 )
-            elif path.startswith("/api/gateway-criteria/"):
+            elif "/gateway-criteria/" in path:
                 # a stale version: refused with 409 even for the secretariat
                 response = personas[persona].patch(
                     url, {"version": 999, "status": "met"}, content_type="application/json"
@@ -866,7 +872,7 @@ def test_every_api_operation_by_every_persona(personas, hackney):
                     content_type="application/json",
                 )
             assert response.status_code == expected, (method, url, persona, response.content)
-            if method == "patch" and path == "/api/organisations/{id}":
+            if method == "patch" and path == "/api/organisations/{key}":
                 written = Organisation.objects.get(pk=hackney.pk).description == f"api {persona}"
                 assert written is (expected == 200), (method, url, persona)
             if path.endswith("/attendance") and method == "post":

@@ -260,16 +260,16 @@ def test_checker_api_names_a_missing_field(field):
 
 
 def test_rules_are_listed_with_their_sources():
-    rules = Client().get("/api/legal/rules").json()
+    rules = Client().get("/api/legal/rules").json()["items"]
     assert {"GOV-DOUBLE-DELEGATION", "GOV-S75-EXCLUDED-SERVICES"} <= {r["id"] for r in rules}
     assert all(r["source"] for r in rules)
 
 
 def test_functions_and_arrangements_registers():
-    functions = {f["key"]: f for f in Client().get("/api/functions").json()}
+    functions = {f["key"]: f for f in Client().get("/api/functions").json()["items"]}
     assert functions["specialised_commissioning"]["budget_amount"] == 15_600_000_000
     assert functions["highly_specialised_commissioning"]["delegable"] is False
-    arrangements = {a["key"]: a for a in Client().get("/api/arrangements").json()}
+    arrangements = {a["key"]: a for a in Client().get("/api/arrangements").json()["items"]}
     primary = arrangements["primary-care-delegated-to-ccgs"]
     assert primary["status"] == "active" and primary["to_organisation_types"] == ["ccg"]
 
@@ -302,7 +302,7 @@ class TestSeatsAndCriteria:
         ok = client.post(
             url,
             {
-                "seat_rule_id": ccg_lead.pk,
+                "seat": ccg_lead.label,
                 "person_email": alice.email,
                 "organisation": "ccg-city-and-hackney",
                 "place": "QMF",
@@ -319,7 +319,7 @@ class TestSeatsAndCriteria:
         wrong = client.post(
             url,
             {
-                "seat_rule_id": ccg_lead.pk,
+                "seat": ccg_lead.label,
                 "person_email": bob.email,
                 "organisation": "la-camden",
                 "place": "QMJ",
@@ -334,7 +334,7 @@ class TestSeatsAndCriteria:
         assert seat["state"] == "vacant"  # a council is not a CCG: wrongly filled, still vacant
         missing = client.post(
             url,
-            {"seat_rule_id": ccg_lead.pk, "person_email": bob.email, "organisation": "la-camden"},
+            {"seat": ccg_lead.label, "person_email": bob.email, "organisation": "la-camden"},
             content_type="application/json",
         )
         assert missing.status_code == 400
@@ -343,7 +343,7 @@ class TestSeatsAndCriteria:
     def test_members_cannot_seat_people(self, alice):
         response = signed_in(alice).post(
             "/api/boards/spb/members",
-            {"seat_rule_id": 1, "person_email": alice.email, "organisation": "la-hackney"},
+            {"seat": "STP CCG lead", "person_email": alice.email, "organisation": "la-hackney"},
             content_type="application/json",
         )
         assert response.status_code == 403
@@ -353,7 +353,7 @@ class TestSeatsAndCriteria:
     ):
         criterion = GatewayCriterion.objects.filter(phase__key="decision_making").first()
         client = signed_in(secretariat)
-        url = f"/api/gateway-criteria/{criterion.pk}"
+        url = f"/api/boards/spb/gateway-criteria/{criterion.phase.key}/{criterion.key}"
         ok = client.patch(
             url,
             {"version": criterion.version, "evidence": "Signed off at SPB 22 March 2018"},
@@ -370,7 +370,7 @@ class TestSeatsAndCriteria:
     def test_a_status_is_never_set_by_a_role_only_by_a_resolution(self, secretariat):
         criterion = GatewayCriterion.objects.filter(phase__key="decision_making").first()
         response = signed_in(secretariat).patch(
-            f"/api/gateway-criteria/{criterion.pk}",
+            f"/api/boards/spb/gateway-criteria/{criterion.phase.key}/{criterion.key}",
             {"version": criterion.version, "status": "met"},
             content_type="application/json",
         )
@@ -380,7 +380,7 @@ class TestSeatsAndCriteria:
 
     def test_a_chair_elsewhere_cannot_touch_the_spbs_criteria_and_its_own_chair_can(self, chair):
         criterion = GatewayCriterion.objects.filter(phase__model__key="spb").first()
-        url = f"/api/gateway-criteria/{criterion.pk}"
+        url = f"/api/boards/spb/gateway-criteria/{criterion.phase.key}/{criterion.key}"
         body = {"version": criterion.version, "owner": "Chris Chair"}
         # A chair at NHS England, seated on the London Estates Board, not on the SPB.
         BoardMember.objects.create(
@@ -414,3 +414,14 @@ def test_a_board_page_leads_to_the_meetings_where_it_resolves_its_business():
 def test_a_board_with_a_work_programme_links_to_it_and_others_do_not():
     assert "/boards/spb/work-programme/" in Client().get("/boards/spb/").content.decode()
     assert "work-programme" not in Client().get("/boards/leb/").content.decode()
+
+
+def test_a_seat_is_named_by_its_label_and_an_unknown_one_is_refused_naming_it(secretariat):
+    response = signed_in(secretariat).post(
+        "/api/boards/spb/members",
+        {"seat": "No such seat", "person_email": secretariat.email, "organisation": "la-hackney"},
+        content_type="application/json",
+    )
+    assert response.status_code == 400
+    assert "seat" in [p["field"] for p in response.json()["problems"]]
+    assert not BoardMember.objects.filter(person=secretariat).exists()

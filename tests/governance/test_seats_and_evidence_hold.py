@@ -49,16 +49,16 @@ def _seat_at_once(concurrent_db):
     def scenario():
         sec = make_person("sec-seat@lc.example", "london-councils", Role.SECRETARIAT)
         person = make_person("nhse-seat@nhse.example", "nhs-england-london", Role.BOARD_MEMBER)
-        return sec.pk, person.email, SeatRule.objects.get(board__key="spb", label=SEAT).pk
+        return sec.pk, person.email
 
-    sec_id, email, rule_id = concurrent_db.setup(scenario)
+    sec_id, email = concurrent_db.setup(scenario)
 
     def seat(i):
         client = Client()
         client.force_login(User.objects.get(pk=sec_id))
         return client.post(
             "/api/boards/spb/members",
-            {"seat_rule_id": rule_id, "person_email": email, "organisation": "nhs-england-london"},
+            {"seat": SEAT, "person_email": email, "organisation": "nhs-england-london"},
             content_type="application/json",
         ).status_code
 

@@ -340,7 +340,7 @@ def test_the_secretariat_lists_a_meetings_actions(alices, hackneys, camdens, sec
     page = client.get(f"/api/actions?meeting={KEY}&limit=1&offset=1").json()
     assert page["count"] == 3 and len(page["items"]) == 1
     unknown = client.get("/api/actions?meeting=no-such-meeting")
-    assert unknown.status_code == 400 and unknown.json()["problems"][0]["field"] == "meeting"
+    assert unknown.status_code == 422 and unknown.json()["problems"][0]["field"] == "meeting"
 
 
 def test_the_secretariat_records_an_action_through_the_api(item, alice, secretariat):

@@ -464,7 +464,7 @@ def test_the_api_records_and_lists_attendance(meeting, alice, secretariat, clien
         "is_chair": False,
         "is_deputy": False,
     }
-    assert [a["person"] for a in api.get(url).json()] == [alice.email]
+    assert [a["person"] for a in api.get(url).json()["items"]] == [alice.email]
     bad = api.post(
         url, {**body, "kind": "apologies", "is_chair": True}, content_type="application/json"
     )

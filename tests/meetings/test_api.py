@@ -22,13 +22,13 @@ def test_flags_rulings_and_a_recommendation_through_the_api(nel_bid, alice, chai
     waiting = staff.post(f"{base}/decision", {"outcome": "agreed"}, content_type="application/json")
     assert waiting.status_code == 409 and waiting.json()["rule_id"] == "MTG-UNRULED-FLAG"
     own = signed_in(alice).post(
-        f"/api/flags/{flags[0]['id']}/ruling",
+        f"{base}/flags/{flags[0]['person']}/ruling",
         {"outcome": "full_part", "reason": "mine"},
         content_type="application/json",
     )
     assert own.status_code == 403
     ruled = signed_in(chair).post(
-        f"/api/flags/{flags[0]['id']}/ruling",
+        f"{base}/flags/{flags[0]['person']}/ruling",
         {"outcome": "withdraw", "reason": "Within the bidding area"},
         content_type="application/json",
     )

@@ -354,7 +354,7 @@ def test_after_the_minutes_are_approved_every_write_to_the_record_is_a_409(
             content_type="application/json",
         ),
         "ruling": signed_in(chair).post(
-            f"/api/flags/{flag.pk}/ruling",
+            f"{api}/items/{flag.item.key}/flags/{flag.person.email}/ruling",
             {"outcome": "withdraw", "reason": "Too late"},
             content_type="application/json",
         ),
@@ -402,7 +402,7 @@ def test_a_chair_elsewhere_has_no_door_to_the_spbs_phase_or_criteria(secretariat
     criterion = GatewayCriterion.objects.filter(phase__model__key="spb").first()
     assert (
         client.patch(
-            f"/api/gateway-criteria/{criterion.pk}",
+            f"/api/boards/spb/gateway-criteria/{criterion.phase.key}/{criterion.key}",
             {"version": criterion.version, "status": "met"},
             content_type="application/json",
         ).status_code

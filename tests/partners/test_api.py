@@ -61,7 +61,7 @@ def test_lists_are_paginated(api):
     first = api.get("/api/organisations?limit=10&offset=0").json()
     second = api.get("/api/organisations?limit=10&offset=10").json()
     assert len(first["items"]) == 10 and first["count"] == Organisation.objects.count()
-    assert {i["id"] for i in first["items"]}.isdisjoint({i["id"] for i in second["items"]})
+    assert {i["key"] for i in first["items"]}.isdisjoint({i["key"] for i in second["items"]})
 
 
 def test_a_place_by_its_code_shows_its_tree(api):
@@ -72,27 +72,49 @@ def test_a_place_by_its_code_shows_its_tree(api):
     assert body["population"] == 1_900_000 and body["population_source"] == "seed-002"
 
 
-def test_an_organisation_and_a_partnership_by_id(api):
-    org = Organisation.objects.get(key="ccg-city-and-hackney")
-    body = api.get(f"/api/organisations/{org.pk}").json()
-    assert body["ods_code"] == "07T"
-    assert {p["code"] for p in body["serves"]} == {"E09000012", "E09000001"}
+def test_an_organisation_by_its_key_or_its_ods_code_and_a_partnership_by_its_key(api):
+    by_key = api.get("/api/organisations/ccg-city-and-hackney").json()
+    assert by_key["ods_code"] == "07T" and by_key["key"] == "ccg-city-and-hackney"
+    assert {p["code"] for p in by_key["serves"]} == {"E09000012", "E09000001"}
+    assert api.get("/api/organisations/07T").json() == by_key
+    assert api.get("/api/organisations/07t").json() == by_key
     partnership = Partnership.objects.get(kind="stp", footprint__code="QMF")
-    body = api.get(f"/api/partnerships/{partnership.pk}").json()
-    assert body["kind"] == "stp"
-    assert "NHS City and Hackney CCG" in {m["name"] for m in body["members"]}
+    body = api.get(f"/api/partnerships/{partnership.key}").json()
+    assert body["kind"] == "stp" and body["key"] == partnership.key
+    members = {m["key"]: m["name"] for m in body["members"]}
+    assert members["ccg-city-and-hackney"] == "NHS City and Hackney CCG"
+
+
+def test_no_database_id_is_given_as_an_identifier(api):
+    """Organisations and partnerships are addressed by their keys: a database id is no
+    address, and none is given out."""
+    org = Organisation.objects.get(key="ccg-city-and-hackney")
+    assert api.get(f"/api/organisations/{org.pk}").status_code == 404
+    partnership = Partnership.objects.get(kind="stp", footprint__code="QMF")
+    assert api.get(f"/api/partnerships/{partnership.pk}").status_code == 404
+    for url in (
+        "/api/organisations",
+        "/api/organisations/ccg-city-and-hackney",
+        "/api/partnerships",
+        f"/api/partnerships/{partnership.key}",
+    ):
+        body = api.get(url).json()
+        rows = body.get("items", [body])
+        assert rows and all("id" not in row for row in rows), url
+        assert all("id" not in m for row in rows for m in row.get("members", [])), url
 
 
 @pytest.mark.parametrize(
     ("url", "status", "names"),
     [
-        ("/api/places?level=county", 400, "level"),
-        ("/api/organisations?type=quango", 400, "type"),
-        ("/api/partnerships?kind=club", 400, "kind"),
+        ("/api/places?level=county", 422, "level: 'county' is not one of"),
+        ("/api/organisations?type=quango", 422, "type: Input should be 'nhs_england'"),
+        ("/api/partnerships?kind=club", 422, "kind: Input should be"),
         ("/api/places/NOWHERE", 404, "/api/places/NOWHERE"),
         ("/api/organisations/999999", 404, "/api/organisations/999999"),
-        ("/api/organisations/abc", 422, "id"),
+        ("/api/organisations/no-such-body", 404, "/api/organisations/no-such-body"),
         ("/api/organisations?limit=-5", 422, "limit"),
+        ("/api/organisations?limit=1001", 422, "limit: Input should be less than or equal"),
     ],
 )
 def test_errors_are_json_naming_the_problem(api, url, status, names):
@@ -107,9 +129,9 @@ def test_openapi_schema_and_docs_are_served(api):
         "/api/places",
         "/api/places/{code}",
         "/api/organisations",
-        "/api/organisations/{id}",
+        "/api/organisations/{key}",
         "/api/partnerships",
-        "/api/partnerships/{id}",
+        "/api/partnerships/{key}",
     } <= set(schema["paths"])
     docs = api.get("/api/docs")
     assert docs.status_code == 200 and "swagger" in docs.content.decode().lower()
@@ -118,7 +140,7 @@ def test_openapi_schema_and_docs_are_served(api):
 class TestApiPersonas:
     def patch(self, client, org, **data):
         return client.patch(
-            f"/api/organisations/{org.pk}",
+            f"/api/organisations/{org.key}",
             {"version": org.version, **data},
             content_type="application/json",
         )
@@ -156,7 +178,7 @@ class TestApiPersonas:
 
     def test_missing_version_names_the_field(self, alice, hackney):
         response = signed_in(alice).patch(
-            f"/api/organisations/{hackney.pk}", {"website": "x"}, content_type="application/json"
+            f"/api/organisations/{hackney.key}", {"website": "x"}, content_type="application/json"
         )
         assert response.status_code == 422
         assert "version" in response.json()["message"]

@@ -9,11 +9,14 @@ from typing import TYPE_CHECKING, Any
 from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
+from ninja.params.functions import Query
 from ninja.security import django_auth
 
+from devolution.core.api_contract import known
 from devolution.core.errors import InvalidInput, NotAllowed, Problem
 from devolution.core.people import acting_person, signed_in_person
 from devolution.partners.access import can_keep_registers, enforce_staff
+from devolution.partners.selectors import organisation_exists
 
 from .. import selectors as meeting_selectors
 from . import selectors, services
@@ -61,7 +64,6 @@ class InterestEndIn(Schema):
 
 
 class DeclarationOut(Schema):
-    id: int
     meeting: str = Field(..., alias="meeting.key")
     person: str = Field(..., alias="person.email")
     person_name: str = Field(..., alias="person.full_name")
@@ -102,10 +104,21 @@ REGISTER = "The register of interests"
 )
 @paginate
 def interest_list(
-    request: HttpRequest, person: str | None = None, organisation: str | None = None
+    request: HttpRequest,
+    person: str | None = Query(None, description="A member's email address"),
+    organisation: str | None = Query(
+        None,
+        description="An organisation's key; a key nothing has is a 422 naming `organisation`",
+    ),
 ) -> Any:
     reader = signed_in_person(request)
     enforce_staff(reader, REGISTER)
+    known(
+        "organisation",
+        organisation,
+        bool(organisation) and organisation_exists(organisation or ""),
+        "organisation",
+    )
     if not can_keep_registers(reader):
         mine = (person or "").strip().lower() in ("", reader.email.lower())
         if not mine:
@@ -164,6 +177,7 @@ def interest_end(request: HttpRequest, id: int, payload: InterestEndIn) -> Any:
     auth=django_auth,
     summary="The declarations of interest made at a meeting (staff)",
 )
+@paginate
 def declaration_list(request: HttpRequest, key: str) -> Any:
     person = acting_person(request)
     enforce_staff(person, "A meeting's declarations")
