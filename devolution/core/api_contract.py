@@ -14,7 +14,8 @@ if TYPE_CHECKING:
 
 # What each error status means, as the schema documents it.
 ERROR_STATUSES: dict[int, str] = {
-    400: "The request cannot be used: its body is not JSON, or a value breaks a rule of the "
+    400: "The request cannot be used: a parameter, key or field holds a NUL or another control "
+    "character, its body is not JSON or gives a key twice, or a value breaks a rule of the "
     "data (each problem named)",
     401: "Sign in first (and give the second factor where it is required)",
     403: "You may not do this, or the CSRF token is missing",
@@ -69,8 +70,10 @@ def _statuses(method: str, operation: dict[str, Any]) -> list[int]:
     """The error statuses an operation can give, from what it takes and who may call it."""
     parameters = operation.get("parameters", [])
     has_body = "requestBody" in operation
-    # 401 on every operation: a session still owing its second factor is refused anywhere.
-    statuses = {401, 429}
+    # On every operation: 400 for a control character in the address or any query parameter
+    # (core.middleware refuses it before the operation runs), 401 for a session still owing
+    # its second factor, 429 for too many requests.
+    statuses = {400, 401, 429}
     if parameters or has_body:
         statuses.add(422)
     if any(p.get("in") == "path" for p in parameters):
@@ -78,7 +81,7 @@ def _statuses(method: str, operation: dict[str, Any]) -> list[int]:
     if operation.get("security"):
         statuses.add(403)
     if method != "get":
-        statuses |= {400, 403, 409, 413}
+        statuses |= {403, 409, 413}
     return sorted(statuses)
 
 
