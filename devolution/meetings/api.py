@@ -96,6 +96,12 @@ class MeetingOut(Schema):
     key: str
     board: str = Field(..., alias="board.key")
     date: dt.date
+    starts_at: dt.time | None = Field(
+        ..., description="When it starts, in London's time; null where not known."
+    )
+    ends_at: dt.time | None = Field(
+        ..., description="When it ends, in London's time; null where not known."
+    )
     status: MeetingStatus
 
 
@@ -313,6 +319,10 @@ class ScheduleIn(Schema):
     date: dt.date
     place: str = Field("", max_length=300)
     quorum: int | None = Field(None, ge=1, le=200)
+    starts_at: dt.time | None = Field(None, description="In London's time.")
+    ends_at: dt.time | None = Field(
+        None, description="In London's time; after the start, which it needs."
+    )
 
 
 class ScheduledOut(MeetingOut):
@@ -438,6 +448,8 @@ def meeting_schedule(request: HttpRequest, payload: ScheduleIn) -> Any:
         date=payload.date,
         place=payload.place,
         quorum=payload.quorum,
+        starts_at=payload.starts_at,
+        ends_at=payload.ends_at,
     )
     return Status(201, meeting)
 
@@ -446,8 +458,8 @@ def meeting_schedule(request: HttpRequest, payload: ScheduleIn) -> Any:
     "/meetings/{key}/status",
     response=ScheduledOut,
     auth=django_auth,
-    summary="Publish the agenda, take it back to draft, or record the meeting as held "
-    "(secretariat)",
+    summary="Publish the agenda, take it back to draft, record the meeting as held, or cancel "
+    "it (secretariat)",
 )
 def meeting_status(request: HttpRequest, key: str, payload: StatusIn) -> Any:
     selectors.meeting_row_get(key)

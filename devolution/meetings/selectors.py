@@ -69,7 +69,12 @@ MEETING_STATUSES = tuple(Meeting.Status.values)
 # The moves the API's status endpoint makes; the minutes' own statuses follow the minutes.
 MEETING_STATUS_MOVES = tuple(
     s.value
-    for s in (Meeting.Status.SCHEDULED, Meeting.Status.AGENDA_PUBLISHED, Meeting.Status.HELD)
+    for s in (
+        Meeting.Status.SCHEDULED,
+        Meeting.Status.AGENDA_PUBLISHED,
+        Meeting.Status.HELD,
+        Meeting.Status.CANCELLED,
+    )
 )
 RULING_OUTCOMES = tuple(Ruling.Outcome.values)
 DECISION_OUTCOMES = tuple(Decision.Outcome.values)

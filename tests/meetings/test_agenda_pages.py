@@ -351,6 +351,8 @@ def test_the_api_schedules_adds_and_changes_items(secretariat):
         "key": "spb-2018-05-24",
         "board": "spb",
         "date": "2018-05-24",
+        "starts_at": None,
+        "ends_at": None,
         "status": "scheduled",
         "place": "City Hall",
         "quorum": 2,
@@ -419,6 +421,37 @@ def test_the_api_drafts_the_agenda_and_moves_the_status(secretariat):
     )
     assert moved.status_code == 200
     assert moved.json()["status"] == "agenda_published"
+
+
+def test_the_api_gives_a_meetings_times_and_cancels_it(secretariat):
+    api = signed_in(secretariat)
+    backwards = {"board": "spb", "date": "2018-06-07", "starts_at": "14:00", "ends_at": "12:00"}
+    refused = api.post("/api/meetings", backwards, "application/json")
+    assert refused.status_code == 400
+    assert [p["field"] for p in refused.json()["problems"]] == ["ends_at"]
+    assert not Meeting.objects.filter(key="spb-2018-06-07").exists()
+    made = api.post(
+        "/api/meetings", {**backwards, "ends_at": "16:30"}, content_type="application/json"
+    )
+    assert made.status_code == 201
+    assert (made.json()["starts_at"], made.json()["ends_at"]) == ("14:00:00", "16:30:00")
+    listed = api.get("/api/meetings?board=spb&status=scheduled").json()["items"]
+    assert {"key": "spb-2018-06-07", "starts_at": "14:00:00", "ends_at": "16:30:00"}.items() <= (
+        next(m for m in listed if m["key"] == "spb-2018-06-07").items()
+    )
+    cancelled = api.post(
+        "/api/meetings/spb-2018-06-07/status",
+        {"status": "cancelled", "version": made.json()["version"]},
+        content_type="application/json",
+    )
+    assert cancelled.status_code == 200
+    assert Meeting.objects.get(key="spb-2018-06-07").status == "cancelled"
+    again = api.post(
+        "/api/meetings/spb-2018-06-07/status",
+        {"status": "scheduled", "version": cancelled.json()["version"]},
+        content_type="application/json",
+    )
+    assert again.status_code == 409  # a cancelled meeting stays cancelled
 
 
 def test_flags_raised_on_save_are_the_services_flags(meeting, alice, secretariat):
