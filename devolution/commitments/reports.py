@@ -29,6 +29,7 @@ from devolution.core.reports import (
 )
 from devolution.core.selectors import source_table_list
 from devolution.core.source_tables import (
+    source_name,
     source_tables_report,
     source_tables_section,
     table_source_ids,
@@ -67,12 +68,8 @@ def lines(text: str) -> Cell:
 
 
 def _seed_name(source: Source | None) -> str | None:
-    """A source by its short name: a seed paper by its number ("seed 000")."""
-    if source is None:
-        return None
-    if source.kind == Source.Kind.SEED:
-        return source.key.replace("-", " ")
-    return source.title
+    """A source by its document's title, with who issued it and when."""
+    return source_name(source) if source is not None else None
 
 
 def _detail(reference: str) -> str:
@@ -519,8 +516,8 @@ def opportunities_report() -> Report:
         intro=(
             "The opportunities the Strategic Partnership Board chose, in March 2018, to "
             "focus on for the coming year, under the themes of the devolution MoU, and "
-            "what London will gain from them, in the words of the Board's paper (seed 004 "
-            "§5). Its work programme schedules the work against its meetings."
+            "what London will gain from them, in the words of the Board's paper of 22 March "
+            "2018, §5. Its work programme schedules the work against its meetings."
         ),
     )
 
@@ -535,6 +532,7 @@ def pledges_report() -> Report:
     values = parameter_values(PLEDGES)
     pledges = values[-1] if values else None
     stated = shown(pledges.value) if pledges else None
+    stated_in = pledges.source if pledges else None  # the source's title
     commitments = list(Commitment.objects.select_related("theme", "source"))
     held = len(commitments)
     against = (
@@ -557,8 +555,8 @@ def pledges_report() -> Report:
         heading="Commitments in this data set",
         intro=(
             f"This data set holds {held} commitments against the MoU's "
-            f"{stated or 'unknown number of'} pledges. The seeds give the number of "
-            "pledges but not their list, so a commitment here is what a seed says London "
+            f"{stated or 'unknown number of'} pledges. The board papers give the number of "
+            "pledges but not their list, so a commitment here is what a paper says London "
             "will do, and cannot be matched one for one to a pledge of the MoU."
         ),
         tables=(
@@ -570,16 +568,16 @@ def pledges_report() -> Report:
                 rows=(*tuple(by_theme.items()), ("All themes", held)),
             ),
             Table(
-                caption="Commitments in this data set, by the seed they come from",
-                sheet="By seed",
-                columns=("Seed", "Commitments"),
-                widths=(40, 14),
-                rows=(*tuple(by_source.items()), ("All seeds", held)),
+                caption="Commitments in this data set, by the paper they come from",
+                sheet="By paper",
+                columns=("Board paper", "Commitments"),
+                widths=(90, 14),
+                rows=(*tuple(by_source.items()), ("All papers", held)),
             ),
         ),
     )
     pledge_source = (
-        list(Source.objects.filter(key=pledges.source).values_list("pk", flat=True))
+        list(Source.objects.filter(title=pledges.source).values_list("pk", flat=True))
         if pledges
         else []
     )
@@ -601,7 +599,7 @@ def pledges_report() -> Report:
         section_label="Part",
         label_sections=False,
         facts=(
-            ("Pledges in the MoU", f"{stated} (seed 002)" if stated else "unknown"),
+            ("Pledges in the MoU", f"{stated} ({stated_in})" if stated else "unknown"),
             ("Commitments in this data set", against),
         ),
     )

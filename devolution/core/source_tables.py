@@ -12,9 +12,8 @@ WHERE = "Where in the source"
 
 
 def source_name(source: Source) -> str:
-    """A source by its short name: a seed paper by its number ("seed 000")."""
-    if source.kind == Source.Kind.SEED:
-        return source.key.replace("-", " ")
+    """A source as a person can follow it: its document's title, with who issued it and when
+    (a board paper's file name or number means nothing to a reader)."""
     return source.title
 
 

@@ -21,6 +21,11 @@ from devolution.commitments.models import Commitment, ProgressUpdate
 
 pytestmark = pytest.mark.django_db
 
+SEED_000_TITLE = (
+    "Delivering London devolution: Overview of progress against MoU themes (Strategic "
+    "Partnership Board, 24 May 2017)"
+)
+
 DASH = "\N{EN DASH}"  # what a page shows in an empty cell
 TODAY = dt.datetime(2018, 4, 1, 12, tzinfo=dt.UTC)  # after Annex A's March meeting
 SEEDS = Path(__file__).resolve().parents[3] / "shared" / "seeds"
@@ -250,11 +255,8 @@ def test_progress_page_has_its_date_links_and_sources():
     assert 'href="/commitments/S000-T01/">Collaboration, capacity' in html
     where = page_rows(html, "Where each row comes from")
     assert [r[0][0] for r in where] == [f"S000-T0{n}" for n in range(1, 10)]
-    assert all(r[2] == ["24 May 2017"] and r[4] == ["seed 000"] for r in where)
-    assert (
-        "Delivering London devolution: Overview of progress against MoU themes (Strategic "
-        "Partnership Board, 24 May 2017)" in page
-    )
+    assert all(r[2] == ["24 May 2017"] and r[4] == [SEED_000_TITLE] for r in where)
+    assert SEED_000_TITLE in page
 
 
 def test_progress_pdf_is_an_a4_pdf_made_from_seed_000s_rows():

@@ -270,9 +270,12 @@ def test_each_report_page_shows_its_tables_rows_cell_by_cell_with_their_citation
         found = shown[caption]
         assert found["head"] == [*table["columns"], "Where in the source"]
         assert [row[:-1] for row in page_lines(found)] == expected_rows(key)
-        # The last column cites each row: its seed and where in it.
+        # The last column cites each row: its paper by title, issuer and date, and where in
+        # it (never the paper's file name or number).
+        titles = {s["key"]: s["title"] for s in data("partners/data/london.yaml")["sources"]}
         cited = [" ".join(row[-1]) for row in found["rows"]]
-        assert cited == [f"{r['source'].replace('-', ' ')}, {r['location']}" for r in table["rows"]]
+        assert cited == [f"{titles[r['source']]}, {r['location']}" for r in table["rows"]]
+        assert not any("seed" in c.lower() for c in cited)
     assert url.rstrip("/") + ".pdf" in html and url.rstrip("/") + ".xlsx" in html
 
 
@@ -309,8 +312,9 @@ def test_each_report_spreadsheet_has_a_sheet_per_table_with_its_rows(url):
             for cell, cell_want in zip(got, want["cells"], strict=False):
                 if isinstance(cell_want, list):
                     assert cell.split("\n") == cell_want
+        titles = {s["key"]: s["title"] for s in data("partners/data/london.yaml")["sources"]}
         assert [r[-1] for r in body] == [
-            f"{r['source'].replace('-', ' ')}, {r['location']}" for r in table["rows"]
+            f"{titles[r['source']]}, {r['location']}" for r in table["rows"]
         ]
 
 
@@ -325,7 +329,7 @@ def test_the_pledges_report_sets_the_commitments_held_against_the_54_pledges():
     by_theme = tables(html)["Commitments in this data set, by MoU theme"]["rows"]
     assert by_theme[-1] == [["All themes"], [str(held)]]
     assert sum(int(r[1][0]) for r in by_theme[:-1]) == held
-    by_seed = tables(html)["Commitments in this data set, by the seed they come from"]["rows"]
+    by_seed = tables(html)["Commitments in this data set, by the paper they come from"]["rows"]
     assert sum(int(r[1][0]) for r in by_seed[:-1]) == held
     # A commitment more in the data set is one more in the count.
     Commitment.objects.create(
@@ -335,7 +339,10 @@ def test_the_pledges_report_sets_the_commitments_held_against_the_54_pledges():
     assert f"{held + 1}, against the 54 pledges" in again
     book = load_workbook(BytesIO(Client().get("/reports/mou-pledges.xlsx").content))
     facts = {r[0]: r[1] for r in book["Sources"].iter_rows(values_only=True) if r and r[0]}
-    assert facts["Pledges in the MoU"] == "54 (seed 002)"
+    assert facts["Pledges in the MoU"] == (
+        "54 (Delivering the Devolution MoU \N{EN DASH} The Opportunity for London (Croydon "
+        "Health and Wellbeing Board, 7 February 2018))"
+    )
     assert facts["Commitments in this data set"] == f"{held + 1}, against the 54 pledges"
     pdf = PdfReader(BytesIO(Client().get("/reports/mou-pledges.pdf").content))
     assert "54 clear pledges" in " ".join(p.extract_text() for p in pdf.pages)
