@@ -106,8 +106,12 @@ class Tables(HTMLParser):
             self._lines[-1] += data
 
 
+RESPONSIVE_HEADING = re.compile(r'<span class="nhsuk-table-responsive__heading"[^>]*>[^<]*</span>')
+
+
 def tables(html: str) -> dict[str, dict[str, list]]:
-    return Tables(html).tables
+    """The page's tables, without the column names a narrow screen repeats in each cell."""
+    return Tables(RESPONSIVE_HEADING.sub("", html)).tables
 
 
 def text(html: str) -> str:

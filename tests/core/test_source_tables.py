@@ -19,7 +19,7 @@ from devolution.core.dataset import SOURCE_TABLES
 from devolution.core.errors import InvalidInput
 from devolution.core.loading import DataFile, load_data
 from devolution.core.models import SourceTable, SourceTableRow
-from tests.commitments.test_reports import tables, text
+from tests.commitments.test_reports import RESPONSIVE_HEADING, tables, text
 
 PACKAGE = Path(__file__).resolve().parents[2] / "devolution"
 SEEDS = Path(__file__).resolve().parents[3] / "shared" / "seeds"
@@ -409,5 +409,17 @@ def test_another_partnerships_file_loads_its_tables_and_parameters_once():
     ],
 )
 def test_the_first_cell_of_each_row_heads_its_row(url, first):
-    html = Client().get(url).content.decode()
-    assert re.search(rf'<th scope="row">\s*{re.escape(first)}\s*</th>', html)
+    html = RESPONSIVE_HEADING.sub("", Client().get(url).content.decode())
+    assert re.search(rf'<th scope="row"[^>]*>\s*{re.escape(first)}\s*</th>', html)
+
+
+@pytest.mark.django_db
+def test_on_a_narrow_screen_each_cell_names_its_column():
+    """The page's tables are NHS.UK responsive tables: on a phone each row is a card whose
+    cells repeat their column's name (hidden from screen readers, which read the header)."""
+    html = Client().get("/reports/devolution-spectrum/").content.decode()
+    assert '<table class="nhsuk-table-responsive">' in html
+    rows = len(yaml_tables()["devolution-spectrum"]["rows"])
+    heading = '<span class="nhsuk-table-responsive__heading" aria-hidden="true">{} </span>'
+    assert html.count(heading.format("Where in the source")) == rows
+    assert html.count(heading.format("Definition")) == rows

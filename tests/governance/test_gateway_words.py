@@ -24,9 +24,14 @@ def seed(number: str) -> str:
     return found[0].read_text(encoding="utf-8")
 
 
+RESPONSIVE_HEADING = re.compile(r'<span class="nhsuk-table-responsive__heading"[^>]*>[^<]*</span>')
+
+
 def page_rows(html: str, caption: str) -> list[list[str]]:
     table = re.search(
-        r"<table[^>]*>\s*<caption[^>]*>\s*" + re.escape(caption) + r".*?</table>", html, re.S
+        r"<table[^>]*>\s*<caption[^>]*>\s*" + re.escape(caption) + r".*?</table>",
+        RESPONSIVE_HEADING.sub("", html),
+        re.S,
     )
     assert table is not None, caption
     return [
