@@ -10,11 +10,18 @@ import pytest
 from django.apps import apps
 
 from devolution.commitments.models import Commitment, Milestone
+from devolution.commitments.services import milestone_create
 from devolution.core.loading import london_load
+from devolution.core.models import User
 from devolution.governance.models import Board
 from devolution.meetings.interests.services import interest_declare
 from devolution.meetings.models import Action, AgendaItem, Interest, Meeting
-from devolution.partners.models import Organisation
+from devolution.meetings.services import action_create
+from devolution.partners.models import Organisation, Role
+from tests.conftest import make_person
+
+SECRETARIAT = "sec@londoncouncils.example"
+ALICE = "alice@hackney.example"
 
 
 def _numbers_by_parent(rows) -> dict[int, list[int]]:
@@ -103,3 +110,55 @@ def test_the_migrations_number_the_rows_that_were_there_before(alice, bob, secre
         Milestone.objects.order_by("commitment_id", "id").values_list("commitment_id", "number")
     )
     assert all(numbers == list(range(1, len(numbers) + 1)) for numbers in per_commitment.values())
+
+
+def test_eight_added_at_once_to_one_parent_take_eight_numbers(db, concurrent_db):
+    """The number is given under the parent's lock: eight writers at once, each on its
+    own connection, all saved, numbered 1 to 8 with none twice."""
+
+    def scenario() -> tuple[int, str]:
+        make_person(SECRETARIAT, "london-councils", Role.SECRETARIAT)
+        make_person(ALICE, "la-hackney", Role.BOARD_MEMBER)
+        meeting = Meeting.objects.create(
+            key="spb-numbers-at-once",
+            board=Board.objects.get(key="spb"),
+            date=dt.date(2018, 5, 24),
+        )
+        item = AgendaItem.objects.create(meeting=meeting, order=1, key="bid", title="A bid")
+        reference = Commitment.objects.filter(milestones__isnull=True).first().reference
+        return item.pk, reference
+
+    item_id, reference = concurrent_db.setup(scenario)
+
+    def person(email: str) -> User:
+        return User.objects.get(email=email)
+
+    def add(i: int) -> object:
+        secretariat = person(SECRETARIAT)
+        action_create(
+            actor=secretariat, item_id=item_id, text=f"a{i}", organisation_key="la-camden"
+        )
+        interest_declare(
+            actor=secretariat,
+            person=person(ALICE),
+            kind="employment",
+            organisation_key="la-camden",
+            description=f"i{i}",
+        )
+        return milestone_create(actor=None, reference=reference, title=f"m{i}", values={})
+
+    outcomes = concurrent_db.at_once(8, add)
+    assert not [o for o in outcomes if isinstance(o, BaseException)], outcomes
+
+    def numbers() -> tuple[list[int], ...]:
+        return (
+            sorted(Action.objects.filter(item_id=item_id).values_list("number", flat=True)),
+            sorted(Interest.objects.filter(person__email=ALICE).values_list("number", flat=True)),
+            sorted(
+                Milestone.objects.filter(commitment__reference=reference).values_list(
+                    "number", flat=True
+                )
+            ),
+        )
+
+    assert concurrent_db.read(numbers) == (list(range(1, 9)),) * 3
