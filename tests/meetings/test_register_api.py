@@ -126,6 +126,9 @@ def test_a_member_sees_and_keeps_only_their_own_entries(alice, bob):
     )
     assert ended.status_code == 403
     assert "Members update their own interests" in ended.json()["message"]
+    # refused before the address is looked up: an address no one has is refused the same
+    nobody = _post(client, "/api/interests/nobody@example.invalid/1/end", {"end": "2018-01-01"})
+    assert (nobody.status_code, nobody.json()["message"]) == (403, ended.json()["message"])
     declared = _post(
         client,
         "/api/interests",
