@@ -119,9 +119,10 @@ def meetings_record() -> None:
                 owner_organisation=None if whom == "the officer" else organisation,
                 due=i.meeting.date + dt.timedelta(days=28),
                 done_on=i.meeting.date + dt.timedelta(days=14) if whom == "the officer" else None,
+                number=number,
             )
             for i in items
-            for whom in ("the officer", "their organisation")
+            for number, whom in enumerate(("the officer", "their organisation"), start=1)
         )
 
 
@@ -258,6 +259,7 @@ def systems_meetings_copy(
             owner_organisation=per_system[s - 1][0],
             due=a.due,
             done_on=a.done_on,
+            number=a.number,
         )
         for s in systems
         for a in actions

@@ -7,7 +7,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
-from ninja.params.functions import Query
+from ninja.params.functions import Path, Query
 from ninja.security import django_auth
 
 from devolution.core.api_contract import known
@@ -86,8 +86,11 @@ class DependencyOut(Schema):
     note: str
 
 
+NUMBER = "The milestone's number within its commitment: with the commitment's reference, its key"
+
+
 class MilestoneOut(Schema):
-    id: int
+    number: int = Field(..., description=NUMBER)
     title: str
     due: dt.date | None
     date_precision: str
@@ -167,7 +170,7 @@ class CommitmentDetailOut(CommitmentOut):
         today = timezone.localdate()
         return [
             {
-                "id": m.pk,
+                "number": m.number,
                 "title": m.title,
                 "due": m.due,
                 "date_precision": m.date_precision,
@@ -306,7 +309,7 @@ class MilestoneCompleteIn(Schema):
 
 
 class MilestoneDoneOut(Schema):
-    id: int
+    number: int = Field(..., description=NUMBER)
     commitment: str = Field(..., alias="commitment.reference")
     title: str
     due: dt.date | None
@@ -315,22 +318,28 @@ class MilestoneDoneOut(Schema):
 
 
 @router.post(
-    "/milestones/{id}/complete",
+    "/commitments/{reference}/milestones/{number}/complete",
     response=MilestoneDoneOut,
     auth=django_auth,
     summary="Mark a milestone complete (the commitment's owners, or the secretariat)",
-    description="From the version it was seen at: if someone changed it since, nothing is "
-    "saved (409).",
+    description="The milestone of that number in the commitment. From the version it was "
+    "seen at: if someone changed it since, nothing is saved (409).",
 )
-def milestone_complete(request: HttpRequest, id: int, payload: MilestoneCompleteIn) -> Any:
-    selectors.milestone_get(id)
+def milestone_complete(
+    request: HttpRequest,
+    reference: str,
+    number: int = Path(..., ge=1, le=2**31 - 1, description=NUMBER),
+    *,
+    payload: MilestoneCompleteIn,
+) -> Any:
+    milestone = selectors.milestone_keyed_get(reference, number)
     services.milestone_complete(
         actor=signed_in_person(request),
-        milestone_id=id,
+        milestone_id=milestone.pk,
         version=payload.version,
         completed_on=payload.completed_on or timezone.localdate(),
     )
-    return selectors.milestone_get(id)
+    return selectors.milestone_get(milestone.pk)
 
 
 class SettleIn(Schema):

@@ -1,10 +1,12 @@
 """MoU commitments, their progress, implementation plans and boards' work programmes
 (SPEC §6, §7)."""
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 
-from devolution.core.models import Source, Versioned
+from devolution.core.models import Source, Versioned, next_number
 from devolution.governance.models import Board, GatewayCriterion, Phase
 from devolution.partners.models import Level, Organisation
 
@@ -127,6 +129,9 @@ class Milestone(Versioned):
         COMPLETE = "complete", "Complete"
 
     commitment = models.ForeignKey(Commitment, on_delete=models.CASCADE, related_name="milestones")
+    # The milestone's stable key within its commitment (1, 2, 3 … in the order they were
+    # added): the API addresses it as /commitments/<reference>/milestones/<number>.
+    number = models.PositiveIntegerField(blank=True, editable=False)
     title = models.TextField()
     due = models.DateField(null=True, blank=True)
     date_precision = models.CharField(max_length=5, default="day")
@@ -147,9 +152,21 @@ class Milestone(Versioned):
 
     class Meta:
         ordering = ["commitment", "due", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["commitment", "number"], name="milestone_number_unique_per_commitment"
+            )
+        ]
 
     def __str__(self) -> str:
         return self.title[:80]
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        # A new milestone takes the next number of its commitment; the services add
+        # milestones with the commitment's row locked, so two never take the same.
+        if self.number is None:
+            self.number = next_number(Milestone.objects.filter(commitment_id=self.commitment_id))
+        super().save(*args, **kwargs)
 
     @property
     def is_complete(self) -> bool:

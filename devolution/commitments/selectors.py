@@ -240,6 +240,16 @@ def milestone_get(milestone_id: int) -> Milestone:
     return get_object_or_404(Milestone.objects.select_related("commitment"), pk=milestone_id)
 
 
+def milestone_keyed_get(reference: str, number: int) -> Milestone:
+    """A commitment's milestone by its number within the commitment (its key in the API);
+    404 if the commitment has no milestone of that number."""
+    return get_object_or_404(
+        Milestone.objects.select_related("commitment"),
+        commitment__reference=reference,
+        number=number,
+    )
+
+
 def work_item_get(reference: str) -> WorkItem:
     return get_object_or_404(
         WorkItem.objects.select_related("programme__board", "meeting"), reference=reference

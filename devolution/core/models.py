@@ -102,6 +102,15 @@ class AuditEvent(models.Model):
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor_label} {self.action} {self.object_label}"
 
 
+def next_number(siblings: "models.QuerySet[Any]") -> int:
+    """The next of a record's stable ordinals among its siblings (its commitment's
+    milestones, its item's actions, its person's register entries): one more than the
+    highest, so a number once given is never given again while its record lasts. The
+    caller holds the parent's row lock, so two writers never take the same number."""
+    highest = siblings.aggregate(highest=models.Max("number"))["highest"]
+    return int(highest or 0) + 1
+
+
 class Versioned(models.Model):
     """A record edited by people: `version` guards against lost updates (QUALITY R2)."""
 

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any, Literal, TypeAlias
 from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
-from ninja.params.functions import Query
+from ninja.params.functions import Path, Query
 from ninja.security import django_auth
 
 from devolution.core.api_contract import known
@@ -213,8 +213,11 @@ def item_decision(request: HttpRequest, key: str, item: str, payload: DecisionIn
     return Status(201, decision)
 
 
+ACTION_NUMBER = "The action's number within its item: with the meeting's and item's keys, its key"
+
+
 class ActionOut(Schema):
-    id: int
+    number: int = Field(..., description=ACTION_NUMBER)
     meeting: str = Field(..., alias="item.meeting.key")
     item: str = Field(..., alias="item.key")
     item_title: str = Field(..., alias="item.title")
@@ -293,22 +296,30 @@ def action_create(request: HttpRequest, key: str, item: str, payload: ActionIn) 
 
 
 @router.post(
-    "/actions/{id}/done",
+    "/meetings/{key}/items/{item}/actions/{number}/done",
     response=ActionOut,
     auth=django_auth,
     summary="Mark an action done (its owner, its organisation's people, or the secretariat)",
-    description="`version` is the action's as read: if someone changed it since, nothing "
-    "is saved and the answer is 409. The date cannot be in the future, nor before the "
-    "meeting.",
+    description="The action of that number on the meeting's item. `version` is the "
+    "action's as read: if someone changed it since, nothing is saved and the answer is "
+    "409. The date cannot be in the future, nor before the meeting.",
 )
-def action_done(request: HttpRequest, id: int, payload: ActionDoneIn) -> Any:
+def action_done(
+    request: HttpRequest,
+    key: str,
+    item: str,
+    number: int = Path(..., ge=1, le=2**31 - 1, description=ACTION_NUMBER),
+    *,
+    payload: ActionDoneIn,
+) -> Any:
+    action = selectors.action_keyed_get(key, item, number)
     services.action_done(
         actor=signed_in_person(request),
-        action_id=id,
+        action_id=action.pk,
         done_on=payload.done_on,
         version=payload.version,
     )
-    return selectors.action_list().get(pk=id)
+    return selectors.action_list().get(pk=action.pk)
 
 
 # ------------------------------------------------------ scheduling and the agenda

@@ -1,11 +1,13 @@
 """Meetings, agenda items, the register of interests, conflict flags, rulings and
 decisions (SPEC §8, §9)."""
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 
 from devolution.commitments.models import Commitment
-from devolution.core.models import Source, Versioned
+from devolution.core.models import Source, Versioned, next_number
 from devolution.governance.models import Board, Function, GatewayCriterion, Phase
 from devolution.partners.models import Organisation, Partnership, Place
 
@@ -261,6 +263,9 @@ class Minutes(Versioned):
 
 class Action(Versioned):
     item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, related_name="actions")
+    # The action's stable key within its item (1, 2, 3 … in the order they were recorded):
+    # the API addresses it as /meetings/<key>/items/<item>/actions/<number>.
+    number = models.PositiveIntegerField(blank=True, editable=False)
     text = models.TextField()
     owner = models.ForeignKey(
         PERSON, null=True, blank=True, on_delete=models.PROTECT, related_name="actions"
@@ -273,9 +278,19 @@ class Action(Versioned):
 
     class Meta:
         ordering = ["due", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["item", "number"], name="action_number_unique_per_item")
+        ]
 
     def __str__(self) -> str:
         return self.text[:80]
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        # A new action takes the next number of its item; the services record actions
+        # with the meeting's row locked, so two never take the same.
+        if self.number is None:
+            self.number = next_number(Action.objects.filter(item_id=self.item_id))
+        super().save(*args, **kwargs)
 
 
 # The register of interests is its own sub-app (interests/); its models stay in this app,

@@ -342,6 +342,18 @@ def action_get(action_id: int) -> Action:
     return action
 
 
+def action_keyed_get(meeting_key: str, item_key: str, number: int) -> Action:
+    """An item's action by its number within the item (its key in the API); 404 if the
+    meeting's item has no action of that number."""
+    action: Action = get_object_or_404(
+        Action.objects.select_related("item__meeting__board", "owner", "owner_organisation"),
+        item__meeting__key=meeting_key,
+        item__key=item_key,
+        number=number,
+    )
+    return action
+
+
 def later_meetings(meeting: Meeting) -> list[Meeting]:
     """The meetings of the same board after this one: where its minutes may be approved."""
     return list(

@@ -297,10 +297,17 @@ def test_a_board_without_a_work_programme_is_a_404():
 def test_an_owner_completes_a_milestone_once_from_the_version_seen(
     april_2018, alice, bob, hackney_commitment
 ):
+    had = hackney_commitment.milestones.count()
+    first = Milestone.objects.create(
+        commitment=hackney_commitment, title="Draft plan", due=dt.date(2018, 2, 1)
+    )
     milestone = Milestone.objects.create(
         commitment=hackney_commitment, title="Plan agreed", due=dt.date(2018, 3, 1)
     )
-    url = f"/api/milestones/{milestone.pk}/complete"
+    # A milestone is addressed by its number within its commitment, in the order added.
+    assert (first.number, milestone.number) == (had + 1, had + 2)
+    reference = hackney_commitment.reference
+    url = f"/api/commitments/{reference}/milestones/{had + 2}/complete"
 
     def complete(client, body):
         return client.post(url, body, content_type="application/json")
@@ -314,7 +321,22 @@ def test_an_owner_completes_a_milestone_once_from_the_version_seen(
     done = complete(signed_in(alice), {"version": 1})
     assert done.status_code == 200
     assert (done.json()["completed_on"], done.json()["version"]) == ("2018-04-01", 2)
+    assert (done.json()["number"], done.json()["title"]) == (had + 2, "Plan agreed")
     assert complete(signed_in(alice), {"version": 1}).status_code == 409
+    first.refresh_from_db()
+    assert (first.completed_on, first.version) == (None, 1)
+    listed = Client().get(f"/api/commitments/{reference}").json()["milestones"]
+    assert {(m["number"], m["title"]) for m in listed} >= {
+        (had + 1, "Draft plan"),
+        (had + 2, "Plan agreed"),
+    }
+    assert sorted(m["number"] for m in listed) == list(range(1, had + 3))
+    none = signed_in(alice).post(
+        f"/api/commitments/{reference}/milestones/{had + 3}/complete",
+        {"version": 1},
+        content_type="application/json",
+    )
+    assert none.status_code == 404
 
 
 def test_the_secretariat_carries_a_missed_item_forward_over_the_api(secretariat, alice):

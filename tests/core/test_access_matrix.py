@@ -330,7 +330,7 @@ API = {
     },
     # As the pages: Hackney's people and the secretariat complete Hackney's milestone,
     # each from the version they see; only the secretariat settles a work item.
-    ("post", "/api/milestones/{id}/complete"): {
+    ("post", "/api/commitments/{reference}/milestones/{number}/complete"): {
         "public": 401,
         "alice": 200,
         "bob": 403,
@@ -387,7 +387,7 @@ API = {
         "secretariat": 201,
     },
     # As the page: Alice marks Hackney's action done; the secretariat then finds it done.
-    ("post", "/api/actions/{id}/done"): {
+    ("post", "/api/meetings/{key}/items/{item}/actions/{number}/done"): {
         "public": 401,
         "alice": 200,
         "bob": 403,
@@ -398,7 +398,7 @@ API = {
     # secretariat; Alice's entry ended by her and by the secretariat.
     ("get", "/api/interests"): {**ALL_READ, "public": 401},
     ("post", "/api/interests"): {**dict.fromkeys(PERSONAS, 201), "public": 401},
-    ("post", "/api/interests/{id}/end"): {
+    ("post", "/api/interests/{person}/{number}/end"): {
         **SECRETARIAT_REFUSED_API,
         "alice": 200,
         "secretariat": 200,
@@ -529,9 +529,14 @@ def _url(route: str, hackney: Organisation) -> str:
         .replace("<slug:board>", "spb")
         .replace("<int:item_id>", str(item.pk))
         .replace("<int:action_id>", str(action.pk))
-        .replace("/actions/{id}", f"/actions/{action.pk}")
+        .replace(
+            "/meetings/{key}/items/{item}/actions/{number}",
+            f"/meetings/{MEETING}/items/{action.item.key}/actions/{action.number}",
+        )
         .replace("<int:interest_id>", str(interest.pk))
-        .replace("/interests/{id}", f"/interests/{interest.pk}")
+        .replace(
+            "/interests/{person}/{number}", f"/interests/{interest.person.email}/{interest.number}"
+        )
         .replace("<int:flag_id>", str(flag.pk if flag else 0))
         .replace("<int:paper_id>", str(Paper.objects.get(item=item).pk))
         .replace(
@@ -540,7 +545,10 @@ def _url(route: str, hackney: Organisation) -> str:
         )
         .replace("{person}", "nobody@example.invalid")
         .replace("milestones/<int:id>", f"milestones/{milestone.pk}")
-        .replace("/milestones/{id}", f"/milestones/{milestone.pk}")
+        .replace(
+            "/commitments/{reference}/milestones/{number}",
+            f"/commitments/{HACKNEY_COMMITMENT}/milestones/{milestone.number}",
+        )
         .replace("work-items/<str:reference>/", "work-items/S004-AA-2018-03-EST-1/")
         .replace("/work-items/{reference}", "/work-items/S004-AA-2018-03-EST-1")
         .replace("<str:reference>", HACKNEY_COMMITMENT)
@@ -794,7 +802,9 @@ def test_every_api_operation_by_every_persona(personas, hackney):
                     url, {"version": 1}, content_type="application/json"
                 )
             elif path.endswith("/complete"):
-                version = Milestone.objects.get(pk=url.split("/")[-2]).version
+                version = Milestone.objects.get(
+                    commitment__reference=HACKNEY_COMMITMENT, number=url.split("/")[-2]
+                ).version
                 response = personas[persona].post(
                     url, {"version": version}, content_type="application/json"
                 )
@@ -847,7 +857,7 @@ def test_every_api_operation_by_every_persona(personas, hackney):
                     },
                     content_type="application/json",
                 )
-            elif path.endswith("/interests/{id}/end"):
+            elif path.endswith("/interests/{person}/{number}/end"):
                 response = personas[persona].post(
                     url, {"end": ENDED_ON[persona].isoformat()}, content_type="application/json"
                 )
@@ -890,7 +900,12 @@ def test_every_api_operation_by_every_persona(personas, hackney):
                 kept = AgendaItem.objects.get(meeting__key="spb-2017-05-24", key="mou-progress")
                 assert kept.title != f"api {persona}", (method, url, persona)
             if path.endswith("/complete"):
-                completed = Milestone.objects.get(pk=url.split("/")[-2]).version > version
+                completed = (
+                    Milestone.objects.get(
+                        commitment__reference=HACKNEY_COMMITMENT, number=url.split("/")[-2]
+                    ).version
+                    > version
+                )
                 assert completed is (expected == 200), (method, url, persona)
             if path.endswith("/settle"):
                 settled = WorkItem.objects.get(reference=url.split("/")[-2]).version > version
@@ -907,7 +922,7 @@ def test_every_api_operation_by_every_persona(personas, hackney):
             if path == "/api/interests" and method == "post":
                 made = Interest.objects.filter(description=f"api {persona}").exists()
                 assert made is (expected == 201), (method, url, persona)
-            if path.endswith("/interests/{id}/end"):
+            if path.endswith("/interests/{person}/{number}/end"):
                 ended = Interest.objects.filter(description=ALICES_INTEREST, end=ENDED_ON[persona])
                 assert ended.exists() is (expected == 200), (method, url, persona)
             if path.endswith("/declarations") and method == "post":

@@ -264,24 +264,39 @@ def test_a_refusal_answers_the_documented_error_body():
 
 # ------------------------------------------------------------------------ addresses
 
-# Records with no key of their own yet: actions, milestones and register entries.
-STILL_BY_ID = {"/api/actions/{id}/done", "/api/milestones/{id}/complete", "/api/interests/{id}/end"}
-
 
 def test_resources_are_addressed_by_their_keys(openapi):
+    """No path takes a database id: every record is addressed by its key, or by its
+    number within the record it belongs to (a milestone in its commitment, an action on
+    its item, a register entry in its person's register)."""
     by_id = {
         path
         for _, path, op in _operations(openapi)
         if any(p["in"] == "path" and p["name"] == "id" for p in op.get("parameters", []))
     }
-    assert by_id == STILL_BY_ID
+    assert by_id == set()
     paths = set(openapi["paths"])
     assert {
         "/api/organisations/{key}",
         "/api/partnerships/{key}",
         "/api/boards/{key}/gateway-criteria/{phase}/{criterion}",
         "/api/meetings/{key}/items/{item}/flags/{person}/ruling",
+        "/api/commitments/{reference}/milestones/{number}/complete",
+        "/api/meetings/{key}/items/{item}/actions/{number}/done",
+        "/api/interests/{person}/{number}/end",
     } <= paths
+    # A rule's id is its key in the catalogue (a word, not a number); no schema gives or
+    # takes a database id.
+    with_id = {
+        name
+        for name, schema in openapi["components"]["schemas"].items()
+        if schema.get("properties", {}).get("id", {}).get("type", "string") != "string"
+        or any(
+            field.endswith("_id") and prop.get("type") == "integer"
+            for field, prop in schema.get("properties", {}).items()
+        )
+    }
+    assert with_id == set()
     for name in (
         "OrganisationOut",
         "OrganisationRef",

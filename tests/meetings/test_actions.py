@@ -88,7 +88,7 @@ def post_done(client: Client, action: Action, **date: str):
 
 def api_done(client: Client, action: Action, done_on: str = "2018-06-10", version=None):
     return client.post(
-        f"/api/actions/{action.pk}/done",
+        f"/api/meetings/{KEY}/items/{action.item.key}/actions/{action.number}/done",
         {"done_on": done_on, "version": action.version if version is None else version},
         content_type="application/json",
     )
@@ -310,7 +310,7 @@ def test_the_api_lists_mine_and_my_organisations_only(alices, hackneys, camdens,
     assert mine.json()["count"] == 2
     first = mine.json()["items"][0]
     assert first == {
-        "id": alices.pk,
+        "number": alices.number,
         "meeting": KEY,
         "item": "nel-bid",
         "item_title": "Transformation funding for a NEL bid",
@@ -354,7 +354,12 @@ def test_the_secretariat_records_an_action_through_the_api(item, alice, secretar
     created = signed_in(secretariat).post(url, body, content_type="application/json")
     assert created.status_code == 201
     action = Action.objects.get(text="Write to NHS England")
-    assert created.json()["id"] == action.pk
+    # the item's fixture has no action yet: this is its first
+    assert created.json()["number"] == action.number == 1
+    second = signed_in(secretariat).post(
+        url, {**body, "text": "Write again"}, content_type="application/json"
+    )
+    assert second.json()["number"] == 2
     assert (created.json()["owner"], created.json()["organisation"]) == (alice.email, "la-hackney")
     assert action.owner == alice and action.due == dt.date(2018, 7, 1)
     assert AuditEvent.objects.filter(action="create", object_id=str(action.pk)).exists()
@@ -393,7 +398,11 @@ def test_the_owner_marks_done_through_the_api_and_the_secretariat_may_too(
     assert (done.json()["done_on"], done.json()["version"]) == ("2018-06-10", alices.version + 1)
     assert api_done(signed_in(secretariat), hackneys, "2018-06-15").status_code == 200
     assert Action.objects.get(pk=hackneys.pk).done_on == dt.date(2018, 6, 15)
-    assert api_done(signed_in(alice), Action(pk=0, version=1)).status_code == 404
+    # each action is addressed by its number on its item: the second is Hackney's
+    assert (done.json()["number"], hackneys.number) == (1, 2)
+    assert Action.objects.get(pk=alices.pk).done_on == dt.date(2018, 6, 10)
+    no_such = Action(item=alices.item, number=3, version=1)
+    assert api_done(signed_in(alice), no_such).status_code == 404
 
 
 def test_an_organisation_member_not_owner_marks_it_done_through_the_api(hackneys):

@@ -59,7 +59,9 @@ def test_the_anonymous_are_refused_with_401_and_nothing_changes(meeting, alice):
     calls = [
         anonymous.get("/api/interests"),
         _post(anonymous, "/api/interests", {"kind": "employment", "organisation": "la-camden"}),
-        _post(anonymous, f"/api/interests/{interest.pk}/end", {"end": "2018-01-01"}),
+        _post(
+            anonymous, f"/api/interests/{alice.email}/{interest.number}/end", {"end": "2018-01-01"}
+        ),
         anonymous.get(f"/api/meetings/{KEY}/declarations"),
         _post(anonymous, f"/api/meetings/{KEY}/declarations", {"person": alice.email, "text": "x"}),
     ]
@@ -86,7 +88,7 @@ def test_a_member_declares_lists_and_ends_their_own_interest(alice, bob):
     assert created.status_code == 201, created.content
     body = created.json()
     assert body == {
-        "id": body["id"],
+        "number": 1,
         "person": "alice@hackney.example",
         "person_name": "Alice Adams",
         "kind": "directorship",
@@ -97,16 +99,19 @@ def test_a_member_declares_lists_and_ends_their_own_interest(alice, bob):
         "end": None,
         "version": 1,
     }
-    assert Interest.objects.get(pk=body["id"]).person == alice
+    assert Interest.objects.get(person=alice, number=1).description == "Non-executive director"
 
     listed = client.get("/api/interests").json()
     assert listed["count"] == 1
     assert [i["description"] for i in listed["items"]] == ["Non-executive director"]
 
-    ended = _post(client, f"/api/interests/{body['id']}/end", {"end": "2018-03-31", "version": 1})
+    ended = _post(
+        client, f"/api/interests/{alice.email}/1/end", {"end": "2018-03-31", "version": 1}
+    )
     assert ended.status_code == 200, ended.content
     assert (ended.json()["end"], ended.json()["version"]) == ("2018-03-31", 2)
-    assert Interest.objects.get(pk=body["id"]).end == dt.date(2018, 3, 31)
+    assert Interest.objects.get(person=alice, number=1).end == dt.date(2018, 3, 31)
+    assert Interest.objects.get(person=bob).end is None
 
 
 def test_a_member_sees_and_keeps_only_their_own_entries(alice, bob):
@@ -116,9 +121,14 @@ def test_a_member_sees_and_keeps_only_their_own_entries(alice, bob):
     assert client.get(f"/api/interests?person={alice.email}").status_code == 403
     assert client.get("/api/interests").json() == {"items": [], "count": 0}
 
-    ended = _post(client, f"/api/interests/{interest.pk}/end", {"end": "2018-01-01"})
+    ended = _post(
+        client, f"/api/interests/{alice.email}/{interest.number}/end", {"end": "2018-01-01"}
+    )
     assert ended.status_code == 403
     assert "Members update their own interests" in ended.json()["message"]
+    # refused before the address is looked up: an address no one has is refused the same
+    nobody = _post(client, "/api/interests/nobody@example.invalid/1/end", {"end": "2018-01-01"})
+    assert (nobody.status_code, nobody.json()["message"]) == (403, ended.json()["message"])
     declared = _post(
         client,
         "/api/interests",
@@ -153,7 +163,8 @@ def test_the_secretariat_keeps_and_reads_everyones_entries(alice, bob, secretari
     page = client.get("/api/interests?limit=1&offset=1").json()
     assert page["count"] == 2 and len(page["items"]) == 1
 
-    ended = _post(client, f"/api/interests/{created.json()['id']}/end", {"end": "2018-01-01"})
+    alice_entry = f"/api/interests/{alice.email}/{created.json()['number']}"
+    ended = _post(client, f"{alice_entry}/end", {"end": "2018-01-01"})
     assert ended.status_code == 200
     assert ended.json()["end"] == "2018-01-01"
 
@@ -200,16 +211,17 @@ def test_bad_input_names_the_field_and_saves_nothing(alice, body, status, field,
 
 def test_ending_with_a_stale_version_or_before_the_start_is_refused(alice, secretariat):
     interest = _entry(alice, start=dt.date(2017, 4, 1))
-    _post(signed_in(secretariat), f"/api/interests/{interest.pk}/end", {"end": "2018-01-01"})
+    entry = f"/api/interests/{alice.email}/{interest.number}/end"
+    _post(signed_in(secretariat), entry, {"end": "2018-01-01"})
     client = signed_in(alice)
-    stale = _post(client, f"/api/interests/{interest.pk}/end", {"end": "2018-02-01", "version": 1})
+    stale = _post(client, entry, {"end": "2018-02-01", "version": 1})
     assert stale.status_code == 409
     assert "Someone else changed this entry" in stale.json()["message"]
-    early = _post(client, f"/api/interests/{interest.pk}/end", {"end": "2016-01-01"})
+    early = _post(client, entry, {"end": "2016-01-01"})
     assert early.status_code == 400
     assert _problem_fields(early) == {"end"}
-    missing = _post(client, "/api/interests/999999/end", {"end": "2018-01-01"})
-    assert missing.status_code == 400 and _problem_fields(missing) == {"interest"}
+    missing = _post(client, f"/api/interests/{alice.email}/2/end", {"end": "2018-01-01"})
+    assert missing.status_code == 404
     assert Interest.objects.get(pk=interest.pk).end == dt.date(2018, 1, 1)
 
 
@@ -223,7 +235,7 @@ def test_declarations_recorded_by_the_secretariat_are_listed_for_staff(
         {
             "person": alice.email,
             "item": "nel-bid",
-            "interest": interest.pk,
+            "interest": interest.number,
             "text": "A director of the bidding CCG",
         },
     )
@@ -236,7 +248,7 @@ def test_declarations_recorded_by_the_secretariat_are_listed_for_staff(
         "person_name": "Alice Adams",
         "item": "nel-bid",
         "item_title": "A NEL bid",
-        "interest": interest.pk,
+        "interest": 1,
         "text": "A director of the bidding CCG",
     }
     declaration = Declaration.objects.get(meeting__key=KEY, text="A director of the bidding CCG")

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
-from ninja.params.functions import Query
+from ninja.params.functions import Path, Query
 from ninja.security import django_auth
 
 from devolution.core.api_contract import known
@@ -30,7 +30,11 @@ KINDS: list[Any] = [value for value, _ in services.INTEREST_KINDS]
 
 
 class InterestOut(Schema):
-    id: int
+    number: int = Field(
+        ...,
+        description="The entry's number in its person's register: with the person's email "
+        "address, its key (/interests/<person>/<number>)",
+    )
     person: str = Field(..., alias="person.email")
     person_name: str = Field(..., alias="person.full_name")
     kind: str
@@ -69,7 +73,11 @@ class DeclarationOut(Schema):
     person_name: str = Field(..., alias="person.full_name")
     item: str | None = Field(None, alias="item.key")
     item_title: str | None = None  # withheld, with the text, on an item the reader may not see
-    interest: int | None = Field(None, alias="interest_id")
+    interest: int | None = Field(
+        None,
+        alias="interest.number",
+        description="The entry of the person's register declared against, by its number",
+    )
     text: str
     recorded_at: dt.datetime
 
@@ -87,7 +95,10 @@ class DeclarationIn(Schema):
     text: str = Field(..., min_length=1, max_length=4000)
     item: str | None = Field(None, max_length=80, description="An item of the meeting, by key")
     interest: int | None = Field(
-        None, ge=1, le=2**31 - 1, description="An entry of the person's register, by id"
+        None,
+        ge=1,
+        le=2**31 - 1,
+        description="An entry of the person's register, by its number in that register",
     )
 
 
@@ -154,17 +165,27 @@ def interest_declare(request: HttpRequest, payload: InterestIn) -> Any:
 
 
 @router.post(
-    "/interests/{id}/end",
+    "/interests/{person}/{number}/end",
     response=InterestOut,
     auth=django_auth,
     summary="End an interest (your own, or anyone's for the secretariat): it is kept",
+    description="The entry is the one of that number in the register of the person of "
+    "that email address.",
 )
-def interest_end(request: HttpRequest, id: int, payload: InterestEndIn) -> Any:
+def interest_end(
+    request: HttpRequest,
+    person: str = Path(..., max_length=254, description="The member's email address"),
+    number: int = Path(..., ge=1, le=2**31 - 1, description="The entry's number"),
+    *,
+    payload: InterestEndIn,
+) -> Any:
     actor = signed_in_person(request)
     enforce_staff(actor, REGISTER)
+    services.register_enforce_other(actor=actor, email=person)
+    found = selectors.interest_keyed_get(person, number)
     interest = services.interest_end(
         actor=actor,
-        interest_id=id,
+        interest_id=found.pk,
         end=payload.end,
         version=payload.version,
     )
@@ -193,7 +214,7 @@ def declaration_list(request: HttpRequest, key: str) -> Any:
     auth=django_auth,
     summary="Record a declaration made at a meeting (secretariat)",
     description="On the whole meeting, or on one of its items (by key); against an entry "
-    "of the person's register (by id) where there is one.",
+    "of the person's register (by its number) where there is one.",
 )
 def declaration_record(request: HttpRequest, key: str, payload: DeclarationIn) -> Any:
     actor = signed_in_person(request)
@@ -207,12 +228,19 @@ def declaration_record(request: HttpRequest, key: str, payload: DeclarationIn) -
             raise InvalidInput([Problem("that item is not on this meeting's agenda", field="item")])
         item_id = item.pk
     person = services.register_person(actor=actor, email=payload.person)
+    interest_id = None
+    if payload.interest is not None:
+        interest_id = selectors.interest_id_of(person.pk, payload.interest)
+        if interest_id is None:
+            raise InvalidInput(
+                [Problem("that entry is not on this person's register", field="interest")]
+            )
     declaration = services.declaration_record(
         actor=actor,
         meeting_key=meeting.key,
         person=person,
         text=payload.text,
-        interest_id=payload.interest,
+        interest_id=interest_id,
         item_id=item_id,
     )
     return Status(

@@ -4,10 +4,12 @@ Models of the meetings app (label `meetings`, the same tables), kept with the re
 register; a declaration names its meeting and item by the app's model names, so this
 module needs nothing of meetings/models.py, which re-exports these two."""
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 
-from devolution.core.models import Versioned
+from devolution.core.models import Versioned, next_number
 from devolution.partners.models import Organisation, Partnership
 
 PERSON = settings.AUTH_USER_MODEL
@@ -17,6 +19,9 @@ class Interest(Versioned):
     """The central register of interests: a member's declared interest (SPEC §9)."""
 
     person = models.ForeignKey(PERSON, on_delete=models.PROTECT, related_name="interests")
+    # The entry's stable key within its person's register (1, 2, 3 … in the order they
+    # were declared): the API addresses it as /interests/<person's email>/<number>.
+    number = models.PositiveIntegerField(blank=True, editable=False)
     kind = models.CharField(max_length=60)  # e.g. employment, directorship, pecuniary
     organisation = models.ForeignKey(
         Organisation, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
@@ -30,6 +35,18 @@ class Interest(Versioned):
 
     class Meta:
         ordering = ["person", "start"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person", "number"], name="interest_number_unique_per_person"
+            )
+        ]
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        # A new entry takes the next number of its person's register; the services
+        # declare with the person's row locked, so two never take the same.
+        if self.number is None:
+            self.number = next_number(Interest.objects.filter(person_id=self.person_id))
+        super().save(*args, **kwargs)
 
 
 class Declaration(models.Model):

@@ -28,7 +28,7 @@ def declaration_get(declaration_id: int, reader: Reader) -> Declaration:
     """One declaration as declaration_list gives it."""
     declaration: Declaration = (
         Declaration.objects.annotate(item_visible=visible_flag(reader, "item__"))
-        .select_related("meeting", "person", "item")
+        .select_related("meeting", "person", "item", "interest")
         .get(pk=declaration_id)
     )
     return declaration
@@ -71,6 +71,27 @@ def interest_get(interest_id: int) -> Interest:
         Interest.objects.select_related("person", "organisation", "partnership"), pk=interest_id
     )
     return interest
+
+
+def interest_keyed_get(person_email: str, number: int) -> Interest:
+    """A register entry by its person's email address and its number in their register
+    (its key in the API); 404 if that person's register has no entry of that number."""
+    interest: Interest = get_object_or_404(
+        Interest.objects.select_related("person", "organisation", "partnership"),
+        person__email__iexact=person_email.strip(),
+        number=number,
+    )
+    return interest
+
+
+def interest_id_of(person_id: int, number: int) -> int | None:
+    """The entry of that number in the person's register, if there is one."""
+    found: int | None = (
+        Interest.objects.filter(person_id=person_id, number=number)
+        .values_list("pk", flat=True)
+        .first()
+    )
+    return found
 
 
 def partnership_choices() -> list[tuple[str, str]]:

@@ -39,6 +39,13 @@ def _may_keep(actor: User, person: User | None) -> None:
     )
 
 
+def register_enforce_other(*, actor: User, email: str) -> None:
+    """Someone else's entries are the secretariat's to keep: anyone else naming them is
+    refused before the address is looked up, so it does not tell them who is here."""
+    if email.strip().lower() != actor.email.lower():
+        _may_keep(actor, None)
+
+
 def register_person(*, actor: User, email: str, field: str = "person") -> User:
     """Whose entry, by the email address they sign in with: the actor's own when none is
     given. Naming someone else is the secretariat's, so anyone else is refused before
@@ -46,7 +53,7 @@ def register_person(*, actor: User, email: str, field: str = "person") -> User:
     email = email.strip()
     if not email or email.lower() == actor.email.lower():
         return actor
-    _may_keep(actor, None)
+    register_enforce_other(actor=actor, email=email)
     person = User.objects.filter(email__iexact=email).first()
     if person is None:
         raise InvalidInput(
@@ -87,6 +94,9 @@ def interest_declare(
     if problems:
         raise InvalidInput(problems)
     with transaction.atomic():
+        # The person's row is locked while their entry takes the next number of their
+        # register, so two declared at once never take the same.
+        User.objects.select_for_update().filter(pk=person.pk).first()
         interest = Interest.objects.create(
             person=person,
             kind=kind.strip(),
