@@ -151,7 +151,9 @@ class Milestone(Versioned):
     quote = models.TextField(blank=True)
 
     class Meta:
-        ordering = ["commitment", "due", "id"]
+        # Undated (complete, dated by completion) first on every database: SQLite puts a
+        # null first, PostgreSQL last.
+        ordering = ["commitment", models.F("due").asc(nulls_first=True), "id"]
         constraints = [
             models.UniqueConstraint(
                 fields=["commitment", "number"], name="milestone_number_unique_per_commitment"

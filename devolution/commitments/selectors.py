@@ -5,7 +5,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import F, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
@@ -115,7 +115,10 @@ def commitment_list(
                 "event", "board__current_phase", "phase", "on_commitment"
             ),
         ),
-        Prefetch("milestones", queryset=Milestone.objects.order_by("due", "id")),
+        Prefetch(
+            "milestones",
+            queryset=Milestone.objects.order_by(F("due").asc(nulls_first=True), "id"),
+        ),
         Prefetch(
             "updates",
             queryset=ProgressUpdate.objects.select_related(

@@ -33,7 +33,10 @@ def register_rows() -> list[dict[str, Value]]:
     ).prefetch_related(
         "supporting",
         models.Prefetch(
-            "milestones", queryset=Milestone.objects.select_related("source").order_by("due", "id")
+            "milestones",
+            queryset=Milestone.objects.select_related("source").order_by(
+                models.F("due").asc(nulls_first=True), "id"
+            ),
         ),
         models.Prefetch(
             "updates",
