@@ -18,6 +18,7 @@ from openpyxl import load_workbook
 
 from devolution.commitments import reports
 from devolution.commitments.models import Commitment, ProgressUpdate
+from tests.seeds import SEEDS
 
 pytestmark = pytest.mark.django_db
 
@@ -28,7 +29,6 @@ SEED_000_TITLE = (
 
 DASH = "\N{EN DASH}"  # what a page shows in an empty cell
 TODAY = dt.datetime(2018, 4, 1, 12, tzinfo=dt.UTC)  # after Annex A's March meeting
-SEEDS = Path(__file__).resolve().parents[3] / "shared" / "seeds"
 LONDON = Path(reports.__file__).parent / "data" / "london.yaml"
 PROGRESS_CAPTION = "Progress against MoU themes"
 PROGRESS_COLUMNS = [

@@ -21,19 +21,10 @@ from pathlib import Path
 import pytest
 import yaml
 
+from tests.seeds import SEEDS, TYPOGRAPHY
+
 REPO = Path(__file__).resolve().parents[2]
-SEEDS = REPO.parent / "shared" / "seeds"
 DATA_FILES = sorted(REPO.glob("devolution/*/data/london.yaml"))
-TYPOGRAPHY = str.maketrans(
-    {
-        "\N{LEFT SINGLE QUOTATION MARK}": "'",
-        "\N{RIGHT SINGLE QUOTATION MARK}": "'",
-        "\N{LEFT DOUBLE QUOTATION MARK}": '"',
-        "\N{RIGHT DOUBLE QUOTATION MARK}": '"',
-        "\N{EN DASH}": "-",
-        "\N{EM DASH}": "-",
-    }
-)
 QUOTED_LISTS = {"terms_of_reference", "details", "questions"}
 QUOTED_LINES = {"progress_to_date", "next_steps", "challenges"}
 # Where a record's `text` is a source's words (elsewhere `text` may be the data set's own).

@@ -20,9 +20,9 @@ from devolution.core.errors import InvalidInput
 from devolution.core.loading import DataFile, load_data
 from devolution.core.models import SourceTable, SourceTableRow
 from tests.commitments.test_reports import RESPONSIVE_HEADING, tables, text
+from tests.seeds import SEEDS
 
 PACKAGE = Path(__file__).resolve().parents[2] / "devolution"
-SEEDS = Path(__file__).resolve().parents[3] / "shared" / "seeds"
 FILES = {
     "governance/data/progression.yaml": (
         "progressing-governance",

@@ -4,17 +4,15 @@ gateway reads; and a status the data set only infers, labelled so and never show
 import re
 from html import unescape
 from io import BytesIO
-from pathlib import Path
 
 import pytest
 from django.test import Client
 from openpyxl import load_workbook
 
 from devolution.governance.models import GatewayCriterion
+from tests.seeds import SEEDS
 
 pytestmark = pytest.mark.django_db
-
-SEEDS = Path(__file__).resolve().parents[3] / "shared" / "seeds"
 
 
 def seed(number: str) -> str:

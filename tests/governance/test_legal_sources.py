@@ -12,7 +12,6 @@ No database: the framework is read from the data files.
 
 import itertools
 import re
-from pathlib import Path
 
 import pytest
 
@@ -25,26 +24,16 @@ from devolution.governance.rules.legal import (
     findings,
     options_for,
 )
+from tests.seeds import SEEDS, TYPOGRAPHY
 
 FW = framework()
 DATA = rules_data()
-SEEDS = Path(__file__).resolve().parents[3] / "shared" / "seeds"
 
 # Only whitespace, typographic quotes and dashes are normalised.
-_TYPOGRAPHY = str.maketrans(
-    {
-        "\N{LEFT SINGLE QUOTATION MARK}": "'",
-        "\N{RIGHT SINGLE QUOTATION MARK}": "'",
-        "\N{LEFT DOUBLE QUOTATION MARK}": '"',
-        "\N{RIGHT DOUBLE QUOTATION MARK}": '"',
-        "\N{EN DASH}": "-",
-        "\N{EM DASH}": "-",
-    }
-)
 
 
 def normal(text: str) -> str:
-    return " ".join(text.translate(_TYPOGRAPHY).split())
+    return " ".join(text.translate(TYPOGRAPHY).split())
 
 
 def seed_lines(document: str) -> list[str]:
