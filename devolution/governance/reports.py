@@ -262,8 +262,7 @@ def progressing_governance_report() -> Report:
         intro=(
             "How London's health and care governance had moved on between December 2015 "
             "and May 2017, and how far each part of it could go while the MoU was awaited, "
-            "in the words of the Strategic Partnership Board's paper of 24 May 2017 "
-            "(seed 000)."
+            "in the words of the Strategic Partnership Board's paper of 24 May 2017."
         ),
     )
 
@@ -278,7 +277,8 @@ def spectrum_report() -> Report:
         intro=(
             "The four ways NHS England describes of handing on one of its functions, from "
             "a seat at the table to a full transfer: what each means, who stays "
-            "accountable, and what governance must be in place first (seed 001). Each "
+            "accountable, and what governance must be in place first, as NHS England's "
+            "Integration: Technical pack (December 2017) gives them. Each "
             "arrangement in the register names its step on this spectrum."
         ),
     )

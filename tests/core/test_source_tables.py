@@ -423,3 +423,16 @@ def test_on_a_narrow_screen_each_cell_names_its_column():
     heading = '<span class="nhsuk-table-responsive__heading" aria-hidden="true">{} </span>'
     assert html.count(heading.format("Where in the source")) == rows
     assert html.count(heading.format("Definition")) == rows
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("url", list(REPORTS))
+def test_each_report_names_its_papers_by_title_not_by_file_or_number(url):
+    """A reader follows a citation by the paper's title, issuer and date: a seed's file
+    name or number ("seed 004") means nothing to them, on the page or in the PDF."""
+    page = text(Client().get(url).content.decode())
+    pdf = PdfReader(BytesIO(Client().get(url.rstrip("/") + ".pdf").content))
+    words = " ".join(p.extract_text() for p in pdf.pages)
+    for shown in (page, words):
+        assert not re.search(r"\bseeds?[ /_-]*\d{3}", shown, re.IGNORECASE), url
+        assert ".txt" not in shown and ".yaml" not in shown

@@ -26,8 +26,8 @@ def interests_policy_report() -> Report:
         intro=(
             "How the Strategic Partnership Board proposed, in March 2018, to manage its "
             "members' conflicts of interest once it takes decisions, in the words of its "
-            "paper (seed 004 §7). The central log of declarations and rulings follows "
-            "this approach."
+            "paper of 22 March 2018 (section 7). The central log of declarations and "
+            "rulings follows this approach."
         ),
     )
 
