@@ -517,7 +517,7 @@ def opportunities_report() -> Report:
             "The opportunities the Strategic Partnership Board chose, in March 2018, to "
             "focus on for the coming year, under the themes of the devolution MoU, and "
             "what London will gain from them, in the words of the Board's paper of 22 March "
-            "2018, §5. Its work programme schedules the work against its meetings."
+            "2018, section 5. Its work programme schedules the work against its meetings."
         ),
     )
 

@@ -366,7 +366,7 @@ def rules_report() -> Report:
         title="The legal framework: rules and their sources",
         intro="Every rule the arrangement checker applies, with its source, and the facts it "
         "reads: which forms of joint working are open between which organisation "
-        "types, and NHS England's devolution spectrum (SPEC §5).",
+        "types, and NHS England's devolution spectrum.",
         sections=(
             Section(None, "", (rules,)),
             Section("Joint working", "", (pairs,)),

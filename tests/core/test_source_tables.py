@@ -98,7 +98,8 @@ def test_every_row_cites_a_seed_and_where_in_it():
         assert table["source"].startswith("seed-") and table["location"]
         for row in table["rows"]:
             assert row["source"].startswith("seed-"), row["key"]
-            assert re.search(r"slide|§|footnote|page", row["location"]), row["location"]
+            where = row["location"]
+            assert re.search(r"slide|section|paragraph|footnote|page", where), where
 
 
 def test_seed_000s_tables_have_the_seeds_rows_and_columns():
@@ -435,4 +436,5 @@ def test_each_report_names_its_papers_by_title_not_by_file_or_number(url):
     words = " ".join(p.extract_text() for p in pdf.pages)
     for shown in (page, words):
         assert not re.search(r"\bseeds?[ /_-]*\d{3}", shown, re.IGNORECASE), url
+        assert "§" not in shown, url
         assert ".txt" not in shown and ".yaml" not in shown
