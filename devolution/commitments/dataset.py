@@ -10,7 +10,7 @@ from devolution.core.dataset import SOURCE_TABLES
 from devolution.core.loading import DataFile, Model, Ref, Row, Value
 from devolution.core.models import Source
 from devolution.governance.models import Board, GatewayCriterion, Phase
-from devolution.partners.models import Level, Organisation
+from devolution.partners.models import Level, Organisation, Partnership
 
 from .models import (
     Commitment,
@@ -131,6 +131,7 @@ COMMITMENTS = Model(
         Ref("theme", Theme),
         Ref("lead_owner", Organisation, label="organisation"),
         Ref("supporting", Organisation, many=True, label="organisation"),
+        Ref("partnership", Partnership, label="partnership"),
         Ref("board", Board),
         Ref("level", Level),
         Value("kind", label="commitment kind"),

@@ -8,7 +8,7 @@ from django.db import models
 
 from devolution.core.models import Source, Versioned, next_number
 from devolution.governance.models import Board, GatewayCriterion, Phase
-from devolution.partners.models import Level, Organisation
+from devolution.partners.models import Level, Organisation, Partnership
 
 
 class Event(models.Model):
@@ -74,6 +74,11 @@ class Commitment(Versioned):
         Organisation, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     supporting = models.ManyToManyField(Organisation, blank=True, related_name="+")
+    # The partnership whose agreement this is: pages about one partnership's
+    # commitments (the list, the dashboard, the reports) show its commitments.
+    partnership = models.ForeignKey(
+        Partnership, null=True, blank=True, on_delete=models.PROTECT, related_name="commitments"
+    )
     board = models.ForeignKey(
         Board, null=True, blank=True, on_delete=models.PROTECT, related_name="commitments"
     )

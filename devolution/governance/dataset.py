@@ -10,7 +10,7 @@ from typing import Any
 from devolution.core.dataset import SOURCE_TABLES
 from devolution.core.loading import DataFile, Model, Ref, Row, Value
 from devolution.core.models import Source
-from devolution.partners.models import Level, Organisation, Place
+from devolution.partners.models import Level, Organisation, Partnership, Place
 
 from .models import (
     Arrangement,
@@ -170,6 +170,7 @@ BOARDS = Model(
         Value("name", required=True),
         Value("short_name"),
         Ref("footprint", Place, by="code", label="place"),
+        Ref("partnership", Partnership, label="partnership"),
         Ref("reports_to", Board, label="board"),
         Value("status", read=lambda r: r.get("status") or Board.Status.ACTIVE),
         Value("legal_form"),

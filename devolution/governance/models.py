@@ -4,7 +4,7 @@ from django.conf import settings
 from django.db import models
 
 from devolution.core.models import Source, Versioned
-from devolution.partners.models import Level, Organisation, Place
+from devolution.partners.models import Level, Organisation, Partnership, Place
 
 from .rules.legal import FORMS
 
@@ -115,6 +115,11 @@ class Board(Versioned):
     short_name = models.CharField(max_length=40, blank=True)
     footprint = models.ForeignKey(
         Place, null=True, blank=True, on_delete=models.PROTECT, related_name="boards"
+    )
+    # The partnership whose governance this board is part of: pages about one
+    # partnership's boards (the organogram, the list, the reports) show its boards.
+    partnership = models.ForeignKey(
+        Partnership, null=True, blank=True, on_delete=models.PROTECT, related_name="boards"
     )
     reports_to = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="sub_boards"

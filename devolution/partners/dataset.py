@@ -95,6 +95,7 @@ PARTNERSHIPS = Model(
         Value("description"),
         Ref("footprint", Place, by="code", many=True, label="place"),
         Ref("members", Organisation, many=True, label="organisation"),
+        Value("is_default", read=lambda r: bool(r.get("is_default"))),
         SOURCE,
     ),
 )

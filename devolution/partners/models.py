@@ -134,10 +134,20 @@ class Partnership(Versioned):
     description = models.TextField(blank=True)
     footprint = models.ManyToManyField(Place, blank=True, related_name="partnerships")
     members = models.ManyToManyField(Organisation, blank=True, related_name="partnerships")
+    # The partnership shown where a page is about one partnership's boards, commitments
+    # and meetings and none is chosen: the one this deployment runs (at most one).
+    is_default = models.BooleanField(default=False)
     source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="+")
 
     class Meta:
         ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["is_default"],
+                condition=models.Q(is_default=True),
+                name="one_default_partnership",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.name

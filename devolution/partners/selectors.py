@@ -395,3 +395,13 @@ def dashboard_summary() -> dict[str, Any]:
         "partnerships": [(kind_labels[k], k, n) for k, n in sorted(by_kind.items())],
         "organisation_total": sum(by_type.values()),
     }
+
+
+def partnership_in_view(key: str | None = None) -> Partnership | None:
+    """The partnership a page about one partnership's boards, commitments or meetings
+    shows: the one of this key (404 for none), else the deployment's default, else
+    None while no partnership is marked the default (the page then shows every row of a
+    small data set)."""
+    if key:
+        return partnership_by_key(key)
+    return Partnership.objects.filter(is_default=True).first()

@@ -251,6 +251,18 @@ THROTTLE_RATES: dict[str, str | None] = {
 }
 THROTTLED_PAGES = ["governance:arrangement-checker"]
 
+# "default" holds the throttles' counts; "data" what is computed from the data and kept
+# until the next write (core.versions.cached): dashboards' aggregates, charts. Each
+# process keeps its own; a deployment of several points both at a cache they share.
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "default"},
+    "data": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "data",
+        "OPTIONS": {"MAX_ENTRIES": 5000},
+    },
+}
+
 NINJA_PAGINATION_CLASS = "devolution.core.pagination.BoundedLimitOffsetPagination"
 NINJA_PAGINATION_PER_PAGE = 100
 NINJA_PAGINATION_MAX_LIMIT = 1000

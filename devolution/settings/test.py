@@ -25,3 +25,10 @@ STORAGES = {
 }
 # No throttling, so the suite may ask as often as it likes; the throttling tests set rates.
 THROTTLE_RATES = {"anon": None, "auth": None}
+# Nothing computed from the data is kept between requests: a test's rows, made without the
+# services that move the data's version, would otherwise meet another test's cached value.
+# The tests of that cache (tests/core/test_versions.py) give it a real one.
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "default"},
+    "data": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"},
+}
