@@ -337,10 +337,11 @@ def _england_partners(
 
 @dataclass(frozen=True)
 class _LondonShape:
-    """London's records that each system copies, read once: every board (each after the
-    one it reports to) and what hangs from it, and every commitment of a partnership
-    with what hangs from it. Phase models, phases and their gateway criteria, themes,
-    functions and events are shared: a system's copies point at London's."""
+    """London's records that each system copies, read once: every board of the default
+    partnership (by tier, each after the one it reports to) and what hangs from it, and
+    every commitment of that partnership with what hangs from it. Phase models, phases
+    and their gateway criteria, themes, functions and events are shared: a system's
+    copies point at London's."""
 
     tiers: list[list[Board]]
     rules: list[SeatRule]
