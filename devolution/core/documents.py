@@ -38,8 +38,9 @@ from .versions import data_version
 
 # How often a waiting request looks for the document being made.
 POLL_SECONDS = 0.2
-# A claim older than this was abandoned (its process died): the next request takes it over.
-STALE = timedelta(minutes=5)
+# A claim older than this was abandoned (its process died, or the server ended a request
+# that ran longer than it allows: `make run` allows 120 s): the next request takes it over.
+STALE = timedelta(minutes=3)
 
 View = Callable[..., HttpResponse]
 
