@@ -1,4 +1,4 @@
-# Devolution: `make run` to use it, `make test` to check it. See README.md.
+# Devolution: `make run` to use it, `make dev` to change it, `make test` to check it. See README.md.
 SHELL := /bin/bash
 PYTHON ?= python3
 VENV := .venv
@@ -10,16 +10,31 @@ PG_URL ?= postgres://postgres@127.0.0.1:5432/test
 APT_PACKAGES := chromium graphviz fonts-liberation libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test bench lint install install-dev system npm assets check-security clean
+# `make run` serves as people are served: gunicorn, 2 x cores + 1 workers (at most 9), DEBUG
+# off unless asked for (`DEBUG=true make run`). `make dev` serves with Django's development
+# server, which reloads on every change, DEBUG on unless DEBUG=false.
+WORKERS ?= $(shell n=$$(nproc 2>/dev/null || echo 1); w=$$((2 * n + 1)); echo $$((w > 9 ? 9 : w)))
+TIMEOUT ?= 120
 
-## Install everything, migrate, load London and demo accounts, serve on http://127.0.0.1:8000
-run: install
+.PHONY: run dev data test bench lint install install-dev system npm assets check-security clean
+
+## Install everything, migrate, load London and demo accounts, serve on http://127.0.0.1:8000 through gunicorn (static files by whitenoise)
+run: data
+	@echo "Devolution is at http://$(HOST):$(PORT)/ ($(WORKERS) workers; DEBUG=true make run for Django's debug pages)"
+	DEBUG=$(or $(DEBUG),false) $(VENV)/bin/gunicorn devolution.wsgi:application \
+		--bind $(HOST):$(PORT) --workers $(WORKERS) --timeout $(TIMEOUT) --access-logfile - --no-control-socket
+
+## The same, served by Django's development server, which reloads when the code changes (DEBUG on)
+dev: data
+	@echo "Devolution is at http://$(HOST):$(PORT)/ (development server)"
+	DEBUG=$(or $(DEBUG),true) $(DEVOLUTION) runserver $(HOST):$(PORT)
+
+# What both serve: the schema, London's data, the demo accounts and the static files.
+data: install
 	$(DEVOLUTION) migrate --noinput
 	$(DEVOLUTION) load-london
 	$(DEVOLUTION) demo-accounts
 	$(DEVOLUTION) collectstatic --noinput --verbosity 0
-	@echo "Devolution is at http://$(HOST):$(PORT)/"
-	$(DEVOLUTION) runserver $(HOST):$(PORT)
 
 ## Install what the tests need, lint, type-check, check the import contracts and run the tests on SQLite (and PostgreSQL when DATABASE_URL names one)
 test: install-dev lint

@@ -1,5 +1,7 @@
 from django.urls import path
 
+from devolution.core.documents import made_once
+
 from .views import pages, reports, transfer
 
 app_name = "commitments"
@@ -9,19 +11,27 @@ app_name = "commitments"
 # would otherwise take `commitments/import/` and any other fixed path under commitments/.
 urlpatterns = [
     path("commitments/import/", transfer.import_page, name="import"),
-    path("commitments/import/template.csv", transfer.template_csv, name="import-template-csv"),
-    path("commitments/import/template.xlsx", transfer.template_xlsx, name="import-template-xlsx"),
-    path("commitments/export.csv", transfer.export_csv, name="export-csv"),
-    path("commitments/export.xlsx", transfer.export_xlsx, name="export-xlsx"),
+    path(
+        "commitments/import/template.csv",
+        made_once(transfer.template_csv),
+        name="import-template-csv",
+    ),
+    path(
+        "commitments/import/template.xlsx",
+        made_once(transfer.template_xlsx),
+        name="import-template-xlsx",
+    ),
+    path("commitments/export.csv", made_once(transfer.export_csv), name="export-csv"),
+    path("commitments/export.xlsx", made_once(transfer.export_xlsx), name="export-xlsx"),
     path("reports/mou-progress/", reports.mou_progress_report, name="mou-progress-report"),
     path(
         "reports/mou-progress.pdf",
-        reports.mou_progress_report_pdf,
+        made_once(reports.mou_progress_report_pdf),
         name="mou-progress-report-pdf",
     ),
     path(
         "reports/mou-progress.xlsx",
-        reports.mou_progress_report_xlsx,
+        made_once(reports.mou_progress_report_xlsx),
         name="mou-progress-report-xlsx",
     ),
     path(
@@ -31,12 +41,12 @@ urlpatterns = [
     ),
     path(
         "reports/work-programme/<slug:key>.pdf",
-        reports.work_programme_report_pdf,
+        made_once(reports.work_programme_report_pdf),
         name="work-programme-report-pdf",
     ),
     path(
         "reports/work-programme/<slug:key>.xlsx",
-        reports.work_programme_report_xlsx,
+        made_once(reports.work_programme_report_xlsx),
         name="work-programme-report-xlsx",
     ),
     path(
@@ -46,12 +56,12 @@ urlpatterns = [
     ),
     path(
         "reports/commitments-by-owner.pdf",
-        reports.commitments_by_owner_report_pdf,
+        made_once(reports.commitments_by_owner_report_pdf),
         name="commitments-by-owner-report-pdf",
     ),
     path(
         "reports/commitments-by-owner.xlsx",
-        reports.commitments_by_owner_report_xlsx,
+        made_once(reports.commitments_by_owner_report_xlsx),
         name="commitments-by-owner-report-xlsx",
     ),
     path(
@@ -61,26 +71,32 @@ urlpatterns = [
     ),
     path(
         "reports/commitments-by-board.pdf",
-        reports.commitments_by_board_report_pdf,
+        made_once(reports.commitments_by_board_report_pdf),
         name="commitments-by-board-report-pdf",
     ),
     path(
         "reports/commitments-by-board.xlsx",
-        reports.commitments_by_board_report_xlsx,
+        made_once(reports.commitments_by_board_report_xlsx),
         name="commitments-by-board-report-xlsx",
     ),
     path("reports/mou-pledges/", reports.pledges_report, name="pledges-report"),
-    path("reports/mou-pledges.pdf", reports.pledges_report_pdf, name="pledges-report-pdf"),
-    path("reports/mou-pledges.xlsx", reports.pledges_report_xlsx, name="pledges-report-xlsx"),
+    path(
+        "reports/mou-pledges.pdf", made_once(reports.pledges_report_pdf), name="pledges-report-pdf"
+    ),
+    path(
+        "reports/mou-pledges.xlsx",
+        made_once(reports.pledges_report_xlsx),
+        name="pledges-report-xlsx",
+    ),
     path("reports/opportunities/", reports.opportunities_report, name="opportunities-report"),
     path(
         "reports/opportunities.pdf",
-        reports.opportunities_report_pdf,
+        made_once(reports.opportunities_report_pdf),
         name="opportunities-report-pdf",
     ),
     path(
         "reports/opportunities.xlsx",
-        reports.opportunities_report_xlsx,
+        made_once(reports.opportunities_report_xlsx),
         name="opportunities-report-xlsx",
     ),
     path("work-items/<str:reference>/settle/", pages.work_item_settle, name="work-item-settle"),

@@ -2,9 +2,11 @@
 an operation can answer documented with the error body it carries, and filters whose
 unknown values are refused the same way on every endpoint (422, naming the parameter)."""
 
+import threading
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
+from django.urls import get_script_prefix
 from ninja import NinjaAPI, Schema
 
 from .errors import InvalidInput, Problem
@@ -86,12 +88,38 @@ def _statuses(method: str, operation: dict[str, Any]) -> list[int]:
 
 
 class DevolutionAPI(NinjaAPI):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._schemas: dict[tuple[Any, ...], Any] = {}
+        self._schemas_lock = threading.Lock()
+
     def get_openapi_operation_id(self, operation: "Operation") -> str:
         """The view's own name (`meeting_list`, `board_get`), which reads as words."""
         return operation.view_func.__name__
 
-    def get_openapi_schema(self, **kwargs: Any) -> Any:
-        schema = super().get_openapi_schema(**kwargs)
+    def get_openapi_schema(
+        self, *, path_prefix: str | None = None, path_params: dict[str, Any] | None = None
+    ) -> Any:
+        """The schema, built once a process for each address the API is mounted at:
+        django-ninja builds it anew at every request of /api/openapi.json, and nothing it
+        says changes while the process runs (the operations are declared at import).
+        Shared by every caller, so read, never changed."""
+        if path_prefix is None:
+            path_prefix = self.get_root_path(path_params or {})
+        key = (get_script_prefix(), path_prefix)
+        with self._schemas_lock:
+            if key not in self._schemas:
+                self._schemas[key] = self.openapi_schema_build(path_prefix)
+            return self._schemas[key]
+
+    def openapi_schema_forget(self) -> None:
+        """Build the schema again at its next use (settings changed, as tests change them)."""
+        with self._schemas_lock:
+            self._schemas.clear()
+
+    def openapi_schema_build(self, path_prefix: str) -> Any:
+        """The schema as django-ninja builds it, with every error status documented."""
+        schema = super().get_openapi_schema(path_prefix=path_prefix)
         components = schema.setdefault("components", {}).setdefault("schemas", {})
         error = ErrorOut.model_json_schema(ref_template="#/components/schemas/{model}")
         components.update(error.pop("$defs", {}))

@@ -14,7 +14,14 @@ from django.dispatch import receiver
 from django.templatetags.static import static
 from django.urls import NoReverseMatch, get_script_prefix, reverse
 from django.utils.http import RFC3986_SUBDELIMS
-from jinja2 import ChainableUndefined, ChoiceLoader, Environment, PackageLoader, Undefined
+from jinja2 import (
+    ChainableUndefined,
+    ChoiceLoader,
+    Environment,
+    FileSystemBytecodeCache,
+    PackageLoader,
+    Undefined,
+)
 from jinja2.runtime import Context, Macro
 from jinja2.utils import pass_context
 from markupsafe import Markup, escape
@@ -125,9 +132,18 @@ def _settings_changed(**kwargs: Any) -> None:
 
 
 def environment(**options: Any) -> Environment:
+    """The environment of every page. Out of DEBUG, as served to people, templates are
+    compiled once a process and never looked at again (a new version of the templates is
+    a restart), and their compiled code is kept on disk for the next process, so that a
+    server's workers do not each compile every template anew (issue 11)."""
     loader = options.pop("loader")
     options["undefined"] = ChainableUndefined
     options["autoescape"] = True
+    options["auto_reload"] = settings.DEBUG
+    if not settings.DEBUG:
+        # Its files are checked against each template's source, so a changed template is
+        # compiled again; in the system's temporary folder, one folder for each user.
+        options["bytecode_cache"] = FileSystemBytecodeCache()
     env = Environment(  # noqa: S701 - autoescape is forced on just above
         loader=ChoiceLoader([loader, PackageLoader("nhsuk_frontend_jinja")]),
         extensions=["jinja2.ext.do"],

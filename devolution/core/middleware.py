@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from .rules import SessionState, session_end_reason
 from .rules.text import printable, refusal, unsafe_character
-from .throttling import page_throttles
+from .throttling import is_throttled, page_throttles
 
 SIGNED_IN_AT = "devolution_signed_in_at"
 LAST_SEEN_AT = "devolution_last_seen_at"
@@ -289,7 +289,8 @@ class RequestInputMiddleware:
 
 
 class PageThrottleMiddleware:
-    """The pages that do real work for anyone (settings.THROTTLED_PAGES: the legal checker)
+    """The pages that do real work for anyone (settings.THROTTLED_PAGES: the legal checker;
+    and the routes marked throttled in urls.py: every public document, core.documents)
     and every form sent by someone not signed in are throttled as the API is
     (core.throttling): past the rate, 429 with Retry-After. The API throttles itself."""
 
@@ -309,7 +310,10 @@ class PageThrottleMiddleware:
         if _is_api(request) or request.resolver_match is None:
             return None
         public_form = request.method == "POST" and not request.user.is_authenticated
-        if not public_form and request.resolver_match.view_name not in settings.THROTTLED_PAGES:
+        marked = (
+            is_throttled(view_func) or request.resolver_match.view_name in settings.THROTTLED_PAGES
+        )
+        if not public_form and not marked:
             return None
         waits = [t.wait() for t in page_throttles() if not t.allow_request(request)]
         if not waits:

@@ -200,3 +200,28 @@ class SourceTableRow(models.Model):
 
     def __str__(self) -> str:
         return f"{self.table.key} row {self.key}"
+
+
+class Document(models.Model):
+    """A download as it was made for one version of the data (core.documents): the bytes
+    and the headers its view answered with, served again until the data changes. A row
+    not yet `ready` is a claim: one request is making it, and the others wait for it.
+
+    Not data but a copy of what the data gave, so it is written without the audit
+    chain, and must be: an audit event would move the version it is kept under."""
+
+    key = models.CharField(max_length=64)  # the address's SHA-256
+    address = models.TextField()  # the scheme, host, path and sorted query it answers
+    version = models.CharField(max_length=100)  # core.documents.document_version()
+    ready = models.BooleanField(default=False)
+    content = models.BinaryField(default=b"")
+    headers = models.JSONField(default=list)  # [[name, value], ...] as the view set them
+    made_at = models.DateTimeField()  # when claimed, then when made
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["key", "version"], name="document_key_version_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.address} at {self.version}"

@@ -1,19 +1,23 @@
-"""How often a client may call the API and the public pages that do real work (the legal
-checker), with django-ninja's throttles: counted in Django's cache (so every process
-behind a shared cache, Redis for instance, counts together), per address for the
-public and per person once signed in.
+"""How often a client may call the API, the public pages that do real work (the legal
+checker) and the documents anyone may download (PDFs, spreadsheets, calendars, papers),
+with django-ninja's throttles: counted in Django's cache (so every process behind a
+shared cache, Redis for instance, counts together), per address for the public and per
+person once signed in.
 
 The rates are read from settings.THROTTLE_RATES at each request, not once at start-up,
 so a deployment (and a test) can change them; a rate of None turns that throttle off.
 """
 
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from django.conf import settings
 from django.http import HttpRequest
 from ninja.throttling import AnonRateThrottle, AuthRateThrottle, BaseThrottle, SimpleRateThrottle
 
 from .lockout import client_address
+
+V = TypeVar("V", bound=Callable[..., Any])
 
 
 def signed_in_person(request: HttpRequest) -> Any:
@@ -87,3 +91,16 @@ def api_throttles() -> list[BaseThrottle]:
 
 def page_throttles() -> list[BaseThrottle]:
     return [PagePublicThrottle(), PageSignedInThrottle()]
+
+
+def throttled(view: V) -> V:
+    """Mark a page's view as throttled as the API is (core.middleware.PageThrottleMiddleware):
+    in urls.py, for a route that costs real work, as every public document does
+    (core.documents.made_once marks its own). The routes named in THROTTLED_PAGES are
+    throttled too."""
+    view.throttled = True  # type: ignore[attr-defined]
+    return view
+
+
+def is_throttled(view: Callable[..., Any]) -> bool:
+    return getattr(view, "throttled", False) is True

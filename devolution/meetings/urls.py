@@ -1,5 +1,8 @@
 from django.urls import include, path
 
+from devolution.core.documents import made_once
+from devolution.core.throttling import throttled
+
 from .views import actions, interests_policy, minutes, packs, public, record, schedule
 
 app_name = "meetings"
@@ -9,6 +12,8 @@ urlpatterns = [
     path("meetings/new/", schedule.meeting_new, name="meeting-new"),
     path("meetings/papers/<int:paper_id>/", record.paper_download, name="paper-download"),
     path("meetings/<slug:key>/", record.meeting_detail, name="meeting-detail"),
+    # Not made once (core.documents): the staff's pack holds the board's confidential items
+    # for its members only, so it is not the same for everyone who may fetch it.
     path("meetings/<slug:key>/pack.pdf", packs.meeting_pack, name="meeting-pack"),
     path("meetings/<slug:key>/pack/", packs.meeting_pack_html, name="meeting-pack-html"),
     path("meetings/<slug:key>/status/", schedule.meeting_status, name="meeting-status"),
@@ -46,16 +51,22 @@ urlpatterns = [
     path("public/meetings/<slug:key>/", public.public_meeting, name="public-meeting"),
     path(
         "public/meetings/<slug:key>/minutes.pdf",
-        public.public_minutes_pdf,
+        made_once(public.public_minutes_pdf),
         name="public-minutes-pdf",
     ),
     path(
-        "public/papers/<int:paper_id>/", public.public_paper_download, name="public-paper-download"
+        "public/papers/<int:paper_id>/",
+        throttled(public.public_paper_download),
+        name="public-paper-download",
     ),
-    path("public/boards/<slug:board>/meetings.ics", public.board_calendar, name="board-calendar"),
+    path(
+        "public/boards/<slug:board>/meetings.ics",
+        made_once(public.board_calendar),
+        name="board-calendar",
+    ),
     path(
         "public/boards/<slug:board>/meetings/<slug:key>/pack.pdf",
-        packs.public_pack,
+        made_once(packs.public_pack),
         name="public-pack",
     ),
     path(
@@ -64,7 +75,7 @@ urlpatterns = [
         name="public-pack-html",
     ),
     path("public/conflicts/", public.conflict_log, name="conflict-log"),
-    path("public/conflicts.csv", public.conflict_log_csv, name="conflict-log-csv"),
+    path("public/conflicts.csv", made_once(public.conflict_log_csv), name="conflict-log-csv"),
     path(
         "reports/conflicts-of-interest/",
         interests_policy.interests_policy,
@@ -72,12 +83,12 @@ urlpatterns = [
     ),
     path(
         "reports/conflicts-of-interest.pdf",
-        interests_policy.interests_policy_pdf,
+        made_once(interests_policy.interests_policy_pdf),
         name="interests-policy-report-pdf",
     ),
     path(
         "reports/conflicts-of-interest.xlsx",
-        interests_policy.interests_policy_xlsx,
+        made_once(interests_policy.interests_policy_xlsx),
         name="interests-policy-report-xlsx",
     ),
     path("", include("devolution.meetings.interests.urls")),

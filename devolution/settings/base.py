@@ -242,14 +242,23 @@ MAX_REQUEST_BYTES = env_int("MAX_REQUEST_BYTES", default=21 * 1024 * 1024)
 # How often a client may ask (core.throttling): "number/period", the period one of s, min,
 # hour or day; None turns that throttle off. "anon" counts by address whoever is not signed
 # in, "auth" counts by person whoever is. They apply to every API operation, the pages
-# named in THROTTLED_PAGES, and every form sent by someone not signed in; past the rate,
+# named in THROTTLED_PAGES, every public document (PDFs, spreadsheets, CSV, calendars,
+# papers) and every form sent by someone not signed in; past the rate,
 # 429 with Retry-After. The counts live in Django's cache (CACHES), which a deployment of
 # several processes points at a cache they share, Redis for instance.
 THROTTLE_RATES: dict[str, str | None] = {
     "anon": os.environ.get("THROTTLE_RATE_ANON", "").strip() or "120/min",
     "auth": os.environ.get("THROTTLE_RATE_AUTH", "").strip() or "600/min",
 }
+# Pages throttled by name; the public documents are marked throttled where their routes
+# are (core.documents.made_once, core.throttling.throttled).
 THROTTLED_PAGES = ["governance:arrangement-checker"]
+
+# Documents made once (core.documents, ADR 14): a PDF, spreadsheet, CSV or calendar is
+# made for a version of the data and kept in the database until the data changes; a
+# request for one that another request is making waits this long for it at most.
+DOCUMENTS_MADE_ONCE = True
+DOCUMENT_WAIT_SECONDS = 60
 
 # "default" holds the throttles' counts; "data" what is computed from the data and kept
 # until the next write (core.versions.cached): dashboards' aggregates, charts. Each

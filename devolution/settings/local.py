@@ -1,4 +1,6 @@
-"""The embedded run (`make run`): SQLite under var/, debug on unless DEBUG says otherwise."""
+"""The embedded run: SQLite under var/, debug on unless DEBUG says otherwise (`make run`
+says DEBUG=false, `make dev` DEBUG=true). Plain HTTP on this machine, so cookies are not
+marked secure and nothing redirects to HTTPS, whether debug is on or off."""
 
 import os
 import secrets

@@ -32,3 +32,7 @@ CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "default"},
     "data": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"},
 }
+# Documents are made at every request, as rows changed without the services (which leave
+# the data's version as it was) would otherwise meet a document made before them. The
+# tests of documents made once (tests/core/test_documents.py) turn it on.
+DOCUMENTS_MADE_ONCE = False

@@ -1,9 +1,12 @@
 """Public endpoints are throttled (QUALITY S5): past the rate, 429 with Retry-After, for
-the API (the legal check included) and for the legal checker's page; counted in Django's
+the API (the legal check included), for the legal checker's page and for every public
+document (PDFs, spreadsheets, CSV, calendars, papers); counted in Django's
 cache, per address for the public and per person once signed in.
 
 The rest of the suite runs with throttling off (settings.test); these tests set rates.
 """
+
+import re
 
 import pytest
 from django.core.cache import cache
@@ -146,3 +149,32 @@ def test_the_suite_runs_unthrottled():
     assert settings.THROTTLE_RATES == {"anon": None, "auth": None}
     client = Client()
     assert all(client.get("/api/places").status_code == 200 for _ in range(130))
+
+
+@override_settings(THROTTLE_RATES={"anon": "2/min", "auth": None})
+def test_a_public_document_is_throttled():
+    client = Client()
+    for _ in range(2):
+        assert client.get("/public/conflicts.csv").status_code == 200
+    response = client.get("/public/conflicts.csv")
+    assert response.status_code == 429
+    _retry_after(response)
+    # A page that is not throttled is still served.
+    assert client.get(reverse("meetings:conflict-log")).status_code == 200
+
+
+@override_settings(THROTTLE_RATES={"anon": "1/min", "auth": None})
+def test_every_public_document_and_paper_download_is_throttled():
+    """The one request the rate allows spent on a paper that does not exist (a 404, which
+    counts), every public document route is refused before its document is made."""
+    from tests.core.test_documents import NOT_MADE_ONCE, _document_routes
+
+    routes = [route for name, route, _ in _document_routes() if name not in NOT_MADE_ONCE]
+    assert len(routes) >= 30
+    for n, route in enumerate(routes):
+        client = Client(REMOTE_ADDR=f"192.0.2.{n + 1}")
+        assert client.get("/public/papers/999999/").status_code == 404
+        url = "/" + re.sub(r"<[^>]+>", "x", route)
+        response = client.get(url)
+        assert response.status_code == 429, (url, response.status_code)
+        _retry_after(response)
