@@ -226,7 +226,7 @@ def _within(roots: Any) -> Q:
     return within | Q(pk__in=comprised.values("to_place_id"))
 
 
-def places_within(code: str) -> QuerySet[Place]:
+def places_within(code: str) -> QuerySet[Place, Any]:
     """The place of this code and every place below it, or within it (a multi-borough
     area): a query of their ids, to read as a subquery."""
     roots = Place.objects.filter(code=code).values("pk")
@@ -318,6 +318,11 @@ def organisation_by_key(key: str) -> Organisation:
     if found is None:
         raise Http404(key)
     return organisation_get(found)
+
+
+def partnership_with_key(key: str) -> Partnership | None:
+    """The partnership of this key, on its own (no footprint or members), or None."""
+    return Partnership.objects.filter(key=key).first()
 
 
 def partnership_by_key(key: str) -> Partnership:
