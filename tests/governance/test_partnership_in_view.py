@@ -8,7 +8,6 @@ from io import BytesIO
 import pytest
 from django.db import transaction
 from django.test import Client, override_settings
-from django.test.utils import CaptureQueriesContext
 from openpyxl import load_workbook
 
 from devolution.core.services import audit_record
@@ -46,7 +45,8 @@ def _shown(what: str, names: list[str]) -> list[str]:
     if what == "name":
         return [f">{name}<" for name in names]
     return [
-        f"<title>{key}</title>" for key in Board.objects.filter(name__in=names).values_list("key", flat=True)
+        f"<title>{key}</title>"
+        for key in Board.objects.filter(name__in=names).values_list("key", flat=True)
     ]
 
 
@@ -88,7 +88,9 @@ def test_a_partnership_no_one_has_is_a_404(client, url):
 def test_the_pages_offer_every_partnership_with_boards_and_keep_the_choice(client):
     other = other_partnership()
     more_boards(other, 2)
-    Partnership.objects.create(key="no-boards", name="Boardless test partnership", kind="other", source=other.source)
+    Partnership.objects.create(
+        key="no-boards", name="Boardless test partnership", kind="other", source=other.source
+    )
     page = client.get("/boards/").content.decode()
     assert f'<option value="{KEY}">{NAME}</option>' in page
     assert "Boardless test partnership" not in page  # nothing to show
@@ -98,9 +100,10 @@ def test_the_pages_offer_every_partnership_with_boards_and_keep_the_choice(clien
     assert f'<input type="hidden" name="partnership" value="{KEY}">' in chosen
     assert '<input type="hidden" name="status" value="active">' in chosen
     # The organogram's picture and the report's downloads are the partnership's too.
-    assert f'src="/organogram.svg?partnership={KEY}"' in client.get(
-        f"/organogram/?partnership={KEY}"
-    ).content.decode()
+    assert (
+        f'src="/organogram.svg?partnership={KEY}"'
+        in client.get(f"/organogram/?partnership={KEY}").content.decode()
+    )
     report = client.get(f"/reports/governance-progression/?partnership={KEY}").content.decode()
     assert f'href="/reports/governance-progression.pdf?partnership={KEY}"' in report
     assert f'href="/reports/governance-progression.xlsx?partnership={KEY}"' in report
@@ -189,14 +192,19 @@ def test_the_api_refuses_a_partnership_no_one_has(client, url):
 
 
 @pytest.mark.parametrize(
-    "url", ["/api/boards", "/api/arrangements", "/api/functions", f"/api/boards?partnership={KEY}",
-            f"/api/arrangements?partnership={KEY}"]
+    "url",
+    [
+        "/api/boards",
+        "/api/arrangements",
+        "/api/functions",
+        f"/api/boards?partnership={KEY}",
+        f"/api/arrangements?partnership={KEY}",
+    ],
 )
 def test_the_api_lists_make_the_same_queries_however_many_rows(client, url):
     other = other_partnership()
     more_boards(other, 2)
     small, _ = queries(client, url)
     more_boards(other, 4)
-    with CaptureQueriesContext(__import__("django.db").db.connection) as captured:
-        assert client.get(url).status_code == 200
-    assert len(captured.captured_queries) == small
+    larger, _ = queries(client, url)
+    assert larger == small

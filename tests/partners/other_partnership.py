@@ -1,8 +1,8 @@
 """A second partnership beside London's, small, made by a test: pages about the
 partnership in view must show London's rows and not its, and its with ?partnership=."""
 
-from django.test.utils import CaptureQueriesContext
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from devolution.core.models import Source
 from devolution.partners.models import Level, Partnership, Place

@@ -7,16 +7,22 @@ import re
 from html import unescape
 
 import pytest
-from django.db import transaction
+from django.db import connection, transaction
 from django.test import Client, override_settings
 from django.test.utils import CaptureQueriesContext
-from django.db import connection
 
 from devolution.core.models import Source
 from devolution.core.services import audit_record
 from devolution.partners import maps, selectors
 from devolution.partners.models import Level, Organisation, Partnership, Place
-from tests.partners.other_partnership import KEY, NAME, STP, more_boroughs, other_partnership, queries
+from tests.partners.other_partnership import (
+    KEY,
+    NAME,
+    STP,
+    more_boroughs,
+    other_partnership,
+    queries,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -110,8 +116,7 @@ def test_sources_are_listed_a_page_at_a_time(client):
     before, _ = queries(client, "/sources/")
     total = Source.objects.count()
     Source.objects.bulk_create(
-        Source(key=f"zz-test-{i:03d}", title=f"Test source {i}", kind="entered")
-        for i in range(120)
+        Source(key=f"zz-test-{i:03d}", title=f"Test source {i}", kind="entered") for i in range(120)
     )
     count, page = queries(client, "/sources/")
     assert count == before
@@ -127,7 +132,12 @@ def test_sources_are_listed_a_page_at_a_time(client):
 def _many_organisations(n: int, place: Place, partnership: Partnership) -> None:
     source = Source.objects.first()
     made = Organisation.objects.bulk_create(
-        Organisation(key=f"zz-org-{i}", name=f"Zz test organisation {i:03d}", type="other_provider", source=source)
+        Organisation(
+            key=f"zz-org-{i}",
+            name=f"Zz test organisation {i:03d}",
+            type="other_provider",
+            source=source,
+        )
         for i in range(n)
     )
     place.organisations.add(*made)
@@ -174,3 +184,45 @@ def test_the_home_pages_counts_are_kept_until_a_write(client):
         audit_record(actor=None, action="create", obj=place, before=None, after={"k": 1})
     page = client.get("/").content.decode()
     assert re.search(rf"<td>Borough</td><td[^>]*>{boroughs + 1}</td>", page)
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/",
+        "/places/",
+        "/places/?level=borough",
+        "/places/zeta-region/",
+        "/organisations/",
+        "/organisations/?place=zeta-region",
+        "/partnerships/",
+        "/api/places",
+        "/api/places/zeta-region",
+        "/api/organisations",
+        "/api/organisations?place=zeta-region",
+        "/api/partnerships",
+        f"/api/partnerships/{KEY}",
+        "/api/sources",
+    ],
+)
+def test_lists_and_places_make_the_same_queries_however_many_rows(client, url):
+    partnership = other_partnership(2)
+    source = Source.objects.first()
+    one = Organisation.objects.create(key="zz-one", name="Zz one", type="ccg", source=source)
+    one.serves.add(Place.objects.get(code="zeta-b0"))
+    partnership.members.add(one)
+    small, _ = queries(client, url)
+    more_boroughs(6)
+    made = Organisation.objects.bulk_create(
+        Organisation(key=f"zz-more-{i}", name=f"Zz more {i}", type="ccg", source=source)
+        for i in range(12)
+    )
+    for place in Place.objects.filter(code__startswith="zeta-b"):
+        place.organisations.add(*made)
+    partnership.members.add(*made)
+    Partnership.objects.bulk_create(
+        Partnership(key=f"zz-p-{i}", name=f"Zz partnership {i}", kind="other", source=source)
+        for i in range(5)
+    )
+    larger, _ = queries(client, url)
+    assert larger == small
