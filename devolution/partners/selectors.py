@@ -233,11 +233,6 @@ def places_within(code: str) -> QuerySet[Place, Any]:
     return Place.objects.filter(_within(roots)).values("pk")
 
 
-def place_descendant_ids(code: str) -> set[int]:
-    """The place and every place below it in the tree, or within it (a multi-borough area)."""
-    return set(places_within(code).values_list("pk", flat=True))
-
-
 def _organisations_matching(
     *, type: str | None = None, place: str | None = None, q: str | None = None
 ) -> QuerySet[Organisation]:
