@@ -6,9 +6,12 @@ from typing import TYPE_CHECKING, Any, Literal, TypeAlias
 from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
+from ninja.params.functions import Query
 from ninja.security import django_auth
 
+from devolution.core.api_contract import known
 from devolution.core.people import signed_in_person
+from devolution.partners import selectors as partner_selectors
 from devolution.partners.selectors import ORGANISATION_TYPES
 
 from . import selectors, services
@@ -20,6 +23,8 @@ router = Router(tags=["Governance"])
 # The keys the checker takes are the rules' own lists, so the contract cannot drift from
 # what the rules know (a Literal built from a tuple at run time; mypy sees plain strings).
 if TYPE_CHECKING:
+    from devolution.partners.models import Partnership
+
     FormKey: TypeAlias = str
     FunctionKey: TypeAlias = str
     ServiceKey: TypeAlias = str
@@ -224,10 +229,27 @@ def legal_rule_list(request: HttpRequest) -> Any:
     ]
 
 
+PARTNERSHIP_FILTER = (
+    "A partnership's key, as the partnerships' `key` gives: its own only; "
+    "a key nothing has is a 422"
+)
+
+
+def _partnership(key: str | None) -> "Partnership | None":
+    """The partnership a list is filtered to, refusing a key no partnership has."""
+    found = partner_selectors.partnership_with_key(key) if key else None
+    known("partnership", key, found is not None, "partnership")
+    return found
+
+
 @router.get("/boards", response=list[BoardOut], summary="Boards")
 @paginate
-def board_list(request: HttpRequest, status: BoardStatus | None = None) -> Any:
-    return selectors.board_list(status=status)
+def board_list(
+    request: HttpRequest,
+    status: BoardStatus | None = None,
+    partnership: str | None = Query(None, description=PARTNERSHIP_FILTER),
+) -> Any:
+    return selectors.board_list(status=status, partnership=_partnership(partnership))
 
 
 def _board_detail(key: str) -> Any:
@@ -262,8 +284,18 @@ def function_list(request: HttpRequest) -> Any:
 
 @router.get("/arrangements", response=list[ArrangementOut], summary="Arrangements of functions")
 @paginate
-def arrangement_list(request: HttpRequest) -> Any:
-    return selectors.arrangement_list()
+def arrangement_list(
+    request: HttpRequest,
+    partnership: str | None = Query(
+        None,
+        description=PARTNERSHIP_FILTER.replace(
+            "its own only",
+            "only the arrangements placing a function with one of its boards, or, with "
+            "no board, from or to one of its members",
+        ),
+    ),
+) -> Any:
+    return selectors.arrangement_list(partnership=_partnership(partnership))
 
 
 class EvidenceIn(Schema):

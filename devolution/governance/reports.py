@@ -7,6 +7,7 @@ overview).
 """
 
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from django.template.loader import render_to_string
 
@@ -28,6 +29,9 @@ from devolution.partners import selectors as partner_selectors
 from . import selectors
 from .forms import power_label
 from .models import Board, GatewayCriterion, Phase, PhaseMove
+
+if TYPE_CHECKING:
+    from devolution.partners.models import Partnership
 
 # The report's structure and its spreadsheet are devolution.core.reports', shared with
 # every app's reports; named here too, as this module's callers know them.
@@ -71,8 +75,12 @@ def criterion_note(criterion: GatewayCriterion) -> str:
 def _sources(
     ids: Iterable[int | None], known: Iterable[Source] | None = None
 ) -> tuple[tuple[str, str], ...]:
-    """The sources of these ids, as (title, reference), in the sources' own order."""
-    return sources_of(ids, partner_selectors.source_list() if known is None else known)
+    """The sources of these ids, as (title, reference), in the sources' own order: read
+    by their ids, not from every source the data set has."""
+    wanted = list(ids)
+    if known is None:
+        known = sorted(partner_selectors.sources_by_id(wanted).values(), key=lambda s: s.key)
+    return sources_of(wanted, known)
 
 
 # ----------------------------------------------------------------------- gateway criteria
@@ -180,12 +188,17 @@ def _recorded(move: PhaseMove, sources: dict[int, str]) -> Cell:
     return sources.get(move.source_id or 0)
 
 
-def progression_report() -> Report:
-    """Each board with a phase model: its phases in order with what it may do in each,
-    the current one marked, its moves between phases and its gateways (seed 000)."""
-    overview = selectors.progression_overview()
-    known = list(partner_selectors.source_list())
-    titles = {s.pk: s.title for s in known}
+def progression_report(partnership: "Partnership | None" = None) -> Report:
+    """Each board of the partnership with a phase model: its phases in order with what it
+    may do in each, the current one marked, its moves between phases and its gateways
+    (seed 000)."""
+    overview = selectors.progression_overview(partnership)
+    titles = {
+        pk: s.title
+        for pk, s in partner_selectors.sources_by_id(
+            m.source_id for row in overview for m in row["moves"]
+        ).items()
+    }
     sections = []
     source_ids: list[int | None] = []
     for row in overview:
@@ -237,15 +250,18 @@ def progression_report() -> Report:
         source_ids += [c.source_id for p in phases for c in p.criteria.all()]
         source_ids += [m.source_id for m in moves]
     return Report(
-        slug="governance-progression",
+        slug="governance-progression"
+        + (f"-{partnership.key}" if partnership and not partnership.is_default else ""),
         title="Governance progression",
         intro=(
-            "Each board that progresses through phases: what it may do in each phase, "
+            "Each board "
+            + (f"of {partnership.name} " if partnership else "")
+            + "that progresses through phases: what it may do in each phase, "
             "where it is now, how it got there, and how far it is through the gateway "
             "criteria of each phase."
         ),
         sections=tuple(sections),
-        sources=_sources(source_ids, known),
+        sources=_sources(source_ids),
     )
 
 

@@ -2,10 +2,11 @@
 
 from typing import Any
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 
-from devolution.partners.models import Organisation, Place
+from devolution.partners.models import Organisation, Partnership, Place
 
 from .models import (
     Arrangement,
@@ -35,11 +36,19 @@ def board_exists(key: str) -> bool:
     return Board.objects.filter(key=key).exists()
 
 
-def board_list(*, status: str | None = None) -> QuerySet[Board]:
+def _of(partnership: Partnership | None, boards: QuerySet[Board]) -> QuerySet[Board]:
+    """The boards of the partnership, or every board while none is in view (a data set
+    with no default partnership)."""
+    return boards if partnership is None else boards.filter(partnership=partnership)
+
+
+def board_list(
+    *, status: str | None = None, partnership: Partnership | None = None
+) -> QuerySet[Board]:
     boards = Board.objects.select_related("footprint", "reports_to", "current_phase", "source")
     if status:
         boards = boards.filter(status=status)
-    return boards.order_by("name")
+    return _of(partnership, boards).order_by("name", "key")
 
 
 def board_get(key: str) -> Board:
@@ -158,32 +167,62 @@ def board_seats(board: Board) -> tuple[tuple[SlotState, ...], tuple[WrongSeat, .
     return seat_states(tuple(slots), members)
 
 
-def organogram_rows() -> list[dict[str, Any]]:
-    rows: Any = Board.objects.values(
-        "key", "name", "short_name", "status", "reports_to__key", "current_phase__name"
-    ).order_by("name")
+def organogram_rows(partnership: Partnership | None = None) -> list[dict[str, Any]]:
+    """The partnership's boards as the organogram draws them, by name."""
+    rows: Any = (
+        _of(partnership, Board.objects.all())
+        .values("key", "name", "short_name", "status", "reports_to__key", "current_phase__name")
+        .order_by("name", "key")
+    )
     return list(rows)
 
 
 def function_list() -> QuerySet[Function]:
-    return Function.objects.select_related("original_holder", "source").prefetch_related(
-        Prefetch(
-            "arrangements",
-            queryset=Arrangement.objects.select_related(
-                "from_organisation", "to_board", "level", "source"
-            ).prefetch_related("to_organisations"),
-        )
+    """The functions register, as the API lists it: each function and its holder."""
+    return Function.objects.select_related("original_holder", "source")
+
+
+def _arrangements_of(partnership: Partnership) -> Q:
+    """An arrangement is the partnership's when it places a function with one of its
+    boards, or, placing it with no board, is from or to one of its members."""
+    members = Organisation.objects.filter(partnerships=partnership).values("pk")
+    to_member = Arrangement.to_organisations.through.objects.filter(
+        organisation_id__in=members
+    ).values("arrangement_id")
+    return Q(to_board__partnership=partnership) | Q(
+        Q(to_board__isnull=True),
+        Q(from_organisation_id__in=members) | Q(pk__in=to_member),
     )
 
 
-def function_get(key: str) -> Function:
-    return get_object_or_404(function_list(), key=key)
+def function_register(partnership: Partnership | None) -> list[Function]:
+    """Every function, each with `arrangement_count`, how many arrangements it has in all,
+    and `shown`, those of the partnership in view (every one while none is): a function
+    is placed by each partnership, so its arrangements grow with the partnerships, and
+    the page lists one partnership's (QUALITY P3). Three queries."""
+    counted = (
+        Arrangement.objects.filter(function=OuterRef("pk"))
+        .order_by()
+        .values("function")
+        .annotate(n=Count("*"))
+        .values("n")
+    )
+    shown = arrangement_list(partnership=partnership)
+    return list(
+        Function.objects.select_related("original_holder", "source")
+        .annotate(arrangement_count=Coalesce(Subquery(counted, output_field=IntegerField()), 0))
+        .prefetch_related(Prefetch("arrangements", queryset=shown, to_attr="shown"))
+    )
 
 
-def arrangement_list() -> QuerySet[Arrangement]:
-    return Arrangement.objects.select_related(
+def arrangement_list(*, partnership: Partnership | None = None) -> QuerySet[Arrangement]:
+    """Arrangements with what they name, those of the partnership if one is given."""
+    arrangements = Arrangement.objects.select_related(
         "function", "from_organisation", "to_board", "level", "source"
-    ).prefetch_related("to_organisations")
+    ).prefetch_related(Prefetch("to_organisations", queryset=Organisation.objects.order_by("name")))
+    if partnership is not None:
+        arrangements = arrangements.filter(_arrangements_of(partnership))
+    return arrangements
 
 
 def gateway_table(board_key: str) -> tuple[Board, Phase | None, list[GatewayCriterion]]:
@@ -196,12 +235,12 @@ def gateway_table(board_key: str) -> tuple[Board, Phase | None, list[GatewayCrit
     return board, target, list(target.criteria.all()) if target else []
 
 
-def progression_overview() -> list[dict[str, Any]]:
-    """Every board with a phase model: its phases, the current one and its history
-    (seed 000's governance progression)."""
+def progression_overview(partnership: Partnership | None = None) -> list[dict[str, Any]]:
+    """Every board of the partnership with a phase model: its phases, the current one and
+    its history (seed 000's governance progression)."""
     rows = []
     for board in (
-        Board.objects.filter(phase_model__isnull=False)
+        _of(partnership, Board.objects.filter(phase_model__isnull=False))
         .select_related("current_phase", "phase_model")
         .prefetch_related(
             Prefetch(
@@ -213,7 +252,7 @@ def progression_overview() -> list[dict[str, Any]]:
                 queryset=Phase.objects.order_by("order").prefetch_related("criteria"),
             ),
         )
-        .order_by("name")
+        .order_by("name", "key")
     ):
         rows.append(
             {

@@ -8,11 +8,12 @@ from typing import TYPE_CHECKING, Any
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
 from django.utils.cache import get_conditional_response
-from django.utils.http import quote_etag
+from django.utils.http import quote_etag, urlencode
 from django.views.decorators.http import require_GET
 
 from devolution.core.links import links_for
 from devolution.core.pages import attachment, paginate
+from devolution.core.versions import cached
 from devolution.partners import selectors as partner_selectors
 
 from . import legal, organogram, reports, selectors
@@ -26,6 +27,8 @@ from .forms import (
 from .rules.legal import check_arrangement
 
 if TYPE_CHECKING:
+    from devolution.partners.models import Partnership
+
     from .models import Board, Phase
 
 NAV = "boards"
@@ -44,17 +47,48 @@ def money(amount: Decimal | int | None) -> str:
     return f"£{value:,.0f}"
 
 
+# --------------------------------------------------------------- the partnership in view
+
+
+def _in_view(request: HttpRequest) -> "Partnership | None":
+    """The partnership whose boards the page shows: `?partnership=<key>` (404 for a key
+    no partnership has), else the deployment's default."""
+    return partner_selectors.partnership_in_view(request.GET.get("partnership"))
+
+
+def _in_view_context(request: HttpRequest, partnership: "Partnership | None") -> dict[str, Any]:
+    """What a page about one partnership's boards shows to say which, and to choose
+    another: the partnership, the partnerships offered, and the query that keeps the
+    choice on the page's links (its picture, its downloads)."""
+    chosen = request.GET.get("partnership")
+    return {
+        "partnership": partnership,
+        "partnerships": partner_selectors.partnership_choices(partnership),
+        "in_view_query": f"?{urlencode({'partnership': chosen})}" if chosen else "",
+    }
+
+
 # ------------------------------------------------------------------------------ boards
 
 
 def board_list(request: HttpRequest) -> HttpResponse:
+    """The boards of the partnership in view, a page at a time, by status if asked."""
+    partnership = _in_view(request)
     form = BoardFilter(request.GET)
     filters = form.cleaned_data if form.is_valid() else {}
-    page, query = paginate(request, selectors.board_list(status=filters.get("status")), PAGE_SIZE)
+    boards = selectors.board_list(status=filters.get("status"), partnership=partnership)
+    page, query = paginate(request, boards, PAGE_SIZE)
     return render(
         request,
         "governance/board_list.jinja",
-        {"nav": NAV, "form": form, "boards": page, "page": page, "query": query},
+        {
+            "nav": NAV,
+            "form": form,
+            "boards": page,
+            "page": page,
+            "query": query,
+            **_in_view_context(request, partnership),
+        },
         status=200 if form.is_valid() else 400,
     )
 
@@ -73,7 +107,15 @@ def board_detail(request: HttpRequest, key: str) -> HttpResponse:
 
 def _board_page(request: HttpRequest, board: "Board", phases: list["Phase"]) -> HttpResponse:
     slots, wrong = selectors.board_seats(board)
-    sources = {s.pk: s for s in partner_selectors.source_list()}
+    # The sources the page names, and only them: the data set has many more.
+    sources = partner_selectors.sources_by_id(
+        [
+            board.terms_of_reference_source_id,
+            board.source_id,
+            *(c.source_id for p in phases for c in p.criteria.all()),
+            *(m.source_id for m in board.phase_moves.all()),
+        ]
+    )
     moves = [
         {
             "date": reports.move_date(m),
@@ -107,9 +149,20 @@ def _board_page(request: HttpRequest, board: "Board", phases: list["Phase"]) -> 
 # -------------------------------------------------------------------------- organogram
 
 
+def _organogram_svg(partnership: "Partnership | None") -> bytes:
+    """The partnership's organogram, drawn once for each version of the data: Graphviz
+    takes a good part of a second to draw it."""
+    return cached(
+        f"organogram-svg:{partnership.key if partnership else ''}",
+        lambda: organogram.organogram_svg(selectors.organogram_rows(partnership)),
+    )
+
+
 def organogram_page(request: HttpRequest) -> HttpResponse:
-    rows = selectors.organogram_rows()
-    width, height = organogram.svg_size(organogram.organogram_svg(rows))
+    """The boards of the partnership in view and whom each reports to: a picture and a list."""
+    partnership = _in_view(request)
+    rows = selectors.organogram_rows(partnership)
+    width, height = organogram.svg_size(_organogram_svg(partnership))
     return render(
         request,
         "governance/organogram.jinja",
@@ -119,13 +172,14 @@ def organogram_page(request: HttpRequest) -> HttpResponse:
             "count": len(rows),
             "width": width,
             "height": height,
+            **_in_view_context(request, partnership),
         },
     )
 
 
 @require_GET
 def organogram_svg(request: HttpRequest) -> HttpResponse:
-    svg = organogram.organogram_svg(selectors.organogram_rows())
+    svg = _organogram_svg(_in_view(request))
     etag = quote_etag(hashlib.sha256(svg).hexdigest()[:16])
     response = get_conditional_response(request, etag=etag)
     if response is None:
@@ -204,16 +258,20 @@ def arrangement_checker(request: HttpRequest) -> HttpResponse:
 
 
 def function_list(request: HttpRequest) -> HttpResponse:
-    functions = list(selectors.function_list())
+    """Every function, with how many arrangements place it in all and the arrangements
+    of the partnership in view: each partnership places the same functions, so all of
+    them would grow with the partnerships."""
+    partnership = _in_view(request)
     return render(
         request,
         "governance/function_list.jinja",
         {
             "nav": NAV,
-            "functions": functions,
+            "functions": selectors.function_register(partnership),
             "money": money,
             "form_label": form_label,
             "type_label": type_label,
+            **_in_view_context(request, partnership),
         },
     )
 
@@ -222,8 +280,14 @@ def function_list(request: HttpRequest) -> HttpResponse:
 
 
 def _report_page(
-    request: HttpRequest, report: reports.Report, downloads: str, **download_args: str
+    request: HttpRequest,
+    report: reports.Report,
+    downloads: str,
+    in_view: dict[str, Any] | None = None,
+    **download_args: str,
 ) -> HttpResponse:
+    """The report as a page, with its downloads; `in_view` is _in_view_context()'s for a
+    report of one partnership's boards, which its downloads keep."""
     return render(
         request,
         "governance/report.jinja",
@@ -233,6 +297,8 @@ def _report_page(
             "pdf": f"governance:{downloads}-pdf",
             "xlsx": f"governance:{downloads}-xlsx",
             "download_args": download_args,
+            "in_view_query": "",
+            **(in_view or {}),
         },
     )
 
@@ -258,15 +324,21 @@ def gateway_report_xlsx(request: HttpRequest, key: str) -> HttpResponse:
 
 
 def progression_report(request: HttpRequest) -> HttpResponse:
-    return _report_page(request, reports.progression_report(), "progression-report")
+    partnership = _in_view(request)
+    return _report_page(
+        request,
+        reports.progression_report(partnership),
+        "progression-report",
+        _in_view_context(request, partnership),
+    )
 
 
 def progression_report_pdf(request: HttpRequest) -> HttpResponse:
-    return _pdf(request, reports.progression_report())
+    return _pdf(request, reports.progression_report(_in_view(request)))
 
 
 def progression_report_xlsx(request: HttpRequest) -> HttpResponse:
-    report = reports.progression_report()
+    report = reports.progression_report(_in_view(request))
     return attachment(reports.report_xlsx(report), XLSX, report.filename("xlsx"))
 
 

@@ -66,6 +66,8 @@ def _render(key: str, spec: str) -> str:
     return str(vl_convert.vegalite_to_svg(spec))
 
 
-def boundary_names() -> set[str]:
+@lru_cache(maxsize=1)
+def boundary_names() -> frozenset[str]:
+    """The boroughs the boundaries can draw, read once per process."""
     topology = json.loads(BOUNDARIES.read_text())
-    return {g["id"] for g in topology["objects"]["boroughs"]["geometries"]}
+    return frozenset(g["id"] for g in topology["objects"]["boroughs"]["geometries"])

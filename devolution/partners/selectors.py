@@ -1,7 +1,7 @@
 """Every read of places and partners that pages and the API share."""
 
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any, Generic, NamedTuple, TypeVar, overload
 
 from django.db import connection
@@ -11,6 +11,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from devolution.core.models import Source
+from devolution.core.versions import cached
 
 from .models import Level, Membership, Organisation, OrganisationType, Partnership, Place
 
@@ -193,35 +194,43 @@ def place_get(code: str) -> Place:
             Prefetch("children", queryset=Place.objects.select_related("level")),
             Prefetch("comprises", queryset=Place.objects.select_related("level")),
             Prefetch("part_of", queryset=Place.objects.select_related("level")),
-            Prefetch("organisations", queryset=Organisation.objects.order_by("type", "name")),
-            "partnerships",
+            Prefetch("partnerships", queryset=Partnership.objects.only("id", "name")),
         ),
         code=code,
     )
 
 
-def place_descendant_ids(code: str) -> set[int]:
-    """The place and every place below it in the tree, or within it (a multi-borough area)."""
-    rows = list(Place.objects.values_list("id", "code", "parent_id"))
-    by_code = {c: i for i, c, _ in rows}
-    root = by_code.get(code)
-    if root is None:
-        return set()
-    children: dict[int, list[int]] = {}
-    for i, _, parent in rows:
-        if parent is not None:
-            children.setdefault(parent, []).append(i)
-    for place_id, member_id in Place.comprises.through.objects.filter(
-        from_place_id=root
-    ).values_list("from_place_id", "to_place_id"):
-        children.setdefault(place_id, []).append(member_id)
-    found, stack = set(), [root]
-    while stack:
-        current = stack.pop()
-        if current not in found:
-            found.add(current)
-            stack.extend(children.get(current, []))
-    return found
+def place_organisations(place: Place) -> QuerySet[Organisation]:
+    """The organisations serving the place, for its page to show a page of them at a time:
+    a national place is served by every national body, and more as they are added."""
+    return (
+        Organisation.objects.filter(serves=place)
+        .only("id", "name", "type")
+        .order_by("type", "name", "id")
+    )
+
+
+# The deepest a place sits below another: national > region > STP > multi-borough area >
+# borough > locality.
+TREE_DEPTH = 5
+
+
+def _within(roots: Any) -> Q:
+    """The places `roots` (ids, or a query of ids) and every place below them in the tree,
+    or within them (a multi-borough area's boroughs): one condition of a fixed size, so
+    the query that reads it is one however many places the database holds (QUALITY P3)."""
+    within = Q(pk__in=roots)
+    for depth in range(1, TREE_DEPTH + 1):
+        within |= Q(**{"parent__" * (depth - 1) + "parent_id__in": roots})
+    comprised = Place.comprises.through.objects.filter(from_place_id__in=roots)
+    return within | Q(pk__in=comprised.values("to_place_id"))
+
+
+def places_within(code: str) -> QuerySet[Place, Any]:
+    """The place of this code and every place below it, or within it (a multi-borough
+    area): a query of their ids, to read as a subquery."""
+    roots = Place.objects.filter(code=code).values("pk")
+    return Place.objects.filter(_within(roots)).values("pk")
 
 
 def _organisations_matching(
@@ -234,7 +243,7 @@ def _organisations_matching(
         # A subquery, not a join and distinct(): each organisation once, and nothing
         # for a count or a page of them to de-duplicate.
         serving = Organisation.serves.through.objects.filter(
-            place_id__in=place_descendant_ids(place)
+            place_id__in=places_within(place)
         ).values("organisation_id")
         organisations = organisations.filter(pk__in=serving)
     if q:
@@ -306,6 +315,11 @@ def organisation_by_key(key: str) -> Organisation:
     return organisation_get(found)
 
 
+def partnership_with_key(key: str) -> Partnership | None:
+    """The partnership of this key, on its own (no footprint or members), or None."""
+    return Partnership.objects.filter(key=key).first()
+
+
 def partnership_by_key(key: str) -> Partnership:
     found = Partnership.objects.filter(key=key).values_list("pk", flat=True).first()
     if found is None:
@@ -364,13 +378,25 @@ def partnership_rows(*, kind: str | None = None, q: str | None = None) -> PageRo
     return PageRows(_partnerships_matching(kind=kind, q=q), _partnership_rows)
 
 
-def partnership_get(id: int) -> Partnership:
-    return get_object_or_404(
-        Partnership.objects.select_related("source").prefetch_related(
-            Prefetch("footprint", queryset=Place.objects.select_related("level")),
-            Prefetch("members", queryset=Organisation.objects.order_by("type", "name")),
-        ),
-        pk=id,
+def partnership_get(id: int, *, with_members: bool = True) -> Partnership:
+    """The partnership with its footprint, and its members unless its page reads them a
+    page at a time (partnership_members)."""
+    partnerships = Partnership.objects.select_related("source").prefetch_related(
+        Prefetch("footprint", queryset=Place.objects.select_related("level"))
+    )
+    if with_members:
+        partnerships = partnerships.prefetch_related(
+            Prefetch("members", queryset=Organisation.objects.order_by("type", "name"))
+        )
+    return get_object_or_404(partnerships, pk=id)
+
+
+def partnership_members(partnership: Partnership) -> QuerySet[Organisation]:
+    """The partnership's members by type and name, for its page to show a page at a time."""
+    return (
+        Organisation.objects.filter(partnerships=partnership)
+        .only("id", "name", "type")
+        .order_by("type", "name", "id")
     )
 
 
@@ -378,11 +404,24 @@ def source_list() -> QuerySet[Source]:
     return Source.objects.all()
 
 
+def sources_by_id(ids: Iterable[int | None]) -> dict[int, Source]:
+    """The sources of these ids, and only them: a page naming a few sources reads those
+    few, not every source the data set has."""
+    wanted = {i for i in ids if i is not None}
+    return {s.pk: s for s in Source.objects.filter(pk__in=wanted)} if wanted else {}
+
+
 def membership_list_for_person(person: Any) -> QuerySet[Membership]:
     return Membership.objects.filter(person=person).select_related("organisation")
 
 
 def dashboard_summary() -> dict[str, Any]:
+    """The counts on the home page, kept until the next write: counting every place,
+    organisation and partnership takes longer the more there are (QUALITY P3)."""
+    return cached("partners-summary", _dashboard_summary)
+
+
+def _dashboard_summary() -> dict[str, Any]:
     """The counts on the home page, in a fixed number of queries."""
     by_level = dict(Place.objects.values_list("level__name").annotate(n=Count("id")))
     by_type = Counter(dict(Organisation.objects.values_list("type").annotate(n=Count("id"))))
@@ -395,6 +434,44 @@ def dashboard_summary() -> dict[str, Any]:
         "partnerships": [(kind_labels[k], k, n) for k, n in sorted(by_kind.items())],
         "organisation_total": sum(by_type.values()),
     }
+
+
+def borough_rows(partnership: Partnership | None) -> list[tuple[str, str, str | None]]:
+    """The boroughs of the partnership's footprint (every borough while no partnership
+    is in view), as (name, code, name of the place it is part of), by name: one query of
+    a fixed size, however many places the database holds."""
+    boroughs = Place.objects.filter(level__key="borough")
+    if partnership is not None:
+        boroughs = boroughs.filter(_within(partnership.footprint.values("pk")))
+    rows: Any = boroughs.order_by("name", "code").values_list("name", "code", "parent__name")
+    return list(rows)
+
+
+def footprint_names(partnership: Partnership | None) -> list[str]:
+    """The names of the places of the partnership's footprint, by name."""
+    if partnership is None:
+        return []
+    return list(partnership.footprint.order_by("name").values_list("name", flat=True))
+
+
+# A page offers at most this many partnerships to show instead of the one in view.
+PARTNERSHIPS_OFFERED = 50
+
+
+def partnership_choices(in_view: Partnership | None) -> list[tuple[str, str]]:
+    """The partnerships a page about one partnership's boards offers to show instead, as
+    (key, name), by name: those with boards, the first PARTNERSHIPS_OFFERED of them, and
+    the one in view whatever it has. One query."""
+    offered: Any = (
+        Partnership.objects.filter(boards__isnull=False)
+        .distinct()
+        .order_by("name", "key")
+        .values_list("key", "name")[:PARTNERSHIPS_OFFERED]
+    )
+    choices: list[tuple[str, str]] = list(offered)
+    if in_view is not None and in_view.key not in {key for key, _ in choices}:
+        choices.append((in_view.key, in_view.name))
+    return choices
 
 
 def partnership_in_view(key: str | None = None) -> Partnership | None:

@@ -11,11 +11,12 @@ from django.views.decorators.http import require_http_methods
 from devolution.core.errors import DevolutionError
 from devolution.core.pages import add_refusal, paginate
 from devolution.core.people import acting_person, signed_in_person
+from devolution.core.versions import cached
 
 from . import selectors, services
 from .access import can_edit_organisation
 from .forms import OrganisationFilter, OrganisationForm, PartnershipFilter, PlaceFilter
-from .maps import BOUNDARIES_SOURCE, borough_map_svg
+from .maps import BOUNDARIES_SOURCE, borough_map_svg, boundary_names
 
 PAGE_SIZE = 50
 
@@ -50,7 +51,12 @@ def place_list(request: HttpRequest) -> HttpResponse:
 
 def place_detail(request: HttpRequest, code: str) -> HttpResponse:
     place = selectors.place_get(code)
-    return render(request, "partners/place_detail.jinja", {"nav": "places", "place": place})
+    organisations, query = paginate(request, selectors.place_organisations(place), PAGE_SIZE)
+    return render(
+        request,
+        "partners/place_detail.jinja",
+        {"nav": "places", "place": place, "organisations": organisations, "query": query},
+    )
 
 
 def organisation_list(request: HttpRequest) -> HttpResponse:
@@ -118,42 +124,76 @@ def partnership_list(request: HttpRequest) -> HttpResponse:
 
 
 def partnership_detail(request: HttpRequest, id: int) -> HttpResponse:
-    partnership = selectors.partnership_get(id)
+    partnership = selectors.partnership_get(id, with_members=False)
+    members, query = paginate(request, selectors.partnership_members(partnership), PAGE_SIZE)
     return render(
         request,
         "partners/partnership_detail.jinja",
-        {"nav": "partnerships", "partnership": partnership},
+        {"nav": "partnerships", "partnership": partnership, "members": members, "query": query},
     )
 
 
-def _borough_rows() -> list[dict[str, str]]:
+def _in_view(request: HttpRequest) -> Any:
+    """The partnership the page shows (`?partnership=<key>`, else the default; 404 for a
+    key no partnership has) and the partnerships it offers instead."""
+    partnership = selectors.partnership_in_view(request.GET.get("partnership"))
+    return partnership, selectors.partnership_choices(partnership)
+
+
+def _borough_rows(partnership: Any) -> list[dict[str, str]]:
     return [
-        {"name": p.name, "group": p.parent.name if p.parent else "unknown", "code": p.code}
-        for p in selectors.place_list(level="borough")
+        {"name": name, "group": group or "unknown", "code": code}
+        for name, code, group in selectors.borough_rows(partnership)
     ]
 
 
+MAP_TITLE = "Boroughs by sustainability and transformation partnership"
+
+
 def london_map(request: HttpRequest) -> HttpResponse:
-    rows = _borough_rows()
+    """The boroughs of the partnership in view's footprint, coloured by the STP each is
+    part of, and the same as a table."""
+    partnership, choices = _in_view(request)
+    rows = _borough_rows(partnership)
+    drawn = boundary_names()
     return render(
         request,
         "partners/map.jinja",
-        {"nav": "map", "rows": rows, "boundaries_source": BOUNDARIES_SOURCE},
+        {
+            "nav": "map",
+            "rows": rows,
+            "drawn": sum(1 for r in rows if r["name"] in drawn),
+            "partnership": partnership,
+            "partnerships": choices,
+            "chosen": bool(request.GET.get("partnership")),
+            "footprint": selectors.footprint_names(partnership),
+            "boundaries_source": BOUNDARIES_SOURCE,
+        },
     )
 
 
 def london_map_svg(request: HttpRequest) -> HttpResponse:
-    svg = borough_map_svg(
-        [{"name": r["name"], "group": r["group"]} for r in _borough_rows()],
-        title="Boroughs by sustainability and transformation partnership",
-        legend="STP",
-    )
+    """The map of london_map(), drawn once for each version of the data and partnership:
+    drawing it takes the best part of a second."""
+    partnership, _ = _in_view(request)
+
+    def draw() -> str:
+        return borough_map_svg(
+            [{"name": r["name"], "group": r["group"]} for r in _borough_rows(partnership)],
+            title=MAP_TITLE,
+            legend="STP",
+        )
+
+    svg = cached(f"borough-map:{partnership.key if partnership else ''}", draw)
     response = HttpResponse(svg, content_type="image/svg+xml")
     response["Cache-Control"] = "public, max-age=300"
     return response
 
 
 def source_list(request: HttpRequest) -> HttpResponse:
+    page, query = paginate(request, selectors.source_list(), PAGE_SIZE)
     return render(
-        request, "partners/source_list.jinja", {"nav": "", "sources": selectors.source_list()}
+        request,
+        "partners/source_list.jinja",
+        {"nav": "", "sources": page, "page": page, "query": query},
     )
