@@ -94,8 +94,12 @@ def interest_id_of(person_id: int, number: int) -> int | None:
     return found
 
 
-def partnership_choices() -> list[tuple[str, str]]:
-    return list(Partnership.objects.order_by("name").values_list("key", "name"))
+def partnership_choices(partnership: Partnership | None = None) -> list[tuple[str, str]]:
+    """The partnerships an entry may name: the partnership and those within its footprint
+    (meetings.selectors.partnership_partnerships), every one with none."""
+    from ..selectors import partnership_partnerships
+
+    return list(partnership_partnerships(partnership).order_by("name").values_list("key", "name"))
 
 
 def meeting_item_choices(meeting: Meeting) -> list[tuple[int, str]]:

@@ -5,6 +5,7 @@ central log of declarations and rulings, all through the one rule of visibility.
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.views.decorators.http import require_GET
 
 from devolution.core.jinja import RowUrl
@@ -23,15 +24,24 @@ LOG_PAGE_SIZE = 100
 
 @require_GET
 def meeting_list(request: HttpRequest) -> HttpResponse:
-    boards = list(selectors.meeting_boards())
-    form = MeetingFilter(request.GET, boards=boards)
+    """One partnership's meetings (`?partnership=`, else the deployment's default), so
+    that the list and its board filter do not grow with England's other partnerships."""
+    key = request.GET.get("partnership", "").strip()
+    named = selectors.partnership_named(key) if key else None
+    partnership = named or selectors.default_partnership()
+    boards = list(selectors.meeting_boards(partnership))
+    form = MeetingFilter(request.GET, boards=boards, partnership_known=named is not None)
     filters = form.cleaned_data if form.is_valid() else {}
     page, query = paginate(
         request,
-        selectors.meeting_list(board=filters.get("board"), status=filters.get("status")),
+        selectors.meeting_list(
+            board=filters.get("board"), status=filters.get("status"), partnership=partnership
+        ),
         PAGE_SIZE,
     )
     chosen = next((b for b in boards if b.key == filters.get("board")), None)
+    # Scheduling opens on the board chosen, among the boards of the partnership asked for.
+    schedule = {"board": chosen.key if chosen else "", "partnership": named.key if named else ""}
     return render(
         request,
         "meetings/meeting_list.jinja",
@@ -40,6 +50,8 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
             "form": form,
             "page": page,
             "query": query,
+            "partnership": partnership,
+            "schedule_query": urlencode({k: v for k, v in schedule.items() if v}),
             "staff": is_staff(acting_person(request)),
             "secretariat": can_keep_registers(acting_person(request)),
             "board": chosen,
