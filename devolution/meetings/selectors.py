@@ -591,7 +591,25 @@ class ConflictLog:
     """Every declaration and every ruling, newest meeting first, as a sequence a Paginator
     reads one page of: the database orders the two tables as one and counts them, and
     only the page's rows are read, so a page makes the same four queries however long
-    the log grows (QUALITY P3, P4). Iterated, it gives every row (the CSV)."""
+    the log grows (QUALITY P3, P4). Iterated, it gives every row (the CSV).
+
+    Given a partnership, the log is of its boards' meetings only: a partnership's log is
+    its own, and it does not grow with England's other partnerships' meetings."""
+
+    def __init__(self, partnership: Partnership | None = None) -> None:
+        self.partnership = partnership
+
+    def _declared(self) -> QuerySet[Declaration]:
+        declared = Declaration.objects.all()
+        if self.partnership is not None:
+            declared = declared.filter(meeting__board__partnership=self.partnership)
+        return declared
+
+    def _flagged(self) -> QuerySet[ConflictFlag]:
+        flagged = ConflictFlag.objects.all()
+        if self.partnership is not None:
+            flagged = flagged.filter(item__meeting__board__partnership=self.partnership)
+        return flagged
 
     def _declarations(self) -> QuerySet[Declaration]:
         return Declaration.objects.annotate(
@@ -608,15 +626,20 @@ class ConflictLog:
     def _order(self) -> QuerySet[Any]:
         """(kind, id) of every row, in the log's order; each side names its columns the
         same, in the same order, for the union."""
-        declared = Declaration.objects.annotate(
-            row_kind=Value(DECLARED),
-            row_id=F("pk"),
-            row_date=F("meeting__date"),
-            row_meeting=F("meeting__key"),
-            row_at=F("recorded_at"),
-        ).values_list("row_kind", "row_id", "row_date", "row_meeting", "row_at")
+        declared = (
+            self._declared()
+            .annotate(
+                row_kind=Value(DECLARED),
+                row_id=F("pk"),
+                row_date=F("meeting__date"),
+                row_meeting=F("meeting__key"),
+                row_at=F("recorded_at"),
+            )
+            .values_list("row_kind", "row_id", "row_date", "row_meeting", "row_at")
+        )
         ruled = (
-            ConflictFlag.objects.filter(ruling__isnull=False)
+            self._flagged()
+            .filter(ruling__isnull=False)
             .annotate(
                 row_kind=Value(RULED),
                 row_id=F("pk"),
@@ -632,7 +655,10 @@ class ConflictLog:
 
     def count(self) -> int:
         # A ruling is on one flag: counting the two tables is counting the log's rows.
-        return Declaration.objects.count() + Ruling.objects.count()
+        rulings = Ruling.objects.all()
+        if self.partnership is not None:
+            rulings = rulings.filter(flag__item__meeting__board__partnership=self.partnership)
+        return self._declared().count() + rulings.count()
 
     def __len__(self) -> int:
         return self.count()
@@ -661,9 +687,10 @@ class ConflictLog:
         return iter(self[:])
 
 
-def conflict_log() -> ConflictLog:
-    """The central log of declarations and rulings, newest meeting first."""
-    return ConflictLog()
+def conflict_log(partnership: Partnership | None = None) -> ConflictLog:
+    """The central log of declarations and rulings, newest meeting first: of one
+    partnership's boards' meetings, given one."""
+    return ConflictLog(partnership)
 
 
 # ------------------------------------------------------- what an agenda item may name
@@ -713,7 +740,7 @@ def _criterion_choices(meeting: Meeting) -> list[tuple[str, str]]:
 
 
 def item_form_choices(meeting: Meeting) -> dict[str, list[tuple[str, Any]]]:
-    """The choices of the agenda item form: eight queries, whatever the data set.
+    """The choices of the agenda item form: six queries, whatever the data set.
 
     The parties, places and commitments an item may name are those of the meeting's
     partnership (meeting_partnership): its organisations (partnership_organisations),
@@ -748,6 +775,21 @@ def item_form_choices(meeting: Meeting) -> dict[str, list[tuple[str, Any]]]:
         "code", "name", "level__name"
     ):
         places.setdefault(level, []).append((code, name))
+    # The organisations and the partnerships in one query: a party is either.
+    party_rows = (
+        organisations.order_by()
+        .annotate(party=Value("organisation"))
+        .values_list("party", "key", "name")
+        .union(
+            partnerships.order_by()
+            .annotate(party=Value("partnership"))
+            .values_list("party", "key", "name")
+        )
+        .order_by("party", "name")
+    )
+    party_groups: dict[str, list[tuple[str, str]]] = {"organisation": [], "partnership": []}
+    for party, key, name in party_rows:
+        party_groups[party].append((f"{party}:{key}", name))
     return {
         "functions": list(Function.objects.order_by("name").values_list("key", "name")),
         "phases": list(
@@ -757,20 +799,8 @@ def item_form_choices(meeting: Meeting) -> dict[str, list[tuple[str, Any]]]:
         ),
         "criteria": _criterion_choices(meeting),
         "parties": [
-            (
-                "Organisations",
-                [
-                    (f"organisation:{k}", n)
-                    for k, n in organisations.order_by("name").values_list("key", "name")
-                ],
-            ),
-            (
-                "Partnerships",
-                [
-                    (f"partnership:{k}", n)
-                    for k, n in partnerships.order_by("name").values_list("key", "name")
-                ],
-            ),
+            ("Organisations", party_groups["organisation"]),
+            ("Partnerships", party_groups["partnership"]),
         ],
         "places": list(places.items()),
         "commitments": [

@@ -2,6 +2,8 @@
 public page, its published papers and approved minutes, each board's calendar and the
 central log of declarations and rulings, all through the one rule of visibility.py."""
 
+from typing import Any
+
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -117,13 +119,29 @@ def board_calendar(request: HttpRequest, board: str) -> HttpResponse:
     return response
 
 
+def _log_partnership(request: HttpRequest) -> Any:
+    """The partnership whose log is read: `?partnership=` (404 for a key none has), else
+    the deployment's default."""
+    return selectors.partnership_in_view(request.GET.get("partnership") or None)
+
+
 @require_GET
 def conflict_log(request: HttpRequest) -> HttpResponse:
-    page, query = paginate(request, selectors.conflict_log(), LOG_PAGE_SIZE)
+    partnership = _log_partnership(request)
+    page, query = paginate(request, selectors.conflict_log(partnership), LOG_PAGE_SIZE)
     return render(
         request,
         "meetings/conflict_log.jinja",
-        {"nav": NAV, "page": page, "when": meeting_when, "query": query},
+        {
+            "nav": NAV,
+            "page": page,
+            "when": meeting_when,
+            "query": query,
+            "partnership": partnership,
+            "csv_query": urlencode({"partnership": request.GET["partnership"]})
+            if request.GET.get("partnership")
+            else "",
+        },
     )
 
 
@@ -156,7 +174,7 @@ def conflict_log_csv(request: HttpRequest) -> HttpResponse:
             row.reason,
             row.ruled_by,
         )
-        for row in selectors.conflict_log()
+        for row in selectors.conflict_log(_log_partnership(request))
     )
     today = timezone.localdate()
     return attachment(
