@@ -343,3 +343,19 @@ def test_each_of_the_items_forms_posts_and_returns_to_the_item(
         },
     )
     assert decided["Location"] == back
+
+
+def test_a_meetings_lists_make_the_same_queries_however_many_rows_it_has(
+    meeting, recorded, secretariat, alice, bob
+):
+    """One meeting's declarations, attendance, items and actions, read through the API
+    and the pages: one row or many, the same queries (each row names its meeting)."""
+    client = signed_in(secretariat)
+    paths = [p for p in _paths(meeting, recorded) if meeting.key in p]
+    few = {path: queries(client, path)[0] for path in paths}
+    for n in range(6):
+        item = AgendaItem.objects.create(meeting=meeting, key=f"more-{n}", title=f"More {n}")
+        Declaration.objects.create(meeting=meeting, person=bob, item=item, text=f"Said {n}")
+        Action.objects.create(item=item, text=f"Do {n}", owner=alice)
+    many = {path: queries(client, path)[0] for path in paths}
+    assert many == few

@@ -19,7 +19,9 @@ def declaration_list(meeting: Meeting, reader: Reader) -> list[Declaration]:
     return list(
         Declaration.objects.filter(meeting=meeting)
         .annotate(item_visible=visible_flag(reader, "item__"))
-        .select_related("person", "item", "interest__organisation", "interest__partnership")
+        .select_related(
+            "meeting", "person", "item", "interest__organisation", "interest__partnership"
+        )
         .order_by("recorded_at", "id")
     )
 
