@@ -359,3 +359,18 @@ def test_a_meetings_lists_make_the_same_queries_however_many_rows_it_has(
         Action.objects.create(item=item, text=f"Do {n}", owner=alice)
     many = {path: queries(client, path)[0] for path in paths}
     assert many == few
+
+
+def test_the_conflicts_log_and_its_csv_are_the_partnership_in_views(meeting, recorded, alice):
+    other_partnership(size=2)
+    public = Client()
+    ours = f'href="/public/meetings/{meeting.key}/"'
+    log = public.get("/public/conflicts/").content.decode()
+    assert ours in log and "Synthetic other board" not in log
+    theirs = public.get(f"/public/conflicts/?partnership={OTHER}").content.decode()
+    assert "Synthetic other board" in theirs and ours not in theirs
+    assert f'href="/public/conflicts.csv?partnership={OTHER}"' in theirs
+    csv = public.get(f"/public/conflicts.csv?partnership={OTHER}").content.decode()
+    assert f"{OTHER}-board-0-0" in csv and meeting.key not in csv
+    assert meeting.key in public.get("/public/conflicts.csv").content.decode()
+    assert public.get("/public/conflicts/?partnership=nowhere").status_code == 404
