@@ -140,18 +140,28 @@ def _meeting(key: str, request: HttpRequest) -> Any:
     "/meetings",
     response=list[MeetingOut],
     summary="Meetings, latest first",
-    description="Filter by board (its key) and status.",
+    description="One partnership's meetings (by default the deployment's default "
+    "partnership's), filtered by board (its key) and status.",
 )
 @paginate
 def meeting_list(
     request: HttpRequest,
+    partnership: str | None = Query(
+        None,
+        description="A partnership's key (by default the deployment's default partnership); "
+        "a key nothing has is a 422 naming `partnership`",
+    ),
     board: str | None = Query(
         None, description="A board's key; a key nothing has is a 422 naming `board`"
     ),
     status: MeetingStatus | None = None,
 ) -> Any:
+    named = selectors.partnership_named(partnership) if partnership else None
+    known("partnership", partnership, named is not None, "partnership")
     known("board", board, bool(board) and board_exists(board or ""), "board")
-    return selectors.meeting_list(board=board, status=status)
+    return selectors.meeting_list(
+        board=board, status=status, partnership=named or selectors.default_partnership()
+    )
 
 
 @router.get(

@@ -25,6 +25,18 @@ def decision_kind_choices() -> list[tuple[str, str]]:
 
 
 class MeetingFilter(CheckedForm):
+    """The meetings list's filter: one partnership's meetings (its key; empty for the
+    deployment's default), by board and status. The partnership is a key typed, not a
+    select of every partnership in England: a secretary's list opens on their own
+    partnership, and the partnership's page links to its meetings with its key."""
+
+    partnership = forms.CharField(
+        label="Partnership (optional)",
+        required=False,
+        max_length=100,
+        help_text="Its key, as in the address of its page. Leave it empty for the default",
+        error_messages={"max_length": "A partnership's key is 100 characters or fewer"},
+    )
     board = forms.ChoiceField(label="Board", required=False)
     status = forms.ChoiceField(
         label="Status",
@@ -33,11 +45,22 @@ class MeetingFilter(CheckedForm):
         error_messages={"invalid_choice": "Choose one of the statuses listed"},
     )
 
-    def __init__(self, *args: Any, boards: list[Any], **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, boards: list[Any], partnership_known: bool = True, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
+        self.partnership_known = partnership_known
         board: Any = self.fields["board"]
         board.choices = blank_choice("All boards", [(b.key, b.name) for b in boards])
-        board.error_messages["invalid_choice"] = "Choose one of the boards listed"
+        board.error_messages["invalid_choice"] = (
+            "Choose one of the boards listed: those of the partnership shown"
+        )
+
+    def clean_partnership(self) -> str:
+        key: str = self.cleaned_data["partnership"].strip()
+        if key and not self.partnership_known:
+            raise forms.ValidationError("No partnership has that key")
+        return key
 
 
 class AttendanceForm(CheckedForm):

@@ -34,7 +34,7 @@ from devolution.governance.models import Board, BoardMember
 from devolution.governance.rules.access import CHAIR_OFFICES, DEPUTY_OFFICES
 from devolution.governance.selectors import board_facts
 from devolution.partners.access import memberships_of
-from devolution.partners.models import Organisation, Partnership
+from devolution.partners.models import Organisation, Partnership, Place
 from devolution.partners.rules import may_keep_registers, may_read_staff_pages
 
 from .interests.selectors import declaration_words
@@ -97,8 +97,16 @@ def reader_of(person: User | None, board_id: int | None = None) -> Reader:
     return Reader(staff=True, boards=frozenset({board_id}) if seated and board_id else frozenset())
 
 
-def meeting_list(*, board: str | None = None, status: str | None = None) -> QuerySet[Meeting]:
+def meeting_list(
+    *,
+    board: str | None = None,
+    status: str | None = None,
+    partnership: Partnership | None = None,
+) -> QuerySet[Meeting]:
+    """Meetings, newest first: those of one partnership's boards where one is given."""
     meetings = Meeting.objects.select_related("board")
+    if partnership is not None:
+        meetings = meetings.filter(board__partnership=partnership)
     if board:
         meetings = meetings.filter(board__key=board)
     if status:
@@ -106,14 +114,28 @@ def meeting_list(*, board: str | None = None, status: str | None = None) -> Quer
     return meetings.order_by("-date", "board__name")
 
 
-def meeting_boards() -> list[Any]:
-    """The boards that have meetings, for the list's filter: their key and names only, as
-    the filter offers every one of them."""
-    return list(
-        Board.objects.filter(pk__in=Meeting.objects.values("board"))
-        .order_by("name")
-        .values_list("key", "name", "short_name", named=True)
-    )
+def meeting_boards(partnership: Partnership | None = None) -> list[Any]:
+    """The boards of the partnership (every board, with none) that have meetings, for the
+    list's filter: their key and names only. One partnership's boards are a dozen or two;
+    England's are hundreds, and grow with every partnership."""
+    boards = Board.objects.filter(Exists(Meeting.objects.filter(board=OuterRef("pk"))))
+    if partnership is not None:
+        boards = boards.filter(partnership=partnership)
+    return list(boards.order_by("name").values_list("key", "name", "short_name", named=True))
+
+
+def partnership_named(key: str) -> Partnership | None:
+    """The partnership of this key (the filters' `partnership`), or None for a key no
+    partnership has: the form says so beside its field."""
+    found: Partnership | None = Partnership.objects.filter(key=key).first()
+    return found
+
+
+def default_partnership() -> Partnership | None:
+    """The deployment's default partnership, whose meetings the lists show unless asked."""
+    from devolution.partners.selectors import partnership_in_view
+
+    return partnership_in_view(None)
 
 
 def meeting_get(key: str) -> Meeting:
@@ -121,7 +143,9 @@ def meeting_get(key: str) -> Meeting:
     minutes are shown through minutes_of, for a reader."""
     meeting: Meeting = get_object_or_404(
         Meeting.objects.select_related(
-            "board__current_phase", "minutes__approved_at_meeting__board"
+            "board__current_phase",
+            "board__partnership",
+            "minutes__approved_at_meeting__board",
         ),
         key=key,
     )
@@ -363,8 +387,74 @@ def later_meetings(meeting: Meeting) -> list[Meeting]:
     )
 
 
-def organisation_choices() -> list[tuple[str, str]]:
-    return list(Organisation.objects.order_by("name").values_list("key", "name"))
+def organisation_choices(partnership: Partnership | None = None) -> list[tuple[str, str]]:
+    """The organisations a form about one partnership's business offers (who attends, who
+    owns an action, whom an interest or an item concerns): see `partnership_organisations`.
+    With no partnership (no default chosen yet, a small data set) every organisation."""
+    return list(partnership_organisations(partnership).order_by("name").values_list("key", "name"))
+
+
+# How far below a partnership's footprint its forms look for places: a footprint of a
+# region reaches its systems and their boroughs, one of a system its boroughs and areas.
+FOOTPRINT_DEPTH = 2
+
+
+def footprint_places(partnership: Partnership | None) -> QuerySet[Place]:
+    """The places of a partnership's footprint and those within them (by `parent`, down
+    FOOTPRINT_DEPTH levels): what its boards' business is about. Every place with none."""
+    if partnership is None:
+        return Place.objects.all()
+    footprint = Place.objects.filter(partnerships=partnership).values("pk")
+    within = Q(pk__in=footprint)
+    parent = "parent"
+    for _ in range(FOOTPRINT_DEPTH):
+        within |= Q(**{f"{parent}__in": footprint})
+        parent += "__parent"
+    return Place.objects.filter(within)
+
+
+def partnership_organisations(partnership: Partnership | None) -> QuerySet[Organisation]:
+    """A partnership's members and the organisations serving a place of its footprint:
+    the organisations its boards meet with. A select of every organisation in England
+    (hundreds, growing with each partnership) is neither quick to render nor to use, so
+    the meetings forms offer these; one query, however many partnerships there are."""
+    if partnership is None:
+        return Organisation.objects.all()
+    return Organisation.objects.filter(
+        Q(pk__in=partnership.members.values("pk"))
+        | Q(pk__in=footprint_places(partnership).values("organisations"))
+    )
+
+
+def partnership_partnerships(partnership: Partnership | None) -> QuerySet[Partnership]:
+    """The partnership and those whose footprint lies within its own (a system's boroughs'
+    partnerships, say): the partnerships its boards' items and interests may name."""
+    if partnership is None:
+        return Partnership.objects.all()
+    return Partnership.objects.filter(
+        Q(pk=partnership.pk) | Q(pk__in=footprint_places(partnership).values("partnerships"))
+    )
+
+
+def meeting_partnership(meeting: Meeting) -> Partnership | None:
+    """The partnership a meeting's forms are about: its board's, else the deployment's
+    default (a board not yet assigned to one), else None (every row of a small data set).
+    Needs the board (meeting_get's select_related); one query at most."""
+    board_partnership: Partnership | None = getattr(meeting.board, "partnership", None)
+    return board_partnership or default_partnership()
+
+
+def meeting_organisation_choices(meeting: Meeting) -> list[tuple[str, str]]:
+    """The organisations a meeting's forms offer: its partnership's, and any already named
+    at the meeting (an attendance or an action), so that nothing recorded drops out."""
+    partnership = meeting_partnership(meeting)
+    named = Q(pk__in=Attendance.objects.filter(meeting=meeting).values("organisation")) | Q(
+        pk__in=Action.objects.filter(item__meeting=meeting).values("owner_organisation")
+    )
+    scoped = Organisation.objects.filter(
+        Q(pk__in=partnership_organisations(partnership).values("pk")) | named
+    )
+    return list(scoped.order_by("name").values_list("key", "name"))
 
 
 def paper_get(paper_id: int, person: User | None) -> Paper:
@@ -501,7 +591,25 @@ class ConflictLog:
     """Every declaration and every ruling, newest meeting first, as a sequence a Paginator
     reads one page of: the database orders the two tables as one and counts them, and
     only the page's rows are read, so a page makes the same four queries however long
-    the log grows (QUALITY P3, P4). Iterated, it gives every row (the CSV)."""
+    the log grows (QUALITY P3, P4). Iterated, it gives every row (the CSV).
+
+    Given a partnership, the log is of its boards' meetings only: a partnership's log is
+    its own, and it does not grow with England's other partnerships' meetings."""
+
+    def __init__(self, partnership: Partnership | None = None) -> None:
+        self.partnership = partnership
+
+    def _declared(self) -> QuerySet[Declaration]:
+        declared = Declaration.objects.all()
+        if self.partnership is not None:
+            declared = declared.filter(meeting__board__partnership=self.partnership)
+        return declared
+
+    def _flagged(self) -> QuerySet[ConflictFlag]:
+        flagged = ConflictFlag.objects.all()
+        if self.partnership is not None:
+            flagged = flagged.filter(item__meeting__board__partnership=self.partnership)
+        return flagged
 
     def _declarations(self) -> QuerySet[Declaration]:
         return Declaration.objects.annotate(
@@ -518,15 +626,20 @@ class ConflictLog:
     def _order(self) -> QuerySet[Any]:
         """(kind, id) of every row, in the log's order; each side names its columns the
         same, in the same order, for the union."""
-        declared = Declaration.objects.annotate(
-            row_kind=Value(DECLARED),
-            row_id=F("pk"),
-            row_date=F("meeting__date"),
-            row_meeting=F("meeting__key"),
-            row_at=F("recorded_at"),
-        ).values_list("row_kind", "row_id", "row_date", "row_meeting", "row_at")
+        declared = (
+            self._declared()
+            .annotate(
+                row_kind=Value(DECLARED),
+                row_id=F("pk"),
+                row_date=F("meeting__date"),
+                row_meeting=F("meeting__key"),
+                row_at=F("recorded_at"),
+            )
+            .values_list("row_kind", "row_id", "row_date", "row_meeting", "row_at")
+        )
         ruled = (
-            ConflictFlag.objects.filter(ruling__isnull=False)
+            self._flagged()
+            .filter(ruling__isnull=False)
             .annotate(
                 row_kind=Value(RULED),
                 row_id=F("pk"),
@@ -542,7 +655,10 @@ class ConflictLog:
 
     def count(self) -> int:
         # A ruling is on one flag: counting the two tables is counting the log's rows.
-        return Declaration.objects.count() + Ruling.objects.count()
+        rulings = Ruling.objects.all()
+        if self.partnership is not None:
+            rulings = rulings.filter(flag__item__meeting__board__partnership=self.partnership)
+        return self._declared().count() + rulings.count()
 
     def __len__(self) -> int:
         return self.count()
@@ -571,16 +687,30 @@ class ConflictLog:
         return iter(self[:])
 
 
-def conflict_log() -> ConflictLog:
-    """The central log of declarations and rulings, newest meeting first."""
-    return ConflictLog()
+def conflict_log(partnership: Partnership | None = None) -> ConflictLog:
+    """The central log of declarations and rulings, newest meeting first: of one
+    partnership's boards' meetings, given one."""
+    return ConflictLog(partnership)
 
 
 # ------------------------------------------------------- what an agenda item may name
 
 
-def board_choices() -> list[tuple[str, str]]:
-    return list(Board.objects.order_by("name").values_list("key", "name"))
+def board_choices(partnership: Partnership | None = None) -> list[tuple[str, str]]:
+    """The boards a meeting may be scheduled for: the partnership's (every board, with
+    none), not every board in England."""
+    boards = Board.objects.all()
+    if partnership is not None:
+        boards = boards.filter(partnership=partnership)
+    return list(boards.order_by("name").values_list("key", "name"))
+
+
+def partnership_in_view(key: str | None) -> Partnership | None:
+    """The partnership a page is about: that of `?partnership=` (404 for a key none has),
+    else the deployment's default (partners.selectors.partnership_in_view)."""
+    from devolution.partners.selectors import partnership_in_view as in_view
+
+    return in_view(key)
 
 
 def _criterion_choices(meeting: Meeting) -> list[tuple[str, str]]:
@@ -610,16 +740,56 @@ def _criterion_choices(meeting: Meeting) -> list[tuple[str, str]]:
 
 
 def item_form_choices(meeting: Meeting) -> dict[str, list[tuple[str, Any]]]:
-    """The choices of the agenda item form: six queries, whatever the data set."""
+    """The choices of the agenda item form: six queries, whatever the data set.
+
+    The parties, places and commitments an item may name are those of the meeting's
+    partnership (meeting_partnership): its organisations (partnership_organisations),
+    the partnerships and places of its footprint, its commitments; and whatever an item
+    of this meeting names already, so that changing an item never drops what it names.
+    A board secretary picks from their own partnership's few dozen, not from every body
+    in England, and the page does not grow with the other partnerships' data."""
     from devolution.commitments.models import Commitment
     from devolution.governance.models import Function, Phase
-    from devolution.partners.models import Place
 
+    partnership = meeting_partnership(meeting)
+    items = AgendaItem.objects.filter(meeting=meeting)
+    parties = ItemParty.objects.filter(item__meeting=meeting)
+    organisations = Organisation.objects.filter(
+        Q(pk__in=partnership_organisations(partnership).values("pk"))
+        | Q(pk__in=parties.values("organisation"))
+    )
+    partnerships = Partnership.objects.filter(
+        Q(pk__in=partnership_partnerships(partnership).values("pk"))
+        | Q(pk__in=parties.values("partnership"))
+    )
+    place_rows = Place.objects.filter(
+        Q(pk__in=footprint_places(partnership).values("pk")) | Q(pk__in=items.values("places"))
+    )
+    commitments = Commitment.objects.all()
+    if partnership is not None:
+        commitments = commitments.filter(
+            Q(partnership=partnership) | Q(pk__in=items.values("commitments"))
+        )
     places: dict[str, list[tuple[str, str]]] = {}
-    for code, name, level in Place.objects.order_by("level__rank", "name").values_list(
+    for code, name, level in place_rows.order_by("level__rank", "name").values_list(
         "code", "name", "level__name"
     ):
         places.setdefault(level, []).append((code, name))
+    # The organisations and the partnerships in one query: a party is either.
+    party_rows = (
+        organisations.order_by()
+        .annotate(party=Value("organisation"))
+        .values_list("party", "key", "name")
+        .union(
+            partnerships.order_by()
+            .annotate(party=Value("partnership"))
+            .values_list("party", "key", "name")
+        )
+        .order_by("party", "name")
+    )
+    party_groups: dict[str, list[tuple[str, str]]] = {"organisation": [], "partnership": []}
+    for party, key, name in party_rows:
+        party_groups[party].append((f"{party}:{key}", name))
     return {
         "functions": list(Function.objects.order_by("name").values_list("key", "name")),
         "phases": list(
@@ -629,22 +799,13 @@ def item_form_choices(meeting: Meeting) -> dict[str, list[tuple[str, Any]]]:
         ),
         "criteria": _criterion_choices(meeting),
         "parties": [
-            (
-                "Organisations",
-                [(f"organisation:{k}", n) for k, n in organisation_choices()],
-            ),
-            (
-                "Partnerships",
-                [
-                    (f"partnership:{k}", n)
-                    for k, n in Partnership.objects.order_by("name").values_list("key", "name")
-                ],
-            ),
+            ("Organisations", party_groups["organisation"]),
+            ("Partnerships", party_groups["partnership"]),
         ],
         "places": list(places.items()),
         "commitments": [
             (r, f"{r}: {Truncator(t).chars(90)}")
-            for r, t in Commitment.objects.order_by("reference").values_list("reference", "text")
+            for r, t in commitments.order_by("reference").values_list("reference", "text")
         ],
     }
 

@@ -106,6 +106,8 @@ class Case:
 
 
 MEETING_A = "SPB meeting, 24 May 2018"
+# The link from an item on the agenda to its forms: the secretariat's, or a chair's ruling.
+RECORD_FOR_ITEM = re.compile(r"^Record (a decision, actions, papers or conflicts|a ruling) for")
 CASES = [
     Case("meetings", "/meetings/", "Meetings", "Strategic Partnership Board"),
     Case("meetings-of-a-board", "/meetings/?board=spb", "Meetings", "Add SPB's meetings"),
@@ -130,7 +132,13 @@ CASES = [
         "Assuming the conflict is not a conflict of the Chair(s)",
     ),
     Case("meeting", f"/meetings/{A}/", MEETING_A, "Awaiting a ruling", who=SECRETARIAT),
-    Case("meeting-for-the-chair", f"/meetings/{A}/", MEETING_A, "Rule on Hana", who=CHAIR),
+    Case(
+        "meeting-for-the-chair",
+        f"/meetings/{A}/",
+        MEETING_A,
+        "Record a ruling for this item",
+        who=CHAIR,
+    ),
     Case(
         "minutes-not-drafted",
         f"/meetings/{A}/minutes/",
@@ -244,7 +252,14 @@ def test_a_decision_before_the_ruling_is_refused_and_reads_well(
     as_(page, SECRETARIAT)
     page.goto(f"/meetings/{A}/")
     item = page.locator("section", has=page.get_by_role("heading", name="1. Transformation"))
-    item.locator("summary", has_text="Record the decision").click()
+    # The agenda alone has no item's forms: the item's link opens its own, at the item.
+    expect(item.locator("form")).to_have_count(0)
+    with page.expect_navigation():
+        item.get_by_role("link", name=RECORD_FOR_ITEM).click()
+    expect(page).to_have_url(re.compile(r"\?item=\d+#item-\d+$"))
+    expect(page.locator("form[action*='/decision/']")).to_have_count(1)
+    open_every_form(page)  # the decision's form among them
+    assert problems_on(page, watch) == []  # the item's forms, open, checked by axe
     item.get_by_label("Agreed", exact=True).check()
     item.get_by_label("What kind of decision").select_option("allocate_funding")
     action = item.locator("form[action$='/decision/']").get_attribute("action")
@@ -293,6 +308,9 @@ def test_a_meetings_business_from_ruling_to_approved_minutes(
     watch = Watch(page)
     as_(page, CHAIR)
     page.goto(f"/meetings/{B}/")
+    item = page.locator("section", has=page.get_by_role("heading", name="1. Transformation"))
+    with page.expect_navigation():
+        item.get_by_role("link", name=RECORD_FOR_ITEM).click()
     ruling = page.locator("form", has_text="Rule on Hana Hackney's potential conflict")
     ruling.get_by_label("Withdraws").check()
     ruling.get_by_label("Reason for the ruling").fill("Hackney is within the bidding area")
@@ -309,6 +327,8 @@ def test_a_meetings_business_from_ruling_to_approved_minutes(
     as_(page, SECRETARIAT)
     page.goto(f"/meetings/{B}/")
     item = page.locator("section", has=page.get_by_role("heading", name="1. Transformation"))
+    with page.expect_navigation():
+        item.get_by_role("link", name=RECORD_FOR_ITEM).click()
     item.locator("summary", has_text="Record the decision").click()
     item.get_by_label("Agreed", exact=True).check()
     item.get_by_label("What kind of decision").select_option("allocate_funding")

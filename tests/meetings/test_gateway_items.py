@@ -50,7 +50,9 @@ def test_the_secretariat_names_a_criterion_on_the_page_and_a_resolution_marks_it
     assert added.status_code == 302
     item = AgendaItem.objects.get(meeting=meeting, title=ITEM["title"])
     assert item.gateway_criterion == criterion
-    page = text(staff.get(f"/meetings/{meeting.key}/"))
+    # Saved, the item is shown with its forms open: the decision's kinds among them.
+    assert added["Location"] == f"/meetings/{meeting.key}/?item={item.pk}#item-{item.pk}"
+    page = text(staff.get(added["Location"]))
     assert "Gateway criterion" in page
     assert "Recording the gateway criterion the item names as met" in page
 

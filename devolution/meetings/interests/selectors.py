@@ -19,7 +19,9 @@ def declaration_list(meeting: Meeting, reader: Reader) -> list[Declaration]:
     return list(
         Declaration.objects.filter(meeting=meeting)
         .annotate(item_visible=visible_flag(reader, "item__"))
-        .select_related("person", "item", "interest__organisation", "interest__partnership")
+        .select_related(
+            "meeting", "person", "item", "interest__organisation", "interest__partnership"
+        )
         .order_by("recorded_at", "id")
     )
 
@@ -94,8 +96,12 @@ def interest_id_of(person_id: int, number: int) -> int | None:
     return found
 
 
-def partnership_choices() -> list[tuple[str, str]]:
-    return list(Partnership.objects.order_by("name").values_list("key", "name"))
+def partnership_choices(partnership: Partnership | None = None) -> list[tuple[str, str]]:
+    """The partnerships an entry may name: the partnership and those within its footprint
+    (meetings.selectors.partnership_partnerships), every one with none."""
+    from ..selectors import partnership_partnerships
+
+    return list(partnership_partnerships(partnership).order_by("name").values_list("key", "name"))
 
 
 def meeting_item_choices(meeting: Meeting) -> list[tuple[int, str]]:

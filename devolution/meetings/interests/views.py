@@ -72,20 +72,39 @@ def _rows(interests: Any, bound: Bound | None) -> list[EntryRow]:
     return rows
 
 
-def _declare_form(bound: Bound | None) -> Any:
-    if bound is not None and bound.kind == "declare":
-        return bound.form
+def scope_of(request: HttpRequest) -> Any:
+    """The partnership whose organisations and partnerships the register's forms offer:
+    `partnership` of the query or, for a post, of the form (404 for a key none has), else
+    the deployment's default.
+
+    An entry names an organisation or a partnership from a select: a secretary knows a
+    body by its name, not its key, and a typed key refused is a slower way to the same
+    list. But a select of every body in England (hundreds, one more dozen with each
+    partnership) is slow to render and to use, so the select offers the partnership's
+    own (its members, those serving its footprint, and the partnerships within it), and
+    `?partnership=<key>` offers another's."""
+    key = request.POST.get("in_view") or request.GET.get("partnership") or None
+    return meeting_selectors.partnership_in_view(key)
+
+
+def _declare_form(partnership: Any, data: Any = None) -> InterestForm:
     return InterestForm(
-        organisations=meeting_selectors.organisation_choices(),
-        partnerships=selectors.partnership_choices(),
+        data,
+        organisations=meeting_selectors.organisation_choices(partnership),
+        partnerships=selectors.partnership_choices(partnership),
     )
 
 
-def _context(bound: Bound | None) -> dict[str, Any]:
+def _context(request: HttpRequest, bound: Bound | None) -> dict[str, Any]:
+    partnership = scope_of(request)
+    declare_form = (
+        bound.form if bound is not None and bound.kind == "declare" else _declare_form(partnership)
+    )
     return {
         "nav": NAV,
         "bound": bound,
-        "declare_form": _declare_form(bound),
+        "declare_form": declare_form,
+        "in_view": partnership,
         "kinds": KINDS,
     }
 
@@ -97,7 +116,7 @@ def _mine_page(request: HttpRequest, bound: Bound | None = None, status: int = 2
         request,
         "interests/mine.jinja",
         {
-            **_context(bound),
+            **_context(request, bound),
             "current": [r for r in rows if not r.ended],
             "ended": [r for r in rows if r.ended],
             "secretariat": can_keep_registers(user),
@@ -109,7 +128,7 @@ def _mine_page(request: HttpRequest, bound: Bound | None = None, status: int = 2
 def _register_page(
     request: HttpRequest, bound: Bound | None = None, status: int = 200
 ) -> HttpResponse:
-    organisations = meeting_selectors.organisation_choices()
+    organisations = meeting_selectors.organisation_choices(scope_of(request))
     form = InterestFilter(request.GET, organisations=organisations)
     filters = form.cleaned_data if form.is_valid() else {}
     page, query = paginate(
@@ -123,7 +142,7 @@ def _register_page(
         request,
         "interests/register.jinja",
         {
-            **_context(bound),
+            **_context(request, bound),
             "filter": form,
             "page": page,
             "rows": _rows(page.object_list, bound),
@@ -170,11 +189,7 @@ def interest_declare(request: HttpRequest) -> HttpResponse:
     user = signed_in_person(request)
     enforce_staff(user, THE_REGISTER)
     on = _posted_from(request)
-    form = InterestForm(
-        request.POST,
-        organisations=meeting_selectors.organisation_choices(),
-        partnerships=selectors.partnership_choices(),
-    )
+    form = _declare_form(scope_of(request), request.POST)
     bound = Bound("declare", None, form)
     if not form.is_valid():
         return _page(request, on, bound, 400)

@@ -2,9 +2,12 @@
 public page, its published papers and approved minutes, each board's calendar and the
 central log of declarations and rulings, all through the one rule of visibility.py."""
 
+from typing import Any
+
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.views.decorators.http import require_GET
 
 from devolution.core.jinja import RowUrl
@@ -23,15 +26,24 @@ LOG_PAGE_SIZE = 100
 
 @require_GET
 def meeting_list(request: HttpRequest) -> HttpResponse:
-    boards = list(selectors.meeting_boards())
-    form = MeetingFilter(request.GET, boards=boards)
+    """One partnership's meetings (`?partnership=`, else the deployment's default), so
+    that the list and its board filter do not grow with England's other partnerships."""
+    key = request.GET.get("partnership", "").strip()
+    named = selectors.partnership_named(key) if key else None
+    partnership = named or selectors.default_partnership()
+    boards = list(selectors.meeting_boards(partnership))
+    form = MeetingFilter(request.GET, boards=boards, partnership_known=named is not None)
     filters = form.cleaned_data if form.is_valid() else {}
     page, query = paginate(
         request,
-        selectors.meeting_list(board=filters.get("board"), status=filters.get("status")),
+        selectors.meeting_list(
+            board=filters.get("board"), status=filters.get("status"), partnership=partnership
+        ),
         PAGE_SIZE,
     )
     chosen = next((b for b in boards if b.key == filters.get("board")), None)
+    # Scheduling opens on the board chosen, among the boards of the partnership asked for.
+    schedule = {"board": chosen.key if chosen else "", "partnership": named.key if named else ""}
     return render(
         request,
         "meetings/meeting_list.jinja",
@@ -40,6 +52,8 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
             "form": form,
             "page": page,
             "query": query,
+            "partnership": partnership,
+            "schedule_query": urlencode({k: v for k, v in schedule.items() if v}),
             "staff": is_staff(acting_person(request)),
             "secretariat": can_keep_registers(acting_person(request)),
             "board": chosen,
@@ -105,13 +119,29 @@ def board_calendar(request: HttpRequest, board: str) -> HttpResponse:
     return response
 
 
+def _log_partnership(request: HttpRequest) -> Any:
+    """The partnership whose log is read: `?partnership=` (404 for a key none has), else
+    the deployment's default."""
+    return selectors.partnership_in_view(request.GET.get("partnership") or None)
+
+
 @require_GET
 def conflict_log(request: HttpRequest) -> HttpResponse:
-    page, query = paginate(request, selectors.conflict_log(), LOG_PAGE_SIZE)
+    partnership = _log_partnership(request)
+    page, query = paginate(request, selectors.conflict_log(partnership), LOG_PAGE_SIZE)
     return render(
         request,
         "meetings/conflict_log.jinja",
-        {"nav": NAV, "page": page, "when": meeting_when, "query": query},
+        {
+            "nav": NAV,
+            "page": page,
+            "when": meeting_when,
+            "query": query,
+            "partnership": partnership,
+            "csv_query": urlencode({"partnership": request.GET["partnership"]})
+            if request.GET.get("partnership")
+            else "",
+        },
     )
 
 
@@ -144,7 +174,7 @@ def conflict_log_csv(request: HttpRequest) -> HttpResponse:
             row.reason,
             row.ruled_by,
         )
-        for row in selectors.conflict_log()
+        for row in selectors.conflict_log(_log_partnership(request))
     )
     today = timezone.localdate()
     return attachment(

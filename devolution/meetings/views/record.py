@@ -7,9 +7,10 @@ from typing import TYPE_CHECKING, Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.http import urlencode
 from django.views.decorators.http import require_GET, require_POST
 
 from devolution.core.errors import DevolutionError, InvalidInput, RuleViolation
@@ -45,8 +46,13 @@ MOVE_BUTTONS: dict[str, str] = {
 
 @dataclass
 class ItemRow:
+    """An agenda item as the page shows it: its record always; its forms (a decision, an
+    action, a paper, a ruling on each flag) only while it is the item chosen, `open`."""
+
     item: "AgendaItem"
     number: int
+    open: bool = False
+    may_record: bool = False
     decision_form: DecisionForm | None = None
     action_form: ActionForm | None = None
     paper_form: PaperForm | None = None
@@ -57,9 +63,38 @@ def _prefix(kind: str, target: int) -> str:
     return f"{kind}{target}"
 
 
+def chosen_item(request: HttpRequest) -> int | None:
+    """The item whose forms the page shows (`?item=<id>`), or None for the agenda alone.
+    A value that is not an item's number is not found, as an item of another meeting is."""
+    value = request.GET.get("item", "")
+    if not value:
+        return None
+    if not value.isdigit():
+        raise Http404("There is no such item on this meeting's agenda.")
+    return int(value)
+
+
+def item_url(meeting: "Meeting", item_id: int) -> str:
+    """The meeting page with one item's forms open, at that item."""
+    return (
+        reverse("meetings:meeting-detail", args=[meeting.key])
+        + "?"
+        + urlencode({"item": item_id})
+        + f"#item-{item_id}"
+    )
+
+
 def detail_page(
-    request: HttpRequest, meeting: "Meeting", bound: Bound | None = None, status: int = 200
+    request: HttpRequest,
+    meeting: "Meeting",
+    bound: Bound | None = None,
+    status: int = 200,
+    item_id: int | None = None,
 ) -> HttpResponse:
+    """The meeting's record, and the forms of one item only: the one chosen (`item_id`)
+    or none. Forty forms at once, one set per item, made the page slow to render and to
+    read (issue 11); each item links to its own forms instead, which work without
+    JavaScript, and a refused post shows that item's forms again with its errors."""
     user = signed_in_person(request)
     reader = selectors.reader_of(user, meeting.board_id)
     secretariat = reader.secretariat
@@ -68,7 +103,7 @@ def detail_page(
     # The ruling form is offered by the rule the ruling service applies: the board's seats
     # say who chairs or deputises (never an attendance row's tick), present, not on their own.
     may_rule_on = selectors.ruling_verdict(attendance, user.pk)
-    organisations = selectors.organisation_choices() if secretariat else []
+    organisations = selectors.meeting_organisation_choices(meeting) if secretariat else []
 
     def form_for(kind: str, target: int, make: Any) -> Any:
         if bound is not None and bound.kind == kind and bound.target == target:
@@ -77,37 +112,28 @@ def detail_page(
 
     rows = []
     for number, item in enumerate(selectors.item_list(meeting, reader), start=1):
-        row = ItemRow(item=item, number=number)
-        if secretariat:
-            if getattr(item, "decision", None) is None:
-                row.decision_form = form_for(
-                    "decision",
-                    item.pk,
-                    lambda item=item: DecisionForm(prefix=_prefix("decision", item.pk)),
-                )
-            row.action_form = form_for(
-                "action",
-                item.pk,
-                lambda item=item: ActionForm(
-                    prefix=_prefix("action", item.pk), organisations=organisations
-                ),
-            )
-            row.paper_form = form_for(
-                "paper", item.pk, lambda item=item: PaperForm(prefix=_prefix("paper", item.pk))
-            )
-        for flag in item.flags.all():
-            may_rule = getattr(flag, "ruling", None) is None and may_rule_on(flag.person_id).allowed
+        row = ItemRow(item=item, number=number, open=item.pk == item_id)
+        rulable = [
+            getattr(flag, "ruling", None) is None and may_rule_on(flag.person_id).allowed
+            for flag in item.flags.all()
+        ]
+        row.may_record = secretariat or any(rulable)
+        if row.open and secretariat:
+            _item_forms(row, form_for, organisations)
+        for flag, may_rule in zip(item.flags.all(), rulable, strict=True):
             rule_form = (
                 form_for(
                     "ruling",
                     flag.pk,
                     lambda flag=flag: RulingForm(prefix=_prefix("ruling", flag.pk)),
                 )
-                if may_rule
+                if may_rule and row.open
                 else None
             )
             row.flags.append((flag, rule_form))
         rows.append(row)
+    if item_id is not None and not any(row.open for row in rows):
+        raise Http404("There is no such item on this meeting's agenda.")
     attendance_form = None
     if secretariat:
         attendance_form = form_for(
@@ -122,6 +148,7 @@ def detail_page(
             "when": meeting_when,
             "date_text": date_text,
             "rows": rows,
+            "item_url": item_url,
             "present": [a for a in attendance if a.kind == "present"],
             "apologies": [a for a in attendance if a.kind == "apologies"],
             "declarations": interest_selectors.declaration_list(meeting, reader),
@@ -142,24 +169,50 @@ def detail_page(
     )
 
 
+def _item_forms(row: ItemRow, form_for: Any, organisations: list[tuple[str, str]]) -> None:
+    """The secretariat's forms of the chosen item: a decision while it has none, an
+    action and a paper, each the refused post's form where that is the one sent."""
+    item = row.item
+    if getattr(item, "decision", None) is None:
+        row.decision_form = form_for(
+            "decision", item.pk, lambda: DecisionForm(prefix=_prefix("decision", item.pk))
+        )
+    row.action_form = form_for(
+        "action",
+        item.pk,
+        lambda: ActionForm(prefix=_prefix("action", item.pk), organisations=organisations),
+    )
+    row.paper_form = form_for("paper", item.pk, lambda: PaperForm(prefix=_prefix("paper", item.pk)))
+
+
 @login_required
 @require_GET
 def meeting_detail(request: HttpRequest, key: str) -> HttpResponse:
     enforce_staff(acting_person(request), RECORD)
-    return detail_page(request, selectors.meeting_get(key))
+    meeting = selectors.meeting_get(key)
+    return detail_page(request, meeting, item_id=chosen_item(request))
 
 
 def refused(
-    request: HttpRequest, meeting: "Meeting", bound: Bound, exc: DevolutionError
+    request: HttpRequest,
+    meeting: "Meeting",
+    bound: Bound,
+    exc: DevolutionError,
+    item_id: int | None = None,
 ) -> HttpResponse:
     add_refusal(bound.form, exc)
     if isinstance(exc, RuleViolation):
         bound.rule = exc
-    return detail_page(request, meeting, bound, status=exc.status)
+    return detail_page(request, meeting, bound, status=exc.status, item_id=item_id)
 
 
 def back(meeting: "Meeting", anchor: str = "") -> HttpResponse:
     return redirect(reverse("meetings:meeting-detail", args=[meeting.key]) + anchor)
+
+
+def back_to_item(meeting: "Meeting", item_id: int) -> HttpResponse:
+    """After a post about an item: the page with that item's forms, at the item."""
+    return redirect(item_url(meeting, item_id))
 
 
 @login_required
@@ -167,7 +220,9 @@ def back(meeting: "Meeting", anchor: str = "") -> HttpResponse:
 def attendance_record(request: HttpRequest, key: str) -> HttpResponse:
     enforce_secretariat(acting_person(request), "records attendance")
     meeting = selectors.meeting_get(key)
-    form = AttendanceForm(request.POST, organisations=selectors.organisation_choices())
+    form = AttendanceForm(
+        request.POST, organisations=selectors.meeting_organisation_choices(meeting)
+    )
     bound = Bound("attendance", meeting.pk, form)
     if not form.is_valid():
         return detail_page(request, meeting, bound, status=400)
@@ -205,7 +260,7 @@ def item_check_conflicts(request: HttpRequest, key: str, item_id: int) -> HttpRe
         if found
         else f"“{item.title}”: no potential conflict of interest among the members present.",
     )
-    return back(meeting, f"#item-{item.pk}")
+    return back_to_item(meeting, item.pk)
 
 
 @login_required
@@ -217,7 +272,7 @@ def flag_rule(request: HttpRequest, key: str, flag_id: int) -> HttpResponse:
     form = RulingForm(request.POST, prefix=_prefix("ruling", flag.pk))
     bound = Bound("ruling", flag.pk, form)
     if not form.is_valid():
-        return detail_page(request, meeting, bound, status=400)
+        return detail_page(request, meeting, bound, status=400, item_id=flag.item_id)
     try:
         ruling = services.flag_rule(
             actor=signed_in_person(request),
@@ -226,13 +281,13 @@ def flag_rule(request: HttpRequest, key: str, flag_id: int) -> HttpResponse:
             reason=form.cleaned_data["reason"],
         )
     except InvalidInput as exc:
-        return refused(request, meeting, bound, exc)
+        return refused(request, meeting, bound, exc, flag.item_id)
     messages.success(
         request,
         f"Ruled on {flag.person}'s potential conflict on “{flag.item.title}”: "
         f"{ruling.get_outcome_display().lower()}.",
     )
-    return back(meeting, f"#item-{flag.item_id}")
+    return back_to_item(meeting, flag.item_id)
 
 
 @login_required
@@ -244,7 +299,7 @@ def decision_record(request: HttpRequest, key: str, item_id: int) -> HttpRespons
     form = DecisionForm(request.POST, prefix=_prefix("decision", item.pk))
     bound = Bound("decision", item.pk, form)
     if not form.is_valid():
-        return detail_page(request, meeting, bound, status=400)
+        return detail_page(request, meeting, bound, status=400, item_id=item.pk)
     data = form.cleaned_data
     try:
         decision = services.decision_record(
@@ -256,7 +311,7 @@ def decision_record(request: HttpRequest, key: str, item_id: int) -> HttpRespons
             decision_kind=data["decision_kind"],
         )
     except (InvalidInput, RuleViolation) as exc:
-        return refused(request, meeting, bound, exc)
+        return refused(request, meeting, bound, exc, item.pk)
     words = (
         f" It is a recommendation to {decision.recommendation_to}."
         if decision.binding is False and decision.recommendation_to
@@ -266,7 +321,7 @@ def decision_record(request: HttpRequest, key: str, item_id: int) -> HttpRespons
         request,
         f"The decision on “{item.title}” is recorded: {decision.get_outcome_display()}.{words}",
     )
-    return back(meeting, f"#item-{item.pk}")
+    return back_to_item(meeting, item.pk)
 
 
 @login_required
@@ -278,11 +333,11 @@ def action_create(request: HttpRequest, key: str, item_id: int) -> HttpResponse:
     form = ActionForm(
         request.POST,
         prefix=_prefix("action", item.pk),
-        organisations=selectors.organisation_choices(),
+        organisations=selectors.meeting_organisation_choices(meeting),
     )
     bound = Bound("action", item.pk, form)
     if not form.is_valid():
-        return detail_page(request, meeting, bound, status=400)
+        return detail_page(request, meeting, bound, status=400, item_id=item.pk)
     data = form.cleaned_data
     try:
         services.action_create(
@@ -294,9 +349,9 @@ def action_create(request: HttpRequest, key: str, item_id: int) -> HttpResponse:
             due=data["due"],
         )
     except InvalidInput as exc:
-        return refused(request, meeting, bound, exc)
+        return refused(request, meeting, bound, exc, item.pk)
     messages.success(request, f"The action on “{item.title}” is recorded.")
-    return back(meeting, f"#item-{item.pk}")
+    return back_to_item(meeting, item.pk)
 
 
 @login_required
@@ -308,7 +363,7 @@ def paper_upload(request: HttpRequest, key: str, item_id: int) -> HttpResponse:
     form = PaperForm(request.POST, request.FILES, prefix=_prefix("paper", item.pk))
     bound = Bound("paper", item.pk, form)
     if not form.is_valid():
-        return detail_page(request, meeting, bound, status=400)
+        return detail_page(request, meeting, bound, status=400, item_id=item.pk)
     data = form.cleaned_data
     try:
         paper = papers.paper_upload(
@@ -323,9 +378,9 @@ def paper_upload(request: HttpRequest, key: str, item_id: int) -> HttpResponse:
             upload=data["file"],
         )
     except InvalidInput as exc:
-        return refused(request, meeting, bound, exc)
+        return refused(request, meeting, bound, exc, item.pk)
     messages.success(request, f"The paper “{paper.title}” is added to “{item.title}”.")
-    return back(meeting, f"#item-{item.pk}")
+    return back_to_item(meeting, item.pk)
 
 
 @login_required

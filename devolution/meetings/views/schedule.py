@@ -16,7 +16,7 @@ from devolution.core.people import acting_person, signed_in_person
 
 from .. import agenda, selectors
 from ..forms import ItemForm, MeetingScheduleForm, StatusForm
-from .record import back, detail_page, refused
+from .record import back, back_to_item, detail_page, refused
 from .shared import NAV, Bound, enforce_secretariat, meeting_when
 
 if TYPE_CHECKING:
@@ -27,7 +27,9 @@ if TYPE_CHECKING:
 @require_http_methods(["GET", "POST"])
 def meeting_new(request: HttpRequest) -> HttpResponse:
     enforce_secretariat(acting_person(request), "schedules meetings")
-    boards = selectors.board_choices()
+    key = request.GET.get("partnership") or None
+    partnership = selectors.partnership_in_view(key)
+    boards = selectors.board_choices(partnership)
     status = 200
     if request.method == "POST":
         form = MeetingScheduleForm(request.POST, boards=boards)
@@ -55,7 +57,12 @@ def meeting_new(request: HttpRequest) -> HttpResponse:
                 return back(meeting)
     else:
         form = MeetingScheduleForm(boards=boards, initial={"board": request.GET.get("board")})
-    return render(request, "meetings/meeting_new.jinja", {"nav": NAV, "form": form}, status=status)
+    return render(
+        request,
+        "meetings/meeting_new.jinja",
+        {"nav": NAV, "form": form, "partnership": partnership, "in_view": key},
+        status=status,
+    )
 
 
 @login_required
@@ -181,7 +188,7 @@ def item_edit(request: HttpRequest, key: str, item_id: int | None = None) -> Htt
                     request,
                     f"“{saved.title}” is {'changed' if item else 'added to the agenda'}.",
                 )
-                return back(meeting, f"#item-{saved.pk}")
+                return back_to_item(meeting, saved.pk)
     else:
         initial = _item_initial(item) if item is not None else {"public": "public"}
         form = ItemForm(initial=initial, **choices)
