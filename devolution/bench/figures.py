@@ -170,7 +170,7 @@ def route_figures(rows: list[RouteRow]) -> list[Figure]:
     figures.append(
         Figure(
             "routes",
-            f"{len(rows)} GET routes benched; not measured: "
+            f"{len(rows)} GET routes benched; not measured in full: "
             + (", ".join(unmeasured) if unmeasured else "none"),
             f"{len(rows) - len(unmeasured)} / {len(rows)}",
             "every route answers",
@@ -224,7 +224,7 @@ class Report:
             else f"{missed} bar(s) missed; {failing} of {len(self.routes)} routes fail."
         )
         if unmeasured:
-            verdict += f" Not judged: {', '.join(unmeasured)}."
+            verdict += f" Not yet measured: {', '.join(unmeasured)}."
         lines = [*self.notes, ""]
         if self.routes:
             lines += [*_table(ROUTE_HEAD, [r.cells() for r in self.routes]), ""]
