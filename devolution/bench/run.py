@@ -1,46 +1,140 @@
-"""The bench's run: make both databases, measure P1 to P7, report."""
+"""The bench's run: make both databases, find every GET route, measure P1 to P8, report."""
 
+import datetime as dt
+import html
+import logging
 import shutil
 import tempfile
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
 from django.conf import settings
+from django.core.files.base import ContentFile
 from django.core.management import call_command
 from django.db import connection
 from django.test.utils import override_settings
 from django.urls import reverse
 
+from devolution.bench import BenchError
+from devolution.bench import keys as bench_keys
 from devolution.bench.england import SYSTEMS, england_generate, london_load
-from devolution.bench.england_meetings import BENCH_SECRETARIAT, meetings_record
-from devolution.bench.figures import Report, figures_measure, p1_over_http
-from devolution.bench.legal_and_pack import LEGAL_RUNS, PACK_ITEMS, PACK_RUNS, p6_legal, p7_pack
-from devolution.bench.measuring import RUNS, WARM_UP, Site, server_running
-from devolution.bench.pages import ADMIN_LIST, HELLO, PAGES
-from devolution.commitments.models import Commitment
-from devolution.core.models import User
-from devolution.governance.models import (
-    Arrangement,
-    Board,
+from devolution.bench.england_meetings import (
+    BENCH_SECRETARIAT,
+    SECRETARIAT_ORGANISATION,
+    meetings_record,
 )
+from devolution.bench.figures import Figure, Report, RouteRow, route_figures
+from devolution.bench.keys import KEYS, QUERIES
+from devolution.bench.legal_and_pack import (
+    LEGAL_RUNS,
+    PACK_ITEMS,
+    PACK_RUNS,
+    p6_legal,
+    p7_document,
+    p7_pack,
+)
+from devolution.bench.measuring import (
+    RUNS,
+    SLOW_RUNS,
+    Site,
+    in_process,
+    interleaved,
+    page_get,
+    page_queries,
+    raw_rows,
+    sign_in,
+)
+from devolution.bench.routes import Route, get_routes, route_path
+from devolution.bench.rows import LIST_ROWS
+from devolution.bench.server import Server
+from devolution.bench.throughput import CLIENTS, SECONDS, Call, MixResult, mix_run, posted
+from devolution.commitments.models import Commitment, Milestone, ProgressUpdate
+from devolution.core.models import User
+from devolution.core.pdfs import html_pdf
+from devolution.governance.models import Arrangement, Board
 from devolution.meetings.models import (
     Action,
     AgendaItem,
     Declaration,
     Meeting,
+    Minutes,
+    Paper,
     Ruling,
 )
-from devolution.partners.models import (
-    Organisation,
-    Partnership,
-    Place,
-)
+from devolution.partners import selectors as partners
+from devolution.partners.models import Organisation, Partnership, Place
+
+# P1 is judged on the lists: each timed this many times more than the other routes.
+P1_RUNS_FACTOR = 3
+HEALTH = "health"
+ADMIN_LIST = "admin:partners_organisation_changelist"
+P5_LIST = "partners:organisation-list"
+
+# P8's read mix, by route name (requested as the route is benched: signed in for a staff
+# page) and weight: what the public and staff open most.
+READ_MIX = {
+    "partners:home": 3,
+    "commitments:commitment-list": 3,
+    "commitments:commitment-detail": 2,
+    "commitments:commitment-dashboard": 2,
+    "meetings:meeting-list": 1,
+    "meetings:public-meeting": 2,
+    "meetings:meeting-detail": 1,
+    "meetings:my-actions": 1,
+    "governance:board-detail": 1,
+    "partners:organisation-list": 1,
+    "api:commitment_list": 2,
+    "api:meeting_get": 1,
+}
+
+
+# -------------------------------------------------------------------------- the data
+
+
+def bench_record() -> None:
+    """What the bench adds to London's record so that every route has something to show:
+    a file for the first paper of the SPB meeting the bench requests (the data set's
+    papers name their files but do not hold them), and approved minutes of another.
+    Made before England is generated, so that both sizes hold them with the same ids.
+    Bulk-made and not audited, like the rest of the bench's data."""
+    meeting = bench_keys.meeting()
+    first = Paper.objects.filter(item__meeting=meeting).order_by("pk").first()
+    if first is None:
+        raise BenchError(f"the meeting {meeting.key} has no paper to give a file")
+    content = html_pdf(
+        '<!DOCTYPE html><html lang="en-GB"><head><title>A paper</title></head>'
+        "<body><h1>A paper (synthetic)</h1><p>Its one page.</p></body></html>"
+    )
+    first.file_type, first.file_size = "pdf", len(content)
+    first.original_name = "bench-paper.pdf"
+    first.file.save("bench-paper.pdf", ContentFile(content), save=True)
+    # Minutes freeze a meeting's record: they go to another SPB meeting with an agenda, so
+    # that P8 can still record actions at the one requested.
+    minuted = (
+        Meeting.objects.filter(board=meeting.board, items__isnull=False)
+        .exclude(pk=meeting.pk)
+        .order_by("date", "pk")
+        .first()
+    )
+    if minuted is None:
+        raise BenchError(f"the board {meeting.board.key} has no other meeting to minute")
+    later = (
+        Meeting.objects.filter(board=meeting.board, date__gt=minuted.date).order_by("date").first()
+    )
+    Minutes.objects.create(
+        meeting=minuted,
+        text="Minutes made up by the bench (synthetic).\n\nThe board noted every item.",
+        status=Minutes.Status.APPROVED,
+        approved_at_meeting=later,
+        approved_on=later.date if later else minuted.date + dt.timedelta(days=28),
+    )
 
 
 def _london_load() -> None:
     london_load()
     meetings_record()
+    bench_record()
 
 
 def _england_load() -> None:
@@ -52,18 +146,16 @@ def _prepare(site: Site, load: Callable[[], object]) -> None:
     site.use()
     call_command("migrate", interactive=False, verbosity=0)
     load()
-    person = User.objects.create_superuser(
+    superuser = User.objects.create_superuser(
         "bench@devolution.invalid", None, full_name="Bench superuser"
     )
-    site.staff.force_login(person)
-    site.secretariat.force_login(User.objects.get(email=BENCH_SECRETARIAT))
-    site.paths = {p.name: p.path() for p in PAGES}
-    site.paths.update({f"{p.name}, few": p.few() for p in PAGES if p.few is not None})
-    site.paths.update(hello=reverse(HELLO), admin=reverse(ADMIN_LIST))
+    site.staff = sign_in(superuser, "superuser")
+    site.secretariat = sign_in(User.objects.get(email=BENCH_SECRETARIAT), "secretariat")
     site.sizes = (
         f"{Place.objects.count()} places, {Organisation.objects.count()} organisations, "
         f"{Partnership.objects.count()} partnerships, {Board.objects.count()} boards, "
         f"{Arrangement.objects.count()} arrangements, {Commitment.objects.count()} commitments, "
+        f"{Milestone.objects.count()} milestones, {ProgressUpdate.objects.count()} updates, "
         f"{Meeting.objects.count()} meetings, {AgendaItem.objects.count()} agenda items, "
         f"{Declaration.objects.count() + Ruling.objects.count()} declarations and rulings, "
         f"{Action.objects.count()} actions"
@@ -84,54 +176,316 @@ def _own_databases() -> Iterator[Path]:
         shutil.rmtree(folder, ignore_errors=True)
 
 
-def run(*, runs: int = RUNS, say: Callable[[str], None] = lambda _: None) -> Report:
-    """Make both databases, measure P1 to P7, and report each figure against its bar."""
-    hosts = [*settings.ALLOWED_HOSTS, "testserver"]
-    checkpoint = settings.AUDIT_CHECKPOINT  # Site.use moves it; put back after
-    with (
-        _own_databases() as folder,
-        # The bench asks for each page hundreds of times a minute: throttling (core.throttling)
-        # would answer it with 429s, not the page.
-        override_settings(
-            ALLOWED_HOSTS=hosts,
-            AUDIT_CHECKPOINT=checkpoint,
-            THROTTLE_RATES={"anon": None, "auth": None},
-        ),
+@contextmanager
+def _production_like(folder: Path) -> Iterator[None]:
+    """The settings of the bench process's own requests (in process: queries, P2, P5, P7)
+    as production's where they change what a request does: DEBUG off and the second factor
+    required. The throttles are off, as the bench asks for each page many times a minute;
+    uploads go to the bench's folder, as its server's do (devolution.settings.bench)."""
+    with override_settings(
+        ALLOWED_HOSTS=[*settings.ALLOWED_HOSTS, "testserver"],
+        AUDIT_CHECKPOINT=settings.AUDIT_CHECKPOINT,  # Site.use moves it; put back after
+        DEBUG=False,
+        REQUIRE_SECOND_FACTOR=True,
+        THROTTLE_RATES={"anon": None, "auth": None},
+        MEDIA_ROOT=str(folder / "media"),
     ):
+        yield
+
+
+@contextmanager
+def _quiet_requests() -> Iterator[None]:
+    """Django logs each 4xx the bench provokes on purpose (a GET to find a POST-only
+    route, the public refused a staff page): a failing route is a row of the table."""
+    logger = logging.getLogger("django.request")
+    level = logger.level
+    logger.setLevel(logging.CRITICAL)
+    try:
+        yield
+    finally:
+        logger.setLevel(level)
+
+
+# ------------------------------------------------------------------------ the routes
+
+
+def _route_rows(london: Site, england: Site, routes: list[Route]) -> list[RouteRow]:
+    """A row for every GET route: its path at both sizes (the same, or a problem), and
+    whether it is for staff: a route that refuses the public (a redirect to sign in, 401,
+    403) is requested as the bench's secretariat officer, who is shown every form."""
+    rows = []
+    for route in routes:
+        row = RouteRow(route.name, route.pattern, is_list=route.is_list)
+        rows.append(row)
+        try:
+            london.use()
+            row.path = route_path(route, KEYS, QUERIES)
+            england.use()
+            there = route_path(route, KEYS, QUERIES)
+        except BenchError as exc:
+            row.problems.append(str(exc))
+            continue
+        if there != row.path:
+            row.problems.append(f"its key differs between sizes: England's path is {there}")
+            continue
+        london.use()
+        public = london.anonymous.get(row.path).status_code
+        row.staff = public in (302, 401, 403)
+        if not row.staff and public != 200:
+            row.problems.append(f"London answered {public}")
+    return rows
+
+
+def _route(rows: list[RouteRow], name: str) -> RouteRow:
+    found = next((r for r in rows if r.name == name), None)
+    if found is None:
+        raise BenchError(f"{name} is not among the GET routes the bench found")
+    return found
+
+
+def _count_queries(london: Site, england: Site, rows: list[RouteRow]) -> None:
+    """P3's and P4's queries, in process, as the route is requested (public or staff)."""
+    for row in (r for r in rows if not r.problems):
+        for side, site in (("London", london), ("England", england)):
+            site.use()
+            try:
+                count = page_queries(site.client(row.staff), row.path, signed_in=row.staff)
+            except BenchError as exc:
+                row.problems.append(f"{side} {exc} in process")
+                break
+            if side == "London":
+                row.london_queries = count
+            else:
+                row.england_queries = count
+
+
+def _time_over_http(
+    servers: tuple[Server, Server], sites: tuple[Site, Site], rows: list[RouteRow], runs: int
+) -> None:
+    """P3's times, and P1's for a list: the route at both sizes, and a list beside /health
+    of the same server, turn and turn about."""
+    health = reverse(HEALTH)
+    for row in (r for r in rows if not r.problems):
+        probes = []
+        for side, server, site in zip(("London", "England"), servers, sites, strict=True):
+            probes.append(_probe(side, server, row.path, site, row.staff))
+            if row.is_list:
+                probes.append(_probe(f"{side} /health", server, health, site, False))
+        try:
+            times = interleaved(probes, runs * P1_RUNS_FACTOR if row.is_list else runs)
+        except BenchError as exc:
+            row.problems.append(f"{exc} over HTTP")
+            continue
+        if row.is_list:
+            row.london_ms, london_health, row.england_ms, england_health = times
+            row.health_ratio = max(row.london_ms / london_health, row.england_ms / england_health)
+        else:
+            row.london_ms, row.england_ms = times
+
+
+def _probe(side: str, server: Server, path: str, site: Site, staff: bool) -> Callable[[], int]:
+    reader = site.reader(staff)
+
+    def probe() -> int:
+        try:
+            return server.get_ok(path, reader)
+        except BenchError as exc:
+            raise BenchError(f"{side} {exc}") from exc
+
+    return probe
+
+
+def _raw_sql(england: Site, rows: list[RouteRow], runs: int) -> None:
+    """P2 at England's size, for each list page (not the API's lists)."""
+    for row in (r for r in rows if r.is_list and not r.name.startswith("api:") and not r.problems):
+        rows_of = LIST_ROWS.get(row.name)
+        if rows_of is None:
+            row.problems.append(
+                f"list page {row.name} has no rows for P2: add it to LIST_ROWS in "
+                "devolution/bench/rows.py"
+            )
+            continue
+        england.use()
+        try:
+            queryset = rows_of(_officer())
+            page, raw = interleaved(
+                [
+                    in_process(england, england.client(row.staff), row.path),
+                    raw_rows(england, queryset),
+                ],
+                runs,
+            )
+        except (BenchError, TypeError, ValueError) as exc:
+            row.problems.append(f"P2 could not measure: {exc}")
+            continue
+        row.raw_ratio = page / raw if raw else float("inf")
+
+
+def _officer() -> User:
+    return User.objects.get(email=BENCH_SECRETARIAT)
+
+
+def _p5(london: Site, runs: int) -> Figure:
+    """Our list of organisations / the admin's changelist of the same rows, in process,
+    signed in as a superuser."""
+    london.use()
+    assert london.staff is not None
+    client = london.staff.client
+    ours, admin = reverse(P5_LIST), reverse(ADMIN_LIST)
+    names = [o.name for o in partners.organisation_list()[:50]]
+    for path in (ours, admin):
+        content = page_get(client, path).content.decode()
+        missing = [n for n in names if n not in html.unescape(content)]
+        if missing:
+            raise BenchError(f"{path} does not show {missing[0]!r}, so P5 would compare unlike")
+    mine, theirs = interleaved(
+        [in_process(london, client, ours), in_process(london, client, admin)], runs
+    )
+    ratio = mine / theirs if theirs else float("inf")
+    return Figure(
+        "P5",
+        f"{ours} {mine:.2f} ms / admin {admin} {theirs:.2f} ms, in process, signed in",
+        f"{ratio:.2f}x",
+        "<= 1.0x",
+        ratio <= 1.0,
+    )
+
+
+def _p8(england_server: Server, england: Site, rows: list[RouteRow]) -> list[MixResult]:
+    """P8's two mixes on England's server."""
+    read = []
+    for name, weight in READ_MIX.items():
+        row = _route(rows, name)
+        read.append(Call(name, row.path, england.reader(row.staff), weight))
+    england.use()
+    officer = england.reader(True)
+    meeting, item = bench_keys.meeting_key(), bench_keys.item().key
+    reference = bench_keys.commitment().reference
+    write = [
+        posted(
+            "a progress update",
+            reverse("api:commitment_post_update", kwargs={"reference": reference}),
+            officer,
+            {"progress_to_date": "Progress made (synthetic: posted by the bench)."},
+            weight=2,
+        ),
+        posted(
+            "an action",
+            reverse("api:action_create", kwargs={"key": meeting, "item": item}),
+            officer,
+            {
+                "text": "An action (synthetic: recorded by the bench).",
+                "organisation": SECRETARIAT_ORGANISATION,
+            },
+            weight=1,
+        ),
+    ]
+    connection.close()
+    return [mix_run(england_server, "read mix", read), mix_run(england_server, "write mix", write)]
+
+
+def _left_out(left_out: dict[str, str]) -> list[str]:
+    """The routes left out, grouped by why: "why: a, b, c", or a count past a few."""
+    by_reason: dict[str, list[str]] = {}
+    for name, why in sorted(left_out.items()):
+        by_reason.setdefault(why, []).append(name)
+    return [
+        f"{why}: " + (", ".join(names) if len(names) <= 12 else f"{len(names)} routes")
+        for why, names in by_reason.items()
+    ]
+
+
+# Where gunicorn's logs are kept after the bench's folder is gone: what a 500 was.
+LOGS = Path(tempfile.gettempdir()) / "devolution-bench-logs"
+
+
+def _log_keep(server: Server) -> None:
+    if server.log.exists():
+        shutil.copy(server.log, LOGS)
+
+
+@contextmanager
+def _servers(sites: tuple[Site, Site], folder: Path) -> Iterator[tuple[Server, Server]]:
+    LOGS.mkdir(exist_ok=True)
+    with ExitStack() as stack:
+        servers = []
+        for site in sites:
+            server = Server(site.path, folder, site.checkpoint)
+            stack.callback(_log_keep, server)
+            stack.callback(server.stop)
+            server.start()
+            servers.append(server)
+        yield servers[0], servers[1]
+
+
+# ------------------------------------------------------------------------------- run
+
+
+def run(*, runs: int = RUNS, say: Callable[[str], None] = lambda _: None) -> Report:
+    """Make both databases, measure P1 to P8 on every GET route, and report each figure
+    against its bar."""
+    say("Collecting the static files the server serves...")
+    call_command("collectstatic", interactive=False, verbosity=0)
+    with _own_databases() as folder, _production_like(folder), _quiet_requests():
         london = Site(folder / "london.sqlite3")
         england = Site(folder / "england.sqlite3")
         say("Loading London's data set...")
         _prepare(london, _london_load)
-        say(f"Loading London's data set and generating an England of {SYSTEMS} systems...")
+        say(f"Loading London's data set and generating an England of {SYSTEMS} partnerships...")
         _prepare(england, _england_load)
-        say("Starting `devolution runserver` on London's database for P1...")
-        # The bench holds no connection to London's database while the server serves it.
+        london.use()
+        assert london.secretariat is not None
+        found = get_routes(london.secretariat.client)
+        rows = _route_rows(london, england, found.benched)
+        documents = [r for r in rows if r.path.split("?")[0].endswith((".pdf", ".xlsx"))]
+        say(f"P7: {len(documents)} documents at England's size, made and then from cache...")
+        figures = [
+            p7_document(england, r.name, r.path, england.client(r.staff))
+            for r in documents
+            if not r.problems
+        ]
+        say(f"P3, P4: the queries of {len(rows)} routes at both sizes, in process...")
+        _count_queries(london, england, rows)
         connection.close()
-        with server_running(london, folder) as server:
-            say(f"Measuring P1 over HTTP ({3 * runs} runs of each side)...")
-            p1 = p1_over_http(london, server, runs)
-        say(f"Measuring ({runs} runs of each side after {WARM_UP} to warm up)...")
-        measured: list[str] = []
-        figures = [p1, *figures_measure(london, england, runs, measured)]
-        say(f"Measuring P6 ({LEGAL_RUNS} runs of each case)...")
-        say(f"Measuring P7 (a {PACK_ITEMS}-item board pack, {PACK_RUNS} runs)...")
-        figures += [*p6_legal(), p7_pack(london, folder)]
+        say("Starting gunicorn on each database...")
+        with _servers((london, england), folder) as servers:
+            say(
+                f"P1, P3: {len(rows)} routes over HTTP ({runs} runs a side, "
+                f"{runs * P1_RUNS_FACTOR} for a list)..."
+            )
+            _time_over_http(servers, (london, england), rows, runs)
+            say(f"P8: {CLIENTS} clients, a read mix and a write mix, {SECONDS:.0f} s each...")
+            mixes = _p8(servers[1], england, rows)
+            workers = servers[0].workers
+        say("P2: each list page beside its rows by raw SQL, in process...")
+        _raw_sql(england, rows, runs)
+        say("P5: our list beside the admin's...")
+        p5 = _p5(london, runs)
+        say(
+            f"P6 ({LEGAL_RUNS} runs of each case), "
+            f"P7 (a {PACK_ITEMS}-item pack, {PACK_RUNS} runs)..."
+        )
+        figures = [
+            *route_figures(rows),
+            p5,
+            *p6_legal(),
+            p7_pack(london, folder),
+            *figures,
+            *(m.figure() for m in mixes),
+        ]
     notes = [
-        f"London: {london.sizes}. England: {england.sizes}.",
-        f"Medians of {runs} runs, with DEBUG {'on' if settings.DEBUG else 'off'}"
-        + (" (DEBUG=false measures production settings)." if settings.DEBUG else "."),
-        f"P1 over HTTP ({3 * runs} runs): `devolution runserver` on {server.host}:{server.port} "
-        "serving London's database, each request on a new loopback connection "
-        "(Connection: close), timed by the client from connecting to the last byte. "
-        "P2 to P5 in process, with Django's test client; P6 in process, with no database.",
-        "P3 leaves out the pages that show every row, unpaginated, bound to take longer "
-        "with more rows (P4 still counts their queries): "
-        + ", ".join(p.name for p in PAGES if p.every_row)
-        + "; and the PDFs, timed by P7: "
-        + ", ".join(p.name for p in PAGES if p.pdf)
+        f"London: {london.sizes}.",
+        f"England: {england.sizes}.",
+        f"Every GET route of the URL configuration ({len(rows)}); left out: "
+        + "; ".join(_left_out(found.left_out))
         + ".",
-        "P3 and P4 request the staff pages signed in as the bench's secretariat officer, "
-        "who is shown every form: " + ", ".join(p.name for p in PAGES if p.signed_in) + ".",
-        *measured,
+        f"Times: medians over HTTP of gunicorn ({workers} workers, production settings, DEBUG "
+        f"off), one per database, each request on a new connection; {runs} runs a side, "
+        f"turn and turn about, {runs * P1_RUNS_FACTOR} for a list beside /health of the same "
+        f"server (P1: the worse size); a route slower than 1 s {SLOW_RUNS}. Queries in "
+        "process, the fewer of two requests after a first. P2 at England's size, in process. "
+        "Staff routes (those refusing the public) as the bench's secretariat officer, signed "
+        "in with a second factor.",
+        f"gunicorn's logs (what a 5xx was): {LOGS}.",
     ]
-    return Report(figures, notes)
+    return Report(figures, notes, rows)

@@ -1,23 +1,21 @@
-"""The bench's own parts (QUALITY P1, P3, P4, P6, P7): its England generator, its pages,
-its query counting, the server it times P1 on, and its timing of the legal rules engine."""
-
-from urllib.parse import urlsplit
+"""The bench's own parts (QUALITY P3, P4, P6): its England generator, its query counting,
+and its timing of the legal rules engine. Its routes, server and report: test_routes.py,
+test_server.py, test_report.py."""
 
 import pytest
 from django.test import Client
-from django.urls import resolve, reverse
+from django.urls import reverse
 
 from devolution.bench import BenchError
 from devolution.bench.england import NATIONAL_BODIES, england_generate
 from devolution.bench.england_meetings import BENCH_SECRETARIAT, meetings_record
 from devolution.bench.figures import Figure, Report
 from devolution.bench.legal_and_pack import LEGAL_CASES, legal_check_ms
-from devolution.bench.measuring import MAX_QUERIES, Server, page_get, page_queries
-from devolution.bench.pages import PAGES
-from devolution.core.models import Source, User
+from devolution.bench.measuring import MAX_QUERIES, page_queries
+from devolution.core.models import Source
 from devolution.governance import selectors as governance
 from devolution.governance.models import Arrangement, Board
-from devolution.meetings.models import Action, AgendaItem, Declaration, Meeting, Ruling
+from devolution.meetings.models import Action, Declaration, Meeting, Ruling
 from devolution.partners.models import Organisation, Partnership, Place
 from devolution.partners.views import PAGE_SIZE
 
@@ -77,38 +75,6 @@ def test_a_list_page_makes_the_same_queries_with_twice_the_rows(db):
     assert 0 < page_queries(client, path) == with_london <= MAX_QUERIES
 
 
-GOVERNANCE_PAGES = {
-    "/boards/": "governance:board-list",
-    "/boards/spb/": "governance:board-detail",
-    "/organogram/": "governance:organogram",
-    "/organogram.svg": "governance:organogram-svg",
-    "/governance/rules/": "governance:rule-catalogue",
-    "/governance/checker/": "governance:arrangement-checker",
-    "/functions/": "governance:function-list",
-    "/reports/gateway/spb/": "governance:gateway-report",
-    "/reports/governance-progression/": "governance:progression-report",
-}
-
-
-def test_the_governance_pages_are_benched_and_answer(db):
-    paths = {urlsplit(p.path()).path: p for p in PAGES}
-    assert set(GOVERNANCE_PAGES) <= set(paths)
-    for path, route in GOVERNANCE_PAGES.items():
-        page = paths[path]
-        assert f"{resolve(path).namespace}:{resolve(path).url_name}" == route
-        assert page_get(Client(), page.path()).status_code == 200
-        if page.few is not None:
-            assert page_get(Client(), page.few()).status_code == 200
-    checker = paths["/governance/checker/"].path()
-    assert "party_1_holds=delegated" in checker and "form=delegation" in checker
-    assert "Not allowed" in Client().get(checker).content.decode()
-    # P3 times only the pages showing a fixed number of rows; P4 counts every page.
-    timed = {urlsplit(p.path()).path for p in PAGES if p.scales}
-    assert {"/boards/spb/", "/reports/gateway/spb/"} <= timed
-    assert "/organogram/" not in timed
-    assert not any(p.scales and p.every_row for p in PAGES)
-
-
 @pytest.mark.parametrize("case", LEGAL_CASES, ids=lambda c: c.name)
 def test_p6_times_one_legal_check_in_process(case):
     # The bar (< 1 ms) is judged by `make bench`; here only that it runs and is quick.
@@ -133,62 +99,6 @@ def test_a_bar_not_yet_built_is_shown_and_neither_passes_nor_fails():
 def test_page_queries_refuses_a_page_that_fails(db):
     with pytest.raises(BenchError, match="404"):
         page_queries(Client(), "/no-such-page/")
-
-
-def test_the_server_for_p1_answers_over_http_and_stops(tmp_path):
-    server = Server(tmp_path / "empty.sqlite3", tmp_path / "server.log")
-    server.start()
-    try:
-        elapsed, body = server.fetch("/health")
-        assert elapsed > 0
-        assert b'"ok"' in body
-        with pytest.raises(BenchError, match="404"):
-            server.get("/no-such-page/")
-    finally:
-        process = server.process
-        server.stop()
-    assert server.process is None
-    assert process is not None and process.returncode is not None
-
-
-MEETING_PAGES = {
-    "meetings": "meetings:meeting-list",
-    "a meeting, staff": "meetings:meeting-detail",
-    "a meeting, public": "meetings:public-meeting",
-    "conflicts log": "meetings:conflict-log",
-    "my actions": "meetings:my-actions",
-    "meetings calendar": "meetings:board-calendar",
-    "agenda pack": "meetings:public-pack",
-}
-
-
-def test_the_meeting_pages_are_benched_and_answer_with_londons_record(db):
-    meetings_record()
-    officer = Client()
-    officer.force_login(User.objects.get(email=BENCH_SECRETARIAT))
-    pages = {p.name: p for p in PAGES if p.name in MEETING_PAGES}
-    assert set(pages) == set(MEETING_PAGES)
-    for name, page in pages.items():
-        client = officer if page.signed_in else Client()
-        match = resolve(urlsplit(page.path()).path)
-        assert f"{match.namespace}:{match.url_name}" == MEETING_PAGES[name]
-        assert page_queries(client, page.path()) > 0  # answers 200
-        if page.few is not None and not page.pdf:
-            assert page_queries(client, page.few()) > 0
-    # The staff pages are requested as the secretariat, who is shown every form; the
-    # PDF is left to P7; the list's filter offers every board that has met.
-    assert {n for n, p in pages.items() if p.signed_in} == {"a meeting, staff", "my actions"}
-    assert pages["agenda pack"].pdf and not pages["agenda pack"].scales
-    assert pages["meetings"].every_row and not pages["meetings"].scales
-    # London's record fills more than a page of the log and of the officer's actions.
-    items = AgendaItem.objects.count()
-    log = officer.get(pages["conflicts log"].path()).content.decode()
-    assert f"{3 * items} entries, page 1 of" in log
-    mine = officer.get(pages["my actions"].path()).content.decode()
-    assert f"{2 * items} actions, page 1 of" in mine
-    assert "Mark as done" in mine and "London Councils (your organisation)" in mine
-    meetings = Client().get(pages["meetings"].path()).content.decode()
-    assert f"{Meeting.objects.count()} meetings, page 1 of 2" in meetings
 
 
 def test_england_copies_londons_meetings_and_their_record_for_each_system(db):

@@ -1,0 +1,207 @@
+"""The keys the bench fills each route's parameters with (devolution.bench.routes).
+
+Each is a record of London's, found in the database in use, and so there at both sizes:
+England is London's data set loaded first, in the same order, then 42 partnerships
+generated after it (devolution.bench.england), so London's records keep their keys and
+ids. The bench finds every path at both sizes and refuses a route whose two paths differ.
+Where a choice is made it is the record that shows the most: the commitment with the most
+milestones and updates, the SPB meeting with the most agenda items.
+
+KEYS is looked up by "route parameter", then "namespace: parameter", then "parameter"
+(see `route_path`). A route with a parameter found in none of them fails the bench.
+"""
+
+from typing import TypeVar
+
+from django.db.models import Count
+
+from devolution.bench import BenchError
+from devolution.bench.england_meetings import BENCH_SECRETARIAT, SECRETARIAT_ORGANISATION
+from devolution.bench.routes import Filler
+from devolution.commitments.models import Commitment, WorkItem
+from devolution.core.models import Parameter
+from devolution.governance.models import Arrangement, Board
+from devolution.meetings.models import (
+    Action,
+    AgendaItem,
+    ConflictFlag,
+    Interest,
+    Meeting,
+    Paper,
+)
+from devolution.partners.models import Organisation, Partnership
+
+# The board whose pages the bench requests: London's strategic partnership board.
+BOARD = "spb"
+
+
+T = TypeVar("T")
+
+
+def _found(record: T | None, what: str) -> T:
+    if record is None:
+        raise BenchError(f"the bench's data has no {what}")
+    return record
+
+
+def board_key() -> str:
+    return str(
+        _found(
+            Board.objects.filter(key=BOARD).values_list("key", flat=True).first(),
+            f"board {BOARD!r}",
+        )
+    )
+
+
+def meeting() -> Meeting:
+    """The SPB meeting with the most agenda items (the England copies are other boards')."""
+    found = (
+        Meeting.objects.filter(board__key=BOARD)
+        .annotate(n=Count("items"))
+        .filter(n__gt=0)
+        .order_by("-n", "date", "pk")
+        .first()
+    )
+    return _found(found, f"meeting of {BOARD!r} with an agenda")
+
+
+def meeting_key() -> str:
+    return meeting().key
+
+
+def item() -> AgendaItem:
+    found: AgendaItem | None = (
+        AgendaItem.objects.filter(meeting=meeting())
+        .annotate(n=Count("flags"))
+        .order_by("-n", "order", "pk")
+        .first()
+    )
+    return _found(found, "agenda item of the SPB's meeting")
+
+
+def flag_id() -> str:
+    found = ConflictFlag.objects.filter(item=item()).order_by("pk").first()
+    return str(_found(found, "conflict flag on the SPB meeting's item").pk)
+
+
+def action_id() -> str:
+    found = Action.objects.filter(owner__email=BENCH_SECRETARIAT).order_by("pk").first()
+    return str(_found(found, "action of the bench's secretariat officer").pk)
+
+
+def interest_id() -> str:
+    found = Interest.objects.order_by("pk").first()
+    return str(_found(found, "interest in the register").pk)
+
+
+def paper_id() -> str:
+    """A paper with its file: the bench uploads one to the SPB meeting (see run.py)."""
+    found = (
+        Paper.objects.filter(item__meeting__board__key=BOARD)
+        .exclude(file="")
+        .order_by("pk")
+        .first()
+    )
+    return str(_found(found, "paper with a file at an SPB meeting").pk)
+
+
+def minutes_meeting_key() -> str:
+    found = (
+        Meeting.objects.filter(board__key=BOARD, minutes__status="approved")
+        .order_by("date", "pk")
+        .first()
+    )
+    return _found(found, "SPB meeting with approved minutes").key
+
+
+def commitment() -> Commitment:
+    """The default partnership's commitment with the most milestones and updates."""
+    found = (
+        Commitment.objects.filter(partnership__is_default=True)
+        .annotate(n=Count("milestones", distinct=True) + Count("updates", distinct=True))
+        .order_by("-n", "reference")
+        .first()
+    )
+    return _found(found, "commitment of the default partnership")
+
+
+def work_item_reference() -> str:
+    found = WorkItem.objects.order_by("pk").first()
+    return _found(found, "work item").reference
+
+
+def place_code() -> str:
+    """The place the SPB's footprint covers: a region, with its boroughs below it."""
+    board = _found(Board.objects.select_related("footprint").filter(key=BOARD).first(), BOARD)
+    return _found(board.footprint, f"footprint of {BOARD!r}").code
+
+
+def organisation() -> Organisation:
+    """The organisation of the bench's secretariat officer."""
+    found = Organisation.objects.filter(key=SECRETARIAT_ORGANISATION).first()
+    return _found(found, f"organisation {SECRETARIAT_ORGANISATION!r}")
+
+
+def partnership() -> Partnership:
+    found = Partnership.objects.filter(is_default=True).first()
+    return _found(found, "default partnership")
+
+
+def arrangement_key() -> str:
+    """The first arrangement made: London's, loaded before England's."""
+    found = Arrangement.objects.order_by("pk").first()
+    return _found(found, "arrangement").key
+
+
+def parameter_key() -> str:
+    found = Parameter.objects.annotate(n=Count("values")).order_by("-n", "key").first()
+    return _found(found, "parameter").key
+
+
+KEYS: dict[str, Filler] = {
+    # Pages. A board, by its key; a meeting in the meetings pages.
+    "governance: key": board_key,
+    "commitments: key": board_key,
+    "meetings: key": meeting_key,
+    "meetings:public-minutes-pdf key": minutes_meeting_key,
+    "board": board_key,
+    "code": place_code,
+    "reference": lambda: commitment().reference,
+    "parameter": parameter_key,
+    "item_id": lambda: str(item().pk),
+    "flag_id": flag_id,
+    "action_id": action_id,
+    "interest_id": interest_id,
+    "paper_id": paper_id,
+    "partners:organisation-detail id": lambda: str(organisation().pk),
+    "partners:organisation-edit id": lambda: str(organisation().pk),
+    "partners:partnership-detail id": lambda: str(partnership().pk),
+    "commitments:work-item-settle reference": work_item_reference,
+    # API operations, by key.
+    "api:organisation_get key": lambda: organisation().key,
+    "api:partnership_get key": lambda: partnership().key,
+    "api:board_get key": board_key,
+    "api:work_programme_get key": board_key,
+    "api:arrangement_get key": arrangement_key,
+    "api:parameter_get key": parameter_key,
+    "api:meeting_get key": meeting_key,
+    "api:attendance_list key": meeting_key,
+    "api:declaration_list key": meeting_key,
+    "api:item_get key": meeting_key,
+    "api:item_get item": lambda: item().key,
+}
+
+# The checker's GET form, filled in: a CCG holding primary care commissioning by
+# delegation delegates it to another CCG (double delegation: refused, with the lawful
+# alternatives worked out, so the page does all its work).
+QUERIES: dict[str, dict[str, str]] = {
+    "governance:arrangement-checker": {
+        "form": "delegation",
+        "function": "primary_care_commissioning",
+        "party_1_type": "ccg",
+        "party_1_holds": "delegated",
+        "party_2_type": "ccg",
+        "party_2_holds": "",
+        "region": "london",
+    },
+}

@@ -1,0 +1,50 @@
+"""P2's other side: for each list page, the rows its first page shows, as a queryset built by
+the page's own selector. The bench runs that queryset's SQL (`sql_with_params`) on a
+cursor and joins the rows into a string: the least any page of those rows could cost.
+
+The SQL is the queryset's own, its joins and annotations included but not its prefetches,
+sliced to the page: ROWS rows, or LOG_ROWS for the conflicts log. A list page that is
+not paginated yet shows more rows than that, and P2 counts it against the page, as the
+issue asks of a list that grows. A list page with no entry here fails the bench.
+"""
+
+from collections.abc import Callable
+from typing import Any
+
+from django.db.models import QuerySet
+
+from devolution.commitments import selectors as commitments
+from devolution.core import parameters
+from devolution.governance import selectors as governance
+from devolution.meetings import selectors as meetings
+from devolution.meetings.interests import selectors as interests
+from devolution.meetings.models import Declaration
+from devolution.partners import selectors as partners
+from devolution.partners.access import memberships_of
+
+ROWS = 50
+LOG_ROWS = 100
+
+# The rows of a list's first page, for the person the page is requested as.
+PageRows = Callable[[Any], QuerySet[Any]]
+
+LIST_ROWS: dict[str, PageRows] = {
+    "core:parameter-list": lambda _: parameters.parameter_list()[:ROWS],
+    "partners:place-list": lambda _: partners.place_list()[:ROWS],
+    "partners:organisation-list": lambda _: partners.organisation_list()[:ROWS],
+    "partners:partnership-list": lambda _: partners.partnership_list()[:ROWS],
+    "partners:source-list": lambda _: partners.source_list()[:ROWS],
+    "governance:board-list": lambda _: governance.board_list()[:ROWS],
+    "governance:function-list": lambda _: governance.function_list()[:ROWS],
+    "commitments:commitment-list": lambda _: commitments.commitment_list()[:ROWS],
+    # The themes page lists commitments under their themes.
+    "commitments:theme-list": lambda _: commitments.commitment_list()[:ROWS],
+    "meetings:meeting-list": lambda _: meetings.meeting_list()[:ROWS],
+    "meetings:conflict-log": lambda _: Declaration.objects.select_related(
+        "meeting__board", "person", "item"
+    ).order_by("-meeting__date", "-meeting__key", "-recorded_at", "-id")[:LOG_ROWS],
+    "meetings:my-actions": lambda person: meetings.my_actions(
+        person.pk, {m.organisation_id for m in memberships_of(person)}
+    )[:ROWS],
+    "meetings:interest-register": lambda _: interests.interest_list()[:ROWS],
+}
