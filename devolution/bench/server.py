@@ -114,6 +114,9 @@ class Server:
         command = [sys.executable, "-m", "gunicorn", "devolution.wsgi:application"]
         command += ["--bind", f"{self.host}:{self.port}", "--workers", str(self.workers)]
         command += ["--timeout", str(TIMEOUT_S), "--log-level", "warning"]
+        # Two servers at once (London and England): without this each would make the
+        # same control socket in the home folder.
+        command += ["--no-control-socket"]
         with self.log.open("wb") as log:
             self.process = subprocess.Popen(  # noqa: S603 - our own command, no shell
                 command,
