@@ -1,6 +1,9 @@
 """The commitments reports as pages and downloads (SPEC §15): thin, over reports.py.
 Every report is of published data, so every one is public."""
 
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urlencode
+
 from django import forms
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -10,7 +13,11 @@ from django.views.decorators.http import require_GET
 from devolution.core.pages import attachment
 from devolution.core.reports import PDF, XLSX, Report
 
-from .. import reports
+from .. import reports, selectors
+from .pages import in_view, partnership_query
+
+if TYPE_CHECKING:
+    from devolution.partners.models import Partnership
 
 NAV = "commitments"
 
@@ -29,7 +36,7 @@ class AsOfForm(forms.Form):
     )
 
 
-def _others(current: str) -> list[tuple[str, str]]:
+def _others(current: str, scope: str) -> list[tuple[str, str]]:
     every = [
         ("commitments:mou-progress-report", "Overview of progress against MoU themes"),
         ("commitments:commitments-by-owner-report", "Commitments by owner"),
@@ -40,7 +47,8 @@ def _others(current: str) -> list[tuple[str, str]]:
             "Opportunities the Strategic Partnership Board focuses on",
         ),
     ]
-    return [(reverse(name), text) for name, text in every if name != current]
+    suffix = f"?{scope}" if scope else ""
+    return [(reverse(name) + suffix, text) for name, text in every if name != current]
 
 
 def _page(
@@ -54,9 +62,16 @@ def _page(
     form: AsOfForm | None = None,
     heading: str = "",
     status: int = 200,
+    partnership: "Partnership | None" = None,
+    scoped: bool = False,
 ) -> HttpResponse:
-    """The report's page; with no report (the input was bad), `heading` and the form."""
+    """The report's page; with no report (the input was bad), `heading` and the form. A
+    report of one partnership's commitments (`scoped`) names the partnership and offers
+    the others; the reports' links keep the partnership chosen."""
     suffix = f"?{query}" if query else ""
+    scope = partnership_query(request)
+    about_commitments = crumbs is None
+    choices = selectors.partnerships_with_commitments() if scoped else []
     return render(
         request,
         "commitments/report_page.jinja",
@@ -65,13 +80,20 @@ def _page(
             "report": report,
             "heading": heading,
             "crumbs": crumbs
-            or [{"href": reverse("commitments:commitment-list"), "text": "Commitments"}],
+            or [
+                {
+                    "href": reverse("commitments:commitment-list") + (f"?{scope}" if scope else ""),
+                    "text": "Commitments",
+                }
+            ],
             "downloads": {
                 "pdf": reverse(f"{route}-pdf", args=args) + suffix,
                 "xlsx": reverse(f"{route}-xlsx", args=args) + suffix,
             },
             "form": form,
-            "others": _others(route) if crumbs is None else [],
+            "others": _others(route, scope) if about_commitments else [],
+            "partnership": partnership if scoped else None,
+            "partnerships": choices if len(choices) > 1 else [],
         },
         status=status,
     )
@@ -90,19 +112,38 @@ def _xlsx(report: Report) -> HttpResponse:
 PROGRESS = "commitments:mou-progress-report"
 
 
+def _query(request: HttpRequest, **values: Any) -> str:
+    """The report's filters for its downloads' links: the partnership chosen and any
+    given here."""
+    kept = {"partnership": request.GET.get("partnership"), **values}
+    return urlencode({k: v for k, v in kept.items() if v})
+
+
 def _progress(request: HttpRequest, download: str | None) -> HttpResponse:
+    partnership = in_view(request)
     form = AsOfForm(request.GET)
     if not form.is_valid():
         heading = "Overview of progress against MoU themes"
-        return _page(request, None, PROGRESS, form=form, heading=heading, status=400)
+        return _page(
+            request,
+            None,
+            PROGRESS,
+            form=form,
+            heading=heading,
+            status=400,
+            partnership=partnership,
+            scoped=True,
+        )
     as_of = form.cleaned_data["as_of"]
-    report = reports.progress_report(as_of)
+    report = reports.progress_report(as_of, partnership=partnership)
     if download == "pdf":
         return _pdf(report)
     if download == "xlsx":
         return _xlsx(report)
-    query = f"as_of={as_of:%Y-%m-%d}" if as_of else ""
-    return _page(request, report, PROGRESS, query=query, form=form)
+    query = _query(request, as_of=f"{as_of:%Y-%m-%d}" if as_of else None)
+    return _page(
+        request, report, PROGRESS, query=query, form=form, partnership=partnership, scoped=True
+    )
 
 
 @require_GET
@@ -150,34 +191,47 @@ def work_programme_report_xlsx(request: HttpRequest, key: str) -> HttpResponse:
 # ------------------------------------------------------------ commitments by owner, board
 
 
+def _scoped_page(request: HttpRequest, build: Any, route: str) -> HttpResponse:
+    """A report of the partnership's commitments, as a page."""
+    partnership = in_view(request)
+    return _page(
+        request,
+        build(partnership),
+        route,
+        query=_query(request),
+        partnership=partnership,
+        scoped=True,
+    )
+
+
 @require_GET
 def commitments_by_owner_report(request: HttpRequest) -> HttpResponse:
-    return _page(request, reports.by_owner_report(), "commitments:commitments-by-owner-report")
+    return _scoped_page(request, reports.by_owner_report, "commitments:commitments-by-owner-report")
 
 
 @require_GET
 def commitments_by_owner_report_pdf(request: HttpRequest) -> HttpResponse:
-    return _pdf(reports.by_owner_report())
+    return _pdf(reports.by_owner_report(in_view(request)))
 
 
 @require_GET
 def commitments_by_owner_report_xlsx(request: HttpRequest) -> HttpResponse:
-    return _xlsx(reports.by_owner_report())
+    return _xlsx(reports.by_owner_report(in_view(request)))
 
 
 @require_GET
 def commitments_by_board_report(request: HttpRequest) -> HttpResponse:
-    return _page(request, reports.by_board_report(), "commitments:commitments-by-board-report")
+    return _scoped_page(request, reports.by_board_report, "commitments:commitments-by-board-report")
 
 
 @require_GET
 def commitments_by_board_report_pdf(request: HttpRequest) -> HttpResponse:
-    return _pdf(reports.by_board_report())
+    return _pdf(reports.by_board_report(in_view(request)))
 
 
 @require_GET
 def commitments_by_board_report_xlsx(request: HttpRequest) -> HttpResponse:
-    return _xlsx(reports.by_board_report())
+    return _xlsx(reports.by_board_report(in_view(request)))
 
 
 # ----------------------------------------------- seed 004 §5's opportunities, the pledges
@@ -200,14 +254,14 @@ def opportunities_report_xlsx(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def pledges_report(request: HttpRequest) -> HttpResponse:
-    return _page(request, reports.pledges_report(), "commitments:pledges-report")
+    return _scoped_page(request, reports.pledges_report, "commitments:pledges-report")
 
 
 @require_GET
 def pledges_report_pdf(request: HttpRequest) -> HttpResponse:
-    return _pdf(reports.pledges_report())
+    return _pdf(reports.pledges_report(in_view(request)))
 
 
 @require_GET
 def pledges_report_xlsx(request: HttpRequest) -> HttpResponse:
-    return _xlsx(reports.pledges_report())
+    return _xlsx(reports.pledges_report(in_view(request)))
