@@ -158,6 +158,12 @@ def in_partnership(
     return rows.filter(**{f"{path}partnership": partnership})
 
 
+def partnership_named(key: str) -> Partnership | None:
+    """The partnership of this key, or None: for the API to refuse an unknown key (422)
+    where a page answers 404."""
+    return Partnership.objects.filter(key=key).first()
+
+
 def partnerships_with_commitments() -> list[tuple[str, str]]:
     """(key, name) of each partnership that has commitments: what a page about "the
     commitments" offers to show instead of the one in view (one a partnership at most,
