@@ -19,6 +19,7 @@ from django.db.models import (
     Subquery,
     Value,
     When,
+    Window,
 )
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
@@ -239,6 +240,16 @@ def commitment_updates(c: Commitment) -> QuerySet[ProgressUpdate]:
         .select_related("author", "author_organisation", "source")
         .order_by("-date", "-id")
     )
+
+
+def page_of(rows: QuerySet[M], number: int, size: int) -> tuple[list[M], int]:
+    """Page `number` (from 1) of `rows`, and how many rows there are, in one query (a
+    window counts them beside the page's rows), whether there are none or thousands;
+    a page past the last costs one more query, for the count."""
+    window = list(rows.annotate(row_total=Window(Count("pk")))[(number - 1) * size : number * size])
+    if window:
+        return window, int(getattr(window[0], "row_total"))  # noqa: B009 (an annotation)
+    return [], (int(rows.count()) if number > 1 else 0)
 
 
 def commitment_status_history(c: Commitment) -> QuerySet[StatusChange]:

@@ -9,7 +9,7 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Page, Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.cache import get_conditional_response
@@ -42,8 +42,16 @@ STATUS_LABELS = {k: str(v) for k, v in selectors.COMMITMENT_STATUS.choices}
 
 def in_view(request: HttpRequest) -> "Partnership | None":
     """The partnership whose commitments the page shows: `?partnership=<key>` (404 for
-    a key no partnership has), else the deployment's default."""
-    return partnership_in_view(request.GET.get("partnership") or None)
+    a key no partnership has), else the deployment's default (partnership_in_view).
+    A key is found in one query: these pages need the partnership's name, not its
+    members and footprint."""
+    key = request.GET.get("partnership")
+    if not key:
+        return partnership_in_view(None)
+    found = selectors.partnership_named(key)
+    if found is None:
+        raise Http404(f"no partnership {key!r}")
+    return found
 
 
 def partnership_query(request: HttpRequest) -> str:
@@ -110,11 +118,21 @@ def commitment_detail(request: HttpRequest, reference: str) -> HttpResponse:
 
 def history_page(request: HttpRequest, rows: Any, param: str) -> tuple[Page[Any], str]:
     """A page of one of a commitment's histories, by its own query parameter (the page
-    shows two), and the query without it, for its links to keep the other's page."""
-    page = Paginator(rows, HISTORY_PAGE_SIZE).get_page(request.GET.get(param))
+    shows two), and the query without it, for its links to keep the other's page. One
+    query, with or without rows (selectors.page_of); a number out of range is the last
+    page, as a list's is."""
+    try:
+        number = min(max(1, int(request.GET.get(param, "1"))), 10**6)
+    except ValueError:
+        number = 1
+    found, total = selectors.page_of(rows, number, HISTORY_PAGE_SIZE)
+    paginator = Paginator(range(total), HISTORY_PAGE_SIZE)
+    if not found and number > paginator.num_pages:
+        number = paginator.num_pages
+        found, total = selectors.page_of(rows, number, HISTORY_PAGE_SIZE)
     query = request.GET.copy()
     query.pop(param, None)
-    return page, query.urlencode()
+    return Page(found, number, paginator), query.urlencode()
 
 
 def _detail_page(
