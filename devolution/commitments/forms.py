@@ -12,6 +12,7 @@ from devolution.governance.models import Board
 from devolution.partners.models import Organisation, Partnership
 
 from .models import Commitment, Theme
+from .selectors import in_partnership
 
 TEXT_LIMIT = 5000
 
@@ -60,9 +61,7 @@ class CommitmentFilter(CheckedForm):
         # Only organisations and boards that own or answer for one of the partnership's
         # commitments: a filter that offers every partner would grow with the country,
         # not with the register.
-        held = Commitment.objects.all()
-        if partnership is not None:
-            held = held.filter(partnership=partnership)
+        held = in_partnership(Commitment.objects.all(), partnership)
         owners = Organisation.objects.filter(
             Q(pk__in=held.values("lead_owner"))
             | Q(

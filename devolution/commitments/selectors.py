@@ -153,10 +153,15 @@ def in_partnership(
 ) -> QuerySet[M]:
     """Rows of the partnership's commitments (`path` leads from the row to its
     commitment); every row where no partnership is in view (a small data set with no
-    default partnership)."""
+    default partnership). A commitment no partnership claims (one recorded by the
+    register's import, which names none) is the default partnership's: the deployment's
+    own."""
     if partnership is None:
         return rows
-    return rows.filter(**{f"{path}partnership": partnership})
+    mine = Q(**{f"{path}partnership": partnership})
+    if partnership.is_default:
+        mine |= Q(**{f"{path}partnership__isnull": True})
+    return rows.filter(mine)
 
 
 def partnership_named(key: str) -> Partnership | None:

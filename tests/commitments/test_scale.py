@@ -189,6 +189,17 @@ def test_the_register_export_and_the_api_list_are_of_the_partnership_in_view():
     assert all(c["reference"].startswith("E-") for c in listed["items"])
 
 
+def test_a_commitment_no_partnership_claims_is_the_default_partnership_s():
+    """The register's import records commitments without a partnership: they are the
+    deployment's own, shown with the default partnership's, not with another's."""
+    _elsewhere(copies=1)
+    source = Commitment.objects.first().source
+    Commitment.objects.create(reference="T-UNCLAIMED", text="Imported", source=source)
+    assert "T-UNCLAIMED" in text(Client().get("/commitments/?status="))
+    assert "T-UNCLAIMED" not in text(Client().get(f"/commitments/?partnership={ELSEWHERE}"))
+    assert "T-UNCLAIMED" in Client().get("/commitments/export.csv").content.decode()
+
+
 def test_an_unknown_partnership_is_not_found_on_a_page_and_named_by_the_api():
     assert Client().get("/commitments/?partnership=nowhere").status_code == 404
     assert Client().get("/commitments/dashboard/?partnership=nowhere").status_code == 404

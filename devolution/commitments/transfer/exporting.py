@@ -13,6 +13,7 @@ from devolution.governance.models import Board
 from devolution.partners.models import Level, Organisation, Partnership
 
 from ..models import Commitment, Milestone, ProgressUpdate, Theme
+from ..selectors import in_partnership
 from .columns import (
     COLUMNS,
     COMMITMENT,
@@ -44,8 +45,7 @@ def register_rows(partnership: Partnership | None = None) -> list[dict[str, Valu
         ),
     )
 
-    if partnership is not None:
-        commitments = commitments.filter(partnership=partnership)
+    commitments = in_partnership(commitments, partnership)
 
     def key(obj: Any) -> str:
         return obj.key if obj is not None else ""
