@@ -418,10 +418,15 @@ def test_a_commitment_pages_its_updates_and_its_status_history(april_2018):
     assert "12 changes of status or rating, newest first; page 1 of 2" in page
     assert "?updates-page=2#updates" in first.content.decode()
     assert "?history-page=2#history" in first.content.decode()
+    assert 'aria-label="Pages of the progress updates"' in first.content.decode()
+    assert 'aria-label="Pages of the status history"' in first.content.decode()
     second = text(Client().get("/commitments/S000-T01/?updates-page=2&history-page=2"))
     assert "S000-T01 week 14" in second and "S000-T01 week 5" in second
     assert "S000-T01 week 24" not in second and "S000-T01 week 4" not in second
     assert "page 2 of 2" in second
+    # A page past the last is the last; a page that is no number, the first.
+    assert "page 3 of 3" in text(Client().get("/commitments/S000-T01/?updates-page=99"))
+    assert "page 1 of 3" in text(Client().get("/commitments/S000-T01/?updates-page=x"))
     # The oldest change (the red one) is on the history's last page only.
     assert "Red" in second.split("Status history")[1].split("Dependencies")[0]
     assert "Red" not in page.split("Status history")[1].split("Dependencies")[0]
