@@ -397,6 +397,35 @@ def test_the_dashboard_is_counted_once_per_version_and_again_after_a_write(april
     assert len(built) == 3
 
 
+@override_settings(CACHES=REAL_CACHE)
+def test_a_report_is_made_once_per_version_for_its_page_and_downloads(april_2018, monkeypatch):
+    from devolution.commitments import reports
+
+    caches["data"].clear()
+    made = []
+    build = reports.by_owner_report
+
+    def counting(partnership=None):
+        made.append(partnership.key if partnership else None)
+        return build(partnership)
+
+    counting.__name__ = build.__name__
+    monkeypatch.setattr(reports, "by_owner_report", counting)
+    paths = ["/reports/commitments-by-owner/", "/reports/commitments-by-owner.xlsx"]
+    for path in paths * 2:
+        assert Client().get(path).status_code == 200
+    assert made == [LONDON]
+    services.progress_update_post(
+        actor=None, reference="S000-T01", date=None, data={"progress_to_date": "News"}
+    )
+    for path in paths:
+        Client().get(path)
+    assert made == [LONDON, LONDON]
+    _elsewhere(copies=1, weeks=1)
+    Client().get(f"/reports/commitments-by-owner/?partnership={ELSEWHERE}")
+    assert made[-1] == ELSEWHERE
+
+
 # ----------------------------------------------------------------- paged histories
 
 

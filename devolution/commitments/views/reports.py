@@ -1,6 +1,7 @@
 """The commitments reports as pages and downloads (SPEC §15): thin, over reports.py.
 Every report is of published data, so every one is public."""
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode
 
@@ -8,10 +9,12 @@ from django import forms
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from devolution.core.pages import attachment
 from devolution.core.reports import PDF, XLSX, Report
+from devolution.core.versions import cached
 
 from .. import reports, selectors
 from .pages import in_view, partnership_query
@@ -112,6 +115,17 @@ def _xlsx(report: Report) -> HttpResponse:
 PROGRESS = "commitments:mou-progress-report"
 
 
+def _kept(
+    name: str, partnership: "Partnership | None", build: Callable[[], Report], *filters: str
+) -> Report:
+    """A report of the partnership's commitments as at the data's version, made once for
+    that version (core.versions.cached) and today (flags are as at today), whichever of
+    its page, PDF or spreadsheet asks first."""
+    scope = partnership.key if partnership else "all"
+    today = f"{timezone.localdate():%Y-%m-%d}"
+    return cached(":".join(("commitments:report", name, scope, *filters, today)), build)
+
+
 def _query(request: HttpRequest, **values: Any) -> str:
     """The report's filters for its downloads' links: the partnership chosen and any
     given here."""
@@ -135,7 +149,12 @@ def _progress(request: HttpRequest, download: str | None) -> HttpResponse:
             scoped=True,
         )
     as_of = form.cleaned_data["as_of"]
-    report = reports.progress_report(as_of, partnership=partnership)
+    report = _kept(
+        "mou-progress",
+        partnership,
+        lambda: reports.progress_report(as_of, partnership=partnership),
+        f"{as_of:%Y-%m-%d}" if as_of else "latest",
+    )
     if download == "pdf":
         return _pdf(report)
     if download == "xlsx":
@@ -191,12 +210,25 @@ def work_programme_report_xlsx(request: HttpRequest, key: str) -> HttpResponse:
 # ------------------------------------------------------------ commitments by owner, board
 
 
-def _scoped_page(request: HttpRequest, build: Any, route: str) -> HttpResponse:
+def _scoped(
+    request: HttpRequest,
+    build: Callable[["Partnership | None"], Report],
+    partnership: "Partnership | None" = None,
+) -> Report:
+    """The report `build` makes of the partnership in view's commitments (`partnership`,
+    where the caller has found it already), kept."""
+    shown = partnership if partnership is not None else in_view(request)
+    return _kept(build.__name__, shown, lambda: build(shown))
+
+
+def _scoped_page(
+    request: HttpRequest, build: Callable[["Partnership | None"], Report], route: str
+) -> HttpResponse:
     """A report of the partnership's commitments, as a page."""
     partnership = in_view(request)
     return _page(
         request,
-        build(partnership),
+        _scoped(request, build, partnership),
         route,
         query=_query(request),
         partnership=partnership,
@@ -211,12 +243,12 @@ def commitments_by_owner_report(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def commitments_by_owner_report_pdf(request: HttpRequest) -> HttpResponse:
-    return _pdf(reports.by_owner_report(in_view(request)))
+    return _pdf(_scoped(request, reports.by_owner_report))
 
 
 @require_GET
 def commitments_by_owner_report_xlsx(request: HttpRequest) -> HttpResponse:
-    return _xlsx(reports.by_owner_report(in_view(request)))
+    return _xlsx(_scoped(request, reports.by_owner_report))
 
 
 @require_GET
@@ -226,12 +258,12 @@ def commitments_by_board_report(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def commitments_by_board_report_pdf(request: HttpRequest) -> HttpResponse:
-    return _pdf(reports.by_board_report(in_view(request)))
+    return _pdf(_scoped(request, reports.by_board_report))
 
 
 @require_GET
 def commitments_by_board_report_xlsx(request: HttpRequest) -> HttpResponse:
-    return _xlsx(reports.by_board_report(in_view(request)))
+    return _xlsx(_scoped(request, reports.by_board_report))
 
 
 # ----------------------------------------------- seed 004 §5's opportunities, the pledges
@@ -259,9 +291,9 @@ def pledges_report(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def pledges_report_pdf(request: HttpRequest) -> HttpResponse:
-    return _pdf(reports.pledges_report(in_view(request)))
+    return _pdf(_scoped(request, reports.pledges_report))
 
 
 @require_GET
 def pledges_report_xlsx(request: HttpRequest) -> HttpResponse:
-    return _xlsx(reports.pledges_report(in_view(request)))
+    return _xlsx(_scoped(request, reports.pledges_report))
