@@ -13,7 +13,11 @@ from ninja.security import django_auth
 from devolution.core.api_contract import known
 from devolution.core.people import signed_in_person
 from devolution.governance.selectors import board_exists
-from devolution.partners.selectors import organisation_exists, partnership_in_view
+from devolution.partners.selectors import (
+    organisation_exists,
+    partnership_in_view,
+    partnership_with_key,
+)
 
 from . import selectors, services
 
@@ -289,7 +293,7 @@ def commitment_list(
     known("owner", owner, bool(owner) and organisation_exists(owner or ""), "organisation")
     known("board", board, bool(board) and board_exists(board or ""), "board")
     if partnership:
-        shown = selectors.partnership_named(partnership)
+        shown = partnership_with_key(partnership)
         known("partnership", partnership, shown is not None, "partnership")
     else:
         shown = partnership_in_view(None)

@@ -40,9 +40,7 @@ class CommitmentFilter(CheckedForm):
     ) -> None:
         super().__init__(*args, **kwargs)
         choosing: Any = self.fields["partnership"]
-        offered = list(partnerships or [])
-        if partnership is not None and all(k != partnership.key for k, _ in offered):
-            offered.append((partnership.key, partnership.name))
+        offered = list(partnerships or [])  # the one in view among them
         if partnership is None:
             offered = [("", "All partnerships"), *offered]
         if len(offered) > 1:

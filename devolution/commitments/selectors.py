@@ -29,6 +29,7 @@ from django.utils import timezone
 from devolution.core.links import PageLink
 from devolution.core.parameters import parameter_at
 from devolution.partners.models import Partnership
+from devolution.partners.selectors import PARTNERSHIPS_OFFERED
 
 from .models import (
     Commitment,
@@ -164,21 +165,20 @@ def in_partnership(
     return rows.filter(mine)
 
 
-def partnership_named(key: str) -> Partnership | None:
-    """The partnership of this key, or None: for the API to refuse an unknown key (422)
-    where a page answers 404."""
-    return Partnership.objects.filter(key=key).first()
-
-
-def partnerships_with_commitments() -> list[tuple[str, str]]:
-    """(key, name) of each partnership that has commitments: what a page about "the
-    commitments" offers to show instead of the one in view (one a partnership at most,
-    never every partnership of the country)."""
-    return list(
+def partnerships_with_commitments(in_view: Partnership | None) -> list[tuple[str, str]]:
+    """(key, name) of the partnerships that have commitments, by name, the first
+    PARTNERSHIPS_OFFERED of them, and the one in view whatever it has: what a page about
+    "the commitments" offers to show instead (never every partnership of the country).
+    One query."""
+    offered: Any = (
         Partnership.objects.filter(pk__in=Commitment.objects.values("partnership"))
-        .order_by("name")
-        .values_list("key", "name")
+        .order_by("name", "key")
+        .values_list("key", "name")[:PARTNERSHIPS_OFFERED]
     )
+    choices: list[tuple[str, str]] = list(offered)
+    if in_view is not None and in_view.key not in {key for key, _ in choices}:
+        choices.append((in_view.key, in_view.name))
+    return choices
 
 
 def commitment_list(

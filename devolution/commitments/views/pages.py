@@ -21,7 +21,7 @@ from devolution.core.pages import add_refusal, paginate
 from devolution.core.people import acting_person, signed_in_person
 from devolution.core.reports import date_text
 from devolution.partners.access import can_keep_registers
-from devolution.partners.selectors import partnership_in_view
+from devolution.partners.selectors import partnership_in_view, partnership_with_key
 
 from .. import charts, selectors, services
 from ..forms import CommitmentFilter, MilestoneCompleteForm, ProgressUpdateForm
@@ -48,7 +48,7 @@ def in_view(request: HttpRequest) -> "Partnership | None":
     key = request.GET.get("partnership")
     if not key:
         return partnership_in_view(None)
-    found = selectors.partnership_named(key)
+    found = partnership_with_key(key)
     if found is None:
         raise Http404(f"no partnership {key!r}")
     return found
@@ -63,7 +63,7 @@ def partnership_query(request: HttpRequest) -> str:
 def scope_context(request: HttpRequest, partnership: "Partnership | None") -> dict[str, Any]:
     """What a page about "the commitments" shows of its partnership: its name, and the
     others that have commitments to choose from (a select, where there are others)."""
-    choices = selectors.partnerships_with_commitments()
+    choices = selectors.partnerships_with_commitments(partnership)
     return {
         "partnership": partnership,
         "partnerships": choices if len(choices) > 1 else [],
@@ -80,7 +80,9 @@ def commitment_list(request: HttpRequest) -> HttpResponse:
     if partnership is not None and not data.get("partnership"):
         data["partnership"] = partnership.key
     form = CommitmentFilter(
-        data, partnership=partnership, partnerships=selectors.partnerships_with_commitments()
+        data,
+        partnership=partnership,
+        partnerships=selectors.partnerships_with_commitments(partnership),
     )
     filters = form.cleaned_data if form.is_valid() else {}
     rows = selectors.commitment_list(

@@ -74,7 +74,7 @@ def _page(
     suffix = f"?{query}" if query else ""
     scope = partnership_query(request)
     about_commitments = crumbs is None
-    choices = selectors.partnerships_with_commitments() if scoped else []
+    choices = selectors.partnerships_with_commitments(partnership) if scoped else []
     return render(
         request,
         "commitments/report_page.jinja",
@@ -97,6 +97,8 @@ def _page(
             "others": _others(route, scope) if about_commitments else [],
             "partnership": partnership if scoped else None,
             "partnerships": choices if len(choices) > 1 else [],
+            # Kept when another partnership is chosen: the date the progress is as at.
+            "keep": [("as_of", request.GET.get("as_of", ""))],
         },
         status=status,
     )
