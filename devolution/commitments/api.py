@@ -13,7 +13,11 @@ from ninja.security import django_auth
 from devolution.core.api_contract import known
 from devolution.core.people import signed_in_person
 from devolution.governance.selectors import board_exists
-from devolution.partners.selectors import organisation_exists
+from devolution.partners.selectors import (
+    organisation_exists,
+    partnership_in_view,
+    partnership_with_key,
+)
 
 from . import selectors, services
 
@@ -139,14 +143,27 @@ class WorkItemRef(Schema):
     status: WorkItemStatus
 
 
+# A commitment's histories grow a row a week: its detail gives the latest (its page pages
+# them all, and the register's export holds every update).
+LATEST = 20
+
+
 class CommitmentDetailOut(CommitmentOut):
     note: str
     source: str = Field(..., alias="source.key")
     quote: str
     dependencies: list[DependencyOut]
     milestones: list[MilestoneOut]
-    updates: list[UpdateOut]
-    status_history: list[StatusChangeOut]
+    updates: list[UpdateOut] = Field(
+        ...,
+        description=f"Its latest {LATEST} progress updates, newest first (updates_count "
+        "says how many it has had; the commitment's page and the register's export give "
+        "every one).",
+    )
+    updates_count: int = Field(..., description="How many progress updates it has had.")
+    status_history: list[StatusChangeOut] = Field(
+        ..., description=f"Its latest {LATEST} changes of status or rating, newest first."
+    )
     work_items: list[WorkItemRef]
 
     @staticmethod
@@ -188,11 +205,15 @@ class CommitmentDetailOut(CommitmentOut):
 
     @staticmethod
     def resolve_updates(obj: "Commitment") -> list["ProgressUpdate"]:
-        return list(obj.updates.all())
+        return list(selectors.commitment_updates(obj)[:LATEST])
+
+    @staticmethod
+    def resolve_updates_count(obj: "Commitment") -> int:
+        return int(selectors.commitment_updates(obj).count())
 
     @staticmethod
     def resolve_status_history(obj: "Commitment") -> list[Any]:
-        return list(obj.status_history.all())
+        return list(selectors.commitment_status_history(obj)[:LATEST])
 
     @staticmethod
     def resolve_work_items(obj: "Commitment") -> list[Any]:
@@ -248,7 +269,9 @@ class WorkProgrammeOut(Schema):
     "/commitments",
     response=list[CommitmentOut],
     summary="Commitments, with their flags",
-    description="Filter by theme (a theme's key; a broad theme takes in the themes under "
+    description="The commitments of one partnership: the one named by `partnership`, else "
+    "the deployment's default (every commitment where there is no default). "
+    "Filter by theme (a theme's key; a broad theme takes in the themes under "
     "it), owner (an organisation's key: lead owner or supporting partner), board (the "
     "accountable board's key) and status. Each commitment's flags say what blocks it, "
     "which milestones are overdue, and why its latest update is stale.",
@@ -256,6 +279,11 @@ class WorkProgrammeOut(Schema):
 @paginate
 def commitment_list(
     request: HttpRequest,
+    partnership: str | None = Query(
+        None,
+        description="A partnership's key: its commitments; the default partnership's if "
+        "not given" + UNKNOWN,
+    ),
     theme: str | None = Query(None, description="A theme's key" + UNKNOWN),
     owner: str | None = Query(None, description="An organisation's key" + UNKNOWN),
     board: str | None = Query(None, description="A board's key" + UNKNOWN),
@@ -264,7 +292,14 @@ def commitment_list(
     known("theme", theme, bool(theme) and selectors.theme_exists(theme or ""), "theme")
     known("owner", owner, bool(owner) and organisation_exists(owner or ""), "organisation")
     known("board", board, bool(board) and board_exists(board or ""), "board")
-    return selectors.commitment_list(theme=theme, owner=owner, board=board, status=status)
+    if partnership:
+        shown = partnership_with_key(partnership)
+        known("partnership", partnership, shown is not None, "partnership")
+    else:
+        shown = partnership_in_view(None)
+    return selectors.commitment_list(
+        partnership=shown, theme=theme, owner=owner, board=board, status=status
+    )
 
 
 @router.get(

@@ -1,20 +1,31 @@
-"""The dashboard's charts: counts made from the commitments, drawn as Vega-Lite specs
-rendered to SVG on the server (as partners/maps.py draws the map), each with the same
-counts as a table for people who do not see the picture."""
+"""The dashboard's charts: counts made by the database (selectors' aggregates), drawn as
+Vega-Lite specs rendered to SVG on the server (as partners/maps.py draws the map), each
+with the same counts as a table for people who do not see the picture.
 
+The dashboard's numbers are made once for a version of the data (core.versions.cached):
+the page and its three charts are four requests, and none of them counts again until a
+write changes what they show (or the day changes what is overdue or stale)."""
+
+import dataclasses
 import datetime as dt
 import hashlib
 import json
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
 import vl_convert
+from django.utils import timezone
 
+from devolution.core.versions import cached, data_version
+from devolution.partners.models import Partnership
+
+from . import selectors
 from .models import Commitment
-from .selectors import Flags, milestone_state_of
+from .rules.tracking import MilestoneFact, milestone_state
+from .selectors import Flags
 
 # NHS.UK colours; the RAG ratings in their own colours, "not rated" in grey.
 PALETTE = ["#005eb8", "#007f3b", "#ae2573", "#ed8b00", "#330072", "#00a499", "#768692"]
@@ -24,6 +35,7 @@ MILESTONE_STATES = {"complete": "Complete", "overdue": "Overdue", "due": "Due", 
 NO_THEME = "No theme"
 NOT_RECORDED = "Not recorded"
 NOT_RATED = "Not rated"
+CHARTS = ("status", "rag", "milestones")
 
 
 @dataclass(frozen=True)
@@ -53,17 +65,15 @@ class Crosstab:
         return sum(self.counts.values())
 
 
-def _top_theme(c: Commitment) -> tuple[int, str]:
-    """The broad theme a commitment falls under: its theme's parent, or the theme itself."""
-    theme = c.theme
-    if theme is None:
+def _top_theme(group: Mapping[str, Any]) -> tuple[int, str]:
+    """The broad theme a group of commitments falls under (selectors.commitment_counts)."""
+    if group["theme_name"] is None:
         return (10**6, NO_THEME)
-    top = theme.parent or theme
-    return (top.order, top.name)
+    return (group["theme_order"], group["theme_name"])
 
 
 def _crosstab(
-    pairs: Iterable[tuple[tuple[int, str], str]],
+    counted: Iterable[tuple[tuple[int, str], str, int]],
     *,
     title: str,
     row_title: str,
@@ -71,11 +81,13 @@ def _crosstab(
     column_order: Sequence[str],
     colours: dict[str, str] | None = None,
 ) -> Crosstab:
+    """`counted`: ((row's order, row), column, number) for each group the database
+    counted; groups that fall in one cell add up."""
     counts: Counter[tuple[str, str]] = Counter()
     rows: dict[str, int] = {}
-    for (order, row), column in pairs:
+    for (order, row), column, n in counted:
         rows[row] = order
-        counts[(row, column)] += 1
+        counts[(row, column)] += n
     seen = {column for _, column in counts}
     columns = tuple(c for c in column_order if c in seen)
     return Crosstab(
@@ -91,10 +103,10 @@ def _crosstab(
     )
 
 
-def status_by_theme(commitments: Iterable[Commitment]) -> Crosstab:
+def status_by_theme(groups: Iterable[Mapping[str, Any]]) -> Crosstab:
     labels = dict(Commitment.Status.choices)
     return _crosstab(
-        ((_top_theme(c), str(labels.get(c.status, NOT_RECORDED))) for c in commitments),
+        ((_top_theme(g), str(labels.get(g["status"], NOT_RECORDED)), g["n"]) for g in groups),
         title="Commitments by theme and status",
         row_title="Theme",
         column_title="Status",
@@ -102,10 +114,10 @@ def status_by_theme(commitments: Iterable[Commitment]) -> Crosstab:
     )
 
 
-def rag_by_theme(commitments: Iterable[Commitment]) -> Crosstab:
+def rag_by_theme(groups: Iterable[Mapping[str, Any]]) -> Crosstab:
     labels = dict(Commitment.Rag.choices)
     return _crosstab(
-        ((_top_theme(c), str(labels.get(c.rag, NOT_RATED))) for c in commitments),
+        ((_top_theme(g), str(labels.get(g["rag"], NOT_RATED)), g["n"]) for g in groups),
         title="Commitments by theme and rating",
         row_title="Theme",
         column_title="Rating",
@@ -114,18 +126,19 @@ def rag_by_theme(commitments: Iterable[Commitment]) -> Crosstab:
     )
 
 
-def milestones_by_month(commitments: Iterable[Commitment], today: dt.date) -> Crosstab:
-    """Milestones with a due date, by the month they are due: done, overdue or still due."""
-    pairs = []
-    for c in commitments:
-        for m in c.milestones.all():
-            if m.due is None:
-                continue
-            state = MILESTONE_STATES[milestone_state_of(m, today)]
-            month = (m.due.year * 12 + m.due.month, f"{m.due:%B %Y}")
-            pairs.append((month, state))
+def milestones_by_month(groups: Iterable[Mapping[str, Any]], today: dt.date) -> Crosstab:
+    """Milestones with a due date, by the month they are due: done, overdue or still due
+    (the tracking rule, on each group selectors.milestone_counts made)."""
+    counted = []
+    for g in groups:
+        due = g["due"]
+        if due is None:
+            continue
+        fact = MilestoneFact("", due, None, g["done"], g["date_precision"] or "day")
+        state = MILESTONE_STATES[milestone_state(fact, today)]
+        counted.append(((due.year * 12 + due.month, f"{due:%B %Y}"), state, g["n"]))
     return _crosstab(
-        pairs,
+        counted,
         title="Milestones by the month they are due",
         row_title="Month due",
         column_title="State",
@@ -144,14 +157,87 @@ class Counts:
     undated_milestones: int
 
 
-def counts(commitments: Sequence[Commitment], flags: Sequence[Flags]) -> Counts:
-    return Counts(
-        commitments=len(commitments),
-        blocked=sum(1 for f in flags if f.blocked_by),
-        with_overdue=sum(1 for f in flags if f.overdue),
-        overdue_milestones=sum(len(f.overdue) for f in flags),
-        stale=sum(1 for f in flags if f.stale),
-        undated_milestones=sum(1 for c in commitments for m in c.milestones.all() if not m.due),
+@dataclass(frozen=True)
+class Attention:
+    """A commitment the dashboard lists as needing attention, with its flags."""
+
+    reference: str
+    text: str
+    flags: Flags
+
+
+@dataclass(frozen=True)
+class Dashboard:
+    counts: Counts
+    status: Crosstab
+    rag: Crosstab
+    milestones: Crosstab
+    attention: tuple[Attention, ...]
+
+
+def dashboard(partnership: Partnership | None, today: dt.date) -> Dashboard:
+    """The dashboard of the partnership's commitments (every one for None): the counts
+    by theme, status, rating and milestone month from the database's aggregates; the
+    flags (blocked, overdue, stale) by the tracking rules over the partnership's
+    commitments, in a fixed number of queries."""
+    groups = selectors.commitment_counts(partnership)
+    milestones = selectors.milestone_counts(partnership)
+    flagged = [
+        (c, selectors.commitment_flags(c, today))
+        for c in selectors.commitment_list(partnership=partnership)
+    ]
+    counts = Counts(
+        commitments=sum(g["n"] for g in groups),
+        blocked=sum(1 for _, f in flagged if f.blocked_by),
+        with_overdue=sum(1 for _, f in flagged if f.overdue),
+        overdue_milestones=sum(len(f.overdue) for _, f in flagged),
+        stale=sum(1 for _, f in flagged if f.stale),
+        undated_milestones=sum(g["n"] for g in milestones if g["due"] is None),
+    )
+    return Dashboard(
+        counts=counts,
+        status=status_by_theme(groups),
+        rag=rag_by_theme(groups),
+        milestones=milestones_by_month(milestones, today),
+        # Kept without the update each flag was measured from: the cache holds counts
+        # and words, not rows.
+        attention=tuple(
+            Attention(c.reference, c.text, dataclasses.replace(f, latest=None))
+            for c, f in flagged
+            if f.blocked_by or f.overdue
+        ),
+    )
+
+
+def _scope_name(partnership: Partnership | None, today: dt.date) -> str:
+    return f"{partnership.key if partnership else 'all'}:{today:%Y-%m-%d}"
+
+
+def dashboard_cached(partnership: Partnership | None, *, version: str | None = None) -> Dashboard:
+    """The dashboard as at the data's version (and today: what is overdue or stale moves
+    with the day), built once for both."""
+    today = timezone.localdate()
+    return cached(
+        f"commitments:dashboard:{_scope_name(partnership, today)}",
+        lambda: dashboard(partnership, today),
+        version=version,
+    )
+
+
+def chart_svg_cached(
+    partnership: Partnership | None, name: str, *, version: str | None = None
+) -> str:
+    """One of the dashboard's charts (CHARTS) as SVG, drawn once for a version of the
+    data: the dashboard's counts are read (or made) only when the picture is not kept."""
+    today = timezone.localdate()
+    version = version or data_version()
+
+    def draw() -> str:
+        table: Crosstab = getattr(dashboard_cached(partnership, version=version), name)
+        return chart_svg(table, horizontal=name != "milestones")
+
+    return cached(
+        f"commitments:chart:{name}:{_scope_name(partnership, today)}", draw, version=version
     )
 
 

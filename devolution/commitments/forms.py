@@ -9,16 +9,19 @@ from django.utils import timezone
 
 from devolution.core.fields import CheckedForm, DayMonthYearField, blank_choice, date_refused
 from devolution.governance.models import Board
-from devolution.partners.models import Organisation
+from devolution.partners.models import Organisation, Partnership
 
 from .models import Commitment, Theme
+from .selectors import in_partnership
 
 TEXT_LIMIT = 5000
 
 
 class CommitmentFilter(CheckedForm):
-    """Filters by key, the same keys the API takes."""
+    """Filters by key, the same keys the API takes, over the commitments of the
+    partnership in view; another partnership that has commitments can be chosen."""
 
+    partnership = forms.ChoiceField(label="Partnership", required=False)
     theme = forms.ChoiceField(label="Theme", required=False)
     owner = forms.ChoiceField(label="Owner", required=False)
     board = forms.ChoiceField(label="Accountable board", required=False)
@@ -28,8 +31,22 @@ class CommitmentFilter(CheckedForm):
         choices=blank_choice("All statuses", Commitment.Status.choices),
     )
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        partnership: Partnership | None = None,
+        partnerships: list[tuple[str, str]] | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
+        choosing: Any = self.fields["partnership"]
+        offered = list(partnerships or [])  # the one in view among them
+        if partnership is None:
+            offered = [("", "All partnerships"), *offered]
+        if len(offered) > 1:
+            choosing.choices = offered
+        else:
+            del self.fields["partnership"]  # nothing else to choose
         theme: Any = self.fields["theme"]
         theme.choices = blank_choice(
             "All themes",
@@ -39,17 +56,23 @@ class CommitmentFilter(CheckedForm):
             ],
         )
         owner: Any = self.fields["owner"]
-        # Only organisations and boards that own or answer for a commitment: a filter
-        # that offers every partner would grow with the partnership, not the register.
+        # Only organisations and boards that own or answer for one of the partnership's
+        # commitments: a filter that offers every partner would grow with the country,
+        # not with the register.
+        held = in_partnership(Commitment.objects.all(), partnership)
         owners = Organisation.objects.filter(
-            Q(pk__in=Commitment.objects.values("lead_owner"))
-            | Q(pk__in=Commitment.supporting.through.objects.values("organisation"))
+            Q(pk__in=held.values("lead_owner"))
+            | Q(
+                pk__in=Commitment.supporting.through.objects.filter(
+                    commitment__in=held.values("pk")
+                ).values("organisation")
+            )
         )
         owner.choices = blank_choice(
             "All owners", list(owners.order_by("name").values_list("key", "name"))
         )
         board: Any = self.fields["board"]
-        boards = Board.objects.filter(pk__in=Commitment.objects.values("board"))
+        boards = Board.objects.filter(pk__in=held.values("board"))
         board.choices = blank_choice(
             "All boards", list(boards.order_by("name").values_list("key", "name"))
         )

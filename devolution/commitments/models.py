@@ -221,6 +221,9 @@ class ProgressUpdate(models.Model):
 
     class Meta:
         ordering = ["commitment", "-date", "-id"]
+        # A commitment's latest update is found by this index, one lookup whatever its
+        # history (selectors.latest_updates).
+        indexes = [models.Index(fields=["commitment", "-date", "-id"], name="update_latest")]
 
     def __str__(self) -> str:
         return f"{self.commitment.reference} {self.date}"

@@ -35,10 +35,10 @@ from devolution.core.source_tables import (
     table_source_ids,
 )
 from devolution.governance.models import Board
-from devolution.partners.models import Organisation
+from devolution.partners.models import Organisation, Partnership
 
 from . import selectors
-from .models import Commitment, Milestone, WorkItem
+from .models import Commitment, Milestone, Theme, WorkItem
 
 __all__ = [
     "NO_BOARD",
@@ -76,6 +76,18 @@ def _detail(reference: str) -> str:
     return reverse("commitments:commitment-detail", args=[reference])
 
 
+def _sources(ids: Iterable[int | None]) -> tuple[tuple[str, str], ...]:
+    """The sources of these ids only: reading every source of the country to name a
+    partnership's few would grow with the country."""
+    wanted = {i for i in ids if i is not None}
+    return sources_of(wanted, Source.objects.filter(pk__in=wanted))
+
+
+def _whose(partnership: Partnership | None) -> tuple[tuple[str, str], ...]:
+    """The fact that says whose commitments a report shows (none where all are shown)."""
+    return (("Partnership", partnership.name),) if partnership is not None else ()
+
+
 # ---------------------------------------------------------------- progress (seed 000)
 
 PROGRESS_COLUMNS = (
@@ -90,12 +102,20 @@ ROW_SOURCE_COLUMNS = ("Reference", "MoU theme", "Update of", "Reported by", "Sou
 ROW_SOURCE_WIDTHS = (14, 40, 16, 30, 24)
 
 
-def progress_report(as_of: dt.date | None = None) -> Report:
-    """Progress against MoU themes (seed 000): every commitment with progress reported by
-    `as_of` (or ever), by theme, with its latest update's three columns."""
-    rows = selectors.progress_report_rows(as_of=as_of)
+def progress_report(
+    as_of: dt.date | None = None, *, partnership: Partnership | None = None
+) -> Report:
+    """Progress against MoU themes (seed 000): each of the partnership's commitments with
+    progress reported by `as_of` (or ever), by theme, with its latest update's three
+    columns."""
+    rows = selectors.progress_report_rows(partnership=partnership, as_of=as_of)
     reported = [(r["commitment"], r["update"]) for r in rows if r["update"] is not None]
-    sources = {s.pk: s for s in Source.objects.all()}
+    sources = {
+        s.pk: s
+        for s in Source.objects.filter(
+            pk__in={u.source_id or c.source_id for c, u in reported} - {None}
+        )
+    }
     table_rows: list[tuple[Cell, ...]] = []
     where: list[tuple[Cell, ...]] = []
     source_ids: list[int | None] = []
@@ -123,7 +143,7 @@ def progress_report(as_of: dt.date | None = None) -> Report:
         dated = date_text(latest)
     else:
         dated = ""
-    total = Commitment.objects.count()
+    total = selectors.commitment_count(partnership)
     table = Table(
         caption="Progress against MoU themes",
         sheet="MoU progress",
@@ -161,6 +181,7 @@ def progress_report(as_of: dt.date | None = None) -> Report:
         sources=sources_of(source_ids, sources.values()),
         dated=dated,
         facts=(
+            *_whose(partnership),
             ("Progress as at", dated or "no progress reported"),
             ("Commitments", f"{len(reported)} with progress reported, of {total}"),
         ),
@@ -270,7 +291,7 @@ def work_programme_report(board_key: str) -> Report:
             )
         ),
         sections=(Section(None, "", (grid_table, item_table)),),
-        sources=sources_of([programme.source_id, *(i.source_id for i in items)]),
+        sources=_sources([programme.source_id, *(i.source_id for i in items)]),
         facts=(
             ("Board", board.name),
             ("Presented to", presented_to or "Not recorded in the sources"),
@@ -351,11 +372,11 @@ def _count(n: int, what: str = "commitment") -> str:
     return f"{n} {what}{'s' if n != 1 else ''}"
 
 
-def by_owner_report() -> Report:
-    """Every commitment under each organisation that leads or supports it; those with no
-    lead owner recorded under their own heading, last."""
+def by_owner_report(partnership: Partnership | None = None) -> Report:
+    """Each of the partnership's commitments under each organisation that leads or
+    supports it; those with no lead owner recorded under their own heading, last."""
     today = timezone.localdate()
-    commitments = list(selectors.commitment_list())
+    commitments = list(selectors.commitment_list(partnership=partnership))
     owners: dict[int, Organisation] = {}
     held: dict[int, list[tuple[Commitment, str]]] = {}
     unowned: list[Commitment] = []
@@ -425,11 +446,12 @@ def by_owner_report() -> Report:
         sections=_grouped(
             groups, OWNER_COLUMNS, (OWNER_WIDTHS, OWNER_PRINT), "Commitments by owner"
         ),
-        sources=sources_of(c.source_id for c in commitments),
+        sources=_sources(c.source_id for c in commitments),
         section_label="Owner",
         label_sections=True,
         dated=date_text(today),
         facts=(
+            *_whose(partnership),
             ("Flags as at", date_text(today)),
             ("Commitments", str(len(commitments))),
             ("Without a recorded lead owner", str(len(unowned))),
@@ -437,11 +459,11 @@ def by_owner_report() -> Report:
     )
 
 
-def by_board_report() -> Report:
-    """Every commitment under the board accountable for it; those with none recorded
-    under their own heading, last."""
+def by_board_report(partnership: Partnership | None = None) -> Report:
+    """Each of the partnership's commitments under the board accountable for it; those
+    with none recorded under their own heading, last."""
     today = timezone.localdate()
-    commitments = list(selectors.commitment_list())
+    commitments = list(selectors.commitment_list(partnership=partnership))
     boards: dict[int, Board] = {}
     held: dict[int, list[Commitment]] = {}
     unheld: list[Commitment] = []
@@ -491,11 +513,12 @@ def by_board_report() -> Report:
             (BOARD_WIDTHS, BOARD_PRINT),
             "Commitments by board",
         ),
-        sources=sources_of(c.source_id for c in commitments),
+        sources=_sources(c.source_id for c in commitments),
         section_label="Board",
         label_sections=True,
         dated=date_text(today),
         facts=(
+            *_whose(partnership),
             ("Flags as at", date_text(today)),
             ("Commitments", str(len(commitments))),
             ("Without a recorded board", str(len(unheld))),
@@ -526,30 +549,38 @@ PLEDGES = "mou-pledges"
 PLEDGE_COLUMNS = ("Counted by", "Commitments in this data set")
 
 
-def pledges_report() -> Report:
+def pledges_report(partnership: Partnership | None = None) -> Report:
     """The MoU's pledges as the seeds state them (their count, a cited parameter, and the
-    seeds' sentences), set against the commitments this data set holds."""
+    seeds' sentences), set against the commitments the partnership holds, counted by
+    the database by theme and by paper."""
     values = parameter_values(PLEDGES)
     pledges = values[-1] if values else None
     stated = shown(pledges.value) if pledges else None
     stated_in = pledges.source if pledges else None  # the source's title
-    commitments = list(Commitment.objects.select_related("theme", "source"))
-    held = len(commitments)
+    themes = {t.pk: t for t in Theme.objects.all()}
+    counted_themes = selectors.commitment_counts_by(partnership, "theme")
+    held = sum(n for _, n in counted_themes)
     against = (
         f"{held}, against the {stated} pledges"
         if stated
         else f"{held}; the pledges' count is unknown"
     )
     by_theme: dict[str, int] = {}
-    for c in sorted(
-        commitments, key=lambda c: (c.theme.order, c.theme.name) if c.theme else (1 << 16, "")
+    for theme_id, n in sorted(
+        counted_themes,
+        key=lambda tn: (
+            (themes[tn[0]].order, themes[tn[0]].name) if tn[0] in themes else (1 << 16, "")
+        ),
     ):
-        name = c.theme.name if c.theme else "Theme not recorded in the sources"
-        by_theme[name] = by_theme.get(name, 0) + 1
+        theme = themes.get(theme_id)
+        name = theme.name if theme else "Theme not recorded in the sources"
+        by_theme[name] = by_theme.get(name, 0) + n
+    counted_sources = selectors.commitment_counts_by(partnership, "source")
+    papers = {s.pk: s for s in Source.objects.filter(pk__in=[pk for pk, _ in counted_sources])}
     by_source: dict[str, int] = {}
-    for c in sorted(commitments, key=lambda c: c.source.key):
-        name = _seed_name(c.source) or ""
-        by_source[name] = by_source.get(name, 0) + 1
+    for source_id, n in sorted(counted_sources, key=lambda sn: papers[sn[0]].key):
+        name = _seed_name(papers[source_id]) or ""
+        by_source[name] = by_source.get(name, 0) + n
     tables = source_table_list((PLEDGES,))
     counts = Section(
         heading="Commitments in this data set",
@@ -593,12 +624,11 @@ def pledges_report() -> Report:
             *source_tables_section(tables, heading=False),
             counts,
         ),
-        sources=sources_of(
-            [*pledge_source, *table_source_ids(tables), *(c.source_id for c in commitments)]
-        ),
+        sources=_sources([*pledge_source, *table_source_ids(tables), *papers]),
         section_label="Part",
         label_sections=False,
         facts=(
+            *_whose(partnership),
             ("Pledges in the MoU", f"{stated} ({stated_in})" if stated else "unknown"),
             ("Commitments in this data set", against),
         ),

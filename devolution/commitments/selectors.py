@@ -3,15 +3,33 @@ API share. Flags (blocked, overdue, stale) are computed here by the pure rules."
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
-from django.db.models import F, Prefetch, Q, QuerySet
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    Exists,
+    F,
+    Model,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+    Window,
+)
+from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
 
 from devolution.core.links import PageLink
 from devolution.core.parameters import parameter_at
+from devolution.partners.models import Partnership
+from devolution.partners.selectors import PARTNERSHIPS_OFFERED
 
 from .models import (
     Commitment,
@@ -33,6 +51,8 @@ from .rules.tracking import (
     overdue,
     stale,
 )
+
+M = TypeVar("M", bound=Model)
 
 # The dated parameter giving how many days a board's cadence lets an update stand.
 CADENCE_PARAMETER = "cadence-{}"
@@ -74,12 +94,44 @@ def milestone_state_of(m: Milestone, today: dt.date | None = None) -> str:
     return milestone_state(milestone_fact(m), today or timezone.localdate())
 
 
+def latest_updates(
+    as_of: dt.date | None = None, to_attr: str = "latest_updates"
+) -> "Prefetch[Any]":
+    """Each commitment's latest progress update (by `as_of`, if given), the newest by
+    date then by id, as the list `latest_updates`: one query for every commitment of a
+    page, however many updates each has had.
+
+    A subquery rather than a kept `latest_update` reference on the commitment: updates
+    arrive by the service, the loader, the register's import and bulk data alike, and a
+    reference every one of them had to keep would be wrong the day one forgot; the
+    subquery is always right, and the index on (commitment, date, id) makes it one
+    index lookup a commitment."""
+    newest = ProgressUpdate.objects.filter(commitment=OuterRef("commitment"))
+    if as_of is not None:
+        newest = newest.filter(date__lte=as_of)
+    return Prefetch(
+        "updates",
+        queryset=ProgressUpdate.objects.filter(
+            pk=Subquery(newest.order_by("-date", "-id").values("pk")[:1])
+        ).select_related("author", "author_organisation", "source"),
+        to_attr=to_attr,
+    )
+
+
+def latest_update(c: Commitment) -> ProgressUpdate | None:
+    """The commitment's latest update: from `latest_updates` (commitment_list's
+    prefetch), else one query for the newest."""
+    found: list[ProgressUpdate] | None = getattr(c, "latest_updates", None)
+    if found is None:
+        return c.updates.order_by("-date", "-id").first()
+    return found[0] if found else None
+
+
 def commitment_flags(c: Commitment, today: dt.date | None = None) -> Flags:
     """Needs `commitment_list`'s prefetches. A complete commitment is done: nothing
     blocks it, none of its milestones is overdue and its updates are not stale."""
     today = today or timezone.localdate()
-    updates = list(c.updates.all())
-    latest = updates[0] if updates else None
+    latest = latest_update(c)
     if c.status == Commitment.Status.COMPLETE:
         return Flags(latest=latest)
     cadence = c.board.cadence if c.board else None
@@ -97,16 +149,51 @@ def commitment_flags(c: Commitment, today: dt.date | None = None) -> Flags:
     )
 
 
+def in_partnership(
+    rows: QuerySet[M], partnership: Partnership | None, path: str = ""
+) -> QuerySet[M]:
+    """Rows of the partnership's commitments (`path` leads from the row to its
+    commitment); every row where no partnership is in view (a small data set with no
+    default partnership). A commitment no partnership claims (one recorded by the
+    register's import, which names none) is the default partnership's: the deployment's
+    own."""
+    if partnership is None:
+        return rows
+    mine = Q(**{f"{path}partnership": partnership})
+    if partnership.is_default:
+        mine |= Q(**{f"{path}partnership__isnull": True})
+    return rows.filter(mine)
+
+
+def partnerships_with_commitments(in_view: Partnership | None) -> list[tuple[str, str]]:
+    """(key, name) of the partnerships that have commitments, by name, the first
+    PARTNERSHIPS_OFFERED of them, and the one in view whatever it has: what a page about
+    "the commitments" offers to show instead (never every partnership of the country).
+    One query."""
+    offered: Any = (
+        Partnership.objects.filter(pk__in=Commitment.objects.values("partnership"))
+        .order_by("name", "key")
+        .values_list("key", "name")[:PARTNERSHIPS_OFFERED]
+    )
+    choices: list[tuple[str, str]] = list(offered)
+    if in_view is not None and in_view.key not in {key for key, _ in choices}:
+        choices.append((in_view.key, in_view.name))
+    return choices
+
+
 def commitment_list(
     *,
+    partnership: Partnership | None = None,
     theme: str | None = None,
     owner: str | None = None,
     board: str | None = None,
     status: str | None = None,
     q: str | None = None,
 ) -> QuerySet[Commitment]:
+    """The partnership's commitments (every one for None), filtered, each with what its
+    flags need: a fixed number of queries however long its history."""
     rows = Commitment.objects.select_related(
-        "theme__parent", "lead_owner", "board", "level", "source"
+        "theme__parent", "lead_owner", "board", "level", "source", "partnership"
     ).prefetch_related(
         "supporting",
         Prefetch(
@@ -119,13 +206,9 @@ def commitment_list(
             "milestones",
             queryset=Milestone.objects.order_by(F("due").asc(nulls_first=True), "id"),
         ),
-        Prefetch(
-            "updates",
-            queryset=ProgressUpdate.objects.select_related(
-                "author", "author_organisation", "source"
-            ).order_by("-date", "-id"),
-        ),
+        latest_updates(),
     )
+    rows = in_partnership(rows, partnership)
     if theme:
         rows = rows.filter(Q(theme__key=theme) | Q(theme__parent__key=theme))
     if owner:
@@ -140,11 +223,12 @@ def commitment_list(
 
 
 def commitment_get(reference: str) -> Commitment:
+    """One commitment with what its page shows but its histories, which are paged
+    (commitment_updates, commitment_status_history)."""
     return get_object_or_404(
         # The joins live inside each prefetch's queryset, so the number of queries is the
         # same whether or not a commitment has rows of that kind (QUALITY P4).
         commitment_list().prefetch_related(
-            Prefetch("status_history", queryset=StatusChange.objects.select_related("by")),
             Prefetch(
                 "work_items",
                 queryset=WorkItem.objects.select_related("meeting", "programme__board"),
@@ -152,6 +236,30 @@ def commitment_get(reference: str) -> Commitment:
         ),
         reference=reference,
     )
+
+
+def commitment_updates(c: Commitment) -> QuerySet[ProgressUpdate]:
+    """Its progress updates, newest first (by date, then as posted): for a page of them."""
+    return (
+        ProgressUpdate.objects.filter(commitment=c)
+        .select_related("author", "author_organisation", "source")
+        .order_by("-date", "-id")
+    )
+
+
+def page_of(rows: QuerySet[M], number: int, size: int) -> tuple[list[M], int]:
+    """Page `number` (from 1) of `rows`, and how many rows there are, in one query (a
+    window counts them beside the page's rows), whether there are none or thousands;
+    a page past the last costs one more query, for the count."""
+    window = list(rows.annotate(row_total=Window(Count("pk")))[(number - 1) * size : number * size])
+    if window:
+        return window, int(getattr(window[0], "row_total"))  # noqa: B009 (an annotation)
+    return [], (int(rows.count()) if number > 1 else 0)
+
+
+def commitment_status_history(c: Commitment) -> QuerySet[StatusChange]:
+    """Its changes of status and rating, newest first: for a page of them."""
+    return StatusChange.objects.filter(commitment=c).select_related("by").order_by("-at", "-id")
 
 
 COMMITMENT_STATUS = Commitment.Status
@@ -170,10 +278,17 @@ def theme_list() -> QuerySet[Theme]:
     return Theme.objects.select_related("parent", "source").order_by("order")
 
 
-def implementation_plan_list() -> QuerySet[ImplementationPlan]:
-    return ImplementationPlan.objects.select_related("theme", "board", "source").prefetch_related(
+def implementation_plan_list(
+    partnership: Partnership | None = None,
+) -> QuerySet[ImplementationPlan]:
+    """The implementation plans; where a partnership is in view, those proposed to its
+    boards (and those the sources give no board)."""
+    plans = ImplementationPlan.objects.select_related("theme", "board", "source").prefetch_related(
         "owners"
     )
+    if partnership is not None:
+        plans = plans.filter(Q(board__partnership=partnership) | Q(board__isnull=True))
+    return plans
 
 
 def work_programme_get(board_key: str) -> WorkProgramme:
@@ -209,25 +324,29 @@ def work_programme_grid(programme: WorkProgramme) -> dict[str, Any]:
     return {"meetings": meetings, "rows": rows, "missed": missed}
 
 
-def progress_report_rows(*, as_of: dt.date | None = None) -> list[dict[str, Any]]:
-    """Seed 000's table: every commitment with progress reported (by `as_of`, if given),
-    by theme, with its latest update's three columns."""
-    commitments = commitment_list().filter(updates__isnull=False).distinct()
+def progress_report_rows(
+    *, partnership: Partnership | None = None, as_of: dt.date | None = None
+) -> list[dict[str, Any]]:
+    """Seed 000's table: each of the partnership's commitments with progress reported (by
+    `as_of`, if given), by theme, with its latest update's three columns."""
+    reported = ProgressUpdate.objects.filter(commitment=OuterRef("pk"))
     if as_of:
-        commitments = commitments.filter(updates__date__lte=as_of)
+        reported = reported.filter(date__lte=as_of)
+    commitments = commitment_list(partnership=partnership).filter(Exists(reported))
+    if as_of:
+        commitments = commitments.prefetch_related(latest_updates(as_of, "as_of_updates"))
     rows = []
     for c in commitments.order_by("theme__order", "reference"):
-        updates = [u for u in c.updates.all() if as_of is None or u.date <= as_of]
+        # The flags are today's: the latest update they measure is the latest ever.
         flags = commitment_flags(c)
-        rows.append(
-            {
-                "commitment": c,
-                "theme": c.theme,
-                "update": updates[0] if updates else None,
-                "flags": flags,
-            }
-        )
+        shown = getattr(c, "as_of_updates", None) if as_of else getattr(c, "latest_updates", None)
+        update = shown[0] if shown else None
+        rows.append({"commitment": c, "theme": c.theme, "update": update, "flags": flags})
     return rows
+
+
+def commitment_count(partnership: Partnership | None) -> int:
+    return int(in_partnership(Commitment.objects.all(), partnership).count())
 
 
 def commitment_dependencies(
@@ -269,3 +388,61 @@ def board_work_programme_link(board: Any) -> list[PageLink]:
             f"{name}'s work programme", reverse("commitments:work-programme", args=[board.key])
         )
     ]
+
+
+# --- Aggregates: counted by the database, a grouped query each, whatever the number of
+# commitments (the dashboard, its charts and the reports' counts).
+
+
+def commitment_counts(partnership: Partnership | None) -> list[dict[str, Any]]:
+    """The partnership's commitments counted by broad theme (a theme's parent, else the
+    theme), status and rating: rows of theme_order, theme_name (None for no theme),
+    status, rag and n."""
+    rows = in_partnership(Commitment.objects.all(), partnership)
+    return list(
+        rows.order_by()
+        .values(
+            "status",
+            "rag",
+            theme_order=Coalesce("theme__parent__order", "theme__order"),
+            theme_name=Coalesce("theme__parent__name", "theme__name"),
+        )
+        .annotate(n=Count("id"))
+    )
+
+
+def milestone_counts(partnership: Partnership | None) -> list[dict[str, Any]]:
+    """The partnership's milestones counted by due date, its precision and whether they
+    are done (complete by status or by a day of completion): rows of due (None for
+    undated), date_precision, done and n. Whether a due one is overdue is the tracking
+    rule's to say, on each group."""
+    done = Case(
+        When(Q(status=Milestone.Status.COMPLETE) | Q(completed_on__isnull=False), then=Value(True)),
+        default=Value(False),
+        output_field=BooleanField(),
+    )
+    rows = in_partnership(Milestone.objects.all(), partnership, "commitment__")
+    return list(
+        rows.order_by()
+        .annotate(done=done)
+        .values("due", "date_precision", "done")
+        .annotate(n=Count("id"))
+    )
+
+
+def commitment_counts_by(partnership: Partnership | None, field: str) -> list[tuple[Any, int]]:
+    """(value of `field`, number of the partnership's commitments), grouped by the
+    database; ordered by the value."""
+    rows = in_partnership(Commitment.objects.all(), partnership)
+    return [
+        (r[field], r["n"])
+        for r in rows.order_by().values(field).annotate(n=Count("id")).order_by(field)
+    ]
+
+
+def commitment_light_list(partnership: Partnership | None) -> QuerySet[Commitment]:
+    """The partnership's commitments with their theme and lead owner only: for pages that
+    list them by name, not by their flags."""
+    return in_partnership(
+        Commitment.objects.select_related("theme", "lead_owner"), partnership
+    ).order_by("reference")

@@ -10,9 +10,10 @@ from django.utils import timezone
 from devolution.core.models import Source
 from devolution.core.spreadsheets import csv_bytes, xlsx_book, xlsx_bytes, xlsx_sheet
 from devolution.governance.models import Board
-from devolution.partners.models import Level, Organisation
+from devolution.partners.models import Level, Organisation, Partnership
 
 from ..models import Commitment, Milestone, ProgressUpdate, Theme
+from ..selectors import in_partnership
 from .columns import (
     COLUMNS,
     COMMITMENT,
@@ -24,9 +25,9 @@ from .columns import (
 )
 
 
-def register_rows() -> list[dict[str, Value]]:
-    """Every commitment, then its milestones, then its progress updates: the import's
-    columns, keyed as the import reads them."""
+def register_rows(partnership: Partnership | None = None) -> list[dict[str, Value]]:
+    """Every commitment of the partnership (of all, for None), then its milestones, then
+    its progress updates: the import's columns, keyed as the import reads them."""
     rows: list[dict[str, Value]] = []
     commitments = Commitment.objects.select_related(
         "theme", "lead_owner", "board", "level", "source"
@@ -43,6 +44,8 @@ def register_rows() -> list[dict[str, Value]]:
             queryset=ProgressUpdate.objects.select_related("source").order_by("date", "id"),
         ),
     )
+
+    commitments = in_partnership(commitments, partnership)
 
     def key(obj: Any) -> str:
         return obj.key if obj is not None else ""
@@ -137,12 +140,12 @@ def key_lists() -> list[tuple[str, str, str]]:
     return lists
 
 
-def export_csv() -> bytes:
-    return _csv(register_rows())
+def export_csv(partnership: Partnership | None = None) -> bytes:
+    return _csv(register_rows(partnership))
 
 
-def export_xlsx() -> bytes:
-    return _xlsx(register_rows())
+def export_xlsx(partnership: Partnership | None = None) -> bytes:
+    return _xlsx(register_rows(partnership))
 
 
 def template_csv() -> bytes:

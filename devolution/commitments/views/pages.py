@@ -4,10 +4,12 @@ programme and the dashboard: thin, over selectors and services (SPEC §6, §7, �
 import hashlib
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.core.paginator import Page, Paginator
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.cache import get_conditional_response
@@ -19,25 +21,72 @@ from devolution.core.pages import add_refusal, paginate
 from devolution.core.people import acting_person, signed_in_person
 from devolution.core.reports import date_text
 from devolution.partners.access import can_keep_registers
+from devolution.partners.selectors import partnership_in_view, partnership_with_key
 
 from .. import charts, selectors, services
 from ..forms import CommitmentFilter, MilestoneCompleteForm, ProgressUpdateForm
 
 if TYPE_CHECKING:
+    from devolution.partners.models import Partnership
+
     from ..models import Commitment
 
 NAV = "commitments"
 PAGE_SIZE = 50
+HISTORY_PAGE_SIZE = 10
 STATUS_LABELS = {k: str(v) for k, v in selectors.COMMITMENT_STATUS.choices}
+
+
+# ------------------------------------------------------------ the partnership in view
+
+
+def in_view(request: HttpRequest) -> "Partnership | None":
+    """The partnership whose commitments the page shows: `?partnership=<key>` (404 for
+    a key no partnership has), else the deployment's default (partnership_in_view).
+    A key is found in one query: these pages need the partnership's name, not its
+    members and footprint."""
+    key = request.GET.get("partnership")
+    if not key:
+        return partnership_in_view(None)
+    found = partnership_with_key(key)
+    if found is None:
+        raise Http404(f"no partnership {key!r}")
+    return found
+
+
+def partnership_query(request: HttpRequest) -> str:
+    """The query that keeps the partnership chosen in a page's links ("" for none)."""
+    key = request.GET.get("partnership")
+    return urlencode({"partnership": key}) if key else ""
+
+
+def scope_context(request: HttpRequest, partnership: "Partnership | None") -> dict[str, Any]:
+    """What a page about "the commitments" shows of its partnership: its name, and the
+    others that have commitments to choose from (a select, where there are others)."""
+    choices = selectors.partnerships_with_commitments(partnership)
+    return {
+        "partnership": partnership,
+        "partnerships": choices if len(choices) > 1 else [],
+        "scope_query": partnership_query(request),
+    }
 
 
 # ---------------------------------------------------------------------------- the list
 
 
 def commitment_list(request: HttpRequest) -> HttpResponse:
-    form = CommitmentFilter(request.GET)
+    partnership = in_view(request)
+    data = request.GET.copy()
+    if partnership is not None and not data.get("partnership"):
+        data["partnership"] = partnership.key
+    form = CommitmentFilter(
+        data,
+        partnership=partnership,
+        partnerships=selectors.partnerships_with_commitments(partnership),
+    )
     filters = form.cleaned_data if form.is_valid() else {}
     rows = selectors.commitment_list(
+        partnership=partnership,
         theme=filters.get("theme") or None,
         owner=filters.get("owner") or None,
         board=filters.get("board") or None,
@@ -55,6 +104,8 @@ def commitment_list(request: HttpRequest) -> HttpResponse:
             "rows": [(c, selectors.commitment_flags(c, today)) for c in page],
             "query": query,
             "status_labels": STATUS_LABELS,
+            "partnership": partnership,
+            "scope_query": partnership_query(request),
         },
         status=200 if form.is_valid() else 400,
     )
@@ -65,6 +116,25 @@ def commitment_list(request: HttpRequest) -> HttpResponse:
 
 def commitment_detail(request: HttpRequest, reference: str) -> HttpResponse:
     return _detail_page(request, selectors.commitment_get(reference))
+
+
+def history_page(request: HttpRequest, rows: Any, param: str) -> tuple[Page[Any], str]:
+    """A page of one of a commitment's histories, by its own query parameter (the page
+    shows two), and the query without it, for its links to keep the other's page. One
+    query, with or without rows (selectors.page_of); a number out of range is the last
+    page, as a list's is."""
+    try:
+        number = min(max(1, int(request.GET.get(param, "1"))), 10**6)
+    except ValueError:
+        number = 1
+    found, total = selectors.page_of(rows, number, HISTORY_PAGE_SIZE)
+    paginator = Paginator(range(total), HISTORY_PAGE_SIZE)
+    if not found and number > paginator.num_pages:
+        number = paginator.num_pages
+        found, total = selectors.page_of(rows, number, HISTORY_PAGE_SIZE)
+    query = request.GET.copy()
+    query.pop(param, None)
+    return Page(found, number, paginator), query.urlencode()
 
 
 def _detail_page(
@@ -83,6 +153,12 @@ def _detail_page(
         {"milestone": m, "state": selectors.milestone_state_of(m, today)}
         for m in commitment.milestones.all()
     ]
+    updates, updates_query = history_page(
+        request, selectors.commitment_updates(commitment), "updates-page"
+    )
+    history, history_query = history_page(
+        request, selectors.commitment_status_history(commitment), "history-page"
+    )
     return render(
         request,
         "commitments/commitment_detail.jinja",
@@ -92,8 +168,10 @@ def _detail_page(
             "flags": selectors.commitment_flags(commitment, today),
             "dependencies": selectors.commitment_dependencies(commitment, today),
             "milestones": milestones,
-            "updates": list(commitment.updates.all()),
-            "history": list(commitment.status_history.all()),
+            "updates": updates,
+            "updates_query": updates_query,
+            "history": history,
+            "history_query": history_query,
             "work_items": list(commitment.work_items.all()),
             "may_post": may,
             "form": form if may else None,
@@ -181,11 +259,13 @@ def milestone_complete(request: HttpRequest, id: int) -> HttpResponse:
 
 
 def theme_list(request: HttpRequest) -> HttpResponse:
+    """The themes with their plans and the partnership's commitments under each (by name:
+    the list has their flags)."""
+    partnership = in_view(request)
     themes = list(selectors.theme_list())
-    plans = list(selectors.implementation_plan_list())
-    commitments = list(selectors.commitment_list())
+    plans = list(selectors.implementation_plan_list(partnership))
     by_theme: dict[int | None, list[Commitment]] = {}
-    for c in commitments:
+    for c in selectors.commitment_light_list(partnership):
         by_theme.setdefault(c.theme_id, []).append(c)
     sections = []
     for top in (t for t in themes if t.parent_id is None):
@@ -206,6 +286,7 @@ def theme_list(request: HttpRequest) -> HttpResponse:
             "plans": plans,
             "sections": sections,
             "without_theme": by_theme.get(None, []),
+            **scope_context(request, partnership),
         },
     )
 
@@ -235,31 +316,21 @@ def work_programme(request: HttpRequest, key: str) -> HttpResponse:
 # ------------------------------------------------------------------------ the dashboard
 
 
-def _dashboard_data() -> dict[str, Any]:
-    today = timezone.localdate()
-    commitments = list(selectors.commitment_list())
-    flags = [selectors.commitment_flags(c, today) for c in commitments]
-    return {
-        "commitments": commitments,
-        "flags": flags,
-        "counts": charts.counts(commitments, flags),
-        "status": charts.status_by_theme(commitments),
-        "rag": charts.rag_by_theme(commitments),
-        "milestones": charts.milestones_by_month(commitments, today),
-    }
-
-
 def dashboard(request: HttpRequest) -> HttpResponse:
-    data = _dashboard_data()
-    attention = [
-        (c, f)
-        for c, f in zip(data["commitments"], data["flags"], strict=True)
-        if f.blocked_by or f.overdue
-    ]
+    partnership = in_view(request)
+    data = charts.dashboard_cached(partnership)
     return render(
         request,
         "commitments/dashboard.jinja",
-        {"nav": NAV, **data, "attention": attention},
+        {
+            "nav": NAV,
+            "counts": data.counts,
+            "status": data.status,
+            "rag": data.rag,
+            "milestones": data.milestones,
+            "attention": data.attention,
+            **scope_context(request, partnership),
+        },
     )
 
 
@@ -273,18 +344,18 @@ def _svg(request: HttpRequest, svg: str) -> HttpResponse:
     return response
 
 
-def _chart_view(name: str, horizontal: bool) -> Callable[[HttpRequest], HttpResponse]:
+def _chart_view(name: str) -> Callable[[HttpRequest], HttpResponse]:
     @require_GET
     def view(request: HttpRequest) -> HttpResponse:
-        return _svg(request, charts.chart_svg(_dashboard_data()[name], horizontal=horizontal))
+        return _svg(request, charts.chart_svg_cached(in_view(request), name))
 
     view.__name__ = f"chart_{name}_svg"
     return view
 
 
-chart_status_svg = _chart_view("status", horizontal=True)
-chart_rag_svg = _chart_view("rag", horizontal=True)
-chart_milestones_svg = _chart_view("milestones", horizontal=False)
+chart_status_svg = _chart_view("status")
+chart_rag_svg = _chart_view("rag")
+chart_milestones_svg = _chart_view("milestones")
 
 
 @login_required

@@ -1,16 +1,26 @@
 """The commitments reports as pages and downloads (SPEC §15): thin, over reports.py.
 Every report is of published data, so every one is public."""
 
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urlencode
+
 from django import forms
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from devolution.core.pages import attachment
 from devolution.core.reports import PDF, XLSX, Report
+from devolution.core.versions import cached
 
-from .. import reports
+from .. import reports, selectors
+from .pages import in_view, partnership_query
+
+if TYPE_CHECKING:
+    from devolution.partners.models import Partnership
 
 NAV = "commitments"
 
@@ -29,7 +39,7 @@ class AsOfForm(forms.Form):
     )
 
 
-def _others(current: str) -> list[tuple[str, str]]:
+def _others(current: str, scope: str) -> list[tuple[str, str]]:
     every = [
         ("commitments:mou-progress-report", "Overview of progress against MoU themes"),
         ("commitments:commitments-by-owner-report", "Commitments by owner"),
@@ -40,7 +50,8 @@ def _others(current: str) -> list[tuple[str, str]]:
             "Opportunities the Strategic Partnership Board focuses on",
         ),
     ]
-    return [(reverse(name), text) for name, text in every if name != current]
+    suffix = f"?{scope}" if scope else ""
+    return [(reverse(name) + suffix, text) for name, text in every if name != current]
 
 
 def _page(
@@ -54,9 +65,16 @@ def _page(
     form: AsOfForm | None = None,
     heading: str = "",
     status: int = 200,
+    partnership: "Partnership | None" = None,
+    scoped: bool = False,
 ) -> HttpResponse:
-    """The report's page; with no report (the input was bad), `heading` and the form."""
+    """The report's page; with no report (the input was bad), `heading` and the form. A
+    report of one partnership's commitments (`scoped`) names the partnership and offers
+    the others; the reports' links keep the partnership chosen."""
     suffix = f"?{query}" if query else ""
+    scope = partnership_query(request)
+    about_commitments = crumbs is None
+    choices = selectors.partnerships_with_commitments(partnership) if scoped else []
     return render(
         request,
         "commitments/report_page.jinja",
@@ -65,13 +83,22 @@ def _page(
             "report": report,
             "heading": heading,
             "crumbs": crumbs
-            or [{"href": reverse("commitments:commitment-list"), "text": "Commitments"}],
+            or [
+                {
+                    "href": reverse("commitments:commitment-list") + (f"?{scope}" if scope else ""),
+                    "text": "Commitments",
+                }
+            ],
             "downloads": {
                 "pdf": reverse(f"{route}-pdf", args=args) + suffix,
                 "xlsx": reverse(f"{route}-xlsx", args=args) + suffix,
             },
             "form": form,
-            "others": _others(route) if crumbs is None else [],
+            "others": _others(route, scope) if about_commitments else [],
+            "partnership": partnership if scoped else None,
+            "partnerships": choices if len(choices) > 1 else [],
+            # Kept when another partnership is chosen: the date the progress is as at.
+            "keep": [("as_of", request.GET.get("as_of", ""))],
         },
         status=status,
     )
@@ -90,19 +117,54 @@ def _xlsx(report: Report) -> HttpResponse:
 PROGRESS = "commitments:mou-progress-report"
 
 
+def _kept(
+    name: str, partnership: "Partnership | None", build: Callable[[], Report], *filters: str
+) -> Report:
+    """A report of the partnership's commitments as at the data's version, made once for
+    that version (core.versions.cached) and today (flags are as at today), whichever of
+    its page, PDF or spreadsheet asks first."""
+    scope = partnership.key if partnership else "all"
+    today = f"{timezone.localdate():%Y-%m-%d}"
+    return cached(":".join(("commitments:report", name, scope, *filters, today)), build)
+
+
+def _query(request: HttpRequest, **values: Any) -> str:
+    """The report's filters for its downloads' links: the partnership chosen and any
+    given here."""
+    kept = {"partnership": request.GET.get("partnership"), **values}
+    return urlencode({k: v for k, v in kept.items() if v})
+
+
 def _progress(request: HttpRequest, download: str | None) -> HttpResponse:
+    partnership = in_view(request)
     form = AsOfForm(request.GET)
     if not form.is_valid():
         heading = "Overview of progress against MoU themes"
-        return _page(request, None, PROGRESS, form=form, heading=heading, status=400)
+        return _page(
+            request,
+            None,
+            PROGRESS,
+            form=form,
+            heading=heading,
+            status=400,
+            partnership=partnership,
+            scoped=True,
+        )
     as_of = form.cleaned_data["as_of"]
-    report = reports.progress_report(as_of)
+    report = _kept(
+        "mou-progress",
+        partnership,
+        lambda: reports.progress_report(as_of, partnership=partnership),
+        f"{as_of:%Y-%m-%d}" if as_of else "latest",
+    )
     if download == "pdf":
         return _pdf(report)
     if download == "xlsx":
         return _xlsx(report)
-    query = f"as_of={as_of:%Y-%m-%d}" if as_of else ""
-    return _page(request, report, PROGRESS, query=query, form=form)
+    query = _query(request, as_of=f"{as_of:%Y-%m-%d}" if as_of else None)
+    return _page(
+        request, report, PROGRESS, query=query, form=form, partnership=partnership, scoped=True
+    )
 
 
 @require_GET
@@ -150,34 +212,60 @@ def work_programme_report_xlsx(request: HttpRequest, key: str) -> HttpResponse:
 # ------------------------------------------------------------ commitments by owner, board
 
 
+def _scoped(
+    request: HttpRequest,
+    build: Callable[["Partnership | None"], Report],
+    partnership: "Partnership | None" = None,
+) -> Report:
+    """The report `build` makes of the partnership in view's commitments (`partnership`,
+    where the caller has found it already), kept."""
+    shown = partnership if partnership is not None else in_view(request)
+    return _kept(build.__name__, shown, lambda: build(shown))
+
+
+def _scoped_page(
+    request: HttpRequest, build: Callable[["Partnership | None"], Report], route: str
+) -> HttpResponse:
+    """A report of the partnership's commitments, as a page."""
+    partnership = in_view(request)
+    return _page(
+        request,
+        _scoped(request, build, partnership),
+        route,
+        query=_query(request),
+        partnership=partnership,
+        scoped=True,
+    )
+
+
 @require_GET
 def commitments_by_owner_report(request: HttpRequest) -> HttpResponse:
-    return _page(request, reports.by_owner_report(), "commitments:commitments-by-owner-report")
+    return _scoped_page(request, reports.by_owner_report, "commitments:commitments-by-owner-report")
 
 
 @require_GET
 def commitments_by_owner_report_pdf(request: HttpRequest) -> HttpResponse:
-    return _pdf(reports.by_owner_report())
+    return _pdf(_scoped(request, reports.by_owner_report))
 
 
 @require_GET
 def commitments_by_owner_report_xlsx(request: HttpRequest) -> HttpResponse:
-    return _xlsx(reports.by_owner_report())
+    return _xlsx(_scoped(request, reports.by_owner_report))
 
 
 @require_GET
 def commitments_by_board_report(request: HttpRequest) -> HttpResponse:
-    return _page(request, reports.by_board_report(), "commitments:commitments-by-board-report")
+    return _scoped_page(request, reports.by_board_report, "commitments:commitments-by-board-report")
 
 
 @require_GET
 def commitments_by_board_report_pdf(request: HttpRequest) -> HttpResponse:
-    return _pdf(reports.by_board_report())
+    return _pdf(_scoped(request, reports.by_board_report))
 
 
 @require_GET
 def commitments_by_board_report_xlsx(request: HttpRequest) -> HttpResponse:
-    return _xlsx(reports.by_board_report())
+    return _xlsx(_scoped(request, reports.by_board_report))
 
 
 # ----------------------------------------------- seed 004 §5's opportunities, the pledges
@@ -200,14 +288,14 @@ def opportunities_report_xlsx(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def pledges_report(request: HttpRequest) -> HttpResponse:
-    return _page(request, reports.pledges_report(), "commitments:pledges-report")
+    return _scoped_page(request, reports.pledges_report, "commitments:pledges-report")
 
 
 @require_GET
 def pledges_report_pdf(request: HttpRequest) -> HttpResponse:
-    return _pdf(reports.pledges_report())
+    return _pdf(_scoped(request, reports.pledges_report))
 
 
 @require_GET
 def pledges_report_xlsx(request: HttpRequest) -> HttpResponse:
-    return _xlsx(reports.pledges_report())
+    return _xlsx(_scoped(request, reports.pledges_report))

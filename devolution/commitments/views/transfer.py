@@ -14,6 +14,7 @@ from devolution.core.pages import attachment
 from devolution.core.people import signed_in_person
 
 from .. import transfer
+from .pages import in_view
 
 NAV = "commitments"
 CSV_TYPE = "text/csv; charset=utf-8"
@@ -89,12 +90,17 @@ def _key_lists() -> dict[str, list[tuple[str, str]]]:
 
 @require_GET
 def export_csv(request: HttpRequest) -> HttpResponse:
-    return attachment(transfer.export_csv(), CSV_TYPE, transfer.export_filename("csv"))
+    """The register of the partnership in view (`?partnership=<key>`, else the default)."""
+    return attachment(
+        transfer.export_csv(in_view(request)), CSV_TYPE, transfer.export_filename("csv")
+    )
 
 
 @require_GET
 def export_xlsx(request: HttpRequest) -> HttpResponse:
-    return attachment(transfer.export_xlsx(), transfer.XLSX_TYPE, transfer.export_filename("xlsx"))
+    return attachment(
+        transfer.export_xlsx(in_view(request)), transfer.XLSX_TYPE, transfer.export_filename("xlsx")
+    )
 
 
 @require_GET
