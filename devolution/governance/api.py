@@ -230,14 +230,17 @@ def legal_rule_list(request: HttpRequest) -> Any:
 
 
 PARTNERSHIP_FILTER = (
-    "A partnership's key, as the partnerships' `key` gives: its own only; "
-    "a key nothing has is a 422"
+    "A partnership's key, as the partnerships' `key` gives: its own only (by default the "
+    "deployment's default partnership's); a key nothing has is a 422"
 )
 
 
 def _partnership(key: str | None) -> "Partnership | None":
-    """The partnership a list is filtered to, refusing a key no partnership has."""
-    found = partner_selectors.partnership_with_key(key) if key else None
+    """The partnership a list is filtered to: the one named, refusing a key no partnership
+    has, else the default partnership, as the pages and the other lists show."""
+    if not key:
+        return partner_selectors.partnership_in_view(None)
+    found = partner_selectors.partnership_with_key(key)
     known("partnership", key, found is not None, "partnership")
     return found
 
