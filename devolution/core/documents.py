@@ -80,10 +80,16 @@ def is_made_once(view: View) -> bool:
     return getattr(view, "made_once", False) is True
 
 
-def document_served(request: HttpRequest, make: Callable[[], HttpResponse]) -> HttpResponse:
+def document_served(
+    request: HttpRequest, make: Callable[[], HttpResponse], *, variant: str = ""
+) -> HttpResponse:
     """The stored document for the request's address at the data's version; made by
-    `make` and stored when none is, or waited for while another request makes it."""
-    address = document_address(request)
+    `make` and stored when none is, or waited for while another request makes it.
+
+    A document that differs by who reads it is served by its view, once the view has
+    decided what the reader may see, with `variant` naming that (the staff's agenda
+    pack: with or without the board's confidential items): one document each."""
+    address = document_address(request) + (f"#{variant}" if variant else "")
     key = hashlib.sha256(address.encode()).hexdigest()
     version = document_version()
     deadline = time.monotonic() + settings.DOCUMENT_WAIT_SECONDS

@@ -236,3 +236,29 @@ def test_the_published_items_and_papers_are_the_public_ones_of_published_agendas
     assert list(papers.published().values_list("title", flat=True)) == ["The NEL bid"]
     Meeting.objects.filter(key=KEY).update(status=Meeting.Status.SCHEDULED)
     assert not items.published().exists() and not papers.published().exists()
+
+
+def test_the_staff_pack_is_made_once_for_each_reading_and_never_crosses(spb, bob, dana):
+    """Made once per version of the data (core.documents) for each of the two packs the
+    door lets staff read: a member's full pack is never served to staff on no board, nor
+    the withheld pack to a member, whichever is asked for first."""
+    from unittest import mock
+
+    from django.test import override_settings
+
+    from devolution.meetings import pack
+
+    made = mock.Mock(wraps=pack.agenda_pack_pdf)
+    with (
+        override_settings(DOCUMENTS_MADE_ONCE=True),
+        mock.patch.object(pack, "agenda_pack_pdf", made),
+    ):
+        withheld = signed_in(dana).get(f"/meetings/{KEY}/pack.pdf")
+        full = signed_in(bob).get(f"/meetings/{KEY}/pack.pdf")
+        again = signed_in(bob).get(f"/meetings/{KEY}/pack.pdf")
+        withheld_again = signed_in(dana).get(f"/meetings/{KEY}/pack.pdf")
+    assert made.call_count == 2  # one for each reading, then from the store
+    assert MARKER not in body(withheld) and MARKER not in body(withheld_again)
+    assert MARKER in body(full) and body(again) == body(full)
+    assert again["Content-Disposition"] == full["Content-Disposition"]
+    assert withheld_again["Content-Disposition"].endswith(f'"{KEY}-agenda-pack.pdf"')

@@ -3,11 +3,13 @@ and the staff's, with the board's confidential items for its members and the sec
 
 from typing import TYPE_CHECKING
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from devolution.core.documents import document_served
 from devolution.core.jinja import RowUrl
 from devolution.core.pages import attachment
 from devolution.core.people import acting_person
@@ -61,12 +63,20 @@ def meeting_pack(request: HttpRequest, key: str) -> HttpResponse:
     meeting = selectors.meeting_get(key)
     reader = selectors.reader_of(person, meeting.board_id)
     full = "-confidential" if reader.reads_confidential(meeting.board_id) else ""
-    return attachment(
-        pack.agenda_pack_pdf(meeting, reader=reader),
-        "application/pdf",
-        f"{meeting.key}-agenda-pack{full}.pdf",
-        private=True,
-    )
+
+    def made() -> HttpResponse:
+        return attachment(
+            pack.agenda_pack_pdf(meeting, reader=reader),
+            "application/pdf",
+            f"{meeting.key}-agenda-pack{full}.pdf",
+            private=True,
+        )
+
+    if not settings.DOCUMENTS_MADE_ONCE:
+        return made()
+    # Every reader the door lets in sees one of two packs: with the confidential items
+    # or without. Each is made once for the data's version, after the door has decided.
+    return document_served(request, made, variant=f"staff{full}")
 
 
 @require_GET
