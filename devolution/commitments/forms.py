@@ -4,22 +4,21 @@ import datetime as dt
 from typing import Any
 
 from django import forms
-from django.db.models import Q
 from django.utils import timezone
 
 from devolution.core.fields import CheckedForm, DayMonthYearField, blank_choice, date_refused
-from devolution.governance.models import Board
-from devolution.partners.models import Organisation, Partnership
+from devolution.partners.models import Partnership
 
-from .models import Commitment, Theme
-from .selectors import in_partnership
+from .lists import FilterChoices
+from .models import Commitment
 
 TEXT_LIMIT = 5000
 
 
 class CommitmentFilter(CheckedForm):
     """Filters by key, the same keys the API takes, over the commitments of the
-    partnership in view; another partnership that has commitments can be chosen."""
+    partnership in view; another partnership that has commitments can be chosen. What
+    each offers is lists.filter_choices'."""
 
     partnership = forms.ChoiceField(label="Partnership", required=False)
     theme = forms.ChoiceField(label="Theme", required=False)
@@ -35,12 +34,12 @@ class CommitmentFilter(CheckedForm):
         self,
         *args: Any,
         partnership: Partnership | None = None,
-        partnerships: list[tuple[str, str]] | None = None,
+        choices: FilterChoices,
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
         choosing: Any = self.fields["partnership"]
-        offered = list(partnerships or [])  # the one in view among them
+        offered = list(choices.partnerships)  # the one in view among them
         if partnership is None:
             offered = [("", "All partnerships"), *offered]
         if len(offered) > 1:
@@ -48,34 +47,11 @@ class CommitmentFilter(CheckedForm):
         else:
             del self.fields["partnership"]  # nothing else to choose
         theme: Any = self.fields["theme"]
-        theme.choices = blank_choice(
-            "All themes",
-            [
-                (t.key, f"{t.name} (under {t.parent.name})" if t.parent else t.name)
-                for t in Theme.objects.select_related("parent").order_by("order")
-            ],
-        )
+        theme.choices = blank_choice("All themes", choices.themes)
         owner: Any = self.fields["owner"]
-        # Only organisations and boards that own or answer for one of the partnership's
-        # commitments: a filter that offers every partner would grow with the country,
-        # not with the register.
-        held = in_partnership(Commitment.objects.all(), partnership)
-        owners = Organisation.objects.filter(
-            Q(pk__in=held.values("lead_owner"))
-            | Q(
-                pk__in=Commitment.supporting.through.objects.filter(
-                    commitment__in=held.values("pk")
-                ).values("organisation")
-            )
-        )
-        owner.choices = blank_choice(
-            "All owners", list(owners.order_by("name").values_list("key", "name"))
-        )
+        owner.choices = blank_choice("All owners", choices.owners)
         board: Any = self.fields["board"]
-        boards = Board.objects.filter(pk__in=held.values("board"))
-        board.choices = blank_choice(
-            "All boards", list(boards.order_by("name").values_list("key", "name"))
-        )
+        board.choices = blank_choice("All boards", choices.boards)
 
 
 class ProgressUpdateForm(CheckedForm):

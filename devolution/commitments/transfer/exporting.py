@@ -102,9 +102,9 @@ def _csv(rows: Iterable[Mapping[str, Value]]) -> bytes:
 WIDTHS = {"text": 60, "milestone_title": 40, "progress_to_date": 60, "next_steps": 40}
 
 
-def _xlsx(rows: Iterable[Mapping[str, Value]]) -> bytes:
+def _xlsx(rows: Iterable[Mapping[str, Value]], partnership: Partnership | None) -> bytes:
     """The register, every cell by the one cell rule (core.spreadsheets): dates as the
-    spreadsheet's dates, text as text; then the columns' guide and the keys."""
+    spreadsheet's dates, text as text; then the columns' guide and the partnership's keys."""
     book = xlsx_book("Commitments register")
     xlsx_sheet(
         book,
@@ -121,17 +121,27 @@ def _xlsx(rows: Iterable[Mapping[str, Value]]) -> bytes:
     xlsx_sheet(
         book, "Columns", ("Column", "On rows of", "What to write"), guide, widths=(18, 30, 100)
     )
-    xlsx_sheet(book, "Keys", ("List", "Key", "Name"), key_lists(), widths=(18, 40, 80))
+    keys = key_lists(partnership)
+    xlsx_sheet(book, "Keys", ("List", "Key", "Name"), keys, widths=(18, 40, 80))
     return xlsx_bytes(book)
 
 
-def key_lists() -> list[tuple[str, str, str]]:
+def key_lists(partnership: Partnership | None = None) -> list[tuple[str, str, str]]:
     """(list, key, name) for every keyed column: what the import template's Keys sheet and
-    the import page show."""
+    the import page show. Organisations and boards are the partnership's (its members and
+    boards, and those its commitments name; every one where there is none in view): a list
+    of every partner and board of the country would grow with it, and the import takes
+    the key of any of them all the same."""
     lists: list[tuple[str, str, str]] = []
     lists += [("theme", t.key, t.name) for t in Theme.objects.order_by("order", "key")]
-    lists += [("organisation", o.key, o.name) for o in Organisation.objects.order_by("key")]
-    lists += [("board", b.key, b.name) for b in Board.objects.order_by("key")]
+    lists += [
+        ("organisation", key, name)
+        for key, name in _organisations(partnership).order_by("key").values_list("key", "name")
+    ]
+    lists += [
+        ("board", key, name)
+        for key, name in _boards(partnership).order_by("key").values_list("key", "name")
+    ]
     lists += [("level", lv.key, lv.name) for lv in Level.objects.order_by("rank")]
     lists += [("kind", str(v), str(label)) for v, label in Commitment.Kind.choices]
     lists += [("status", str(v), str(label)) for v, label in Commitment.Status.choices]
@@ -140,20 +150,42 @@ def key_lists() -> list[tuple[str, str, str]]:
     return lists
 
 
+def _organisations(partnership: Partnership | None) -> "models.QuerySet[Organisation]":
+    if partnership is None:
+        return Organisation.objects.all()
+    held = in_partnership(Commitment.objects.all(), partnership)
+    supporting = Commitment.supporting.through.objects.filter(commitment__in=held.values("pk"))
+    return Organisation.objects.filter(
+        models.Q(pk__in=partnership.members.values("pk"))
+        | models.Q(pk__in=held.values("lead_owner"))
+        | models.Q(pk__in=supporting.values("organisation"))
+    )
+
+
+def _boards(partnership: Partnership | None) -> "models.QuerySet[Board]":
+    if partnership is None:
+        return Board.objects.all()
+    held = in_partnership(Commitment.objects.all(), partnership)
+    return Board.objects.filter(
+        models.Q(partnership=partnership) | models.Q(pk__in=held.values("board"))
+    )
+
+
 def export_csv(partnership: Partnership | None = None) -> bytes:
     return _csv(register_rows(partnership))
 
 
 def export_xlsx(partnership: Partnership | None = None) -> bytes:
-    return _xlsx(register_rows(partnership))
+    return _xlsx(register_rows(partnership), partnership)
 
 
 def template_csv() -> bytes:
     return _csv([])
 
 
-def template_xlsx() -> bytes:
-    return _xlsx([])
+def template_xlsx(partnership: Partnership | None = None) -> bytes:
+    """The empty register, with the keys of the partnership it is for."""
+    return _xlsx([], partnership)
 
 
 def export_filename(extension: str) -> str:

@@ -17,13 +17,14 @@ from django.utils.http import quote_etag
 from django.views.decorators.http import require_GET, require_POST
 
 from devolution.core.errors import InvalidInput, StaleEdit
-from devolution.core.pages import add_refusal, paginate
+from devolution.core.pages import add_refusal
 from devolution.core.people import acting_person, signed_in_person
 from devolution.core.reports import date_text
+from devolution.core.versions import data_version
 from devolution.partners.access import can_keep_registers
 from devolution.partners.selectors import partnership_in_view, partnership_with_key
 
-from .. import charts, selectors, services
+from .. import charts, lists, selectors, services
 from ..forms import CommitmentFilter, MilestoneCompleteForm, ProgressUpdateForm
 
 if TYPE_CHECKING:
@@ -75,40 +76,59 @@ def scope_context(request: HttpRequest, partnership: "Partnership | None") -> di
 
 
 def commitment_list(request: HttpRequest) -> HttpResponse:
+    """The partnership's commitments, filtered, a page at a time, each with its flags: the
+    filters' choices and the page's rows are made once for a version of the data
+    (lists), so a request reads them back in two queries (the partnership in view and
+    the data's version)."""
     partnership = in_view(request)
+    version = data_version()
     data = request.GET.copy()
     if partnership is not None and not data.get("partnership"):
         data["partnership"] = partnership.key
     form = CommitmentFilter(
         data,
         partnership=partnership,
-        partnerships=selectors.partnerships_with_commitments(partnership),
+        choices=lists.filter_choices(partnership, version=version),
     )
     filters = form.cleaned_data if form.is_valid() else {}
-    rows = selectors.commitment_list(
-        partnership=partnership,
-        theme=filters.get("theme") or None,
-        owner=filters.get("owner") or None,
-        board=filters.get("board") or None,
-        status=filters.get("status") or None,
+    shown = lists.commitment_page(
+        lists.Filters(
+            partnership=partnership,
+            theme=filters.get("theme") or None,
+            owner=filters.get("owner") or None,
+            board=filters.get("board") or None,
+            status=filters.get("status") or None,
+        ),
+        page_number(request),
+        PAGE_SIZE,
+        version=version,
     )
-    page, query = paginate(request, rows, PAGE_SIZE)
-    today = timezone.localdate()
+    query = request.GET.copy()
+    query.pop("page", None)
     return render(
         request,
         "commitments/commitment_list.jinja",
         {
             "nav": NAV,
             "form": form,
-            "page": page,
-            "rows": [(c, selectors.commitment_flags(c, today)) for c in page],
-            "query": query,
+            "page": Page(shown.rows, shown.number, Paginator(range(shown.total), PAGE_SIZE)),
+            "rows": shown.rows,
+            "query": query.urlencode(),
             "status_labels": STATUS_LABELS,
             "partnership": partnership,
             "scope_query": partnership_query(request),
         },
         status=200 if form.is_valid() else 400,
     )
+
+
+def page_number(request: HttpRequest, param: str = "page") -> int:
+    """The page a list is asked for: 1 for none or for what is not a number, and never
+    past a million (a page past the last is the last, as core.pages.paginate gives)."""
+    try:
+        return min(max(1, int(request.GET.get(param, "1"))), 10**6)
+    except ValueError:
+        return 1
 
 
 # -------------------------------------------------------------------------- one commitment
@@ -123,10 +143,7 @@ def history_page(request: HttpRequest, rows: Any, param: str) -> tuple[Page[Any]
     shows two), and the query without it, for its links to keep the other's page. One
     query, with or without rows (selectors.page_of); a number out of range is the last
     page, as a list's is."""
-    try:
-        number = min(max(1, int(request.GET.get(param, "1"))), 10**6)
-    except ValueError:
-        number = 1
+    number = page_number(request, param)
     found, total = selectors.page_of(rows, number, HISTORY_PAGE_SIZE)
     paginator = Paginator(range(total), HISTORY_PAGE_SIZE)
     if not found and number > paginator.num_pages:
@@ -260,33 +277,20 @@ def milestone_complete(request: HttpRequest, id: int) -> HttpResponse:
 
 def theme_list(request: HttpRequest) -> HttpResponse:
     """The themes with their plans and the partnership's commitments under each (by name:
-    the list has their flags)."""
+    the list has their flags), made once for a version of the data (lists.themes_page)."""
     partnership = in_view(request)
-    themes = list(selectors.theme_list())
-    plans = list(selectors.implementation_plan_list(partnership))
-    by_theme: dict[int | None, list[Commitment]] = {}
-    for c in selectors.commitment_light_list(partnership):
-        by_theme.setdefault(c.theme_id, []).append(c)
-    sections = []
-    for top in (t for t in themes if t.parent_id is None):
-        children = [t for t in themes if t.parent_id == top.pk]
-        sections.append(
-            {
-                "theme": top,
-                "plans": [p for p in plans if p.theme_id in {top.pk, *(t.pk for t in children)}],
-                "children": [(t, len(by_theme.get(t.pk, []))) for t in children],
-                "commitments": [c for t in [top, *children] for c in by_theme.get(t.pk, [])],
-            }
-        )
+    shown = lists.themes_page(partnership)
     return render(
         request,
         "commitments/theme_list.jinja",
         {
             "nav": NAV,
-            "plans": plans,
-            "sections": sections,
-            "without_theme": by_theme.get(None, []),
-            **scope_context(request, partnership),
+            "plans": shown.plans,
+            "sections": shown.sections,
+            "without_theme": shown.without_theme,
+            "partnership": partnership,
+            "partnerships": shown.partnerships if len(shown.partnerships) > 1 else [],
+            "scope_query": partnership_query(request),
         },
     )
 

@@ -2,6 +2,8 @@
 spreadsheet; anyone downloads the register, which is published data. Thin, over the
 transfer package."""
 
+from typing import TYPE_CHECKING
+
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -15,6 +17,9 @@ from devolution.core.people import signed_in_person
 
 from .. import transfer
 from .pages import in_view
+
+if TYPE_CHECKING:
+    from devolution.partners.models import Partnership
 
 NAV = "commitments"
 CSV_TYPE = "text/csv; charset=utf-8"
@@ -40,6 +45,7 @@ def import_page(request: HttpRequest) -> HttpResponse:
     # The import's own rule refuses the page, as it refuses the file.
     transfer.import_enforce_may(actor=person)
     posted = request.method == "POST"
+    partnership = in_view(request)
     form = ImportForm(request.POST if posted else None, request.FILES if posted else None)
     problems: list[Problem] = []
     filename = ""
@@ -71,7 +77,8 @@ def import_page(request: HttpRequest) -> HttpResponse:
             "problems": problems,
             "filename": filename,
             "columns": transfer.COLUMNS,
-            "keys": _key_lists(),
+            "keys": _key_lists(partnership),
+            "partnership": partnership,
             "max_mb": transfer.MAX_BYTES // 1024 // 1024,
             "max_rows": transfer.MAX_ROWS,
             "source_title": transfer.IMPORT_SOURCE["title"],
@@ -81,9 +88,11 @@ def import_page(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _key_lists() -> dict[str, list[tuple[str, str]]]:
+def _key_lists(partnership: "Partnership | None") -> dict[str, list[tuple[str, str]]]:
+    """The keys the page lists, by column: the partnership's organisations and boards
+    (transfer.key_lists), so that the page does not grow with the country's."""
     lists: dict[str, list[tuple[str, str]]] = {}
-    for listed, key, name in transfer.key_lists():
+    for listed, key, name in transfer.key_lists(partnership):
         lists.setdefault(listed, []).append((key, name))
     return lists
 
@@ -110,6 +119,9 @@ def template_csv(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def template_xlsx(request: HttpRequest) -> HttpResponse:
+    """The empty register, its Keys sheet of the partnership in view (`?partnership=`)."""
     return attachment(
-        transfer.template_xlsx(), transfer.XLSX_TYPE, "commitments-import-template.xlsx"
+        transfer.template_xlsx(in_view(request)),
+        transfer.XLSX_TYPE,
+        "commitments-import-template.xlsx",
     )
