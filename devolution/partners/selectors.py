@@ -11,7 +11,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from devolution.core.models import Source
-from devolution.core.versions import cached
+from devolution.core.versions import cached, data_version
 
 from .models import Level, Membership, Organisation, OrganisationType, Partnership, Place
 
@@ -49,6 +49,7 @@ def _row_count(through: type[Model], column: str) -> Coalesce:
 
 
 R = TypeVar("R")
+T = TypeVar("T")
 
 
 class PageRows(Generic[R]):
@@ -83,6 +84,42 @@ class PageRows(Generic[R]):
 
     def __iter__(self) -> Iterator[R]:
         return iter(self._read(self._matching))
+
+
+class KeptPageRows(PageRows[R]):
+    """PageRows whose count and pages are kept until the next write
+    (core.versions.cached, under `name` and the slice): a page of a list that changes
+    rarely is then read from the cache, one query for the data's version, in place of
+    building and running its count and its rows (QUALITY P2). `name` must say everything
+    that selects the rows (their filters)."""
+
+    def __init__(
+        self, name: str, matching: QuerySet[Any], read: Callable[[QuerySet[Any]], list[R]]
+    ) -> None:
+        super().__init__(matching, read)
+        self._name = name
+        self._version: str | None = None
+
+    def _kept(self, part: str, build: Callable[[], T]) -> T:
+        if self._version is None:
+            self._version = data_version()
+        return cached(f"{self._name}:{part}", build, version=self._version)
+
+    def count(self) -> int:
+        if self._count is None:
+            self._count = self._kept("count", self._matching.count)
+        return self._count
+
+    @overload
+    def __getitem__(self, index: int) -> R: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[R]: ...
+    def __getitem__(self, index: int | slice) -> R | list[R]:
+        if isinstance(index, slice):
+            return self._kept(
+                f"{index.start}:{index.stop}", lambda: self._read(self._matching[index])
+            )
+        return self[index : index + 1][0]
 
 
 def _place_names(field: Any, ids: list[int]) -> dict[int, list[str]]:
@@ -402,6 +439,31 @@ def partnership_members(partnership: Partnership) -> QuerySet[Organisation]:
 
 def source_list() -> QuerySet[Source]:
     return Source.objects.all()
+
+
+class SourceRow(NamedTuple):
+    """A source as the list page shows it, its kind in words."""
+
+    key: str
+    title: str
+    kind: str
+    reference: str
+
+
+_SOURCE_KIND_LABELS = dict(Source.Kind.choices)
+
+
+def _source_rows(sources: QuerySet[Source]) -> list[SourceRow]:
+    return [
+        SourceRow(key, title, _SOURCE_KIND_LABELS.get(kind, kind), reference)
+        for key, title, kind, reference in sources.values_list("key", "title", "kind", "reference")
+    ]
+
+
+def source_rows() -> PageRows[SourceRow]:
+    """The sources of source_list() as the list page shows them, for its Paginator, kept
+    until the next write: a register that a write seldom changes."""
+    return KeptPageRows("source-rows", source_list(), _source_rows)
 
 
 def sources_by_id(ids: Iterable[int | None]) -> dict[int, Source]:
