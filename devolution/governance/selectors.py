@@ -1,5 +1,6 @@
 """Every read of boards, phases, functions and arrangements that pages and the API share."""
 
+from decimal import Decimal
 from typing import Any, NamedTuple
 
 from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
@@ -256,14 +257,17 @@ def _arrangements_of(partnership: Partnership) -> Q:
 
 
 class Named(NamedTuple):
-    """What a row links to: its address (an id or a key) and its name."""
+    """An organisation a row links to, by its id, with its name."""
 
-    id: int | str
+    id: int
     name: str
 
-    @property
-    def key(self) -> int | str:
-        return self.id
+
+class BoardRef(NamedTuple):
+    """A board a row links to, by its key, with its name."""
+
+    key: str
+    name: str
 
 
 class SourceRef(NamedTuple):
@@ -278,7 +282,7 @@ class SourceRef(NamedTuple):
 class ArrangementRow(NamedTuple):
     """An arrangement as the functions register shows it, its choices in words."""
 
-    to_board: Named | None
+    to_board: BoardRef | None
     to_organisations: list[Named]
     to_organisation_types: list[str]
     from_organisation: Named | None
@@ -300,7 +304,7 @@ class FunctionRow(NamedTuple):
     original_holder: Named | None
     original_holder_type: str
     legal_basis: str
-    budget_amount: Any
+    budget_amount: Decimal | None
     budget_note: str
     delegable: bool | None
     note: str
@@ -319,7 +323,7 @@ def _named(organisation: Any) -> Named | None:
 
 def _arrangement_row(a: Arrangement) -> ArrangementRow:
     return ArrangementRow(
-        to_board=Named(a.to_board.key, a.to_board.name) if a.to_board else None,
+        to_board=BoardRef(a.to_board.key, a.to_board.name) if a.to_board else None,
         to_organisations=[Named(o.id, o.name) for o in a.to_organisations.all()],
         to_organisation_types=list(a.to_organisation_types or []),
         from_organisation=_named(a.from_organisation),
