@@ -11,11 +11,15 @@ from . import parameters
 
 def parameter_list(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
-    rows = [(p, parameters.value_record_at(p, today)) for p in parameters.parameter_list()]
     return render(
         request,
         "core/parameter_list.jinja",
-        {"nav": "", "rows": rows, "on": today, "shown": parameters.shown},
+        {
+            "nav": "",
+            "rows": parameters.parameter_rows(today),
+            "on": today,
+            "shown": parameters.shown,
+        },
     )
 
 

@@ -10,6 +10,7 @@ from ninja.params.functions import Query
 from ninja.security import django_auth
 
 from devolution.core.api_contract import known
+from devolution.core.pagination import api_values
 from devolution.core.people import signed_in_person
 from devolution.partners import selectors as partner_selectors
 from devolution.partners.selectors import ORGANISATION_TYPES
@@ -252,7 +253,8 @@ def board_list(
     status: BoardStatus | None = None,
     partnership: str | None = Query(None, description=PARTNERSHIP_FILTER),
 ) -> Any:
-    return selectors.board_list(status=status, partnership=_partnership(partnership))
+    boards = selectors.board_list(status=status, partnership=_partnership(partnership))
+    return api_values(boards, BoardOut)
 
 
 def _board_detail(key: str) -> Any:
@@ -282,7 +284,7 @@ def board_get(request: HttpRequest, key: str) -> Any:
 @router.get("/functions", response=list[FunctionOut], summary="The functions register")
 @paginate
 def function_list(request: HttpRequest) -> Any:
-    return selectors.function_list()
+    return api_values(selectors.function_list(), FunctionOut)
 
 
 @router.get("/arrangements", response=list[ArrangementOut], summary="Arrangements of functions")
@@ -298,7 +300,8 @@ def arrangement_list(
         ),
     ),
 ) -> Any:
-    return selectors.arrangement_list(partnership=_partnership(partnership))
+    arrangements = selectors.arrangement_list(partnership=_partnership(partnership))
+    return api_values(arrangements, ArrangementOut)
 
 
 class EvidenceIn(Schema):

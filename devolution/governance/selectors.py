@@ -1,12 +1,15 @@
 """Every read of boards, phases, functions and arrangements that pages and the API share."""
 
-from typing import Any
+from decimal import Decimal
+from typing import Any, NamedTuple
 
 from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 
+from devolution.core.versions import cached
 from devolution.partners.models import Organisation, Partnership, Place
+from devolution.partners.selectors import PageRows
 
 from .models import (
     Arrangement,
@@ -49,6 +52,64 @@ def board_list(
     if status:
         boards = boards.filter(status=status)
     return _of(partnership, boards).order_by("name", "key")
+
+
+class BoardRow(NamedTuple):
+    """A board as the list page shows it, its choices in words."""
+
+    key: str
+    name: str
+    footprint: str | None
+    reports_to_key: str | None
+    reports_to: str | None
+    cadence: str
+    status: str
+    current_phase: str | None
+
+
+_CADENCES = dict(Board.Cadence.choices)
+_STATUSES = dict(Board.Status.choices)
+
+
+def _board_rows(boards: QuerySet[Board]) -> list[BoardRow]:
+    rows = boards.values_list(
+        "key",
+        "name",
+        "footprint__name",
+        "reports_to__key",
+        "reports_to__short_name",
+        "reports_to__name",
+        "cadence",
+        "status",
+        "current_phase__name",
+    )
+    return [
+        BoardRow(
+            key,
+            name,
+            footprint,
+            reports_key,
+            (short or long) if reports_key else None,
+            _CADENCES.get(cadence, cadence),
+            _STATUSES.get(status, status),
+            phase,
+        )
+        for key, name, footprint, reports_key, short, long, cadence, status, phase in rows
+    ]
+
+
+def board_rows(
+    *, status: str | None = None, partnership: Partnership | None = None
+) -> PageRows[BoardRow]:
+    """The boards of board_list() as the list page shows them, as plain rows, for its
+    Paginator: a model instance for each board and the four it names costs more than
+    the page's own work (QUALITY P1)."""
+    return PageRows(
+        _of(
+            partnership, Board.objects.filter(status=status) if status else Board.objects.all()
+        ).order_by("name", "key"),
+        _board_rows,
+    )
 
 
 def board_get(key: str) -> Board:
@@ -195,11 +256,98 @@ def _arrangements_of(partnership: Partnership) -> Q:
     )
 
 
-def function_register(partnership: Partnership | None) -> list[Function]:
-    """Every function, each with `arrangement_count`, how many arrangements it has in all,
-    and `shown`, those of the partnership in view (every one while none is): a function
-    is placed by each partnership, so its arrangements grow with the partnerships, and
-    the page lists one partnership's (QUALITY P3). Three queries."""
+class Named(NamedTuple):
+    """An organisation a row links to, by its id, with its name."""
+
+    id: int
+    name: str
+
+
+class BoardRef(NamedTuple):
+    """A board a row links to, by its key, with its name."""
+
+    key: str
+    name: str
+
+
+class SourceRef(NamedTuple):
+    """A source as a row names it."""
+
+    key: str
+    title: str
+    kind: str
+    reference: str
+
+
+class ArrangementRow(NamedTuple):
+    """An arrangement as the functions register shows it, its choices in words."""
+
+    to_board: BoardRef | None
+    to_organisations: list[Named]
+    to_organisation_types: list[str]
+    from_organisation: Named | None
+    form: str
+    spectrum_step: str
+    status: str
+    level: str | None
+    note: str
+    inferred: list[dict[str, Any]]
+    source: SourceRef
+
+
+class FunctionRow(NamedTuple):
+    """A function as the functions register shows it: how many arrangements place it in
+    all, and `shown`, those of the partnership in view."""
+
+    key: str
+    name: str
+    original_holder: Named | None
+    original_holder_type: str
+    legal_basis: str
+    budget_amount: Decimal | None
+    budget_note: str
+    delegable: bool | None
+    note: str
+    source: SourceRef
+    arrangement_count: int
+    shown: list[ArrangementRow]
+
+
+def _source_ref(source: Any) -> SourceRef:
+    return SourceRef(source.key, source.title, source.kind, source.reference)
+
+
+def _named(organisation: Any) -> Named | None:
+    return None if organisation is None else Named(organisation.id, organisation.name)
+
+
+def _arrangement_row(a: Arrangement) -> ArrangementRow:
+    return ArrangementRow(
+        to_board=BoardRef(a.to_board.key, a.to_board.name) if a.to_board else None,
+        to_organisations=[Named(o.id, o.name) for o in a.to_organisations.all()],
+        to_organisation_types=list(a.to_organisation_types or []),
+        from_organisation=_named(a.from_organisation),
+        form=a.form,
+        spectrum_step=a.get_spectrum_step_display() if a.spectrum_step else "",
+        status=a.get_status_display(),
+        level=a.level.name if a.level else None,
+        note=a.note,
+        inferred=list(a.inferred or []),
+        source=_source_ref(a.source),
+    )
+
+
+def function_register(partnership: Partnership | None) -> list[FunctionRow]:
+    """Every function, with how many arrangements it has in all and those of the
+    partnership in view (every one while none is): a function is placed by each
+    partnership, so its arrangements grow with the partnerships, and the page lists one
+    partnership's (QUALITY P3). Built in three queries and kept, as plain rows, until
+    the next write: building them costs many times what showing them does (QUALITY P2)."""
+    key = partnership.key if partnership is not None else ""
+    return cached(f"function-register:{key}", lambda: _function_register(partnership))
+
+
+def _function_register(partnership: Partnership | None) -> list[FunctionRow]:
     counted = (
         Arrangement.objects.filter(function=OuterRef("pk"))
         .order_by()
@@ -207,19 +355,43 @@ def function_register(partnership: Partnership | None) -> list[Function]:
         .annotate(n=Count("*"))
         .values("n")
     )
-    shown = arrangement_list(partnership=partnership)
-    return list(
+    shown = arrangement_list(partnership=partnership).prefetch_related(_to_organisations())
+    functions = (
         Function.objects.select_related("original_holder", "source")
         .annotate(arrangement_count=Coalesce(Subquery(counted, output_field=IntegerField()), 0))
         .prefetch_related(Prefetch("arrangements", queryset=shown, to_attr="shown"))
     )
+    return [
+        FunctionRow(
+            key=f.key,
+            name=f.name,
+            original_holder=_named(f.original_holder),
+            original_holder_type=f.original_holder_type,
+            legal_basis=f.legal_basis,
+            budget_amount=f.budget_amount,
+            budget_note=f.budget_note,
+            delegable=f.delegable,
+            note=f.note,
+            source=_source_ref(f.source),
+            arrangement_count=f.arrangement_count,
+            shown=[_arrangement_row(a) for a in f.shown],
+        )
+        for f in functions
+    ]
+
+
+def _to_organisations() -> "Prefetch[Any]":
+    return Prefetch("to_organisations", queryset=Organisation.objects.order_by("name"))
 
 
 def arrangement_list(*, partnership: Partnership | None = None) -> QuerySet[Arrangement]:
-    """Arrangements with what they name, those of the partnership if one is given."""
+    """Arrangements with what they name, those of the partnership if one is given; the
+    organisations each places a function with are for the reader to prefetch
+    (_to_organisations()) where it shows them: the API's list does not, and reading
+    them would cost it a third of its time (QUALITY P1)."""
     arrangements = Arrangement.objects.select_related(
         "function", "from_organisation", "to_board", "level", "source"
-    ).prefetch_related(Prefetch("to_organisations", queryset=Organisation.objects.order_by("name")))
+    )
     if partnership is not None:
         arrangements = arrangements.filter(_arrangements_of(partnership))
     return arrangements
@@ -265,7 +437,9 @@ def progression_overview(partnership: Partnership | None = None) -> list[dict[st
 
 
 def arrangement_get(key: str) -> Arrangement:
-    return get_object_or_404(arrangement_list().prefetch_related("evidence"), key=key)
+    return get_object_or_404(
+        arrangement_list().prefetch_related(_to_organisations(), "evidence"), key=key
+    )
 
 
 def board_criterion_get(board_key: str, phase_key: str, criterion_key: str) -> GatewayCriterion:

@@ -76,7 +76,7 @@ def board_list(request: HttpRequest) -> HttpResponse:
     partnership = _in_view(request)
     form = BoardFilter(request.GET)
     filters = form.cleaned_data if form.is_valid() else {}
-    boards = selectors.board_list(status=filters.get("status"), partnership=partnership)
+    boards = selectors.board_rows(status=filters.get("status"), partnership=partnership)
     page, query = paginate(request, boards, PAGE_SIZE)
     return render(
         request,

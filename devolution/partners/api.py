@@ -9,6 +9,7 @@ from ninja.params.functions import Query
 from ninja.security import django_auth
 
 from devolution.core.api_contract import known, one_of
+from devolution.core.pagination import api_values
 from devolution.core.people import signed_in_person
 
 from . import selectors, services
@@ -127,9 +128,10 @@ def place_list(
     parent: str | None = Query(None, description="The code of the parent place" + UNKNOWN),
     q: str | None = Query(None, description="Words in the name, or the whole code"),
 ) -> Any:
-    one_of("level", level, selectors.level_keys())
+    if level:  # the levels are read only to check one asked for
+        one_of("level", level, selectors.level_keys())
     known("parent", parent, bool(parent) and selectors.place_exists(parent or ""), "place")
-    return selectors.place_list(level=level, parent=parent, q=q)
+    return api_values(selectors.place_list(level=level, parent=parent, q=q), PlaceOut)
 
 
 @router.get("/places/{code}", response=PlaceDetailOut, summary="One place by its code")
@@ -149,7 +151,7 @@ def organisation_list(
     q: str | None = Query(None, description="Words in the name"),
 ) -> Any:
     known("place", place, bool(place) and selectors.place_exists(place or ""), "place")
-    return selectors.organisation_list(type=type, place=place, q=q)
+    return selectors.organisation_api_rows(type=type, place=place, q=q)
 
 
 @router.get(
@@ -189,7 +191,7 @@ def partnership_list(
     kind: PartnershipKind | None = None,
     q: str | None = Query(None, description="Words in the name or the short name"),
 ) -> Any:
-    return selectors.partnership_list(kind=kind, q=q)
+    return selectors.partnership_api_rows(kind=kind, q=q)
 
 
 @router.get(

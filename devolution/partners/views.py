@@ -191,7 +191,7 @@ def london_map_svg(request: HttpRequest) -> HttpResponse:
 
 
 def source_list(request: HttpRequest) -> HttpResponse:
-    page, query = paginate(request, selectors.source_list(), PAGE_SIZE)
+    page, query = paginate(request, selectors.source_rows(), PAGE_SIZE)
     return render(
         request,
         "partners/source_list.jinja",

@@ -273,7 +273,10 @@ CACHES = {
 }
 
 NINJA_PAGINATION_CLASS = "devolution.core.pagination.BoundedLimitOffsetPagination"
-NINJA_PAGINATION_PER_PAGE = 100
+# A page of an API list, unless `limit` asks for more (up to the largest): as many rows as
+# a list page shows, so a list answers in a time that does not grow with the database
+# (QUALITY P1, P3); a client wanting everything pages through `offset` or asks the limit.
+NINJA_PAGINATION_PER_PAGE = 20
 NINJA_PAGINATION_MAX_LIMIT = 1000
 
 LOGGING = {

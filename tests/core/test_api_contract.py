@@ -94,6 +94,19 @@ def test_a_list_pages_through_its_items(secretariat):
     assert all(p["count"] == whole["count"] for p in pages)
 
 
+@pytest.mark.parametrize("path", ["/api/places", "/api/organisations", "/api/partnerships"])
+def test_a_list_without_a_limit_answers_a_page_of_the_default_size(path):
+    """A page of NINJA_PAGINATION_PER_PAGE, as many rows as a list page shows, however many
+    there are: a list that answered all of them would grow with the data (QUALITY P1, P3)."""
+    default = settings.NINJA_PAGINATION_PER_PAGE
+    assert default == 20
+    page = Client().get(path).json()
+    assert len(page["items"]) == default < page["count"]
+    whole = Client().get(f"{path}?limit={page['count']}").json()
+    assert len(whole["items"]) == whole["count"] == page["count"]
+    assert whole["items"][:default] == page["items"]
+
+
 # ------------------------------------------------------------------ names and words
 
 

@@ -7,15 +7,25 @@ from decimal import Decimal
 
 import pytest
 import yaml
-from django.test import Client
+from django.db import connection, transaction
+from django.test import Client, override_settings
+from django.test.utils import CaptureQueriesContext
 
 from devolution.commitments.dataset import PARAMETERS
 from devolution.commitments.models import Commitment
 from devolution.commitments.selectors import commitment_flags
+from devolution.core import parameters
 from devolution.core.loading import load_data
 from devolution.core.models import Parameter
-from devolution.core.parameters import forget_parameters, parameter_at
+from devolution.core.parameters import (
+    forget_parameters,
+    parameter_at,
+    parameter_list,
+    parameter_rows,
+    value_record_at,
+)
 from devolution.core.rules.parameters import DatedValue, at
+from devolution.core.services import audit_record
 
 CHANGE = dt.date(2019, 4, 1)
 RATES = (
@@ -112,3 +122,66 @@ def test_the_api_lists_parameters_and_gives_the_value_on_a_day():
     assert before["value_on"] is None
     assert Client().get("/api/parameters/no-such-figure").status_code == 404
     assert Client().get("/api/parameters/cadence-fortnightly?on=soon").status_code == 422
+
+
+REAL_CACHE = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "pa1"},
+    "data": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "pa2"},
+}
+
+
+@pytest.mark.django_db
+@pytest.mark.usefixtures("parameters_read_again_after")
+@pytest.mark.parametrize(
+    "on", [dt.date(2017, 8, 9), dt.date(2017, 8, 10), dt.date(2018, 3, 1), dt.date(2030, 1, 1)]
+)
+def test_the_list_rows_give_the_value_in_effect_on_the_day_from_the_query(on):
+    bi_monthly = Parameter.objects.get(key="cadence-bi_monthly")
+    bi_monthly.values.create(
+        effective_from=dt.date(2018, 3, 1), value=400, source=bi_monthly.values.first().source
+    )
+    rows = {r.key: r for r in parameter_rows(on)}
+    assert set(rows) == set(Parameter.objects.values_list("key", flat=True))
+    for parameter in parameter_list():
+        current = value_record_at(parameter, on)
+        row = rows[parameter.key]
+        if current is None:
+            assert (row.value, row.since, row.source) == (None, None, None)
+        else:
+            assert (row.value, row.since, row.source) == (
+                current.value,
+                current.effective_from,
+                current.source.title,
+            )
+    expected = {dt.date(2017, 8, 9): None, dt.date(2017, 8, 10): 62}.get(on, 400)
+    assert rows["cadence-bi_monthly"].value == expected
+
+
+@pytest.mark.django_db
+@pytest.mark.usefixtures("parameters_read_again_after")
+@override_settings(CACHES=REAL_CACHE)
+def test_the_list_page_is_kept_until_a_write_and_reads_only_the_version_meanwhile(
+    monkeypatch,
+):
+    built = []
+    build = parameters._parameter_rows
+
+    def counted(on):
+        built.append(on)
+        return build(on)
+
+    monkeypatch.setattr(parameters, "_parameter_rows", counted)
+    client = Client()
+    assert "62 days" in client.get("/parameters/").text
+    with CaptureQueriesContext(connection) as captured:
+        page = client.get("/parameters/")
+    assert len(captured) == 1 and "62 days" in page.text  # the data's version
+    assert len(built) == 1
+    bi_monthly = Parameter.objects.get(key="cadence-bi_monthly")
+    with transaction.atomic():
+        value = bi_monthly.values.create(
+            effective_from=dt.date(2019, 1, 1), value=61, source=bi_monthly.values.first().source
+        )
+        audit_record(actor=None, action="create", obj=value, before=None, after={"value": 61})
+    assert "61 days" in client.get("/parameters/").text
+    assert len(built) == 2

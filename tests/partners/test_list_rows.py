@@ -3,10 +3,15 @@ the same records, places and order as the models give, one row each."""
 
 import pytest
 from django.core.paginator import Paginator
+from django.db import connection, transaction
 from django.template import engines
+from django.test import Client, override_settings
+from django.test.utils import CaptureQueriesContext
 from django.urls import NoReverseMatch, reverse
 
 from devolution.core.jinja import RowUrl
+from devolution.core.models import Source
+from devolution.core.services import audit_record
 from devolution.partners import selectors
 from devolution.partners.models import Organisation, Partnership
 
@@ -99,3 +104,57 @@ def test_templates_call_row_url():
     assert template.render({"code": "E09000012"}) == reverse(
         "partners:place-detail", args=["E09000012"]
     )
+
+
+REAL_CACHE = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "sr1"},
+    "data": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "sr2"},
+}
+
+
+def test_source_rows_are_the_sources_with_their_kind_in_words():
+    rows = list(selectors.source_rows())
+    sources = list(selectors.source_list())
+    assert (
+        rows == [(s.key, s.title, s.get_kind_display(), s.reference) for s in sources]
+        and len(rows) > 1
+    )
+
+
+@override_settings(CACHES=REAL_CACHE)
+def test_kept_rows_are_read_once_for_each_version_and_page():
+    read = []
+
+    def counted(sources):
+        read.append(1)
+        return [s.key for s in sources]
+
+    def rows():
+        return selectors.KeptPageRows("test-sources", selectors.source_list(), counted)
+
+    keys = list(selectors.source_list().values_list("key", flat=True))
+    assert (rows().count(), rows()[0:2], rows()[1]) == (len(keys), keys[0:2], keys[1])
+    with CaptureQueriesContext(connection) as captured:
+        kept = rows()
+        assert (kept.count(), kept[0:2]) == (len(keys), keys[0:2])
+    assert len(captured) == 1 and len(read) == 2  # the version; [0:2] and [1:2] read once
+    with transaction.atomic():
+        source = Source.objects.create(key="aaa-kept-rows", title="First", kind="entered")
+        audit_record(actor=None, action="create", obj=source, before=None, after={"k": 1})
+    assert rows()[0:1] == ["aaa-kept-rows"] and rows().count() == len(keys) + 1
+
+
+@override_settings(CACHES=REAL_CACHE)
+def test_the_source_page_shows_a_new_source_after_the_write_that_adds_it():
+    client = Client()
+    assert "A source a test adds" not in client.get("/sources/").text
+    with CaptureQueriesContext(connection) as captured:
+        client.get("/sources/")
+    assert len(captured) == 1  # the data's version: its count and rows are kept
+    with transaction.atomic():
+        source = Source.objects.create(
+            key="kept-test", title="A source a test adds", kind="entered"
+        )
+        audit_record(actor=None, action="create", obj=source, before=None, after={"k": 1})
+    page = client.get("/sources/").text
+    assert "A source a test adds" in page and "Entered by a user" in page
