@@ -21,7 +21,7 @@ from ..forms import MeetingFilter
 from ..visibility import PUBLIC
 from .shared import NAV, PAGE_SIZE, STATUS_COLOURS, meeting_when, text_blocks
 
-LOG_PAGE_SIZE = 100
+LOG_PAGE_SIZE = 25  # a page of the log: quick to read and to render (QUALITY P1)
 
 
 @require_GET
