@@ -259,11 +259,46 @@ def test_an_organisation_outside_the_meetings_partnership_is_refused_beside_its_
 def test_the_register_of_interests_is_paginated(secretariat):
     other_partnership(size=PAGE_SIZE + 5)
     client = signed_in(secretariat)
-    first = client.get("/interests/register/").content.decode()
+    first = client.get(f"/interests/register/?partnership={OTHER}").content.decode()
+    assert PAGE_SIZE == 20
     assert first.count('id="interest-') == PAGE_SIZE
     assert "page 1 of 2" in first
-    second = client.get("/interests/register/?page=2").content.decode()
+    second = client.get(f"/interests/register/?partnership={OTHER}&page=2").content.decode()
     assert second.count('id="interest-') == 5
+
+
+def test_the_register_of_interests_is_the_partnership_in_views(recorded, secretariat, alice):
+    """The register page and the API list one partnership's register (the default's
+    unless asked): its people's entries, not every partnership's; a member's email
+    address finds their whole register whatever their partnership."""
+    other_partnership(size=3)
+    client = signed_in(secretariat)
+    ours = client.get("/interests/register/").content.decode()
+    assert alice.email in ours and "other-0@other.example" not in ours
+    theirs = client.get(f"/interests/register/?partnership={OTHER}").content.decode()
+    assert "other-0@other.example" in theirs and alice.email not in theirs
+    found = client.get("/interests/register/?person=other-1@other.example").content.decode()
+    assert "other-1@other.example" in found
+    api = client.get("/api/interests").json()
+    assert {i["person"] for i in api["items"]} == {alice.email}
+    theirs_api = client.get(f"/api/interests?partnership={OTHER}").json()["items"]
+    assert {i["person"] for i in theirs_api} == {f"other-{n}@other.example" for n in range(3)}
+    one = client.get("/api/interests?person=other-2@other.example").json()["items"]
+    assert [i["person"] for i in one] == ["other-2@other.example"]
+    missing = client.get("/api/interests?partnership=no-such-partnership")
+    assert missing.status_code == 422 and "partnership" in missing.content.decode()
+
+
+def test_the_register_renders_one_entrys_end_form_on_demand(recorded, secretariat, alice):
+    """Each current entry on the register has a link that opens its form to end it
+    (`?end=<id>`); no form is rendered until then (QUALITY P1)."""
+    entry = Interest.objects.get(person=alice)
+    client = signed_in(secretariat)
+    listed = client.get("/interests/register/").content.decode()
+    assert f'href="?page=1&amp;end={entry.pk}#interest-{entry.pk}"' in listed
+    assert f'name="end{entry.pk}-end_day"' not in listed
+    opened = client.get(f"/interests/register/?end={entry.pk}").content.decode()
+    assert f'name="end{entry.pk}-end_day"' in opened
 
 
 FORM = re.compile(r'<form method="post" action="([^"]+)"')

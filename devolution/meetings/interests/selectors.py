@@ -5,7 +5,7 @@ meeting's declarations as their reader may read them (visibility.py)."""
 from django.db.models import F, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
-from devolution.partners.models import Partnership
+from devolution.partners.models import Membership, Partnership
 
 from ..models import AgendaItem, Attendance, Meeting
 from ..visibility import Reader, visible_flag, withheld_words
@@ -49,16 +49,41 @@ def declaration_words(declaration: Declaration) -> tuple[str, str]:
 # ------------------------------------------------------------------------ the register
 
 
+def partnership_entries(partnership: Partnership) -> Q:
+    """The entries of one partnership's register: every entry of its people (those who
+    belong to its organisations, meetings.selectors.partnership_organisations), and any
+    entry naming one of its organisations or partnerships. The secretariat reads one
+    partnership's register at a time, so the page and the API do not grow with England's
+    other partnerships (QUALITY P3); a person's own register is found by their email
+    address, whatever partnership they sit in."""
+    from ..selectors import partnership_organisations, partnership_partnerships
+
+    organisations = partnership_organisations(partnership).values("pk")
+    people = Membership.objects.filter(organisation__in=organisations).values("person_id")
+    return (
+        Q(person__in=people)
+        | Q(organisation__in=organisations)
+        | Q(partnership__in=partnership_partnerships(partnership).values("pk"))
+    )
+
+
 def interest_list(
-    *, person_id: int | None = None, person_email: str = "", organisation: str = ""
+    *,
+    person_id: int | None = None,
+    person_email: str = "",
+    organisation: str = "",
+    partnership: Partnership | None = None,
 ) -> QuerySet[Interest]:
-    """Register entries, by person, the newest first: one person's, or everyone's with a
-    person's email address or an organisation's key to narrow them."""
+    """Register entries, by person, the newest first: one person's (by id or email
+    address), or one partnership's register (partnership_entries), with an organisation's
+    key to narrow either."""
     interests = Interest.objects.select_related("person", "organisation", "partnership")
     if person_id is not None:
         interests = interests.filter(person_id=person_id)
     if person_email.strip():
         interests = interests.filter(person__email__iexact=person_email.strip())
+    elif person_id is None and partnership is not None:
+        interests = interests.filter(partnership_entries(partnership))
     if organisation:
         interests = interests.filter(organisation__key=organisation)
     return interests.order_by(
