@@ -409,3 +409,58 @@ def test_the_conflicts_log_and_its_csv_are_the_partnership_in_views(meeting, rec
     assert f"{OTHER}-board-0-0" in csv and meeting.key not in csv
     assert meeting.key in public.get("/public/conflicts.csv").content.decode()
     assert public.get("/public/conflicts/?partnership=nowhere").status_code == 404
+
+
+def test_the_register_renders_the_declare_form_on_demand(recorded, secretariat):
+    """The register links to the form to declare an interest, keeping the partnership in
+    view; `?declare` renders it (QUALITY P1)."""
+    other_partnership(size=2)
+    client = signed_in(secretariat)
+    listed = client.get("/interests/register/").content.decode()
+    assert 'name="person_email"' not in listed
+    assert 'href="?declare=1#declare"' in listed
+    theirs = client.get(f"/interests/register/?partnership={OTHER}").content.decode()
+    assert f'href="?partnership={OTHER}&amp;declare=1#declare"' in theirs
+    opened = client.get(f"/interests/register/?partnership={OTHER}&declare=1").content.decode()
+    assert 'name="person_email"' in opened and f'value="{OTHER}-org-0"' in opened
+    assert f'name="in_view" value="{OTHER}"' in opened
+
+
+LOCMEM = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "d"},
+    "data": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "data"},
+}
+
+
+def test_the_registers_scope_is_kept_until_a_write(recorded, secretariat, alice):
+    """Whose entries the register lists (its people, bodies) is found once per version
+    of the data: the second request makes fewer queries; a write shows at once."""
+    from django.core.cache import caches
+    from django.test import override_settings
+
+    from devolution.meetings.interests.services import interest_declare
+
+    with override_settings(CACHES=LOCMEM):
+        caches["data"].clear()
+        client = signed_in(secretariat)
+        client.get("/interests/register/")  # the session's first request
+        caches["data"].clear()
+        with CaptureQueriesContext(connection) as built:
+            client.get("/interests/register/")
+        with CaptureQueriesContext(connection) as kept:
+            page = client.get("/interests/register/").content.decode()
+        # The scope (its organisations, people, partnerships: three queries) and the
+        # form's choices (two) are read once.
+        assert len(built) - len(kept) == 5
+        assert alice.email in page and "Sits on a council committee" not in page
+        interest_declare(
+            actor=secretariat,
+            person=alice,
+            kind="non-pecuniary",
+            organisation_key="la-hackney",
+            partnership_key=None,
+            description="Sits on a council committee",
+            start=None,
+            end=None,
+        )
+        assert "Sits on a council committee" in client.get("/interests/register/").content.decode()

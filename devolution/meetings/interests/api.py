@@ -109,8 +109,7 @@ REGISTER = "The register of interests"
     "/interests",
     response=list[InterestOut],
     auth=django_auth,
-    summary="The register of interests: your own entries, or one partnership's for the "
-    "secretariat",
+    summary="The register of interests: your own entries, or one partnership's for the secretariat",
     description="The secretariat reads one partnership's register at a time (by default "
     "the deployment's default partnership's): the entries of the people who belong to its "
     "organisations and those naming its organisations or partnerships. It may ask for one "

@@ -5,6 +5,7 @@ meeting's declarations as their reader may read them (visibility.py)."""
 from django.db.models import F, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
+from devolution.core.versions import cached
 from devolution.partners.models import Membership, Partnership
 
 from ..models import AgendaItem, Attendance, Meeting
@@ -55,15 +56,31 @@ def partnership_entries(partnership: Partnership) -> Q:
     entry naming one of its organisations or partnerships. The secretariat reads one
     partnership's register at a time, so the page and the API do not grow with England's
     other partnerships (QUALITY P3); a person's own register is found by their email
-    address, whatever partnership they sit in."""
+    address, whatever partnership they sit in.
+
+    Who and what those are is found through the partnership's footprint, which costs more
+    to ask than the register's rows: the ids are kept until the next write
+    (core.versions.cached), and the entries asked for by them."""
+    people, organisations, partnerships = cached(
+        f"interests:register-scope:{partnership.pk}", lambda: _register_scope(partnership)
+    )
+    return (
+        Q(person_id__in=people)
+        | Q(organisation_id__in=organisations)
+        | Q(partnership_id__in=partnerships)
+    )
+
+
+def _register_scope(partnership: Partnership) -> tuple[list[int], list[int], list[int]]:
+    """(its people, its organisations, its partnerships) by id: see partnership_entries."""
     from ..selectors import partnership_organisations, partnership_partnerships
 
-    organisations = partnership_organisations(partnership).values("pk")
-    people = Membership.objects.filter(organisation__in=organisations).values("person_id")
+    organisations = list(partnership_organisations(partnership).values_list("pk", flat=True))
+    people = Membership.objects.filter(organisation__in=organisations)
     return (
-        Q(person__in=people)
-        | Q(organisation__in=organisations)
-        | Q(partnership__in=partnership_partnerships(partnership).values("pk"))
+        sorted(set(people.values_list("person_id", flat=True))),
+        organisations,
+        list(partnership_partnerships(partnership).values_list("pk", flat=True)),
     )
 
 

@@ -21,6 +21,7 @@ from devolution.core.errors import DevolutionError
 from devolution.core.pages import add_refusal, paginate
 from devolution.core.people import acting_person, signed_in_person
 from devolution.core.reports import date_text
+from devolution.core.versions import cached
 from devolution.partners.access import can_keep_registers, enforce_staff
 
 from .. import selectors as meeting_selectors
@@ -112,20 +113,48 @@ def scope_of(request: HttpRequest) -> Any:
     return meeting_selectors.partnership_in_view(key)
 
 
-def _declare_form(partnership: Any, data: Any = None) -> InterestForm:
-    return InterestForm(
-        data,
-        organisations=meeting_selectors.organisation_choices(partnership),
-        partnerships=selectors.partnership_choices(partnership),
+def _choices(partnership: Any) -> "Choices":
+    """The organisations and the partnerships the register's forms offer, for the
+    partnership in view: built once per version of the data and kept (core.versions), as
+    the queries that find a partnership's bodies through its footprint cost more to make
+    than the page's rows (QUALITY P1)."""
+    key = partnership.pk if partnership is not None else "all"
+    return cached(
+        f"interests:choices:{key}",
+        lambda: (
+            meeting_selectors.organisation_choices(partnership),
+            selectors.partnership_choices(partnership),
+        ),
     )
 
 
+Choices = tuple[list[tuple[str, str]], list[tuple[str, str]]]
+
+
+def _declare_form(
+    partnership: Any, data: Any = None, choices: Choices | None = None
+) -> InterestForm:
+    organisations, partnerships = choices or _choices(partnership)
+    return InterestForm(data, organisations=organisations, partnerships=partnerships)
+
+
 def _context(
-    request: HttpRequest, bound: Bound | None, partnership: Any = None
+    request: HttpRequest,
+    bound: Bound | None,
+    partnership: Any = None,
+    choices: Choices | None = None,
+    *,
+    declaring: bool = True,
 ) -> dict[str, Any]:
+    """What both register pages show; the form to declare an interest only when
+    `declaring` (the register's opens it on demand, `?declare`)."""
     partnership = partnership or scope_of(request)
     declare_form = (
-        bound.form if bound is not None and bound.kind == "declare" else _declare_form(partnership)
+        bound.form
+        if bound is not None and bound.kind == "declare"
+        else _declare_form(partnership, choices=choices)
+        if declaring
+        else None
     )
     return {
         "nav": NAV,
@@ -152,14 +181,26 @@ def _mine_page(request: HttpRequest, bound: Bound | None = None, status: int = 2
     )
 
 
+def _declare_link(request: HttpRequest) -> str:
+    """The register's query that opens the form to declare an interest, keeping the
+    partnership in view: the page renders that form (its selects of the partnership's
+    bodies) only when asked, as it costs more than the page's rows (QUALITY P1)."""
+    kept = QueryDict(mutable=True)
+    if request.GET.get("partnership"):
+        kept["partnership"] = request.GET["partnership"]
+    kept["declare"] = "1"
+    return f"?{kept.urlencode()}"
+
+
 def _register_page(
     request: HttpRequest, bound: Bound | None = None, status: int = 200
 ) -> HttpResponse:
     """One partnership's register (`?partnership=`, else the default's), or one person's
     whole register by their email address (selectors.interest_list), a page at a time."""
     partnership = scope_of(request)
-    organisations = meeting_selectors.organisation_choices(partnership)
-    form = InterestFilter(request.GET, organisations=organisations)
+    choices = _choices(partnership)
+    declaring = "declare" in request.GET or (bound is not None and bound.kind == "declare")
+    form = InterestFilter(request.GET, organisations=choices[0])
     filters = form.cleaned_data if form.is_valid() else {}
     page, query = paginate(
         request,
@@ -174,7 +215,9 @@ def _register_page(
         request,
         "interests/register.jinja",
         {
-            **_context(request, bound, partnership),
+            **_context(request, bound, partnership, choices, declaring=declaring),
+            "declaring": declaring,
+            "declare_link": _declare_link(request),
             "filter": form,
             "page": page,
             "rows": _rows(page.object_list, bound, _opened(request)),
