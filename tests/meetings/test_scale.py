@@ -464,3 +464,21 @@ def test_the_registers_scope_is_kept_until_a_write(recorded, secretariat, alice)
             end=None,
         )
         assert "Sits on a council committee" in client.get("/interests/register/").content.decode()
+
+
+def test_the_meetings_api_lists_twenty_items_a_page_unless_asked(secretariat):
+    """The meetings API's lists give twenty items by default (QUALITY P1); a client may
+    still ask for up to the API's largest page, and the count is of every item."""
+    other_partnership(size=12)  # two boards of twelve meetings each
+    client = signed_in(secretariat)
+    page = client.get(f"/api/meetings?partnership={OTHER}").json()
+    assert (len(page["items"]), page["count"]) == (20, 24)
+    whole = client.get(f"/api/meetings?partnership={OTHER}&limit=1000").json()
+    assert len(whole["items"]) == 24
+    entries = client.get(f"/api/interests?partnership={OTHER}").json()
+    assert (len(entries["items"]), entries["count"]) == (12, 12)
+    openapi = client.get("/api/openapi.json").json()
+    limit = next(
+        p for p in openapi["paths"]["/api/actions"]["get"]["parameters"] if p["name"] == "limit"
+    )
+    assert limit["schema"]["default"] == 20
