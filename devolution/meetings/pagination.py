@@ -4,14 +4,14 @@ action's or a register entry's item is a heavy one (names, titles, nested keys),
 page of a hundred of them is slower than a list's bar (QUALITY P1)."""
 
 from django.conf import settings
-from ninja import Field, Schema
+from ninja import Field
 
 from devolution.core.pagination import MAX_OFFSET, BoundedLimitOffsetPagination
 
 PAGE = 20
 
 
-class MeetingsPageInput(Schema):
+class MeetingsPageInput(BoundedLimitOffsetPagination.Input):
     """A page of a meetings list: named for itself, as ninja names a schema by its class
     (the API's own is `Input`)."""
 

@@ -8,7 +8,7 @@ minutes and declarations here takes the reader (`reader_of`) and filters by it."
 import datetime as dt
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from typing import Any, overload
+from typing import Any, TypeVar, overload
 
 from django.db.models import (
     CharField,
@@ -30,6 +30,7 @@ from django.utils.text import Truncator
 from devolution.core.links import PageLink
 from devolution.core.models import AuditEvent, User
 from devolution.core.rules import Verdict
+from devolution.core.versions import cached, data_version
 from devolution.governance.models import Board, BoardMember
 from devolution.governance.rules.access import CHAIR_OFFICES, DEPUTY_OFFICES
 from devolution.governance.selectors import board_facts
@@ -567,6 +568,33 @@ def board_get(key: str) -> Board:
 
 
 @dataclass(frozen=True)
+class LogBoard:
+    name: str
+    short_name: str
+
+
+@dataclass(frozen=True)
+class LogMeeting:
+    """A log row's meeting as the log names it (meeting_when reads its date): plain data,
+    so that a page of the log is kept in the cache until the next write."""
+
+    key: str
+    date: dt.date
+    date_precision: str
+    board: LogBoard
+
+    @classmethod
+    def of(cls, meeting: Meeting) -> "LogMeeting":
+        board = meeting.board
+        return cls(
+            meeting.key,
+            meeting.date,
+            meeting.date_precision,
+            LogBoard(board.name, board.short_name),
+        )
+
+
+@dataclass(frozen=True)
 class LogRow:
     """One line of the central log: a declaration made, or a ruling on a flagged conflict.
 
@@ -575,7 +603,7 @@ class LogRow:
     (the declaration, the flag's reasons, the ruling's reason) are withheld: they could
     name what it is about."""
 
-    meeting: Meeting
+    meeting: "LogMeeting"
     item: str
     member: str
     kind: str  # "Declaration" | "Ruling"
@@ -588,7 +616,17 @@ class LogRow:
 
 def _declaration_row(d: Declaration) -> LogRow:
     item, what = declaration_words(d)
-    return LogRow(d.meeting, item, str(d.person), "Declaration", what, "", "", "", d.recorded_at)
+    return LogRow(
+        LogMeeting.of(d.meeting),
+        item,
+        str(d.person),
+        "Declaration",
+        what,
+        "",
+        "",
+        "",
+        d.recorded_at,
+    )
 
 
 def _ruling_row(f: ConflictFlag) -> LogRow:
@@ -599,7 +637,7 @@ def _ruling_row(f: ConflictFlag) -> LogRow:
         item, what = withheld_words(f.item.public)
         reason = what
     return LogRow(
-        f.item.meeting,
+        LogMeeting.of(f.item.meeting),
         item,
         str(f.person),
         "Ruling",
@@ -612,6 +650,19 @@ def _ruling_row(f: ConflictFlag) -> LogRow:
 
 
 DECLARED, RULED = 0, 1
+T = TypeVar("T")
+
+
+def _log_meeting(path: str) -> list[str]:
+    """A log row's meeting, as the log and its CSV name it: its key, date and board."""
+    return [
+        f"{path}{f}" for f in ("key", "date", "date_precision", "board__name", "board__short_name")
+    ]
+
+
+def _log_person(path: str) -> list[str]:
+    """A person as a log row names them (str(person): their name, else their email)."""
+    return [f"{path}full_name", f"{path}email"]
 
 
 class ConflictLog:
@@ -625,6 +676,15 @@ class ConflictLog:
 
     def __init__(self, partnership: Partnership | None = None) -> None:
         self.partnership = partnership
+        self._version: str | None = None
+
+    def _kept(self, what: str, build: Callable[[], T]) -> T:
+        """`build()` kept until the next write (core.versions.cached): a page of the log
+        and its count are read once per version of the data, the version once a request."""
+        if self._version is None:
+            self._version = data_version()
+        scope = self.partnership.pk if self.partnership is not None else "all"
+        return cached(f"meetings:conflict-log:{scope}:{what}", build, version=self._version)
 
     def _declared(self) -> QuerySet[Declaration]:
         declared = Declaration.objects.all()
@@ -639,16 +699,39 @@ class ConflictLog:
         return flagged
 
     def _declarations(self) -> QuerySet[Declaration]:
-        return Declaration.objects.annotate(
-            item_visible=visible_flag(PUBLIC, "item__")
-        ).select_related("meeting__board", "person", "item")
+        """The declarations of a page, with only the columns the log shows: a page's
+        rows are read quickly (QUALITY P1)."""
+        return (
+            Declaration.objects.annotate(item_visible=visible_flag(PUBLIC, "item__"))
+            .select_related("meeting__board", "person", "item")
+            .only(
+                "text",
+                "recorded_at",
+                *_log_meeting("meeting__"),
+                *_log_person("person__"),
+                "item__title",
+                "item__public",
+            )
+        )
 
     def _rulings(self) -> QuerySet[ConflictFlag]:
         """The flags ruled on: the ruling is joined, not filtered on, as the rows asked
-        for by id are known to have one."""
-        return ConflictFlag.objects.annotate(
-            item_visible=visible_flag(PUBLIC, "item__")
-        ).select_related("item__meeting__board", "person", "ruling__ruled_by")
+        for by id are known to have one. Only the columns the log shows."""
+        return (
+            ConflictFlag.objects.annotate(item_visible=visible_flag(PUBLIC, "item__"))
+            .select_related("item__meeting__board", "person", "ruling__ruled_by")
+            .only(
+                "reasons",
+                "item__title",
+                "item__public",
+                *_log_meeting("item__meeting__"),
+                *_log_person("person__"),
+                "ruling__outcome",
+                "ruling__reason",
+                "ruling__ruled_at",
+                *_log_person("ruling__ruled_by__"),
+            )
+        )
 
     def _order(self) -> QuerySet[Any]:
         """(kind, id) of every row, in the log's order; each side names its columns the
@@ -681,6 +764,9 @@ class ConflictLog:
         )
 
     def count(self) -> int:
+        return self._kept("count", self._count)
+
+    def _count(self) -> int:
         # A ruling is on one flag: counting the two tables is counting the log's rows.
         rulings = Ruling.objects.all()
         if self.partnership is not None:
@@ -699,6 +785,9 @@ class ConflictLog:
     def __getitem__(self, index: int | slice) -> LogRow | list[LogRow]:
         if isinstance(index, int):
             return self[index : index + 1][0]
+        return self._kept(f"{index.start}:{index.stop}", lambda: self._rows(index))
+
+    def _rows(self, index: slice) -> list[LogRow]:
         keys = [(kind, pk) for kind, pk, *_ in self._order()[index]]
         wanted = {kind: [pk for k, pk in keys if k == kind] for kind in (DECLARED, RULED)}
         rows = {
@@ -711,7 +800,8 @@ class ConflictLog:
         return [rows[key] for key in keys]
 
     def __iter__(self) -> Iterator[LogRow]:
-        return iter(self[:])
+        # Every row (the CSV, itself made once a version): read, not kept.
+        return iter(self._rows(slice(None)))
 
 
 def conflict_log(partnership: Partnership | None = None) -> ConflictLog:

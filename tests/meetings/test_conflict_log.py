@@ -85,3 +85,46 @@ def test_a_page_of_the_log_makes_the_same_queries_however_long_it_grows(
     before = queries()
     meeting_with_log("spb-log-newest", dt.date(2018, 9, 1), 300, [alice, bob], secretariat)
     assert queries() == before <= 15
+
+
+LOCMEM = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "d"},
+    "data": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "data"},
+}
+
+
+def test_a_page_of_the_log_is_kept_until_the_next_write(log, alice, secretariat):
+    """A page of the log and its count are read once per version of the data (QUALITY
+    P1): the second request reads only the version; a declaration recorded shows at once."""
+    from django.core.cache import caches
+    from django.test import override_settings
+
+    from devolution.meetings.interests.services import declaration_record
+
+    newer = log[1]
+    with override_settings(CACHES=LOCMEM):
+        caches["data"].clear()
+        client = Client()
+        with CaptureQueriesContext(connection) as built:
+            first = client.get("/public/conflicts/").content.decode()
+        with CaptureQueriesContext(connection) as kept:
+            again = client.get("/public/conflicts/").content.decode()
+        assert again == first.replace(_nonce(first), _nonce(again))
+        assert len(built) - len(kept) == 5  # two counts, the order, the two tables' rows
+        declaration_record(
+            actor=secretariat,
+            meeting_key=newer.key,
+            person=alice,
+            text="A late declaration",
+            interest_id=None,
+            item_id=None,
+        )
+        after = client.get("/public/conflicts/").content.decode()
+        assert "106 entries" in after and "A late declaration" in after
+
+
+def _nonce(html: str) -> str:
+    import re
+
+    found = re.search(r'nonce="([^"]+)"', html)
+    return found.group(1) if found else ""
