@@ -579,7 +579,7 @@ class AttendanceOut(Schema):
 @paginate(MeetingsPagination)
 def attendance_list(request: HttpRequest, key: str) -> Any:
     enforce_staff(acting_person(request), "A meeting's attendance")
-    return selectors.attendance_list(selectors.meeting_row_get(key))
+    return selectors.attendance_rows(key)
 
 
 @router.post(

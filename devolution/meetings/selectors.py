@@ -336,6 +336,28 @@ def attendance_list(meeting: Meeting) -> list[Attendance]:
     )
 
 
+def attendance_rows(key: str) -> list[dict[str, Any]]:
+    """A meeting's attendance as the API gives it, as plain rows in attendance_list's
+    order, kept until the next write (core.versions.cached): the meeting's rows are read
+    once a version, not on every request (QUALITY P1). Not found for a meeting no one
+    has (nothing is kept)."""
+
+    def build() -> list[dict[str, Any]]:
+        meeting = meeting_row_get(key)
+        return list(
+            Attendance.objects.filter(meeting=meeting)
+            .order_by("kind", "-is_chair", "-is_deputy", "person__full_name")
+            .values(
+                "kind",
+                "is_chair",
+                "is_deputy",
+                **{"person.email": F("person__email"), "organisation.key": F("organisation__key")},
+            )
+        )
+
+    return cached(f"meetings:attendance:{key}", build)
+
+
 def ruling_verdict(attendance: Iterable[Attendance], ruler_id: int) -> Callable[[int], Verdict]:
     """Whether `ruler_id` may rule on the flag of each person at this meeting, by the rule
     the ruling service applies (rules.conflicts.may_rule), over `attendance` as

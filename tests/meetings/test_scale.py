@@ -482,3 +482,52 @@ def test_the_meetings_api_lists_twenty_items_a_page_unless_asked(secretariat):
         p for p in openapi["paths"]["/api/actions"]["get"]["parameters"] if p["name"] == "limit"
     )
     assert limit["schema"]["default"] == 20
+
+
+def test_the_attendance_api_is_kept_until_a_write(meeting, secretariat, alice, bob, chair):
+    """A meeting's attendance through the API: its rows in order, read once per version
+    of the data (QUALITY P1); a change recorded shows at once."""
+    from django.core.cache import caches
+    from django.test import override_settings
+
+    with override_settings(CACHES=LOCMEM):
+        caches["data"].clear()
+        client = signed_in(secretariat)
+        path = f"/api/meetings/{meeting.key}/attendance"
+        with CaptureQueriesContext(connection) as built:
+            first = client.get(path).json()
+        with CaptureQueriesContext(connection) as kept:
+            assert client.get(path).json() == first
+        assert len(built) - len(kept) == 2  # the meeting and its rows
+        assert first["items"] == [
+            {
+                "person": chair.email,
+                "organisation": "nhs-england-london",
+                "kind": "present",
+                "is_chair": True,
+                "is_deputy": False,
+            },
+            {
+                "person": alice.email,
+                "organisation": "la-hackney",
+                "kind": "present",
+                "is_chair": False,
+                "is_deputy": False,
+            },
+            {
+                "person": bob.email,
+                "organisation": "la-camden",
+                "kind": "present",
+                "is_chair": False,
+                "is_deputy": False,
+            },
+        ]
+        changed = client.post(
+            path,
+            {"person_email": bob.email, "organisation": "la-camden", "kind": "apologies"},
+            content_type="application/json",
+        )
+        assert changed.status_code == 201
+        after = {r["person"]: r["kind"] for r in client.get(path).json()["items"]}
+        assert after[bob.email] == "apologies"
+        assert client.get("/api/meetings/no-such-meeting/attendance").status_code == 404
