@@ -344,7 +344,7 @@ def attendance_rows(key: str) -> list[dict[str, Any]]:
 
     def build() -> list[dict[str, Any]]:
         meeting = meeting_row_get(key)
-        return list(
+        rows = (
             Attendance.objects.filter(meeting=meeting)
             .order_by("kind", "-is_chair", "-is_deputy", "person__full_name")
             .values(
@@ -354,6 +354,7 @@ def attendance_rows(key: str) -> list[dict[str, Any]]:
                 **{"person.email": F("person__email"), "organisation.key": F("organisation__key")},
             )
         )
+        return [dict(row) for row in rows]
 
     return cached(f"meetings:attendance:{key}", build)
 
