@@ -531,3 +531,13 @@ def test_the_attendance_api_is_kept_until_a_write(meeting, secretariat, alice, b
         after = {r["person"]: r["kind"] for r in client.get(path).json()["items"]}
         assert after[bob.email] == "apologies"
         assert client.get("/api/meetings/no-such-meeting/attendance").status_code == 404
+
+
+def test_the_meetings_list_shows_each_meetings_status_in_words(meeting, secretariat):
+    """The list names each meeting's status as the meeting page does (words made once a
+    page, not asked of each row)."""
+    page = re.sub(r"\s+", " ", Client().get("/meetings/").content.decode())
+    assert (
+        f'<a href="/public/meetings/{meeting.key}/">24 May 2018</a>' in page
+        and '<strong class="nhsuk-tag nhsuk-tag--blue">Agenda published</strong>' in page
+    )

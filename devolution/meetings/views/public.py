@@ -59,6 +59,9 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
             "board": chosen,
             "when": meeting_when,
             "colours": STATUS_COLOURS,
+            "status_words": {
+                value: str(words) for value, words in selectors.MEETING_STATUS.choices
+            },
         },
         status=200 if form.is_valid() else 400,
     )
