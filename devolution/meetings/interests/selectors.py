@@ -50,6 +50,24 @@ def declaration_words(declaration: Declaration) -> tuple[str, str]:
 # ------------------------------------------------------------------------ the register
 
 
+# What a list of entries shows (the register pages and the API): the entry, whose it is
+# and the body it names; the people's and the bodies' other columns are not read.
+INTEREST_COLUMNS = (
+    "version",
+    "number",
+    "kind",
+    "description",
+    "start",
+    "end",
+    "person__email",
+    "person__full_name",
+    "organisation__key",
+    "organisation__name",
+    "partnership__key",
+    "partnership__name",
+)
+
+
 def partnership_entries(partnership: Partnership) -> Q:
     """The entries of one partnership's register: every entry of its people (those who
     belong to its organisations, meetings.selectors.partnership_organisations), and any
@@ -94,7 +112,9 @@ def interest_list(
     """Register entries, by person, the newest first: one person's (by id or email
     address), or one partnership's register (partnership_entries), with an organisation's
     key to narrow either."""
-    interests = Interest.objects.select_related("person", "organisation", "partnership")
+    interests = Interest.objects.select_related("person", "organisation", "partnership").only(
+        *INTEREST_COLUMNS
+    )
     if person_id is not None:
         interests = interests.filter(person_id=person_id)
     if person_email.strip():

@@ -51,9 +51,11 @@ def _whose(action: "Action", person_id: int, organisation_ids: set[int]) -> str:
     return f"{who}, for {organisation.name}{theirs}" if who else f"{organisation.name}{theirs}"
 
 
-def _mark_done_verdict(person: Any, action: "Action") -> Verdict:
+def _mark_done_verdict(person: Any, action: "Action", memberships: Any = None) -> Verdict:
+    """Whether the person may mark the action done; a page of actions passes the person's
+    memberships, read once for all its rows."""
     return may_mark_action_done(
-        memberships_of(person),
+        memberships if memberships is not None else memberships_of(person),
         person_id=person.pk,
         owner_id=action.owner_id,
         owner_organisation_id=action.owner_organisation_id,
@@ -75,7 +77,8 @@ def _actions_page(
 ) -> HttpResponse:
     user = signed_in_person(request)
     today = timezone.localdate()
-    organisation_ids = {m.organisation_id for m in memberships_of(user)}
+    memberships = memberships_of(user)
+    organisation_ids = {m.organisation_id for m in memberships}
     page, query = paginate(
         request, selectors.my_actions(user.pk, organisation_ids), ACTIONS_PAGE_SIZE
     )
@@ -87,7 +90,7 @@ def _actions_page(
             bool(a.due and a.due < today and a.done_on is None),
             _whose(a, user.pk, organisation_ids),
         )
-        row.may_mark = a.done_on is None and _mark_done_verdict(user, a).allowed
+        row.may_mark = a.done_on is None and _mark_done_verdict(user, a, memberships).allowed
         if row.may_mark and a.pk == opened:
             row.done_form = (
                 bound[1]
