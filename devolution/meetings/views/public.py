@@ -36,7 +36,7 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
     filters = form.cleaned_data if form.is_valid() else {}
     page, query = paginate(
         request,
-        selectors.meeting_list(
+        selectors.meeting_rows(
             board=filters.get("board"), status=filters.get("status"), partnership=partnership
         ),
         PAGE_SIZE,
