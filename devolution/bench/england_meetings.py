@@ -89,6 +89,7 @@ def meetings_record() -> None:
             for n in range(1, RECORD_MEMBERS + 1)
         ]
         seats = list(Organisation.objects.order_by("key")[:RECORD_MEMBERS])
+        london_register(members, seats)
         items = list(
             AgendaItem.objects.select_related("meeting").order_by("meeting__date", "order", "pk")
         )
@@ -146,6 +147,42 @@ def meetings_record() -> None:
             for i in items
             for number, whom in enumerate(("the officer", "their organisation"), start=1)
         )
+
+
+def london_register(members: Sequence[User], seats: Sequence[Organisation]) -> None:
+    """London's members' entries in the register of interests, as each England system's
+    members have theirs (system_people_make): their employment by the organisation they
+    sit for, and a role in the deployment's default partnership. Without them London's
+    register would be empty at both sizes, and its page would show no rows to measure."""
+    since = AS_AT - dt.timedelta(days=2 * 365)
+    default = Partnership.objects.filter(is_default=True).first()
+    Interest.objects.bulk_create(
+        [
+            *(
+                Interest(
+                    person=person,
+                    number=1,
+                    kind="employment",
+                    organisation=seats[n % len(seats)],
+                    description=f"Employed by {seats[n % len(seats)].name} (synthetic)",
+                    start=since,
+                )
+                for n, person in enumerate(members)
+            ),
+            *(
+                Interest(
+                    person=person,
+                    number=2,
+                    kind="non-pecuniary",
+                    partnership=default,
+                    organisation=None if default else seats[-1],
+                    description="Sits on the partnership's groups (synthetic)",
+                    start=since,
+                )
+                for person in members
+            ),
+        ]
+    )
 
 
 @dataclass(frozen=True)

@@ -46,5 +46,7 @@ LIST_ROWS: dict[str, PageRows] = {
     "meetings:my-actions": lambda person: meetings.my_actions(
         person.pk, {m.organisation_id for m in memberships_of(person)}
     )[:ROWS],
-    "meetings:interest-register": lambda _: interests.interest_list()[:ROWS],
+    "meetings:interest-register": lambda _: interests.interest_list(
+        partnership=meetings.default_partnership()
+    )[:ROWS],
 }

@@ -8,7 +8,7 @@ minutes and declarations here takes the reader (`reader_of`) and filters by it."
 import datetime as dt
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from typing import Any, overload
+from typing import Any, TypeVar, overload
 
 from django.db.models import (
     CharField,
@@ -30,6 +30,7 @@ from django.utils.text import Truncator
 from devolution.core.links import PageLink
 from devolution.core.models import AuditEvent, User
 from devolution.core.rules import Verdict
+from devolution.core.versions import cached, data_version
 from devolution.governance.models import Board, BoardMember
 from devolution.governance.rules.access import CHAIR_OFFICES, DEPUTY_OFFICES
 from devolution.governance.selectors import board_facts
@@ -112,6 +113,19 @@ def meeting_list(
     if status:
         meetings = meetings.filter(status=status)
     return meetings.order_by("-date", "board__name")
+
+
+def meeting_rows(
+    *,
+    board: str | None = None,
+    status: str | None = None,
+    partnership: Partnership | None = None,
+) -> QuerySet[Meeting]:
+    """meeting_list with only the columns the list page shows (when, which board, where,
+    its status): a page of rows is read quickly (QUALITY P1)."""
+    return meeting_list(board=board, status=status, partnership=partnership).only(
+        "key", "date", "date_precision", "place", "status", "board__name"
+    )
 
 
 def meeting_boards(partnership: Partnership | None = None) -> list[Any]:
@@ -335,6 +349,29 @@ def attendance_list(meeting: Meeting) -> list[Attendance]:
     )
 
 
+def attendance_rows(key: str) -> list[dict[str, Any]]:
+    """A meeting's attendance as the API gives it, as plain rows in attendance_list's
+    order, kept until the next write (core.versions.cached): the meeting's rows are read
+    once a version, not on every request (QUALITY P1). Not found for a meeting no one
+    has (nothing is kept)."""
+
+    def build() -> list[dict[str, Any]]:
+        meeting = meeting_row_get(key)
+        rows = (
+            Attendance.objects.filter(meeting=meeting)
+            .order_by("kind", "-is_chair", "-is_deputy", "person__full_name")
+            .values(
+                "kind",
+                "is_chair",
+                "is_deputy",
+                **{"person.email": F("person__email"), "organisation.key": F("organisation__key")},
+            )
+        )
+        return [dict(row) for row in rows]
+
+    return cached(f"meetings:attendance:{key}", build)
+
+
 def ruling_verdict(attendance: Iterable[Attendance], ruler_id: int) -> Callable[[int], Verdict]:
     """Whether `ruler_id` may rule on the flag of each person at this meeting, by the rule
     the ruling service applies (rules.conflicts.may_rule), over `attendance` as
@@ -470,6 +507,31 @@ def paper_get(paper_id: int, person: User | None) -> Paper:
     return paper
 
 
+# What a list of actions shows (the page and the API): the action, its item and
+# meeting, the board's name and whose it is; the rows' other columns are not read, so a
+# page of them is quick to load (QUALITY P1).
+ACTION_COLUMNS = (
+    "version",
+    "number",
+    "text",
+    "due",
+    "done_on",
+    "owner_id",
+    "owner_organisation_id",
+    "item__key",
+    "item__title",
+    "item__meeting__key",
+    "item__meeting__date",
+    "item__meeting__date_precision",
+    "item__meeting__board__name",
+    "item__meeting__board__short_name",
+    "owner__email",
+    "owner__full_name",
+    "owner_organisation__key",
+    "owner_organisation__name",
+)
+
+
 def action_list(
     *,
     owner_id: int | None = None,
@@ -489,8 +551,10 @@ def action_list(
         )
     if meeting_key is not None:
         actions = actions.filter(item__meeting__key=meeting_key)
-    return actions.select_related("item__meeting__board", "owner", "owner_organisation").order_by(
-        F("done_on").desc(nulls_first=True), F("due").asc(nulls_last=True), "id"
+    return (
+        actions.select_related("item__meeting__board", "owner", "owner_organisation")
+        .only(*ACTION_COLUMNS)
+        .order_by(F("done_on").desc(nulls_first=True), F("due").asc(nulls_last=True), "id")
     )
 
 
@@ -540,6 +604,33 @@ def board_get(key: str) -> Board:
 
 
 @dataclass(frozen=True)
+class LogBoard:
+    name: str
+    short_name: str
+
+
+@dataclass(frozen=True)
+class LogMeeting:
+    """A log row's meeting as the log names it (meeting_when reads its date): plain data,
+    so that a page of the log is kept in the cache until the next write."""
+
+    key: str
+    date: dt.date
+    date_precision: str
+    board: LogBoard
+
+    @classmethod
+    def of(cls, meeting: Meeting) -> "LogMeeting":
+        board = meeting.board
+        return cls(
+            meeting.key,
+            meeting.date,
+            meeting.date_precision,
+            LogBoard(board.name, board.short_name),
+        )
+
+
+@dataclass(frozen=True)
 class LogRow:
     """One line of the central log: a declaration made, or a ruling on a flagged conflict.
 
@@ -548,7 +639,7 @@ class LogRow:
     (the declaration, the flag's reasons, the ruling's reason) are withheld: they could
     name what it is about."""
 
-    meeting: Meeting
+    meeting: "LogMeeting"
     item: str
     member: str
     kind: str  # "Declaration" | "Ruling"
@@ -561,7 +652,17 @@ class LogRow:
 
 def _declaration_row(d: Declaration) -> LogRow:
     item, what = declaration_words(d)
-    return LogRow(d.meeting, item, str(d.person), "Declaration", what, "", "", "", d.recorded_at)
+    return LogRow(
+        LogMeeting.of(d.meeting),
+        item,
+        str(d.person),
+        "Declaration",
+        what,
+        "",
+        "",
+        "",
+        d.recorded_at,
+    )
 
 
 def _ruling_row(f: ConflictFlag) -> LogRow:
@@ -572,7 +673,7 @@ def _ruling_row(f: ConflictFlag) -> LogRow:
         item, what = withheld_words(f.item.public)
         reason = what
     return LogRow(
-        f.item.meeting,
+        LogMeeting.of(f.item.meeting),
         item,
         str(f.person),
         "Ruling",
@@ -585,6 +686,19 @@ def _ruling_row(f: ConflictFlag) -> LogRow:
 
 
 DECLARED, RULED = 0, 1
+T = TypeVar("T")
+
+
+def _log_meeting(path: str) -> list[str]:
+    """A log row's meeting, as the log and its CSV name it: its key, date and board."""
+    return [
+        f"{path}{f}" for f in ("key", "date", "date_precision", "board__name", "board__short_name")
+    ]
+
+
+def _log_person(path: str) -> list[str]:
+    """A person as a log row names them (str(person): their name, else their email)."""
+    return [f"{path}full_name", f"{path}email"]
 
 
 class ConflictLog:
@@ -598,6 +712,15 @@ class ConflictLog:
 
     def __init__(self, partnership: Partnership | None = None) -> None:
         self.partnership = partnership
+        self._version: str | None = None
+
+    def _kept(self, what: str, build: Callable[[], T]) -> T:
+        """`build()` kept until the next write (core.versions.cached): a page of the log
+        and its count are read once per version of the data, the version once a request."""
+        if self._version is None:
+            self._version = data_version()
+        scope = self.partnership.pk if self.partnership is not None else "all"
+        return cached(f"meetings:conflict-log:{scope}:{what}", build, version=self._version)
 
     def _declared(self) -> QuerySet[Declaration]:
         declared = Declaration.objects.all()
@@ -612,16 +735,39 @@ class ConflictLog:
         return flagged
 
     def _declarations(self) -> QuerySet[Declaration]:
-        return Declaration.objects.annotate(
-            item_visible=visible_flag(PUBLIC, "item__")
-        ).select_related("meeting__board", "person", "item")
+        """The declarations of a page, with only the columns the log shows: a page's
+        rows are read quickly (QUALITY P1)."""
+        return (
+            Declaration.objects.annotate(item_visible=visible_flag(PUBLIC, "item__"))
+            .select_related("meeting__board", "person", "item")
+            .only(
+                "text",
+                "recorded_at",
+                *_log_meeting("meeting__"),
+                *_log_person("person__"),
+                "item__title",
+                "item__public",
+            )
+        )
 
     def _rulings(self) -> QuerySet[ConflictFlag]:
         """The flags ruled on: the ruling is joined, not filtered on, as the rows asked
-        for by id are known to have one."""
-        return ConflictFlag.objects.annotate(
-            item_visible=visible_flag(PUBLIC, "item__")
-        ).select_related("item__meeting__board", "person", "ruling__ruled_by")
+        for by id are known to have one. Only the columns the log shows."""
+        return (
+            ConflictFlag.objects.annotate(item_visible=visible_flag(PUBLIC, "item__"))
+            .select_related("item__meeting__board", "person", "ruling__ruled_by")
+            .only(
+                "reasons",
+                "item__title",
+                "item__public",
+                *_log_meeting("item__meeting__"),
+                *_log_person("person__"),
+                "ruling__outcome",
+                "ruling__reason",
+                "ruling__ruled_at",
+                *_log_person("ruling__ruled_by__"),
+            )
+        )
 
     def _order(self) -> QuerySet[Any]:
         """(kind, id) of every row, in the log's order; each side names its columns the
@@ -654,6 +800,9 @@ class ConflictLog:
         )
 
     def count(self) -> int:
+        return self._kept("count", self._count)
+
+    def _count(self) -> int:
         # A ruling is on one flag: counting the two tables is counting the log's rows.
         rulings = Ruling.objects.all()
         if self.partnership is not None:
@@ -672,6 +821,9 @@ class ConflictLog:
     def __getitem__(self, index: int | slice) -> LogRow | list[LogRow]:
         if isinstance(index, int):
             return self[index : index + 1][0]
+        return self._kept(f"{index.start}:{index.stop}", lambda: self._rows(index))
+
+    def _rows(self, index: slice) -> list[LogRow]:
         keys = [(kind, pk) for kind, pk, *_ in self._order()[index]]
         wanted = {kind: [pk for k, pk in keys if k == kind] for kind in (DECLARED, RULED)}
         rows = {
@@ -684,7 +836,8 @@ class ConflictLog:
         return [rows[key] for key in keys]
 
     def __iter__(self) -> Iterator[LogRow]:
-        return iter(self[:])
+        # Every row (the CSV, itself made once a version): read, not kept.
+        return iter(self._rows(slice(None)))
 
 
 def conflict_log(partnership: Partnership | None = None) -> ConflictLog:

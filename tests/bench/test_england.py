@@ -239,3 +239,18 @@ def test_generating_england_is_one_audit_event_that_moves_the_datas_version(db):
     assert event is not None and event.action == ENGLAND_GENERATED
     assert event.after["systems"] == 1 and event.after["commitments"] == 46
     assert data_version() != version
+
+
+def test_londons_register_of_interests_has_its_members_entries_at_both_sizes(england):
+    """London's synthetic members have their entries in the register, as each system's
+    have, so London's register page (the default partnership's) lists rows to measure,
+    the same at both sizes."""
+    from devolution.meetings.interests.selectors import interest_list
+
+    london = interest_list(partnership=londons())
+    assert london.count() == 12  # six members, two entries each
+    assert {i.person.email for i in london} == {
+        f"bench-member-{n}@devolution.invalid" for n in range(1, 7)
+    }
+    theirs = interest_list(partnership=england)
+    assert theirs.exists() and not theirs.filter(person__email__startswith="bench-member-")

@@ -163,7 +163,38 @@ def test_my_actions_shows_mine_and_my_organisations_and_says_whose(
     )
     assert "London Borough of Hackney (your organisation) 1 July 2018" in page
     assert "1 of these actions is past its due date" in page
-    assert page.count("Mark as done") == 4  # each open action: the link and the button
+    # Each open action has a link that opens its form; no form is rendered until then.
+    assert page.count("Mark as done") == 2
+    assert "done_on_day" not in signed_in(alice).get("/my/actions/").content.decode()
+
+
+def test_my_actions_renders_only_the_form_opened(alices, hackneys, alice):
+    """One action's form on demand (issue 11): `?done=<id>` opens that action's form and
+    no other; the link to it keeps the page; a `done` that is not a number opens none."""
+    client = signed_in(alice)
+    listed = client.get("/my/actions/").content.decode()
+    assert f'href="?page=1&amp;done={alices.pk}#action-{alices.pk}"' in listed
+    opened = client.get(f"/my/actions/?page=1&done={alices.pk}").content.decode()
+    assert f'name="done{alices.pk}-done_on_day"' in opened
+    assert f'name="done{hackneys.pk}-done_on_day"' not in opened
+    assert f'href="?page=1&amp;done={hackneys.pk}#action-{hackneys.pk}"' in opened
+    for nonsense in ("x", "-1", "9" * 30):
+        page = client.get(f"/my/actions/?done={nonsense}")
+        assert page.status_code == 200 and "done_on_day" not in page.content.decode()
+
+
+def test_my_actions_pages_twenty_at_a_time(alices, alice):
+    """A page of actions is twenty rows (QUALITY P1), the rest on the next pages."""
+    from devolution.meetings.views.actions import ACTIONS_PAGE_SIZE
+
+    assert ACTIONS_PAGE_SIZE == 20
+    for n in range(ACTIONS_PAGE_SIZE + 3):
+        Action.objects.create(item=alices.item, text=f"Extra action {n}", owner=alice)
+    client = signed_in(alice)
+    first = client.get("/my/actions/").content.decode()
+    second = client.get("/my/actions/?page=2").content.decode()
+    assert first.count('id="action-') == ACTIONS_PAGE_SIZE
+    assert second.count('id="action-') == 4  # 24 in all
 
 
 def test_my_actions_of_another_partner_and_a_read_only_member(
@@ -182,7 +213,7 @@ def test_my_actions_of_another_partner_and_a_read_only_member(
 
 def test_the_owner_marks_an_action_done_on_the_page(alices, alice):
     client = signed_in(alice)
-    form = client.get("/my/actions/").content.decode()
+    form = client.get(f"/my/actions/?done={alices.pk}").content.decode()
     assert f'name="done{alices.pk}-version" value="{alices.version}"' in form
     assert f'name="done{alices.pk}-done_on_day" type="text" value="15"' in form  # today
     response = post_done(client, alices)

@@ -48,8 +48,9 @@ def test_the_log_is_read_a_page_at_a_time_newest_meeting_first(log):
     rows = conflict_log()
     assert len(rows) == 57 + 48 == rows.count()
     first, second = rows[0:LOG_PAGE_SIZE], rows[LOG_PAGE_SIZE:200]
-    assert [r.meeting.key for r in first] == [newer.key] * 48 + [older.key] * 52
-    assert [r.meeting.key for r in second] == [older.key] * 5
+    assert LOG_PAGE_SIZE == 25
+    assert [r.meeting.key for r in first] == [newer.key] * 25
+    assert [r.meeting.key for r in second] == [newer.key] * 23 + [older.key] * 57
     every = [(r.meeting.key, r.kind, r.member, r.what) for r in [*first, *second]]
     assert len(set(every)) == len(every)  # nothing shown twice
     assert sum(kind == "Ruling" for _, kind, *_ in every) == 5
@@ -59,10 +60,10 @@ def test_the_log_is_read_a_page_at_a_time_newest_meeting_first(log):
 def test_the_pages_and_the_csv_show_every_row(log):
     client = Client()
     page_one = client.get("/public/conflicts/").content.decode()
-    assert "105 entries, page 1 of 2" in page_one
+    assert "105 entries, page 1 of 5" in page_one
     assert page_one.count("spb-log-newer 44") == 1 and "spb-log-older 0" not in page_one
-    page_two = client.get("/public/conflicts/?page=2").content.decode()
-    assert page_two.count("Declaration: spb-log-older") == 5
+    page_five = client.get("/public/conflicts/?page=5").content.decode()
+    assert page_five.count("Declaration: spb-log-older") == 5
     table = list(
         csv.reader(io.StringIO(client.get("/public/conflicts.csv").content.decode("utf-8-sig")))
     )
@@ -84,3 +85,46 @@ def test_a_page_of_the_log_makes_the_same_queries_however_long_it_grows(
     before = queries()
     meeting_with_log("spb-log-newest", dt.date(2018, 9, 1), 300, [alice, bob], secretariat)
     assert queries() == before <= 15
+
+
+LOCMEM = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "d"},
+    "data": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "data"},
+}
+
+
+def test_a_page_of_the_log_is_kept_until_the_next_write(log, alice, secretariat):
+    """A page of the log and its count are read once per version of the data (QUALITY
+    P1): the second request reads only the version; a declaration recorded shows at once."""
+    from django.core.cache import caches
+    from django.test import override_settings
+
+    from devolution.meetings.interests.services import declaration_record
+
+    newer = log[1]
+    with override_settings(CACHES=LOCMEM):
+        caches["data"].clear()
+        client = Client()
+        with CaptureQueriesContext(connection) as built:
+            first = client.get("/public/conflicts/").content.decode()
+        with CaptureQueriesContext(connection) as kept:
+            again = client.get("/public/conflicts/").content.decode()
+        assert again == first.replace(_nonce(first), _nonce(again))
+        assert len(built) - len(kept) == 5  # two counts, the order, the two tables' rows
+        declaration_record(
+            actor=secretariat,
+            meeting_key=newer.key,
+            person=alice,
+            text="A late declaration",
+            interest_id=None,
+            item_id=None,
+        )
+        after = client.get("/public/conflicts/").content.decode()
+        assert "106 entries" in after and "A late declaration" in after
+
+
+def _nonce(html: str) -> str:
+    import re
+
+    found = re.search(r'nonce="([^"]+)"', html)
+    return found.group(1) if found else ""

@@ -259,11 +259,46 @@ def test_an_organisation_outside_the_meetings_partnership_is_refused_beside_its_
 def test_the_register_of_interests_is_paginated(secretariat):
     other_partnership(size=PAGE_SIZE + 5)
     client = signed_in(secretariat)
-    first = client.get("/interests/register/").content.decode()
+    first = client.get(f"/interests/register/?partnership={OTHER}").content.decode()
+    assert PAGE_SIZE == 20
     assert first.count('id="interest-') == PAGE_SIZE
     assert "page 1 of 2" in first
-    second = client.get("/interests/register/?page=2").content.decode()
+    second = client.get(f"/interests/register/?partnership={OTHER}&page=2").content.decode()
     assert second.count('id="interest-') == 5
+
+
+def test_the_register_of_interests_is_the_partnership_in_views(recorded, secretariat, alice):
+    """The register page and the API list one partnership's register (the default's
+    unless asked): its people's entries, not every partnership's; a member's email
+    address finds their whole register whatever their partnership."""
+    other_partnership(size=3)
+    client = signed_in(secretariat)
+    ours = client.get("/interests/register/").content.decode()
+    assert alice.email in ours and "other-0@other.example" not in ours
+    theirs = client.get(f"/interests/register/?partnership={OTHER}").content.decode()
+    assert "other-0@other.example" in theirs and alice.email not in theirs
+    found = client.get("/interests/register/?person=other-1@other.example").content.decode()
+    assert "other-1@other.example" in found
+    api = client.get("/api/interests").json()
+    assert {i["person"] for i in api["items"]} == {alice.email}
+    theirs_api = client.get(f"/api/interests?partnership={OTHER}").json()["items"]
+    assert {i["person"] for i in theirs_api} == {f"other-{n}@other.example" for n in range(3)}
+    one = client.get("/api/interests?person=other-2@other.example").json()["items"]
+    assert [i["person"] for i in one] == ["other-2@other.example"]
+    missing = client.get("/api/interests?partnership=no-such-partnership")
+    assert missing.status_code == 422 and "partnership" in missing.content.decode()
+
+
+def test_the_register_renders_one_entrys_end_form_on_demand(recorded, secretariat, alice):
+    """Each current entry on the register has a link that opens its form to end it
+    (`?end=<id>`); no form is rendered until then (QUALITY P1)."""
+    entry = Interest.objects.get(person=alice)
+    client = signed_in(secretariat)
+    listed = client.get("/interests/register/").content.decode()
+    assert f'href="?page=1&amp;end={entry.pk}#interest-{entry.pk}"' in listed
+    assert f'name="end{entry.pk}-end_day"' not in listed
+    opened = client.get(f"/interests/register/?end={entry.pk}").content.decode()
+    assert f'name="end{entry.pk}-end_day"' in opened
 
 
 FORM = re.compile(r'<form method="post" action="([^"]+)"')
@@ -374,3 +409,142 @@ def test_the_conflicts_log_and_its_csv_are_the_partnership_in_views(meeting, rec
     assert f"{OTHER}-board-0-0" in csv and meeting.key not in csv
     assert meeting.key in public.get("/public/conflicts.csv").content.decode()
     assert public.get("/public/conflicts/?partnership=nowhere").status_code == 404
+
+
+def test_the_register_renders_the_declare_form_on_demand(recorded, secretariat):
+    """The register links to the form to declare an interest, keeping the partnership in
+    view; `?declare` renders it (QUALITY P1)."""
+    other_partnership(size=2)
+    client = signed_in(secretariat)
+    listed = client.get("/interests/register/").content.decode()
+    assert 'name="person_email"' not in listed
+    assert 'href="?declare=1#declare"' in listed
+    theirs = client.get(f"/interests/register/?partnership={OTHER}").content.decode()
+    assert f'href="?partnership={OTHER}&amp;declare=1#declare"' in theirs
+    opened = client.get(f"/interests/register/?partnership={OTHER}&declare=1").content.decode()
+    assert 'name="person_email"' in opened and f'value="{OTHER}-org-0"' in opened
+    assert f'name="in_view" value="{OTHER}"' in opened
+
+
+LOCMEM = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "d"},
+    "data": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "data"},
+}
+
+
+def test_the_registers_scope_is_kept_until_a_write(recorded, secretariat, alice):
+    """Whose entries the register lists (its people, bodies) is found once per version
+    of the data: the second request makes fewer queries; a write shows at once."""
+    from django.core.cache import caches
+    from django.test import override_settings
+
+    from devolution.meetings.interests.services import interest_declare
+
+    with override_settings(CACHES=LOCMEM):
+        caches["data"].clear()
+        client = signed_in(secretariat)
+        client.get("/interests/register/")  # the session's first request
+        caches["data"].clear()
+        with CaptureQueriesContext(connection) as built:
+            client.get("/interests/register/")
+        with CaptureQueriesContext(connection) as kept:
+            page = client.get("/interests/register/").content.decode()
+        # The scope (its organisations, people, partnerships: three queries) and the
+        # form's choices (two) are read once.
+        assert len(built) - len(kept) == 5
+        assert alice.email in page and "Sits on a council committee" not in page
+        interest_declare(
+            actor=secretariat,
+            person=alice,
+            kind="non-pecuniary",
+            organisation_key="la-hackney",
+            partnership_key=None,
+            description="Sits on a council committee",
+            start=None,
+            end=None,
+        )
+        assert "Sits on a council committee" in client.get("/interests/register/").content.decode()
+
+
+def test_the_meetings_api_lists_twenty_items_a_page_unless_asked(secretariat):
+    """The meetings API's lists give twenty items by default (QUALITY P1); a client may
+    still ask for up to the API's largest page, and the count is of every item."""
+    other_partnership(size=12)  # two boards of twelve meetings each
+    client = signed_in(secretariat)
+    page = client.get(f"/api/meetings?partnership={OTHER}").json()
+    assert (len(page["items"]), page["count"]) == (20, 24)
+    whole = client.get(f"/api/meetings?partnership={OTHER}&limit=1000").json()
+    assert len(whole["items"]) == 24
+    entries = client.get(f"/api/interests?partnership={OTHER}").json()
+    assert (len(entries["items"]), entries["count"]) == (12, 12)
+    openapi = client.get("/api/openapi.json").json()
+    limit = next(
+        p for p in openapi["paths"]["/api/actions"]["get"]["parameters"] if p["name"] == "limit"
+    )
+    assert limit["schema"]["default"] == 20
+
+
+def test_the_attendance_api_is_kept_until_a_write(meeting, secretariat, alice, bob, chair):
+    """A meeting's attendance through the API: its rows in order, read once per version
+    of the data (QUALITY P1); a change recorded shows at once."""
+    from django.core.cache import caches
+    from django.test import override_settings
+
+    with override_settings(CACHES=LOCMEM):
+        caches["data"].clear()
+        client = signed_in(secretariat)
+        path = f"/api/meetings/{meeting.key}/attendance"
+        with CaptureQueriesContext(connection) as built:
+            first = client.get(path).json()
+        with CaptureQueriesContext(connection) as kept:
+            assert client.get(path).json() == first
+        assert len(built) - len(kept) == 2  # the meeting and its rows
+        assert first["items"] == [
+            {
+                "person": chair.email,
+                "organisation": "nhs-england-london",
+                "kind": "present",
+                "is_chair": True,
+                "is_deputy": False,
+            },
+            {
+                "person": alice.email,
+                "organisation": "la-hackney",
+                "kind": "present",
+                "is_chair": False,
+                "is_deputy": False,
+            },
+            {
+                "person": bob.email,
+                "organisation": "la-camden",
+                "kind": "present",
+                "is_chair": False,
+                "is_deputy": False,
+            },
+        ]
+        changed = client.post(
+            path,
+            {"person_email": bob.email, "organisation": "la-camden", "kind": "apologies"},
+            content_type="application/json",
+        )
+        assert changed.status_code == 201
+        after = {r["person"]: r["kind"] for r in client.get(path).json()["items"]}
+        assert after[bob.email] == "apologies"
+        assert client.get("/api/meetings/no-such-meeting/attendance").status_code == 404
+
+
+def test_the_meetings_list_shows_each_meetings_status_in_words(meeting, secretariat):
+    """The list names each meeting's status as the meeting page does (words made once a
+    page, not asked of each row)."""
+    client = Client()
+    client.get("/meetings/")
+    with CaptureQueriesContext(connection) as captured:
+        html = client.get("/meetings/").content.decode()
+    # The partnership, its boards, the count and the page's rows: no column the page
+    # shows is left out of the rows' query (each would be a query a row).
+    assert len(captured) == 4
+    page = re.sub(r"\s+", " ", html)
+    assert (
+        f'<a href="/public/meetings/{meeting.key}/">24 May 2018</a>' in page
+        and '<strong class="nhsuk-tag nhsuk-tag--blue">Agenda published</strong>' in page
+    )

@@ -19,6 +19,7 @@ from devolution.partners.access import can_keep_registers, enforce_staff
 from devolution.partners.selectors import organisation_exists
 
 from .. import selectors as meeting_selectors
+from ..pagination import MeetingsPagination
 from . import selectors, services
 
 if TYPE_CHECKING:
@@ -109,17 +110,25 @@ REGISTER = "The register of interests"
     "/interests",
     response=list[InterestOut],
     auth=django_auth,
-    summary="The register of interests: your own entries, or everyone's for the secretariat",
-    description="The secretariat may narrow the register to one person (their email "
-    "address) or to the entries naming one organisation (its key).",
+    summary="The register of interests: your own entries, or one partnership's for the secretariat",
+    description="The secretariat reads one partnership's register at a time (by default "
+    "the deployment's default partnership's): the entries of the people who belong to its "
+    "organisations and those naming its organisations or partnerships. It may ask for one "
+    "person's whole register (their email address), and narrow either to the entries "
+    "naming one organisation (its key).",
 )
-@paginate
+@paginate(MeetingsPagination)
 def interest_list(
     request: HttpRequest,
     person: str | None = Query(None, description="A member's email address"),
     organisation: str | None = Query(
         None,
         description="An organisation's key; a key nothing has is a 422 naming `organisation`",
+    ),
+    partnership: str | None = Query(
+        None,
+        description="A partnership's key (by default the deployment's default partnership); "
+        "a key nothing has is a 422 naming `partnership`",
     ),
 ) -> Any:
     reader = signed_in_person(request)
@@ -130,12 +139,18 @@ def interest_list(
         bool(organisation) and organisation_exists(organisation or ""),
         "organisation",
     )
+    named = meeting_selectors.partnership_named(partnership) if partnership else None
+    known("partnership", partnership, named is not None, "partnership")
     if not can_keep_registers(reader):
         mine = (person or "").strip().lower() in ("", reader.email.lower())
         if not mine:
             raise NotAllowed("Members see their own entries; the secretariat keeps the register.")
         return selectors.interest_list(person_id=reader.pk, organisation=organisation or "")
-    return selectors.interest_list(person_email=person or "", organisation=organisation or "")
+    return selectors.interest_list(
+        person_email=person or "",
+        organisation=organisation or "",
+        partnership=named or meeting_selectors.default_partnership(),
+    )
 
 
 @router.post(
@@ -198,7 +213,7 @@ def interest_end(
     auth=django_auth,
     summary="The declarations of interest made at a meeting (staff)",
 )
-@paginate
+@paginate(MeetingsPagination)
 def declaration_list(request: HttpRequest, key: str) -> Any:
     person = acting_person(request)
     enforce_staff(person, "A meeting's declarations")

@@ -97,15 +97,18 @@ class InterestEndForm(CheckedForm):
 
 
 class InterestFilter(CheckedForm):
-    """The register's filter. `partnership` (a key: empty for the default) sets whose
-    organisations the organisation filter and the declare form offer, not whose entries
-    are listed: the register is one, and every page of it is a page (PAGE_SIZE)."""
+    """The register's filter. `partnership` (a key: empty for the default) is whose
+    register is listed (its people's entries and those naming its bodies) and whose
+    organisations the organisation filter and the declare form offer; a member's email
+    address finds their whole register, whatever their partnership. A page at a time
+    (PAGE_SIZE)."""
 
     partnership = forms.CharField(
-        label="Organisations of the partnership (optional)",
+        label="Partnership (optional)",
         required=False,
         max_length=100,
-        help_text="Its key, as in the address of its page. Leave it empty for the default",
+        help_text="Its key, as in the address of its page: its register, and its organisations "
+        "to choose from. Leave it empty for the default",
         error_messages={"max_length": "A partnership's key is 100 characters or fewer"},
     )
     person = forms.CharField(

@@ -5,7 +5,8 @@ meeting's declarations as their reader may read them (visibility.py)."""
 from django.db.models import F, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
-from devolution.partners.models import Partnership
+from devolution.core.versions import cached
+from devolution.partners.models import Membership, Partnership
 
 from ..models import AgendaItem, Attendance, Meeting
 from ..visibility import Reader, visible_flag, withheld_words
@@ -49,16 +50,77 @@ def declaration_words(declaration: Declaration) -> tuple[str, str]:
 # ------------------------------------------------------------------------ the register
 
 
+# What a list of entries shows (the register pages and the API): the entry, whose it is
+# and the body it names; the people's and the bodies' other columns are not read.
+INTEREST_COLUMNS = (
+    "version",
+    "number",
+    "kind",
+    "description",
+    "start",
+    "end",
+    "person__email",
+    "person__full_name",
+    "organisation__key",
+    "organisation__name",
+    "partnership__key",
+    "partnership__name",
+)
+
+
+def partnership_entries(partnership: Partnership) -> Q:
+    """The entries of one partnership's register: every entry of its people (those who
+    belong to its organisations, meetings.selectors.partnership_organisations), and any
+    entry naming one of its organisations or partnerships. The secretariat reads one
+    partnership's register at a time, so the page and the API do not grow with England's
+    other partnerships (QUALITY P3); a person's own register is found by their email
+    address, whatever partnership they sit in.
+
+    Who and what those are is found through the partnership's footprint, which costs more
+    to ask than the register's rows: the ids are kept until the next write
+    (core.versions.cached), and the entries asked for by them."""
+    people, organisations, partnerships = cached(
+        f"interests:register-scope:{partnership.pk}", lambda: _register_scope(partnership)
+    )
+    return (
+        Q(person_id__in=people)
+        | Q(organisation_id__in=organisations)
+        | Q(partnership_id__in=partnerships)
+    )
+
+
+def _register_scope(partnership: Partnership) -> tuple[list[int], list[int], list[int]]:
+    """(its people, its organisations, its partnerships) by id: see partnership_entries."""
+    from ..selectors import partnership_organisations, partnership_partnerships
+
+    organisations = list(partnership_organisations(partnership).values_list("pk", flat=True))
+    people = Membership.objects.filter(organisation__in=organisations)
+    return (
+        sorted(set(people.values_list("person_id", flat=True))),
+        organisations,
+        list(partnership_partnerships(partnership).values_list("pk", flat=True)),
+    )
+
+
 def interest_list(
-    *, person_id: int | None = None, person_email: str = "", organisation: str = ""
+    *,
+    person_id: int | None = None,
+    person_email: str = "",
+    organisation: str = "",
+    partnership: Partnership | None = None,
 ) -> QuerySet[Interest]:
-    """Register entries, by person, the newest first: one person's, or everyone's with a
-    person's email address or an organisation's key to narrow them."""
-    interests = Interest.objects.select_related("person", "organisation", "partnership")
+    """Register entries, by person, the newest first: one person's (by id or email
+    address), or one partnership's register (partnership_entries), with an organisation's
+    key to narrow either."""
+    interests = Interest.objects.select_related("person", "organisation", "partnership").only(
+        *INTEREST_COLUMNS
+    )
     if person_id is not None:
         interests = interests.filter(person_id=person_id)
     if person_email.strip():
         interests = interests.filter(person__email__iexact=person_email.strip())
+    elif person_id is None and partnership is not None:
+        interests = interests.filter(partnership_entries(partnership))
     if organisation:
         interests = interests.filter(organisation__key=organisation)
     return interests.order_by(

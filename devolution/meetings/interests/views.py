@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -21,6 +21,7 @@ from devolution.core.errors import DevolutionError
 from devolution.core.pages import add_refusal, paginate
 from devolution.core.people import acting_person, signed_in_person
 from devolution.core.reports import date_text
+from devolution.core.versions import cached
 from devolution.partners.access import can_keep_registers, enforce_staff
 
 from .. import selectors as meeting_selectors
@@ -48,28 +49,53 @@ class EntryRow:
     interest: "Interest"
     ended: bool
     end_form: InterestEndForm | None
+    may_end: bool = False  # current: its form opens on demand (`?end=<id>`, the register)
 
 
 def _end_prefix(interest_id: int) -> str:
     return f"end{interest_id}"
 
 
-def _rows(interests: Any, bound: Bound | None) -> list[EntryRow]:
-    """Each entry, with a form to end it while it has not ended."""
+ALL = -1  # every current entry's form open: a member's own few entries
+
+
+def _rows(interests: Any, bound: Bound | None, opened: int | None = ALL) -> list[EntryRow]:
+    """Each entry, with a form to end it while it has not ended: on every current entry
+    (`opened` ALL), or only on the one opened (its id, or none) with a link to open the
+    others', as the register's page has it: twenty forms render slower than the page's
+    rows (QUALITY P1). A refused form is always shown again."""
     today = timezone.localdate()
+    if bound is not None and bound.kind == "end":
+        opened = bound.target if opened != ALL else ALL
     rows = []
     for interest in interests:
         ended = interest.end is not None and interest.end < today
         form: Any = None
-        if not ended:
+        if not ended and opened in (ALL, interest.pk):
             if bound is not None and bound.kind == "end" and bound.target == interest.pk:
                 form = bound.form
             else:
                 form = InterestEndForm(
                     prefix=_end_prefix(interest.pk), initial={"version": interest.version}
                 )
-        rows.append(EntryRow(interest, ended, form))
+        rows.append(EntryRow(interest, ended, form, may_end=not ended))
     return rows
+
+
+def _opened(request: HttpRequest) -> int | None:
+    """The entry whose form to end it is opened on the register (`?end=<id>`); anything
+    but a number opens none."""
+    opened = request.GET.get("end", "")
+    return int(opened) if opened.isdigit() and len(opened) < 12 else None
+
+
+def _opener(query: str, number: int) -> str:
+    """The query that opens an entry's form on this page of the register, keeping its
+    filters and page: the entry's id follows it."""
+    kept = QueryDict(query, mutable=True)
+    kept.pop("end", None)
+    kept["page"] = str(number)
+    return f"?{kept.urlencode()}&end="
 
 
 def scope_of(request: HttpRequest) -> Any:
@@ -87,18 +113,48 @@ def scope_of(request: HttpRequest) -> Any:
     return meeting_selectors.partnership_in_view(key)
 
 
-def _declare_form(partnership: Any, data: Any = None) -> InterestForm:
-    return InterestForm(
-        data,
-        organisations=meeting_selectors.organisation_choices(partnership),
-        partnerships=selectors.partnership_choices(partnership),
+def _choices(partnership: Any) -> "Choices":
+    """The organisations and the partnerships the register's forms offer, for the
+    partnership in view: built once per version of the data and kept (core.versions), as
+    the queries that find a partnership's bodies through its footprint cost more to make
+    than the page's rows (QUALITY P1)."""
+    key = partnership.pk if partnership is not None else "all"
+    return cached(
+        f"interests:choices:{key}",
+        lambda: (
+            meeting_selectors.organisation_choices(partnership),
+            selectors.partnership_choices(partnership),
+        ),
     )
 
 
-def _context(request: HttpRequest, bound: Bound | None) -> dict[str, Any]:
-    partnership = scope_of(request)
+Choices = tuple[list[tuple[str, str]], list[tuple[str, str]]]
+
+
+def _declare_form(
+    partnership: Any, data: Any = None, choices: Choices | None = None
+) -> InterestForm:
+    organisations, partnerships = choices or _choices(partnership)
+    return InterestForm(data, organisations=organisations, partnerships=partnerships)
+
+
+def _context(
+    request: HttpRequest,
+    bound: Bound | None,
+    partnership: Any = None,
+    choices: Choices | None = None,
+    *,
+    declaring: bool = True,
+) -> dict[str, Any]:
+    """What both register pages show; the form to declare an interest only when
+    `declaring` (the register's opens it on demand, `?declare`)."""
+    partnership = partnership or scope_of(request)
     declare_form = (
-        bound.form if bound is not None and bound.kind == "declare" else _declare_form(partnership)
+        bound.form
+        if bound is not None and bound.kind == "declare"
+        else _declare_form(partnership, choices=choices)
+        if declaring
+        else None
     )
     return {
         "nav": NAV,
@@ -125,16 +181,33 @@ def _mine_page(request: HttpRequest, bound: Bound | None = None, status: int = 2
     )
 
 
+def _declare_link(request: HttpRequest) -> str:
+    """The register's query that opens the form to declare an interest, keeping the
+    partnership in view: the page renders that form (its selects of the partnership's
+    bodies) only when asked, as it costs more than the page's rows (QUALITY P1)."""
+    kept = QueryDict(mutable=True)
+    if request.GET.get("partnership"):
+        kept["partnership"] = request.GET["partnership"]
+    kept["declare"] = "1"
+    return f"?{kept.urlencode()}"
+
+
 def _register_page(
     request: HttpRequest, bound: Bound | None = None, status: int = 200
 ) -> HttpResponse:
-    organisations = meeting_selectors.organisation_choices(scope_of(request))
-    form = InterestFilter(request.GET, organisations=organisations)
+    """One partnership's register (`?partnership=`, else the default's), or one person's
+    whole register by their email address (selectors.interest_list), a page at a time."""
+    partnership = scope_of(request)
+    choices = _choices(partnership)
+    declaring = "declare" in request.GET or (bound is not None and bound.kind == "declare")
+    form = InterestFilter(request.GET, organisations=choices[0])
     filters = form.cleaned_data if form.is_valid() else {}
     page, query = paginate(
         request,
         selectors.interest_list(
-            person_email=filters.get("person", ""), organisation=filters.get("organisation", "")
+            person_email=filters.get("person", ""),
+            organisation=filters.get("organisation", ""),
+            partnership=partnership,
         ),
         PAGE_SIZE,
     )
@@ -142,11 +215,14 @@ def _register_page(
         request,
         "interests/register.jinja",
         {
-            **_context(request, bound),
+            **_context(request, bound, partnership, choices, declaring=declaring),
+            "declaring": declaring,
+            "declare_link": _declare_link(request),
             "filter": form,
             "page": page,
-            "rows": _rows(page.object_list, bound),
+            "rows": _rows(page.object_list, bound, _opened(request)),
             "query": query,
+            "opener": _opener(query, page.number),
         },
         status=status if form.is_valid() else 400,
     )

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -22,10 +22,15 @@ from devolution.partners.access import enforce, memberships_of
 from .. import selectors, services
 from ..forms import ActionDoneForm
 from ..rules.access import may_mark_action_done
-from .shared import NAV, PAGE_SIZE, meeting_when
+from .shared import NAV, meeting_when
 
 if TYPE_CHECKING:
     from ..models import Action
+
+
+# A page of actions: twenty rows, as NHS.UK lists have, so that the page is quick to
+# read and to render (QUALITY P1).
+ACTIONS_PAGE_SIZE = 20
 
 
 @dataclass
@@ -33,7 +38,8 @@ class ActionRow:
     action: "Action"
     late: bool
     whose: str  # whose it is, as the person reads it: "You", or their organisation
-    done_form: ActionDoneForm | None = None
+    may_mark: bool = False  # whether the person may mark it done (it is open)
+    done_form: ActionDoneForm | None = None  # the one form opened (`?done=`), or refused
 
 
 def _whose(action: "Action", person_id: int, organisation_ids: set[int]) -> str:
@@ -45,13 +51,23 @@ def _whose(action: "Action", person_id: int, organisation_ids: set[int]) -> str:
     return f"{who}, for {organisation.name}{theirs}" if who else f"{organisation.name}{theirs}"
 
 
-def _mark_done_verdict(person: Any, action: "Action") -> Verdict:
+def _mark_done_verdict(person: Any, action: "Action", memberships: Any = None) -> Verdict:
+    """Whether the person may mark the action done; a page of actions passes the person's
+    memberships, read once for all its rows."""
     return may_mark_action_done(
-        memberships_of(person),
+        memberships if memberships is not None else memberships_of(person),
         person_id=person.pk,
         owner_id=action.owner_id,
         owner_organisation_id=action.owner_organisation_id,
     )
+
+
+def _opened(request: HttpRequest) -> int | None:
+    """The action whose form to mark it done the person opened (`?done=<id>`): the page
+    renders that one form, not one for every open action on it (issue 11: one item's
+    forms on demand). Anything but a number opens none."""
+    opened = request.GET.get("done", "")
+    return int(opened) if opened.isdigit() and len(opened) < 12 else None
 
 
 def _actions_page(
@@ -61,8 +77,12 @@ def _actions_page(
 ) -> HttpResponse:
     user = signed_in_person(request)
     today = timezone.localdate()
-    organisation_ids = {m.organisation_id for m in memberships_of(user)}
-    page, query = paginate(request, selectors.my_actions(user.pk, organisation_ids), PAGE_SIZE)
+    memberships = memberships_of(user)
+    organisation_ids = {m.organisation_id for m in memberships}
+    page, query = paginate(
+        request, selectors.my_actions(user.pk, organisation_ids), ACTIONS_PAGE_SIZE
+    )
+    opened = bound[0] if bound is not None else _opened(request)
     rows = []
     for a in page.object_list:
         row = ActionRow(
@@ -70,10 +90,11 @@ def _actions_page(
             bool(a.due and a.due < today and a.done_on is None),
             _whose(a, user.pk, organisation_ids),
         )
-        if a.done_on is None and _mark_done_verdict(user, a).allowed:
+        row.may_mark = a.done_on is None and _mark_done_verdict(user, a, memberships).allowed
+        if row.may_mark and a.pk == opened:
             row.done_form = (
                 bound[1]
-                if bound is not None and bound[0] == a.pk
+                if bound is not None
                 else ActionDoneForm(
                     prefix=f"done{a.pk}", initial={"version": a.version, "done_on": today}
                 )
@@ -90,9 +111,19 @@ def _actions_page(
             "bound": bound,
             "when": meeting_when,
             "query": query,
+            "opener": _opener(query, page.number),
         },
         status=status,
     )
+
+
+def _opener(query: str, number: int) -> str:
+    """The query that opens an action's form on this page, keeping its filters and page:
+    the action's id follows it."""
+    kept = QueryDict(query, mutable=True)
+    kept.pop("done", None)
+    kept["page"] = str(number)
+    return f"?{kept.urlencode()}&done="
 
 
 @login_required

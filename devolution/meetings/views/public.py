@@ -21,7 +21,7 @@ from ..forms import MeetingFilter
 from ..visibility import PUBLIC
 from .shared import NAV, PAGE_SIZE, STATUS_COLOURS, meeting_when, text_blocks
 
-LOG_PAGE_SIZE = 100
+LOG_PAGE_SIZE = 25  # a page of the log: quick to read and to render (QUALITY P1)
 
 
 @require_GET
@@ -36,7 +36,7 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
     filters = form.cleaned_data if form.is_valid() else {}
     page, query = paginate(
         request,
-        selectors.meeting_list(
+        selectors.meeting_rows(
             board=filters.get("board"), status=filters.get("status"), partnership=partnership
         ),
         PAGE_SIZE,
@@ -59,6 +59,9 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
             "board": chosen,
             "when": meeting_when,
             "colours": STATUS_COLOURS,
+            "status_words": {
+                value: str(words) for value, words in selectors.MEETING_STATUS.choices
+            },
         },
         status=200 if form.is_valid() else 400,
     )
