@@ -263,14 +263,16 @@ def _time_over_http(
     servers: tuple[Server, Server], sites: tuple[Site, Site], rows: list[RouteRow], runs: int
 ) -> None:
     """P3's times, and P1's for a list: the route at both sizes, and a list beside /health
-    of the same server, turn and turn about."""
+    of the same server, turn and turn about. /health is asked by the list's own reader: a
+    staff list beside /health with the staff's session, whose reading (the session, the
+    person, the second factor) every request of theirs pays, trivial or not."""
     health = reverse(HEALTH)
     for row in (r for r in rows if not r.problems):
         probes = []
         for side, server, site in zip(("London", "England"), servers, sites, strict=True):
             probes.append(_probe(side, server, row.path, site, row.staff))
             if row.is_list:
-                probes.append(_probe(f"{side} /health", server, health, site, False))
+                probes.append(_probe(f"{side} /health", server, health, site, row.staff))
         try:
             times = interleaved(probes, runs * P1_RUNS_FACTOR if row.is_list else runs)
         except BenchError as exc:
@@ -482,8 +484,9 @@ def run(*, runs: int = RUNS, say: Callable[[str], None] = lambda _: None) -> Rep
         f"Times: medians over HTTP of gunicorn ({workers} workers, production settings, DEBUG "
         f"off), one per database, each request on a new connection; {runs} runs a side, "
         f"turn and turn about, {runs * P1_RUNS_FACTOR} for a list beside /health of the same "
-        f"server (P1: the worse size); a route slower than 1 s {SLOW_RUNS}. Queries in "
-        "process, the fewer of two requests after a first. P2 at England's size, in process. "
+        f"server asked by the same reader (P1: the worse size); a route slower than 1 s "
+        f"{SLOW_RUNS}. Queries in process, the fewer of two requests after a first. "
+        "P2 at England's size, in process. "
         "Staff routes (those refusing the public) as the bench's secretariat officer, signed "
         "in with a second factor.",
         f"gunicorn's logs (what a 5xx was): {LOGS}.",
