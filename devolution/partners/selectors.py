@@ -104,11 +104,29 @@ class KeptPageRows(PageRows[R]):
     that selects the rows (their filters)."""
 
     def __init__(
-        self, name: str, matching: QuerySet[Any], read: Callable[[QuerySet[Any]], list[R]]
+        self,
+        name: str,
+        matching: QuerySet[Any] | Callable[[], QuerySet[Any]],
+        read: Callable[[QuerySet[Any]], list[R]],
+        *,
+        version: str | None = None,
     ) -> None:
-        super().__init__(matching, read)
+        # `matching` may be given as a function making the queryset, when making it costs
+        # queries or time of its own: it is then made only when a page is not kept.
+        self._make = matching if callable(matching) else None
+        super().__init__(matching if not callable(matching) else QuerySet(), read)
         self._name = name
-        self._version: str | None = None
+        # The data's version, when the caller has read it already for the same request.
+        self._version: str | None = version
+
+    def __iter__(self) -> Iterator[R]:
+        return iter(self._read(self._query))
+
+    @property
+    def _query(self) -> QuerySet[Any]:
+        if self._make is not None:
+            self._matching, self._make = self._make(), None
+        return self._matching
 
     def _kept(self, part: str, build: Callable[[], T]) -> T:
         if self._version is None:
@@ -117,7 +135,7 @@ class KeptPageRows(PageRows[R]):
 
     def count(self) -> int:
         if self._count is None:
-            self._count = self._kept("count", self._matching.count)
+            self._count = self._kept("count", lambda: self._query.count())
         return self._count
 
     @overload
@@ -126,9 +144,7 @@ class KeptPageRows(PageRows[R]):
     def __getitem__(self, index: slice) -> list[R]: ...
     def __getitem__(self, index: int | slice) -> R | list[R]:
         if isinstance(index, slice):
-            return self._kept(
-                f"{index.start}:{index.stop}", lambda: self._read(self._matching[index])
-            )
+            return self._kept(f"{index.start}:{index.stop}", lambda: self._read(self._query[index]))
         return self[index : index + 1][0]
 
 

@@ -449,9 +449,10 @@ def test_the_registers_scope_is_kept_until_a_write(recorded, secretariat, alice)
             client.get("/interests/register/")
         with CaptureQueriesContext(connection) as kept:
             page = client.get("/interests/register/").content.decode()
-        # The scope (its organisations, people, partnerships: three queries) and the
-        # form's choices (two) are read once.
-        assert len(built) - len(kept) == 5
+        # The scope (its organisations, people, partnerships: three queries), the form's
+        # choices (two), and the page's count and rows (two) are read once; the data's
+        # version is read once a request however many of them are kept.
+        assert len(built) - len(kept) == 8
         assert alice.email in page and "Sits on a council committee" not in page
         interest_declare(
             actor=secretariat,
@@ -540,11 +541,41 @@ def test_the_meetings_list_shows_each_meetings_status_in_words(meeting, secretar
     client.get("/meetings/")
     with CaptureQueriesContext(connection) as captured:
         html = client.get("/meetings/").content.decode()
-    # The partnership, its boards, the count and the page's rows: no column the page
-    # shows is left out of the rows' query (each would be a query a row).
-    assert len(captured) == 4
+    # The partnership, the data's version (what is kept is kept under it), its boards, the
+    # count and the page's rows: no column the page shows is left out of the rows' query
+    # (each would be a query a row).
+    assert len(captured) == 5
     page = re.sub(r"\s+", " ", html)
     assert (
         f'<a href="/public/meetings/{meeting.key}/">24 May 2018</a>' in page
         and '<strong class="nhsuk-tag nhsuk-tag--blue">Agenda published</strong>' in page
     )
+
+
+def test_the_meetings_list_is_kept_until_a_write(meeting, secretariat):
+    """The boards that have met, the count and each page of meetings are read once per
+    version of the data (core.versions): the second request reads only the partnership and
+    the version; a meeting scheduled shows at once."""
+    from django.core.cache import caches
+    from django.test import override_settings
+
+    from devolution.meetings.agenda import meeting_schedule
+
+    with override_settings(CACHES=LOCMEM):
+        caches["data"].clear()
+        client = Client()
+        with CaptureQueriesContext(connection) as built:
+            first = client.get("/meetings/").content.decode()
+        with CaptureQueriesContext(connection) as kept:
+            again = client.get("/meetings/").content.decode()
+        nonce = re.compile(r'nonce="[^"]*"')  # each response's own
+        assert nonce.sub("", again) == nonce.sub("", first)
+        assert len(built) - len(kept) == 3  # the boards, the count and the rows
+        assert "Kept-list test meeting" not in first
+        meeting_schedule(
+            actor=secretariat,
+            board_key=meeting.board.key,
+            date=meeting.date + dt.timedelta(days=1),
+            place="Kept-list test meeting",
+        )
+        assert "Kept-list test meeting" in client.get("/meetings/").content.decode()

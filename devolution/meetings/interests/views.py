@@ -21,8 +21,9 @@ from devolution.core.errors import DevolutionError
 from devolution.core.pages import add_refusal, paginate
 from devolution.core.people import acting_person, signed_in_person
 from devolution.core.reports import date_text
-from devolution.core.versions import cached
+from devolution.core.versions import cached, data_version
 from devolution.partners.access import can_keep_registers, enforce_staff
+from devolution.partners.selectors import KeptPageRows
 
 from .. import selectors as meeting_selectors
 from ..views.shared import NAV, PAGE_SIZE, Bound, enforce_secretariat, meeting_when
@@ -113,7 +114,7 @@ def scope_of(request: HttpRequest) -> Any:
     return meeting_selectors.partnership_in_view(key)
 
 
-def _choices(partnership: Any) -> "Choices":
+def _choices(partnership: Any, version: str | None = None) -> "Choices":
     """The organisations and the partnerships the register's forms offer, for the
     partnership in view: built once per version of the data and kept (core.versions), as
     the queries that find a partnership's bodies through its footprint cost more to make
@@ -125,6 +126,7 @@ def _choices(partnership: Any) -> "Choices":
             meeting_selectors.organisation_choices(partnership),
             selectors.partnership_choices(partnership),
         ),
+        version=version,
     )
 
 
@@ -198,19 +200,23 @@ def _register_page(
     """One partnership's register (`?partnership=`, else the default's), or one person's
     whole register by their email address (selectors.interest_list), a page at a time."""
     partnership = scope_of(request)
-    choices = _choices(partnership)
+    version = data_version()  # one read of it for the choices and the rows
+    choices = _choices(partnership, version)
     declaring = "declare" in request.GET or (bound is not None and bound.kind == "declare")
     form = InterestFilter(request.GET, organisations=choices[0])
     filters = form.cleaned_data if form.is_valid() else {}
-    page, query = paginate(
-        request,
-        selectors.interest_list(
-            person_email=filters.get("person", ""),
-            organisation=filters.get("organisation", ""),
-            partnership=partnership,
+    person, organisation = filters.get("person", ""), filters.get("organisation", "")
+    # The register changes when someone declares or ends an entry: its count and each
+    # page are kept until the next write (QUALITY P2), under what selects them.
+    kept = KeptPageRows(
+        f"interest-register:{partnership.key if partnership else ''}:{person}:{organisation}",
+        lambda: selectors.interest_list(
+            person_email=person, organisation=organisation, partnership=partnership
         ),
-        PAGE_SIZE,
+        list,
+        version=version,
     )
+    page, query = paginate(request, kept, PAGE_SIZE)
     return render(
         request,
         "interests/register.jinja",

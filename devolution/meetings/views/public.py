@@ -14,7 +14,9 @@ from devolution.core.jinja import RowUrl
 from devolution.core.pages import attachment, paginate
 from devolution.core.people import acting_person
 from devolution.core.spreadsheets import csv_bytes
+from devolution.core.versions import cached, data_version
 from devolution.partners.access import can_keep_registers, is_staff
+from devolution.partners.selectors import KeptPageRows
 
 from .. import feeds, pack, papers, selectors
 from ..forms import MeetingFilter
@@ -31,16 +33,27 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
     key = request.GET.get("partnership", "").strip()
     named = selectors.partnership_named(key) if key else None
     partnership = named or selectors.default_partnership()
-    boards = list(selectors.meeting_boards(partnership))
+    # The boards that have met and each page of meetings change only with a write: kept
+    # until the next one (core.versions), read at one version of the data.
+    version = data_version()
+    scope = partnership.pk if partnership is not None else "all"
+    boards = cached(
+        f"meeting-list:boards:{scope}",
+        lambda: list(selectors.meeting_boards(partnership)),
+        version=version,
+    )
     form = MeetingFilter(request.GET, boards=boards, partnership_known=named is not None)
     filters = form.cleaned_data if form.is_valid() else {}
-    page, query = paginate(
-        request,
-        selectors.meeting_rows(
-            board=filters.get("board"), status=filters.get("status"), partnership=partnership
+    board, status = filters.get("board") or "", filters.get("status") or ""
+    rows = KeptPageRows(
+        f"meeting-list:{scope}:{board}:{status}",
+        lambda: selectors.meeting_rows(
+            board=board or None, status=status or None, partnership=partnership
         ),
-        PAGE_SIZE,
+        list,
+        version=version,
     )
+    page, query = paginate(request, rows, PAGE_SIZE)
     chosen = next((b for b in boards if b.key == filters.get("board")), None)
     # Scheduling opens on the board chosen, among the boards of the partnership asked for.
     schedule = {"board": chosen.key if chosen else "", "partnership": named.key if named else ""}
