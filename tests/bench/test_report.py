@@ -131,3 +131,23 @@ def test_the_command_exits_non_zero_when_a_bar_is_missed(monkeypatch, capsys):
     monkeypatch.setattr(bench, "run", lambda **kwargs: Report([], [], [a_row()]))
     call_command("bench", "--json")
     assert '"passed": true' in capsys.readouterr().out
+
+
+def test_a_route_timed_twice_is_judged_on_the_second_look_and_shows_both():
+    """A route that missed on time is timed again, three times as long: the second look
+    is judged, and the row reports the first."""
+    passed = a_row(first_look=(10.0, 14.0, 3.0))
+    assert passed.passed
+    assert passed.cells()[-1] == "PASS (timed twice: the first look 10.0 / 14.0 ms, 1.40x, P1 3.0x)"
+    missed_again = a_row(england_ms=14.0, first_look=(10.0, 15.0, 3.0))
+    assert not missed_again.passed
+    assert missed_again.cells()[-1].startswith("FAIL P3 1.40x (timed twice: the first look")
+
+
+def test_only_a_route_missing_on_time_is_timed_again():
+    from devolution.bench.run import _missed_on_time
+
+    assert not _missed_on_time(a_row())
+    assert _missed_on_time(a_row(england_ms=14.0))  # P3
+    assert _missed_on_time(a_row(health_ratio=5.5))  # P1
+    assert not _missed_on_time(a_row(england_queries=5))  # queries: a second look won't help
