@@ -33,6 +33,19 @@ class RouteRow:
     # The first look's London and England ms and P1 ratio, when it missed a bar on time
     # and the route was timed a second time, three times as long (the one judged).
     first_look: tuple[float | None, float | None, float | None] | None = None
+    # The cold look (P3, P4), in process, with nothing kept in the data cache: what the
+    # first request after a write costs at both sizes, and its queries. None for a
+    # document, whose first making P7 times.
+    cold_london_ms: float | None = None
+    cold_england_ms: float | None = None
+    cold_london_queries: int | None = None
+    cold_england_queries: int | None = None
+
+    @property
+    def cold_ratio(self) -> float | None:
+        if self.cold_london_ms is None or self.cold_england_ms is None:
+            return None
+        return self.cold_england_ms / self.cold_london_ms if self.cold_london_ms else float("inf")
 
     @property
     def ratio(self) -> float | None:
@@ -50,6 +63,14 @@ class RouteRow:
                 missed.append("P3 queries differ")
             if max(self.london_queries, self.england_queries) > P4_BAR:
                 missed.append(f"P4 {max(self.london_queries, self.england_queries)}")
+        if self.cold_ratio is not None and self.cold_ratio > P3_BAR:
+            missed.append(f"P3 cold {self.cold_ratio:.2f}x")
+        london, england = self.cold_london_queries, self.cold_england_queries
+        if london is not None and england is not None:
+            if london != england:
+                missed.append("P3 cold queries differ")
+            if max(london, england) > P4_BAR:
+                missed.append(f"P4 cold {max(london, england)}")
         if self.health_ratio is not None and self.health_ratio > P1_BAR:
             missed.append(f"P1 {self.health_ratio:.1f}x")
         if self.raw_ratio is not None and self.raw_ratio > P2_BAR:
@@ -88,6 +109,10 @@ class RouteRow:
             ms(self.england_ms),
             "-" if self.ratio is None else f"{self.ratio:.2f}x",
             queries,
+            "-"
+            if self.cold_ratio is None
+            else f"{ms(self.cold_london_ms)} / {ms(self.cold_england_ms)}, "
+            f"{self.cold_ratio:.2f}x, {self.cold_london_queries} / {self.cold_england_queries}",
             times(self.health_ratio),
             times(self.raw_ratio),
             result,
@@ -101,6 +126,7 @@ ROUTE_HEAD = (
     "England ms",
     "ratio",
     "queries L / E",
+    "cold ms L / E, ratio, queries",
     "P1 x health",
     "P2 x raw",
     "result",

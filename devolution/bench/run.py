@@ -8,13 +8,16 @@ import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
+from time import perf_counter_ns
 
 from django.conf import settings
+from django.core.cache import caches
 from django.core.files.base import ContentFile
 from django.core.management import call_command
-from django.db import connection
-from django.test.utils import override_settings
-from django.urls import reverse
+from django.db import connection, reset_queries
+from django.test import Client
+from django.test.utils import CaptureQueriesContext, override_settings
+from django.urls import resolve, reverse
 
 from devolution.bench import BenchError
 from devolution.bench import keys as bench_keys
@@ -50,6 +53,7 @@ from devolution.bench.rows import LIST_ROWS
 from devolution.bench.server import Server
 from devolution.bench.throughput import CLIENTS, SECONDS, Call, MixResult, mix_run, posted
 from devolution.commitments.models import Commitment, Milestone, ProgressUpdate
+from devolution.core.documents import is_made_once
 from devolution.core.models import User
 from devolution.core.pdfs import html_pdf
 from devolution.governance.models import Arrangement, Board
@@ -257,6 +261,66 @@ def _count_queries(london: Site, england: Site, rows: list[RouteRow]) -> None:
                 row.london_queries = count
             else:
                 row.england_queries = count
+
+
+def _cold(london: Site, england: Site, rows: list[RouteRow], runs: int) -> None:
+    """The cold look: each route but the documents (P7 times their first making), in
+    process, the data cache emptied before every request, so that what is kept until the
+    next write (core.versions) is made each time, as the first request after a write
+    makes it: its time at both sizes, judged by P3, and its queries, by P3 and P4. A
+    page whose rows or sums grow with the data shows here, however well it is kept."""
+    for row in (r for r in rows if not r.problems):
+        if is_made_once(resolve(row.path.split("?")[0]).func):
+            continue
+        counts = []
+        for side, site in (("London", london), ("England", england)):
+            site.use()
+            try:
+                counts.append(_cold_queries(site.client(row.staff), row.path))
+            except BenchError as exc:
+                row.problems.append(f"{side} {exc} with nothing kept")
+                break
+        if row.problems:
+            continue
+        row.cold_london_queries, row.cold_england_queries = counts
+        looks = max(5, runs // 3)
+        for attempt in range(2):
+            row.cold_london_ms, row.cold_england_ms = interleaved(
+                [_cold_probe(london, row), _cold_probe(england, row)], looks
+            )
+            ratio = row.cold_ratio
+            if ratio is None or ratio <= P3_BAR or attempt:
+                break
+            looks *= 3  # a second, longer look, as over HTTP
+
+
+def _cold_queries(client: Client, path: str) -> int:
+    """The queries of a request with nothing kept: the fewer of two (a signed-in
+    session's once-a-minute note of when it was last seen falls on one at most)."""
+    counts = []
+    for _ in range(2):
+        caches["data"].clear()
+        reset_queries()
+        with CaptureQueriesContext(connection) as captured:
+            page_get(client, path)
+        counts.append(len(captured))
+    return min(counts)
+
+
+def _cold_probe(site: Site, row: RouteRow) -> Callable[[], int]:
+    client = site.client(row.staff)
+
+    def probe() -> int:
+        site.use()
+        caches["data"].clear()
+        start = perf_counter_ns()
+        response = client.get(row.path)
+        elapsed = perf_counter_ns() - start
+        if response.status_code != 200:
+            raise BenchError(f"{row.path} answered {response.status_code} with nothing kept")
+        return elapsed
+
+    return probe
 
 
 def _time_over_http(
@@ -472,6 +536,8 @@ def run(*, runs: int = RUNS, say: Callable[[str], None] = lambda _: None) -> Rep
         ]
         say(f"P3, P4: the queries of {len(rows)} routes at both sizes, in process...")
         _count_queries(london, england, rows)
+        say("P3, P4 cold: each route with nothing kept, at both sizes, in process...")
+        _cold(london, england, rows, runs)
         connection.close()
         say("Starting gunicorn on each database...")
         with _servers((london, england), folder) as servers:

@@ -151,3 +151,20 @@ def test_only_a_route_missing_on_time_is_timed_again():
     assert _missed_on_time(a_row(england_ms=14.0))  # P3
     assert _missed_on_time(a_row(health_ratio=5.5))  # P1
     assert not _missed_on_time(a_row(england_queries=5))  # queries: a second look won't help
+
+
+@pytest.mark.parametrize(
+    ("changes", "missed"),
+    [
+        ({"cold_london_ms": 10.0, "cold_england_ms": 20.0}, "P3 cold 2.00x"),
+        ({"cold_london_queries": 5, "cold_england_queries": 6}, "P3 cold queries differ"),
+        ({"cold_london_queries": 16, "cold_england_queries": 16}, "P4 cold 16"),
+    ],
+)
+def test_the_cold_look_is_judged_by_p3_and_p4(changes, missed):
+    """With nothing kept, the first request after a write must scale as a kept one does."""
+    within = a_row(
+        cold_london_ms=10.0, cold_england_ms=12.0, cold_london_queries=9, cold_england_queries=9
+    )
+    assert within.passed
+    assert a_row(**{**within.__dict__, **changes}).misses() == [missed]
