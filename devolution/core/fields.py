@@ -95,7 +95,12 @@ class DayMonthYearField(forms.Field):
             raise self.refused(
                 f"{what.capitalize()} must include a {' and a '.join(missing)}", missing
             )
-        not_numbers = tuple(n for n, v in zip(self.PARTS, given, strict=True) if not v.isdigit())
+        # ASCII digits only: str.isdigit also takes "²" and other digits int() refuses.
+        not_numbers = tuple(
+            n
+            for n, v in zip(self.PARTS, given, strict=True)
+            if not (v.isascii() and v.isdigit())
+        )
         if not_numbers:
             raise self.refused(
                 f"{what.capitalize()} must be in numbers, like 22 3 2018", not_numbers
