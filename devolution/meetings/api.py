@@ -27,7 +27,6 @@ from devolution.partners.access import (
 from devolution.partners.rules import may_keep_registers
 
 from . import agenda, selectors, services
-from .pagination import MeetingsPagination
 
 if TYPE_CHECKING:
     from .models import Action, AgendaItem, ConflictFlag
@@ -144,7 +143,7 @@ def _meeting(key: str, request: HttpRequest) -> Any:
     description="One partnership's meetings (by default the deployment's default "
     "partnership's), filtered by board (its key) and status.",
 )
-@paginate(MeetingsPagination)
+@paginate
 def meeting_list(
     request: HttpRequest,
     partnership: str | None = Query(
@@ -269,7 +268,7 @@ class ActionDoneIn(Schema):
     "gets every action of that meeting; anyone else, their own and their organisations' "
     "actions of it.",
 )
-@paginate(MeetingsPagination)
+@paginate
 def action_list(
     request: HttpRequest,
     meeting: str | None = Query(
@@ -576,7 +575,7 @@ class AttendanceOut(Schema):
     auth=django_auth,
     summary="Who was present and who sent apologies (partnership staff)",
 )
-@paginate(MeetingsPagination)
+@paginate
 def attendance_list(request: HttpRequest, key: str) -> Any:
     enforce_staff(acting_person(request), "A meeting's attendance")
     return selectors.attendance_rows(key)

@@ -19,7 +19,6 @@ from devolution.partners.access import can_keep_registers, enforce_staff
 from devolution.partners.selectors import organisation_exists
 
 from .. import selectors as meeting_selectors
-from ..pagination import MeetingsPagination
 from . import selectors, services
 
 if TYPE_CHECKING:
@@ -117,7 +116,7 @@ REGISTER = "The register of interests"
     "person's whole register (their email address), and narrow either to the entries "
     "naming one organisation (its key).",
 )
-@paginate(MeetingsPagination)
+@paginate
 def interest_list(
     request: HttpRequest,
     person: str | None = Query(None, description="A member's email address"),
@@ -213,7 +212,7 @@ def interest_end(
     auth=django_auth,
     summary="The declarations of interest made at a meeting (staff)",
 )
-@paginate(MeetingsPagination)
+@paginate
 def declaration_list(request: HttpRequest, key: str) -> Any:
     person = acting_person(request)
     enforce_staff(person, "A meeting's declarations")
