@@ -97,9 +97,7 @@ class DayMonthYearField(forms.Field):
             )
         # ASCII digits only: str.isdigit also takes "²" and other digits int() refuses.
         not_numbers = tuple(
-            n
-            for n, v in zip(self.PARTS, given, strict=True)
-            if not (v.isascii() and v.isdigit())
+            n for n, v in zip(self.PARTS, given, strict=True) if not (v.isascii() and v.isdigit())
         )
         if not_numbers:
             raise self.refused(
