@@ -149,6 +149,41 @@ def meetings_record() -> None:
         )
 
 
+def _register_entries(
+    seated: Sequence[tuple[User, Organisation]],
+    partnership: Partnership | None,
+    otherwise: Organisation,
+    since: dt.date,
+    groups: str,
+) -> tuple[list[Interest], list[Interest]]:
+    """Each person's two synthetic register entries: their employment by the organisation
+    they sit for, and a role in the partnership's groups (in `otherwise` with none)."""
+    employment = [
+        Interest(
+            person=person,
+            number=1,
+            kind="employment",
+            organisation=seat,
+            description=f"Employed by {seat.name} (synthetic)",
+            start=since,
+        )
+        for person, seat in seated
+    ]
+    roles = [
+        Interest(
+            person=person,
+            number=2,
+            kind="non-pecuniary",
+            partnership=partnership,
+            organisation=None if partnership else otherwise,
+            description=f"Sits on {groups} groups (synthetic)",
+            start=since,
+        )
+        for person, _ in seated
+    ]
+    return employment, roles
+
+
 def london_register(members: Sequence[User], seats: Sequence[Organisation]) -> None:
     """London's members' entries in the register of interests, as each England system's
     members have theirs (system_people_make): their employment by the organisation they
@@ -156,33 +191,9 @@ def london_register(members: Sequence[User], seats: Sequence[Organisation]) -> N
     register would be empty at both sizes, and its page would show no rows to measure."""
     since = AS_AT - dt.timedelta(days=2 * 365)
     default = Partnership.objects.filter(is_default=True).first()
-    Interest.objects.bulk_create(
-        [
-            *(
-                Interest(
-                    person=person,
-                    number=1,
-                    kind="employment",
-                    organisation=seats[n % len(seats)],
-                    description=f"Employed by {seats[n % len(seats)].name} (synthetic)",
-                    start=since,
-                )
-                for n, person in enumerate(members)
-            ),
-            *(
-                Interest(
-                    person=person,
-                    number=2,
-                    kind="non-pecuniary",
-                    partnership=default,
-                    organisation=None if default else seats[-1],
-                    description="Sits on the partnership's groups (synthetic)",
-                    start=since,
-                )
-                for person in members
-            ),
-        ]
-    )
+    seated = [(person, seats[n % len(seats)]) for n, person in enumerate(members)]
+    employment, roles = _register_entries(seated, default, seats[-1], since, "the partnership's")
+    Interest.objects.bulk_create([*employment, *roles])
 
 
 @dataclass(frozen=True)
@@ -234,29 +245,10 @@ def system_people_make(
     )
     since = as_at - dt.timedelta(days=2 * 365)
     everyone = [(officer, organisation), *zip(members, seats, strict=True)]
-    employment = Interest.objects.bulk_create(
-        Interest(
-            person=person,
-            number=1,
-            kind="employment",
-            organisation=seat,
-            description=f"Employed by {seat.name} (synthetic)",
-            start=since,
-        )
-        for person, seat in everyone
+    employment, roles = _register_entries(
+        everyone, partnership, organisations[-1], since, "the system's partnership"
     )
-    Interest.objects.bulk_create(
-        Interest(
-            person=person,
-            number=2,
-            kind="non-pecuniary",
-            partnership=partnership,
-            organisation=None if partnership else organisations[-1],
-            description="Sits on the system's partnership groups (synthetic)",
-            start=since,
-        )
-        for person, _ in everyone
-    )
+    Interest.objects.bulk_create([*employment, *roles])  # sets each entry's id
     declared = {e.person_id: e for e in employment}
     return SystemPeople(officer, organisation, members, seats, declared)
 
