@@ -108,13 +108,14 @@ def test_the_full_pack_has_the_confidential_item_its_paper_and_the_paper_itself(
     assert f"{MARKER} business case" in html
 
 
-def test_the_pack_opens_with_a_cover_and_the_agenda_in_order(meeting):
+def test_the_pack_opens_with_a_cover_and_the_contents_in_order(meeting):
     pages = pdf_text(agenda_pack_pdf(meeting, reader=PUBLIC))
     cover, agenda = pages[0], pages[1]
     assert squeeze(Board.objects.get(key="spb").name) in cover
-    assert squeeze("24 May 2018") in cover
-    assert squeeze("City Hall, London") in cover
-    assert agenda.startswith("Agenda")
+    assert squeeze("Date 24 May 2018") in cover
+    assert squeeze("Time time not given yet") in cover
+    assert squeeze("Place City Hall, London") in cover
+    assert agenda.startswith("Contents")
     positions = [
         agenda.index(squeeze(s))
         for s in ("Welcome and declarations", "Estates strategy", "Workforce plan")
@@ -127,9 +128,10 @@ def test_the_pack_opens_with_a_cover_and_the_agenda_in_order(meeting):
 def test_each_cover_sheet_is_followed_by_its_pdf_paper(meeting):
     content = agenda_pack_pdf(meeting, reader=PUBLIC)
     pages = pdf_text(content)
-    # cover, agenda, the estates sheet and its 2 pages, the workforce sheet
-    assert len(pages) == 6
-    sheet = pages[2]
+    # cover, contents, the welcome item, the estates sheet and its 2 pages, the workforce
+    # sheet
+    assert len(pages) == 7
+    sheet = pages[3]
     for words in (
         "Estates strategy 2018",
         "Author Sam Secretariat",
@@ -140,15 +142,21 @@ def test_each_cover_sheet_is_followed_by_its_pdf_paper(meeting):
         "PDF, follows this sheet (2 pages)",
     ):
         assert squeeze(words) in sheet
-    assert PUBLIC_BODY in pages[3] and PUBLIC_BODY in pages[4]
-    assert squeeze("Word (DOCX), Workforce plan.docx: available to download") in pages[5]
+    assert PUBLIC_BODY in pages[4] and PUBLIC_BODY in pages[5]
+    assert squeeze("Word (DOCX), Workforce plan.docx: available to download") in pages[6]
     reader = PdfReader(BytesIO(content))
     assert [round(float(x)) for x in reader.pages[0].mediabox[2:]] == [595, 842]  # A4
     assert [o.title for o in reader.outline if not isinstance(o, list)] == [
         "Cover",
-        "Agenda",
-        "2. Estates strategy 2018",
-        "3. Workforce plan 2018/19",
+        "Contents",
+        "1. Welcome and declarations of interest",
+        "2. Estates strategy",
+        "3. Workforce plan",
+    ]
+    sheets = [o for o in reader.outline if isinstance(o, list)]
+    assert [[s.title for s in sheet if not isinstance(s, list)] for sheet in sheets] == [
+        ["Cover sheet: Estates strategy 2018"],
+        ["Cover sheet: Workforce plan 2018/19"],
     ]
 
 
@@ -244,17 +252,21 @@ def test_the_pack_with_papers_put_in_stays_tagged_with_its_language_and_title(me
     # The papers' own tags are not carried over, so the pack claims no PDF/UA conformance.
     assert facts.ua_part == ""
     with pikepdf.open(BytesIO(content)) as pdf:
-        # cover, agenda, estates sheet + 2 pages, bid sheet + 1 page, workforce sheet
-        assert len(pdf.pages) == 8
+        # cover, contents, welcome, estates sheet + 2 pages, bid sheet + 1 page, workforce
+        # sheet
+        assert len(pdf.pages) == 9
         tagged = [n for n, page in enumerate(pdf.pages) if "/StructParents" in page.obj]
-        assert tagged == [0, 1, 2, 5, 7]  # the pack's own pages, not the papers'
+        assert tagged == [0, 1, 2, 3, 6, 8]  # the pack's own pages, not the papers'
         parents = {int(pdf.pages[n].obj.StructParents) for n in tagged}
         assert len(parents) == len(tagged)
         with pdf.open_outline() as outline:
-            estates = outline.root[2]
-            assert estates.title == "2. Estates strategy 2018"
-            assert [c.title for c in estates.children] == ["The paper"]
-            assert estates.children[0].destination[0] == pdf.pages[3].obj
+            estates = outline.root[3]
+            assert estates.title == "2. Estates strategy"
+            assert estates.destination[0] == pdf.pages[3].obj
+            sheet = estates.children[0]
+            assert sheet.title == "Cover sheet: Estates strategy 2018"
+            assert [c.title for c in sheet.children] == ["The paper"]
+            assert sheet.children[0].destination[0] == pdf.pages[4].obj
         assert pdf.Root.PageMode == "/UseOutlines"
 
 
@@ -279,16 +291,16 @@ def test_a_paper_whose_file_is_gone_or_damaged_is_left_out_and_the_pack_stays_st
     estates.file.storage.delete(estates.file.name)
     content = agenda_pack_pdf(meeting, reader=PUBLIC)
     pages = pdf_text(content)
-    assert len(pages) == 4  # cover, agenda, the estates sheet, the workforce sheet
+    assert len(pages) == 5  # cover, contents, welcome, the estates and workforce sheets
     assert PUBLIC_BODY not in "".join(pages)
-    assert squeeze("available to download") in pages[2]
+    assert squeeze("available to download") in pages[3]
     facts = pdf_facts(content)
     assert facts.standard and facts.ua_part == "1"  # nothing put in: the pack's own pages
     with estates.file.storage.open(estates.file.name, "wb") as file:
         file.write(b"%PDF-1.7\nnot a PDF at all")
     assert estates.file.storage.exists(estates.file.name)
     content = agenda_pack_pdf(meeting, reader=PUBLIC)
-    assert len(pdf_text(content)) == 4
+    assert len(pdf_text(content)) == 5
     assert pdf_facts(content).standard
 
 
@@ -310,3 +322,197 @@ def test_a_papers_page_put_in_keeps_its_links_but_not_its_place_in_its_own_tags(
     assert len(page.obj.Annots) == 1
     assert "/StructParent" not in page.obj.Annots[0]
     assert page.obj.Annots[0].Subtype == "/Link"
+
+
+# ---------------------------------------------- board papers as people expect them (issue 12)
+
+
+def raw_pages(content: bytes) -> list[str]:
+    return [page.extract_text() for page in PdfReader(BytesIO(content)).pages]
+
+
+@pytest.fixture
+def numbered(secretariat) -> Meeting:
+    """A meeting whose papers push its items down the pack: an item without papers after
+    one with a three-page paper, two papers for one item, and a paper of two items."""
+    meeting = Meeting.objects.create(
+        key="spb-numbered",
+        board=Board.objects.get(key="spb"),
+        date=dt.date(2018, 9, 20),
+        starts_at=dt.time(10, 0),
+        ends_at=dt.time(12, 30),
+        place="Committee Room 4, City Hall",
+        status="agenda_published",
+    )
+    titles = [
+        ("apologies", "Apologies", True),
+        ("estates", "Estates plan", True),
+        ("matters", "Matters arising", True),
+        ("bid", f"{MARKER} bid", False),
+        ("digital", "Digital plan", True),
+        ("digital-two", "Digital plan again", True),
+        ("aob", "Any other business", True),
+    ]
+    for order, (key, title, public) in enumerate(titles, start=1):
+        AgendaItem.objects.create(
+            meeting=meeting, order=order, key=key, title=title, purpose="note", public=public
+        )
+    item = {i.key: i.pk for i in meeting.items.all()}
+
+    def add(key, title, file=None, summary="A summary."):
+        paper_upload(
+            actor=secretariat,
+            item_id=item[key],
+            title=title,
+            author="Ann Author",
+            date_completed=dt.date(2018, 9, 1),
+            purpose="For noting",
+            executive_summary=summary,
+            action_required="Note the paper.",
+            upload=file,
+        )
+
+    add("estates", "Estates plan paper", upload("estates.pdf", pdf_bytes("ESTATES-BODY", 3)))
+    add("bid", f"{MARKER} case", upload("bid.pdf", pdf_bytes(f"{MARKER} body", 2)))
+    add("digital", "Digital strategy", upload("digital.pdf", pdf_bytes("DIGITAL-BODY", 2)))
+    add("digital", "Digital budget")
+    # The same paper given again for the next item, as the data set records such papers.
+    add("digital-two", "Digital strategy", upload("digital.pdf", pdf_bytes("DIGITAL-BODY", 2)))
+    return meeting
+
+
+def contents_rows(content: bytes, titles: list[str]) -> dict[str, tuple[str, int]]:
+    """The contents' rows, by item number: (the row's text, its page number), for items of
+    these titles in this order (no paper's title in them ends in a digit)."""
+    contents = next(page for page in pdf_text(content) if page.startswith("Contents"))
+    starts = [contents.index(squeeze(f"{n}{t}")) for n, t in enumerate(titles, start=1)]
+    ends = [*starts[1:], contents.index("•")]
+    rows = {}
+    for n, (start, end) in enumerate(zip(starts, ends, strict=True), start=1):
+        found = re.fullmatch(r"(\d+?)(\D.*\D)(\d+)", contents[start:end])
+        assert found, contents[start:end]
+        assert found[1] == str(n)
+        rows[found[1]] = (found[2], int(found[3]))
+    return rows
+
+
+def test_the_cover_names_the_board_the_date_the_time_and_the_place(numbered):
+    cover = pdf_text(agenda_pack_pdf(numbered, reader=PUBLIC))[0]
+    assert squeeze(Board.objects.get(key="spb").name) in cover
+    assert squeeze("Date 20 September 2018") in cover
+    assert squeeze("Time 10:00 to 12:30 (London time)") in cover
+    assert squeeze("Place Committee Room 4, City Hall") in cover
+
+
+def test_a_meeting_from_the_sources_without_a_time_says_the_time_is_not_in_them():
+    meeting = Meeting.objects.get(key="spb-2017-08-10")
+    assert meeting.starts_at is None and meeting.source_id is not None
+    cover = pdf_text(agenda_pack_pdf(meeting, reader=PUBLIC))[0]
+    assert squeeze("Time time not in the sources") in cover
+    assert "time not in the sources" in agenda_pack_html(meeting, reader=PUBLIC)
+
+
+@pytest.mark.parametrize("reader", [PUBLIC, EVERYTHING], ids=["public", "full"])
+def test_the_contents_give_the_page_each_numbered_item_starts_on(numbered, reader):
+    content = agenda_pack_pdf(numbered, reader=reader)
+    pages = pdf_text(content)
+    items = list(AgendaItem.objects.visible_to(reader).filter(meeting=numbered).order_by("order"))
+    rows = contents_rows(content, [item.title for item in items])
+    assert list(rows) == [str(n) for n in range(1, len(items) + 1)]
+    for (number, (row, page)), item in zip(rows.items(), items, strict=True):
+        assert row.startswith(squeeze(item.title))
+        heading = squeeze(f"Item {number}: {item.title}")
+        # The page the contents give is the first the item's heading is on.
+        first = next(n for n, text in enumerate(pages, start=1) if heading in text)
+        assert page == first, (item.title, page, first)
+    # The papers put in before an item count: the estates paper's three pages and the
+    # full pack's confidential paper push the later items down.
+    if reader is PUBLIC:
+        assert rows["3"][1] == rows["2"][1] + 4  # its heading and sheet, the paper's three
+        # the digital plan's heading and sheet, its two pages, the budget's sheet
+        assert rows["5"][1] == rows["4"][1] + 4
+        assert rows["6"][1] == rows["5"][1]  # items without papers share a page
+
+
+def test_every_page_says_page_n_of_m_the_papers_pages_too(numbered):
+    for reader in (PUBLIC, EVERYTHING):
+        pages = pdf_text(agenda_pack_pdf(numbered, reader=reader))
+        assert any("ESTATES-BODY" in page for page in pages)
+        for n, page in enumerate(pages, start=1):
+            assert squeeze(f"Page {n} of {len(pages)}") in page, n
+            assert page.count(f"of{len(pages)}") == 1
+
+
+def test_a_papers_pages_keep_their_text_under_the_page_number_stamped_on_them(numbered):
+    pages = pdf_text(agenda_pack_pdf(numbered, reader=PUBLIC))
+    body = [n for n, page in enumerate(pages) if "ESTATES-BODY" in page]
+    assert len(body) == 3 and body == list(range(body[0], body[0] + 3))
+    assert squeeze("Estates plan paper") in pages[body[0] - 1]  # its sheet comes first
+
+
+def test_a_paper_given_for_two_items_has_its_cover_sheet_once(numbered):
+    for reader in (PUBLIC, EVERYTHING):
+        pages = pdf_text(agenda_pack_pdf(numbered, reader=reader))
+        sheets = [p for p in pages if squeeze("Digital strategy Author Ann Author") in p]
+        assert len(sheets) == 1
+        assert sum("DIGITAL-BODY" in page for page in pages) == 2
+        digital = next(i for i in AgendaItem.objects.visible_to(reader).filter(key="digital"))
+        number = (
+            list(
+                AgendaItem.objects.visible_to(reader)
+                .filter(meeting=numbered)
+                .order_by("order")
+                .values_list("pk", flat=True)
+            ).index(digital.pk)
+            + 1
+        )
+        assert squeeze(f"Paper: Digital strategy, with its cover sheet at item {number}") in (
+            "".join(pages)
+        )
+    html = agenda_pack_html(numbered, reader=PUBLIC)
+    assert html.count("<h3") == html.count('class="pack-sheet"') == 3
+    assert html.count(">Digital strategy</h3>") == 1
+
+
+def test_the_london_paper_given_for_three_items_has_one_cover_sheet():
+    meeting = Meeting.objects.get(key="spb-2017-08-10")
+    pages = pdf_text(agenda_pack_pdf(meeting, reader=PUBLIC))
+    author = squeeze("Author Healthy London Partnership")
+    assert sum(page.count(author) for page in pages) == 1
+    html = agenda_pack_html(meeting, reader=PUBLIC)
+    assert html.count('<th scope="row">Author</th><td>Healthy London Partnership') == 1
+    assert html.count("with its cover sheet at item 1") == 2
+
+
+def test_the_public_pack_says_nothing_of_confidentiality(numbered):
+    from devolution.core.pdfs import pdf_facts
+
+    content = agenda_pack_pdf(numbered, reader=PUBLIC)
+    text = "".join(raw_pages(content))
+    assert "confidential" not in text.lower()
+    assert MARKER not in text
+    assert "in private" not in text.replace("Items the board takes in private", "")
+    assert "confidential" not in pdf_facts(content).title.lower()
+    html = agenda_pack_html(numbered, reader=PUBLIC)
+    assert "confidential" not in html.lower()
+
+
+def test_the_full_pack_marks_itself_and_its_private_items_on_every_page(numbered):
+    from devolution.core.pdfs import pdf_facts
+
+    content = agenda_pack_pdf(numbered, reader=EVERYTHING)
+    pages = raw_pages(content)
+    assert "Confidential. This full pack includes items taken in private" in pages[0]
+    own = [p for p in pages if "Agenda pack (full, confidential)" in p]
+    # every page but the papers' own (stamped with their page number only)
+    assert len(own) == len(pages) - 3 - 2 - 2
+    bid = next(p for p in pages if f"Item 4: {MARKER} bid" in p)
+    assert "In private: not for publication." in bid
+    assert pdf_facts(content).title.endswith("(full, confidential)")
+
+
+def test_the_public_pack_page_says_nothing_of_confidentiality(numbered, client):
+    page = client.get(f"/public/boards/spb/meetings/{numbered.key}/pack/").content.decode()
+    assert "Apologies" in page
+    assert MARKER not in page
+    assert "confidential" not in page.lower()
