@@ -15,8 +15,11 @@ class MeetingsConfig(AppConfig):
 
         from devolution.core.links import links_offer
 
+        from .interests.selectors import board_interests_link
         from .selectors import board_meetings_link
 
         # A board's phase and gateway change only by resolutions of its meetings: the
         # board page leads there.
         links_offer("board", board_meetings_link)
+        # Its members' interests are published, as NHS England's guidance expects.
+        links_offer("board", board_interests_link)

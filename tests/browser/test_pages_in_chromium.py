@@ -84,6 +84,12 @@ CASES = [
         "Give the date as year-month-day",
         status=400,
     ),
+    Case(
+        "board-register-of-interests",
+        "/public/boards/spb/register-of-interests/",
+        "Register of interests of the board's members",
+        "Managing Conflicts of Interest in the NHS",
+    ),
     Case("sign-in", "/sign-in/", "Sign in", "Partnership staff sign in"),
     Case(
         "sign-in-refused",

@@ -151,6 +151,8 @@ PAGES = {
     "meetings:board-calendar": ALL_READ,
     "meetings:conflict-log": ALL_READ,
     "meetings:conflict-log-csv": ALL_READ,
+    "meetings:board-interests": ALL_READ,
+    "meetings:board-interests-csv": ALL_READ,
     "meetings:meeting-detail": SIGNED_IN_ONLY,
     "meetings:meeting-pack": SIGNED_IN_ONLY,
     "meetings:paper-download": SIGNED_IN_ONLY,

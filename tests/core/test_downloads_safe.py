@@ -18,11 +18,12 @@ from django.urls import get_resolver
 from openpyxl import load_workbook
 
 from devolution.core.spreadsheets import REPLACEMENT
-from devolution.governance.models import Board
+from devolution.governance.models import Board, BoardMember
 from devolution.meetings.models import (
     AgendaItem,
     ConflictFlag,
     Declaration,
+    Interest,
     Meeting,
     Ruling,
 )
@@ -48,7 +49,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # them, so none is looked for.
 EMPTY_TEMPLATES = {"commitments:import-template-csv"}
 # A route's parameters, by name: a board with a gateway and a work programme.
-PARAMETERS = {"<slug:key>": "spb"}
+PARAMETERS = {"<slug:key>": "spb", "<slug:board>": "spb"}
 # Fields that hold keys, codes, addresses, hashes or words the code reads (not text a
 # person typed), and models no download reads.
 NOT_TEXT = {
@@ -106,7 +107,7 @@ def _text_fields() -> list[tuple[type[models.Model], str]]:
 
 
 @pytest.fixture
-def hostile(db, alice, bob, secretariat, monkeypatch):
+def hostile(db, alice, bob, secretariat, hackney, monkeypatch):
     """Hostile text at the start of every text field of every record, and a conflicts log
     of a declaration and a ruling in hostile words. (No number a download shows may be
     negative in the data: tests/core/test_csv_cells.py writes a negative number.)"""
@@ -118,6 +119,11 @@ def hostile(db, alice, bob, secretariat, monkeypatch):
     Declaration.objects.create(meeting=meeting, person=bob, item=item, text="Declared")
     flag = ConflictFlag.objects.create(item=item, person=alice)
     Ruling.objects.create(flag=flag, outcome="withdraw", reason="Ruled", ruled_by=bob)
+    # A member of the board with an interest in its published register.
+    BoardMember.objects.create(board=board, person=alice, organisation=hackney)
+    Interest.objects.create(
+        person=alice, kind="employment", organisation=hackney, description="Employed"
+    )
     words = itertools.cycle(HOSTILE)
     for model, name in _text_fields():
         limit = model._meta.get_field(name).max_length

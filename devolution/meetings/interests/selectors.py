@@ -2,10 +2,19 @@
 (SPEC §9): entries by person or organisation, the entries in force at a meeting, and a
 meeting's declarations as their reader may read them (visibility.py)."""
 
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
 from django.db.models import F, Q, QuerySet
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils import timezone
 
+from devolution.core.links import PageLink
+from devolution.core.models import AuditEvent
 from devolution.core.versions import cached
+from devolution.governance.models import Board, BoardMember
 from devolution.partners.models import Membership, Partnership
 
 from ..models import AgendaItem, Attendance, Meeting
@@ -186,3 +195,115 @@ def attendee_interests(meeting: Meeting) -> list[Interest]:
         .select_related("person", "organisation", "partnership")
         .order_by("person__full_name", "person_id", "kind", "id")
     )
+
+
+# ---------------------------------------------------- the published register of a board
+
+
+# NHS England, "Managing Conflicts of Interest in the NHS: Guidance for staff and
+# organisations" (February 2017, in force from 1 June 2017): the interests of decision
+# making staff, a board's members first, are published, and an interest stays on the
+# published register for six months after it ends.
+GUIDANCE_TITLE = (
+    "NHS England, Managing Conflicts of Interest in the NHS: Guidance for staff and "
+    "organisations (February 2017)"
+)
+GUIDANCE_URL = (
+    "https://www.england.nhs.uk/publication/"
+    "managing-conflicts-of-interest-in-the-nhs-guidance-for-staff-and-organisations/"
+)
+KEPT_AFTER_ENDING = dt.timedelta(days=183)  # six months
+
+
+@dataclass(frozen=True)
+class PublishedInterest:
+    """An entry as the public register shows it: what the entry says of the interest,
+    never the member's email address or the entry's number in their own register."""
+
+    kind: str  # in words: "Directorship"
+    body: str  # the organisation or partnership it concerns; empty when it names none
+    description: str
+    start: dt.date | None
+    end: dt.date | None
+    declared: dt.date | None  # when it was put on the register, when the record says
+
+
+@dataclass(frozen=True)
+class PublishedMember:
+    name: str
+    organisation: str
+    office: str  # "Chair", "Co-chair"…; empty for a member
+    interests: tuple[PublishedInterest, ...]
+
+
+def board_register(board: Board, *, on: dt.date) -> list[PublishedMember]:
+    """The published register of interests of a board's members on a day: each member
+    seated on the board with the entries in force that day, and those that ended in the
+    six months before it (GUIDANCE_TITLE). A member with no such entry has none: the page
+    says so rather than leave them out."""
+    from .services import INTEREST_KINDS
+
+    kinds = dict(INTEREST_KINDS)
+    seats = list(
+        BoardMember.objects.filter(board=board)
+        .select_related("person", "organisation")
+        .order_by("seat_rule__order", "seat_rule_id", "id")
+    )
+    people = {seat.person_id for seat in seats}
+    entries = (
+        Interest.objects.filter(person_id__in=people)
+        .filter(Q(start__isnull=True) | Q(start__lte=on))
+        .filter(Q(end__isnull=True) | Q(end__gte=on - KEPT_AFTER_ENDING))
+        .select_related("organisation", "partnership")
+        .order_by(F("start").asc(nulls_first=True), "number")
+    )
+    declared = _declared_on([entry.pk for entry in entries])
+    by_person: dict[int, list[PublishedInterest]] = {}
+    for entry in entries:
+        body = entry.organisation or entry.partnership
+        by_person.setdefault(entry.person_id, []).append(
+            PublishedInterest(
+                kind=kinds.get(entry.kind, entry.kind),
+                body=body.name if body is not None else "",
+                description=entry.description,
+                start=entry.start,
+                end=entry.end,
+                declared=declared.get(entry.pk),
+            )
+        )
+    members, seen = [], set()
+    for seat in seats:
+        if seat.person_id in seen:
+            continue
+        seen.add(seat.person_id)
+        members.append(
+            PublishedMember(
+                name=seat.person.full_name,
+                organisation=seat.organisation.name,
+                office=seat.get_office_display(),
+                interests=tuple(by_person.get(seat.person_id, ())),
+            )
+        )
+    return members
+
+
+def _declared_on(ids: list[int]) -> dict[int, dt.date]:
+    """The day each entry was declared: its declaration in the audit trail. Entries loaded
+    with a data set were not declared here and have none."""
+    label = Interest._meta.label_lower
+    found: dict[int, dt.date] = {}
+    for object_id, at in (
+        AuditEvent.objects.filter(
+            action="declare_interest", object_type=label, object_id__in=[str(i) for i in ids]
+        )
+        .order_by("id")
+        .values_list("object_id", "at")
+    ):
+        found.setdefault(int(object_id), timezone.localtime(at).date())
+    return found
+
+
+def board_interests_link(board: Any) -> list[PageLink]:
+    """The board page's link to its members' published register of interests."""
+    url = reverse("meetings:board-interests", args=[board.key])
+    return [PageLink("Register of interests of the board's members", url)]
