@@ -516,3 +516,18 @@ def test_the_public_pack_page_says_nothing_of_confidentiality(numbered, client):
     assert "Apologies" in page
     assert MARKER not in page
     assert "confidential" not in page.lower()
+
+
+def test_the_staff_pack_page_calls_itself_confidential_only_when_it_is(
+    numbered, reader, secretariat
+):
+    from tests.conftest import signed_in
+
+    page = signed_in(reader).get(f"/meetings/{numbered.key}/pack/").content.decode()
+    assert "Apologies" in page
+    assert MARKER not in page
+    assert "confidential" not in page.lower()
+    full = signed_in(secretariat).get(f"/meetings/{numbered.key}/pack/").content.decode()
+    assert MARKER in full
+    assert "Agenda pack (full, confidential)" in full
+    assert "(full, with confidential items)" in full
