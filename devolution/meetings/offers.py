@@ -117,14 +117,12 @@ def meetings_your_work(person: Any) -> list[PageLink]:
 def _meeting_item(meeting: Meeting, staff: bool) -> HomeItem:
     board = meeting.board.short_name or meeting.board.name
     route = "meetings:meeting-detail" if staff else "meetings:public-meeting"
+    download = "meetings:paper-download" if staff else "meetings:public-paper-download"
+    # A paper the data names but holds no file of is named, not linked.
     papers = tuple(
-        PageLink(
-            paper.title,
-            reverse(
-                "meetings:paper-download" if staff else "meetings:public-paper-download",
-                args=[paper.pk],
-            ),
-        )
+        PageLink(f"{paper.title} ({paper.file_type.upper()})", reverse(download, args=[paper.pk]))
+        if paper.file and paper.file_type
+        else PageLink(f"{paper.title} (no file yet)", "")
         for paper in home.meeting_papers(meeting)
     )
     return HomeItem(

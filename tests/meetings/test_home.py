@@ -13,6 +13,7 @@ from html import unescape
 
 import pytest
 import time_machine
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
 from devolution.commitments.models import Commitment, ProgressUpdate
@@ -76,6 +77,12 @@ def record(day, alice, bob, chair, secretariat, reader, owner):
     Meeting.objects.create(key="spb-off", board=spb, date=NEXT, status="cancelled")
     item = AgendaItem.objects.create(meeting=upcoming, key="bid", title="A NEL bid", order=1)
     Paper.objects.create(item=item, title="The NEL bid paper")
+    Paper.objects.create(
+        item=item,
+        title="The NEL bid's costs",
+        file=SimpleUploadedFile("costs.pdf", b"%PDF-1.4"),
+        file_type="pdf",
+    )
     ConflictFlag.objects.create(item=item, person=alice)
     ruled = ConflictFlag.objects.create(item=item, person=bob)
     Ruling.objects.create(flag=ruled, outcome="withdraw", reason="Camden", ruled_by=chair)
@@ -128,7 +135,10 @@ def test_the_secretariat_sees_the_partnerships_next_meetings_and_their_papers(re
     assert counts["next-meetings"] == 2  # the cancelled one is not coming up
     words = section(html, "next-meetings")
     assert words.index("5 February 2030") < words.index("12 March 2030")
-    assert "The NEL bid paper" in words
+    # A paper with its file leads to it; one the record names without a file says so.
+    paper = Paper.objects.get(title="The NEL bid's costs")
+    assert f'<a href="/meetings/papers/{paper.pk}/">The NEL bid&#39;s costs (PDF)</a>' in html
+    assert "The NEL bid paper (no file yet)" in words
     assert "rulings" not in counts  # the secretariat chairs nothing
     assert counts["my-actions"] == 0
     assert "You have no open actions." in section(html, "my-actions")
