@@ -118,12 +118,17 @@ def _meeting_item(meeting: Meeting, staff: bool) -> HomeItem:
     board = meeting.board.short_name or meeting.board.name
     route = "meetings:meeting-detail" if staff else "meetings:public-meeting"
     download = "meetings:paper-download" if staff else "meetings:public-paper-download"
-    # A paper the data names but holds no file of is named, not linked.
+    # A paper the data names but holds no file of is named, not linked; a paper taken
+    # under several items is named once.
     papers = tuple(
-        PageLink(f"{paper.title} ({paper.file_type.upper()})", reverse(download, args=[paper.pk]))
-        if paper.file and paper.file_type
-        else PageLink(f"{paper.title} (no file yet)", "")
-        for paper in home.meeting_papers(meeting)
+        dict.fromkeys(
+            PageLink(
+                f"{paper.title} ({paper.file_type.upper()})", reverse(download, args=[paper.pk])
+            )
+            if paper.file and paper.file_type
+            else PageLink(f"{paper.title} (no file yet)", "")
+            for paper in home.meeting_papers(meeting)
+        )
     )
     return HomeItem(
         PageLink(f"{board}, {_meeting_text(meeting)}", reverse(route, args=[meeting.key])),

@@ -77,6 +77,8 @@ def record(day, alice, bob, chair, secretariat, reader, owner):
     Meeting.objects.create(key="spb-off", board=spb, date=NEXT, status="cancelled")
     item = AgendaItem.objects.create(meeting=upcoming, key="bid", title="A NEL bid", order=1)
     Paper.objects.create(item=item, title="The NEL bid paper")
+    again = AgendaItem.objects.create(meeting=upcoming, key="bid-2", title="More", order=2)
+    Paper.objects.create(item=again, title="The NEL bid paper")
     Paper.objects.create(
         item=item,
         title="The NEL bid's costs",
@@ -138,7 +140,7 @@ def test_the_secretariat_sees_the_partnerships_next_meetings_and_their_papers(re
     # A paper with its file leads to it; one the record names without a file says so.
     paper = Paper.objects.get(title="The NEL bid's costs")
     assert f'<a href="/meetings/papers/{paper.pk}/">The NEL bid&#39;s costs (PDF)</a>' in html
-    assert "The NEL bid paper (no file yet)" in words
+    assert words.count("The NEL bid paper (no file yet)") == 1  # taken under two items
     assert "rulings" not in counts  # the secretariat chairs nothing
     assert counts["my-actions"] == 0
     assert "You have no open actions." in section(html, "my-actions")
@@ -151,7 +153,7 @@ def test_the_chair_sees_the_rulings_awaiting_them_but_not_their_own_or_one_ruled
     words = section(html, "rulings")
     assert "Alice Adams on “A NEL bid”" in words
     assert "Bob Brown" not in words and "Chris Chair" not in words
-    assert f'href="/meetings/spb-next/#item-{record.items.get().pk}"' in html
+    assert f'href="/meetings/spb-next/#item-{record.items.get(key="bid").pk}"' in html
     assert counts["next-meetings"] == 2
 
 
@@ -221,7 +223,7 @@ def test_the_home_page_reads_a_fixed_number_of_queries_whatever_the_rows(
     with django_assert_max_num_queries(30):
         assert client.get("/").status_code == 200
     # Ten more flags to rule on, papers and actions: no more queries.
-    item = record.items.get()
+    item = record.items.get(key="bid")
     for n in range(10):
         person = make_person(f"m{n}@hackney.example", "la-hackney", Role.BOARD_MEMBER)
         ConflictFlag.objects.create(item=item, person=person)
