@@ -379,15 +379,37 @@ def work_item_get(reference: str) -> WorkItem:
 
 
 def board_work_programme_link(board: Any) -> list[PageLink]:
-    """The board page's link to its work programme, where the board has one."""
+    """The board page's link to its work programme and its report, where it has one."""
     if not WorkProgramme.objects.filter(board_id=board.pk).exists():
         return []
-    name = board.short_name or board.name
+    route = "commitments:work-programme-report"
     return [
         PageLink(
-            f"{name}'s work programme", reverse("commitments:work-programme", args=[board.key])
-        )
+            "The work programme: what the board plans to take at each meeting",
+            reverse("commitments:work-programme", args=[board.key]),
+            group="Work programme",
+        ),
+        PageLink(
+            "Work programme",
+            reverse(route, args=[board.key]),
+            group="Reports",
+            formats=(
+                PageLink("PDF", reverse(f"{route}-pdf", args=[board.key])),
+                PageLink("Spreadsheet", reverse(f"{route}-xlsx", args=[board.key])),
+            ),
+        ),
     ]
+
+
+def work_programme_boards(partnership: Partnership | None) -> list[tuple[str, str]]:
+    """(key, name) of the partnership's boards that have a work programme (every one's
+    while none is in view), by name. One query."""
+    programmes = WorkProgramme.objects.all()
+    if partnership is not None:
+        programmes = programmes.filter(board__partnership=partnership)
+    return list(
+        programmes.order_by("board__name", "board__key").values_list("board__key", "board__name")
+    )
 
 
 # --- Aggregates: counted by the database, a grouped query each, whatever the number of

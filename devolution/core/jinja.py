@@ -26,11 +26,20 @@ from jinja2.runtime import Context, Macro
 from jinja2.utils import pass_context
 from markupsafe import Markup, escape
 
+from devolution.core.links import PageLink, links_for
 from devolution.core.reports import date_text
 
 
 def _url(name: str, *args: Any, **kwargs: Any) -> str:
     return reverse(name, args=args or None, kwargs=kwargs or None)
+
+
+def _your_work(request: Any) -> list[PageLink]:
+    """The pages a signed-in person's role lets them use, as the areas offer them."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return []
+    return links_for("your-work", user)
 
 
 def _number(value: int | float | None) -> str:
@@ -158,6 +167,7 @@ def environment(**options: Any) -> Environment:
         get_messages=get_messages,
         settings=settings,
         date_text=date_text,
+        your_work=_your_work,
     )
     env.filters["number"] = _number
     return env

@@ -512,3 +512,15 @@ def decision_power_for(
         function_holder=holder,
         deciders=tuple(deciders),
     )
+
+
+def board_names(
+    partnership: Partnership | None = None, *, with_phases: bool = False
+) -> list[tuple[str, str]]:
+    """(key, name) of the partnership's boards (every board while none is in view), by
+    name; with_phases: only those that pass through phases, whose gateway has a report.
+    One query."""
+    boards = _of(partnership, Board.objects.all())
+    if with_phases:
+        boards = boards.filter(phase_model__isnull=False)
+    return list(boards.order_by("name", "key").values_list("key", "name"))

@@ -11,7 +11,7 @@ from django.utils.cache import get_conditional_response
 from django.utils.http import quote_etag, urlencode
 from django.views.decorators.http import require_GET
 
-from devolution.core.links import links_for
+from devolution.core.links import PageLink, links_for
 from devolution.core.pages import attachment, paginate
 from devolution.core.versions import cached
 from devolution.partners import selectors as partner_selectors
@@ -100,6 +100,14 @@ CRITERION_COLOURS = {
 }
 
 
+def _grouped(links: list[PageLink]) -> dict[str, list[PageLink]]:
+    """The links the areas offer on the board page, by the heading they go under."""
+    groups: dict[str, list[PageLink]] = {}
+    for link in links:
+        groups.setdefault(link.group, []).append(link)
+    return groups
+
+
 def board_detail(request: HttpRequest, key: str) -> HttpResponse:
     board = selectors.board_get(key)
     return _board_page(request, board, selectors.board_phases(board))
@@ -141,7 +149,7 @@ def _board_page(request: HttpRequest, board: "Board", phases: list["Phase"]) -> 
             "power_label": power_label,
             "form_label": form_label,
             "criterion_colour": CRITERION_COLOURS,
-            "links": links_for("board", board),
+            "links": _grouped(links_for("board", board)),
         },
     )
 

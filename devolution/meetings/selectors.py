@@ -23,11 +23,8 @@ from django.db.models import (
 )
 from django.db.models.functions import Cast, Coalesce
 from django.shortcuts import get_object_or_404
-from django.urls import reverse
-from django.utils.http import urlencode
 from django.utils.text import Truncator
 
-from devolution.core.links import PageLink
 from devolution.core.models import AuditEvent, User
 from devolution.core.rules import Verdict
 from devolution.core.versions import cached, data_version
@@ -120,12 +117,21 @@ def meeting_rows(
     board: str | None = None,
     status: str | None = None,
     partnership: Partnership | None = None,
+    upcoming_from: dt.date | None = None,
+    past_before: dt.date | None = None,
 ) -> QuerySet[Meeting]:
     """meeting_list with only the columns the list page shows (when, which board, where,
-    its status): a page of rows is read quickly (QUALITY P1)."""
-    return meeting_list(board=board, status=status, partnership=partnership).only(
+    its status): a page of rows is read quickly (QUALITY P1). With `upcoming_from`, the
+    meetings from that day on, the soonest first; with `past_before`, those before it,
+    the latest first."""
+    rows = meeting_list(board=board, status=status, partnership=partnership).only(
         "key", "date", "date_precision", "place", "status", "board__name"
     )
+    if upcoming_from is not None:
+        rows = rows.filter(date__gte=upcoming_from).order_by("date", "board__name")
+    if past_before is not None:
+        rows = rows.filter(date__lt=past_before)
+    return rows
 
 
 def meeting_boards(partnership: Partnership | None = None) -> list[Any]:
@@ -961,12 +967,3 @@ def item_form_choices(meeting: Meeting) -> dict[str, list[tuple[str, Any]]]:
             for r, t in commitments.order_by("reference").values_list("reference", "text")
         ],
     }
-
-
-def board_meetings_link(board: Any) -> list[PageLink]:
-    """The board page's link to the board's meetings, where it has any."""
-    if not Meeting.objects.filter(board_id=board.pk).exists():
-        return []
-    name = board.short_name or board.name
-    url = reverse("meetings:meeting-list") + "?" + urlencode({"board": board.key})
-    return [PageLink(f"{name}'s meetings, where it resolves its business", url)]

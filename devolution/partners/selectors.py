@@ -1,5 +1,6 @@
 """Every read of places and partners that pages and the API share."""
 
+import datetime as dt
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any, Generic, NamedTuple, TypeVar, overload
@@ -19,6 +20,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
 from devolution.core.models import Source
 from devolution.core.versions import cached, data_version
@@ -639,3 +641,9 @@ def partnership_in_view(key: str | None = None) -> Partnership | None:
     if key:
         return partnership_by_key(key)
     return Partnership.objects.filter(is_default=True).first()
+
+
+def today() -> dt.date:
+    """The day the pages count from: what is coming up and what is past, what is due.
+    One function, so that a page shown as at another date changes it in one place."""
+    return timezone.localdate()

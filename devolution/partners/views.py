@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from devolution.core.errors import DevolutionError
+from devolution.core.links import ReportEntry, home_sections, reports_for
 from devolution.core.pages import add_refusal, paginate
 from devolution.core.people import acting_person, signed_in_person
 from devolution.core.versions import cached
@@ -22,12 +23,40 @@ PAGE_SIZE = 50
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    """The site's front page: the partnership in figures, and a signed-in person's places."""
-    context: dict[str, Any] = {"nav": "home", "summary": selectors.dashboard_summary()}
+    """The site's front page: for a signed-in person what needs them (the sections the
+    areas above offer, core.links), for everyone what is coming up and what was decided,
+    and the partnership in figures."""
+    day = selectors.today()
+    context: dict[str, Any] = {
+        "nav": "home",
+        "summary": selectors.dashboard_summary(),
+        "everyone": home_sections("everyone", None, day),
+        "mine": [],
+    }
     person = acting_person(request)
     if person is not None:
         context["memberships"] = selectors.membership_list_for_person(person)
+        context["mine"] = home_sections("person", person, day)
     return render(request, "core/home.jinja", context)
+
+
+def report_index(request: HttpRequest) -> HttpResponse:
+    """Every report the areas make, grouped by area, each with its formats; those made
+    board by board list the boards of the partnership in view."""
+    partnership = selectors.partnership_in_view(request.GET.get("partnership") or None)
+    groups: dict[str, list[ReportEntry]] = {}
+    for entry in reports_for(partnership):
+        groups.setdefault(entry.group, []).append(entry)
+    return render(
+        request,
+        "partners/report_index.jinja",
+        {
+            "nav": "reports",
+            "groups": groups,
+            "partnership": partnership,
+            "partnerships": selectors.partnership_choices(partnership),
+        },
+    )
 
 
 def _list(

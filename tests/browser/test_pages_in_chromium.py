@@ -46,6 +46,8 @@ class Case:
 
 CASES = [
     Case("home", "/", "Devolution", "One source of truth for the partnership"),
+    Case("home-signed-in", "/", "Devolution", "What needs you", signed_in=True),
+    Case("reports", "/reports/", "Reports", "Gateway criteria, board by board"),
     Case("places", "/places/", "Places", "47 places"),
     Case("boroughs", "/places/?level=borough", "Places", "33 places"),
     Case("borough", "/places/E09000012/", "Hackney", "London Borough of Hackney"),

@@ -75,6 +75,7 @@ PAGES = {
     "partners:map": ALL_READ,
     "partners:map-svg": ALL_READ,
     "partners:source-list": ALL_READ,
+    "partners:report-index": ALL_READ,
     "governance:board-list": ALL_READ,
     "governance:board-detail": ALL_READ,
     "governance:organogram": ALL_READ,

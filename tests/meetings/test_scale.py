@@ -542,9 +542,9 @@ def test_the_meetings_list_shows_each_meetings_status_in_words(meeting, secretar
     with CaptureQueriesContext(connection) as captured:
         html = client.get("/meetings/").content.decode()
     # The partnership, the data's version (what is kept is kept under it), its boards, the
-    # count and the page's rows: no column the page shows is left out of the rows' query
-    # (each would be a query a row).
-    assert len(captured) == 5
+    # upcoming meetings, the count of the past and the page's rows: no column the page
+    # shows is left out of the rows' queries (each would be a query a row).
+    assert len(captured) == 6
     page = re.sub(r"\s+", " ", html)
     assert (
         f'<a href="/public/meetings/{meeting.key}/">24 May 2018</a>' in page
@@ -570,7 +570,8 @@ def test_the_meetings_list_is_kept_until_a_write(meeting, secretariat):
             again = client.get("/meetings/").content.decode()
         nonce = re.compile(r'nonce="[^"]*"')  # each response's own
         assert nonce.sub("", again) == nonce.sub("", first)
-        assert len(built) - len(kept) == 3  # the boards, the count and the rows
+        # The boards, the upcoming meetings, the count of the past and their rows.
+        assert len(built) - len(kept) == 4
         assert "Kept-list test meeting" not in first
         meeting_schedule(
             actor=secretariat,

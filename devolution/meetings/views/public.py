@@ -16,7 +16,7 @@ from devolution.core.people import acting_person
 from devolution.core.spreadsheets import csv_bytes
 from devolution.core.versions import cached, data_version
 from devolution.partners.access import can_keep_registers, is_staff
-from devolution.partners.selectors import KeptPageRows
+from devolution.partners.selectors import KeptPageRows, today
 
 from .. import feeds, pack, papers, selectors
 from ..forms import MeetingFilter
@@ -24,6 +24,9 @@ from ..visibility import PUBLIC
 from .shared import NAV, PAGE_SIZE, STATUS_COLOURS, meeting_when, text_blocks
 
 LOG_PAGE_SIZE = 25  # a page of the log: quick to read and to render (QUALITY P1)
+# The upcoming meetings the list shows above the past ones: a partnership's boards meet a
+# few times a quarter, so this many reach months ahead.
+UPCOMING_SHOWN = 50
 
 
 @require_GET
@@ -45,10 +48,25 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
     form = MeetingFilter(request.GET, boards=boards, partnership_known=named is not None)
     filters = form.cleaned_data if form.is_valid() else {}
     board, status = filters.get("board") or "", filters.get("status") or ""
+    # What is upcoming and what is past turns on the day: it is a part of the kept keys.
+    day = today()
+    kept = f"meeting-list:{scope}:{board}:{status}:{day.isoformat()}"
+    upcoming = cached(
+        f"{kept}:upcoming",
+        lambda: list(
+            selectors.meeting_rows(
+                board=board or None,
+                status=status or None,
+                partnership=partnership,
+                upcoming_from=day,
+            )[:UPCOMING_SHOWN]
+        ),
+        version=version,
+    )
     rows = KeptPageRows(
-        f"meeting-list:{scope}:{board}:{status}",
+        f"{kept}:past",
         lambda: selectors.meeting_rows(
-            board=board or None, status=status or None, partnership=partnership
+            board=board or None, status=status or None, partnership=partnership, past_before=day
         ),
         list,
         version=version,
@@ -64,6 +82,7 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
             "nav": NAV,
             "form": form,
             "page": page,
+            "upcoming": upcoming,
             "query": query,
             "partnership": partnership,
             "schedule_query": urlencode({k: v for k, v in schedule.items() if v}),
