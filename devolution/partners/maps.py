@@ -21,11 +21,12 @@ BOUNDARIES_SOURCE = (
 )
 
 # NHS.UK colours dark enough that each reaches 3:1 against the white page (WCAG 1.4.11)
-# and that the white borough names drawn on them reach 4.5:1; "none" is a light grey
-# with dark names.
+# and that the white borough names drawn on them reach 4.5:1; an area of no group is a
+# light grey with dark names, outlined in dark grey so it stands apart from the page.
 PALETTE = ["#005eb8", "#007f3b", "#ae2573", "#330072", "#425563", "#8a1538", "#7c2855"]
 NONE_COLOUR = "#d8dde0"
-NONE = "None"
+NONE_OUTLINE = "#425563"
+NONE = "Part of none"
 # Names too long to sit inside their borough, shortened on the map (the table beside it
 # and each borough's link give the full name).
 SHORT_NAMES = {
@@ -53,7 +54,7 @@ def _spec(rows: list[dict[str, str]], title: str, legend: str) -> dict[str, obje
     groups = sorted({r["group"] for r in rows}, key=lambda g: (g == NONE, g))
     colours = _colours(groups)
     dark = [g for g, c in zip(groups, colours, strict=True) if c != NONE_COLOUR]
-    looked_up = {
+    looked_up: dict[str, object] = {
         "lookup": "id",
         "from": {"data": {"values": rows}, "key": "name", "fields": ["group", "href", "label"]},
     }
@@ -67,8 +68,15 @@ def _spec(rows: list[dict[str, str]], title: str, legend: str) -> dict[str, obje
         "layer": [
             {
                 "transform": [looked_up],
-                "mark": {"type": "geoshape", "stroke": "white", "strokeWidth": 1},
+                "mark": {"type": "geoshape", "strokeWidth": 1},
                 "encoding": {
+                    "stroke": {
+                        "condition": {
+                            "test": {"field": "group", "equal": NONE},
+                            "value": NONE_OUTLINE,
+                        },
+                        "value": "#ffffff",
+                    },
                     "color": {
                         "field": "group",
                         "type": "nominal",
@@ -94,31 +102,41 @@ def _spec(rows: list[dict[str, str]], title: str, legend: str) -> dict[str, obje
                     ],
                 },
             },
-            {
-                # Each borough's name at its centroid, linking to its page like its shape.
-                "transform": [
-                    looked_up,
-                    {"calculate": "geoCentroid(null, datum)", "as": "centre"},
-                    {"calculate": "datum.centre[0]", "as": "lon"},
-                    {"calculate": "datum.centre[1]", "as": "lat"},
-                ],
-                "mark": {"type": "text", "fontSize": 9, "fontWeight": "bold"},
-                "encoding": {
-                    "longitude": {"field": "lon", "type": "quantitative"},
-                    "latitude": {"field": "lat", "type": "quantitative"},
-                    "text": {"field": "label", "type": "nominal"},
-                    "href": {"field": "href", "type": "nominal"},
-                    "color": {
-                        "condition": {
-                            "test": {"field": "group", "oneOf": dark},
-                            "value": "#ffffff",
-                        },
-                        "value": "#212b32",
-                    },
-                },
-            },
+            # Behind each name, a halo in its area's shade, so a name that runs over a
+            # border or the white page stays readable.
+            _names(looked_up, dark, halo=True),
+            # Each borough's name at its centroid, linking to its page like its shape.
+            _names(looked_up, dark, halo=False),
         ],
         "config": {"font": "Arial", "view": {"stroke": None}},
+    }
+
+
+def _names(looked_up: dict[str, object], dark: list[str], *, halo: bool) -> dict[str, object]:
+    """The boroughs' names at their centroids: white on the dark areas, dark on the light."""
+    on_dark, on_light = ("#212b32", "#ffffff") if halo else ("#ffffff", "#212b32")
+    colour = {"condition": {"test": {"field": "group", "oneOf": dark}, "value": on_dark}}
+    mark: dict[str, object] = {"type": "text", "fontSize": 9, "fontWeight": "bold"}
+    encoding: dict[str, object] = {
+        "longitude": {"field": "lon", "type": "quantitative"},
+        "latitude": {"field": "lat", "type": "quantitative"},
+        "text": {"field": "label", "type": "nominal"},
+        "color": {**colour, "value": on_light},
+    }
+    if halo:
+        mark |= {"strokeWidth": 3, "strokeJoin": "round", "opacity": 0.8}
+        encoding["stroke"] = {**colour, "value": on_light}
+    else:
+        encoding["href"] = {"field": "href", "type": "nominal"}
+    return {
+        "transform": [
+            looked_up,
+            {"calculate": "geoCentroid(null, datum)", "as": "centre"},
+            {"calculate": "datum.centre[0]", "as": "lon"},
+            {"calculate": "datum.centre[1]", "as": "lat"},
+        ],
+        "mark": mark,
+        "encoding": encoding,
     }
 
 

@@ -7,7 +7,7 @@ from html import unescape
 import pytest
 from django.test import Client
 
-from devolution.partners.maps import NONE_COLOUR, PALETTE
+from devolution.partners.maps import NONE_COLOUR, NONE_OUTLINE, PALETTE
 from tests.commitments.test_chart_colours import contrast
 
 pytestmark = pytest.mark.django_db
@@ -58,13 +58,14 @@ def test_the_map_has_a_readable_legend_with_its_title(pages):
             assert contrast(colour, "#ffffff") >= 4.5, colour  # white names on it
         else:
             assert contrast(colour, "#212b32") >= 4.5  # dark names on the light grey
+            assert contrast(NONE_OUTLINE, "#ffffff") >= 3  # its outline against the page
 
 
 def test_the_layer_chooser_switches_the_colouring_and_the_table(pages):
     stp, system = pages["stp"], pages["system"]
     assert "North East London" in _svg(stp) and "Hackney and the City" not in _svg(stp)
     assert "Hackney and the City" in _svg(system) and "North East London" not in _svg(system)
-    assert "Multi-borough system" in _svg(system)
+    assert "Multi-borough system" in _svg(system) and "Part of none" in _svg(system)
     assert "Boroughs and their multi-borough system" in system
     # A GET form, so it works without JavaScript.
     assert re.search(
