@@ -126,6 +126,18 @@ def test_the_demo_accounts_hold_the_seats_every_flow_needs(demo):
     assert Commitment.objects.filter(lead_owner=organisation).exists()
 
 
+def test_a_demo_account_reset_is_at_its_one_organisation_only(demo):
+    from devolution.partners.models import Organisation, Role
+    from devolution.partners.services import membership_grant
+
+    owner = User.objects.get(email="owner@demo.devolution.example")
+    # As an earlier version of the demo placed the owner, at the GLA.
+    gla = Organisation.objects.get(key="gla")
+    membership_grant(actor=None, person=owner, organisation=gla, role=Role.COMMITMENT_OWNER)
+    call_command("demo_accounts", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    assert [m.organisation.key for m in owner.memberships.all()] == ["nhs-england"]
+
+
 def test_loading_the_data_and_the_demo_accounts_again_changes_nothing(demo, settings):
     def seats():
         return sorted(
@@ -140,3 +152,17 @@ def test_loading_the_data_and_the_demo_accounts_again_changes_nothing(demo, sett
     call_command("demo_accounts", stdout=open("/dev/null", "w"))  # noqa: SIM115
     assert seats() == before
     assert BoardMember.objects.filter(board__key="lhb").count() == len(LHB_MEMBERS)
+
+
+def test_only_the_secretariat_ends_a_persons_other_places(alice, secretariat):
+    from devolution.core.errors import NotAllowed
+    from devolution.partners.models import Organisation
+    from devolution.partners.services import membership_grant, memberships_keep_only
+
+    camden = Organisation.objects.get(key="la-camden")
+    membership_grant(actor=None, person=alice, organisation=camden, role="board_member")
+    with pytest.raises(NotAllowed):
+        memberships_keep_only(actor=alice, person=alice, organisation=camden)
+    assert alice.memberships.count() == 2
+    assert memberships_keep_only(actor=secretariat, person=alice, organisation=camden) == 1
+    assert [m.organisation.key for m in alice.memberships.all()] == ["la-camden"]

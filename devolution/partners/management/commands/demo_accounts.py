@@ -7,7 +7,12 @@ from django.utils.module_loading import import_string
 
 from devolution.core.models import User
 from devolution.partners.models import Organisation, Role
-from devolution.partners.services import membership_grant, person_create, person_set_password
+from devolution.partners.services import (
+    membership_grant,
+    memberships_keep_only,
+    person_create,
+    person_set_password,
+)
 
 # Demo people, each in an organisation of the London data set: one per role, and for the
 # boards a second co-chair and members from several STPs, so every flow can be tried
@@ -45,6 +50,8 @@ class Command(BaseCommand):
             else:
                 person_set_password(actor=None, person=person, password=password)
             membership_grant(actor=None, person=person, organisation=organisation, role=role)
+            # A demo person is at its one organisation only, whatever an earlier run gave it.
+            memberships_keep_only(actor=None, person=person, organisation=organisation)
             rows.append((role.label, email, password, organisation.name))
         self.stdout.write("Demo accounts (passwords are new each time this runs):")
         for label, email, password, org in rows:
