@@ -27,9 +27,13 @@ from .models import Commitment
 from .rules.tracking import MilestoneFact, milestone_state
 from .selectors import Flags
 
-# NHS.UK colours; the RAG ratings in their own colours, "not rated" in grey.
-PALETTE = ["#005eb8", "#007f3b", "#ae2573", "#ed8b00", "#330072", "#00a499", "#768692"]
-RAG_COLOURS = {"Red": "#d5281b", "Amber": "#ffb81c", "Green": "#007f3b", "Not rated": "#768692"}
+# NHS.UK colours, each dark enough to reach 3:1 against the white page (WCAG 1.4.11) and
+# to carry its white count at 4.5:1; the RAG ratings in their own colours (amber darkened
+# to reach them), "not rated" in dark grey.
+BACKGROUND = "#ffffff"
+LABEL_COLOUR = "#ffffff"
+PALETTE = ["#005eb8", "#007f3b", "#ae2573", "#b35c00", "#330072", "#00796b", "#425563"]
+RAG_COLOURS = {"Red": "#d5281b", "Amber": "#b35c00", "Green": "#007f3b", "Not rated": "#425563"}
 MILESTONE_COLOURS = {"Complete": "#007f3b", "Overdue": "#d5281b", "Due": "#005eb8"}
 MILESTONE_STATES = {"complete": "Complete", "overdue": "Overdue", "due": "Due", "undated": "Due"}
 NO_THEME = "No theme"
@@ -242,52 +246,87 @@ def chart_svg_cached(
 
 
 def _stacked_bar_spec(table: Crosstab, *, horizontal: bool) -> dict[str, Any]:
+    """Bars stacked in the legend's order, each part with its count written on it (the
+    series are told apart by more than colour), on an axis of whole numbers from nought to
+    the largest bar."""
     values = [
         {"row": r, "column": c, "index": i, "count": n}
         for r in table.rows
         for i, c in enumerate(table.columns)
         if (n := table.counts.get((r, c), 0))
     ]
+    largest = max((total for _, _, total in table.cells()), default=0)
     category = {
         "field": "row",
         "type": "nominal",
-        "title": table.row_title,
+        # Across the bars the long labels leave no room for the axis title beside them:
+        # the chart's title names what the rows are.
+        "title": None if horizontal else table.row_title,
         "sort": list(table.rows),
         "axis": {"labelLimit": 0},
     }
     quantity = {
-        "field": "count",
+        "field": "start",
         "type": "quantitative",
         "title": "Number",
-        "stack": "zero",
-        "axis": {"tickMinStep": 1, "format": "d"},
+        "scale": {"domain": [0, max(largest, 1)], "nice": False},
+        "axis": {"tickMinStep": 1, "format": "d", "values": _ticks(largest)},
     }
+    across, down = ("x", "y") if horizontal else ("y", "x")
     return {
         "$schema": "https://vega.github.io/schema/vega-lite/v5.json",
         "title": table.title,
         "width": 320 if horizontal else 560,
         "height": {"step": 24} if horizontal else 280,
+        "background": BACKGROUND,
         "data": {"values": values},
-        "mark": {"type": "bar"},
-        "encoding": {
-            "y" if horizontal else "x": category,
-            "x" if horizontal else "y": quantity,
-            "color": {
-                "field": "column",
-                "type": "nominal",
-                "title": table.column_title,
-                "scale": {"domain": list(table.columns), "range": list(table.colours)},
+        "transform": [
+            {
+                "stack": "count",
+                "groupby": ["row"],
+                "sort": [{"field": "index", "order": "ascending"}],
+                "as": ["start", "end"],
             },
-            "order": {"field": "index", "type": "quantitative", "sort": "ascending"},
-        },
+            {"calculate": "(datum.start + datum.end) / 2", "as": "middle"},
+        ],
+        "encoding": {down: category},
+        "layer": [
+            {
+                "mark": {"type": "bar", "stroke": BACKGROUND, "strokeWidth": 1},
+                "encoding": {
+                    across: quantity,
+                    f"{across}2": {"field": "end"},
+                    "color": {
+                        "field": "column",
+                        "type": "nominal",
+                        "title": table.column_title,
+                        "scale": {"domain": list(table.columns), "range": list(table.colours)},
+                    },
+                },
+            },
+            {
+                "mark": {"type": "text", "fontSize": 12, "fontWeight": "bold"},
+                "encoding": {
+                    across: {"field": "middle", "type": "quantitative"},
+                    "text": {"field": "count", "type": "quantitative", "format": "d"},
+                    "color": {"value": LABEL_COLOUR},
+                },
+            },
+        ],
         "config": {
             "font": "Arial",
             "view": {"stroke": None},
             "title": {"fontSize": 16},
             "axis": {"labelFontSize": 13, "titleFontSize": 14},
-            "legend": {"labelFontSize": 13, "titleFontSize": 14},
+            "legend": {"labelFontSize": 13, "titleFontSize": 14, "labelLimit": 0},
         },
     }
+
+
+def _ticks(largest: int) -> list[int]:
+    """Whole-number ticks from nought to the largest bar, at most about six of them."""
+    step = max(1, -(-largest // 5))
+    return list(range(0, max(largest, 1) + 1, step))
 
 
 def chart_svg(table: Crosstab, *, horizontal: bool = True) -> str:

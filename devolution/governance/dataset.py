@@ -16,6 +16,7 @@ from .models import (
     Arrangement,
     Board,
     BoardChair,
+    BoardMember,
     Function,
     GatewayCriterion,
     Phase,
@@ -118,8 +119,46 @@ SEATS = Model(
         Value("organisation_types"),
         Ref("organisation", Organisation),
         Ref("per_level", Level, label="level"),
+        # A data set knows of a seat only what its sources say: unless a source says the
+        # seat is filled (or vacant), who fills it is not in the sources.
+        Value(
+            "occupancy",
+            read=lambda r: r.get("occupancy") or SeatRule.Occupancy.UNKNOWN,
+            label="seat occupancy",
+        ),
+        Ref("occupancy_source", Source, label="source"),
+        Value("occupancy_location"),
+        Value("occupancy_quote"),
         Value("note"),
         SOURCE,
+        QUOTE,
+    ),
+)
+# People a source names in a board's seats, who hold no account: their name and title as
+# the source gives them, with where in it.
+MEMBERS = Model(
+    "members",
+    BoardMember,
+    key=("board", "name"),
+    parent="board",
+    what="named board members",
+    fields=(
+        Value("name", required=True),
+        Value("title"),
+        Ref(
+            "seat",
+            SeatRule,
+            by="label",
+            attr="seat_rule",
+            required=True,
+            label="seat",
+            within=lambda r: {"board": r.parent},
+        ),
+        Ref("organisation", Organisation),
+        Ref("place", Place, by="code", label="place"),
+        Value("office"),
+        SOURCE,
+        Value("location", required=True, label="where in the source"),
         QUOTE,
     ),
 )
@@ -164,7 +203,7 @@ BOARDS = Model(
     Board,
     key=("key",),
     required=True,
-    children=(CHAIRS, SEATS, PHASE_HISTORY),
+    children=(CHAIRS, SEATS, MEMBERS, PHASE_HISTORY),
     fields=(
         Value("key", required=True),
         Value("name", required=True),

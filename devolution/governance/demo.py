@@ -8,7 +8,8 @@ from devolution.partners.models import Membership, Place
 
 from .models import BoardMember, SeatRule
 
-# (demo email, board, seat rule label, place code or None, office)
+# (demo email, board, seat rule label, place code or None, office): the SPB's two
+# co-chairs, and members for three of its five STPs.
 DEMO_SEATS = [
     (
         "chair@demo.devolution.example",
@@ -17,7 +18,10 @@ DEMO_SEATS = [
         None,
         "co_chair",
     ),
-    ("member@demo.devolution.example", "spb", "STP borough lead", "QMF", ""),
+    ("cochair@demo.devolution.example", "spb", "CELC Health Lead (co-chair)", None, "co_chair"),
+    ("member@demo.devolution.example", "spb", "STP borough lead", "QMF", ""),  # North East
+    ("member2@demo.devolution.example", "spb", "STP borough lead", "QWE", ""),  # South West
+    ("member3@demo.devolution.example", "spb", "STP CCG lead", "QRV", ""),  # North West
 ]
 
 

@@ -176,6 +176,16 @@ class BoardChair(models.Model):
 class SeatRule(models.Model):
     """How many seats, of which organisation type (or which organisation), per which place."""
 
+    class Occupancy(models.TextChoices):
+        """What is known of a seat's places that no member recorded here fills."""
+
+        # A board kept in Devolution records its members: a place no one fills is vacant.
+        VACANT = "vacant", "Vacant"
+        # A source says the seat is filled but names no one.
+        FILLED_UNNAMED = "filled_unnamed", "Filled, name not in the sources"
+        # The sources say nothing of who fills it.
+        UNKNOWN = "unknown", "Not in the sources"
+
     board = models.ForeignKey(Board, on_delete=models.CASCADE, related_name="seat_rules")
     order = models.PositiveSmallIntegerField(default=0)
     label = models.CharField(max_length=300)
@@ -187,6 +197,13 @@ class SeatRule(models.Model):
     per_level = models.ForeignKey(
         Level, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
+    occupancy = models.CharField(max_length=16, choices=Occupancy.choices, default=Occupancy.VACANT)
+    # Where a source says the seat is filled (or vacant): the source, where in it, its words.
+    occupancy_source = models.ForeignKey(
+        Source, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    occupancy_location = models.CharField(max_length=300, blank=True)
+    occupancy_quote = models.TextField(blank=True)
     note = models.TextField(blank=True)
     source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="+")
     quote = models.TextField(blank=True)
@@ -199,16 +216,29 @@ class SeatRule(models.Model):
 
 
 class BoardMember(models.Model):
-    """A person filling a seat, for an organisation (and, for per-place seats, a place)."""
+    """A person filling a seat, for an organisation (and, for per-place seats, a place).
+
+    Either a person with an account, or someone a source names who has none: their name
+    and title as the source gives them, with the source and where in it."""
 
     board = models.ForeignKey(Board, on_delete=models.CASCADE, related_name="members")
     seat_rule = models.ForeignKey(
         SeatRule, null=True, blank=True, on_delete=models.PROTECT, related_name="members"
     )
     person = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="board_seats"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="board_seats",
     )
-    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    name = models.CharField(max_length=200, blank=True)
+    title = models.CharField(max_length=300, blank=True)
+    # Null where the body the member speaks for is not an organisation of the data (a
+    # partnership such as the Cavendish Square Group).
+    organisation = models.ForeignKey(
+        Organisation, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     place = models.ForeignKey(
         Place, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -219,12 +249,28 @@ class BoardMember(models.Model):
         default="",
         help_text="Chair, co-chair or deputy chair: who chairs is what the seats say.",
     )
+    source = models.ForeignKey(
+        Source, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    location = models.CharField(max_length=300, blank=True)  # the slide, page or section
+    quote = models.TextField(blank=True)
 
     class Meta:
         ordering = ["board", "seat_rule", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(person__isnull=False) | ~models.Q(name=""),
+                name="board_member_person_or_name",
+            )
+        ]
 
     def __str__(self) -> str:
-        return f"{self.person} ({self.organisation})"
+        return f"{self.holder} ({self.organisation or self.title})"
+
+    @property
+    def holder(self) -> str:
+        """Who holds the seat: the person's account, or the name the source gives."""
+        return str(self.person) if self.person_id else self.name
 
 
 class PhaseMove(models.Model):

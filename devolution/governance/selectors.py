@@ -120,12 +120,14 @@ def board_get(key: str) -> Board:
             Prefetch("chairs", queryset=BoardChair.objects.select_related("organisation")),
             Prefetch(
                 "seat_rules",
-                queryset=SeatRule.objects.select_related("organisation", "per_level", "source"),
+                queryset=SeatRule.objects.select_related(
+                    "organisation", "per_level", "source", "occupancy_source"
+                ),
             ),
             Prefetch(
                 "members",
                 queryset=BoardMember.objects.select_related(
-                    "person", "organisation", "place", "seat_rule"
+                    "person", "organisation", "place", "seat_rule", "source"
                 ),
             ),
             Prefetch(
@@ -143,7 +145,11 @@ def board_get(key: str) -> Board:
 
 def board_facts(board_id: int) -> BoardFacts:
     """Who sits on the board and who chairs or deputises, as its seats say."""
-    seats = list(BoardMember.objects.filter(board_id=board_id).values_list("person_id", "office"))
+    seats = list(
+        BoardMember.objects.filter(board_id=board_id, person__isnull=False).values_list(
+            "person_id", "office"
+        )
+    )
     return board_facts_from(board_id, seats)
 
 
@@ -153,9 +159,9 @@ def boards_gated_by(phase_id: int) -> list[BoardFacts]:
         Board.objects.filter(phase_model__phases=phase_id).values_list("pk", flat=True)
     )
     seats: dict[int, list[tuple[int, str]]] = {b: [] for b in board_ids}
-    for board_id, person, office in BoardMember.objects.filter(board_id__in=board_ids).values_list(
-        "board_id", "person_id", "office"
-    ):
+    for board_id, person, office in BoardMember.objects.filter(
+        board_id__in=board_ids, person__isnull=False
+    ).values_list("board_id", "person_id", "office"):
         seats[board_id].append((person, office))
     return [board_facts_from(b, rows) for b, rows in sorted(seats.items())]
 
@@ -166,9 +172,9 @@ def boards_seating(person_id: int) -> list[BoardFacts]:
         BoardMember.objects.filter(person_id=person_id).values_list("board_id", flat=True)
     )
     seats: dict[int, list[tuple[int, str]]] = {b: [] for b in board_ids}
-    for board_id, person, office in BoardMember.objects.filter(board_id__in=board_ids).values_list(
-        "board_id", "person_id", "office"
-    ):
+    for board_id, person, office in BoardMember.objects.filter(
+        board_id__in=board_ids, person__isnull=False
+    ).values_list("board_id", "person_id", "office"):
         seats[board_id].append((person, office))
     return [board_facts_from(b, rows) for b, rows in sorted(seats.items())]
 
@@ -213,6 +219,7 @@ def board_seats(board: Board) -> tuple[tuple[SlotState, ...], tuple[WrongSeat, .
             "count": r.count,
             "organisation_types": frozenset(r.organisation_types),
             "organisation_id": r.organisation_id,
+            "occupancy": r.occupancy,
         }
         if r.per_level_id:
             for place in places_by_level.get(r.per_level_id, []):
@@ -221,7 +228,12 @@ def board_seats(board: Board) -> tuple[tuple[SlotState, ...], tuple[WrongSeat, .
             slots.append(SeatSlot(**base, place_id=None, place_name=None))
     members = tuple(
         MemberFact(
-            m.pk, str(m.person), m.seat_rule_id, m.organisation_id, m.organisation.type, m.place_id
+            m.pk,
+            m.holder,
+            m.seat_rule_id,
+            m.organisation_id,
+            m.organisation.type if m.organisation else None,
+            m.place_id,
         )
         for m in board.members.all()
     )

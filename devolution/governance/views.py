@@ -143,6 +143,7 @@ def _board_page(request: HttpRequest, board: "Board", phases: list["Phase"]) -> 
             "current": current,
             "next_phase": selectors.board_next_phase(board, phases),
             "slots": slots,
+            "seat_rules": {r.pk: r for r in board.seat_rules.all()},
             "wrong": wrong,
             "moves": moves,
             "sources": sources,

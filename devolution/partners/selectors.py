@@ -606,6 +606,15 @@ def borough_rows(partnership: Partnership | None) -> list[tuple[str, str, str | 
     return list(rows)
 
 
+def borough_systems(codes: list[str]) -> dict[str, str]:
+    """The multi-borough system each of these boroughs is part of, by borough code (one
+    query): a borough in none is not in the answer."""
+    rows: Any = Place.objects.filter(
+        level__key="multi_borough", comprises__code__in=codes
+    ).values_list("comprises__code", "name")
+    return dict(sorted(rows))
+
+
 def footprint_names(partnership: Partnership | None) -> list[str]:
     """The names of the places of the partnership's footprint, by name."""
     if partnership is None:

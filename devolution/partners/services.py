@@ -135,3 +135,20 @@ def membership_grant(
                 actor=actor, action="grant", obj=membership, before=None, after=snapshot(membership)
             )
     return membership
+
+
+def memberships_keep_only(*, actor: User | None, person: User, organisation: Organisation) -> int:
+    """End the person's places at every organisation but this one (a demo account reset to
+    its one organisation), each ending audited. Only the secretariat may (or the system)."""
+    if actor is not None:
+        enforce(may_keep_registers(memberships_of(actor)))
+    ended = 0
+    with transaction.atomic():
+        for membership in Membership.objects.filter(person=person).exclude(
+            organisation=organisation
+        ):
+            before = snapshot(membership)
+            audit_record(actor=actor, action="revoke", obj=membership, before=before, after=None)
+            membership.delete()
+            ended += 1
+    return ended

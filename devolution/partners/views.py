@@ -1,12 +1,15 @@
 """Pages for places, organisations and partnerships: thin, over selectors and services."""
 
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_http_methods
+from markupsafe import Markup
 
 from devolution.core.errors import DevolutionError
 from devolution.core.links import ReportEntry, home_sections, reports_for
@@ -17,7 +20,7 @@ from devolution.core.versions import cached
 from . import selectors, services
 from .access import can_edit_organisation
 from .forms import OrganisationFilter, OrganisationForm, PartnershipFilter, PlaceFilter
-from .maps import BOUNDARIES_SOURCE, borough_map_svg, boundary_names
+from .maps import BOUNDARIES_SOURCE, NONE, borough_map_svg, boundary_names
 
 PAGE_SIZE = 50
 
@@ -169,52 +172,110 @@ def _in_view(request: HttpRequest) -> Any:
     return partnership, selectors.partnership_choices(partnership)
 
 
-def _borough_rows(partnership: Any) -> list[dict[str, str]]:
+# The map's layers: what each colours the boroughs by, as (legend, title, table heading).
+MAP_LAYERS = {
+    "stp": (
+        "STP",
+        "Boroughs by sustainability and transformation partnership",
+        "Boroughs and their STP",
+    ),
+    "system": (
+        "Multi-borough system",
+        "Boroughs by the multi-borough system they are part of",
+        "Boroughs and their multi-borough system",
+    ),
+}
+
+
+def _map_layer(request: HttpRequest) -> str:
+    layer = request.GET.get("layer") or "stp"
+    if layer not in MAP_LAYERS:
+        choices = " or ".join(f"{key} ({v[0]})" for key, v in MAP_LAYERS.items())
+        raise DevolutionError(f"There is no map layer {layer!r}: choose {choices}.")
+    return layer
+
+
+def _borough_rows(partnership: Any, layer: str = "stp") -> list[dict[str, str]]:
+    rows = selectors.borough_rows(partnership)
+    systems = selectors.borough_systems([code for _, code, _ in rows]) if layer == "system" else {}
     return [
-        {"name": name, "group": group or "unknown", "code": code}
-        for name, code, group in selectors.borough_rows(partnership)
+        {
+            "name": name,
+            "group": (systems.get(code) or NONE) if layer == "system" else (group or "unknown"),
+            "code": code,
+            "href": reverse("partners:place-detail", args=[code]),
+        }
+        for name, code, group in rows
     ]
 
 
-MAP_TITLE = "Boroughs by sustainability and transformation partnership"
+def _map_svg(partnership: Any, layer: str) -> str:
+    """The map, drawn once for each version of the data, partnership and layer: drawing it
+    takes the best part of a second."""
+    legend, title, _ = MAP_LAYERS[layer]
+
+    def draw() -> str:
+        return borough_map_svg(
+            [
+                {"name": r["name"], "group": r["group"], "href": r["href"]}
+                for r in _borough_rows(partnership, layer)
+            ],
+            title=title,
+            legend=legend,
+        )
+
+    return cached(f"borough-map:{partnership.key if partnership else ''}:{layer}", draw)
 
 
 def london_map(request: HttpRequest) -> HttpResponse:
-    """The boroughs of the partnership in view's footprint, coloured by the STP each is
-    part of, and the same as a table."""
+    """The boroughs of the partnership in view's footprint, coloured by the layer chosen
+    (their STP by default), each named and linking to its page, and the same as a table."""
     partnership, choices = _in_view(request)
-    rows = _borough_rows(partnership)
+    error = ""
+    try:
+        layer = _map_layer(request)
+    except DevolutionError as refused:
+        # The page says what is wrong beside the layer chooser, and shows the default layer.
+        layer, error = "stp", refused.message
+    rows = _borough_rows(partnership, layer)
     drawn = boundary_names()
+    count = sum(1 for r in rows if r["name"] in drawn)
+    chosen = bool(request.GET.get("partnership"))
+    query = {"partnership": partnership.key} if chosen and partnership else {}
     return render(
         request,
         "partners/map.jinja",
         {
             "nav": "map",
             "rows": rows,
-            "drawn": sum(1 for r in rows if r["name"] in drawn),
+            "drawn": count,
+            # Drawn inline so its boroughs link to their pages. Vega writes every name
+            # from the data as escaped SVG text, and the links are our own reverse()s.
+            "svg": Markup(_map_svg(partnership, layer)) if count else "",  # noqa: S704
+            "svg_url": reverse("partners:map-svg") + "?" + urlencode({**query, "layer": layer}),
+            "layer": layer,
+            "error": error,
+            "layers": [(key, v[0]) for key, v in MAP_LAYERS.items()],
+            "legend": MAP_LAYERS[layer][0],
+            "table_caption": MAP_LAYERS[layer][2],
             "partnership": partnership,
             "partnerships": choices,
-            "chosen": bool(request.GET.get("partnership")),
+            "chosen": chosen,
             "footprint": selectors.footprint_names(partnership),
             "boundaries_source": BOUNDARIES_SOURCE,
         },
+        status=400 if error else 200,
     )
 
 
 def london_map_svg(request: HttpRequest) -> HttpResponse:
-    """The map of london_map(), drawn once for each version of the data and partnership:
-    drawing it takes the best part of a second."""
+    """The map of london_map() as a picture of its own."""
     partnership, _ = _in_view(request)
-
-    def draw() -> str:
-        return borough_map_svg(
-            [{"name": r["name"], "group": r["group"]} for r in _borough_rows(partnership)],
-            title=MAP_TITLE,
-            legend="STP",
-        )
-
-    svg = cached(f"borough-map:{partnership.key if partnership else ''}", draw)
-    response = HttpResponse(svg, content_type="image/svg+xml")
+    try:
+        layer = _map_layer(request)
+    except DevolutionError as refused:
+        return HttpResponse(str(refused), status=400, content_type="text/plain; charset=utf-8")
+    response = HttpResponse(_map_svg(partnership, layer), content_type="image/svg+xml")
     response["Cache-Control"] = "public, max-age=300"
     return response
 

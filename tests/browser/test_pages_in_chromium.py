@@ -236,12 +236,24 @@ def test_map_draws_and_its_table_lists_every_borough(context: BrowserContext) ->
     page = context.new_page()
     watch = Watch(page)
     page.goto("/map/")
-    image = page.get_by_role("img", name="Map of London's 33 local authority areas")
-    expect(image).to_be_visible()
-    assert image.evaluate("img => img.complete && img.naturalWidth > 0"), "the map did not load"
+    figure = page.locator("figure.devolution-map")
+    expect(figure).to_contain_text("Map of London's 33 local authority areas")
+    svg = figure.locator("svg")
+    expect(svg).to_be_visible()
+    assert svg.bounding_box()["width"] > 200, "the map did not draw"  # type: ignore[index]
+    # Each borough's name links to its page, and following one gets there.
+    expect(svg.locator("a text")).to_have_count(33)
+    svg.locator("a", has_text="Hackney").first.click()
+    expect(page.locator("h1")).to_contain_text("Hackney")
+    page.go_back()
     table = page.get_by_role("table", name="Boroughs and their STP")
     expect(table.locator("tbody tr")).to_have_count(33)
     expect(table).to_contain_text("Hackney")
+    # The layer chooser is a form: it works as a page load, without scripts.
+    page.get_by_label("Multi-borough system").check()
+    page.get_by_role("button", name="Show this layer").click()
+    systems = page.get_by_role("table", name="Boroughs and their multi-borough system")
+    expect(systems).to_contain_text("Hackney and the City")
     assert watch.errors == [], "\n".join(watch.errors)
 
 

@@ -141,6 +141,29 @@ def test_a_seat_filled_by_the_wrong_kind_of_organisation_is_shown_with_why():
     assert "the seat is for a ccg, not a nhs trust" in wrong[0].why
 
 
+def test_a_seat_a_source_says_is_filled_or_says_nothing_of_is_never_vacant():
+    from dataclasses import replace
+
+    filled = replace(_slot(1, 2, {"gla"}), occupancy="filled_unnamed")
+    unknown = replace(_slot(2, 1, {"ccg"}), occupancy="unknown")
+    unknown_count = replace(_slot(3, None, {"ccg"}), occupancy="filled_unnamed")
+    states, _ = seat_states((filled, unknown, unknown_count), (_member(1, 1, "gla"),))
+    assert [(s.state, s.vacancies) for s in states] == [
+        ("filled_unnamed", 0),
+        ("unknown", 0),
+        ("filled_unnamed", 0),
+    ]
+    # A board kept in Devolution: an empty place is vacant.
+    states, _ = seat_states((_slot(1, 2, {"gla"}),), (_member(1, 1, "gla"),))
+    assert (states[0].state, states[0].vacancies) == ("vacant", 1)
+
+
+def test_a_member_the_source_names_for_a_body_that_is_no_organisation_fits_the_seat():
+    named = MemberFact(1, "Claire Murdoch", 1, None, None, None)
+    states, wrong = seat_states((_slot(1, 1, {"nhs_trust"}),), (named,))
+    assert states[0].state == "filled" and wrong == ()
+
+
 def test_a_member_in_no_seat_of_the_rules_is_wrongly_seated():
     _, wrong = seat_states((_slot(1, 1, {"ccg"}),), (_member(1, 99, "ccg"),))
     assert "no seat" in wrong[0].why

@@ -165,3 +165,17 @@ def test_a_board_without_members_named_says_so(client):
 def test_an_unknown_board_has_no_register(client):
     assert client.get("/public/boards/no-such-board/register-of-interests/").status_code == 404
     assert client.get("/public/boards/no-such-board/register-of-interests.csv").status_code == 404
+
+
+def test_members_named_by_the_sources_without_accounts_are_listed_as_not_in_the_register(
+    client,
+):
+    """The London Health Board's nine members are named in the papers and hold no accounts:
+    each is listed, and the register says their declarations are not in it, not 'none'."""
+    page = client.get("/public/boards/lhb/register-of-interests/").content.decode()
+    for name in ("Sadiq Khan", "Claire Murdoch", "Yvonne Doyle"):
+        assert name in page
+    assert page.count("their declarations are not in this register") == 9
+    assert "Chair, Cavendish Square Group" in page  # no organisation of the data: the title
+    rows = client.get("/public/boards/lhb/register-of-interests.csv").content.decode()
+    assert rows.count("Not in the sources: this member declares elsewhere") == 9

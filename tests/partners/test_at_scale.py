@@ -48,7 +48,7 @@ def test_the_map_shows_the_boroughs_of_the_partnership_in_view(client):
     assert count == before
     assert len(_boroughs(london)) == 33 and "Zetaborough 0" not in london
     assert "<h1>London's boroughs by STP</h1>" in unescape(london)  # as it was
-    assert 'src="/map/boroughs.svg"' in london
+    assert 'href="/map/boroughs.svg?layer=stp"' in london  # the picture on its own
     assert Partnership.objects.get(is_default=True).name in london
 
     small, chosen = queries(client, f"/map/?partnership={KEY}")

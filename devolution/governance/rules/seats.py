@@ -1,5 +1,6 @@
 """Seats are rules filled by people (SPEC §3): the board page shows vacant, over-filled and
-wrongly filled seats."""
+wrongly filled seats, and, for a board known from its sources only, the seats a source says
+are filled without naming anyone and those the sources say nothing of."""
 
 from dataclasses import dataclass
 
@@ -15,6 +16,9 @@ class SeatSlot:
     organisation_id: int | None
     place_id: int | None
     place_name: str | None
+    # What is known of places no member recorded here fills: vacant (a board kept in
+    # Devolution), filled_unnamed (a source says filled, names no one) or unknown.
+    occupancy: str = "vacant"
 
 
 @dataclass(frozen=True)
@@ -22,8 +26,8 @@ class MemberFact:
     member_id: int
     person: str
     seat_rule_id: int | None
-    organisation_id: int
-    organisation_type: str
+    organisation_id: int | None  # None: a body the data does not hold as an organisation
+    organisation_type: str | None
     place_id: int | None
 
 
@@ -31,7 +35,7 @@ class MemberFact:
 class SlotState:
     slot: SeatSlot
     filled_by: tuple[MemberFact, ...]
-    state: str  # filled | vacant | over_filled | to_be_confirmed
+    state: str  # filled | vacant | over_filled | to_be_confirmed | filled_unnamed | unknown
     vacancies: int
 
 
@@ -42,7 +46,10 @@ class WrongSeat:
 
 
 def _fits(slot: SeatSlot, m: MemberFact) -> str | None:
-    """Why the member does not fit the slot, or None."""
+    """Why the member does not fit the slot, or None. A member a source seats for a body
+    the data holds as no organisation fits as the source says."""
+    if m.organisation_id is None or m.organisation_type is None:
+        return None
     if slot.organisation_id is not None and m.organisation_id != slot.organisation_id:
         return "the seat is for a named organisation and this member represents another"
     if slot.organisation_types and m.organisation_type not in slot.organisation_types:
@@ -69,7 +76,11 @@ def seat_states(
                 wrong.append(WrongSeat(m, why))
             else:
                 fitting.append(m)
-        if slot.count is None:
+        unfilled = slot.count is None or len(fitting) < slot.count
+        if unfilled and slot.occupancy in ("filled_unnamed", "unknown"):
+            # The sources say the rest is filled, or say nothing: never "vacant".
+            state, vacancies = slot.occupancy, 0
+        elif slot.count is None:
             state, vacancies = "to_be_confirmed", 0
         elif len(fitting) > slot.count:
             state, vacancies = "over_filled", 0

@@ -21,6 +21,7 @@ from ..views.shared import NAV
 from . import selectors
 
 NO_DECLARATION = "No declaration in the register"
+NOT_DECLARED_HERE = "Not in the sources: this member declares elsewhere, not in this register"
 COLUMNS = [
     "Member",
     "Organisation",
@@ -60,7 +61,9 @@ def board_interests(request: HttpRequest, board: str) -> HttpResponse:
 
 def _rows(members: list[selectors.PublishedMember]) -> Iterator[list[Any]]:
     for member in members:
-        if not member.interests:
+        if not member.declares_here:
+            yield [member.name, member.organisation, member.office, NOT_DECLARED_HERE, *[""] * 5]
+        elif not member.interests:
             yield [member.name, member.organisation, member.office, NO_DECLARATION, *[""] * 5]
         for entry in member.interests:
             yield [

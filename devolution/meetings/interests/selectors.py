@@ -234,6 +234,9 @@ class PublishedMember:
     organisation: str
     office: str  # "Chair", "Co-chair"…; empty for a member
     interests: tuple[PublishedInterest, ...]
+    # False for a member a source names who holds no account here: they declare nothing
+    # in this register, so what they have declared is not known to it.
+    declares_here: bool = True
 
 
 def board_register(board: Board, *, on: dt.date) -> list[PublishedMember]:
@@ -273,15 +276,27 @@ def board_register(board: Board, *, on: dt.date) -> list[PublishedMember]:
         )
     members, seen = [], set()
     for seat in seats:
+        if seat.person is None:
+            # Named by a source, with no account: no register entries of their own.
+            members.append(
+                PublishedMember(
+                    name=seat.name,
+                    organisation=seat.organisation.name if seat.organisation else seat.title,
+                    office=seat.get_office_display(),
+                    interests=(),
+                    declares_here=False,
+                )
+            )
+            continue
         if seat.person_id in seen:
             continue
         seen.add(seat.person_id)
         members.append(
             PublishedMember(
                 name=seat.person.full_name,
-                organisation=seat.organisation.name,
+                organisation=seat.organisation.name if seat.organisation else seat.title,
                 office=seat.get_office_display(),
-                interests=tuple(by_person.get(seat.person_id, ())),
+                interests=tuple(by_person.get(seat.person.pk, ())),
             )
         )
     return members

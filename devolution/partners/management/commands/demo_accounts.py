@@ -7,14 +7,25 @@ from django.utils.module_loading import import_string
 
 from devolution.core.models import User
 from devolution.partners.models import Organisation, Role
-from devolution.partners.services import membership_grant, person_create, person_set_password
+from devolution.partners.services import (
+    membership_grant,
+    memberships_keep_only,
+    person_create,
+    person_set_password,
+)
 
-# One demo person per role, each in an organisation of the London data set.
+# Demo people, each in an organisation of the London data set: one per role, and for the
+# boards a second co-chair and members from several STPs, so every flow can be tried
+# without setup. Their names are made up: none is a real person. The commitment owner is
+# at NHS England, the organisation that leads commitments in the London data.
 DEMO = [
     (Role.SECRETARIAT, "secretariat@demo.devolution.example", "Sam Secretariat", "london-councils"),
     (Role.CHAIR, "chair@demo.devolution.example", "Chris Chair", "nhs-england-london"),
+    (Role.CHAIR, "cochair@demo.devolution.example", "Cass Co-chair", "la-camden"),
     (Role.BOARD_MEMBER, "member@demo.devolution.example", "Morgan Member", "la-hackney"),
-    (Role.COMMITMENT_OWNER, "owner@demo.devolution.example", "Olu Owner", "gla"),
+    (Role.BOARD_MEMBER, "member2@demo.devolution.example", "Mika Member", "la-croydon"),
+    (Role.BOARD_MEMBER, "member3@demo.devolution.example", "Max Member", "ccg-brent"),
+    (Role.COMMITMENT_OWNER, "owner@demo.devolution.example", "Olu Owner", "nhs-england"),
     (Role.APPLICANT, "applicant@demo.devolution.example", "Ari Applicant", "ccg-city-and-hackney"),
     (Role.ESTATES_LEAD, "estates@demo.devolution.example", "Eden Estates", "nhs-improvement"),
     (Role.READ_ONLY, "reader@demo.devolution.example", "Robin Reader", "phe"),
@@ -22,7 +33,7 @@ DEMO = [
 
 
 class Command(BaseCommand):
-    help = "Create (or reset) one demo account per role, and print the sign-in details."
+    help = "Create (or reset) the demo accounts, one or more per role, and print how to sign in."
 
     def handle(self, *args: Any, **options: Any) -> None:
         if settings.REQUIRE_SECOND_FACTOR and not settings.DEBUG:
@@ -39,6 +50,8 @@ class Command(BaseCommand):
             else:
                 person_set_password(actor=None, person=person, password=password)
             membership_grant(actor=None, person=person, organisation=organisation, role=role)
+            # A demo person is at its one organisation only, whatever an earlier run gave it.
+            memberships_keep_only(actor=None, person=person, organisation=organisation)
             rows.append((role.label, email, password, organisation.name))
         self.stdout.write("Demo accounts (passwords are new each time this runs):")
         for label, email, password, org in rows:
