@@ -162,7 +162,7 @@ def test_a_member_declares_and_ends_an_interest(context: BrowserContext) -> None
     page.goto("/interests/")
     form = page.locator("form[action='/interests/declare/']")
     form.get_by_label("Kind of interest").select_option("shareholding")
-    choose(form, "Organisation concerned", "London Borough of Camden", typed="camden")
+    choose(form, "Organisation concerned (optional)", "London Borough of Camden", typed="camden")
     form.get_by_label("Description (optional)").fill("Shares held by the browser test")
     form.get_by_label("Day").first.fill("1")
     form.get_by_label("Month").first.fill("5")

@@ -37,6 +37,9 @@ function enhanceOne (select) {
     selectElement: select,
     defaultValue: '',
     showAllValues: true,
+    // Over the page, not in its flow: an inline menu closing as focus leaves would move
+    // what was clicked (a chosen one's remove button) from under the pointer.
+    displayMenu: 'overlay',
     dropdownArrow: () => '',
     inputClasses: 'nhsuk-input' + (select.classList.contains('nhsuk-select--error') ? ' nhsuk-input--error' : ''),
     tNoResults: () => 'No results found: try fewer letters'
@@ -128,6 +131,9 @@ function enhanceMany (select) {
     id,
     name: '',
     showAllValues: true,
+    // Over the page, not in its flow: an inline menu closing as focus leaves would move
+    // what was clicked (a chosen one's remove button) from under the pointer.
+    displayMenu: 'overlay',
     confirmOnBlur: false,
     dropdownArrow: () => '',
     inputClasses: 'nhsuk-input' + (select.classList.contains('nhsuk-select--error') ? ' nhsuk-input--error' : ''),

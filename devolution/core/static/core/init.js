@@ -2,5 +2,6 @@
 import { initAll } from '../nhsuk/nhsuk-frontend.min.js'
 import { enhanceChoices } from './autocomplete.js'
 
-initAll()
+// The choices first: they do not depend on the design system's scripts.
 enhanceChoices()
+initAll()
