@@ -6,7 +6,13 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 
-from devolution.core.fields import CheckedForm, DayMonthYearField, blank_choice, date_refused
+from devolution.core.fields import (
+    CheckedForm,
+    DayMonthYearField,
+    blank_choice,
+    date_refused,
+    searchable,
+)
 from devolution.partners.models import Partnership
 
 from .lists import FilterChoices
@@ -20,9 +26,9 @@ class CommitmentFilter(CheckedForm):
     partnership in view; another partnership that has commitments can be chosen. What
     each offers is lists.filter_choices'."""
 
-    partnership = forms.ChoiceField(label="Partnership", required=False)
+    partnership = searchable(forms.ChoiceField(label="Partnership", required=False))
     theme = forms.ChoiceField(label="Theme", required=False)
-    owner = forms.ChoiceField(label="Owner", required=False)
+    owner = searchable(forms.ChoiceField(label="Owner", required=False))
     board = forms.ChoiceField(label="Accountable board", required=False)
     status = forms.ChoiceField(
         label="Status",

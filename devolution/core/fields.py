@@ -1,11 +1,12 @@
 """What every app's forms share: the base form that refuses control characters beside the
 field (CheckedForm), a date given as the NHS.UK date input's three boxes, day, month and
-year (shown by the date_field macro of core/_parts.jinja), and a choice list led by an
-empty choice."""
+year (shown by the date_field macro of core/_parts.jinja), a choice list led by an
+empty choice, and a choice among many (organisations, places) that the page offers as
+an accessible autocomplete."""
 
 import datetime as dt
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, TypeVar
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -38,6 +39,36 @@ class TextChecked:
 
 class CheckedForm(TextChecked, forms.Form):
     """The base of every page's form (a model's form takes TextChecked itself)."""
+
+
+SEARCHABLE = "data-devolution-autocomplete"
+F = TypeVar("F", bound=forms.Field)
+
+
+def searchable(field: F) -> F:
+    """A choice among many (organisations, places, partnerships): its select, one or
+    several, is marked for core/static/core/autocomplete.js to offer as the accessible
+    autocomplete (alphagov's, as GOV.UK and NHS.UK services use), typed to find; without
+    JavaScript the select works as it is. core/_form.jinja writes the mark."""
+    field.widget.attrs[SEARCHABLE] = ""
+    return field
+
+
+def is_optional(field: forms.Field) -> bool:
+    """Whether a field shown with a label may be left empty: its label then says
+    "(optional)" (core/_form.jinja, label_text). A checkbox is never said to be."""
+    return not field.required and not isinstance(
+        field.widget, forms.CheckboxInput | forms.HiddenInput
+    )
+
+
+def label_text(bound: forms.BoundField) -> str:
+    """A field's label as every form shows it: "(optional)" after it when it is optional
+    (is_optional), once, whether or not the form's own label says so already."""
+    label = str(bound.label)
+    if is_optional(bound.field) and not label.endswith("(optional)"):
+        return f"{label} (optional)"
+    return label
 
 
 def blank_choice(label: str, choices: Iterable[tuple[Any, str]]) -> list[tuple[str, str]]:

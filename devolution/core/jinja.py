@@ -4,6 +4,7 @@ import secrets
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
+from dataclasses import is_dataclass
 from typing import Any
 from urllib.parse import quote
 
@@ -11,6 +12,7 @@ from django.conf import settings
 from django.contrib.messages import get_messages
 from django.core.signals import setting_changed
 from django.dispatch import receiver
+from django.forms import BaseForm
 from django.templatetags.static import static
 from django.urls import NoReverseMatch, get_script_prefix, reverse
 from django.utils.http import RFC3986_SUBDELIMS
@@ -26,6 +28,8 @@ from jinja2.runtime import Context, Macro
 from jinja2.utils import pass_context
 from markupsafe import Markup, escape
 
+from devolution.core.errors import RuleViolation
+from devolution.core.fields import label_text
 from devolution.core.links import PageLink, links_for
 from devolution.core.reports import date_text
 
@@ -140,6 +144,32 @@ def _settings_changed(**kwargs: Any) -> None:
     chrome.clear()
 
 
+def _form_refused(value: Any) -> bool:
+    """Whether a value a page is given is a form sent and refused: a form, or a refused
+    post's form as the meetings pages keep it (its `form`, or a tuple holding it)."""
+    if isinstance(value, BaseForm):
+        return value.is_bound and bool(value.errors)
+    if isinstance(value, tuple):
+        return any(isinstance(v, BaseForm) and _form_refused(v) for v in value)
+    form = getattr(value, "form", None) if is_dataclass(value) else None
+    if not isinstance(form, BaseForm):
+        return False
+    return _form_refused(form) or bool(getattr(value, "rule", None))
+
+
+def refused(context: Context) -> bool:
+    """Whether the page answers a form it refused, so that its title starts "Error: " (the
+    GOV.UK and NHS.UK pattern, read out first by a screen reader), for every form at once:
+    a form the page is given with errors, or a refusal it shows without one (sign-in's
+    "not right", a rule's or a stale version's `problem`, a broken `rule`)."""
+    values = context.get_all()
+    if any(values.get(flag) for flag in ("failed", "problem", "problems")):
+        return True
+    if isinstance(values.get("rule"), RuleViolation):
+        return True
+    return any(_form_refused(value) for value in values.values())
+
+
 def environment(**options: Any) -> Environment:
     """The environment of every page. Out of DEBUG, as served to people, templates are
     compiled once a process and never looked at again (a new version of the templates is
@@ -168,6 +198,8 @@ def environment(**options: Any) -> Environment:
         settings=settings,
         date_text=date_text,
         your_work=_your_work,
+        label_text=label_text,
+        form_refused=pass_context(refused),
     )
     env.filters["number"] = _number
     return env

@@ -10,7 +10,7 @@ from typing import Any
 from django import forms
 
 from devolution.core.events import decision_kinds
-from devolution.core.fields import CheckedForm, DayMonthYearField, blank_choice
+from devolution.core.fields import CheckedForm, DayMonthYearField, blank_choice, searchable
 from devolution.core.reports import date_text
 
 from .models import AgendaItem, Attendance, Decision, Meeting, Ruling
@@ -73,12 +73,14 @@ class AttendanceForm(CheckedForm):
             "invalid": "Enter an email address in the correct format, like name@example.org",
         },
     )
-    organisation = forms.ChoiceField(
-        label="Organisation they represent",
-        error_messages={
-            "required": "Choose the organisation they represent",
-            "invalid_choice": "Choose one of the organisations listed",
-        },
+    organisation = searchable(
+        forms.ChoiceField(
+            label="Organisation they represent",
+            error_messages={
+                "required": "Choose the organisation they represent",
+                "invalid_choice": "Choose one of the organisations listed",
+            },
+        )
     )
     kind = forms.ChoiceField(
         label="Present or apologies",
@@ -183,10 +185,12 @@ class ActionForm(CheckedForm):
             "invalid": "Enter an email address in the correct format, like name@example.org"
         },
     )
-    organisation = forms.ChoiceField(
-        label="Owning organisation (optional)",
-        required=False,
-        error_messages={"invalid_choice": "Choose one of the organisations listed"},
+    organisation = searchable(
+        forms.ChoiceField(
+            label="Owning organisation (optional)",
+            required=False,
+            error_messages={"invalid_choice": "Choose one of the organisations listed"},
+        )
     )
     due = DayMonthYearField(
         what="the due date",
@@ -373,12 +377,15 @@ Choices = list[tuple[str, Any]]
 
 
 def _several(label: str, hint: str, what: str) -> forms.MultipleChoiceField:
-    """An optional choice of several from a list box (see _parts.jinja select_many)."""
-    return forms.MultipleChoiceField(
-        label=f"{label} (optional)",
-        required=False,
-        help_text=f"{hint}. Hold Ctrl (or Cmd) to choose more than one",
-        error_messages={"invalid_choice": f"Choose {what} from the list"},
+    """An optional choice of several among many, offered as the accessible autocomplete
+    (core.fields.searchable) over a list box (see _parts.jinja select_many)."""
+    return searchable(
+        forms.MultipleChoiceField(
+            label=f"{label} (optional)",
+            required=False,
+            help_text=hint,
+            error_messages={"invalid_choice": f"Choose {what} from the list"},
+        )
     )
 
 

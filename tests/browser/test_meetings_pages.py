@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 from conftest import HACKNEY_PERSON, Person, SiteShell
 from playwright.sync_api import Browser, BrowserContext, Page, expect
+from test_choices_in_chromium import choose
 from test_pages_in_chromium import (
     RECORD_CSP_VIOLATIONS,
     Watch,
@@ -286,7 +287,7 @@ def test_an_unknown_member_is_refused_beside_the_field(
     page.goto(f"/meetings/{A}/")
     page.get_by_text("Record attendance or apologies").click()
     page.get_by_label("Email address of the member").fill("nobody@nowhere.example")
-    page.get_by_label("Organisation they represent").select_option("la-camden")
+    choose(page, "Organisation they represent", "London Borough of Camden", typed="camden")
     page.get_by_label("Present", exact=True).check()
     watch.expect_document_status(f"{base_url}/meetings/{A}/attendance/", 400)
     with page.expect_navigation():
@@ -404,10 +405,9 @@ def test_a_meeting_scheduled_and_its_agenda_kept_through_the_pages(
     page.get_by_role("link", name="Add an item").click()
     page.get_by_label("Title").fill("Transformation funding for a South West London bid")
     page.get_by_label("Decide", exact=True).check()
-    page.get_by_label("Places affected (optional)").select_option(["QWE"])
-    page.get_by_label("Applicants (optional)").select_option(
-        ["organisation:ccg-croydon", "organisation:la-croydon"]
-    )
+    choose(page, "Places affected (optional)", "South West London", typed="south west")
+    choose(page, "Applicants (optional)", "NHS Croydon CCG", typed="croydon")
+    choose(page, "Applicants (optional)", "London Borough of Croydon", typed="croydon")
     page.get_by_label("Function concerned (optional)").select_option("transformation_funding")
     with page.expect_navigation():
         page.get_by_role("button", name="Save the item").click()

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 import pytest
 from conftest import HACKNEY_PERSON, Person, SiteShell
 from playwright.sync_api import Browser, BrowserContext, Page, expect
+from test_choices_in_chromium import choose
 from test_pages_in_chromium import (
     RECORD_CSP_VIOLATIONS,
     Watch,
@@ -161,7 +162,7 @@ def test_a_member_declares_and_ends_an_interest(context: BrowserContext) -> None
     page.goto("/interests/")
     form = page.locator("form[action='/interests/declare/']")
     form.get_by_label("Kind of interest").select_option("shareholding")
-    form.get_by_label("Organisation concerned").select_option("la-camden")
+    choose(form, "Organisation concerned (optional)", "London Borough of Camden", typed="camden")
     form.get_by_label("Description (optional)").fill("Shares held by the browser test")
     form.get_by_label("Day").first.fill("1")
     form.get_by_label("Month").first.fill("5")
@@ -202,7 +203,7 @@ def test_an_entry_naming_nothing_is_refused_and_reads_well(
     expect(page.locator(".nhsuk-error-summary")).to_contain_text(
         "Name one organisation or one partnership"
     )
-    expect(page.locator("#id_organisation-error")).to_contain_text(
+    expect(page.locator("#declare-organisation-error")).to_contain_text(
         "Name one organisation or one partnership"
     )
     expect(page.get_by_label("Kind of interest")).to_have_value("membership")

@@ -152,20 +152,24 @@ def test_an_entry_changed_since_it_was_read_is_not_overwritten(alice, secretaria
 @pytest.mark.parametrize(
     ("fields", "field_id", "message"),
     [
-        ({"organisation": ""}, "id_organisation", "Name one organisation or one partnership"),
+        ({"organisation": ""}, "declare-organisation", "Name one organisation or one partnership"),
         (
             {"organisation": "la-camden", "partnership": "stp-nel"},
-            "id_organisation",
+            "declare-organisation",
             "Name one organisation or one partnership",
         ),
         (
             _date("end", 1, 1, 2017),
-            "id_end",
+            "declare-end",
             "The end date is before the start date",
         ),
-        ({"organisation": "nowhere"}, "id_organisation", "Choose one of the organisations listed"),
-        ({"kind": ""}, "id_kind", "Choose the kind of interest"),
-        (_date("start", 31, 2, 2017), "id_start", "The date it started must be a real date"),
+        (
+            {"organisation": "nowhere"},
+            "declare-organisation",
+            "Choose one of the organisations listed",
+        ),
+        ({"kind": ""}, "declare-kind", "Choose the kind of interest"),
+        (_date("start", 31, 2, 2017), "declare-start", "The date it started must be a real date"),
     ],
     ids=["no-organisation", "both", "end-before-start", "unknown-organisation", "no-kind", "date"],
 )
@@ -249,7 +253,7 @@ def test_the_secretariat_naming_someone_unknown_is_refused_beside_the_field(secr
     assert response.status_code == 400
     html = response.content.decode()
     assert "No one with that email address can sign in here" in error_beside(
-        html, "id_person_email"
+        html, "declare-person_email"
     )
     assert "Register of interests" in text(response)  # the page it was posted from
     assert not Interest.objects.exists()

@@ -8,7 +8,7 @@ from typing import Any
 
 from django import forms
 
-from devolution.core.fields import CheckedForm, DayMonthYearField, blank_choice
+from devolution.core.fields import CheckedForm, DayMonthYearField, blank_choice, searchable
 
 from .services import INTEREST_KINDS
 
@@ -40,16 +40,20 @@ class InterestForm(CheckedForm):
             "invalid_choice": "Choose one of the kinds listed",
         },
     )
-    organisation = forms.ChoiceField(
-        label="Organisation concerned",
-        required=False,
-        help_text="Name an organisation or a partnership, not both",
-        error_messages={"invalid_choice": "Choose one of the organisations listed"},
+    organisation = searchable(
+        forms.ChoiceField(
+            label="Organisation concerned",
+            required=False,
+            help_text="Name an organisation or a partnership, not both",
+            error_messages={"invalid_choice": "Choose one of the organisations listed"},
+        )
     )
-    partnership = forms.ChoiceField(
-        label="Or the partnership concerned",
-        required=False,
-        error_messages={"invalid_choice": "Choose one of the partnerships listed"},
+    partnership = searchable(
+        forms.ChoiceField(
+            label="Or the partnership concerned",
+            required=False,
+            error_messages={"invalid_choice": "Choose one of the partnerships listed"},
+        )
     )
     description = forms.CharField(
         label="Description (optional)",
@@ -81,6 +85,9 @@ class InterestForm(CheckedForm):
         partnerships: list[tuple[str, str]],
         **kwargs: Any,
     ) -> None:
+        # Its ids its own (declare-organisation...): the register page shows it beside its
+        # filter, whose organisation select would otherwise share an id with this one.
+        kwargs.setdefault("auto_id", "declare-%s")
         super().__init__(*args, **kwargs)
         _choose(self.fields["organisation"], "None", organisations)
         _choose(self.fields["partnership"], "None", partnerships)
@@ -117,10 +124,12 @@ class InterestFilter(CheckedForm):
         max_length=254,
         error_messages={"max_length": "An email address is 254 characters or fewer"},
     )
-    organisation = forms.ChoiceField(
-        label="Organisation",
-        required=False,
-        error_messages={"invalid_choice": "Choose one of the organisations listed"},
+    organisation = searchable(
+        forms.ChoiceField(
+            label="Organisation",
+            required=False,
+            error_messages={"invalid_choice": "Choose one of the organisations listed"},
+        )
     )
 
     def __init__(self, *args: Any, organisations: list[tuple[str, str]], **kwargs: Any) -> None:
