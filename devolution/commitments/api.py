@@ -496,12 +496,15 @@ def work_item_settle(request: HttpRequest, reference: str, payload: SettleIn) ->
     "/boards/{key}/work-programme",
     response=WorkProgrammeOut,
     summary="A board's work programme: meetings, areas and the items scheduled",
-    description="Items of a past meeting that are still planned are marked missed: they "
+    description="As at one day (as_at): items of a meeting past by then that are still "
+    "planned are marked missed: they "
     "are to be taken or carried forward.",
 )
-def work_programme_get(request: HttpRequest, key: str) -> Any:
+def work_programme_get(request: HttpRequest, key: str, as_at: dt.date | None = AS_AT_QUERY) -> Any:
     programme = selectors.work_programme_get(key)
-    grid = selectors.work_programme_grid(programme)
+    grid = selectors.work_programme_grid(
+        programme, as_at_or_default(as_at, programme.board.partnership)
+    )
     missed = {item.pk for item in grid["missed"]}
     items = []
     for item in programme.items.all():

@@ -35,6 +35,7 @@ from devolution.core.source_tables import (
     table_source_ids,
 )
 from devolution.governance.models import Board
+from devolution.partners.as_at import as_at_default
 from devolution.partners.models import Organisation, Partnership
 
 from . import selectors
@@ -223,11 +224,14 @@ def _item_links(item: WorkItem) -> Cell:
     return tuple(links)
 
 
-def work_programme_report(board_key: str) -> Report:
-    """A board's forward plan (seed 004 Annex A): its areas down, its meetings across and
-    the items in the cells; then each item with what it links to."""
+def work_programme_report(board_key: str, as_at: dt.date | None = None) -> Report:
+    """A board's forward plan (seed 004 Annex A) as at `as_at` (for None, the day its
+    partnership's data set describes, else today): its areas down, its meetings across
+    and the items in the cells; then each item with what it links to, those of meetings
+    past by then and still planned marked missed."""
     programme = selectors.work_programme_get(board_key)
-    grid = selectors.work_programme_grid(programme)
+    today = as_at or as_at_default(programme.board.partnership)
+    grid = selectors.work_programme_grid(programme, today)
     board = programme.board
     short = board.short_name or board.name
     meetings = grid["meetings"]
@@ -284,7 +288,8 @@ def work_programme_report(board_key: str) -> Report:
             f"item{'s' if len(items) != 1 else ''} scheduled against {len(meetings)} "
             f"meeting{'s' if len(meetings) != 1 else ''}, by area.{presented}"
             + (
-                f" {len(missed)} item{'s' if len(missed) != 1 else ''} of meetings now past "
+                f" {len(missed)} item{'s' if len(missed) != 1 else ''} of meetings past by "
+                f"{date_text(today)} "
                 f"{'are' if len(missed) != 1 else 'is'} still planned: each must be taken "
                 "or carried forward."
                 if missed
@@ -293,6 +298,7 @@ def work_programme_report(board_key: str) -> Report:
         ),
         sections=(Section(None, "", (grid_table, item_table)),),
         sources=_sources([programme.source_id, *(i.source_id for i in items)]),
+        dated=date_text(today),
         facts=(
             ("Board", board.name),
             ("Presented to", presented_to or "Not recorded in the sources"),

@@ -351,7 +351,9 @@ def implementation_plan_list(
 
 def work_programme_get(board_key: str) -> WorkProgramme:
     return get_object_or_404(
-        WorkProgramme.objects.select_related("board", "presented_to", "source").prefetch_related(
+        WorkProgramme.objects.select_related(
+            "board__partnership", "presented_to", "source"
+        ).prefetch_related(
             Prefetch("meetings", queryset=PlannedMeeting.objects.order_by("date")),
             Prefetch(
                 "items",
@@ -364,10 +366,10 @@ def work_programme_get(board_key: str) -> WorkProgramme:
     )
 
 
-def work_programme_grid(programme: WorkProgramme) -> dict[str, Any]:
+def work_programme_grid(programme: WorkProgramme, as_at: dt.date | None = None) -> dict[str, Any]:
     """Seed 004 Annex A's grid: areas down, meetings across, items in the cells; items of a
-    past meeting not taken are flagged as missed."""
-    today = timezone.localdate()
+    meeting past as at `as_at` (today for None) still planned are flagged as missed."""
+    today = as_at or timezone.localdate()
     meetings = list(programme.meetings.all())
     cells: dict[tuple[str, int], list[WorkItem]] = {}
     missed = []

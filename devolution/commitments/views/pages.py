@@ -313,7 +313,8 @@ def theme_list(request: HttpRequest) -> HttpResponse:
 
 def work_programme(request: HttpRequest, key: str) -> HttpResponse:
     programme = selectors.work_programme_get(key)
-    grid = selectors.work_programme_grid(programme)
+    day = as_at(request, programme.board.partnership)
+    grid = selectors.work_programme_grid(programme, day)
     return render(
         request,
         "commitments/work_programme.jinja",
@@ -326,6 +327,7 @@ def work_programme(request: HttpRequest, key: str) -> HttpResponse:
             "missed": grid["missed"],
             "can_settle": can_keep_registers(acting_person(request)),
             "count": sum(len(cell) for row in grid["rows"] for cell in row["cells"]),
+            "as_at": day,
         },
     )
 
