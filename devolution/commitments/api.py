@@ -16,6 +16,7 @@ from devolution.core.api_contract import known
 from devolution.core.pagination import BoundedLimitOffsetPagination
 from devolution.core.people import signed_in_person
 from devolution.governance.selectors import board_exists
+from devolution.partners.as_at import AS_AT_HELP, as_at_or_default
 from devolution.partners.selectors import (
     organisation_exists,
     partnership_in_view,
@@ -29,6 +30,8 @@ if TYPE_CHECKING:
 
 router = Router(tags=["Commitments"])
 UNKNOWN = "; a key nothing has is a 422 naming the parameter"
+# The day an operation shows the registers as at (partners.as_at); not a day is a 422.
+AS_AT_QUERY = Query(None, description=AS_AT_HELP)
 
 # The values fields and filters take are the models' own choices (a Literal built at run
 # time, inline in the schema; mypy sees plain strings).
@@ -58,8 +61,13 @@ class FlagsOut(Row):
     stale: str | None
 
 
+def _as_at(c: "Commitment") -> dt.date | None:
+    """The day the commitment_get operation reads the commitment as at."""
+    return getattr(c, "as_at_day", None)
+
+
 def _flags(c: "Commitment") -> dict[str, Any]:
-    flags = selectors.commitment_flags(c)
+    flags = selectors.commitment_flags(c, _as_at(c))
     return {
         "blocked_by": list(flags.blocked_by),
         "overdue_milestones": [m.title for m in flags.overdue],
@@ -82,6 +90,11 @@ class CommitmentOut(Row):
     rag: CommitmentRag | Literal[""] = Field(..., description="Empty when not rated")
     flags: FlagsOut
     version: int
+    last_updated: dt.date | None = Field(
+        None,
+        description="The day of its latest progress update on or before the day it is "
+        "shown as at (as_at); null for none.",
+    )
 
 
 class MadePagination(BoundedLimitOffsetPagination):
@@ -210,6 +223,19 @@ class CommitmentDetailOut(CommitmentOut, Schema):
         return _flags(obj)
 
     @staticmethod
+    def resolve_status(obj: "Commitment") -> str:
+        return selectors.rating_of(obj)[0]
+
+    @staticmethod
+    def resolve_rag(obj: "Commitment") -> str:
+        return selectors.rating_of(obj)[1]
+
+    @staticmethod
+    def resolve_last_updated(obj: "Commitment") -> dt.date | None:
+        latest = selectors.latest_update(obj)
+        return latest.date if latest else None
+
+    @staticmethod
     def resolve_dependencies(obj: "Commitment") -> list[dict[str, Any]]:
         return [
             {
@@ -222,12 +248,12 @@ class CommitmentDetailOut(CommitmentOut, Schema):
                 "event": d.event.key if d.event else None,
                 "note": d.note,
             }
-            for d, fact in selectors.commitment_dependencies(obj)
+            for d, fact in selectors.commitment_dependencies(obj, _as_at(obj))
         ]
 
     @staticmethod
     def resolve_milestones(obj: "Commitment") -> list[dict[str, Any]]:
-        today = timezone.localdate()
+        today = _as_at(obj) or timezone.localdate()
         return [
             {
                 "number": m.number,
@@ -317,7 +343,9 @@ class WorkProgrammeOut(Schema):
     "Filter by theme (a theme's key; a broad theme takes in the themes under "
     "it), owner (an organisation's key: lead owner or supporting partner), board (the "
     "accountable board's key) and status. Each commitment's flags say what blocks it, "
-    "which milestones are overdue, and why its latest update is stale.",
+    "which milestones are overdue, and why its latest update is stale. Every commitment "
+    "is shown as at one day (as_at): its status and rating then, its latest update on or "
+    "before it, and its flags then.",
 )
 @paginate(MadePagination)
 def commitment_list(
@@ -331,6 +359,7 @@ def commitment_list(
     owner: str | None = Query(None, description="An organisation's key" + UNKNOWN),
     board: str | None = Query(None, description="A board's key" + UNKNOWN),
     status: CommitmentStatus | None = None,
+    as_at: dt.date | None = AS_AT_QUERY,
 ) -> Any:
     known("theme", theme, bool(theme) and selectors.theme_exists(theme or ""), "theme")
     known("owner", owner, bool(owner) and organisation_exists(owner or ""), "organisation")
@@ -341,16 +370,25 @@ def commitment_list(
     else:
         shown = partnership_in_view(None)
     filters = lists.Filters(partnership=shown, theme=theme, owner=owner, board=board, status=status)
-    return partial(lists.commitment_slice, filters)
+    return partial(lists.commitment_slice, filters, as_at=as_at_or_default(as_at, shown))
 
 
 @router.get(
     "/commitments/{reference}",
     response=CommitmentDetailOut,
     summary="One commitment: dependencies, milestones, progress updates and flags",
+    description="Its status, rating, milestones' states and flags as at one day (as_at); "
+    "its histories in full.",
 )
-def commitment_get(request: HttpRequest, reference: str) -> Any:
-    return selectors.commitment_get(reference)
+def commitment_get(
+    request: HttpRequest,
+    reference: str,
+    as_at: dt.date | None = AS_AT_QUERY,
+) -> Any:
+    day = as_at_or_default(as_at, selectors.commitment_partnership(reference))
+    found = selectors.commitment_get(reference, as_at=day)
+    found.as_at_day = day  # type: ignore[attr-defined]
+    return found
 
 
 @router.post(
@@ -458,12 +496,15 @@ def work_item_settle(request: HttpRequest, reference: str, payload: SettleIn) ->
     "/boards/{key}/work-programme",
     response=WorkProgrammeOut,
     summary="A board's work programme: meetings, areas and the items scheduled",
-    description="Items of a past meeting that are still planned are marked missed: they "
+    description="As at one day (as_at): items of a meeting past by then that are still "
+    "planned are marked missed: they "
     "are to be taken or carried forward.",
 )
-def work_programme_get(request: HttpRequest, key: str) -> Any:
+def work_programme_get(request: HttpRequest, key: str, as_at: dt.date | None = AS_AT_QUERY) -> Any:
     programme = selectors.work_programme_get(key)
-    grid = selectors.work_programme_grid(programme)
+    grid = selectors.work_programme_grid(
+        programme, as_at_or_default(as_at, programme.board.partnership)
+    )
     missed = {item.pk for item in grid["missed"]}
     items = []
     for item in programme.items.all():

@@ -4,7 +4,8 @@ with the same counts as a table for people who do not see the picture.
 
 The dashboard's numbers are made once for a version of the data (core.versions.cached):
 the page and its three charts are four requests, and none of them counts again until a
-write changes what they show (or the day changes what is overdue or stale)."""
+write changes what they show; each day they are shown as at (partners.as_at) has its
+own."""
 
 import dataclasses
 import datetime as dt
@@ -184,11 +185,11 @@ def dashboard(partnership: Partnership | None, today: dt.date) -> Dashboard:
     by theme, status, rating and milestone month from the database's aggregates; the
     flags (blocked, overdue, stale) by the tracking rules over the partnership's
     commitments, in a fixed number of queries."""
-    groups = selectors.commitment_counts(partnership)
-    milestones = selectors.milestone_counts(partnership)
+    groups = selectors.commitment_counts(partnership, today)
+    milestones = selectors.milestone_counts(partnership, today)
     flagged = [
         (c, selectors.commitment_flags(c, today))
-        for c in selectors.commitment_list(partnership=partnership)
+        for c in selectors.commitment_list(partnership=partnership, as_at=today)
     ]
     counts = Counts(
         commitments=sum(g["n"] for g in groups),
@@ -217,10 +218,15 @@ def _scope_name(partnership: Partnership | None, today: dt.date) -> str:
     return f"{partnership.key if partnership else 'all'}:{today:%Y-%m-%d}"
 
 
-def dashboard_cached(partnership: Partnership | None, *, version: str | None = None) -> Dashboard:
-    """The dashboard as at the data's version (and today: what is overdue or stale moves
-    with the day), built once for both."""
-    today = timezone.localdate()
+def dashboard_cached(
+    partnership: Partnership | None,
+    as_at: dt.date | None = None,
+    *,
+    version: str | None = None,
+) -> Dashboard:
+    """The dashboard as at the data's version and the day `as_at` (today for None: what
+    is overdue or stale moves with the day), built once for both."""
+    today = as_at or timezone.localdate()
     return cached(
         f"commitments:dashboard:{_scope_name(partnership, today)}",
         lambda: dashboard(partnership, today),
@@ -229,15 +235,20 @@ def dashboard_cached(partnership: Partnership | None, *, version: str | None = N
 
 
 def chart_svg_cached(
-    partnership: Partnership | None, name: str, *, version: str | None = None
+    partnership: Partnership | None,
+    name: str,
+    as_at: dt.date | None = None,
+    *,
+    version: str | None = None,
 ) -> str:
-    """One of the dashboard's charts (CHARTS) as SVG, drawn once for a version of the
-    data: the dashboard's counts are read (or made) only when the picture is not kept."""
-    today = timezone.localdate()
+    """One of the dashboard's charts (CHARTS) as at `as_at` (today for None) as SVG,
+    drawn once for a version of the data and the day: the dashboard's counts are read
+    (or made) only when the picture is not kept."""
+    today = as_at or timezone.localdate()
     version = version or data_version()
 
     def draw() -> str:
-        table: Crosstab = getattr(dashboard_cached(partnership, version=version), name)
+        table: Crosstab = getattr(dashboard_cached(partnership, today, version=version), name)
         return chart_svg(table, horizontal=name != "milestones")
 
     return cached(

@@ -5,7 +5,8 @@ A commitment's row shows its flags, and the tracking rules that flag it need its
 dependencies, milestones, latest update and its board's cadence: seven queries and a
 few hundred model instances a page. Read far more often than written, the rows are
 made once for a version, the partnership in view, the filters, the page and the day
-(what is overdue or stale moves with the day), and every request after reads them back
+they are as at (partners.as_at: what is overdue or stale, and a commitment's status
+then, move with the day), and every request after reads them back
 (QUALITY P1, P2). They are kept as named tuples of strings and numbers, never as model
 instances or querysets."""
 
@@ -60,6 +61,8 @@ class CommitmentRow(NamedTuple):
     rag: str
     version: int
     flags: RowFlags
+    # The day of its latest progress update on or before the day the list is as at.
+    last_updated: dt.date | None = None
 
 
 class Filters(NamedTuple):
@@ -88,8 +91,10 @@ class RowsPage(NamedTuple):
 
 
 def commitment_row(c: Commitment, today: dt.date) -> CommitmentRow:
-    """The row of a commitment of selectors.commitment_list (its prefetches)."""
+    """The row of a commitment of selectors.commitment_list (its prefetches), as at
+    `today`: the day the list was read as at."""
     flags = selectors.commitment_flags(c, today)
+    status, rag = selectors.rating_of(c)
     return CommitmentRow(
         reference=c.reference,
         text=c.text,
@@ -103,24 +108,26 @@ def commitment_row(c: Commitment, today: dt.date) -> CommitmentRow:
         board_name=(c.board.short_name or c.board.name) if c.board else None,
         level=c.level.key if c.level else None,
         kind=c.kind,
-        status=c.status,
-        rag=c.rag,
+        status=status,
+        rag=rag,
         version=c.version,
         flags=RowFlags(
             blocked_by=flags.blocked_by,
             overdue=tuple(m.title for m in flags.overdue),
             stale=flags.stale,
         ),
+        last_updated=flags.latest.date if flags.latest else None,
     )
 
 
-def _rows(filters: Filters) -> Any:
+def _rows(filters: Filters, as_at: dt.date) -> Any:
     return selectors.commitment_list(
         partnership=filters.partnership,
         theme=filters.theme,
         owner=filters.owner,
         board=filters.board,
         status=filters.status,
+        as_at=as_at,
     )
 
 
@@ -129,14 +136,20 @@ def _made(commitments: Iterable[Commitment], today: dt.date) -> list[CommitmentR
 
 
 def commitment_page(
-    filters: Filters, number: int, size: int, *, version: str | None = None
+    filters: Filters,
+    number: int,
+    size: int,
+    *,
+    as_at: dt.date | None = None,
+    version: str | None = None,
 ) -> RowsPage:
     """Page `number` of the list (the last for a number past it, as core.pages.paginate
-    gives), made once for the data's version and the day."""
-    today = timezone.localdate()
+    gives) as at `as_at` (today for None), made once for the data's version and that
+    day."""
+    today = as_at or timezone.localdate()
 
     def build() -> RowsPage:
-        page = Paginator(_rows(filters), size).get_page(number)
+        page = Paginator(_rows(filters, today), size).get_page(number)
         return RowsPage(_made(page.object_list, today), page.paginator.count, page.number)
 
     return cached(
@@ -147,14 +160,19 @@ def commitment_page(
 
 
 def commitment_slice(
-    filters: Filters, offset: int, limit: int, *, version: str | None = None
+    filters: Filters,
+    offset: int,
+    limit: int,
+    *,
+    as_at: dt.date | None = None,
+    version: str | None = None,
 ) -> RowsPage:
-    """The list's rows from `offset`, at most `limit` of them (the API's page), made once
-    for the data's version and the day."""
-    today = timezone.localdate()
+    """The list's rows from `offset`, at most `limit` of them (the API's page) as at
+    `as_at` (today for None), made once for the data's version and that day."""
+    today = as_at or timezone.localdate()
 
     def build() -> RowsPage:
-        rows = _rows(filters)
+        rows = _rows(filters, today)
         return RowsPage(_made(rows[offset : offset + limit], today), rows.count(), 1)
 
     return cached(

@@ -189,6 +189,11 @@ class StatusChange(models.Model):
     at = models.DateTimeField()
     status = models.CharField(max_length=12, blank=True)
     rag = models.CharField(max_length=5, blank=True)
+    # What it held just before, so the register can be read as at any day, even one
+    # before its first recorded change (a seed's status, later changed by a person).
+    # None where that was not recorded (changes made before it was kept).
+    status_before = models.CharField(max_length=12, null=True, blank=True)
+    rag_before = models.CharField(max_length=5, null=True, blank=True)
     by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )

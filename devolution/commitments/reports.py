@@ -35,6 +35,7 @@ from devolution.core.source_tables import (
     table_source_ids,
 )
 from devolution.governance.models import Board
+from devolution.partners.as_at import as_at_default
 from devolution.partners.models import Organisation, Partnership
 
 from . import selectors
@@ -183,6 +184,7 @@ def progress_report(
         facts=(
             *_whose(partnership),
             ("Progress as at", dated or "no progress reported"),
+            ("Latest update reported", date_text(latest) if latest else "none"),
             ("Commitments", f"{len(reported)} with progress reported, of {total}"),
         ),
     )
@@ -222,11 +224,14 @@ def _item_links(item: WorkItem) -> Cell:
     return tuple(links)
 
 
-def work_programme_report(board_key: str) -> Report:
-    """A board's forward plan (seed 004 Annex A): its areas down, its meetings across and
-    the items in the cells; then each item with what it links to."""
+def work_programme_report(board_key: str, as_at: dt.date | None = None) -> Report:
+    """A board's forward plan (seed 004 Annex A) as at `as_at` (for None, the day its
+    partnership's data set describes, else today): its areas down, its meetings across
+    and the items in the cells; then each item with what it links to, those of meetings
+    past by then and still planned marked missed."""
     programme = selectors.work_programme_get(board_key)
-    grid = selectors.work_programme_grid(programme)
+    today = as_at or as_at_default(programme.board.partnership)
+    grid = selectors.work_programme_grid(programme, today)
     board = programme.board
     short = board.short_name or board.name
     meetings = grid["meetings"]
@@ -283,7 +288,8 @@ def work_programme_report(board_key: str) -> Report:
             f"item{'s' if len(items) != 1 else ''} scheduled against {len(meetings)} "
             f"meeting{'s' if len(meetings) != 1 else ''}, by area.{presented}"
             + (
-                f" {len(missed)} item{'s' if len(missed) != 1 else ''} of meetings now past "
+                f" {len(missed)} item{'s' if len(missed) != 1 else ''} of meetings past by "
+                f"{date_text(today)} "
                 f"{'are' if len(missed) != 1 else 'is'} still planned: each must be taken "
                 "or carried forward."
                 if missed
@@ -292,6 +298,7 @@ def work_programme_report(board_key: str) -> Report:
         ),
         sections=(Section(None, "", (grid_table, item_table)),),
         sources=_sources([programme.source_id, *(i.source_id for i in items)]),
+        dated=date_text(today),
         facts=(
             ("Board", board.name),
             ("Presented to", presented_to or "Not recorded in the sources"),
@@ -308,9 +315,16 @@ def work_programme_report(board_key: str) -> Report:
 
 # ------------------------------------------------------- commitments by owner and board
 
-FLAG_COLUMNS = ("Status", "RAG", "Blocked by", "Overdue milestones", "Stale update")
-FLAG_WIDTHS = (12, 10, 36, 44, 30)
-FLAG_PRINT = (8, 6, 15, 24, 13)  # relative widths across an A4 landscape page
+FLAG_COLUMNS = (
+    "Status",
+    "RAG",
+    "Blocked by",
+    "Overdue milestones",
+    "Stale update",
+    "Last updated",
+)
+FLAG_WIDTHS = (12, 10, 36, 44, 30, 16)
+FLAG_PRINT = (8, 6, 15, 22, 12, 9)  # relative widths across an A4 landscape page
 OWNER_COLUMNS = ("Reference", "Commitment", "Role", "Theme", "Accountable board", *FLAG_COLUMNS)
 OWNER_WIDTHS = (14, 70, 11, 30, 24, *FLAG_WIDTHS)
 OWNER_PRINT = (10, 25, 9, 14, 11, *FLAG_PRINT)
@@ -320,20 +334,29 @@ BOARD_PRINT = (10, 28, 15, 14, *FLAG_PRINT)
 
 
 def _flag_cells(c: Commitment, today: dt.date) -> tuple[Cell, ...]:
-    """Status, RAG and the flags of SPEC §6: blocked and by what, overdue milestones with
-    their due dates, a stale update and why. Needs `commitment_list`'s prefetches."""
+    """Status, RAG, the day of the latest update and the flags of SPEC §6 (blocked and by
+    what, overdue milestones with their due dates, a stale update and why), all as at
+    `today`. Needs `commitment_list`'s prefetches, read as at `today`."""
     flags = selectors.commitment_flags(c, today)
+    status, rag = selectors.rating_of(c)
     late = {(m.title, m.due) for m in flags.overdue}
     overdue: list[Milestone] = [
-        m for m in c.milestones.all() if (m.title, m.due) in late and not m.is_complete
+        m
+        for m in c.milestones.all()
+        if (m.title, m.due) in late and not selectors.milestone_fact(m, today).done
     ]
     return (
-        str(c.get_status_display()) if c.status else "Not recorded",
-        str(c.get_rag_display()) if c.rag else "Not rated",
+        STATUS_LABELS.get(status, "Not recorded"),
+        RAG_LABELS.get(rag, "Not rated"),
         flags.blocked_by,
         tuple(f"{m.title} (due {date_text(m.due, m.date_precision)})" for m in overdue),
         flags.stale[:1].upper() + flags.stale[1:] if flags.stale else "",
+        date_text(flags.latest.date) if flags.latest else "No update",
     )
+
+
+STATUS_LABELS = {k: str(v) for k, v in Commitment.Status.choices}
+RAG_LABELS = {k: str(v) for k, v in Commitment.Rag.choices}
 
 
 def _board_name(board: Board | None) -> str | None:
@@ -372,11 +395,11 @@ def _count(n: int, what: str = "commitment") -> str:
     return f"{n} {what}{'s' if n != 1 else ''}"
 
 
-def by_owner_report(partnership: Partnership | None = None) -> Report:
+def by_owner_report(partnership: Partnership | None = None, as_at: dt.date | None = None) -> Report:
     """Each of the partnership's commitments under each organisation that leads or
     supports it; those with no lead owner recorded under their own heading, last."""
-    today = timezone.localdate()
-    commitments = list(selectors.commitment_list(partnership=partnership))
+    today = as_at or timezone.localdate()
+    commitments = list(selectors.commitment_list(partnership=partnership, as_at=today))
     owners: dict[int, Organisation] = {}
     held: dict[int, list[tuple[Commitment, str]]] = {}
     unowned: list[Commitment] = []
@@ -452,18 +475,18 @@ def by_owner_report(partnership: Partnership | None = None) -> Report:
         dated=date_text(today),
         facts=(
             *_whose(partnership),
-            ("Flags as at", date_text(today)),
+            ("As at", date_text(today)),
             ("Commitments", str(len(commitments))),
             ("Without a recorded lead owner", str(len(unowned))),
         ),
     )
 
 
-def by_board_report(partnership: Partnership | None = None) -> Report:
+def by_board_report(partnership: Partnership | None = None, as_at: dt.date | None = None) -> Report:
     """Each of the partnership's commitments under the board accountable for it; those
     with none recorded under their own heading, last."""
-    today = timezone.localdate()
-    commitments = list(selectors.commitment_list(partnership=partnership))
+    today = as_at or timezone.localdate()
+    commitments = list(selectors.commitment_list(partnership=partnership, as_at=today))
     boards: dict[int, Board] = {}
     held: dict[int, list[Commitment]] = {}
     unheld: list[Commitment] = []
@@ -519,7 +542,7 @@ def by_board_report(partnership: Partnership | None = None) -> Report:
         dated=date_text(today),
         facts=(
             *_whose(partnership),
-            ("Flags as at", date_text(today)),
+            ("As at", date_text(today)),
             ("Commitments", str(len(commitments))),
             ("Without a recorded board", str(len(unheld))),
         ),

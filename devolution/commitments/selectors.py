@@ -85,13 +85,57 @@ def _dependency_fact(d: Dependency, today: dt.date) -> DependencyFact:
     return DependencyFact(d.note or "an unrecorded dependency", False)
 
 
-def milestone_fact(m: Milestone) -> MilestoneFact:
+def milestone_fact(m: Milestone, on: dt.date | None = None) -> MilestoneFact:
+    """The milestone as the tracking rules see it as at `on` (now, for None): one
+    completed on a later day was not complete then; one the seeds call complete without
+    a day of completion is complete whenever it is read."""
+    if on is not None and m.completed_on is not None and m.completed_on > on:
+        return MilestoneFact(m.title, m.due, None, False, m.date_precision or "day")
     return MilestoneFact(m.title, m.due, m.completed_on, m.is_complete, m.date_precision or "day")
 
 
 def milestone_state_of(m: Milestone, today: dt.date | None = None) -> str:
-    """complete, overdue, due or undated (rules/tracking.py)."""
-    return milestone_state(milestone_fact(m), today or timezone.localdate())
+    """complete, overdue, due or undated (rules/tracking.py), as at `today`."""
+    today = today or timezone.localdate()
+    return milestone_state(milestone_fact(m, today), today)
+
+
+# ---------------------------------------------------------------- as at a day (issue 12)
+
+
+def in_the_past(on: dt.date | None) -> bool:
+    """Whether the registers must be read from their history to be shown as at `on`: a
+    day before today. Today's (or a later) view is the records as they stand: no status
+    change, update or completion can be recorded for a day still to come."""
+    return on is not None and on < timezone.localdate()
+
+
+def _end_of(on: dt.date) -> dt.datetime:
+    """The first moment after `on` where the partnership is."""
+    return timezone.make_aware(dt.datetime.combine(on + dt.timedelta(days=1), dt.time.min))
+
+
+def rating_at(field: str, on: dt.date, commitment: str = "pk") -> Any:
+    """The commitment's `field` (status or rag) as at the end of `on`, as an expression:
+    the latest change recorded on or before that day; else, where its history begins
+    later, what its first later change records it held before (a seed's status a person
+    changed); "" (not recorded) where that was not kept; else, with no history at all,
+    the value the data set gives it."""
+    end = _end_of(on)
+    changes = StatusChange.objects.filter(commitment=OuterRef(commitment))
+    before = changes.filter(at__lt=end).order_by("-at", "-id").values(field)[:1]
+    after = changes.filter(at__gte=end)
+    held = after.order_by("at", "id").values(f"{field}_before")[:1]
+    return Coalesce(
+        Subquery(before),
+        Subquery(held),
+        Case(When(Exists(after), then=Value("")), default=F(field)),
+    )
+
+
+def rating_of(c: Commitment) -> tuple[str, str]:
+    """The commitment's (status, rag) as at the day commitment_list read it as at."""
+    return getattr(c, "status_at", c.status), getattr(c, "rag_at", c.rag)
 
 
 def latest_updates(
@@ -132,13 +176,13 @@ def commitment_flags(c: Commitment, today: dt.date | None = None) -> Flags:
     blocks it, none of its milestones is overdue and its updates are not stale."""
     today = today or timezone.localdate()
     latest = latest_update(c)
-    if c.status == Commitment.Status.COMPLETE:
+    if rating_of(c)[0] == Commitment.Status.COMPLETE:
         return Flags(latest=latest)
     cadence = c.board.cadence if c.board else None
     cadence_days = parameter_at(CADENCE_PARAMETER.format(cadence), today) if cadence else None
     return Flags(
         blocked_by=blocked_by(tuple(_dependency_fact(d, today) for d in c.dependencies.all())),
-        overdue=overdue(tuple(milestone_fact(m) for m in c.milestones.all()), today),
+        overdue=overdue(tuple(milestone_fact(m, today) for m in c.milestones.all()), today),
         stale=stale(
             latest.date if latest else None,
             cadence,
@@ -189,9 +233,12 @@ def commitment_list(
     board: str | None = None,
     status: str | None = None,
     q: str | None = None,
+    as_at: dt.date | None = None,
 ) -> QuerySet[Commitment]:
     """The partnership's commitments (every one for None), filtered, each with what its
-    flags need: a fixed number of queries however long its history."""
+    flags need: a fixed number of queries however long its history. As at a past day
+    (`as_at`), each carries its status and rating then (rating_of) and its latest update
+    on or before that day; filtered by status, by its status then."""
     rows = Commitment.objects.select_related(
         "theme__parent", "lead_owner", "board", "level", "source", "partnership"
     ).prefetch_related(
@@ -206,9 +253,11 @@ def commitment_list(
             "milestones",
             queryset=Milestone.objects.order_by(F("due").asc(nulls_first=True), "id"),
         ),
-        latest_updates(),
+        latest_updates(as_at if in_the_past(as_at) else None),
     )
     rows = in_partnership(rows, partnership)
+    if as_at is not None and in_the_past(as_at):
+        rows = rows.annotate(status_at=rating_at("status", as_at), rag_at=rating_at("rag", as_at))
     if theme:
         rows = rows.filter(Q(theme__key=theme) | Q(theme__parent__key=theme))
     if owner:
@@ -216,19 +265,20 @@ def commitment_list(
     if board:
         rows = rows.filter(board__key=board)
     if status:
-        rows = rows.filter(status=status)
+        rows = rows.filter(**{"status_at" if in_the_past(as_at) else "status": status})
     if q:
         rows = rows.filter(Q(text__icontains=q) | Q(reference__iexact=q))
     return rows.order_by("reference")
 
 
-def commitment_get(reference: str) -> Commitment:
+def commitment_get(reference: str, as_at: dt.date | None = None) -> Commitment:
     """One commitment with what its page shows but its histories, which are paged
-    (commitment_updates, commitment_status_history)."""
+    (commitment_updates, commitment_status_history); as at a past day `as_at`, with its
+    status, rating and latest update then (commitment_list)."""
     return get_object_or_404(
         # The joins live inside each prefetch's queryset, so the number of queries is the
         # same whether or not a commitment has rows of that kind (QUALITY P4).
-        commitment_list().prefetch_related(
+        commitment_list(as_at=as_at).prefetch_related(
             Prefetch(
                 "work_items",
                 queryset=WorkItem.objects.select_related("meeting", "programme__board"),
@@ -236,6 +286,14 @@ def commitment_get(reference: str) -> Commitment:
         ),
         reference=reference,
     )
+
+
+def commitment_partnership(reference: str) -> Partnership | None:
+    """The partnership whose commitment this is, in one query: the one whose declared day
+    its page is shown as at (partners.as_at). A commitment no partnership claims is the
+    default partnership's (in_partnership)."""
+    found = Partnership.objects.filter(commitments__reference=reference).first()
+    return found if found is not None else Partnership.objects.filter(is_default=True).first()
 
 
 def commitment_updates(c: Commitment) -> QuerySet[ProgressUpdate]:
@@ -293,7 +351,9 @@ def implementation_plan_list(
 
 def work_programme_get(board_key: str) -> WorkProgramme:
     return get_object_or_404(
-        WorkProgramme.objects.select_related("board", "presented_to", "source").prefetch_related(
+        WorkProgramme.objects.select_related(
+            "board__partnership", "presented_to", "source"
+        ).prefetch_related(
             Prefetch("meetings", queryset=PlannedMeeting.objects.order_by("date")),
             Prefetch(
                 "items",
@@ -306,10 +366,10 @@ def work_programme_get(board_key: str) -> WorkProgramme:
     )
 
 
-def work_programme_grid(programme: WorkProgramme) -> dict[str, Any]:
+def work_programme_grid(programme: WorkProgramme, as_at: dt.date | None = None) -> dict[str, Any]:
     """Seed 004 Annex A's grid: areas down, meetings across, items in the cells; items of a
-    past meeting not taken are flagged as missed."""
-    today = timezone.localdate()
+    meeting past as at `as_at` (today for None) still planned are flagged as missed."""
+    today = as_at or timezone.localdate()
     meetings = list(programme.meetings.all())
     cells: dict[tuple[str, int], list[WorkItem]] = {}
     missed = []
@@ -332,15 +392,12 @@ def progress_report_rows(
     reported = ProgressUpdate.objects.filter(commitment=OuterRef("pk"))
     if as_of:
         reported = reported.filter(date__lte=as_of)
-    commitments = commitment_list(partnership=partnership).filter(Exists(reported))
-    if as_of:
-        commitments = commitments.prefetch_related(latest_updates(as_of, "as_of_updates"))
+    commitments = commitment_list(partnership=partnership, as_at=as_of).filter(Exists(reported))
     rows = []
     for c in commitments.order_by("theme__order", "reference"):
-        # The flags are today's: the latest update they measure is the latest ever.
-        flags = commitment_flags(c)
-        shown = getattr(c, "as_of_updates", None) if as_of else getattr(c, "latest_updates", None)
-        update = shown[0] if shown else None
+        # The flags are as at the same day as the update shown (today for the latest).
+        flags = commitment_flags(c, as_of)
+        update = flags.latest
         rows.append({"commitment": c, "theme": c.theme, "update": update, "flags": flags})
     return rows
 
@@ -416,30 +473,54 @@ def work_programme_boards(partnership: Partnership | None) -> list[tuple[str, st
 # commitments (the dashboard, its charts and the reports' counts).
 
 
-def commitment_counts(partnership: Partnership | None) -> list[dict[str, Any]]:
+def commitment_counts(
+    partnership: Partnership | None, as_at: dt.date | None = None
+) -> list[dict[str, Any]]:
     """The partnership's commitments counted by broad theme (a theme's parent, else the
-    theme), status and rating: rows of theme_order, theme_name (None for no theme),
-    status, rag and n."""
+    theme), status and rating (as at `as_at`, if a past day): rows of theme_order,
+    theme_name (None for no theme), status, rag and n."""
     rows = in_partnership(Commitment.objects.all(), partnership)
-    return list(
+    if as_at is not None and in_the_past(as_at):
+        rating = {"status": rating_at("status", as_at), "rag": rating_at("rag", as_at)}
+    else:
+        rating = {"status": F("status"), "rag": F("rag")}
+    groups = (
         rows.order_by()
         .values(
-            "status",
-            "rag",
+            status_at=rating["status"],
+            rag_at=rating["rag"],
             theme_order=Coalesce("theme__parent__order", "theme__order"),
             theme_name=Coalesce("theme__parent__name", "theme__name"),
         )
         .annotate(n=Count("id"))
     )
+    return [
+        {
+            "status": g["status_at"],
+            "rag": g["rag_at"],
+            "theme_order": g["theme_order"],
+            "theme_name": g["theme_name"],
+            "n": g["n"],
+        }
+        for g in groups
+    ]
 
 
-def milestone_counts(partnership: Partnership | None) -> list[dict[str, Any]]:
+def milestone_counts(
+    partnership: Partnership | None, as_at: dt.date | None = None
+) -> list[dict[str, Any]]:
     """The partnership's milestones counted by due date, its precision and whether they
-    are done (complete by status or by a day of completion): rows of due (None for
-    undated), date_precision, done and n. Whether a due one is overdue is the tracking
-    rule's to say, on each group."""
+    are done (complete by status or by a day of completion; as at `as_at`, completed on
+    or before it): rows of due (None for undated), date_precision, done and n. Whether a
+    due one is overdue is the tracking rule's to say, on each group."""
+    if as_at is not None and in_the_past(as_at):
+        completed = Q(completed_on__lte=as_at) | Q(
+            completed_on__isnull=True, status=Milestone.Status.COMPLETE
+        )
+    else:
+        completed = Q(status=Milestone.Status.COMPLETE) | Q(completed_on__isnull=False)
     done = Case(
-        When(Q(status=Milestone.Status.COMPLETE) | Q(completed_on__isnull=False), then=Value(True)),
+        When(completed, then=Value(True)),
         default=Value(False),
         output_field=BooleanField(),
     )

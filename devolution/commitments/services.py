@@ -103,6 +103,8 @@ def _record_rating(
         at=timezone.now(),
         status=commitment.status,
         rag=commitment.rag,
+        status_before=before["status"],
+        rag_before=before["rag"],
         by=actor if actor is not None and actor.pk else None,
     )
     audit_record(
@@ -237,6 +239,9 @@ def commitment_create(
                 at=timezone.now(),
                 status=commitment.status,
                 rag=commitment.rag,
+                # Before it was recorded it held nothing.
+                status_before="",
+                rag_before="",
                 by=actor if actor is not None and actor.pk else None,
             )
     return commitment

@@ -6,6 +6,7 @@ gateway criteria (seed 004 §6.1's table) and governance progression (seed 000's
 overview).
 """
 
+import datetime as dt
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
@@ -97,15 +98,19 @@ GATEWAY_COLUMNS = (
 GATEWAY_WIDTHS = (5, 60, 30, 16, 20, 40, 50)
 
 
-def gateway_report(board_key: str) -> Report:
-    """The criteria of the gateway into the board's next phase (seed 004 §6.1)."""
-    board, target, criteria = selectors.gateway_table(board_key)
-    current = board.current_phase.name if board.current_phase else None
+def gateway_report(board_key: str, as_at: dt.date | None = None) -> Report:
+    """The criteria of the gateway into the phase after the one the board was in as at
+    `as_at` (from its dated phase history; for None, the day its partnership's data set
+    describes, else today) (seed 004 §6.1). The criteria's statuses are as last
+    recorded: their history is not kept."""
+    board, day, phase, target, criteria = selectors.gateway_table_at(board_key, as_at)
+    current = phase.name if phase else None
     if target is None:
         why = (
             f"{board.name} has no phases recorded."
             if board.phase_model_id is None
-            else f"{board.name} is in its last phase ({current}): there is no gateway ahead."
+            else f"{board.name} was in its last phase ({current}) on {date_text(day)}: "
+            "there is no gateway ahead."
         )
         return Report(
             slug=f"gateway-criteria-{board.key}",
@@ -113,6 +118,8 @@ def gateway_report(board_key: str) -> Report:
             intro=why,
             sections=(),
             sources=_sources([board.source_id]),
+            dated=date_text(day),
+            facts=(("Phase as at", f"{date_text(day)}: {current or 'none recorded'}"),),
         )
     met = sum(1 for c in criteria if c.is_met)
     inferred = sum(1 for c in criteria if c.inferred)
@@ -156,6 +163,11 @@ def gateway_report(board_key: str) -> Report:
         ),
         sections=(Section(None, "", (table,)),),
         sources=_sources([target.source_id, *(c.source_id for c in criteria)]),
+        dated=date_text(day),
+        facts=(
+            ("Phase as at", f"{date_text(day)}: {current or 'none recorded'}"),
+            ("Criteria", "each status as last recorded"),
+        ),
     )
 
 

@@ -1,5 +1,6 @@
 """Every read of boards, phases, functions and arrangements that pages and the API share."""
 
+import datetime as dt
 from decimal import Decimal
 from typing import Any, NamedTuple
 
@@ -8,6 +9,7 @@ from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 
 from devolution.core.versions import cached
+from devolution.partners.as_at import as_at_default
 from devolution.partners.models import Organisation, Partnership, Place
 from devolution.partners.selectors import PageRows
 
@@ -407,6 +409,40 @@ def arrangement_list(*, partnership: Partnership | None = None) -> QuerySet[Arra
     if partnership is not None:
         arrangements = arrangements.filter(_arrangements_of(partnership))
     return arrangements
+
+
+def board_phase_at(board: Board, on: dt.date) -> Phase | None:
+    """The phase the board was in on `on`, from its dated history (PhaseMove, by the
+    date of each resolution): the phase of its latest move on or before that day; none
+    where its first move came later; its current phase where no move is recorded."""
+    moves = PhaseMove.objects.filter(board=board).select_related("to_phase")
+    latest = moves.filter(resolution_date__lte=on).order_by("-resolution_date", "-id").first()
+    if latest is not None:
+        return latest.to_phase
+    return None if moves.exists() else board.current_phase
+
+
+class GatewayAt(NamedTuple):
+    board: Board
+    day: dt.date
+    phase: Phase | None
+    target: Phase | None
+    criteria: list[GatewayCriterion]
+
+
+def gateway_table_at(board_key: str, on: dt.date | None) -> GatewayAt:
+    """The board, its phase as at `on` (for None, the day its partnership's data set
+    describes, else today: partners.as_at), and the gateway into the phase after it with
+    that gateway's criteria (seed 004 §6.1's table)."""
+    board = get_object_or_404(
+        Board.objects.select_related("current_phase", "phase_model", "partnership"),
+        key=board_key,
+    )
+    day = on or as_at_default(board.partnership)
+    phase = board_phase_at(board, day)
+    following = (phase.order if phase else 0) + 1
+    target = next((p for p in board_phases(board) if p.order == following), None)
+    return GatewayAt(board, day, phase, target, list(target.criteria.all()) if target else [])
 
 
 def gateway_table(board_key: str) -> tuple[Board, Phase | None, list[GatewayCriterion]]:

@@ -15,6 +15,7 @@ from devolution.core.links import PageLink, links_for
 from devolution.core.pages import attachment, paginate
 from devolution.core.versions import cached
 from devolution.partners import selectors as partner_selectors
+from devolution.partners.as_at import as_at_parse
 
 from . import legal, organogram, reports, selectors
 from .forms import (
@@ -319,16 +320,30 @@ def _pdf(request: HttpRequest, report: reports.Report) -> HttpResponse:
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
+def _gateway(request: HttpRequest, key: str) -> "reports.Report":
+    """The gateway report as at `?as_at=` (a bad day is a 400 page), else the day the
+    board's partnership's data set describes (partners.as_at)."""
+    return reports.gateway_report(key, as_at_parse(request.GET.get("as_at")))
+
+
 def gateway_report(request: HttpRequest, key: str) -> HttpResponse:
-    return _report_page(request, reports.gateway_report(key), "gateway-report", key=key)
+    report = _gateway(request, key)
+    day = urlencode({"as_at": request.GET["as_at"]}) if request.GET.get("as_at") else ""
+    return _report_page(
+        request,
+        report,
+        "gateway-report",
+        {"in_view_query": f"?{day}" if day else "", "as_at_form": True},
+        key=key,
+    )
 
 
 def gateway_report_pdf(request: HttpRequest, key: str) -> HttpResponse:
-    return _pdf(request, reports.gateway_report(key))
+    return _pdf(request, _gateway(request, key))
 
 
 def gateway_report_xlsx(request: HttpRequest, key: str) -> HttpResponse:
-    report = reports.gateway_report(key)
+    report = _gateway(request, key)
     return attachment(reports.report_xlsx(report), XLSX, report.filename("xlsx"))
 
 

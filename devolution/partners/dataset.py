@@ -18,6 +18,12 @@ def _population_needs_its_source(row: Row) -> list[tuple[str, str]]:
     return []
 
 
+def _describes_needs_its_source(row: Row) -> list[tuple[str, str]]:
+    if row.get("describes") is not None and not row.get("describes_source"):
+        return [("describes_source", "the day a data set describes needs its source")]
+    return []
+
+
 SOURCES = Model(
     "sources",
     Source,
@@ -96,8 +102,11 @@ PARTNERSHIPS = Model(
         Ref("footprint", Place, by="code", many=True, label="place"),
         Ref("members", Organisation, many=True, label="organisation"),
         Value("is_default", read=lambda r: bool(r.get("is_default"))),
+        Value("describes"),
+        Ref("describes_source", Source, label="source"),
         SOURCE,
     ),
+    checks=(_describes_needs_its_source,),
 )
 
 LONDON = DataFile(

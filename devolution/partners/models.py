@@ -137,6 +137,13 @@ class Partnership(Versioned):
     # The partnership shown where a page is about one partnership's boards, commitments
     # and meetings and none is chosen: the one this deployment runs (at most one).
     is_default = models.BooleanField(default=False)
+    # The day the data set describes the partnership as at (the date of its latest
+    # paper): its pages open as at that day (partners.as_at), so "stale" and "overdue"
+    # are read then, not against today's clock. None: pages open as at today.
+    describes = models.DateField(null=True, blank=True)
+    describes_source = models.ForeignKey(
+        Source, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="+")
 
     class Meta:

@@ -61,7 +61,8 @@ def test_list_is_paginated_with_each_commitments_flags(april_2018):
         "LEB reaching Phase 3 (forum for NHS capital investment decision-making)",
     ]
     assert len(t01["flags"]["overdue_milestones"]) == 4
-    assert t01["flags"]["stale"] == "last updated 312 days ago; the board meets bi-monthly"
+    # The London data describes 22 March 2018: the list is as at that day by default.
+    assert t01["flags"]["stale"] == "last updated 302 days ago; the board meets bi-monthly"
     assert rows["S000-T04"]["flags"]["blocked_by"] == ["SPB reaching Decision-making"]
     assert rows["S000-T04"]["lead_owner"] == "nhs-england"
     assert set(rows["S000-T05"]["supporting"]) == {"department-of-health", "nhs-england"}
@@ -182,11 +183,19 @@ def test_an_owner_posts_an_update_and_gets_it_back(april_2018, alice, hackney_co
     assert (hackney_commitment.status, hackney_commitment.rag) == ("complete", "green")
     assert StatusChange.objects.filter(commitment=hackney_commitment).count() == 1
 
-    detail = Client().get(f"/api/commitments/{HACKNEY_COMMITMENT}").json()
+    detail = Client().get(f"/api/commitments/{HACKNEY_COMMITMENT}?as_at=2018-04-01").json()
     assert [u["date"] for u in detail["updates"]] == ["2018-04-01", "2017-05-24"]
     assert detail["updates"][1]["progress_to_date"].startswith("Some initial work is ongoing")
     assert detail["flags"]["stale"] is None
+    assert detail["last_updated"] == "2018-04-01"
+    assert (detail["status"], detail["rag"]) == ("complete", "green")
     assert detail["status_history"][0]["status"] == "complete"
+    # As at the day the London data describes, before the update: the seed's status
+    # and rating, and its update of 24 May 2017 stale.
+    then = Client().get(f"/api/commitments/{HACKNEY_COMMITMENT}").json()
+    assert (then["status"], then["rag"]) == ("ongoing", "")
+    assert then["last_updated"] == "2017-05-24"
+    assert then["flags"]["stale"] == "last updated 302 days ago; the board meets bi-monthly"
 
 
 def test_a_member_of_another_organisation_gets_403_and_nothing_is_stored(
@@ -250,7 +259,7 @@ def test_posting_to_an_unknown_commitment_is_a_404(alice):
 
 
 def test_work_programme_has_seed_004_annex_a_meetings_areas_and_items(april_2018):
-    body = Client().get("/api/boards/spb/work-programme").json()
+    body = Client().get("/api/boards/spb/work-programme?as_at=2018-04-01").json()
     assert body["board"] == "spb"
     assert body["presented_to"] == "lhb"
     assert body["presented_on"] == "2018-04-19"

@@ -44,6 +44,12 @@ def april_2018():
 
 
 @pytest.fixture
+def undated():
+    """The London data as if it declared no day it describes: its pages are as at today."""
+    Partnership.objects.filter(is_default=True).update(describes=None)
+
+
+@pytest.fixture
 def kept():
     """Django's caches as a server has them (the tests' "data" cache keeps nothing)."""
     with override_settings(CACHES=REAL_CACHE):
@@ -107,13 +113,15 @@ def post_update(reference: str) -> None:
 # ------------------------------------------------------------- made once per version
 
 
-def test_the_rows_are_made_once_per_version_and_again_after_a_write(april_2018, kept, monkeypatch):
+def test_the_rows_are_made_once_per_version_and_again_after_a_write(
+    april_2018, kept, undated, monkeypatch
+):
     made: list[str] = []
     rows, light = lists._rows, selectors.commitment_light_list
 
-    def counting_rows(filters):
+    def counting_rows(filters, as_at):
         made.append("list")
-        return rows(filters)
+        return rows(filters, as_at)
 
     def counting_light(partnership):
         made.append("themes")
@@ -175,8 +183,9 @@ def test_rows_are_kept_apart_by_filters_page_and_partnership(april_2018, kept):
     assert "O-0" in themes and "S000-T01" not in themes
 
 
-def test_rows_are_made_again_on_another_day_without_a_write(kept):
-    """S000-T01's latest update is a day older the next day, whatever was kept."""
+def test_rows_are_made_again_on_another_day_without_a_write(kept, undated):
+    """S000-T01's latest update is a day older the next day, whatever was kept (where the
+    data set declares no day, the list is as at today)."""
     stale = "last updated {} days ago; the board meets bi-monthly"
     with time_machine.travel(APRIL_2018, tick=False):
         assert flags_of("S000-T01")["stale"] == stale.format(312)

@@ -231,12 +231,13 @@ def test_list_shows_every_commitment_with_its_owner_board_and_status(april_2018)
 
 
 def test_blocked_overdue_and_stale_are_flagged_on_the_right_commitments(april_2018):
-    rows = list_rows(Client().get("/commitments/"))
+    rows = list_rows(Client().get("/commitments/?as_at=2018-04-01"))
     # Seed 000: the LEB cannot move to phase 2 yet, and it is in phase 1.
     t01 = rows["S000-T01"][7]
     assert "Blocked by LEB reaching Phase 2 (strategic functions)" in t01
     assert "4 overdue milestones" in t01  # the four of April-June 2017; September 2018's is not
     assert "Stale Last updated 312 days ago; the board meets bi-monthly" in t01
+    assert rows["S000-T01"][8] == "24 May 2017"
     # Seed 000: the SPB may not become fully operational (decision-making) yet.
     assert "Blocked by SPB reaching Decision-making" in rows["S000-T04"][7]
     # It waited only on the MoU, signed 16 November 2017: not blocked.
@@ -247,12 +248,16 @@ def test_blocked_overdue_and_stale_are_flagged_on_the_right_commitments(april_20
 
 
 def test_a_fresh_update_clears_the_stale_flag(april_2018, alice, hackney_commitment):
-    before = list_rows(Client().get("/commitments/"))[HACKNEY_COMMITMENT][7]
+    before = list_rows(Client().get("/commitments/?as_at=2018-04-01"))[HACKNEY_COMMITMENT][7]
     assert "Stale" in before
     signed_in(alice).post(f"/commitments/{HACKNEY_COMMITMENT}/updates/", update_form())
-    after = list_rows(Client().get("/commitments/"))[HACKNEY_COMMITMENT][7]
+    after = list_rows(Client().get("/commitments/?as_at=2018-04-01"))[HACKNEY_COMMITMENT][7]
     assert "Stale" not in after
     assert "1 overdue milestone" in after
+    # As at the day before it, the update had not been made: still stale.
+    assert (
+        "Stale" in list_rows(Client().get("/commitments/?as_at=2018-03-31"))[HACKNEY_COMMITMENT][7]
+    )
 
 
 @pytest.mark.parametrize(
@@ -441,9 +446,14 @@ def test_a_new_status_and_rating_go_into_the_history(april_2018, alice, hackney_
     response = client.get(path)
     history = tables(response)[f"Changes of status and rating of {HACKNEY_COMMITMENT}"]
     assert history == [["1 April 2018", "Complete", "Green", "Alice Adams"]]
-    assert list_rows(Client().get("/commitments/"))[HACKNEY_COMMITMENT][5:7] == [
+    assert list_rows(Client().get("/commitments/?as_at=2018-04-01"))[HACKNEY_COMMITMENT][5:7] == [
         "Complete",
         "Green",
+    ]
+    # As at the day before, what it held then (the seed's status, kept by the change).
+    assert list_rows(Client().get("/commitments/?as_at=2018-03-31"))[HACKNEY_COMMITMENT][5:7] == [
+        "Ongoing",
+        "not rated",
     ]
 
 
@@ -514,11 +524,15 @@ def test_an_owner_marks_a_milestone_complete(april_2018, alice, hackney_commitme
     assert response["Location"] == f"/commitments/{HACKNEY_COMMITMENT}/"
     milestone.refresh_from_db()
     assert milestone.completed_on == dt.date(2018, 4, 1)
-    page = client.get(f"/commitments/{HACKNEY_COMMITMENT}/")
+    page = client.get(f"/commitments/{HACKNEY_COMMITMENT}/?as_at=2018-04-01")
     assert "is marked complete on 1 April 2018" in text(page)
     row = tables(page)[f"Milestones of {HACKNEY_COMMITMENT}"][0]
     assert row[1:4] == [JUNE_2017_INFERRED, "1 April 2018", "Complete"]
-    assert "overdue" not in list_rows(Client().get("/commitments/"))[HACKNEY_COMMITMENT][7]
+    now = list_rows(Client().get("/commitments/?as_at=2018-04-01"))[HACKNEY_COMMITMENT][7]
+    assert "overdue" not in now
+    # The day before it was completed it was overdue.
+    then = list_rows(Client().get("/commitments/?as_at=2018-03-31"))[HACKNEY_COMMITMENT][7]
+    assert "1 overdue milestone" in then
 
 
 def test_a_stale_milestone_form_is_refused(alice, hackney_commitment):
@@ -596,7 +610,7 @@ def test_work_programme_page_reproduces_seed_004_annex_a(april_2018):
 
 
 def test_items_of_past_meetings_still_planned_are_listed_as_missed(april_2018):
-    response = Client().get("/boards/spb/work-programme/")
+    response = Client().get("/boards/spb/work-programme/?as_at=2018-04-01")
     missed = tables(response)["Items of past meetings still planned"]
     assert len(missed) == 8
     assert {r[1] for r in missed} == {"Mar (22 March 2018)"}
@@ -606,7 +620,12 @@ def test_items_of_past_meetings_still_planned_are_listed_as_missed(april_2018):
         "Estates",
     ] in missed
     with time_machine.travel(dt.datetime(2018, 3, 1, tzinfo=LONDON), tick=False):
-        page = text(Client().get("/boards/spb/work-programme/"))
+        page = text(Client().get("/boards/spb/work-programme/?as_at=2018-03-01"))
+    assert "No item of a past meeting is still waiting." in page
+    # As at the day the London data describes, the day of the March meeting itself,
+    # nothing is missed yet.
+    page = text(Client().get("/boards/spb/work-programme/"))
+    assert "As at 22 March 2018" in page
     assert "No item of a past meeting is still waiting." in page
 
 
@@ -618,7 +637,7 @@ def test_a_board_without_a_work_programme_is_not_found():
 
 
 def test_dashboard_counts_blocked_overdue_and_stale(april_2018):
-    response = Client().get("/commitments/dashboard/")
+    response = Client().get("/commitments/dashboard/?as_at=2018-04-01")
     page = text(response)
     # S000-T01..T04, S001-INT-2 and S002-EST-2: LEB and SPB phases, national delegations
     assert "6 blocked" in page
@@ -632,7 +651,7 @@ def test_dashboard_counts_blocked_overdue_and_stale(april_2018):
     assert status[-1][-1] == "46"
     html = response.content.decode()
     for route in ("status", "rating", "milestones"):
-        assert f'src="/commitments/dashboard/{route}.svg"' in html
+        assert f'src="/commitments/dashboard/{route}.svg?as_at=2018-04-01"' in html
     assert 'alt="Bar chart of the number of commitments under each theme' in html
 
 

@@ -252,7 +252,10 @@ def test_progress_page_has_its_date_links_and_sources():
     html = response.content.decode()
     page = text(html)
     assert "Overview of progress against MoU themes" in page
-    assert "As at 24 May 2017" in page
+    # The London data describes 22 March 2018: the report is as at that day, and its
+    # latest update is of 24 May 2017.
+    assert "As at 22 March 2018" in page
+    assert "Latest update reported 24 May 2017" in page
     assert "9 with progress reported, of 46" in page
     assert "/reports/mou-progress.pdf" in html and "/reports/mou-progress.xlsx" in html
     # Each row's theme opens its commitment.
@@ -267,7 +270,7 @@ def test_progress_pdf_is_an_a4_pdf_made_from_seed_000s_rows():
     response = Client().get("/reports/mou-progress.pdf")
     assert response["Content-Type"] == "application/pdf"
     assert re.fullmatch(
-        r'attachment; filename="mou-progress-\d{4}-\d{2}-\d{2}\.pdf"',
+        r'attachment; filename="mou-progress-as-at-2018-03-22-\d{4}-\d{2}-\d{2}\.pdf"',
         response["Content-Disposition"],
     )
     assert response.content.startswith(b"%PDF")
@@ -286,7 +289,7 @@ def test_progress_pdf_is_an_a4_pdf_made_from_seed_000s_rows():
 def test_progress_spreadsheet_has_nine_rows_of_the_four_columns():
     response = Client().get("/reports/mou-progress.xlsx")
     assert re.fullmatch(
-        r'attachment; filename="mou-progress-\d{4}-\d{2}-\d{2}\.xlsx"',
+        r'attachment; filename="mou-progress-as-at-2018-03-22-\d{4}-\d{2}-\d{2}\.xlsx"',
         response["Content-Disposition"],
     )
     book = workbook(response)
@@ -305,7 +308,7 @@ def test_progress_spreadsheet_has_nine_rows_of_the_four_columns():
     sources = list(book["Sources"].iter_rows(values_only=True))
     assert sources[0] == ("Source", "Reference")
     assert sources[1][0].startswith("Delivering London devolution: Overview of progress")
-    assert ("As at", dt.datetime(2017, 5, 24)) in sources  # a date, not text
+    assert ("As at", dt.datetime(2018, 3, 22)) in sources  # a date, not text
 
 
 def test_progress_uses_each_rows_latest_update_or_the_one_as_at_a_date():
@@ -325,7 +328,8 @@ def test_progress_uses_each_rows_latest_update_or_the_one_as_at_a_date():
     earlier = Client().get("/reports/mou-progress/?as_of=2017-06-01")
     assert "As at 1 June 2017" in text(earlier.content.decode())
     assert_rows_match_seed_000(page_rows(earlier.content.decode(), PROGRESS_CAPTION))
-    assert "/reports/mou-progress.pdf?as_of=2017-06-01" in earlier.content.decode()
+    # Its downloads are as at the same day (the older name, as_of, is still read).
+    assert "/reports/mou-progress.pdf?as_at=2017-06-01" in earlier.content.decode()
     xlsx = Client().get("/reports/mou-progress.xlsx?as_of=2017-06-01")
     assert 'filename="mou-progress-as-at-2017-06-01-' in xlsx["Content-Disposition"]
     sheet_rows = list(workbook(xlsx)["MoU progress"].iter_rows(values_only=True))
@@ -351,7 +355,7 @@ def test_a_bad_date_says_what_is_wrong(path, as_of):
     assert response["Content-Type"].startswith("text/html")
     page = text(response.content.decode())
     assert "There is a problem" in page
-    assert "Enter the date the progress is as at as YYYY-MM-DD, for example 2017-05-24." in page
+    assert "Enter the date the report is as at as YYYY-MM-DD, for example 2018-03-22." in page
     assert f'value="{as_of}"' in response.content.decode()
 
 
@@ -394,7 +398,7 @@ def assert_grid_is_annex_a(cells: dict[tuple[str, str], list[str]]) -> None:
 
 @time_machine.travel(TODAY, tick=False)
 def test_work_programme_page_reproduces_annex_a_cell_by_cell():
-    response = Client().get("/reports/work-programme/spb/")
+    response = Client().get("/reports/work-programme/spb/?as_at=2018-04-01")
     html = response.content.decode()
     grid = tables(html)[GRID_CAPTION]
     assert grid["head"] == ["Area", *MEETINGS]
@@ -408,13 +412,14 @@ def test_work_programme_page_reproduces_annex_a_cell_by_cell():
     assert "It is presented to the London Health Board on 19 April 2018." in page
     assert "Presented to London Health Board" in page
     assert "Presented on 19 April 2018" in page
-    assert "8 items of meetings now past are still planned" in page  # March's eight
+    # March's eight
+    assert "8 items of meetings past by 1 April 2018 are still planned" in page
     items = page_rows(html, "Items of the work programme of SPB")
     assert len(items) == 22
     investment = next(r for r in items if r[2] == ["Investment Framework agreed"])
     assert investment[4] == [reports.MISSED]
     assert investment[5][0].startswith("Gateway criterion: Finalised and agreed Investment")
-    assert "/reports/work-programme/spb.pdf" in html
+    assert "/reports/work-programme/spb.pdf?as_at=2018-04-01" in html
 
 
 def test_work_programme_spreadsheet_reproduces_annex_a_cell_by_cell():
@@ -498,7 +503,7 @@ def test_commitments_by_owner_groups_each_under_its_lead_and_supporting_partners
 
 @time_machine.travel(TODAY, tick=False)
 def test_commitments_by_board_show_status_rating_and_flags():
-    response = Client().get("/reports/commitments-by-board/")
+    response = Client().get("/reports/commitments-by-board/?as_at=2018-04-01")
     html = response.content.decode()
     found = groups(html)
     assert list(found)[-1] == reports.NO_BOARD
@@ -520,6 +525,7 @@ def test_commitments_by_board_show_status_rating_and_flags():
         "Blocked by",
         "Overdue milestones",
         "Stale update",
+        "Last updated",
     ]
     leb = {r[0][0]: r for r in found["London Estates Board"]}
     t01 = leb["S000-T01"]

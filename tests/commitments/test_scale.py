@@ -280,8 +280,11 @@ def test_posting_an_update_makes_it_the_latest_and_an_older_one_does_not(april_2
         data={"progress_to_date": "Late news of an old day"},
     )
     assert selectors.latest_update(selectors.commitment_list().get(pk=commitment.pk)) == posted
-    page = text(Client().get("/reports/mou-progress/"))
+    page = text(Client().get("/reports/mou-progress/?as_at=2018-04-01"))
     assert "Newest" in page and "Late news of an old day" not in page
+    # As at the day the London data describes, 22 March 2018, the update of 30 March
+    # had not been made.
+    assert "Newest" not in text(Client().get("/reports/mou-progress/"))
 
 
 @pytest.mark.parametrize(
@@ -405,9 +408,9 @@ def test_a_report_is_made_once_per_version_for_its_page_and_downloads(april_2018
     made = []
     build = reports.by_owner_report
 
-    def counting(partnership=None):
+    def counting(partnership=None, as_at=None):
         made.append(partnership.key if partnership else None)
-        return build(partnership)
+        return build(partnership, as_at)
 
     counting.__name__ = build.__name__
     monkeypatch.setattr(reports, "by_owner_report", counting)

@@ -148,7 +148,9 @@ class TestCarryForward:
     def test_the_page_offers_it_to_the_secretariat_only(self, secretariat, alice):
         from tests.conftest import signed_in
 
-        url = "/boards/spb/work-programme/"
+        # As at a day after the March meeting (as at 22 March 2018, the day the London
+        # data describes, it is not yet missed).
+        url = "/boards/spb/work-programme/?as_at=2018-04-01"
         assert "Carry forward" in signed_in(secretariat).get(url).content.decode()
         assert "Carry forward" not in signed_in(alice).get(url).content.decode()
         client = signed_in(secretariat)

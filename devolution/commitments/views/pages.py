@@ -1,6 +1,7 @@
 """Pages for MoU commitments, their progress, the implementation plans, a board's work
 programme and the dashboard: thin, over selectors and services (SPEC §6, §7, §15)."""
 
+import datetime as dt
 import hashlib
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
@@ -22,6 +23,7 @@ from devolution.core.people import acting_person, signed_in_person
 from devolution.core.reports import date_text
 from devolution.core.versions import data_version
 from devolution.partners.access import can_keep_registers
+from devolution.partners.as_at import as_at
 from devolution.partners.selectors import partnership_in_view, partnership_with_key
 
 from .. import charts, lists, selectors, services
@@ -81,6 +83,7 @@ def commitment_list(request: HttpRequest) -> HttpResponse:
     (lists), so a request reads them back in two queries (the partnership in view and
     the data's version)."""
     partnership = in_view(request)
+    day = as_at(request, partnership)
     version = data_version()
     data = request.GET.copy()
     if partnership is not None and not data.get("partnership"):
@@ -101,6 +104,7 @@ def commitment_list(request: HttpRequest) -> HttpResponse:
         ),
         page_number(request),
         PAGE_SIZE,
+        as_at=day,
         version=version,
     )
     query = request.GET.copy()
@@ -117,6 +121,8 @@ def commitment_list(request: HttpRequest) -> HttpResponse:
             "status_labels": STATUS_LABELS,
             "partnership": partnership,
             "scope_query": partnership_query(request),
+            "as_at": day,
+            "as_at_keep": [(k, v) for k, v in request.GET.items() if k not in ("as_at", "page")],
         },
         status=200 if form.is_valid() else 400,
     )
@@ -135,7 +141,8 @@ def page_number(request: HttpRequest, param: str = "page") -> int:
 
 
 def commitment_detail(request: HttpRequest, reference: str) -> HttpResponse:
-    return _detail_page(request, selectors.commitment_get(reference))
+    day = as_at(request, selectors.commitment_partnership(reference))
+    return _detail_page(request, selectors.commitment_get(reference, as_at=day), as_at_day=day)
 
 
 def history_page(request: HttpRequest, rows: Any, param: str) -> tuple[Page[Any], str]:
@@ -161,13 +168,17 @@ def _detail_page(
     problem: str | None = None,
     status: int = 200,
     problem_anchor: str = "milestones",
+    as_at_day: "dt.date | None" = None,
 ) -> HttpResponse:
     today = timezone.localdate()
+    # The flags and the milestones' states are as at the day asked for (today once a
+    # change has been posted: the page then shows what was just saved).
+    shown_at = as_at_day or today
     may = services.commitment_may_update(acting_person(request), commitment).allowed
     if may and form is None:
         form = ProgressUpdateForm(initial={"date": today, "version": commitment.version})
     milestones = [
-        {"milestone": m, "state": selectors.milestone_state_of(m, today)}
+        {"milestone": m, "state": selectors.milestone_state_of(m, shown_at)}
         for m in commitment.milestones.all()
     ]
     updates, updates_query = history_page(
@@ -182,8 +193,10 @@ def _detail_page(
         {
             "nav": NAV,
             "commitment": commitment,
-            "flags": selectors.commitment_flags(commitment, today),
-            "dependencies": selectors.commitment_dependencies(commitment, today),
+            "flags": selectors.commitment_flags(commitment, shown_at),
+            "dependencies": selectors.commitment_dependencies(commitment, shown_at),
+            "as_at": shown_at,
+            "rating": selectors.rating_of(commitment),
             "milestones": milestones,
             "updates": updates,
             "updates_query": updates_query,
@@ -300,7 +313,8 @@ def theme_list(request: HttpRequest) -> HttpResponse:
 
 def work_programme(request: HttpRequest, key: str) -> HttpResponse:
     programme = selectors.work_programme_get(key)
-    grid = selectors.work_programme_grid(programme)
+    day = as_at(request, programme.board.partnership)
+    grid = selectors.work_programme_grid(programme, day)
     return render(
         request,
         "commitments/work_programme.jinja",
@@ -313,6 +327,7 @@ def work_programme(request: HttpRequest, key: str) -> HttpResponse:
             "missed": grid["missed"],
             "can_settle": can_keep_registers(acting_person(request)),
             "count": sum(len(cell) for row in grid["rows"] for cell in row["cells"]),
+            "as_at": day,
         },
     )
 
@@ -322,7 +337,8 @@ def work_programme(request: HttpRequest, key: str) -> HttpResponse:
 
 def dashboard(request: HttpRequest) -> HttpResponse:
     partnership = in_view(request)
-    data = charts.dashboard_cached(partnership)
+    day = as_at(request, partnership)
+    data = charts.dashboard_cached(partnership, day)
     return render(
         request,
         "commitments/dashboard.jinja",
@@ -333,6 +349,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "rag": data.rag,
             "milestones": data.milestones,
             "attention": data.attention,
+            "as_at": day,
+            "as_at_query": urlencode({"as_at": day.isoformat()}),
             **scope_context(request, partnership),
         },
     )
@@ -351,7 +369,10 @@ def _svg(request: HttpRequest, svg: str) -> HttpResponse:
 def _chart_view(name: str) -> Callable[[HttpRequest], HttpResponse]:
     @require_GET
     def view(request: HttpRequest) -> HttpResponse:
-        return _svg(request, charts.chart_svg_cached(in_view(request), name))
+        partnership = in_view(request)
+        return _svg(
+            request, charts.chart_svg_cached(partnership, name, as_at(request, partnership))
+        )
 
     view.__name__ = f"chart_{name}_svg"
     return view

@@ -1,6 +1,7 @@
 """The commitments reports as pages and downloads (SPEC §15): thin, over reports.py.
 Every report is of published data, so every one is public."""
 
+import datetime as dt
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode
@@ -9,12 +10,12 @@ from django import forms
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from devolution.core.pages import attachment
 from devolution.core.reports import PDF, XLSX, Report
 from devolution.core.versions import cached
+from devolution.partners.as_at import as_at_default, as_at_parse
 
 from .. import reports, selectors
 from .pages import in_view, partnership_query
@@ -25,18 +26,25 @@ if TYPE_CHECKING:
 NAV = "commitments"
 
 
-class AsOfForm(forms.Form):
-    """The date the progress report is as at: YYYY-MM-DD, as the query string gives it."""
+class AsAtForm(forms.Form):
+    """The day a report is as at (partners.as_at): YYYY-MM-DD, as the query string gives
+    it; blank for the day the partnership's data set describes, else today."""
 
-    as_of = forms.DateField(
-        label="Progress as at",
-        help_text="A date as YYYY-MM-DD, for example 2017-05-24. Leave blank for the latest.",
+    as_at = forms.DateField(
+        label="Show as at",
+        help_text="A date as YYYY-MM-DD, for example 2018-03-22.",
         required=False,
         input_formats=["%Y-%m-%d"],
         error_messages={
-            "invalid": "Enter the date the progress is as at as YYYY-MM-DD, for example 2017-05-24."
+            "invalid": "Enter the date the report is as at as YYYY-MM-DD, for example 2018-03-22."
         },
     )
+
+
+def as_at_form(request: HttpRequest) -> AsAtForm:
+    """The form of the report's day. The progress report's older links name it as_of."""
+    given = request.GET.get("as_at") or request.GET.get("as_of") or ""
+    return AsAtForm({"as_at": given})
 
 
 def _others(current: str, scope: str) -> list[tuple[str, str]]:
@@ -62,7 +70,7 @@ def _page(
     args: tuple[str, ...] = (),
     query: str = "",
     crumbs: list[dict[str, str]] | None = None,
-    form: AsOfForm | None = None,
+    form: AsAtForm | None = None,
     heading: str = "",
     status: int = 200,
     partnership: "Partnership | None" = None,
@@ -97,8 +105,8 @@ def _page(
             "others": _others(route, scope) if about_commitments else [],
             "partnership": partnership if scoped else None,
             "partnerships": choices if len(choices) > 1 else [],
-            # Kept when another partnership is chosen: the date the progress is as at.
-            "keep": [("as_of", request.GET.get("as_of", ""))],
+            # Kept when another partnership is chosen: the day the report is as at.
+            "keep": [("as_at", request.GET.get("as_at") or request.GET.get("as_of", ""))],
         },
         status=status,
     )
@@ -121,11 +129,10 @@ def _kept(
     name: str, partnership: "Partnership | None", build: Callable[[], Report], *filters: str
 ) -> Report:
     """A report of the partnership's commitments as at the data's version, made once for
-    that version (core.versions.cached) and today (flags are as at today), whichever of
-    its page, PDF or spreadsheet asks first."""
+    that version (core.versions.cached) and the day it is as at (in `filters`), whichever
+    of its page, PDF or spreadsheet asks first."""
     scope = partnership.key if partnership else "all"
-    today = f"{timezone.localdate():%Y-%m-%d}"
-    return cached(":".join(("commitments:report", name, scope, *filters, today)), build)
+    return cached(":".join(("commitments:report", name, scope, *filters)), build)
 
 
 def _query(request: HttpRequest, **values: Any) -> str:
@@ -137,7 +144,7 @@ def _query(request: HttpRequest, **values: Any) -> str:
 
 def _progress(request: HttpRequest, download: str | None) -> HttpResponse:
     partnership = in_view(request)
-    form = AsOfForm(request.GET)
+    form = as_at_form(request)
     if not form.is_valid():
         heading = "Overview of progress against MoU themes"
         return _page(
@@ -150,18 +157,18 @@ def _progress(request: HttpRequest, download: str | None) -> HttpResponse:
             partnership=partnership,
             scoped=True,
         )
-    as_of = form.cleaned_data["as_of"]
+    as_of = form.cleaned_data["as_at"] or as_at_default(partnership)
     report = _kept(
         "mou-progress",
         partnership,
         lambda: reports.progress_report(as_of, partnership=partnership),
-        f"{as_of:%Y-%m-%d}" if as_of else "latest",
+        f"{as_of:%Y-%m-%d}",
     )
     if download == "pdf":
         return _pdf(report)
     if download == "xlsx":
         return _xlsx(report)
-    query = _query(request, as_of=f"{as_of:%Y-%m-%d}" if as_of else None)
+    query = _query(request, as_at=f"{as_of:%Y-%m-%d}")
     return _page(
         request, report, PROGRESS, query=query, form=form, partnership=partnership, scoped=True
     )
@@ -185,9 +192,15 @@ def mou_progress_report_xlsx(request: HttpRequest) -> HttpResponse:
 # ----------------------------------------------------------------- a board's work programme
 
 
+def _programme(request: HttpRequest, key: str) -> Report:
+    """The board's work programme report as at the day asked for, else the day its
+    partnership's data set describes (a bad day is a 400 page)."""
+    return reports.work_programme_report(key, as_at_parse(request.GET.get("as_at")))
+
+
 @require_GET
 def work_programme_report(request: HttpRequest, key: str) -> HttpResponse:
-    report = reports.work_programme_report(key)
+    report = _programme(request, key)
     crumbs = [
         {"href": reverse("governance:board-list"), "text": "Boards"},
         {
@@ -196,46 +209,85 @@ def work_programme_report(request: HttpRequest, key: str) -> HttpResponse:
         },
         {"href": reverse("commitments:work-programme", args=[key]), "text": "Work programme"},
     ]
-    return _page(request, report, "commitments:work-programme-report", args=(key,), crumbs=crumbs)
+    return _page(
+        request,
+        report,
+        "commitments:work-programme-report",
+        args=(key,),
+        crumbs=crumbs,
+        query=_query(request, as_at=request.GET.get("as_at")),
+    )
 
 
 @require_GET
 def work_programme_report_pdf(request: HttpRequest, key: str) -> HttpResponse:
-    return _pdf(reports.work_programme_report(key))
+    return _pdf(_programme(request, key))
 
 
 @require_GET
 def work_programme_report_xlsx(request: HttpRequest, key: str) -> HttpResponse:
-    return _xlsx(reports.work_programme_report(key))
+    return _xlsx(_programme(request, key))
 
 
 # ------------------------------------------------------------ commitments by owner, board
 
 
+Build = Callable[["Partnership | None", "dt.date"], Report]
+
+
+def _day(request: HttpRequest, partnership: "Partnership | None") -> "dt.date":
+    """The day the report is as at: the form's, else the partnership's default (a bad
+    value is refused as a 400 page naming it, as the middleware shows AsAtInvalid)."""
+    form = as_at_form(request)
+    if not form.is_valid():
+        as_at_parse(request.GET.get("as_at") or request.GET.get("as_of"))
+    return form.cleaned_data.get("as_at") or as_at_default(partnership)
+
+
 def _scoped(
     request: HttpRequest,
-    build: Callable[["Partnership | None"], Report],
+    build: Build,
     partnership: "Partnership | None" = None,
 ) -> Report:
     """The report `build` makes of the partnership in view's commitments (`partnership`,
-    where the caller has found it already), kept."""
+    where the caller has found it already) as at the day asked for, kept."""
     shown = partnership if partnership is not None else in_view(request)
-    return _kept(build.__name__, shown, lambda: build(shown))
+    day = _day(request, shown)
+    return _kept(build.__name__, shown, lambda: build(shown, day), f"{day:%Y-%m-%d}")
 
 
-def _scoped_page(
-    request: HttpRequest, build: Callable[["Partnership | None"], Report], route: str
-) -> HttpResponse:
-    """A report of the partnership's commitments, as a page."""
+def _scoped_page(request: HttpRequest, build: Build, route: str) -> HttpResponse:
+    """A report of the partnership's commitments as at a day, as a page with the form to
+    choose the day."""
     partnership = in_view(request)
+    form = as_at_form(request)
+    if not form.is_valid():
+        return _page(
+            request,
+            None,
+            route,
+            form=form,
+            heading=HEADINGS.get(route, "Report"),
+            status=400,
+            partnership=partnership,
+            scoped=True,
+        )
+    report = _scoped(request, build, partnership)
     return _page(
         request,
-        _scoped(request, build, partnership),
+        report,
         route,
-        query=_query(request),
+        query=_query(request, as_at=f"{_day(request, partnership):%Y-%m-%d}"),
+        form=form,
         partnership=partnership,
         scoped=True,
     )
+
+
+HEADINGS = {
+    "commitments:commitments-by-owner-report": "Commitments by owner",
+    "commitments:commitments-by-board-report": "Commitments by board",
+}
 
 
 @require_GET
@@ -288,14 +340,24 @@ def opportunities_report_xlsx(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def pledges_report(request: HttpRequest) -> HttpResponse:
-    return _scoped_page(request, reports.pledges_report, "commitments:pledges-report")
+    partnership = in_view(request)
+    return _page(
+        request,
+        _kept("pledges", partnership, lambda: reports.pledges_report(partnership)),
+        "commitments:pledges-report",
+        query=_query(request),
+        partnership=partnership,
+        scoped=True,
+    )
 
 
 @require_GET
 def pledges_report_pdf(request: HttpRequest) -> HttpResponse:
-    return _pdf(_scoped(request, reports.pledges_report))
+    partnership = in_view(request)
+    return _pdf(_kept("pledges", partnership, lambda: reports.pledges_report(partnership)))
 
 
 @require_GET
 def pledges_report_xlsx(request: HttpRequest) -> HttpResponse:
-    return _xlsx(_scoped(request, reports.pledges_report))
+    partnership = in_view(request)
+    return _xlsx(_kept("pledges", partnership, lambda: reports.pledges_report(partnership)))
