@@ -83,7 +83,7 @@ def _meeting_text(meeting: Meeting) -> str:
 def board_meetings(board: Any) -> list[PageLink]:
     """The board's meetings on its page, upcoming (the soonest first) and past (the latest
     first), and its calendar feed."""
-    upcoming, past = home.board_meetings_split(board.pk, today())
+    upcoming, past = home.board_meetings_split(board.pk, today(board.partnership))
     page = "meetings:public-meeting"
     links = [
         PageLink(_meeting_text(m), reverse(page, args=[m.key]), group="Upcoming meetings")

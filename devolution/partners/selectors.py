@@ -20,7 +20,6 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.shortcuts import get_object_or_404
-from django.utils import timezone
 
 from devolution.core.models import Source
 from devolution.core.versions import cached, data_version
@@ -652,7 +651,10 @@ def partnership_in_view(key: str | None = None) -> Partnership | None:
     return Partnership.objects.filter(is_default=True).first()
 
 
-def today() -> dt.date:
-    """The day the pages count from: what is coming up and what is past, what is due.
-    One function, so that a page shown as at another date changes it in one place."""
-    return timezone.localdate()
+def today(partnership: Partnership | None = None) -> dt.date:
+    """The day the pages count from when none is asked for (what is coming up and what is
+    past, what is due): the day the data set of `partnership` (else the deployment's
+    default) describes, if it declares one, else today (as_at.as_at_default)."""
+    from .as_at import as_at_default
+
+    return as_at_default(partnership if partnership is not None else partnership_in_view())

@@ -19,6 +19,7 @@ from devolution.core.versions import cached
 
 from . import selectors, services
 from .access import can_edit_organisation
+from .as_at import as_at
 from .forms import OrganisationFilter, OrganisationForm, PartnershipFilter, PlaceFilter
 from .maps import BOUNDARIES_SOURCE, NONE, borough_map_svg, boundary_names
 
@@ -29,9 +30,10 @@ def home(request: HttpRequest) -> HttpResponse:
     """The site's front page: for a signed-in person what needs them (the sections the
     areas above offer, core.links), for everyone what is coming up and what was decided,
     and the partnership in figures."""
-    day = selectors.today()
+    day = as_at(request, selectors.partnership_in_view())
     context: dict[str, Any] = {
         "nav": "home",
+        "as_at": day,
         "summary": selectors.dashboard_summary(),
         "everyone": home_sections("everyone", None, day),
         "mine": [],

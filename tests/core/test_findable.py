@@ -18,8 +18,17 @@ from django.urls.exceptions import Resolver404
 
 from devolution.governance.models import Board
 from devolution.meetings.models import Meeting
+from devolution.partners.models import Partnership
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def undated(db):
+    """The London data as if it declared no day it describes: these pages count from the
+    clock each test sets (the declared day is tested on its own below)."""
+    Partnership.objects.filter(is_default=True).update(describes=None)
+
 
 NEW_REPORT = "tests.core.urls_with_new_report"
 # Reports that are not under reports/ but are reports all the same: the central log as
@@ -218,3 +227,21 @@ def test_the_meetings_list_says_when_nothing_is_coming_up():
     with time_machine.travel(dt.datetime(2031, 1, 1, tzinfo=dt.UTC), tick=False):
         html = Client().get("/meetings/").content.decode()
     assert "No meetings are scheduled." in words(html)
+
+
+def test_the_london_demo_lists_its_meetings_as_at_the_day_its_data_describes():
+    """London's data describes 22 March 2018 (partners.as_at): unasked, its meetings list
+    and home page count from that day, whatever the clock says; `?as_at=` chooses
+    another day."""
+    Partnership.objects.filter(is_default=True).update(describes=dt.date(2018, 3, 22))
+    html = Client().get("/meetings/").content.decode()
+    upcoming = words(html[html.index('id="upcoming"') : html.index('id="past"')])
+    past = words(html[html.index('id="past"') :])
+    assert "as at 22 March 2018" in upcoming
+    # The day's own meeting is still to come on the day; the past starts before it.
+    assert upcoming.index("22 March 2018 Board") < upcoming.index("19 April 2018")
+    assert "22 March 2018" not in past and past.index("7 February 2018") < past.index("2017")
+    later = words(Client().get("/meetings/?as_at=2018-06-01").content.decode())
+    assert "as at 1 June 2018" in later
+    home = words(Client().get("/").content.decode())
+    assert "Shown as at 22 March 2018" in home

@@ -29,13 +29,22 @@ from devolution.meetings.models import (
     Paper,
     Ruling,
 )
-from devolution.partners.models import Organisation, Role
+from devolution.partners.models import Organisation, Partnership, Role
 from tests.conftest import make_person
 from tests.meetings.conftest import seat
 
 pytestmark = pytest.mark.django_db
 
 TODAY = dt.datetime(2030, 1, 10, 12, 0, tzinfo=dt.UTC)
+
+
+@pytest.fixture(autouse=True)
+def undated(db):
+    """The London data as if it declared no day it describes: these pages count from the
+    clock each test sets (the declared day is tested on its own below)."""
+    Partnership.objects.filter(is_default=True).update(describes=None)
+
+
 LAST, NEXT, LATER = dt.date(2029, 12, 1), dt.date(2030, 2, 5), dt.date(2030, 3, 12)
 
 

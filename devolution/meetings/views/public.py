@@ -16,7 +16,8 @@ from devolution.core.people import acting_person
 from devolution.core.spreadsheets import csv_bytes
 from devolution.core.versions import cached, data_version
 from devolution.partners.access import can_keep_registers, is_staff
-from devolution.partners.selectors import KeptPageRows, today
+from devolution.partners.as_at import as_at
+from devolution.partners.selectors import KeptPageRows
 
 from .. import feeds, pack, papers, selectors
 from ..forms import MeetingFilter
@@ -49,7 +50,7 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
     filters = form.cleaned_data if form.is_valid() else {}
     board, status = filters.get("board") or "", filters.get("status") or ""
     # What is upcoming and what is past turns on the day: it is a part of the kept keys.
-    day = today()
+    day = as_at(request, partnership)
     kept = f"meeting-list:{scope}:{board}:{status}:{day.isoformat()}"
     upcoming = cached(
         f"{kept}:upcoming",
@@ -83,6 +84,7 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
             "form": form,
             "page": page,
             "upcoming": upcoming,
+            "as_at": day,
             "query": query,
             "partnership": partnership,
             "schedule_query": urlencode({k: v for k, v in schedule.items() if v}),
