@@ -27,6 +27,7 @@ from jinja2.utils import pass_context
 from markupsafe import Markup, escape
 
 from devolution.core.reports import date_text
+from devolution.core.words import abbreviations, keys_as_code
 
 
 def _url(name: str, *args: Any, **kwargs: Any) -> str:
@@ -160,4 +161,6 @@ def environment(**options: Any) -> Environment:
         date_text=date_text,
     )
     env.filters["number"] = _number
+    env.filters["keys_as_code"] = keys_as_code
+    env.filters["abbreviations"] = abbreviations
     return env

@@ -16,4 +16,5 @@ urlpatterns = [
     path("map/", views.london_map, name="map"),
     path("map/boroughs.svg", views.london_map_svg, name="map-svg"),
     path("sources/", views.source_list, name="source-list"),
+    path("glossary/", views.glossary, name="glossary"),
 ]
