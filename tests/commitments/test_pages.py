@@ -159,9 +159,9 @@ class Tables(HTMLParser):
 
 
 JUNE_2017_INFERRED = (
-    "June 2017 Inferred Not stated in the sources: Seed 000 lists it among the key areas of "
-    "activity for April to June 2017; this data set takes the end of that period as its due "
-    "date."
+    "June 2017 Inferred Not stated in the sources: The Strategic Partnership Board paper of "
+    "24 May 2017 lists it among the key areas of activity for April to June 2017; this data "
+    "set takes the end of that period as its due date."
 )
 
 
