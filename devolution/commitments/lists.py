@@ -289,7 +289,7 @@ class ThemesPage(NamedTuple):
 
 
 def _source(source: Any) -> SourceRef:
-    return SourceRef(source.key, source.title, source.kind, source.reference)
+    return SourceRef(source.key, source.title, source.kind, source.link)
 
 
 def _plan_row(plan: Any) -> PlanRow:

@@ -32,6 +32,7 @@ from devolution.core.errors import RuleViolation
 from devolution.core.fields import label_text
 from devolution.core.links import PageLink, links_for
 from devolution.core.reports import date_text
+from devolution.core.words import abbreviations, keys_as_code
 
 
 def _url(name: str, *args: Any, **kwargs: Any) -> str:
@@ -202,4 +203,6 @@ def environment(**options: Any) -> Environment:
         form_refused=pass_context(refused),
     )
     env.filters["number"] = _number
+    env.filters["keys_as_code"] = keys_as_code
+    env.filters["abbreviations"] = abbreviations
     return env

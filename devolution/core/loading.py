@@ -23,8 +23,9 @@ import yaml
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
 
+from .citations import cited_papers, plain_citations
 from .errors import InvalidInput, Problem
-from .models import User
+from .models import Source, User
 from .parameters import forget_parameters
 from .services import LoadReport, upsert_checked
 
@@ -134,6 +135,9 @@ class DatasetReport(LoadReport):
         return "\n".join(lines)
 
 
+# Texts stored as the file gives them: a source's own words, and what names a record.
+VERBATIM = frozenset({"quote", "quotes", "reference", "key", "code", "title_in_source"})
+
 NO_REASON = "the loader does not know this part; nothing here was stored"
 
 
@@ -144,6 +148,7 @@ class _Loader:
         self.report = report
         self.problems: list[Problem] = []
         self._found: dict[tuple[Any, ...], Any] = {}
+        self._titles: dict[str, str] = {}
 
     def problem(self, where: str, message: str) -> None:
         prefix = f"{self.file_name}: " if self.file_name else ""
@@ -193,8 +198,25 @@ class _Loader:
         if isinstance(f, models.JSONField):
             return (list(raw), "") if isinstance(raw, list) else (None, f"{label} must be a list")
         if isinstance(f, models.CharField | models.TextField):
-            return (raw, "") if isinstance(raw, str) else (None, f"{label} must be text")
+            if not isinstance(raw, str):
+                return None, f"{label} must be text"
+            if spec.name in VERBATIM or isinstance(f, models.SlugField):
+                return raw, ""
+            return plain_citations(raw, self.paper_titles(raw)), ""
         return raw, ""
+
+    def paper_titles(self, text: str) -> dict[str, str]:
+        """Each board paper's title by its number ("004"), for the citations `text` makes
+        in the maintainers' shorthand (core.citations); read again when it cites a paper
+        not read yet (the file being loaded may have just stored it)."""
+        if not set(cited_papers(text)) <= set(self._titles):
+            self._titles = {
+                key.removeprefix("seed-"): title
+                for key, title in Source.objects.filter(key__startswith="seed-").values_list(
+                    "key", "title"
+                )
+            }
+        return self._titles
 
     def find(self, ref: Ref, value: Any, row: Row) -> Any:
         within = ref.within(row) if ref.within else {}

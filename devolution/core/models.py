@@ -46,7 +46,7 @@ class Source(models.Model):
     """Where a record or figure comes from: a seed paper or a public register."""
 
     class Kind(models.TextChoices):
-        SEED = "seed", "Board paper (seed)"
+        SEED = "seed", "Board paper"
         REGISTER = "register", "Public register"
         ENTERED = "entered", "Entered by a user"
 
@@ -60,6 +60,12 @@ class Source(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def link(self) -> str:
+        """Where a reader finds the source: its web address. A board paper's reference is
+        the file the data's maintainers read it from, for them, never shown."""
+        return self.reference if self.reference.startswith(("https://", "http://")) else ""
 
 
 class AuditScheme(models.TextChoices):

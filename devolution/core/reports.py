@@ -84,7 +84,7 @@ def sources_of(
     """The sources of these ids, as (title, reference), in the sources' own order."""
     wanted = {i for i in ids if i is not None}
     every = Source.objects.all() if known is None else known
-    return tuple((s.title, s.reference) for s in every if s.pk in wanted)
+    return tuple((s.title, s.link) for s in every if s.pk in wanted)
 
 
 def report_xlsx(report: Report) -> bytes:

@@ -9,6 +9,7 @@ from devolution.partners.models import Level, OrganisationType
 
 from .legal import framework
 from .models import Board
+from .rules.decision_power import POWER_LABELS
 from .rules.legal import FORMS, FUNCTIONS, HOLDS, SERVICES, Party, Proposal
 
 # Readable names for the legal forms of rules/legal.py (and the few more the data's
@@ -38,18 +39,6 @@ FORM_LABELS = {
     "combined_authority": "Combined authority",
     "programme_board": "Programme board",
     "health_and_wellbeing_board": "Health and wellbeing board",
-}
-POWER_LABELS = {
-    "advise": "Advise",
-    "recommend": "Make recommendations",
-    "shadow_decide": "Take shadow decisions",
-    "decide": "Take binding decisions",
-    "approve_capital_business_cases": "Approve capital business cases",
-    "capital_plan": "Develop a capital plan",
-    "broker": "Broker discussions with national bodies",
-    "oversee_utilisation": "Oversee the use of the estate",
-    "hold_asset_register": "Keep an asset register",
-    "prioritise_sites": "Prioritise sites",
 }
 HOLDS_LABELS = {"original": "Holds it originally", "delegated": "Holds it by delegation"}
 REGIONS = [("london", "London"), ("other", "Outside London")]

@@ -337,11 +337,10 @@ def rules_report() -> Report:
     rules = Table(
         caption="Rules",
         sheet="Rules",
-        columns=("Rule", "Title", "Rule in words", "Source", "Effect"),
-        widths=(34, 44, 80, 80, 24),
+        columns=("Rule", "Rule in words", "Source", "Effect"),
+        widths=(44, 80, 80, 24),
         rows=tuple(
             (
-                r["id"],
                 r["title"],
                 r["text"],
                 tuple(

@@ -328,7 +328,7 @@ class FunctionRow(NamedTuple):
 
 
 def _source_ref(source: Any) -> SourceRef:
-    return SourceRef(source.key, source.title, source.kind, source.reference)
+    return SourceRef(source.key, source.title, source.kind, source.link)
 
 
 def _named(organisation: Any) -> Named | None:

@@ -56,7 +56,9 @@ def board_move_phase(
             raise InvalidInput([Problem(f"no board {board_key!r}", field="board")])
         if board.phase_model_id is None:
             raise RuleViolation(
-                "GOV-PHASE-NO-MODEL", f"{board.name} has no phase model.", "SPEC §4"
+                "GOV-PHASE-NO-MODEL",
+                f"{board.name} has no phase model.",
+                "Devolution's rules for boards' phases",
             )
         target = Phase.objects.filter(model_id=board.phase_model_id, key=to_phase).first()
         if target is None:
@@ -330,7 +332,8 @@ def arrangement_activate(*, actor: User, arrangement_key: str, version: int) -> 
             raise RuleViolation(
                 "GOV-SPECTRUM-CRITERIA",
                 "These criteria of the spectrum have no evidence yet: " + "; ".join(missing),
-                "seed 001: NHS England's devolution spectrum, 'criteria to meet'",
+                "“Integration: Technical pack” (December 2017), Governance: NHS England's "
+                "devolution spectrum, 'criteria to meet'",
             )
         before = snapshot(arrangement, ["status", "version"])
         arrangement.status = Arrangement.Status.ACTIVE
@@ -409,7 +412,7 @@ def board_member_add(
             raise RuleViolation(
                 "GOV-ONE-SEAT",
                 f"{person} already holds a seat on {board.name}.",
-                "SPEC §3: seats are specified by rule and filled by people",
+                "Devolution's rules for seats: seats are specified by rule and filled by people",
                 field="person",
             )
         member = BoardMember.objects.create(

@@ -138,8 +138,8 @@ class DecisionForm(CheckedForm):
         label="How it was reached",
         choices=Decision.How.choices,
         initial=Decision.How.CONSENSUS,
-        help_text="Seed 004 §6.1: by consensus so far as possible, respecting each member's "
-        "statutory accountabilities",
+        help_text="Paragraph 6.1 of the Strategic Partnership Board paper of 22 March 2018: "
+        "by consensus so far as possible, respecting each member's statutory accountabilities",
         error_messages={
             "required": "Say how the decision was reached",
             "invalid_choice": "Choose consensus or vote",

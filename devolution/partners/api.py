@@ -205,3 +205,19 @@ def partnership_get(request: HttpRequest, key: str) -> Any:
 @paginate
 def source_list(request: HttpRequest) -> Any:
     return selectors.source_list()
+
+
+class GlossaryTermOut(Schema):
+    key: str
+    abbreviation: str
+    expansion: str
+    meaning: str
+    source: str = Field(..., alias="source.key")
+    location: str
+    quote: str
+
+
+@router.get("/glossary", response=list[GlossaryTermOut], summary="The partnership's abbreviations")
+@paginate
+def glossary_list(request: HttpRequest) -> Any:
+    return selectors.glossary_list()

@@ -5,7 +5,7 @@ from pathlib import Path
 from devolution.core.loading import DataFile, Model, Ref, Row, Value
 from devolution.core.models import Source
 
-from .models import Level, Organisation, Partnership, Place
+from .models import GlossaryTerm, Level, Organisation, Partnership, Place
 
 DATA = Path(__file__).parent / "data"
 
@@ -112,3 +112,23 @@ PARTNERSHIPS = Model(
 LONDON = DataFile(
     DATA / "london.yaml", models=(SOURCES, LEVELS, PLACES, ORGANISATIONS, PARTNERSHIPS)
 )
+
+
+GLOSSARY_TERMS = Model(
+    "glossary",
+    GlossaryTerm,
+    key=("key",),
+    required=True,
+    what="glossary terms",
+    fields=(
+        Value("key", required=True),
+        Value("abbreviation", required=True),
+        Value("expansion", required=True),
+        Value("meaning", required=True),
+        SOURCE,
+        Value("location", required=True, label="where in the source"),
+        Value("quote"),
+        Value("order", read=lambda r: r.position),
+    ),
+)
+GLOSSARY = DataFile(DATA / "glossary.yaml", models=(GLOSSARY_TERMS,))

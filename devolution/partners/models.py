@@ -191,3 +191,24 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person}: {self.get_role_display()}, {self.organisation}"
+
+
+class GlossaryTerm(models.Model):
+    """An abbreviation the partnership's papers use, with what it stands for, what it means
+    in plain words and where it is used or spelt out (the glossary page, and the pages that
+    mark it where it appears)."""
+
+    key = models.SlugField(max_length=40, unique=True)  # the anchor on the glossary page
+    abbreviation = models.CharField(max_length=20, unique=True)
+    expansion = models.CharField(max_length=200)
+    meaning = models.TextField()
+    source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="+")
+    location = models.CharField(max_length=200)  # where in the source: slide, page, section
+    quote = models.TextField(blank=True)  # the source's own words, where it spells it out
+    order = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["abbreviation"]
+
+    def __str__(self) -> str:
+        return f"{self.abbreviation} ({self.expansion})"

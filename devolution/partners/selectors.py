@@ -23,8 +23,17 @@ from django.shortcuts import get_object_or_404
 
 from devolution.core.models import Source
 from devolution.core.versions import cached, data_version
+from devolution.core.words import Term
 
-from .models import Level, Membership, Organisation, OrganisationType, Partnership, Place
+from .models import (
+    GlossaryTerm,
+    Level,
+    Membership,
+    Organisation,
+    OrganisationType,
+    Partnership,
+    Place,
+)
 
 # The kinds the doors check a filter against, read from the models' choices.
 ORGANISATION_TYPES = tuple(OrganisationType.values)
@@ -538,12 +547,13 @@ def source_list() -> QuerySet[Source]:
 
 
 class SourceRow(NamedTuple):
-    """A source as the list page shows it, its kind in words."""
+    """A source as the list page shows it, its kind in words, and its web address if it
+    has one (a board paper's reference is its maintainers' file, never shown)."""
 
     key: str
     title: str
     kind: str
-    reference: str
+    link: str
 
 
 _SOURCE_KIND_LABELS = dict(Source.Kind.choices)
@@ -551,7 +561,7 @@ _SOURCE_KIND_LABELS = dict(Source.Kind.choices)
 
 def _source_rows(sources: QuerySet[Source]) -> list[SourceRow]:
     return [
-        SourceRow(key, title, _SOURCE_KIND_LABELS.get(kind, kind), reference)
+        SourceRow(key, title, _SOURCE_KIND_LABELS.get(kind, kind), Source(reference=reference).link)
         for key, title, kind, reference in sources.values_list("key", "title", "kind", "reference")
     ]
 
@@ -658,3 +668,21 @@ def today(partnership: Partnership | None = None) -> dt.date:
     from .as_at import as_at_default
 
     return as_at_default(partnership if partnership is not None else partnership_in_view())
+
+
+# ------------------------------------------------------------------------------ glossary
+
+
+def glossary_list() -> list[GlossaryTerm]:
+    """The glossary's entries, by abbreviation, each with its source."""
+    return list(GlossaryTerm.objects.select_related("source").order_by("abbreviation"))
+
+
+def glossary_terms() -> list[Term]:
+    """The abbreviations the pages mark where they appear (core.words.abbreviations)."""
+    return [
+        Term(abbreviation, expansion, key)
+        for abbreviation, expansion, key in GlossaryTerm.objects.values_list(
+            "abbreviation", "expansion", "key"
+        )
+    ]

@@ -17,4 +17,5 @@ urlpatterns = [
     path("map/boroughs.svg", views.london_map_svg, name="map-svg"),
     path("sources/", views.source_list, name="source-list"),
     path("reports/", views.report_index, name="report-index"),
+    path("glossary/", views.glossary, name="glossary"),
 ]

@@ -289,3 +289,11 @@ def source_list(request: HttpRequest) -> HttpResponse:
         "partners/source_list.jinja",
         {"nav": "", "sources": page, "page": page, "query": query},
     )
+
+
+def glossary(request: HttpRequest) -> HttpResponse:
+    """The partnership's abbreviations, each with what it stands for, what it means and
+    where the papers spell it out."""
+    return render(
+        request, "partners/glossary.jinja", {"nav": "", "terms": selectors.glossary_list()}
+    )

@@ -295,6 +295,7 @@ DEMO_ACCOUNT_SETUP = ["devolution.governance.demo.demo_seats_fill"]
 # records refer to those of the areas before it), by the one loader (core.loading).
 LONDON_DATA_SET = [
     "devolution.partners.dataset.LONDON",
+    "devolution.partners.dataset.GLOSSARY",
     "devolution.governance.dataset.LONDON",
     "devolution.governance.dataset.PROGRESSION",
     "devolution.governance.dataset.SPECTRUM",
@@ -306,3 +307,8 @@ LONDON_DATA_SET = [
     "devolution.meetings.dataset.CONFLICTS_OF_INTEREST",
 ]
 LONDON_DATA_LOADERS = ["devolution.core.loading.london_load"]
+
+# The glossary of the partnership's abbreviations the pages mark where they appear
+# (core.words.abbreviations): where its terms are read from, and its page.
+GLOSSARY_TERMS = "devolution.partners.selectors.glossary_terms"
+GLOSSARY_URL = "/glossary/"

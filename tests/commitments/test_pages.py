@@ -159,9 +159,9 @@ class Tables(HTMLParser):
 
 
 JUNE_2017_INFERRED = (
-    "June 2017 Inferred Not stated in the sources: Seed 000 lists it among the key areas of "
-    "activity for April to June 2017; this data set takes the end of that period as its due "
-    "date."
+    "June 2017 Inferred Not stated in the sources: The Strategic Partnership Board paper of "
+    "24 May 2017 lists it among the key areas of activity for April to June 2017; this data "
+    "set takes the end of that period as its due date."
 )
 
 
@@ -572,7 +572,10 @@ def test_themes_page_lists_seed_003s_implementation_plans_with_unrecorded_owners
     for row in plans:
         assert row[2] == "not recorded in the sources"  # owners: paper 4A is not in the seeds
         assert row[3:6] == ["SPB", "10 August 2017", "not recorded in the sources"]
-        assert row[6] == "seed 003"
+        assert row[6] == (
+            "Health and Care Transformation: Implementation Planning "
+            "(Strategic Partnership Board, 10 August 2017)"
+        )
 
 
 def test_themes_page_groups_commitments_under_their_broad_theme():

@@ -41,7 +41,7 @@ def test_a_meeting_moves_only_along_its_course(current, to, allowed):
     verdict = status_move_verdict(current, to, has_items=True, names=NAMES)
     assert verdict.allowed is allowed
     assert verdict.reasons[0].rule_id == "MTG-STATUS"
-    assert verdict.reasons[0].source.startswith("SPEC §8")
+    assert verdict.reasons[0].source.startswith("Devolution's rules for meetings")
 
 
 def test_the_refusal_says_where_the_meeting_can_go():

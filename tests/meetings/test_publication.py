@@ -190,10 +190,10 @@ def test_the_central_log_downloads_as_csv(record, client):
         "item",
         "kind",
         "member",
-        "declared_or_flagged",
+        "declared or flagged",
         "ruling",
         "reason",
-        "ruled_by",
+        "ruled by",
     ]
     assert "A confidential item" in content
     assert f"{KEY},London Health and Care Strategic Partnership Board,2018-05-24" in content

@@ -116,8 +116,7 @@ def test_source_rows_are_the_sources_with_their_kind_in_words():
     rows = list(selectors.source_rows())
     sources = list(selectors.source_list())
     assert (
-        rows == [(s.key, s.title, s.get_kind_display(), s.reference) for s in sources]
-        and len(rows) > 1
+        rows == [(s.key, s.title, s.get_kind_display(), s.link) for s in sources] and len(rows) > 1
     )
 
 

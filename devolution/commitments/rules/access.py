@@ -7,7 +7,7 @@ from devolution.core.rules import Verdict, VerdictReason
 from devolution.partners.rules import MembershipFact
 from devolution.partners.rules.access import KEEPS_REGISTERS, READ_ONLY, SECRETARIAT, SIGNED_OUT
 
-SOURCE = "SPEC §6 and §15: commitment owners update the commitments they own"
+SOURCE = "Devolution's rules for commitments: commitment owners update the commitments they own"
 OWNER = VerdictReason("COM-OWNER-UPDATES", "The commitment's owners post its progress.", SOURCE)
 NOT_OWNER = VerdictReason(
     "COM-NOT-YOUR-COMMITMENT",

@@ -3,7 +3,10 @@
 import datetime as dt
 from dataclasses import dataclass
 
-SOURCE = "SPEC §6; seed 000 ('cannot progress until the MoU is signed')"
+SOURCE = (
+    "Devolution's rules for commitments; the Strategic Partnership Board paper of 24 May 2017 "
+    "('cannot progress until the MoU is signed')"
+)
 
 
 @dataclass(frozen=True)

@@ -45,7 +45,8 @@ def board_facts_from(board_id: int, seats: list[tuple[int, str]]) -> BoardFacts:
 
 
 CRITERION_SOURCE = (
-    "SPEC §4: each gateway criterion has a status, an owner, evidence and a note; §15: "
+    "Devolution's rules for gateways: each gateway criterion has a status, an owner, "
+    "evidence and a note; "
     "people change what their scope allows"
 )
 CHAIRS_KEEP_CRITERIA = VerdictReason(

@@ -10,8 +10,8 @@ Otherwise it is a recommendation to the function's holder.
 from dataclasses import dataclass
 
 SOURCE = (
-    "SPEC §5; seed 001: members decide 'to the extent that the functions fall within "
-    "the statutory functions of their organisation'"
+    "“Integration: Technical pack” (December 2017), Governance: members decide 'to the "
+    "extent that the functions fall within the statutory functions of their organisation'"
 )
 
 # Which phase power makes a decision of each kind binding.
@@ -20,6 +20,26 @@ BINDING_POWER = {
     "allocate_funding": "decide",
     "approve_capital_business_case": "approve_capital_business_cases",
 }
+
+
+# What a board may do in a phase, in words (the phases' data keys them).
+POWER_LABELS = {
+    "advise": "Advise",
+    "recommend": "Make recommendations",
+    "shadow_decide": "Take shadow decisions",
+    "decide": "Take binding decisions",
+    "approve_capital_business_cases": "Approve capital business cases",
+    "capital_plan": "Develop a capital plan",
+    "broker": "Broker discussions with national bodies",
+    "oversee_utilisation": "Oversee the use of the estate",
+    "hold_asset_register": "Keep an asset register",
+    "prioritise_sites": "Prioritise sites",
+}
+
+
+def power_words(key: str) -> str:
+    """A power as a sentence names it: "take shadow decisions"."""
+    return POWER_LABELS.get(key, key.replace("_", " ")).lower()
 
 
 @dataclass(frozen=True)
@@ -55,9 +75,10 @@ def decision_power(
             f"In its {phase_name} phase the board may take binding decisions of this kind."
         )
     else:
+        may = "; ".join(power_words(p) for p in sorted(phase_powers)) or "nothing"
         reasons.append(
             f"In its {phase_name} phase the board cannot take binding decisions of "
-            f"this kind (it may: {', '.join(sorted(phase_powers)) or 'nothing'})."
+            f"this kind (it may: {may})."
         )
     holders = [d for d in deciders if d.holds in ("original", "delegated")]
     if holders:

@@ -7,8 +7,9 @@ from dataclasses import dataclass
 from devolution.core.rules import Verdict, VerdictReason
 
 SOURCE = (
-    "SPEC §4; seed 004 §6.1 (gateways 'to ensure that governance and accountability "
-    "mechanisms are sufficiently robust to proceed to the next phase')"
+    "Paragraph 6.1 of the Strategic Partnership Board paper of 22 March 2018 (gateways "
+    "'to ensure that governance and accountability mechanisms are sufficiently robust to "
+    "proceed to the next phase')"
 )
 MET = "met"
 
@@ -78,8 +79,8 @@ class Resolution:
 
 
 BY_RESOLUTION_SOURCE = (
-    "SPEC §4: a board moves to the next phase only by a resolution at one of its meetings; "
-    "§15: a role elsewhere gives no power over this board"
+    "Devolution's rules for phases: a board moves to the next phase only by a resolution at "
+    "one of its meetings; a role elsewhere gives no power over this board"
 )
 
 

@@ -5,8 +5,9 @@ from devolution.core.rules import Verdict, VerdictReason
 from devolution.partners.rules import MembershipFact, may_keep_registers
 
 SOURCE = (
-    "Seed 004 §7: the secretariat keeps a central register of interests; members declare "
-    "their own interests, and the chair asks for declarations at every meeting"
+    "Section 7 of the Strategic Partnership Board paper of 22 March 2018: the secretariat "
+    "keeps a central register of interests; members declare their own interests, and the "
+    "chair asks for declarations at every meeting"
 )
 OWN_ENTRY = VerdictReason(
     "INT-OWN-ENTRY", "Members keep their own entries in the register of interests.", SOURCE

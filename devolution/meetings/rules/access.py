@@ -13,7 +13,10 @@ from devolution.partners.rules.access import (
     SIGNED_OUT,
 )
 
-SOURCE = "SPEC §8: actions have owners and due dates; §15: people change what is theirs"
+SOURCE = (
+    "Devolution's rules for meetings: actions have owners and due dates; people change what "
+    "is theirs"
+)
 OWNER = VerdictReason("MTG-ACTION-OWNER", "The action's owner marks it done.", SOURCE)
 OWNING_ORGANISATION = VerdictReason(
     "MTG-ACTION-OWNING-ORGANISATION",
@@ -50,7 +53,8 @@ def may_mark_action_done(
 
 
 CONFIDENTIAL_SOURCE = (
-    "SPEC §8: confidential items are withheld from the public; §15: members read the "
+    "Devolution's rules for meetings: confidential items are withheld from the public; "
+    "members read the "
     "papers of their boards"
 )
 SEATED = VerdictReason(

@@ -13,8 +13,8 @@ from collections.abc import Mapping
 from devolution.core.rules import Verdict, VerdictReason
 
 SOURCE = (
-    "SPEC §8: a meeting is scheduled, its agenda published, it is held, and its minutes "
-    "drafted from the record and approved at the next meeting"
+    "Devolution's rules for meetings: a meeting is scheduled, its agenda published, it is "
+    "held, and its minutes drafted from the record and approved at the next meeting"
 )
 SCHEDULED, AGENDA_PUBLISHED, HELD = "scheduled", "agenda_published", "held"
 CANCELLED = "cancelled"

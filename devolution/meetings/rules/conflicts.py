@@ -15,7 +15,9 @@ from dataclasses import dataclass
 
 from devolution.core.rules import Verdict, VerdictReason
 
-SOURCE = "seed 004 §7 (conflicts of interest); SPEC §9"
+SOURCE = (
+    "Section 7 (conflicts of interest) of the Strategic Partnership Board paper of 22 March 2018"
+)
 ROLES = {"applicant": "an applicant for", "recipient": "a recipient of", "affected": "affected by"}
 
 
@@ -190,7 +192,11 @@ def quorum_verdict(*, taking_part: int, quorum: int | None) -> Verdict:
     """Quorum is checked after withdrawals (SPEC §8)."""
     if quorum is None:
         return Verdict.allow(
-            VerdictReason("MTG-QUORUM", "The board has no recorded quorum rule.", "SPEC §8")
+            VerdictReason(
+                "MTG-QUORUM",
+                "The board has no recorded quorum rule.",
+                "Devolution's rules for meetings",
+            )
         )
     if taking_part < quorum:
         return Verdict.refuse(
@@ -198,12 +204,14 @@ def quorum_verdict(*, taking_part: int, quorum: int | None) -> Verdict:
                 "MTG-QUORUM",
                 f"Not quorate: {taking_part} members take part in the decision, and the quorum is "
                 f"{quorum}.",
-                "SPEC §8",
+                "Devolution's rules for meetings",
             )
         )
     return Verdict.allow(
         VerdictReason(
-            "MTG-QUORUM", f"Quorate: {taking_part} of at least {quorum} take part.", "SPEC §8"
+            "MTG-QUORUM",
+            f"Quorate: {taking_part} of at least {quorum} take part.",
+            "Devolution's rules for meetings",
         )
     )
 

@@ -189,10 +189,10 @@ LOG_COLUMNS = [
     "item",
     "kind",
     "member",
-    "declared_or_flagged",
+    "declared or flagged",
     "ruling",
     "reason",
-    "ruled_by",
+    "ruled by",
 ]
 
 

@@ -5,14 +5,14 @@ from dataclasses import dataclass
 
 from devolution.core.rules import Verdict, VerdictReason
 
-SOURCE = "SPEC §15 Access; §1 Users"
+SOURCE = "Devolution's rules for access"
 SECRETARIAT = "secretariat"
 READ_ONLY = "read_only"
 
 KEEPS_REGISTERS = VerdictReason(
     "ACC-SECRETARIAT-KEEPS-REGISTERS",
     "The secretariat keeps every register.",
-    "SPEC §1: secretariat officer 'keeps every register'",
+    "Devolution's rules for access: the secretariat officer 'keeps every register'",
 )
 OWN_ORGANISATION = VerdictReason(
     "ACC-OWN-ORGANISATION",
