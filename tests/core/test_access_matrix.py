@@ -829,7 +829,15 @@ def test_every_api_operation_by_every_persona(personas, hackney):
                 )
             elif path == "/api/meetings":
                 response = personas[persona].post(
-                    url, {"board": "spb", "date": "2018-07-19"}, content_type="application/json"
+                    url,
+                    {
+                        "board": "spb",
+                        "date": "2018-07-19",
+                        "starts_at": "14:00",
+                        "ends_at": "16:00",
+                        "place": "City Hall",
+                    },
+                    content_type="application/json",
                 )
             elif path.endswith("/status"):
                 response = personas[persona].post(
