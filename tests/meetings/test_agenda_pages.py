@@ -494,8 +494,9 @@ def test_flags_raised_on_save_are_the_services_flags(meeting, alice, secretariat
     """The item saved through the page is checked by the same service as the button."""
     staff = signed_in(secretariat)
     staff.post(
-        f"/meetings/{meeting.key}/attendance/",
+        f"/api/meetings/{meeting.key}/attendance",
         {"person_email": alice.email, "organisation": "la-hackney", "kind": "present"},
+        content_type="application/json",
     )
     staff.post(f"/meetings/{meeting.key}/items/new/", NEL_BID)
     item = AgendaItem.objects.get(meeting=meeting)

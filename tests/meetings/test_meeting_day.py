@@ -87,7 +87,8 @@ def test_a_scheduled_agenda_opens_with_the_standard_items_and_any_other_business
 
 def test_an_item_keeps_its_number_where_a_confidential_item_is_withheld(secretariat, client):
     meeting = schedule(secretariat, dt.date(2018, 7, 5))
-    for title, public, exemption in (("Disposal HUSH-1", False, "financial-business"),) + (
+    for title, public, exemption in (
+        ("Disposal HUSH-1", False, "financial-business"),
         ("Estates strategy", True, ""),
     ):
         item_save(
