@@ -434,7 +434,8 @@ def a_meeting(db, alice, bob, secretariat):
     meeting = Meeting.objects.create(
         key=MEETING, board=spb, date=dt.date(2018, 5, 24), quorum=2, status="agenda_published"
     )
-    Meeting.objects.create(key=NEXT_MEETING, board=spb, date=dt.date(2018, 6, 21))
+    # Held: the minutes of MEETING are approved at it.
+    Meeting.objects.create(key=NEXT_MEETING, board=spb, date=dt.date(2018, 6, 21), status="held")
     # Bob chairs because the SPB's seats say so; the attendance row only records it.
     BoardMember.objects.create(
         board=spb,
@@ -629,6 +630,9 @@ def _meeting_form(name: str, persona: str) -> dict:
             "date_day": "19",
             "date_month": "7",
             "date_year": "2018",
+            "starts_at": "14:00",
+            "ends_at": "16:00",
+            "place": "City Hall",
         },
         "meetings:item-new": {"title": f"item by {persona}", "purpose": "note", "public": "public"},
         "meetings:item-edit": {
