@@ -145,7 +145,7 @@ CASES = [
     Case(
         "item-new",
         f"/meetings/{A}/items/new/",
-        "Add an item to the agenda",
+        "Add an item to the agenda of the SPB meeting, 24 May 2018",
         "Places affected",
         who=SECRETARIAT,
     ),
@@ -256,7 +256,7 @@ def test_a_decision_before_the_ruling_is_refused_and_reads_well(
     assert problems_on(page, watch) == []  # the item's forms, open, checked by axe
     item.get_by_label("Agreed", exact=True).check()
     item.get_by_label("What kind of decision").select_option("allocate_funding")
-    action = item.locator("form[action$='/decision/']").get_attribute("action")
+    action = item.locator("form[action*='/decision/']").get_attribute("action")
     watch.expect_document_status(f"{base_url}{action}", 409)
     with page.expect_navigation() as navigation:
         item.get_by_role("button", name="Record the decision").click()
@@ -281,7 +281,7 @@ def test_a_roll_call_line_without_its_deputy_is_refused_beside_the_line(
     page.get_by_text("Take the roll-call").click()
     chair = page.get_by_role("group", name=re.compile("^Chris Chair, NHS England"))
     chair.get_by_label("Deputy attends", exact=True).check()
-    watch.expect_document_status(f"{base_url}/meetings/{A}/attendance/", 400)
+    watch.expect_document_status(f"{base_url}/meetings/{A}/attendance/#roll-call", 400)
     with page.expect_navigation():
         page.get_by_role("button", name="Save the roll-call").click()
     expect(page.locator(".nhsuk-error-summary")).to_contain_text(
@@ -340,7 +340,7 @@ def test_a_meetings_business_from_ruling_to_approved_minutes(
     page.goto(f"/meetings/{B}/minutes/")
     with page.expect_navigation():
         page.get_by_role("button", name="Draft the minutes from the record").click()
-    minutes = page.get_by_label("Minutes")
+    minutes = page.get_by_label("Minutes", exact=True)
     expect(minutes).to_contain_text("A recommendation to NHS England.")
     assert MARKER not in minutes.input_value()
     problems = problems_on(page, watch)  # the draft, with its edit and approval forms
@@ -408,6 +408,7 @@ def test_a_meeting_scheduled_and_its_agenda_kept_through_the_pages(
     expect(main).to_contain_text("is added to the agenda")
     expect(main).to_contain_text("NHS Croydon CCG (applicant)")
     expect(main).to_contain_text("South West London")
+    page.get_by_role("link", name="The meeting's overview").click()
 
     with page.expect_navigation():
         page.get_by_role("button", name="Publish the agenda").click()
