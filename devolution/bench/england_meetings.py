@@ -325,7 +325,7 @@ class _LondonRecord:
         """Everyone in London's record but the owners of actions, in a fixed order: the
         system's members stand in for them, in the same order."""
         return sorted(
-            {a.person_id for a in self.attendance}
+            {a.person_id for a in self.attendance if a.person_id is not None}
             | {d.person_id for d in self.declarations}
             | {f.person_id for f in self.flags}
             | {r.ruled_by_id for r in self.rulings}
@@ -365,7 +365,12 @@ class _LondonRecord:
             record_copy(d, item=item[d.item_id], recorded_by=None, source=source)
             for d in self.decisions
         )
-        attending = {(a.meeting_id, stand_in[a.person_id]): a for a in self.attendance}
+        # A seat's holder stands in for a member; others in attendance are not copied.
+        attending = {
+            (a.meeting_id, stand_in[a.person_id]): a
+            for a in self.attendance
+            if a.person_id is not None
+        }
         Attendance.objects.bulk_create(
             record_copy(
                 a,

@@ -164,7 +164,7 @@ def refused(context: Context) -> bool:
     a form the page is given with errors, or a refusal it shows without one (sign-in's
     "not right", a rule's or a stale version's `problem`, a broken `rule`)."""
     values = context.get_all()
-    if any(values.get(flag) for flag in ("failed", "problem", "problems")):
+    if any(values.get(flag) for flag in ("failed", "problem", "problems", "has_errors")):
         return True
     if isinstance(values.get("rule"), RuleViolation):
         return True

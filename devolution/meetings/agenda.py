@@ -3,9 +3,11 @@
 
 import datetime as dt
 from dataclasses import dataclass, field
+from zoneinfo import ZoneInfo
 
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Max, Q
+from django.utils import timezone
 from django.utils.text import slugify
 
 from devolution.commitments.models import Commitment, PlannedMeeting, WorkItem
@@ -18,6 +20,7 @@ from devolution.partners.access import memberships_of
 from devolution.partners.models import Organisation, Partnership, Place
 from devolution.partners.rules import may_keep_registers
 
+from .exemptions import exemptions
 from .models import AgendaItem, Attendance, Decision, ItemParty, Meeting, Minutes
 from .rules import agenda as rules
 from .services import item_flags_refresh
@@ -29,6 +32,80 @@ PURPOSE_BY_KIND = {
     "report": "note",
     "update": "note",
 }
+
+
+LONDON = ZoneInfo("Europe/London")
+
+
+# The items every agenda opens with (in this order) and closes with, each with what the
+# board is asked to do (the words that follow "The Board is asked to"), as a board's
+# order of business has them.
+STANDARD_OPENING: tuple[tuple[str, str, str], ...] = (
+    (
+        AgendaItem.Standard.APOLOGIES,
+        "note",
+        "Note apologies for absence, and who attends for a member as their deputy.",
+    ),
+    (
+        AgendaItem.Standard.DECLARATIONS,
+        "note",
+        "Declare any interest in the business of this meeting.",
+    ),
+    (
+        AgendaItem.Standard.PREVIOUS_MINUTES,
+        "agree",
+        "Approve the minutes of its previous meeting as a correct record.",
+    ),
+    (
+        AgendaItem.Standard.MATTERS_ARISING,
+        "note",
+        "Note matters arising from the minutes of its previous meeting.",
+    ),
+)
+AOB_RECOMMENDATION = "Take any other business the chair has agreed to hear."
+
+
+def _standard_items(meeting: Meeting) -> list[AgendaItem]:
+    standard = AgendaItem.Standard
+    opening = [
+        AgendaItem(
+            meeting=meeting,
+            order=order,
+            key=kind.replace("_", "-"),
+            title=standard(kind).label,
+            purpose=purpose,
+            recommendation=words,
+            standard=kind,
+        )
+        for order, (kind, purpose, words) in enumerate(STANDARD_OPENING, start=1)
+    ]
+    aob = AgendaItem(
+        meeting=meeting,
+        order=len(opening) + 1,
+        key="any-other-business",
+        title=standard.AOB.label,
+        purpose="discuss",
+        recommendation=AOB_RECOMMENDATION,
+        standard=standard.AOB,
+    )
+    return [*opening, aob]
+
+
+def next_item_order(meeting: Meeting) -> int:
+    """The order of an item added to the agenda now: after every item but any other
+    business, which moves down to stay last. The caller holds the meeting's lock."""
+    items = AgendaItem.objects.filter(meeting=meeting)
+    aob = items.filter(standard=AgendaItem.Standard.AOB).first()
+    last = items.exclude(standard=AgendaItem.Standard.AOB).aggregate(m=Max("order"))["m"] or 0
+    order = last + 1
+    if aob is not None and aob.order <= order:
+        AgendaItem.objects.filter(pk=aob.pk).update(order=order + 1)
+    return order
+
+
+def meeting_starts(meeting: Meeting) -> dt.datetime:
+    """When the meeting starts, London time: its day's start where no time is known."""
+    return dt.datetime.combine(meeting.date, meeting.starts_at or dt.time(0), tzinfo=LONDON)
 
 
 def _secretariat(actor: User) -> None:
@@ -46,14 +123,19 @@ def meeting_schedule(
     starts_at: dt.time | None = None,
     ends_at: dt.time | None = None,
 ) -> Meeting:
-    """A board's meeting on a day; its start and end times, if given, are London's."""
+    """A board's meeting on a day, from a start to an end time (London's), at a place.
+    Its agenda opens with the standard items and closes with any other business."""
     _secretariat(actor)
     board = Board.objects.filter(key=board_key).first()
     problems = []
     if board is None:
         problems.append(Problem(f"no board {board_key!r}", field="board"))
-    if ends_at is not None and starts_at is None:
-        problems.append(Problem("give the start time as well as the end", field="starts_at"))
+    if starts_at is None:
+        problems.append(Problem("give the time the meeting starts", field="starts_at"))
+    if ends_at is None:
+        problems.append(Problem("give the time the meeting ends", field="ends_at"))
+    if not place.strip():
+        problems.append(Problem("give the place the meeting is held", field="place"))
     if starts_at is not None and ends_at is not None and ends_at <= starts_at:
         problems.append(Problem("the meeting must end after it starts", field="ends_at"))
     if quorum is not None and quorum < 1:
@@ -73,6 +155,7 @@ def meeting_schedule(
             place=place.strip(),
             quorum=quorum,
         )
+        AgendaItem.objects.bulk_create(_standard_items(meeting))
         audit_record(
             actor=actor,
             action="schedule",
@@ -115,7 +198,6 @@ def agenda_draft(*, actor: User, meeting_key: str) -> list[AgendaItem]:
     created = []
     with transaction.atomic():
         Meeting.objects.select_for_update().filter(pk=meeting.pk).first()  # one at a time
-        order = meeting.items.count()
         for work in items:
             key = slugify(work.reference)[:80]
             if (
@@ -124,10 +206,9 @@ def agenda_draft(*, actor: User, meeting_key: str) -> list[AgendaItem]:
                 .exists()
             ):
                 continue  # already on the agenda
-            order += 1
             item = AgendaItem.objects.create(
                 meeting=meeting,
-                order=order,
+                order=next_item_order(meeting),
                 key=key,
                 title=work.title,
                 purpose=PURPOSE_BY_KIND.get(work.kind, "consider"),
@@ -165,6 +246,7 @@ class ItemFields:
     purpose: str
     presenter: str = ""
     public: bool = True
+    exemption: str = ""
     recommendation: str = ""
     function: str = ""
     gateway_phase: str = ""
@@ -197,6 +279,13 @@ def _resolve(meeting: Meeting, data: ItemFields) -> _Resolved:
     if data.purpose not in AgendaItem.Purpose.values:
         problems.append(
             Problem("the purpose is agree, note, consider, discuss or decide", field="purpose")
+        )
+    if not data.public and data.exemption not in exemptions():
+        problems.append(
+            Problem(
+                "say why the item is confidential: choose the exemption it relies on",
+                field="exemption",
+            )
         )
     if data.function:
         found.function = Function.objects.filter(key=data.function).first()
@@ -301,7 +390,10 @@ def _item_key(meeting: Meeting, title: str) -> str:
 
 def _item_snapshot(item: AgendaItem) -> dict[str, object]:
     return {
-        **snapshot(item, ["title", "purpose", "presenter", "public", "recommendation", "version"]),
+        **snapshot(
+            item,
+            ["title", "purpose", "presenter", "public", "exemption", "recommendation", "version"],
+        ),
         "function": item.function.key if item.function else None,
         "gateway_phase": item.gateway_phase.key if item.gateway_phase else None,
         "gateway_criterion": item.gateway_criterion_id,
@@ -350,7 +442,7 @@ def item_save(
         found = _resolve(meeting, data)
         before = _item_snapshot(item) if item is not None else None
         if item is None:
-            item = AgendaItem(meeting=meeting, order=meeting.items.count() + 1)
+            item = AgendaItem(meeting=meeting, order=next_item_order(meeting))
         else:
             item.version += 1
         item.key = item.key or _item_key(meeting, data.title)
@@ -358,6 +450,7 @@ def item_save(
         item.purpose = data.purpose
         item.presenter = data.presenter.strip()
         item.public = data.public
+        item.exemption = "" if data.public else data.exemption
         item.recommendation = data.recommendation.strip()
         item.function = found.function
         item.gateway_phase = found.phase
@@ -405,6 +498,14 @@ def meeting_status_move(*, actor: User, meeting_key: str, status: str, version: 
         )
         if not verdict.allowed:
             raise RuleViolation.refusing(verdict, field="status")
+        if status == Meeting.Status.HELD:
+            held = rules.held_verdict(
+                starts=meeting_starts(meeting),
+                now=timezone.now(),
+                time_known=meeting.starts_at is not None,
+            )
+            if not held.allowed:
+                raise RuleViolation.refusing(held, field="status")
         before = snapshot(meeting, ["status", "version"])
         meeting.status = status
         meeting.version += 1

@@ -390,6 +390,9 @@ class ItemIn(Schema):
     purpose: ItemPurpose
     presenter: str = Field("", max_length=200)
     public: bool = True
+    # Why a confidential item is taken in private: an exemption's key (required when
+    # `public` is false; the exemptions are data, meetings/data/exemptions.yaml).
+    exemption: str = Field("", max_length=40)
     recommendation: str = Field("", max_length=8000)
     function: str = Field("", max_length=60)
     gateway_phase: str = Field("", max_length=60)
@@ -407,6 +410,7 @@ class ItemIn(Schema):
             purpose=self.purpose,
             presenter=self.presenter,
             public=self.public,
+            exemption=self.exemption,
             recommendation=self.recommendation,
             function=self.function,
             gateway_phase=self.gateway_phase,
@@ -562,11 +566,15 @@ class AttendanceIn(Schema):
 
 
 class AttendanceOut(Schema):
-    person: str = Field(..., alias="person.email")
-    organisation: str = Field(..., alias="organisation.key")
+    # A seat's holder by their address; someone else in attendance by name.
+    person: str | None = Field(None, alias="person.email")
+    organisation: str | None = Field(None, alias="organisation.key")
     kind: AttendanceKind
     is_chair: bool
     is_deputy: bool
+    name: str = ""
+    organisation_name: str = ""
+    deputy_name: str = ""
 
 
 @router.get(

@@ -63,44 +63,78 @@ class MeetingFilter(CheckedForm):
         return key
 
 
-class AttendanceForm(CheckedForm):
-    person_email = forms.EmailField(
-        label="Email address of the member",
-        max_length=254,
-        help_text="The address they sign in with",
-        error_messages={
-            "required": "Enter the member's email address",
-            "invalid": "Enter an email address in the correct format, like name@example.org",
-        },
-    )
-    organisation = searchable(
-        forms.ChoiceField(
-            label="Organisation they represent",
-            error_messages={
-                "required": "Choose the organisation they represent",
-                "invalid_choice": "Choose one of the organisations listed",
-            },
-        )
-    )
-    kind = forms.ChoiceField(
-        label="Present or apologies",
-        choices=Attendance.Kind.choices,
-        widget=forms.RadioSelect,
-        error_messages={
-            "required": "Say whether they are present or sent apologies",
-            "invalid_choice": "Say whether they are present or sent apologies",
-        },
-    )
-    is_chair = forms.BooleanField(label="Chairs the meeting (chair or co-chair)", required=False)
-    is_deputy = forms.BooleanField(label="A named deputy to the chair", required=False)
+ROLL_CALL_KINDS = [
+    (Attendance.Kind.PRESENT.value, "Present"),
+    (Attendance.Kind.APOLOGIES.value, "Apologies"),
+    (Attendance.Kind.DEPUTY.value, "Deputy attends"),
+    (Attendance.Kind.ABSENT.value, "Absent"),
+]
+# Empty lines for others in attendance, below those already recorded.
+GUEST_LINES = 3
 
-    def __init__(self, *args: Any, organisations: list[tuple[str, str]], **kwargs: Any) -> None:
+
+class RollCallForm(CheckedForm):
+    """The roll-call, one form for the whole board: for each seat (`seat-<id>`, with
+    `seat-<id>-deputy` for a deputy's name) present, apologies, a deputy or absent; then
+    lines for anyone else in attendance (`guest-<n>-name`, `guest-<n>-organisation`).
+    What each line must say is the service's check, which names the line."""
+
+    def __init__(
+        self,
+        *args: Any,
+        seats: list[tuple[int, str]],
+        guests: int = 0,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
-        field: Any = self.fields["organisation"]
-        # Made when read (to check a choice, or by a page listing them itself): a page
-        # shows a form for each item, each with every organisation (see
-        # meetings/_parts.jinja, organisation_select).
-        field.choices = lambda: blank_choice("Choose an organisation", organisations)
+        self.seats = seats
+        for seat_id, label in seats:
+            self.fields[f"seat-{seat_id}"] = forms.ChoiceField(
+                label=label,
+                required=False,
+                choices=ROLL_CALL_KINDS,
+                widget=forms.RadioSelect,
+                error_messages={"invalid_choice": f"{label}: choose one of the answers"},
+            )
+            self.fields[f"seat-{seat_id}-deputy"] = forms.CharField(
+                label=f"Deputy's name (if a deputy attends for {label})",
+                required=False,
+                max_length=200,
+                error_messages={
+                    "max_length": f"{label}: a deputy's name is 200 characters or fewer"
+                },
+            )
+        self.guest_lines = guests + GUEST_LINES
+        for n in range(1, self.guest_lines + 1):
+            self.fields[f"guest-{n}-name"] = forms.CharField(
+                label=f"Name (in attendance, line {n})",
+                required=False,
+                max_length=200,
+                error_messages={"max_length": f"Line {n}: a name is 200 characters or fewer"},
+            )
+            self.fields[f"guest-{n}-organisation"] = forms.CharField(
+                label=f"Organisation (in attendance, line {n}, optional)",
+                required=False,
+                max_length=300,
+                error_messages={
+                    "max_length": f"Line {n}: an organisation is 300 characters or fewer"
+                },
+            )
+
+    def seat_lines(self) -> list[tuple[int, str, str]]:
+        """(seat id, kind, deputy's name) of each seat, as sent."""
+        data = self.cleaned_data
+        return [
+            (seat_id, data.get(f"seat-{seat_id}") or "", data.get(f"seat-{seat_id}-deputy") or "")
+            for seat_id, _ in self.seats
+        ]
+
+    def guest_lines_sent(self) -> list[tuple[str, str]]:
+        data = self.cleaned_data
+        return [
+            (data.get(f"guest-{n}-name") or "", data.get(f"guest-{n}-organisation") or "")
+            for n in range(1, self.guest_lines + 1)
+        ]
 
 
 class RulingForm(CheckedForm):
@@ -296,6 +330,16 @@ class MinutesForm(CheckedForm):
             "max_length": f"The minutes must be {MINUTES_LIMIT:,} characters or fewer",
         },
     )
+    confidential_text = forms.CharField(
+        label="Confidential minutes (optional)",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 12}),
+        max_length=MINUTES_LIMIT,
+        help_text="The minutes of the items taken in private: never published",
+        error_messages={
+            "max_length": f"The confidential minutes must be {MINUTES_LIMIT:,} characters or fewer",
+        },
+    )
 
 
 class MinutesApproveForm(CheckedForm):
@@ -334,24 +378,31 @@ class MeetingScheduleForm(CheckedForm):
         what="the date of the meeting", label="Date", help_text="For example 21 6 2018"
     )
     starts_at = forms.TimeField(
-        label="Starts at (optional)",
-        required=False,
+        label="Starts at",
         input_formats=["%H:%M"],
         help_text="London time, on the 24-hour clock, for example 14:00",
-        error_messages={"invalid": "Enter the start time like 14:00"},
+        error_messages={
+            "required": "Enter the time the meeting starts, like 14:00",
+            "invalid": "Enter the start time like 14:00",
+        },
     )
     ends_at = forms.TimeField(
-        label="Ends at (optional)",
-        required=False,
+        label="Ends at",
         input_formats=["%H:%M"],
         help_text="For example 16:00",
-        error_messages={"invalid": "Enter the end time like 16:00"},
+        error_messages={
+            "required": "Enter the time the meeting ends, like 16:00",
+            "invalid": "Enter the end time like 16:00",
+        },
     )
     place = forms.CharField(
-        label="Place (optional)",
-        required=False,
+        label="Place",
         max_length=300,
-        error_messages={"max_length": "The place must be 300 characters or fewer"},
+        help_text="The building and room, for example City Hall, Committee Room 4",
+        error_messages={
+            "required": "Enter the place the meeting is held",
+            "max_length": "The place must be 300 characters or fewer",
+        },
     )
     quorum = forms.IntegerField(
         label="Quorum (optional)",
@@ -430,12 +481,19 @@ class ItemForm(CheckedForm):
             "invalid_choice": "Say whether the item is public or confidential",
         },
     )
+    exemption = forms.ChoiceField(
+        label="Why it is confidential (for a confidential item)",
+        required=False,
+        help_text="The exemption the item relies on to be taken in private",
+        error_messages={"invalid_choice": "Choose one of the exemptions listed"},
+    )
     recommendation = forms.CharField(
         label="Recommendation (optional)",
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
         max_length=TEXT_LIMIT,
-        help_text="What the board is asked to do",
+        help_text="What the board is asked to do, as the words after “The Board is asked to”, "
+        "for example “Agree the approach to commitment owners”",
         error_messages={
             "max_length": f"The recommendation must be {TEXT_LIMIT} characters or fewer"
         },
@@ -486,10 +544,12 @@ class ItemForm(CheckedForm):
         parties: Choices,
         places: Choices,
         commitments: Choices,
+        exemptions: Choices,
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
         fields: Any = self.fields
+        fields["exemption"].choices = blank_choice("Not confidential", exemptions)
         fields["function"].choices = blank_choice("None", functions)
         fields["gateway_phase"].choices = blank_choice("None", phases)
         fields["gateway_criterion"].choices = blank_choice("None", criteria)

@@ -50,14 +50,28 @@ class Meeting(Versioned):
 
 
 class Attendance(models.Model):
+    """A row of the roll-call: a seat's holder (present, apologies, represented by a
+    deputy, absent), or someone else in attendance, named as the secretariat writes them."""
+
     class Kind(models.TextChoices):
         PRESENT = "present", "Present"
         APOLOGIES = "apologies", "Apologies"
+        DEPUTY = "deputy", "Apologies, represented by a deputy"
+        ABSENT = "absent", "Absent"
+        IN_ATTENDANCE = "in_attendance", "In attendance"
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="attendance")
-    person = models.ForeignKey(PERSON, on_delete=models.PROTECT, related_name="+")
-    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
-    kind = models.CharField(max_length=10, choices=Kind.choices)
+    # A seat's holder; empty for someone in attendance, who is named instead.
+    person = models.ForeignKey(
+        PERSON, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    organisation = models.ForeignKey(
+        Organisation, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    kind = models.CharField(max_length=14, choices=Kind.choices)
+    name = models.CharField(max_length=200, blank=True)
+    organisation_name = models.CharField(max_length=300, blank=True)
+    deputy_name = models.CharField(max_length=200, blank=True)
     is_chair = models.BooleanField(default=False)
     is_deputy = models.BooleanField(default=False)
 
@@ -67,10 +81,19 @@ class Attendance(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.person} ({self.get_kind_display()})"
+        return f"{self.person or self.name} ({self.get_kind_display()})"
 
 
 class AgendaItem(Versioned):
+    class Standard(models.TextChoices):
+        """The items every agenda opens with, and any other business, which closes it."""
+
+        APOLOGIES = "apologies", "Apologies for absence"
+        DECLARATIONS = "declarations", "Declarations of interest"
+        PREVIOUS_MINUTES = "previous_minutes", "Minutes of the previous meeting"
+        MATTERS_ARISING = "matters_arising", "Matters arising"
+        AOB = "aob", "Any other business"
+
     class Purpose(models.TextChoices):
         AGREE = "agree", "Agree"
         NOTE = "note", "Note"
@@ -87,6 +110,14 @@ class AgendaItem(Versioned):
     note = models.TextField(blank=True)
     presenter = models.CharField(max_length=200, blank=True)
     public = models.BooleanField(default=True)
+    # Why a confidential item is withheld: an exemption's key (data/exemptions.yaml).
+    exemption = models.CharField(max_length=40, blank=True)
+    standard = models.CharField(max_length=20, choices=Standard.choices, blank=True)
+    # The earlier meeting whose minutes this item approves (its "minutes of the previous
+    # meeting").
+    minutes_of = models.ForeignKey(
+        "Meeting", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     commitments = models.ManyToManyField(Commitment, blank=True, related_name="+")
     function = models.ForeignKey(Function, null=True, blank=True, on_delete=models.PROTECT)
     gateway_phase = models.ForeignKey(
@@ -248,6 +279,8 @@ class Minutes(Versioned):
 
     meeting = models.OneToOneField(Meeting, on_delete=models.CASCADE, related_name="minutes")
     text = models.TextField()
+    # The minutes of the confidential items, withheld from the public.
+    confidential_text = models.TextField(blank=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
     approved_at_meeting = models.ForeignKey(
         Meeting, null=True, blank=True, on_delete=models.PROTECT, related_name="+"

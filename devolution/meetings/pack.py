@@ -23,7 +23,7 @@ first; the others point to it.
 import dataclasses
 import datetime as dt
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from io import BytesIO
 from typing import TYPE_CHECKING, Any
@@ -37,6 +37,7 @@ from devolution.core.reports import date_text
 
 from .models import AgendaItem, Meeting, Paper
 from .papers import KINDS
+from .selectors import agenda_numbered
 from .visibility import Reader
 
 if TYPE_CHECKING:
@@ -112,12 +113,6 @@ class Pack:
         return tuple(p for item in self.items for p in item.papers)
 
 
-def item_numbers(items: Sequence[AgendaItem]) -> list[str]:
-    """The number each item carries in the pack: 1, 2, 3 … in agenda order. The one place
-    a pack numbers its items, to follow the agenda's own numbering when it has one."""
-    return [str(n) for n in range(1, len(items) + 1)]
-
-
 def meeting_time(meeting: Meeting) -> str:
     """When the meeting sits, as the meeting pages say it; empty when not known."""
     if meeting.starts_at is None:
@@ -167,7 +162,10 @@ def pack_build(
     items = []
     seen: dict[tuple[Any, ...], SharedPaper] = {}
     visible = _items(meeting, reader)
-    for number, item in zip(item_numbers(visible), visible, strict=True):
+    # The agenda's own numbers (selectors.item_numbers): an item withheld from the reader
+    # keeps its number, so the public pack's numbers are the staff pack's.
+    for n, item in agenda_numbered(meeting, reader, visible):
+        number = str(n)
         papers, shared = [], []
         for p in item.papers.all():
             same = _sameness(p)

@@ -79,6 +79,13 @@ DECISION_OUTCOMES = tuple(Decision.Outcome.values)
 DECISION_HOWS = tuple(Decision.How.values)
 ITEM_PURPOSES = tuple(AgendaItem.Purpose.values)
 ATTENDANCE_KINDS = tuple(Attendance.Kind.values)
+ATTENDANCE_KIND_WORDS = tuple(Attendance.Kind.choices)
+# A meeting in one of these statuses has been held.
+HELD_STATUSES = (
+    Meeting.Status.HELD,
+    Meeting.Status.MINUTES_DRAFTED,
+    Meeting.Status.MINUTES_APPROVED,
+)
 
 
 def reader_of(person: User | None, board_id: int | None = None) -> Reader:
@@ -125,7 +132,14 @@ def meeting_rows(
     meetings from that day on, the soonest first; with `past_before`, those before it,
     the latest first."""
     rows = meeting_list(board=board, status=status, partnership=partnership).only(
-        "key", "date", "date_precision", "place", "status", "board__name"
+        "key",
+        "date",
+        "date_precision",
+        "starts_at",
+        "ends_at",
+        "place",
+        "status",
+        "board__name",
     )
     if upcoming_from is not None:
         rows = rows.filter(date__gte=upcoming_from).order_by("date", "board__name")
@@ -217,7 +231,7 @@ def item_list(meeting: Meeting, reader: Reader) -> list[AgendaItem]:
     return list(
         AgendaItem.objects.visible_to(reader)
         .filter(meeting=meeting)
-        .select_related("decision", "function", "gateway_phase", "gateway_criterion")
+        .select_related("decision", "function", "gateway_phase", "gateway_criterion", "minutes_of")
         .prefetch_related(
             Prefetch(
                 "parties",
@@ -246,6 +260,36 @@ def item_get(meeting_key: str, item_key: str) -> AgendaItem:
     """An item by its meeting's key and its own, whoever reads (the writes check access)."""
     item: AgendaItem = get_object_or_404(AgendaItem, meeting__key=meeting_key, key=item_key)
     return item
+
+
+def item_numbers(meeting: Meeting | int) -> dict[int, int]:
+    """Each item's number on the agenda (1, 2, 3 … in the agenda's order), by item id:
+    the same for every reader, the staff page, the public page, the minutes and the pack,
+    so a confidential item keeps its number where it is withheld."""
+    ids = AgendaItem.objects.filter(meeting=meeting).order_by("order", "id")
+    return {pk: number for number, pk in enumerate(ids.values_list("pk", flat=True), start=1)}
+
+
+T_Item = TypeVar("T_Item", bound=AgendaItem)
+
+
+def agenda_numbered(
+    meeting: Meeting, reader: Reader = PUBLIC, items: Iterable[T_Item] | None = None
+) -> list[tuple[int, T_Item]]:
+    """The agenda as the reader may see it, each item with its number (item_numbers):
+    `items` where the caller has read them already (in the agenda's order), else the
+    items the reader may see."""
+    if items is not None and reader.staff and reader.reads_confidential(meeting.board_id):
+        # Those who read the board's confidential business see every item: their agenda's
+        # order is the numbering itself, with no query.
+        return list(enumerate(items, start=1))
+    numbers = item_numbers(meeting)
+    rows: Iterable[Any] = (
+        items
+        if items is not None
+        else AgendaItem.objects.visible_to(reader).filter(meeting=meeting).order_by("order", "id")
+    )
+    return [(numbers[item.pk], item) for item in rows]
 
 
 def item_of(meeting: Meeting, item_id: int) -> AgendaItem:
@@ -370,6 +414,9 @@ def attendance_rows(key: str) -> list[dict[str, Any]]:
                 "kind",
                 "is_chair",
                 "is_deputy",
+                "name",
+                "organisation_name",
+                "deputy_name",
                 **{"person.email": F("person__email"), "organisation.key": F("organisation__key")},
             )
         )
@@ -378,16 +425,43 @@ def attendance_rows(key: str) -> list[dict[str, Any]]:
     return cached(f"meetings:attendance:{key}", build)
 
 
+def chair_seats(board_id: int) -> tuple[tuple[int | None, str, str], ...]:
+    """The board's chairs, co-chairs and deputy chairs as (person id, name, office): who
+    rules on a chair's own conflict (rules.conflicts.who_rules_instead)."""
+    return tuple(
+        (m.person_id, m.holder, m.office)
+        for m in BoardMember.objects.filter(
+            board_id=board_id, office__in=CHAIR_OFFICES | DEPUTY_OFFICES
+        )
+        .select_related("person")
+        .order_by("id")
+    )
+
+
+def roll_call_seats(meeting: Meeting) -> list[BoardMember]:
+    """The board's seats for the roll-call, in the order of its seat rules, each with its
+    holder, their organisation and the seat's label."""
+    return list(
+        BoardMember.objects.filter(board_id=meeting.board_id)
+        .select_related("person", "organisation", "seat_rule")
+        .order_by("seat_rule__order", "id")
+    )
+
+
 def ruling_verdict(attendance: Iterable[Attendance], ruler_id: int) -> Callable[[int], Verdict]:
     """Whether `ruler_id` may rule on the flag of each person at this meeting, by the rule
     the ruling service applies (rules.conflicts.may_rule), over `attendance` as
     attendance_list reads it: who is present, and which of them the board's seats name
     chair or deputy. Only a present chair or deputy rules, so the seats of those present
     are all the rule needs, and no query is made here."""
-    present = [a for a in attendance if a.kind == Attendance.Kind.PRESENT]
-    present_ids = frozenset(a.person_id for a in present)
-    chair_ids = frozenset(a.person_id for a in present if getattr(a, "seated_chair", False))
-    deputy_ids = frozenset(a.person_id for a in present if getattr(a, "seated_deputy", False))
+    present = [
+        (a, a.person_id)
+        for a in attendance
+        if a.kind == Attendance.Kind.PRESENT and a.person_id is not None
+    ]
+    present_ids = frozenset(p for _, p in present)
+    chair_ids = frozenset(p for a, p in present if getattr(a, "seated_chair", False))
+    deputy_ids = frozenset(p for a, p in present if getattr(a, "seated_deputy", False))
 
     def verdict(flagged_id: int) -> Verdict:
         return conflict_rules.may_rule(
@@ -422,9 +496,12 @@ def action_keyed_get(meeting_key: str, item_key: str, number: int) -> Action:
 
 
 def later_meetings(meeting: Meeting) -> list[Meeting]:
-    """The meetings of the same board after this one: where its minutes may be approved."""
+    """The meetings of the same board after this one that have been held: where its
+    minutes may be approved."""
     return list(
-        Meeting.objects.filter(board_id=meeting.board_id, date__gt=meeting.date)
+        Meeting.objects.filter(
+            board_id=meeting.board_id, date__gt=meeting.date, status__in=HELD_STATUSES
+        )
         .select_related("board")
         .order_by("date")
     )

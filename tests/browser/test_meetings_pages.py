@@ -92,7 +92,7 @@ for key, day, quorum in [({a!r}, dt.date(2018, 5, 24), 2), ({b!r}, dt.date(2018,
     item_flags_refresh(item_id=nel.pk)
     Action.objects.create(item=nel, text="Send the bid to NHS England", owner=hana,
         due=dt.date(2018, 6, 1))
-Meeting.objects.create(key={c!r}, board=spb, date=dt.date(2018, 9, 20))
+Meeting.objects.create(key={c!r}, board=spb, date=dt.date(2018, 9, 20), status="held")
 """
 
 
@@ -107,8 +107,8 @@ class Case:
 
 
 MEETING_A = "SPB meeting, 24 May 2018"
-# The link from an item on the agenda to its forms: the secretariat's, or a chair's ruling.
-RECORD_FOR_ITEM = re.compile(r"^Record (a decision, actions, papers or conflicts|a ruling) for")
+# The link from the agenda to the item's own view, where it is worked on.
+NEL_ITEM = "1. Transformation funding for a NEL bid"
 CASES = [
     Case("meetings", "/meetings/", "Meetings", "Strategic Partnership Board"),
     Case("meetings-of-a-board", "/meetings/?board=spb", "Meetings", "Add SPB's meetings"),
@@ -132,14 +132,8 @@ CASES = [
         "Conflicts of interest: the Strategic Partnership Board's approach",
         "Assuming the conflict is not a conflict of the Chair(s)",
     ),
-    Case("meeting", f"/meetings/{A}/", MEETING_A, "Awaiting a ruling", who=SECRETARIAT),
-    Case(
-        "meeting-for-the-chair",
-        f"/meetings/{A}/",
-        MEETING_A,
-        "Record a ruling for this item",
-        who=CHAIR,
-    ),
+    Case("meeting", f"/meetings/{A}/", MEETING_A, "Take the roll-call", who=SECRETARIAT),
+    Case("meeting-for-the-chair", f"/meetings/{A}/", MEETING_A, NEL_ITEM, who=CHAIR),
     Case(
         "minutes-not-drafted",
         f"/meetings/{A}/minutes/",
@@ -152,7 +146,7 @@ CASES = [
     Case(
         "item-new",
         f"/meetings/{A}/items/new/",
-        "Add an item to the agenda",
+        "Add an item to the agenda of the SPB meeting, 24 May 2018",
         "Places affected",
         who=SECRETARIAT,
     ),
@@ -252,18 +246,18 @@ def test_a_decision_before_the_ruling_is_refused_and_reads_well(
     watch = Watch(page)
     as_(page, SECRETARIAT)
     page.goto(f"/meetings/{A}/")
-    item = page.locator("section", has=page.get_by_role("heading", name="1. Transformation"))
-    # The agenda alone has no item's forms: the item's link opens its own, at the item.
-    expect(item.locator("form")).to_have_count(0)
+    # The agenda alone has no item's forms: the item's link opens its own view.
+    expect(page.locator("form[action*='/items/']")).to_have_count(0)
     with page.expect_navigation():
-        item.get_by_role("link", name=RECORD_FOR_ITEM).click()
+        page.get_by_role("link", name=NEL_ITEM).click()
     expect(page).to_have_url(re.compile(r"\?item=\d+#item-\d+$"))
+    item = page.locator("section", has=page.get_by_role("heading", name="1. Transformation"))
     expect(page.locator("form[action*='/decision/']")).to_have_count(1)
     open_every_form(page)  # the decision's form among them
     assert problems_on(page, watch) == []  # the item's forms, open, checked by axe
     item.get_by_label("Agreed", exact=True).check()
     item.get_by_label("What kind of decision").select_option("allocate_funding")
-    action = item.locator("form[action$='/decision/']").get_attribute("action")
+    action = item.locator("form[action*='/decision/']").get_attribute("action")
     watch.expect_document_status(f"{base_url}{action}", 409)
     with page.expect_navigation() as navigation:
         item.get_by_role("button", name="Record the decision").click()
@@ -278,24 +272,23 @@ def test_a_decision_before_the_ruling_is_refused_and_reads_well(
     assert problems == [], "\n".join(problems)
 
 
-def test_an_unknown_member_is_refused_beside_the_field(
+def test_a_roll_call_line_without_its_deputy_is_refused_beside_the_line(
     context: BrowserContext, base_url: str
 ) -> None:
     page = context.new_page()
     watch = Watch(page)
     as_(page, SECRETARIAT)
     page.goto(f"/meetings/{A}/")
-    page.get_by_text("Record attendance or apologies").click()
-    page.get_by_label("Email address of the member").fill("nobody@nowhere.example")
-    choose(page, "Organisation they represent", "London Borough of Camden", typed="camden")
-    page.get_by_label("Present", exact=True).check()
-    watch.expect_document_status(f"{base_url}/meetings/{A}/attendance/", 400)
+    page.get_by_text("Take the roll-call").click()
+    chair = page.get_by_role("group", name=re.compile("^Chris Chair, NHS England"))
+    chair.get_by_label("Deputy attends", exact=True).check()
+    watch.expect_document_status(f"{base_url}/meetings/{A}/attendance/#roll-call", 400)
     with page.expect_navigation():
-        page.get_by_role("button", name="Record attendance").click()
-    expect(page.locator("#id_person_email-error")).to_contain_text(
-        "No one with that email address can sign in here"
+        page.get_by_role("button", name="Save the roll-call").click()
+    expect(page.locator(".nhsuk-error-summary")).to_contain_text(
+        "Chris Chair, NHS England (London region): give the name of their deputy"
     )
-    expect(page.get_by_label("Email address of the member")).to_have_value("nobody@nowhere.example")
+    expect(page.locator("details#roll-call")).to_have_attribute("open", "")
     problems = problems_on(page, watch)
     assert problems == [], "\n".join(problems)
 
@@ -309,9 +302,8 @@ def test_a_meetings_business_from_ruling_to_approved_minutes(
     watch = Watch(page)
     as_(page, CHAIR)
     page.goto(f"/meetings/{B}/")
-    item = page.locator("section", has=page.get_by_role("heading", name="1. Transformation"))
     with page.expect_navigation():
-        item.get_by_role("link", name=RECORD_FOR_ITEM).click()
+        page.get_by_role("link", name=NEL_ITEM).click()
     ruling = page.locator("form", has_text="Rule on Hana Hackney's potential conflict")
     ruling.get_by_label("Withdraws").check()
     ruling.get_by_label("Reason for the ruling").fill("Hackney is within the bidding area")
@@ -327,9 +319,9 @@ def test_a_meetings_business_from_ruling_to_approved_minutes(
     watch = Watch(page)
     as_(page, SECRETARIAT)
     page.goto(f"/meetings/{B}/")
-    item = page.locator("section", has=page.get_by_role("heading", name="1. Transformation"))
     with page.expect_navigation():
-        item.get_by_role("link", name=RECORD_FOR_ITEM).click()
+        page.get_by_role("link", name=NEL_ITEM).click()
+    item = page.locator("section", has=page.get_by_role("heading", name="1. Transformation"))
     item.locator("summary", has_text="Record the decision").click()
     item.get_by_label("Agreed", exact=True).check()
     item.get_by_label("What kind of decision").select_option("allocate_funding")
@@ -349,7 +341,7 @@ def test_a_meetings_business_from_ruling_to_approved_minutes(
     page.goto(f"/meetings/{B}/minutes/")
     with page.expect_navigation():
         page.get_by_role("button", name="Draft the minutes from the record").click()
-    minutes = page.get_by_label("Minutes")
+    minutes = page.get_by_label("Minutes", exact=True)
     expect(minutes).to_contain_text("A recommendation to NHS England.")
     assert MARKER not in minutes.input_value()
     problems = problems_on(page, watch)  # the draft, with its edit and approval forms
@@ -394,13 +386,14 @@ def test_a_meeting_scheduled_and_its_agenda_kept_through_the_pages(
         page.get_by_role("button", name="Schedule the meeting").click()
     expect(page.locator(".nhsuk-error-summary")).to_contain_text("A quorum is at least 1")
     page.get_by_label("Quorum (optional)").fill("2")
-    page.get_by_label("Starts at (optional)").fill("14:00")
-    page.get_by_label("Ends at (optional)").fill("16:00")
+    page.get_by_label("Starts at").fill("14:00")
+    page.get_by_label("Ends at").fill("16:00")
+    page.get_by_label("Place", exact=True).fill("City Hall")
     with page.expect_navigation():
         page.get_by_role("button", name="Schedule the meeting").click()
     expect(page).to_have_url(re.compile("/meetings/spb-2018-11-22/$"))
     expect(page.locator("main")).to_contain_text("22 November 2018, 14:00 to 16:00 (London time)")
-    expect(page.locator("main")).to_contain_text("The agenda has no items yet")
+    expect(page.locator("main")).to_contain_text("1. Apologies for absence")
 
     page.get_by_role("link", name="Add an item").click()
     page.get_by_label("Title").fill("Transformation funding for a South West London bid")
@@ -415,6 +408,7 @@ def test_a_meeting_scheduled_and_its_agenda_kept_through_the_pages(
     expect(main).to_contain_text("is added to the agenda")
     expect(main).to_contain_text("NHS Croydon CCG (applicant)")
     expect(main).to_contain_text("South West London")
+    page.get_by_role("link", name="The meeting's overview").click()
 
     with page.expect_navigation():
         page.get_by_role("button", name="Publish the agenda").click()

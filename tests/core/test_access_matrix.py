@@ -439,7 +439,8 @@ def a_meeting(db, alice, bob, secretariat):
     meeting = Meeting.objects.create(
         key=MEETING, board=spb, date=dt.date(2018, 5, 24), quorum=2, status="agenda_published"
     )
-    Meeting.objects.create(key=NEXT_MEETING, board=spb, date=dt.date(2018, 6, 21))
+    # Held: the minutes of MEETING are approved at it.
+    Meeting.objects.create(key=NEXT_MEETING, board=spb, date=dt.date(2018, 6, 21), status="held")
     # Bob chairs because the SPB's seats say so; the attendance row only records it.
     BoardMember.objects.create(
         board=spb,
@@ -634,6 +635,9 @@ def _meeting_form(name: str, persona: str) -> dict:
             "date_day": "19",
             "date_month": "7",
             "date_year": "2018",
+            "starts_at": "14:00",
+            "ends_at": "16:00",
+            "place": "City Hall",
         },
         "meetings:item-new": {"title": f"item by {persona}", "purpose": "note", "public": "public"},
         "meetings:item-edit": {
@@ -648,10 +652,10 @@ def _meeting_form(name: str, persona: str) -> dict:
             "to": "held",
             "version": Meeting.objects.get(key=MEETING).version,
         },
+        # The roll-call: every seat of the board answered, and a guest named.
         "meetings:attendance-record": {
-            "person_email": "reader@hackney.example",
-            "organisation": "la-hackney",
-            "kind": "apologies",
+            **{f"seat-{m.pk}": "present" for m in BoardMember.objects.filter(board__key="spb")},
+            "guest-1-name": f"guest of {persona}",
         },
         "meetings:decision-record": {
             f"decision{item.pk}-outcome": "agreed",
@@ -705,7 +709,7 @@ def _meeting_written(name: str, persona: str) -> bool:
         "meetings:agenda-draft": AgendaItem.objects.filter(meeting__key=MEETING).count() > 2,
         "meetings:meeting-status": Meeting.objects.filter(key=MEETING, status="held").exists(),
         "meetings:attendance-record": Attendance.objects.filter(
-            meeting__key=MEETING, person__email="reader@hackney.example"
+            meeting__key=MEETING, name=f"guest of {persona}"
         ).exists(),
         "meetings:item-check-conflicts": ConflictFlag.objects.filter(**in_meeting).exists(),
         "meetings:decision-record": Decision.objects.filter(**in_meeting).exists(),
@@ -834,7 +838,15 @@ def test_every_api_operation_by_every_persona(personas, hackney):
                 )
             elif path == "/api/meetings":
                 response = personas[persona].post(
-                    url, {"board": "spb", "date": "2018-07-19"}, content_type="application/json"
+                    url,
+                    {
+                        "board": "spb",
+                        "date": "2018-07-19",
+                        "starts_at": "14:00",
+                        "ends_at": "16:00",
+                        "place": "City Hall",
+                    },
+                    content_type="application/json",
                 )
             elif path.endswith("/status"):
                 response = personas[persona].post(

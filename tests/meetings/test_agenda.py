@@ -9,11 +9,14 @@ from devolution.meetings.agenda import agenda_draft, meeting_schedule
 
 pytestmark = pytest.mark.django_db
 
+# Every meeting is scheduled from a start to an end time, at a place.
+WHEN = {"starts_at": dt.time(14), "ends_at": dt.time(16), "place": "City Hall"}
+
 
 def test_the_march_2018_spb_agenda_starts_from_annex_a(secretariat):
     # A March meeting of the SPB other than the one the seeds record (22 March 2018).
     meeting = meeting_schedule(
-        actor=secretariat, board_key="spb", date=dt.date(2018, 3, 5), quorum=5
+        actor=secretariat, board_key="spb", date=dt.date(2018, 3, 5), quorum=5, **WHEN
     )
     items = agenda_draft(actor=secretariat, meeting_key=meeting.key)
     titles = [i.title for i in items]
@@ -24,14 +27,14 @@ def test_the_march_2018_spb_agenda_starts_from_annex_a(secretariat):
 
 
 def test_a_meeting_the_plan_does_not_cover_has_no_draft(secretariat):
-    meeting = meeting_schedule(actor=secretariat, board_key="spb", date=dt.date(2018, 4, 2))
+    meeting = meeting_schedule(actor=secretariat, board_key="spb", date=dt.date(2018, 4, 2), **WHEN)
     with pytest.raises(InvalidInput, match="plans nothing"):
         agenda_draft(actor=secretariat, meeting_key=meeting.key)
 
 
 def test_only_the_secretariat_schedules(alice):
     with pytest.raises(NotAllowed):
-        meeting_schedule(actor=alice, board_key="spb", date=dt.date(2018, 3, 5))
+        meeting_schedule(actor=alice, board_key="spb", date=dt.date(2018, 3, 5), **WHEN)
 
 
 def test_the_recorded_march_meeting_gains_no_duplicate_of_its_annex_a_items(secretariat):
@@ -46,6 +49,6 @@ def test_the_recorded_march_meeting_gains_no_duplicate_of_its_annex_a_items(secr
 
 
 def test_one_meeting_a_day_per_board(secretariat):
-    meeting_schedule(actor=secretariat, board_key="spb", date=dt.date(2018, 5, 24))
+    meeting_schedule(actor=secretariat, board_key="spb", date=dt.date(2018, 5, 24), **WHEN)
     with pytest.raises(InvalidInput, match="already has a meeting"):
-        meeting_schedule(actor=secretariat, board_key="spb", date=dt.date(2018, 5, 24))
+        meeting_schedule(actor=secretariat, board_key="spb", date=dt.date(2018, 5, 24), **WHEN)

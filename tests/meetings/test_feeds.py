@@ -127,6 +127,7 @@ def test_a_winter_meeting_is_on_greenwich_mean_time(secretariat):
         actor=secretariat,
         board_key="spb",
         date=dt.date(2018, 12, 13),
+        place="City Hall",
         starts_at=dt.time(10, 30),
         ends_at=dt.time(12, 0),
     )
@@ -220,7 +221,9 @@ def test_the_secretariat_schedules_a_meeting_with_its_times(secretariat):
     [
         ({"starts_at": "2pm"}, "starts_at", "Enter the start time like 14:00"),
         ({"starts_at": "14:00", "ends_at": "13:00"}, "ends_at", "must end after it starts"),
-        ({"ends_at": "16:00"}, "starts_at", "give the start time as well as the end"),
+        ({"starts_at": ""}, "starts_at", "Enter the time the meeting starts"),
+        ({"ends_at": ""}, "ends_at", "Enter the time the meeting ends"),
+        ({"place": " "}, "place", "Enter the place the meeting is held"),
     ],
 )
 def test_times_that_cannot_be_are_refused_beside_the_field(secretariat, fields, field, words):

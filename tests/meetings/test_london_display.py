@@ -52,7 +52,9 @@ def test_an_item_with_no_purpose_shows_no_empty_purpose_and_no_none(secretariat_
         assert not re.search(r"\bTo (\.|;|$)", text), url
         assert not re.search(r"\bTo\s*</", html), url
         assert not re.search(r"\bNone\b(?! named)", text), url
-    detail = words(secretariat_client.get("/meetings/croydon-hwb-2018-02-07/").content.decode())
+    detail = words(
+        secretariat_client.get(f"/meetings/croydon-hwb-2018-02-07/?item={item.pk}").content.decode()
+    )
     assert "Purpose not given" in detail
     pack = words(secretariat_client.get("/meetings/croydon-hwb-2018-02-07/pack/").content.decode())
     assert f"{item.title} Not given" in pack

@@ -308,7 +308,9 @@ def test_another_boards_meeting_cannot_resolve_the_spbs_criterion(secretariat):
 
 
 def test_approved_minutes_keep_the_audit_chains_head(meeting, secretariat):
-    later = Meeting.objects.create(key="spb-later", board=meeting.board, date=dt.date(2018, 7, 1))
+    later = Meeting.objects.create(
+        key="spb-later", board=meeting.board, date=dt.date(2018, 7, 1), status="held"
+    )
     minutes = minutes_draft(actor=secretariat, meeting_key=meeting.key)
     head = audit_head()
     approved = minutes_approve(
@@ -330,7 +332,9 @@ def test_after_the_minutes_are_approved_every_write_to_the_record_is_a_409(
     held = nel_bid.meeting
     flag = item_flags_refresh(item_id=nel_bid.pk)[0]
     undecided = plain_item(held, "undecided")
-    later = Meeting.objects.create(key="spb-later", board=held.board, date=dt.date(2018, 7, 1))
+    later = Meeting.objects.create(
+        key="spb-later", board=held.board, date=dt.date(2018, 7, 1), status="held"
+    )
     minutes = minutes_draft(actor=secretariat, meeting_key=held.key)
     minutes_approve(
         actor=secretariat,

@@ -122,7 +122,7 @@ def test_sources_are_listed_a_page_at_a_time(client):
     )
     count, page = queries(client, "/sources/")
     assert count == before
-    assert page.count("<tr class=\"nhsuk-table__row\"><td") == 50
+    assert page.count('<tr class="nhsuk-table__row"><td') == 50
     assert f"{total + 120} sources, page 1 of " in page
     assert "Test source 119" not in page
     pages = math.ceil((total + 120) / 50)

@@ -8,6 +8,7 @@ minutes are approved; an item whose decision is recorded no longer changes, nor 
 approved minutes.
 """
 
+import datetime as dt
 from collections.abc import Mapping
 
 from devolution.core.rules import Verdict, VerdictReason
@@ -102,3 +103,23 @@ def decision_once_verdict(*, decided: bool) -> Verdict:
             )
         )
     return Verdict.allow(VerdictReason("MTG-DECIDED-ONCE", "No decision is recorded yet.", SOURCE))
+
+
+def held_verdict(*, starts: dt.datetime, now: dt.datetime, time_known: bool) -> Verdict:
+    """A meeting is recorded as held only once it has started (its day, where no start
+    time is known)."""
+    if now < starts:
+        when = (
+            f"{starts:%H:%M} on {starts.day} {starts:%B %Y}"
+            if time_known
+            else (f"on {starts.day} {starts:%B %Y}")
+        )
+        return Verdict.refuse(
+            VerdictReason(
+                "MTG-HELD-BEFORE-START",
+                f"The meeting starts {'at ' if time_known else ''}{when}: it cannot be recorded "
+                "as held before it has started.",
+                SOURCE,
+            )
+        )
+    return Verdict.allow(VerdictReason("MTG-HELD-BEFORE-START", "The meeting has started.", SOURCE))

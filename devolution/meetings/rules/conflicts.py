@@ -175,6 +175,36 @@ def may_rule(
     return Verdict.allow(VerdictReason("MTG-CHAIRS-RULE", "The chairs rule case by case.", SOURCE))
 
 
+OFFICE_WORDS = {"chair": "chair", "co_chair": "co-chair", "deputy": "deputy chair"}
+NO_ONE_TO_RULE = "the board must choose someone to chair this item and rule on it"
+
+
+def who_rules_instead(
+    flagged_id: int, seats: tuple[tuple[int | None, str, str], ...]
+) -> str | None:
+    """Who rules on a chair's (or deputy chair's) own conflict, from the board's seats as
+    (person id, or None for a holder the sources name who has no account; their name;
+    office) of its chairs, co-chairs and deputies: the others,
+    co-chairs and chairs first; none left, the board chooses someone to chair the item.
+    None where the flagged person holds no such seat (the chair rules as usual)."""
+    if not any(person == flagged_id for person, _, _ in seats):
+        return None
+    rank = {"chair": 0, "co_chair": 0, "deputy": 1}
+    others = sorted(
+        (
+            (rank.get(office, 2), name, office)
+            for person, name, office in seats
+            if person != flagged_id
+        ),
+    )
+    if not others:
+        return NO_ONE_TO_RULE
+    names = " or ".join(
+        f"{name} ({OFFICE_WORDS.get(office, office)})" for _, name, office in others
+    )
+    return f"{names} must rule"
+
+
 def unruled(flags: tuple[Flag, ...], ruled_person_ids: frozenset[int]) -> tuple[Flag, ...]:
     """Flags without a ruling: while any remains, no decision may be recorded."""
     return tuple(f for f in flags if f.person_id not in ruled_person_ids)

@@ -11,6 +11,7 @@ from devolution.partners.models import Membership, Place
 from ..interests.models import Interest
 from ..models import AgendaItem, Attendance, ConflictFlag, Meeting, Ruling
 from ..rules import conflicts as rules
+from ..selectors import chair_seats
 from .record import meeting_record_lock
 
 BROAD_LEVELS = ("region", "national")
@@ -156,7 +157,11 @@ def flag_rule(*, actor: User, flag_id: int, outcome: str, reason: str) -> Ruling
             deputy_ids=seats.deputy_ids,
         )
         if not verdict.allowed:
-            raise NotAllowed(verdict.reasons[0].message)
+            message = verdict.reasons[0].message
+            instead = rules.who_rules_instead(flag.person_id, chair_seats(meeting.board_id))
+            if actor.pk == flag.person_id and instead:
+                message = f"You cannot rule on your own conflict: {instead}."
+            raise NotAllowed(message)
         if problems:
             raise InvalidInput(problems)
         once = rules.ruling_once_verdict(ruled=Ruling.objects.filter(flag=flag).exists())

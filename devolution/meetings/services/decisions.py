@@ -89,10 +89,11 @@ def decision_record(
                 rules.SOURCE,
             )
         present = {
-            a.person_id: a
+            a.person_id: a.organisation
             for a in Attendance.objects.filter(meeting=meeting, kind="present").select_related(
                 "organisation"
             )
+            if a.person_id is not None and a.organisation is not None
         }
         outcomes = {f.person_id: rulings[f.pk] for f in flags}
         taking_part = rules.deciders_after_rulings(frozenset(present), outcomes)
@@ -106,7 +107,7 @@ def decision_record(
                 board=board,
                 decision_kind=kind.key,
                 function_key=item.function.key,
-                organisations=[present[p].organisation for p in sorted(taking_part)],
+                organisations=[present[p] for p in sorted(taking_part)],
             )
             binding, to, reasons = power.binding, power.recommendation_to or "", list(power.reasons)
         decision = Decision.objects.create(

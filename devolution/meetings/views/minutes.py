@@ -37,7 +37,13 @@ def _minutes_page(
     draft = minutes is not None and minutes.status == selectors.MINUTES_STATUS.DRAFT
     later = selectors.later_meetings(meeting) if secretariat and draft else []
     if secretariat and draft and minutes is not None:
-        edit = edit or MinutesForm(initial={"text": minutes.text, "version": minutes.version})
+        edit = edit or MinutesForm(
+            initial={
+                "text": minutes.text,
+                "confidential_text": minutes.confidential_text,
+                "version": minutes.version,
+            }
+        )
         approve = approve or MinutesApproveForm(initial={"version": minutes.version}, later=later)
     confidential = selectors.confidential_items(meeting, reader) if minutes else []
     withheld = minutes is None and selectors.minutes_drafted(meeting)
@@ -50,6 +56,12 @@ def _minutes_page(
             "when": meeting_when,
             "minutes": minutes,
             "blocks": text_blocks(minutes.text) if minutes else [],
+            # The confidential minutes, for those who read the board's confidential
+            # business only (visibility.py decides, as for the items themselves).
+            "confidential_blocks": text_blocks(minutes.confidential_text)
+            if minutes is not None and reader.reads_confidential(meeting.board_id)
+            else [],
+            "full": reader.reads_confidential(meeting.board_id),
             "secretariat": secretariat,
             "edit": edit if secretariat and draft else None,
             "approve": approve if secretariat and draft and later else None,
@@ -96,6 +108,7 @@ def minutes_update(request: HttpRequest, key: str) -> HttpResponse:
             actor=signed_in_person(request),
             meeting_key=meeting.key,
             text=form.cleaned_data["text"],
+            confidential_text=form.cleaned_data["confidential_text"],
             version=form.cleaned_data["version"],
         )
     except RuleViolation as exc:

@@ -112,7 +112,7 @@ def public_meeting(request: HttpRequest, key: str) -> HttpResponse:
             "nav": NAV,
             "meeting": meeting,
             "when": meeting_when,
-            "items": selectors.public_item_list(meeting),
+            "items": selectors.agenda_numbered(meeting, items=selectors.public_item_list(meeting)),
             "minutes": published,
             "blocks": text_blocks(published.text) if published else [],
             "staff": is_staff(acting_person(request)),

@@ -13,16 +13,18 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from django.views.decorators.http import require_GET, require_POST
 
-from devolution.core.errors import DevolutionError, InvalidInput, RuleViolation
+from devolution.core.errors import DevolutionError, InvalidInput, NotAllowed, RuleViolation
 from devolution.core.pages import add_refusal
 from devolution.core.people import acting_person, signed_in_person
 from devolution.core.reports import date_text
 from devolution.partners.access import enforce_staff
 
 from .. import papers, selectors, services
-from ..forms import ActionForm, AttendanceForm, DecisionForm, PaperForm, RulingForm
+from ..exemptions import exemption_of
+from ..forms import ActionForm, DecisionForm, PaperForm, RollCallForm, RulingForm
 from ..interests import selectors as interest_selectors
 from ..rules import agenda as agenda_rules
+from ..rules import conflicts as conflict_rules
 from .shared import (
     NAV,
     RECORD,
@@ -56,7 +58,9 @@ class ItemRow:
     decision_form: DecisionForm | None = None
     action_form: ActionForm | None = None
     paper_form: PaperForm | None = None
-    flags: list[tuple["ConflictFlag", RulingForm | None]] = field(default_factory=list)
+    # Each flag, its ruling form (for one who may rule), and who must rule where the
+    # flagged member is a chair themselves (rules.conflicts.who_rules_instead).
+    flags: list[tuple["ConflictFlag", RulingForm | None, str | None]] = field(default_factory=list)
 
 
 def _prefix(kind: str, target: int) -> str:
@@ -91,10 +95,11 @@ def detail_page(
     status: int = 200,
     item_id: int | None = None,
 ) -> HttpResponse:
-    """The meeting's record, and the forms of one item only: the one chosen (`item_id`)
-    or none. Forty forms at once, one set per item, made the page slow to render and to
-    read (issue 11); each item links to its own forms instead, which work without
-    JavaScript, and a refused post shows that item's forms again with its errors."""
+    """The meeting's overview (its numbered agenda, the roll-call, declarations), or one
+    item's record and forms (`item_id`) with the agenda beside it and links to the items
+    before and after: one item is worked on at a time. Forty forms at once made the page
+    slow to render and to read (issue 11); a refused post about an item lands on that
+    item's view, its reason beside the form it refused."""
     user = signed_in_person(request)
     reader = selectors.reader_of(user, meeting.board_id)
     secretariat = reader.secretariat
@@ -103,7 +108,11 @@ def detail_page(
     # The ruling form is offered by the rule the ruling service applies: the board's seats
     # say who chairs or deputises (never an attendance row's tick), present, not on their own.
     may_rule_on = selectors.ruling_verdict(attendance, user.pk)
-    organisations = selectors.meeting_organisation_choices(meeting) if secretariat else []
+    organisations = (
+        selectors.meeting_organisation_choices(meeting)
+        if secretariat and item_id is not None
+        else []
+    )
 
     def form_for(kind: str, target: int, make: Any) -> Any:
         if bound is not None and bound.kind == kind and bound.target == target:
@@ -111,34 +120,41 @@ def detail_page(
         return make()
 
     rows = []
-    for number, item in enumerate(selectors.item_list(meeting, reader), start=1):
+    items = selectors.item_list(meeting, reader)
+    for number, item in selectors.agenda_numbered(meeting, reader, items):
         row = ItemRow(item=item, number=number, open=item.pk == item_id)
-        rulable = [
-            getattr(flag, "ruling", None) is None and may_rule_on(flag.person_id).allowed
-            for flag in item.flags.all()
-        ]
-        row.may_record = secretariat or any(rulable)
-        if row.open and secretariat:
+        row.may_record = secretariat or any(rulable_of(item, may_rule_on))
+        rows.append(row)
+    current = next((n for n, row in enumerate(rows) if row.open), None)
+    if item_id is not None and current is None:
+        raise Http404("There is no such item on this meeting's agenda.")
+    if current is not None:
+        row = rows[current]
+        if secretariat:
             _item_forms(row, form_for, organisations)
-        for flag, may_rule in zip(item.flags.all(), rulable, strict=True):
+        flags = list(row.item.flags.all())
+        seats = selectors.chair_seats(meeting.board_id) if flags else ()
+        for flag, may_rule in zip(flags, rulable_of(row.item, may_rule_on), strict=True):
             rule_form = (
                 form_for(
                     "ruling",
                     flag.pk,
                     lambda flag=flag: RulingForm(prefix=_prefix("ruling", flag.pk)),
                 )
-                if may_rule and row.open
+                if may_rule
                 else None
             )
-            row.flags.append((flag, rule_form))
-        rows.append(row)
-    if item_id is not None and not any(row.open for row in rows):
-        raise Http404("There is no such item on this meeting's agenda.")
-    attendance_form = None
-    if secretariat:
-        attendance_form = form_for(
-            "attendance", meeting.pk, lambda: AttendanceForm(organisations=organisations)
-        )
+            instead = (
+                conflict_rules.who_rules_instead(flag.person_id, seats)
+                if getattr(flag, "ruling", None) is None
+                else None
+            )
+            row.flags.append((flag, rule_form, instead))
+    roll_call = None
+    guests = [a for a in attendance if a.kind == "in_attendance"]
+    if secretariat and current is None:
+        roll_call = form_for("roll_call", meeting.pk, lambda: _roll_call_form(meeting, attendance))
+    kinds = dict(selectors.ATTENDANCE_KIND_WORDS)
     return render(
         request,
         "meetings/meeting_detail.jinja",
@@ -148,16 +164,26 @@ def detail_page(
             "when": meeting_when,
             "date_text": date_text,
             "rows": rows,
+            "current": rows[current] if current is not None else None,
+            "previous": rows[current - 1] if current else None,
+            "next": rows[current + 1] if current is not None and current + 1 < len(rows) else None,
             "item_url": item_url,
+            "attendance": attendance,
             "present": [a for a in attendance if a.kind == "present"],
-            "apologies": [a for a in attendance if a.kind == "apologies"],
-            "declarations": interest_selectors.declaration_list(meeting, reader),
+            "apologies": [a for a in attendance if a.kind in ("apologies", "deputy")],
+            "absent": [a for a in attendance if a.kind == "absent"],
+            "guests": guests,
+            "kinds": kinds,
+            "exemption_of": exemption_of,
+            "declarations": interest_selectors.declaration_list(meeting, reader)
+            if current is None
+            else [],
             "declaration_words": interest_selectors.declaration_words,
             "minutes": minutes,
             "minutes_withheld": minutes is None and selectors.minutes_drafted(meeting),
             "full": reader.reads_confidential(meeting.board_id),
             "secretariat": secretariat,
-            "attendance_form": attendance_form,
+            "roll_call": roll_call,
             "organisations": organisations,
             "moves": [(to, MOVE_BUTTONS[to]) for to in agenda_rules.status_moves(meeting.status)]
             if secretariat
@@ -166,6 +192,44 @@ def detail_page(
             "colours": STATUS_COLOURS,
         },
         status=status,
+    )
+
+
+def rulable_of(item: "AgendaItem", may_rule_on: Any) -> list[bool]:
+    """Whether the reader may rule on each of the item's flags, in the flags' order."""
+    return [
+        getattr(flag, "ruling", None) is None and may_rule_on(flag.person_id).allowed
+        for flag in item.flags.all()
+    ]
+
+
+def _seat_label(seat: Any) -> str:
+    office = {"chair": "chair", "co_chair": "co-chair", "deputy": "deputy chair"}.get(seat.office)
+    # A seat may be held by someone the sources name who has no account (seat.name).
+    where = f", {seat.organisation.name}" if seat.organisation_id else ""
+    return f"{seat.holder}{where}" + (f" ({office})" if office else "")
+
+
+def _roll_call_form(meeting: "Meeting", attendance: list[Any], data: Any = None) -> RollCallForm:
+    """The roll-call of the board's seats, as recorded so far."""
+    seats = selectors.roll_call_seats(meeting)
+    by_person = {a.person_id: a for a in attendance if a.person_id is not None}
+    by_name = {a.name: a for a in attendance if a.person_id is None and a.kind != "in_attendance"}
+    guests = [a for a in attendance if a.kind == "in_attendance"]
+    initial: dict[str, str] = {}
+    for seat in seats:
+        row = by_person.get(seat.person_id) if seat.person_id else by_name.get(seat.name)
+        if row is not None:
+            initial[f"seat-{seat.pk}"] = row.kind
+            initial[f"seat-{seat.pk}-deputy"] = row.deputy_name
+    for n, guest in enumerate(guests, start=1):
+        initial[f"guest-{n}-name"] = guest.name
+        initial[f"guest-{n}-organisation"] = guest.organisation_name
+    return RollCallForm(
+        data,
+        initial=initial,
+        seats=[(seat.pk, _seat_label(seat)) for seat in seats],
+        guests=len(guests),
     )
 
 
@@ -218,29 +282,28 @@ def back_to_item(meeting: "Meeting", item_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def attendance_record(request: HttpRequest, key: str) -> HttpResponse:
+    """The roll-call, every seat and everyone else in attendance in one post: all saved,
+    or none, with each problem beside its line."""
     enforce_secretariat(acting_person(request), "records attendance")
     meeting = selectors.meeting_get(key)
-    form = AttendanceForm(
-        request.POST, organisations=selectors.meeting_organisation_choices(meeting)
-    )
-    bound = Bound("attendance", meeting.pk, form)
+    form = _roll_call_form(meeting, selectors.attendance_list(meeting), request.POST)
+    bound = Bound("roll_call", meeting.pk, form)
     if not form.is_valid():
         return detail_page(request, meeting, bound, status=400)
-    data = form.cleaned_data
     try:
-        row = services.attendance_record(
+        rows = services.attendance_roll_call(
             actor=signed_in_person(request),
             meeting_key=meeting.key,
-            person_email=data["person_email"],
-            organisation_key=data["organisation"],
-            kind=data["kind"],
-            is_chair=data["is_chair"],
-            is_deputy=data["is_deputy"],
+            seats=[services.SeatCall(s, kind, deputy) for s, kind, deputy in form.seat_lines()],
+            guests=[services.Guest(name, org) for name, org in form.guest_lines_sent()],
         )
     except (InvalidInput, RuleViolation) as exc:
         return refused(request, meeting, bound, exc)
+    present = sum(1 for row in rows if row.kind in ("present", "in_attendance"))
     messages.success(
-        request, f"{row.person} is recorded as {row.get_kind_display().lower()} at this meeting."
+        request,
+        f"The roll-call is saved: {len(rows)} line{'s' if len(rows) != 1 else ''}, "
+        f"{present} {'people' if present != 1 else 'person'} in the room.",
     )
     return back(meeting, "#attendance")
 
@@ -280,7 +343,7 @@ def flag_rule(request: HttpRequest, key: str, flag_id: int) -> HttpResponse:
             outcome=form.cleaned_data["outcome"],
             reason=form.cleaned_data["reason"],
         )
-    except InvalidInput as exc:
+    except (InvalidInput, NotAllowed, RuleViolation) as exc:
         return refused(request, meeting, bound, exc, flag.item_id)
     messages.success(
         request,

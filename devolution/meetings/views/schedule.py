@@ -15,6 +15,7 @@ from devolution.core.pages import add_refusal
 from devolution.core.people import acting_person, signed_in_person
 
 from .. import agenda, selectors
+from ..exemptions import exemption_choices
 from ..forms import ItemForm, MeetingScheduleForm, StatusForm
 from .record import back, back_to_item, detail_page, refused
 from .shared import NAV, Bound, enforce_secretariat, meeting_when
@@ -121,6 +122,7 @@ def _item_initial(item: "AgendaItem") -> dict[str, Any]:
         "purpose": item.purpose,
         "presenter": item.presenter,
         "public": "public" if item.public else "confidential",
+        "exemption": item.exemption,
         "recommendation": item.recommendation,
         "function": item.function.key if item.function else "",
         "gateway_phase": item.gateway_phase.key if item.gateway_phase else "",
@@ -143,6 +145,7 @@ def _item_fields(data: dict[str, Any]) -> agenda.ItemFields:
         purpose=data["purpose"],
         presenter=data["presenter"],
         public=data["public"] == "public",
+        exemption=data["exemption"],
         recommendation=data["recommendation"],
         function=data["function"],
         gateway_phase=data["gateway_phase"],
@@ -162,7 +165,7 @@ def item_edit(request: HttpRequest, key: str, item_id: int | None = None) -> Htt
     enforce_secretariat(acting_person(request), "keeps the agenda")
     meeting = selectors.meeting_get(key)
     item = selectors.item_of(meeting, item_id) if item_id is not None else None
-    choices = selectors.item_form_choices(meeting)
+    choices = {**selectors.item_form_choices(meeting), "exemptions": exemption_choices()}
     rule: RuleViolation | None = None
     status = 200
     if request.method == "POST":
