@@ -198,7 +198,7 @@ def test_page_titles_name_their_thing(secretariat):
     client.force_login(secretariat)
     meeting = "spb-2018-05-24-access"  # test_access_matrix's a_meeting
     assert _title(client.get(f"/meetings/{meeting}/items/new/")) == (
-        f"Add an item to the SPB meeting on 24 May 2018 {DASH} Devolution"
+        f"Add an item to the agenda of the SPB meeting, 24 May 2018 {DASH} Devolution"
     )
     public = _title(client.get(f"/public/meetings/{meeting}/"))
     staff = _title(client.get(f"/meetings/{meeting}/"))

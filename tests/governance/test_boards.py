@@ -406,7 +406,8 @@ class TestSeatsAndCriteria:
 
 def test_a_board_page_leads_to_the_meetings_where_it_resolves_its_business():
     page = Client().get("/boards/spb/").content.decode()
-    assert "/meetings/?board=spb" in page
+    # Its meetings are listed on its page, each leading to the meeting's record.
+    assert 'href="/public/meetings/spb-2018-03-22/"' in page
     listed = Client().get("/meetings/?board=spb").content.decode()
     assert "22 March 2018" in listed  # the SPB's meeting of seed 004
     assert "19 April 2018" not in listed  # the London Health Board's

@@ -14,6 +14,7 @@ from devolution.governance.models import Board
 from devolution.meetings.models import AgendaItem, Meeting
 from devolution.meetings.pack import agenda_pack_html, agenda_pack_pdf
 from devolution.meetings.papers import paper_upload
+from devolution.meetings.selectors import item_numbers
 from devolution.meetings.visibility import EVERYTHING, PUBLIC
 from tests.meetings.test_papers import docx_bytes, pdf_bytes, upload
 
@@ -151,7 +152,8 @@ def test_each_cover_sheet_is_followed_by_its_pdf_paper(meeting):
         "Contents",
         "1. Welcome and declarations of interest",
         "2. Estates strategy",
-        "3. Workforce plan",
+        # The agenda's own number: the confidential item 3 is withheld, not renumbered.
+        "4. Workforce plan",
     ]
     sheets = [o for o in reader.outline if isinstance(o, list)]
     assert [[s.title for s in sheet if not isinstance(s, list)] for sheet in sheets] == [
@@ -160,11 +162,17 @@ def test_each_cover_sheet_is_followed_by_its_pdf_paper(meeting):
     ]
 
 
-def test_the_full_pack_numbers_every_item_and_the_public_pack_only_its_own(meeting):
+def test_both_packs_number_items_as_the_agenda_does_the_public_one_without_the_confidential(
+    meeting,
+):
     full = "".join(pdf_text(agenda_pack_pdf(meeting, reader=EVERYTHING)))
     public = "".join(pdf_text(agenda_pack_pdf(meeting, reader=PUBLIC)))
     assert squeeze("Item 4: Workforce plan") in full
-    assert squeeze("Item 3: Workforce plan") in public
+    assert squeeze("Item 3:") in full
+    # "Item 4" is the same item for everyone who reads either pack: the withheld item 3
+    # leaves its number unused rather than moving the later ones up.
+    assert squeeze("Item 4: Workforce plan") in public
+    assert squeeze("Item 3:") not in public
 
 
 def test_the_html_pack_links_papers_to_download_when_told_where(meeting):
@@ -381,14 +389,17 @@ def numbered(secretariat) -> Meeting:
     return meeting
 
 
-def contents_rows(content: bytes, titles: list[str]) -> dict[str, tuple[str, int]]:
+def contents_rows(
+    content: bytes, titles: list[str], numbers: list[int]
+) -> dict[str, tuple[str, int]]:
     """The contents' rows, by item number: (the row's text, its page number), for items of
-    these titles in this order (no paper's title in them ends in a digit)."""
+    these titles and agenda numbers in this order (no paper's title in them ends in a
+    digit)."""
     contents = next(page for page in pdf_text(content) if page.startswith("Contents"))
-    starts = [contents.index(squeeze(f"{n}{t}")) for n, t in enumerate(titles, start=1)]
+    starts = [contents.index(squeeze(f"{n}{t}")) for n, t in zip(numbers, titles, strict=True)]
     ends = [*starts[1:], contents.index("•")]
     rows = {}
-    for n, (start, end) in enumerate(zip(starts, ends, strict=True), start=1):
+    for n, (start, end) in zip(numbers, zip(starts, ends, strict=True), strict=True):
         found = re.fullmatch(r"(\d+?)(\D.*\D)(\d+)", contents[start:end])
         assert found, contents[start:end]
         assert found[1] == str(n)
@@ -417,8 +428,11 @@ def test_the_contents_give_the_page_each_numbered_item_starts_on(numbered, reade
     content = agenda_pack_pdf(numbered, reader=reader)
     pages = pdf_text(content)
     items = list(AgendaItem.objects.visible_to(reader).filter(meeting=numbered).order_by("order"))
-    rows = contents_rows(content, [item.title for item in items])
-    assert list(rows) == [str(n) for n in range(1, len(items) + 1)]
+    numbers = item_numbers(numbered)
+    rows = contents_rows(
+        content, [item.title for item in items], [numbers[item.pk] for item in items]
+    )
+    assert list(rows) == [str(numbers[item.pk]) for item in items]
     for (number, (row, page)), item in zip(rows.items(), items, strict=True):
         assert row.startswith(squeeze(item.title))
         heading = squeeze(f"Item {number}: {item.title}")
@@ -428,10 +442,11 @@ def test_the_contents_give_the_page_each_numbered_item_starts_on(numbered, reade
     # The papers put in before an item count: the estates paper's three pages and the
     # full pack's confidential paper push the later items down.
     if reader is PUBLIC:
-        assert rows["3"][1] == rows["2"][1] + 4  # its heading and sheet, the paper's three
+        at = [page for _, page in rows.values()]  # the public's items in their order
+        assert at[2] == at[1] + 4  # its heading and sheet, the paper's three
         # the digital plan's heading and sheet, its two pages, the budget's sheet
-        assert rows["5"][1] == rows["4"][1] + 4
-        assert rows["6"][1] == rows["5"][1]  # items without papers share a page
+        assert at[4] == at[3] + 4
+        assert at[5] == at[4]  # items without papers share a page
 
 
 def test_every_page_says_page_n_of_m_the_papers_pages_too(numbered):
@@ -457,15 +472,7 @@ def test_a_paper_given_for_two_items_has_its_cover_sheet_once(numbered):
         assert len(sheets) == 1
         assert sum("DIGITAL-BODY" in page for page in pages) == 2
         digital = next(i for i in AgendaItem.objects.visible_to(reader).filter(key="digital"))
-        number = (
-            list(
-                AgendaItem.objects.visible_to(reader)
-                .filter(meeting=numbered)
-                .order_by("order")
-                .values_list("pk", flat=True)
-            ).index(digital.pk)
-            + 1
-        )
+        number = item_numbers(numbered)[digital.pk]
         assert squeeze(f"Paper: Digital strategy, with its cover sheet at item {number}") in (
             "".join(pages)
         )
