@@ -28,7 +28,7 @@ from devolution.commitments.models import (
 )
 from devolution.core.models import Source
 from devolution.governance.models import Board
-from devolution.partners.models import Organisation
+from devolution.partners.models import Organisation, Partnership
 from tests.conftest import signed_in
 
 pytestmark = pytest.mark.django_db
@@ -409,7 +409,8 @@ def test_an_owner_posts_an_update_and_earlier_updates_remain(april_2018, alice, 
     path = f"/commitments/{HACKNEY_COMMITMENT}/"
     response = client.post(path + "updates/", update_form())
     assert response.status_code == 302
-    assert response["Location"] == path
+    # Shown as at the update's day, not the 22 March 2018 London's pages open on.
+    assert response["Location"] == path + "?as_at=2018-04-01"
     updates = list(ProgressUpdate.objects.filter(commitment=hackney_commitment))
     assert [u.date for u in updates] == [dt.date(2018, 4, 1), dt.date(2017, 5, 24)]
     mine = updates[0]
@@ -521,10 +522,12 @@ def test_an_owner_marks_a_milestone_complete(april_2018, alice, hackney_commitme
         f"/commitments/milestones/{milestone.pk}/complete/", {"version": milestone.version}
     )
     assert response.status_code == 302
-    assert response["Location"] == f"/commitments/{HACKNEY_COMMITMENT}/"
+    # London's pages open as at 22 March 2018: the person is shown the day of their change,
+    # so they see what they have done.
+    assert response["Location"] == f"/commitments/{HACKNEY_COMMITMENT}/?as_at=2018-04-01"
     milestone.refresh_from_db()
     assert milestone.completed_on == dt.date(2018, 4, 1)
-    page = client.get(f"/commitments/{HACKNEY_COMMITMENT}/?as_at=2018-04-01")
+    page = client.get(response["Location"])
     assert "is marked complete on 1 April 2018" in text(page)
     row = tables(page)[f"Milestones of {HACKNEY_COMMITMENT}"][0]
     assert row[1:4] == [JUNE_2017_INFERRED, "1 April 2018", "Complete"]
@@ -533,6 +536,17 @@ def test_an_owner_marks_a_milestone_complete(april_2018, alice, hackney_commitme
     # The day before it was completed it was overdue.
     then = list_rows(Client().get("/commitments/?as_at=2018-03-31"))[HACKNEY_COMMITMENT][7]
     assert "1 overdue milestone" in then
+
+
+def test_after_a_change_a_data_set_of_today_opens_on_today_unasked(
+    april_2018, alice, hackney_commitment
+):
+    Partnership.objects.filter(is_default=True).update(describes=None)
+    milestone = Milestone.objects.get(commitment=hackney_commitment)
+    response = signed_in(alice).post(
+        f"/commitments/milestones/{milestone.pk}/complete/", {"version": milestone.version}
+    )
+    assert response["Location"] == f"/commitments/{HACKNEY_COMMITMENT}/"
 
 
 def test_a_stale_milestone_form_is_refused(alice, hackney_commitment):

@@ -23,7 +23,7 @@ from devolution.core.people import acting_person, signed_in_person
 from devolution.core.reports import date_text
 from devolution.core.versions import data_version
 from devolution.partners.access import can_keep_registers
-from devolution.partners.as_at import as_at
+from devolution.partners.as_at import as_at, as_at_default
 from devolution.partners.selectors import partnership_in_view, partnership_with_key
 
 from .. import charts, lists, selectors, services
@@ -252,7 +252,7 @@ def commitment_post_update(request: HttpRequest, reference: str) -> HttpResponse
                 f"Your progress update of {date_text(update.date)} on {commitment.reference} is "
                 "posted. Earlier updates are kept as they were.",
             )
-            return redirect("commitments:commitment-detail", reference=commitment.reference)
+            return _shown_on(commitment, update.date)
     return _detail_page(
         request, commitment, form, problem=problem, status=status, problem_anchor="post-update"
     )
@@ -282,7 +282,17 @@ def milestone_complete(request: HttpRequest, id: int) -> HttpResponse:
             request, selectors.commitment_get(commitment.reference), problem=exc.message, status=409
         )
     messages.success(request, f"“{milestone.title}” is marked complete on {date_text(today)}.")
-    return redirect("commitments:commitment-detail", reference=commitment.reference)
+    return _shown_on(commitment, today)
+
+
+def _shown_on(commitment: Any, day: dt.date) -> HttpResponse:
+    """Back to the commitment after a change recorded on `day`: as at that day where the
+    page would otherwise open on an earlier one (a data set that describes a day in the
+    past, such as London's demo), so that the person sees what they have just done."""
+    target = redirect("commitments:commitment-detail", reference=commitment.reference)
+    if as_at_default(commitment.partnership) < day:
+        target["Location"] += "?" + urlencode({"as_at": day.isoformat()})
+    return target
 
 
 # ------------------------------------------------------------- themes and their plans
