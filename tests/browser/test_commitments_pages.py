@@ -7,6 +7,7 @@ must be able to post progress and complete a milestone, with errors that read we
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 import pytest
 from conftest import Person, SiteShell
@@ -195,7 +196,10 @@ def test_an_owner_posts_an_update_and_the_earlier_one_stays(
     with page.expect_navigation() as navigation:
         page.get_by_role("button", name="Post the update").click()
     assert navigation.value is not None
-    assert navigation.value.url.endswith(f"/commitments/{HACKNEY_COMMITMENT}/")
+    # Back on the commitment, as at the day of the update (London's pages open on 22 March
+    # 2018, before it).
+    assert urlsplit(navigation.value.url).path == f"/commitments/{HACKNEY_COMMITMENT}/"
+    assert "as_at=" in urlsplit(navigation.value.url).query
     main = page.locator("main")
     expect(main).to_contain_text(f"on {HACKNEY_COMMITMENT} is posted")
     expect(main).to_contain_text("Posted by Hana Hackney, London Borough of Hackney")
