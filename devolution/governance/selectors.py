@@ -117,7 +117,7 @@ def board_rows(
 def board_get(key: str) -> Board:
     return get_object_or_404(
         Board.objects.select_related(
-            "footprint", "reports_to", "current_phase", "phase_model", "source"
+            "footprint", "reports_to", "current_phase", "phase_model", "source", "partnership"
         ).prefetch_related(
             Prefetch("chairs", queryset=BoardChair.objects.select_related("organisation")),
             Prefetch(
