@@ -3,9 +3,7 @@ index, and the register's import on a secretariat officer's own navigation."""
 
 from typing import Any
 
-from django.urls import reverse
-
-from devolution.core.links import PageLink, ReportEntry
+from devolution.core.links import PageLink, ReportEntry, fixed_url
 from devolution.core.offers import partnership_query, report_formats, report_routes
 from devolution.partners.access import can_keep_registers
 
@@ -81,4 +79,4 @@ def commitments_your_work(person: Any) -> list[PageLink]:
     """The register's import, for those who keep the registers."""
     if not can_keep_registers(person):
         return []
-    return [PageLink("Import commitments", reverse("commitments:import"))]
+    return [PageLink("Import commitments", fixed_url("commitments:import"))]

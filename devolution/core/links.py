@@ -9,6 +9,7 @@ signed-in person's role lets them use ("Your work"), and the sections of the hom
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 
@@ -35,6 +36,15 @@ def links_offer(page: str, provider: Provider) -> None:
     offered = _providers.setdefault(page, [])
     if provider not in offered:
         offered.append(provider)
+
+
+@cache
+def fixed_url(route: str) -> str:
+    """The address of a route that takes no arguments, reversed once a process: the links a
+    page shows on every request ("Your work") need not pay for reverse() each time."""
+    from django.urls import reverse
+
+    return reverse(route)
 
 
 def links_for(page: str, obj: Any) -> list[PageLink]:

@@ -3,9 +3,7 @@ index, each board's gateway report on the board's page."""
 
 from typing import Any
 
-from django.urls import reverse
-
-from devolution.core.links import PageLink, ReportEntry
+from devolution.core.links import PageLink, ReportEntry, fixed_url
 from devolution.core.offers import partnership_query, report_formats, report_routes
 from devolution.partners.access import is_staff
 
@@ -80,4 +78,4 @@ def governance_your_work(person: Any) -> list[PageLink]:
     """The checker of proposed arrangements, for partnership staff."""
     if not is_staff(person):
         return []
-    return [PageLink("Check an arrangement", reverse("governance:arrangement-checker"))]
+    return [PageLink("Check an arrangement", fixed_url("governance:arrangement-checker"))]

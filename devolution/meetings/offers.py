@@ -6,7 +6,7 @@ from typing import Any
 
 from django.urls import reverse
 
-from devolution.core.links import HomeItem, HomeSection, PageLink, ReportEntry
+from devolution.core.links import HomeItem, HomeSection, PageLink, ReportEntry, fixed_url
 from devolution.core.offers import partnership_query, report_formats, report_routes
 from devolution.core.reports import date_text
 from devolution.partners.access import can_keep_registers, is_staff
@@ -113,15 +113,15 @@ def meetings_your_work(person: Any) -> list[PageLink]:
     if not is_staff(person):
         return []
     links = [
-        PageLink("My actions", reverse("meetings:my-actions")),
-        PageLink("My register of interests", reverse("meetings:my-interests")),
+        PageLink("My actions", fixed_url("meetings:my-actions")),
+        PageLink("My register of interests", fixed_url("meetings:my-interests")),
     ]
     if can_keep_registers(person):
         links += [
-            PageLink("The register of interests", reverse("meetings:interest-register")),
-            PageLink("Schedule a meeting", reverse("meetings:meeting-new")),
+            PageLink("The register of interests", fixed_url("meetings:interest-register")),
+            PageLink("Schedule a meeting", fixed_url("meetings:meeting-new")),
         ]
-    links.append(PageLink("Conflicts log", reverse("meetings:conflict-log")))
+    links.append(PageLink("Conflicts log", fixed_url("meetings:conflict-log")))
     return links
 
 
