@@ -77,6 +77,18 @@ def blank_choice(label: str, choices: Iterable[tuple[Any, str]]) -> list[tuple[s
     return [("", label), *((str(value), text) for value, text in choices)]
 
 
+def choices_given(field: forms.Field, label: str, choices: Iterable[tuple[Any, str]]) -> None:
+    """Give a choice field `choices` (value and text pairs, no groups) led by the empty
+    one, `label`. Django's setters would normalise the list twice, for the field and for
+    its widget, to the very pairs blank_choice makes: for a select of a partnership's
+    hundred bodies that costs more than the page's rows (QUALITY P2), so they are set as
+    made."""
+    given = blank_choice(label, choices)
+    target: Any = field
+    target._choices = given
+    target.widget._choices = given
+
+
 class DayMonthYear(forms.MultiWidget):
     """The three boxes of the NHS.UK date input: name_day, name_month, name_year."""
 

@@ -83,3 +83,25 @@ def test_the_title_starts_error_when_the_page_answers_a_refused_form(rf, context
     title = html.split("<title>")[1].split("</title>")[0]
     assert title.startswith("Error: ") is error
     assert "Page" in title
+
+
+def test_choices_given_are_the_choices_the_field_checks_and_its_select_shows():
+    from django import forms as django_forms
+
+    from devolution.core.fields import choices_given
+
+    class Form(django_forms.Form):
+        organisation = django_forms.ChoiceField(required=False)
+
+    form = Form({"organisation": "gla"})
+    choices_given(form.fields["organisation"], "None", [("gla", "Greater London Authority")])
+    assert form.fields["organisation"].choices == [
+        ("", "None"),
+        ("gla", "Greater London Authority"),
+    ]
+    assert list(form.fields["organisation"].widget.choices) == form.fields["organisation"].choices
+    assert form.is_valid() and form.cleaned_data["organisation"] == "gla"
+    refused = Form({"organisation": "nhs"})
+    choices_given(refused.fields["organisation"], "None", [("gla", "Greater London Authority")])
+    assert not refused.is_valid() and "organisation" in refused.errors
+    assert 'value="gla"' in str(form["organisation"])

@@ -8,7 +8,13 @@ from typing import Any
 
 from django import forms
 
-from devolution.core.fields import CheckedForm, DayMonthYearField, blank_choice, searchable
+from devolution.core.fields import (
+    CheckedForm,
+    DayMonthYearField,
+    blank_choice,
+    choices_given,
+    searchable,
+)
 
 from .services import INTEREST_KINDS
 
@@ -20,8 +26,7 @@ EMAIL_ERRORS = {
 
 
 def _choose(field: forms.Field, label: str, choices: list[tuple[Any, str]]) -> None:
-    chosen: Any = field
-    chosen.choices = blank_choice(label, choices)
+    choices_given(field, label, choices)
 
 
 class InterestForm(CheckedForm):
