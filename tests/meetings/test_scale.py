@@ -450,10 +450,11 @@ def test_the_registers_scope_is_kept_until_a_write(recorded, secretariat, alice)
             client.get("/interests/register/")
         with CaptureQueriesContext(connection) as kept:
             page = client.get("/interests/register/").content.decode()
-        # The scope (its organisations, people, partnerships: three queries), the form's
-        # choices (two), and the page's count and rows (two) are read once; the data's
-        # version is read once a request however many of them are kept.
-        assert len(built) - len(kept) == 8
+        # The partnership in view (one query), the scope (its organisations, people,
+        # partnerships: three), the form's choices (two), and the page's count and rows
+        # (two) are read once; the data's version is read once a request however many of
+        # them are kept.
+        assert len(built) - len(kept) == 9
         assert alice.email in page and "Sits on a council committee" not in page
         interest_declare(
             actor=secretariat,

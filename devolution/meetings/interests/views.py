@@ -99,7 +99,7 @@ def _opener(query: str, number: int) -> str:
     return f"?{kept.urlencode()}&end="
 
 
-def scope_of(request: HttpRequest) -> Any:
+def scope_of(request: HttpRequest, version: str | None = None) -> Any:
     """The partnership whose organisations and partnerships the register's forms offer:
     `partnership` of the query or, for a post, of the form (404 for a key none has), else
     the deployment's default.
@@ -111,7 +111,14 @@ def scope_of(request: HttpRequest) -> Any:
     own (its members, those serving its footprint, and the partnerships within it), and
     `?partnership=<key>` offers another's."""
     key = request.POST.get("in_view") or request.GET.get("partnership") or None
-    return meeting_selectors.partnership_in_view(key)
+    if version is None:
+        return meeting_selectors.partnership_in_view(key)
+    # Read once per version of the data, as the choices and the rows are (QUALITY P2).
+    return cached(
+        f"interests:scope:{key or ''}",
+        lambda: meeting_selectors.partnership_in_view(key),
+        version=version,
+    )
 
 
 def _choices(partnership: Any, version: str | None = None) -> "Choices":
@@ -199,8 +206,8 @@ def _register_page(
 ) -> HttpResponse:
     """One partnership's register (`?partnership=`, else the default's), or one person's
     whole register by their email address (selectors.interest_list), a page at a time."""
-    partnership = scope_of(request)
-    version = data_version()  # one read of it for the choices and the rows
+    version = data_version()  # one read of it for the partnership, the choices and the rows
+    partnership = scope_of(request, version)
     choices = _choices(partnership, version)
     declaring = "declare" in request.GET or (bound is not None and bound.kind == "declare")
     form = InterestFilter(request.GET, organisations=choices[0])
