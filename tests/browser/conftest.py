@@ -6,6 +6,7 @@ process on its own SQLite file, set up with the `devolution` command as a person
 and these tests never touch the test database.
 """
 
+import contextlib
 import fcntl
 import os
 import socket
@@ -129,8 +130,15 @@ def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         "membership_grant(actor=None, person=p,"
         " organisation=Organisation.objects.get(key='la-hackney'), role='board_member')\n",
     )
-    _ensure_static_collected(env)
+    with served(env, tmp) as url:
+        yield url
 
+
+@contextlib.contextmanager
+def served(env: dict[str, str], tmp: Path) -> Iterator[str]:
+    """The site of `env`'s database, its static files collected, served by Django's
+    server on a free port until the block ends; its address."""
+    _ensure_static_collected(env)
     port = _free_port()
     url = f"http://127.0.0.1:{port}"
     log = tmp / "server.log"

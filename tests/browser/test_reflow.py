@@ -29,14 +29,7 @@ from dataclasses import dataclass
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from conftest import (
-    DEVOLUTION,
-    ROOT,
-    _ensure_static_collected,
-    _free_port,
-    _run,
-    _wait_until_up,
-)
+from conftest import DEVOLUTION, ROOT, _run, served
 from playwright.sync_api import Browser, Error, Page
 
 from devolution.bench.england_meetings import BENCH_SECRETARIAT
@@ -139,29 +132,8 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
     if done.returncode != 0 or not found:
         pytest.fail(f"could not add the bench's record:\n{done.stdout}\n{done.stderr}")
     paths = json.loads(found.group(1))
-    _ensure_static_collected(env)
-
-    port = _free_port()
-    url = f"http://127.0.0.1:{port}"
-    log = tmp / "server.log"
-    with log.open("wb") as out:
-        server = subprocess.Popen(
-            [DEVOLUTION, "runserver", f"127.0.0.1:{port}", "--noreload"],
-            env=env,
-            cwd=ROOT,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-        )
-    try:
-        _wait_until_up(url, server, log)
+    with served(env, tmp) as url:
         yield Site(url, paths, BENCH_SECRETARIAT)
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
 
 
 def _page(chromium: Browser, site: Site) -> Iterator[Page]:
