@@ -48,11 +48,12 @@ class Source(models.Model):
     class Kind(models.TextChoices):
         SEED = "seed", "Board paper"
         REGISTER = "register", "Public register"
+        PUBLICATION = "publication", "Public document"
         ENTERED = "entered", "Entered by a user"
 
     key = models.SlugField(max_length=60, unique=True)
     title = models.CharField(max_length=300)
-    kind = models.CharField(max_length=10, choices=Kind.choices)
+    kind = models.CharField(max_length=12, choices=Kind.choices)
     reference = models.CharField(max_length=300, blank=True)
 
     class Meta:

@@ -104,10 +104,6 @@ ITEMS = Model(
     not_loaded={
         "basis": "what the item rests on, in the seed's words: " + NO_MODEL,
         "board_link": "the board an item concerns: " + NO_MODEL,
-        "contributions": "the partners' contribution rows: " + NO_MODEL,
-        "contributions_total": "the contributions' total: " + NO_MODEL,
-        "contributions_total_note": "the contributions' total: " + NO_MODEL,
-        "contributions_total_quote": "the contributions' total: " + NO_MODEL,
         "gateway_criteria": "the gateway criteria an item reviews: " + NO_MODEL,
         "implementation_plans": "the implementation plans an item concerns: " + NO_MODEL,
         "later_note": "what a later seed says of the item: " + NO_MODEL,

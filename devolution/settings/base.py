@@ -92,6 +92,7 @@ INSTALLED_APPS = [
     "devolution.governance",
     "devolution.commitments",
     "devolution.meetings",
+    "devolution.funding",
     "devolution.bench",
 ]
 
@@ -305,6 +306,7 @@ LONDON_DATA_SET = [
     "devolution.commitments.dataset.PLEDGES",
     "devolution.meetings.dataset.LONDON",
     "devolution.meetings.dataset.CONFLICTS_OF_INTEREST",
+    "devolution.funding.dataset.LONDON",
 ]
 LONDON_DATA_LOADERS = ["devolution.core.loading.london_load"]
 

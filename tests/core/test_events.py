@@ -45,16 +45,24 @@ def test_a_kind_is_registered_by_one_app_only(registry):
 
 
 def test_the_area_owning_a_provisional_kinds_effect_takes_it_over(registry, db):
-    assert registry.decision_kind("allocate_funding").provisional
+    kind_key = "approve_capital_business_case"  # governance's, until estates owns its effect
+    assert registry.decision_kind(kind_key).provisional
     effects = []
-    registry.register_decision_kind("allocate_funding", "Allocating funding", effects.append)
+    registry.register_decision_kind(kind_key, "Approving a business case", effects.append)
     # governance's provisional registration, run again, does not take it back
-    registry.register_decision_kind("allocate_funding", "Allocating", provisional=True)
-    kind = registry.decision_kind("allocate_funding")
+    registry.register_decision_kind(kind_key, "Approving", provisional=True)
+    kind = registry.decision_kind(kind_key)
     assert (kind.handler, kind.provisional) == (effects.append, False)
     with transaction.atomic():
-        registry.decision_taken(event("allocate_funding"))
+        registry.decision_taken(event(kind_key))
     assert len(effects) == 1
+
+
+def test_funding_owns_the_effect_of_allocating_funding():
+    from devolution.funding.events import allocation_decided
+
+    kind = events.decision_kind("allocate_funding")
+    assert (kind.handler, kind.provisional) == (allocation_decided, False)
 
 
 def test_an_event_outside_the_decisions_transaction_is_refused(registry):

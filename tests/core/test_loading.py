@@ -53,7 +53,12 @@ def test_the_parts_of_london_no_model_holds_are_named_in_the_report_with_why():
     commitments = reports["commitments/data/london.yaml"].not_loaded
     meetings = reports["meetings/data/london.yaml"].not_loaded
     assert "opportunities" in commitments and "commitments.details" in commitments
-    assert "interests_policy" in meetings and "meetings.items.contributions" in meetings
+    assert "interests_policy" in meetings and "meetings.items.questions" in meetings
+    # The partner contributions seed 003 sets out are loaded, as funding's records.
+    assert not any("contributions" in where for where in meetings)
+    assert (
+        "funding/data/london.yaml" in reports and not reports["funding/data/london.yaml"].not_loaded
+    )
     assert "conflicts of interest policy" in meetings["interests_policy"]
     assert "Not loaded" in reports["meetings/data/london.yaml"].summary()
 

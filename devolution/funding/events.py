@@ -1,0 +1,18 @@
+"""Funding's kinds of board decision and their handlers (ADR 5): an allocation of a
+fund's money and the agreement of an investment framework are effects of a resolution
+of a board's meeting, written here in the transaction that records the decision."""
+
+from devolution.core.events import DecisionTaken, register_decision_kind
+
+ALLOCATE = "allocate_funding"
+
+
+def allocation_decided(event: DecisionTaken) -> None:
+    """Written by the allocations work (services.allocation_from_decision)."""
+    from . import services
+
+    services.allocation_from_decision(event)
+
+
+def register() -> None:
+    register_decision_kind(ALLOCATE, "Allocating transformation funding", allocation_decided)
