@@ -11,6 +11,7 @@ from devolution.core.errors import DevolutionError
 from devolution.core.json_body import BodyRefused, StrictJsonParser
 from devolution.core.parameters_api import router as parameters_router
 from devolution.core.throttling import api_throttles
+from devolution.funding.api import router as funding_router
 from devolution.governance.api import router as governance_router
 from devolution.meetings.api import router as meetings_router
 from devolution.meetings.interests.api import router as register_router
@@ -35,6 +36,7 @@ api.add_router("/", meetings_router)
 api.add_router("/", register_router)
 api.add_router("/", commitments_router)
 api.add_router("/", parameters_router)
+api.add_router("/", funding_router)
 
 
 @api.exception_handler(DevolutionError)

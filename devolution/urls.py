@@ -15,6 +15,7 @@ urlpatterns = [
     path("", include("devolution.governance.urls")),
     path("", include("devolution.commitments.urls")),
     path("", include("devolution.meetings.urls")),
+    path("", include("devolution.funding.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
     path("health", core_views.health, name="health"),

@@ -8,10 +8,9 @@ ALLOCATE = "allocate_funding"
 
 
 def allocation_decided(event: DecisionTaken) -> None:
-    """Written by the allocations work (services.allocation_from_decision)."""
-    from . import services
+    from .services.allocations import allocation_from_decision
 
-    services.allocation_from_decision(event)
+    allocation_from_decision(event)
 
 
 def register() -> None:

@@ -166,6 +166,7 @@ class Role(models.TextChoices):
     BOARD_MEMBER = "board_member", "Board member"
     COMMITMENT_OWNER = "commitment_owner", "Commitment owner"
     APPLICANT = "applicant", "Applicant"
+    ASSESSOR = "assessor", "Bid assessor"
     ESTATES_LEAD = "estates_lead", "Estates lead"
     READ_ONLY = "read_only", "Read only"
 

@@ -4,15 +4,22 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('core', '0007_source_kind_label'),
+        ("core", "0007_source_kind_label"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='source',
-            name='kind',
-            field=models.CharField(choices=[('seed', 'Board paper'), ('register', 'Public register'), ('publication', 'Public document'), ('entered', 'Entered by a user')], max_length=12),
+            model_name="source",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("seed", "Board paper"),
+                    ("register", "Public register"),
+                    ("publication", "Public document"),
+                    ("entered", "Entered by a user"),
+                ],
+                max_length=12,
+            ),
         ),
     ]

@@ -7,496 +7,1243 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('core', '0008_alter_source_kind'),
-        ('governance', '0008_seat_holders_without_accounts'),
-        ('meetings', '0007_meeting_day'),
-        ('partners', '0005_glossary'),
+        ("core", "0008_alter_source_kind"),
+        ("governance", "0008_seat_holders_without_accounts"),
+        ("meetings", "0007_meeting_day"),
+        ("partners", "0005_glossary"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Assurance',
+            name="Assurance",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('key', models.SlugField(max_length=60)),
-                ('order', models.PositiveSmallIntegerField(default=0)),
-                ('title', models.CharField(max_length=120)),
-                ('words', models.TextField()),
-                ('bed_rule', models.BooleanField(default=False)),
-                ('quote', models.TextField(blank=True)),
-                ('partnership', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='partners.partnership')),
-                ('source', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.source')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("key", models.SlugField(max_length=60)),
+                ("order", models.PositiveSmallIntegerField(default=0)),
+                ("title", models.CharField(max_length=120)),
+                ("words", models.TextField()),
+                ("bed_rule", models.BooleanField(default=False)),
+                ("quote", models.TextField(blank=True)),
+                (
+                    "partnership",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="partners.partnership",
+                    ),
+                ),
+                (
+                    "source",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.source",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['partnership', 'order'],
+                "ordering": ["partnership", "order"],
             },
         ),
         migrations.CreateModel(
-            name='BedCondition',
+            name="BedCondition",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('key', models.SlugField(max_length=60, unique=True)),
-                ('order', models.PositiveSmallIntegerField(default=0)),
-                ('text', models.TextField()),
-                ('quote', models.TextField(blank=True)),
-                ('source', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.source')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("key", models.SlugField(max_length=60, unique=True)),
+                ("order", models.PositiveSmallIntegerField(default=0)),
+                ("text", models.TextField()),
+                ("quote", models.TextField(blank=True)),
+                (
+                    "source",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.source",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['order'],
+                "ordering": ["order"],
             },
         ),
         migrations.CreateModel(
-            name='Bid',
+            name="Bid",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('version', models.PositiveIntegerField(default=1)),
-                ('outcomes', models.TextField(blank=True)),
-                ('state', models.CharField(choices=[('draft', 'Draft'), ('submitted', 'Submitted'), ('assessed', 'Assessed'), ('recommended', 'Recommended'), ('allocated', 'Allocated'), ('declined', 'Declined'), ('withdrawn', 'Withdrawn')], default='draft', max_length=12)),
-                ('submitted_at', models.DateTimeField(blank=True, null=True)),
-                ('level', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='partners.level')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("version", models.PositiveIntegerField(default=1)),
+                ("outcomes", models.TextField(blank=True)),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[
+                            ("draft", "Draft"),
+                            ("submitted", "Submitted"),
+                            ("assessed", "Assessed"),
+                            ("recommended", "Recommended"),
+                            ("allocated", "Allocated"),
+                            ("declined", "Declined"),
+                            ("withdrawn", "Withdrawn"),
+                        ],
+                        default="draft",
+                        max_length=12,
+                    ),
+                ),
+                ("submitted_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "level",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="partners.level",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['proposal__ref'],
+                "ordering": ["proposal__ref"],
             },
         ),
         migrations.CreateModel(
-            name='BidAmount',
+            name="BidAmount",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('year', models.CharField(max_length=7, validators=[django.core.validators.RegexValidator('^\\d{4}-\\d{2}$', "A financial year is written as its first year and the next's last two digits, e.g. 2018-19.")])),
-                ('amount', models.PositiveBigIntegerField()),
-                ('bid', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='amounts', to='funding.bid')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "year",
+                    models.CharField(
+                        max_length=7,
+                        validators=[
+                            django.core.validators.RegexValidator(
+                                "^\\d{4}-\\d{2}$",
+                                "A financial year is written as its first year and the next's last two digits, e.g. 2018-19.",
+                            )
+                        ],
+                    ),
+                ),
+                ("amount", models.PositiveBigIntegerField()),
+                (
+                    "bid",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="amounts",
+                        to="funding.bid",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['bid', 'year'],
+                "ordering": ["bid", "year"],
             },
         ),
         migrations.CreateModel(
-            name='BidDocument',
+            name="BidDocument",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=300)),
-                ('file', models.FileField(upload_to='bids/%Y/%m/')),
-                ('file_type', models.CharField(max_length=10)),
-                ('file_size', models.PositiveIntegerField()),
-                ('original_name', models.CharField(blank=True, max_length=255)),
-                ('uploaded_at', models.DateTimeField(auto_now_add=True)),
-                ('bid', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='documents', to='funding.bid')),
-                ('uploaded_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("title", models.CharField(max_length=300)),
+                ("file", models.FileField(upload_to="bids/%Y/%m/")),
+                ("file_type", models.CharField(max_length=10)),
+                ("file_size", models.PositiveIntegerField()),
+                ("original_name", models.CharField(blank=True, max_length=255)),
+                ("uploaded_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "bid",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="documents",
+                        to="funding.bid",
+                    ),
+                ),
+                (
+                    "uploaded_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='BidEvent',
+            name="BidEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('from_state', models.CharField(blank=True, max_length=12)),
-                ('to_state', models.CharField(choices=[('draft', 'Draft'), ('submitted', 'Submitted'), ('assessed', 'Assessed'), ('recommended', 'Recommended'), ('allocated', 'Allocated'), ('declined', 'Declined'), ('withdrawn', 'Withdrawn')], max_length=12)),
-                ('at', models.DateTimeField(auto_now_add=True)),
-                ('note', models.TextField(blank=True)),
-                ('bid', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='events', to='funding.bid')),
-                ('by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('decision', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='meetings.decision')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("from_state", models.CharField(blank=True, max_length=12)),
+                (
+                    "to_state",
+                    models.CharField(
+                        choices=[
+                            ("draft", "Draft"),
+                            ("submitted", "Submitted"),
+                            ("assessed", "Assessed"),
+                            ("recommended", "Recommended"),
+                            ("allocated", "Allocated"),
+                            ("declined", "Declined"),
+                            ("withdrawn", "Withdrawn"),
+                        ],
+                        max_length=12,
+                    ),
+                ),
+                ("at", models.DateTimeField(auto_now_add=True)),
+                ("note", models.TextField(blank=True)),
+                (
+                    "bid",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="events",
+                        to="funding.bid",
+                    ),
+                ),
+                (
+                    "by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "decision",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="meetings.decision",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['bid', 'at', 'pk'],
+                "ordering": ["bid", "at", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='Category',
+            name="Category",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('version', models.PositiveIntegerField(default=1)),
-                ('key', models.SlugField(max_length=80)),
-                ('name', models.CharField(max_length=200)),
-                ('order', models.PositiveSmallIntegerField(default=0)),
-                ('restrictions', models.TextField(blank=True)),
-                ('open_to_bids', models.BooleanField(default=True)),
-                ('note', models.TextField(blank=True)),
-                ('quote', models.TextField(blank=True)),
-                ('source', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.source')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("version", models.PositiveIntegerField(default=1)),
+                ("key", models.SlugField(max_length=80)),
+                ("name", models.CharField(max_length=200)),
+                ("order", models.PositiveSmallIntegerField(default=0)),
+                ("restrictions", models.TextField(blank=True)),
+                ("open_to_bids", models.BooleanField(default=True)),
+                ("note", models.TextField(blank=True)),
+                ("quote", models.TextField(blank=True)),
+                (
+                    "source",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.source",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['fund', 'order'],
-            },
-        ),
-        migrations.AddField(
-            model_name='bid',
-            name='category',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='bids', to='funding.category'),
-        ),
-        migrations.CreateModel(
-            name='CategoryYear',
-            fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('year', models.CharField(max_length=7, validators=[django.core.validators.RegexValidator('^\\d{4}-\\d{2}$', "A financial year is written as its first year and the next's last two digits, e.g. 2018-19.")])),
-                ('amount', models.PositiveBigIntegerField(blank=True, null=True)),
-                ('amount_note', models.CharField(blank=True, max_length=300)),
-                ('restrictions', models.TextField(blank=True)),
-                ('allocated', models.PositiveBigIntegerField(default=0)),
-                ('quote', models.TextField(blank=True)),
-                ('category', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='years', to='funding.category')),
-                ('source', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.source')),
-            ],
-            options={
-                'ordering': ['category', 'year'],
-            },
-        ),
-        migrations.CreateModel(
-            name='Allocation',
-            fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('amount', models.PositiveBigIntegerField()),
-                ('status', models.CharField(choices=[('recommended', 'Recommended'), ('allocated', 'Allocated')], max_length=12)),
-                ('recommended_to', models.CharField(blank=True, max_length=200)),
-                ('made_on', models.DateField()),
-                ('decision', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='meetings.decision')),
-                ('bid', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='allocations', to='funding.bid')),
-                ('category_year', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='allocations', to='funding.categoryyear')),
-            ],
-            options={
-                'ordering': ['made_on', 'pk'],
-            },
-        ),
-        migrations.CreateModel(
-            name='ContributionYear',
-            fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('year', models.CharField(max_length=7, validators=[django.core.validators.RegexValidator('^\\d{4}-\\d{2}$', "A financial year is written as its first year and the next's last two digits, e.g. 2018-19.")])),
-                ('title', models.CharField(blank=True, max_length=300)),
-                ('stated_total', models.PositiveBigIntegerField(blank=True, null=True)),
-                ('stated_total_text', models.CharField(blank=True, max_length=60)),
-                ('planned_costs', models.PositiveBigIntegerField(blank=True, null=True)),
-                ('planned_costs_note', models.TextField(blank=True)),
-                ('later_note', models.TextField(blank=True)),
-                ('later_note_date', models.DateField(blank=True, null=True)),
-                ('note', models.TextField(blank=True)),
-                ('quote', models.TextField(blank=True)),
-                ('item', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='meetings.agendaitem')),
-                ('partnership', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='partners.partnership')),
-                ('source', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.source')),
-            ],
-            options={
-                'ordering': ['partnership', 'year'],
-            },
-        ),
-        migrations.CreateModel(
-            name='Contribution',
-            fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('version', models.PositiveIntegerField(default=1)),
-                ('key', models.SlugField(max_length=80)),
-                ('order', models.PositiveSmallIntegerField(default=0)),
-                ('partner', models.CharField(max_length=200)),
-                ('amount', models.PositiveBigIntegerField(blank=True, null=True)),
-                ('amount_text', models.CharField(blank=True, max_length=200)),
-                ('in_kind', models.TextField(blank=True)),
-                ('notes', models.TextField(blank=True)),
-                ('prior_agreement', models.TextField(blank=True)),
-                ('note', models.TextField(blank=True)),
-                ('quote', models.TextField(blank=True)),
-                ('board', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='governance.board')),
-                ('organisations', models.ManyToManyField(blank=True, related_name='+', to='partners.organisation')),
-                ('source', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.source')),
-                ('via', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='partners.organisation')),
-                ('year', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='contributions', to='funding.contributionyear')),
-            ],
-            options={
-                'ordering': ['year', 'order'],
-            },
-        ),
-        migrations.CreateModel(
-            name='FairShareBasis',
-            fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('description', models.TextField(blank=True)),
-                ('quote', models.TextField(blank=True)),
-                ('level', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='partners.level')),
-                ('source', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.source')),
-            ],
-        ),
-        migrations.CreateModel(
-            name='FairShareWeight',
-            fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('weight', models.DecimalField(decimal_places=4, max_digits=8)),
-                ('quote', models.TextField(blank=True)),
-                ('basis', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='weights', to='funding.fairsharebasis')),
-                ('place', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='partners.place')),
-                ('source', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.source')),
-            ],
-        ),
-        migrations.CreateModel(
-            name='Framework',
-            fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('version', models.PositiveSmallIntegerField()),
-                ('title', models.CharField(max_length=200)),
-                ('status', models.CharField(choices=[('draft', 'Draft'), ('agreed', 'Agreed'), ('superseded', 'Superseded')], default='draft', max_length=12)),
-                ('scale_max', models.PositiveSmallIntegerField(default=5)),
-                ('agreed_on', models.DateField(blank=True, null=True)),
-                ('note', models.TextField(blank=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('board', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='governance.board')),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('decision', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='meetings.decision')),
-            ],
-            options={
-                'ordering': ['board', '-version'],
-            },
-        ),
-        migrations.CreateModel(
-            name='Criterion',
-            fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('key', models.SlugField(max_length=60)),
-                ('order', models.PositiveSmallIntegerField(default=0)),
-                ('text', models.TextField()),
-                ('weight', models.PositiveSmallIntegerField()),
-                ('framework', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='criteria', to='funding.framework')),
-            ],
-            options={
-                'ordering': ['framework', 'order'],
-            },
-        ),
-        migrations.CreateModel(
-            name='Fund',
-            fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('version', models.PositiveIntegerField(default=1)),
-                ('key', models.SlugField(max_length=80, unique=True)),
-                ('name', models.CharField(max_length=200)),
-                ('kind', models.CharField(choices=[('allocated', 'Allocated by the partnership'), ('context', 'Context: recorded, not allocated here')], max_length=10)),
-                ('amount', models.PositiveBigIntegerField(blank=True, null=True)),
-                ('amount_note', models.CharField(blank=True, max_length=300)),
-                ('description', models.TextField(blank=True)),
-                ('note', models.TextField(blank=True)),
-                ('quote', models.TextField(blank=True)),
-                ('order', models.PositiveSmallIntegerField(default=0)),
-                ('board', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='governance.board')),
-                ('function', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='governance.function')),
-                ('owner', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='partners.organisation')),
-                ('partnership', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='partners.partnership')),
-                ('place', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='partners.place')),
-                ('source', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.source')),
-            ],
-            options={
-                'ordering': ['order', 'name'],
+                "ordering": ["fund", "order"],
             },
         ),
         migrations.AddField(
-            model_name='fairsharebasis',
-            name='fund',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='fair_shares', to='funding.fund'),
+            model_name="bid",
+            name="category",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="bids",
+                to="funding.category",
+            ),
+        ),
+        migrations.CreateModel(
+            name="CategoryYear",
+            fields=[
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "year",
+                    models.CharField(
+                        max_length=7,
+                        validators=[
+                            django.core.validators.RegexValidator(
+                                "^\\d{4}-\\d{2}$",
+                                "A financial year is written as its first year and the next's last two digits, e.g. 2018-19.",
+                            )
+                        ],
+                    ),
+                ),
+                ("amount", models.PositiveBigIntegerField(blank=True, null=True)),
+                ("amount_note", models.CharField(blank=True, max_length=300)),
+                ("restrictions", models.TextField(blank=True)),
+                ("allocated", models.PositiveBigIntegerField(default=0)),
+                ("quote", models.TextField(blank=True)),
+                (
+                    "category",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="years",
+                        to="funding.category",
+                    ),
+                ),
+                (
+                    "source",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.source",
+                    ),
+                ),
+            ],
+            options={
+                "ordering": ["category", "year"],
+            },
+        ),
+        migrations.CreateModel(
+            name="Allocation",
+            fields=[
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("amount", models.PositiveBigIntegerField()),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("recommended", "Recommended"), ("allocated", "Allocated")],
+                        max_length=12,
+                    ),
+                ),
+                ("recommended_to", models.CharField(blank=True, max_length=200)),
+                ("made_on", models.DateField()),
+                (
+                    "decision",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="meetings.decision",
+                    ),
+                ),
+                (
+                    "bid",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="allocations",
+                        to="funding.bid",
+                    ),
+                ),
+                (
+                    "category_year",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="allocations",
+                        to="funding.categoryyear",
+                    ),
+                ),
+            ],
+            options={
+                "ordering": ["made_on", "pk"],
+            },
+        ),
+        migrations.CreateModel(
+            name="ContributionYear",
+            fields=[
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "year",
+                    models.CharField(
+                        max_length=7,
+                        validators=[
+                            django.core.validators.RegexValidator(
+                                "^\\d{4}-\\d{2}$",
+                                "A financial year is written as its first year and the next's last two digits, e.g. 2018-19.",
+                            )
+                        ],
+                    ),
+                ),
+                ("title", models.CharField(blank=True, max_length=300)),
+                ("stated_total", models.PositiveBigIntegerField(blank=True, null=True)),
+                ("stated_total_text", models.CharField(blank=True, max_length=60)),
+                ("planned_costs", models.PositiveBigIntegerField(blank=True, null=True)),
+                ("planned_costs_note", models.TextField(blank=True)),
+                ("later_note", models.TextField(blank=True)),
+                ("later_note_date", models.DateField(blank=True, null=True)),
+                ("note", models.TextField(blank=True)),
+                ("quote", models.TextField(blank=True)),
+                (
+                    "item",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="meetings.agendaitem",
+                    ),
+                ),
+                (
+                    "partnership",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="partners.partnership",
+                    ),
+                ),
+                (
+                    "source",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.source",
+                    ),
+                ),
+            ],
+            options={
+                "ordering": ["partnership", "year"],
+            },
+        ),
+        migrations.CreateModel(
+            name="Contribution",
+            fields=[
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("version", models.PositiveIntegerField(default=1)),
+                ("key", models.SlugField(max_length=80)),
+                ("order", models.PositiveSmallIntegerField(default=0)),
+                ("partner", models.CharField(max_length=200)),
+                ("amount", models.PositiveBigIntegerField(blank=True, null=True)),
+                ("amount_text", models.CharField(blank=True, max_length=200)),
+                ("in_kind", models.TextField(blank=True)),
+                ("notes", models.TextField(blank=True)),
+                ("prior_agreement", models.TextField(blank=True)),
+                ("note", models.TextField(blank=True)),
+                ("quote", models.TextField(blank=True)),
+                (
+                    "board",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="governance.board",
+                    ),
+                ),
+                (
+                    "organisations",
+                    models.ManyToManyField(
+                        blank=True, related_name="+", to="partners.organisation"
+                    ),
+                ),
+                (
+                    "source",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.source",
+                    ),
+                ),
+                (
+                    "via",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="partners.organisation",
+                    ),
+                ),
+                (
+                    "year",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="contributions",
+                        to="funding.contributionyear",
+                    ),
+                ),
+            ],
+            options={
+                "ordering": ["year", "order"],
+            },
+        ),
+        migrations.CreateModel(
+            name="FairShareBasis",
+            fields=[
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("description", models.TextField(blank=True)),
+                ("quote", models.TextField(blank=True)),
+                (
+                    "level",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="partners.level",
+                    ),
+                ),
+                (
+                    "source",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.source",
+                    ),
+                ),
+            ],
+        ),
+        migrations.CreateModel(
+            name="FairShareWeight",
+            fields=[
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("weight", models.DecimalField(decimal_places=4, max_digits=8)),
+                ("quote", models.TextField(blank=True)),
+                (
+                    "basis",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="weights",
+                        to="funding.fairsharebasis",
+                    ),
+                ),
+                (
+                    "place",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="partners.place",
+                    ),
+                ),
+                (
+                    "source",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.source",
+                    ),
+                ),
+            ],
+        ),
+        migrations.CreateModel(
+            name="Framework",
+            fields=[
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("version", models.PositiveSmallIntegerField()),
+                ("title", models.CharField(max_length=200)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("draft", "Draft"),
+                            ("agreed", "Agreed"),
+                            ("superseded", "Superseded"),
+                        ],
+                        default="draft",
+                        max_length=12,
+                    ),
+                ),
+                ("scale_max", models.PositiveSmallIntegerField(default=5)),
+                ("agreed_on", models.DateField(blank=True, null=True)),
+                ("note", models.TextField(blank=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "board",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="governance.board",
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "decision",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="meetings.decision",
+                    ),
+                ),
+            ],
+            options={
+                "ordering": ["board", "-version"],
+            },
+        ),
+        migrations.CreateModel(
+            name="Criterion",
+            fields=[
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("key", models.SlugField(max_length=60)),
+                ("order", models.PositiveSmallIntegerField(default=0)),
+                ("text", models.TextField()),
+                ("weight", models.PositiveSmallIntegerField()),
+                (
+                    "framework",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="criteria",
+                        to="funding.framework",
+                    ),
+                ),
+            ],
+            options={
+                "ordering": ["framework", "order"],
+            },
+        ),
+        migrations.CreateModel(
+            name="Fund",
+            fields=[
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("version", models.PositiveIntegerField(default=1)),
+                ("key", models.SlugField(max_length=80, unique=True)),
+                ("name", models.CharField(max_length=200)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("allocated", "Allocated by the partnership"),
+                            ("context", "Context: recorded, not allocated here"),
+                        ],
+                        max_length=10,
+                    ),
+                ),
+                ("amount", models.PositiveBigIntegerField(blank=True, null=True)),
+                ("amount_note", models.CharField(blank=True, max_length=300)),
+                ("description", models.TextField(blank=True)),
+                ("note", models.TextField(blank=True)),
+                ("quote", models.TextField(blank=True)),
+                ("order", models.PositiveSmallIntegerField(default=0)),
+                (
+                    "board",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="governance.board",
+                    ),
+                ),
+                (
+                    "function",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="governance.function",
+                    ),
+                ),
+                (
+                    "owner",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="partners.organisation",
+                    ),
+                ),
+                (
+                    "partnership",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="partners.partnership",
+                    ),
+                ),
+                (
+                    "place",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="partners.place",
+                    ),
+                ),
+                (
+                    "source",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.source",
+                    ),
+                ),
+            ],
+            options={
+                "ordering": ["order", "name"],
+            },
         ),
         migrations.AddField(
-            model_name='category',
-            name='fund',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='categories', to='funding.fund'),
+            model_name="fairsharebasis",
+            name="fund",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="fair_shares",
+                to="funding.fund",
+            ),
         ),
         migrations.AddField(
-            model_name='bid',
-            name='fund',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='bids', to='funding.fund'),
+            model_name="category",
+            name="fund",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="categories",
+                to="funding.fund",
+            ),
+        ),
+        migrations.AddField(
+            model_name="bid",
+            name="fund",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT, related_name="bids", to="funding.fund"
+            ),
         ),
         migrations.CreateModel(
-            name='FundYear',
+            name="FundYear",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('year', models.CharField(max_length=7, validators=[django.core.validators.RegexValidator('^\\d{4}-\\d{2}$', "A financial year is written as its first year and the next's last two digits, e.g. 2018-19.")])),
-                ('amount', models.PositiveBigIntegerField(blank=True, null=True)),
-                ('amount_note', models.CharField(blank=True, max_length=300)),
-                ('allocated', models.PositiveBigIntegerField(default=0)),
-                ('quote', models.TextField(blank=True)),
-                ('fund', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='years', to='funding.fund')),
-                ('source', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.source')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "year",
+                    models.CharField(
+                        max_length=7,
+                        validators=[
+                            django.core.validators.RegexValidator(
+                                "^\\d{4}-\\d{2}$",
+                                "A financial year is written as its first year and the next's last two digits, e.g. 2018-19.",
+                            )
+                        ],
+                    ),
+                ),
+                ("amount", models.PositiveBigIntegerField(blank=True, null=True)),
+                ("amount_note", models.CharField(blank=True, max_length=300)),
+                ("allocated", models.PositiveBigIntegerField(default=0)),
+                ("quote", models.TextField(blank=True)),
+                (
+                    "fund",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="years",
+                        to="funding.fund",
+                    ),
+                ),
+                (
+                    "source",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.source",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['fund', 'year'],
+                "ordering": ["fund", "year"],
             },
         ),
         migrations.CreateModel(
-            name='Measure',
+            name="Measure",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.PositiveSmallIntegerField()),
-                ('name', models.CharField(max_length=300)),
-                ('unit', models.CharField(blank=True, max_length=60)),
-                ('baseline', models.DecimalField(blank=True, decimal_places=2, max_digits=14, null=True)),
-                ('target', models.DecimalField(blank=True, decimal_places=2, max_digits=14, null=True)),
-                ('target_date', models.DateField(blank=True, null=True)),
-                ('bid', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='measures', to='funding.bid')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("number", models.PositiveSmallIntegerField()),
+                ("name", models.CharField(max_length=300)),
+                ("unit", models.CharField(blank=True, max_length=60)),
+                (
+                    "baseline",
+                    models.DecimalField(blank=True, decimal_places=2, max_digits=14, null=True),
+                ),
+                (
+                    "target",
+                    models.DecimalField(blank=True, decimal_places=2, max_digits=14, null=True),
+                ),
+                ("target_date", models.DateField(blank=True, null=True)),
+                (
+                    "bid",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="measures",
+                        to="funding.bid",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['bid', 'number'],
+                "ordering": ["bid", "number"],
             },
         ),
         migrations.CreateModel(
-            name='MeasureReport',
+            name="MeasureReport",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('reported_on', models.DateField()),
-                ('value', models.DecimalField(decimal_places=2, max_digits=14)),
-                ('note', models.TextField(blank=True)),
-                ('reported_at', models.DateTimeField(auto_now_add=True)),
-                ('measure', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='reports', to='funding.measure')),
-                ('reported_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("reported_on", models.DateField()),
+                ("value", models.DecimalField(decimal_places=2, max_digits=14)),
+                ("note", models.TextField(blank=True)),
+                ("reported_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "measure",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="reports",
+                        to="funding.measure",
+                    ),
+                ),
+                (
+                    "reported_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['measure', 'reported_on', 'pk'],
+                "ordering": ["measure", "reported_on", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='Proposal',
+            name="Proposal",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('version', models.PositiveIntegerField(default=1)),
-                ('ref', models.SlugField(max_length=40, unique=True)),
-                ('kind', models.CharField(choices=[('bid', 'Bid for funding'), ('service_change', 'Service change'), ('plan', 'Plan')], max_length=20)),
-                ('title', models.CharField(max_length=300)),
-                ('summary', models.TextField(blank=True)),
-                ('beds_change', models.IntegerField(blank=True, null=True)),
-                ('independent_review', models.BooleanField(blank=True, null=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('bed_conditions', models.ManyToManyField(blank=True, related_name='+', to='funding.bedcondition')),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('item', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='proposal', to='meetings.agendaitem')),
-                ('organisation', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='partners.organisation')),
-                ('partnership', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='partners.partnership')),
-                ('places', models.ManyToManyField(blank=True, related_name='+', to='partners.place')),
-                ('proposer_partnership', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='partners.partnership')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("version", models.PositiveIntegerField(default=1)),
+                ("ref", models.SlugField(max_length=40, unique=True)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("bid", "Bid for funding"),
+                            ("service_change", "Service change"),
+                            ("plan", "Plan"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("title", models.CharField(max_length=300)),
+                ("summary", models.TextField(blank=True)),
+                ("beds_change", models.IntegerField(blank=True, null=True)),
+                ("independent_review", models.BooleanField(blank=True, null=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "bed_conditions",
+                    models.ManyToManyField(blank=True, related_name="+", to="funding.bedcondition"),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "item",
+                    models.OneToOneField(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="proposal",
+                        to="meetings.agendaitem",
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="partners.organisation",
+                    ),
+                ),
+                (
+                    "partnership",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="partners.partnership",
+                    ),
+                ),
+                (
+                    "places",
+                    models.ManyToManyField(blank=True, related_name="+", to="partners.place"),
+                ),
+                (
+                    "proposer_partnership",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="partners.partnership",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-created_at', 'ref'],
+                "ordering": ["-created_at", "ref"],
             },
         ),
         migrations.AddField(
-            model_name='bid',
-            name='proposal',
-            field=models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='bid', to='funding.proposal'),
+            model_name="bid",
+            name="proposal",
+            field=models.OneToOneField(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="bid",
+                to="funding.proposal",
+            ),
         ),
         migrations.CreateModel(
-            name='Assessment',
+            name="Assessment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('version', models.PositiveIntegerField(default=1)),
-                ('evidence', models.TextField(blank=True)),
-                ('judged', models.CharField(blank=True, choices=[('met', 'Met'), ('partly_met', 'Partly met'), ('not_met', 'Not met')], max_length=12)),
-                ('rating', models.CharField(blank=True, choices=[('met', 'Met'), ('partly_met', 'Partly met'), ('not_met', 'Not met')], max_length=12)),
-                ('reason', models.TextField(blank=True)),
-                ('assessed_at', models.DateTimeField(blank=True, null=True)),
-                ('assessed_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('assurance', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='funding.assurance')),
-                ('proposal', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='assessments', to='funding.proposal')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("version", models.PositiveIntegerField(default=1)),
+                ("evidence", models.TextField(blank=True)),
+                (
+                    "judged",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("met", "Met"),
+                            ("partly_met", "Partly met"),
+                            ("not_met", "Not met"),
+                        ],
+                        max_length=12,
+                    ),
+                ),
+                (
+                    "rating",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("met", "Met"),
+                            ("partly_met", "Partly met"),
+                            ("not_met", "Not met"),
+                        ],
+                        max_length=12,
+                    ),
+                ),
+                ("reason", models.TextField(blank=True)),
+                ("assessed_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "assessed_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "assurance",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="funding.assurance",
+                    ),
+                ),
+                (
+                    "proposal",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="assessments",
+                        to="funding.proposal",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['proposal', 'assurance__order'],
+                "ordering": ["proposal", "assurance__order"],
             },
         ),
         migrations.CreateModel(
-            name='Score',
+            name="Score",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('score', models.PositiveSmallIntegerField()),
-                ('comment', models.TextField(blank=True)),
-                ('scored_at', models.DateTimeField(auto_now=True)),
-                ('assessor', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('bid', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='scores', to='funding.bid')),
-                ('criterion', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='scores', to='funding.criterion')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("score", models.PositiveSmallIntegerField()),
+                ("comment", models.TextField(blank=True)),
+                ("scored_at", models.DateTimeField(auto_now=True)),
+                (
+                    "assessor",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "bid",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="scores",
+                        to="funding.bid",
+                    ),
+                ),
+                (
+                    "criterion",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="scores",
+                        to="funding.criterion",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['bid', 'criterion__order', 'assessor'],
+                "ordering": ["bid", "criterion__order", "assessor"],
             },
         ),
         migrations.CreateModel(
-            name='SpendReport',
+            name="SpendReport",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('reported_on', models.DateField()),
-                ('spent_to_date', models.PositiveBigIntegerField()),
-                ('note', models.TextField(blank=True)),
-                ('reported_at', models.DateTimeField(auto_now_add=True)),
-                ('allocation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='spend_reports', to='funding.allocation')),
-                ('reported_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("reported_on", models.DateField()),
+                ("spent_to_date", models.PositiveBigIntegerField()),
+                ("note", models.TextField(blank=True)),
+                ("reported_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "allocation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="spend_reports",
+                        to="funding.allocation",
+                    ),
+                ),
+                (
+                    "reported_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['allocation', 'reported_on', 'pk'],
+                "ordering": ["allocation", "reported_on", "pk"],
             },
         ),
         migrations.AddConstraint(
-            model_name='assurance',
-            constraint=models.UniqueConstraint(fields=('partnership', 'key'), name='assurance_unique'),
+            model_name="assurance",
+            constraint=models.UniqueConstraint(
+                fields=("partnership", "key"), name="assurance_unique"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='bidamount',
-            constraint=models.UniqueConstraint(fields=('bid', 'year'), name='bid_amount_unique'),
+            model_name="bidamount",
+            constraint=models.UniqueConstraint(fields=("bid", "year"), name="bid_amount_unique"),
         ),
         migrations.AddConstraint(
-            model_name='categoryyear',
-            constraint=models.UniqueConstraint(fields=('category', 'year'), name='category_year_unique'),
+            model_name="categoryyear",
+            constraint=models.UniqueConstraint(
+                fields=("category", "year"), name="category_year_unique"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='categoryyear',
-            constraint=models.CheckConstraint(condition=models.Q(('amount__isnull', True), ('allocated__lte', models.F('amount')), _connector='OR'), name='category_year_within_amount'),
+            model_name="categoryyear",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("amount__isnull", True),
+                    ("allocated__lte", models.F("amount")),
+                    _connector="OR",
+                ),
+                name="category_year_within_amount",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='allocation',
-            constraint=models.UniqueConstraint(fields=('bid', 'category_year', 'decision'), name='allocation_unique'),
+            model_name="allocation",
+            constraint=models.UniqueConstraint(
+                fields=("bid", "category_year", "decision"), name="allocation_unique"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='contributionyear',
-            constraint=models.UniqueConstraint(fields=('partnership', 'year'), name='contribution_year_unique'),
+            model_name="contributionyear",
+            constraint=models.UniqueConstraint(
+                fields=("partnership", "year"), name="contribution_year_unique"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='contribution',
-            constraint=models.UniqueConstraint(fields=('year', 'key'), name='contribution_unique'),
+            model_name="contribution",
+            constraint=models.UniqueConstraint(fields=("year", "key"), name="contribution_unique"),
         ),
         migrations.AddConstraint(
-            model_name='fairshareweight',
-            constraint=models.UniqueConstraint(fields=('basis', 'place'), name='fair_share_weight_unique'),
+            model_name="fairshareweight",
+            constraint=models.UniqueConstraint(
+                fields=("basis", "place"), name="fair_share_weight_unique"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='framework',
-            constraint=models.UniqueConstraint(fields=('board', 'version'), name='framework_unique'),
+            model_name="framework",
+            constraint=models.UniqueConstraint(
+                fields=("board", "version"), name="framework_unique"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='criterion',
-            constraint=models.UniqueConstraint(fields=('framework', 'key'), name='criterion_unique'),
+            model_name="criterion",
+            constraint=models.UniqueConstraint(
+                fields=("framework", "key"), name="criterion_unique"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='fairsharebasis',
-            constraint=models.UniqueConstraint(fields=('fund', 'level'), name='fair_share_unique'),
+            model_name="fairsharebasis",
+            constraint=models.UniqueConstraint(fields=("fund", "level"), name="fair_share_unique"),
         ),
         migrations.AddConstraint(
-            model_name='category',
-            constraint=models.UniqueConstraint(fields=('fund', 'key'), name='category_unique'),
+            model_name="category",
+            constraint=models.UniqueConstraint(fields=("fund", "key"), name="category_unique"),
         ),
         migrations.AddConstraint(
-            model_name='fundyear',
-            constraint=models.UniqueConstraint(fields=('fund', 'year'), name='fund_year_unique'),
+            model_name="fundyear",
+            constraint=models.UniqueConstraint(fields=("fund", "year"), name="fund_year_unique"),
         ),
         migrations.AddConstraint(
-            model_name='fundyear',
-            constraint=models.CheckConstraint(condition=models.Q(('amount__isnull', True), ('allocated__lte', models.F('amount')), _connector='OR'), name='fund_year_within_amount'),
+            model_name="fundyear",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("amount__isnull", True),
+                    ("allocated__lte", models.F("amount")),
+                    _connector="OR",
+                ),
+                name="fund_year_within_amount",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='measure',
-            constraint=models.UniqueConstraint(fields=('bid', 'number'), name='measure_unique'),
+            model_name="measure",
+            constraint=models.UniqueConstraint(fields=("bid", "number"), name="measure_unique"),
         ),
         migrations.AddConstraint(
-            model_name='proposal',
-            constraint=models.CheckConstraint(condition=models.Q(('organisation__isnull', False), ('proposer_partnership__isnull', False), _negated=True), name='proposal_one_proposer'),
+            model_name="proposal",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("organisation__isnull", False),
+                    ("proposer_partnership__isnull", False),
+                    _negated=True,
+                ),
+                name="proposal_one_proposer",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='assessment',
-            constraint=models.UniqueConstraint(fields=('proposal', 'assurance'), name='assessment_unique'),
+            model_name="assessment",
+            constraint=models.UniqueConstraint(
+                fields=("proposal", "assurance"), name="assessment_unique"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='score',
-            constraint=models.UniqueConstraint(fields=('bid', 'criterion', 'assessor'), name='score_unique'),
+            model_name="score",
+            constraint=models.UniqueConstraint(
+                fields=("bid", "criterion", "assessor"), name="score_unique"
+            ),
         ),
     ]

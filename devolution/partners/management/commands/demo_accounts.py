@@ -27,6 +27,7 @@ DEMO = [
     (Role.BOARD_MEMBER, "member3@demo.devolution.example", "Max Member", "ccg-brent"),
     (Role.COMMITMENT_OWNER, "owner@demo.devolution.example", "Olu Owner", "nhs-england"),
     (Role.APPLICANT, "applicant@demo.devolution.example", "Ari Applicant", "ccg-city-and-hackney"),
+    (Role.ASSESSOR, "assessor@demo.devolution.example", "Ash Assessor", "nhs-england-london"),
     (Role.ESTATES_LEAD, "estates@demo.devolution.example", "Eden Estates", "nhs-improvement"),
     (Role.READ_ONLY, "reader@demo.devolution.example", "Robin Reader", "phe"),
 ]

@@ -8,8 +8,8 @@ from devolution.core.events import DecisionTaken
 from devolution.core.services import audit_record, snapshot
 from devolution.meetings.models import Decision
 
-from .models import Allocation, Bid, BidEvent, CategoryYear, FundYear, Proposal
-from .rules import allocations as rules
+from ..models import Allocation, Bid, BidEvent, CategoryYear, FundYear, Proposal
+from ..rules import allocations as rules
 
 
 def _refuse(rule_id: str, message: str, field: str = "decision_kind") -> RuleViolation:

@@ -1,0 +1,12 @@
+"""Funding's JSON API: one router, each part's endpoints in its own module, added here."""
+
+from importlib import import_module
+
+from ninja import Router
+
+router = Router(tags=["Funding"])
+
+PARTS: tuple[str, ...] = ()  # the modules of this package whose `router` is added, e.g. ("funds", "bids")
+
+for _part in PARTS:
+    router.add_router("", import_module(f"{__name__}.{_part}").router)
