@@ -6,7 +6,8 @@ from ninja import Router
 
 router = Router(tags=["Funding"])
 
-PARTS: tuple[str, ...] = ()  # the modules of this package whose `router` is added, e.g. ("funds", "bids")
+# The modules of this package whose `router` is added, e.g. ("funds", "bids").
+PARTS: tuple[str, ...] = ()
 
 for _part in PARTS:
     router.add_router("", import_module(f"{__name__}.{_part}").router)

@@ -3,6 +3,7 @@ here (fixed paths before those with a parameter, as each module orders its own).
 
 from importlib import import_module
 
-PARTS: tuple[str, ...] = ()  # the modules of this package that serve pages, e.g. ("bids", "funds")
+# The modules of this package that serve pages, e.g. ("bids", "funds").
+PARTS: tuple[str, ...] = ()
 
 ROUTES = [route for part in PARTS for route in import_module(f"{__name__}.{part}").urlpatterns]
