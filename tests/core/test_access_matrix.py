@@ -31,6 +31,7 @@ from devolution.meetings.models import (
 )
 from devolution.meetings.papers import paper_upload
 from devolution.partners.models import Organisation, Place
+from tests.bids import bid_on_item
 
 pytestmark = pytest.mark.django_db
 
@@ -464,6 +465,7 @@ def a_meeting(db, alice, bob, secretariat):
         function=Function.objects.get(key="transformation_funding"),
     )
     item.places.set([Place.objects.get(code="QMF")])
+    bid_on_item(item)
     pdf = BytesIO()
     writer = PdfWriter()
     writer.add_blank_page(width=595, height=842)

@@ -9,6 +9,7 @@ from devolution.core.models import User
 from devolution.governance.models import Board, BoardMember, Function
 from devolution.meetings.models import AgendaItem, Attendance, ItemParty, Meeting
 from devolution.partners.models import Organisation, Place, Role
+from tests.bids import bid_on_item
 from tests.conftest import make_person
 
 
@@ -67,4 +68,5 @@ def nel_bid(meeting):
         role="applicant",
         organisation=Organisation.objects.get(key="ccg-city-and-hackney"),
     )
+    bid_on_item(item)
     return item

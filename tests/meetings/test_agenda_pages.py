@@ -11,6 +11,7 @@ from devolution.core.models import AuditEvent
 from devolution.governance.models import Board
 from devolution.meetings.models import AgendaItem, ConflictFlag, Decision, ItemParty, Meeting
 from devolution.meetings.services import item_flags_refresh
+from tests.bids import bid_on_item
 from tests.conftest import signed_in
 from tests.meetings.test_pages import text
 
@@ -98,6 +99,7 @@ def test_issue_5_by_hand_through_the_pages(alice, bob, chair, secretariat):
     assert [p.code for p in item.places.all()] == ["QMF"]
     party = ItemParty.objects.get(item=item)
     assert (party.role, party.organisation.key) == ("applicant", "ccg-city-and-hackney")
+    bid_on_item(item)  # the bid the item brings, which the allocation decides on
 
     for email, organisation, is_chair in [
         (alice.email, "la-hackney", False),

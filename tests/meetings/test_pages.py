@@ -30,6 +30,7 @@ from devolution.meetings.models import (
 )
 from devolution.meetings.services import flag_rule, item_flags_refresh
 from devolution.partners.models import Membership, Organisation, Place, Role
+from tests.bids import bid_on_item
 from tests.conftest import make_person, signed_in
 from tests.meetings.conftest import seat
 
@@ -113,6 +114,7 @@ def build_meeting(alice, bob, chair, secretariat) -> Meeting:
     nel.commitments.set([Commitment.objects.order_by("reference").first()])
     applicant = Organisation.objects.get(key="ccg-city-and-hackney")
     ItemParty.objects.create(item=nel, role="applicant", organisation=applicant)
+    bid_on_item(nel)
     secret = AgendaItem.objects.create(
         meeting=meeting,
         order=2,
@@ -359,7 +361,9 @@ def test_a_ruling_without_a_reason_is_refused_beside_the_field(meeting, chair):
 # --------------------------------------------------------------------------- decisions
 
 
-def _decision(key="nel-bid", outcome="agreed", kind="allocate_funding") -> dict:
+def _decision(key="nel-bid", outcome="agreed", kind="") -> dict:
+    """The NEL bid's item is decided as an allocation (it brings a bid); others plainly."""
+    kind = kind or ("allocate_funding" if key == "nel-bid" else "decide")
     pk = item(key).pk
     return {
         f"decision{pk}-outcome": outcome,
