@@ -16,6 +16,7 @@ from typing import TypeVar
 from django.db.models import Count
 
 from devolution.bench import BenchError
+from devolution.bench.england_funding import FUNDING_MEETING
 from devolution.bench.england_meetings import BENCH_SECRETARIAT, SECRETARIAT_ORGANISATION
 from devolution.bench.routes import Filler
 from devolution.commitments.models import Commitment, WorkItem
@@ -54,9 +55,11 @@ def board_key() -> str:
 
 
 def meeting() -> Meeting:
-    """The SPB meeting with the most agenda items (the England copies are other boards')."""
+    """The SPB meeting with the most agenda items (the England copies are other boards'),
+    other than the one the bench's funding decisions are made at."""
     found = (
         Meeting.objects.filter(board__key=BOARD)
+        .exclude(key__startswith=FUNDING_MEETING)
         .annotate(n=Count("items"))
         .filter(n__gt=0)
         .order_by("-n", "date", "pk")

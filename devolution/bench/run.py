@@ -22,6 +22,7 @@ from django.urls import resolve, reverse
 from devolution.bench import BenchError
 from devolution.bench import keys as bench_keys
 from devolution.bench.england import SYSTEMS, england_generate, london_load
+from devolution.bench.england_funding import funding_grow, funding_record
 from devolution.bench.england_meetings import (
     BENCH_SECRETARIAT,
     SECRETARIAT_ORGANISATION,
@@ -139,11 +140,13 @@ def _london_load() -> None:
     london_load()
     meetings_record()
     bench_record()
+    funding_record()
 
 
 def _england_load() -> None:
     _london_load()
     england_generate()
+    funding_grow()
 
 
 def _prepare(site: Site, load: Callable[[], object]) -> None:
