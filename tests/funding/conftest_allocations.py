@@ -139,3 +139,26 @@ def chair(db) -> User:
 def applicant(db) -> User:
     """A person of NHS City and Hackney CCG, the bid's applicant (its recipient)."""
     return make_person("cara@cityandhackney.example", CCG, Role.APPLICANT, "Cara Applicant")
+
+
+def allocation_make(ref: str, secretariat: User, present: list[tuple[User, str]], day: dt.date):
+    """A bid allocated by a binding decision of an SPB meeting on `day` (the SPB made able
+    to decide first, if it is not); the Allocation."""
+    from devolution.funding.models import Allocation
+    from devolution.funding.services.agenda import bid_to_agenda
+    from devolution.meetings.services import decision_record
+
+    board = Board.objects.select_related("current_phase").get(key="spb")
+    if board.current_phase.key != "decision_making":
+        spb_may_decide(secretariat)
+    bid_make(ref, measures=2)
+    meeting = spb_meeting(f"spb-{day.isoformat()}", day, present)
+    item = bid_to_agenda(actor=secretariat, ref=ref, meeting_key=meeting.key)
+    decision_record(
+        actor=secretariat,
+        item_id=item.pk,
+        outcome="agreed",
+        text="Agreed to allocate the funding asked for.",
+        decision_kind="allocate_funding",
+    )
+    return Allocation.objects.get(bid__proposal__ref=ref, status="allocated")

@@ -16,9 +16,8 @@ from devolution.partners.rules import may_keep_registers
 from ..events import ALLOCATE
 from ..models import Bid, Proposal
 from ..rules import allocations as rules
+from ..selectors.allocations import UPCOMING
 
-# A meeting still to be held, whose agenda can take a new item.
-UPCOMING = (Meeting.Status.SCHEDULED, Meeting.Status.AGENDA_PUBLISHED)
 
 
 def _refuse(rule_id: str, message: str, field: str) -> RuleViolation:
@@ -45,17 +44,6 @@ def recommendation_text(bid: Bid) -> str:
     return (
         f"Allocate {rules.pounds(asked_of(bid))} from {bid.category.name} to "
         f"{applicant or 'the applicant'}."
-    )
-
-
-def upcoming_meetings(bid: Bid) -> list[Meeting]:
-    """The meetings of the fund's board a bid may be brought to: not held yet."""
-    if bid.fund.board_id is None:
-        return []
-    return list(
-        Meeting.objects.filter(board_id=bid.fund.board_id, status__in=UPCOMING).order_by(
-            "date", "key"
-        )
     )
 
 
