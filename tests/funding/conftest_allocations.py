@@ -6,8 +6,6 @@ governance's own services)."""
 
 import datetime as dt
 
-import pytest
-
 from devolution.core.models import User
 from devolution.funding.models import Bid, BidAmount, Category, Fund, Measure, Proposal
 from devolution.governance.models import Arrangement, Board, GatewayCriterion
@@ -73,7 +71,9 @@ def bid_make(
     return bid
 
 
-def spb_meeting(key: str, day: dt.date, present: list[tuple[User, str]], quorum: int = 2) -> Meeting:
+def spb_meeting(
+    key: str, day: dt.date, present: list[tuple[User, str]], quorum: int = 2
+) -> Meeting:
     """An SPB meeting still to be held, with these people (and the organisations they
     attend for) recorded as present."""
     meeting = Meeting.objects.create(
@@ -129,14 +129,7 @@ def chair_make() -> User:
     return person
 
 
-@pytest.fixture
-def chair(db) -> User:
-    """NHS England's London regional director, a co-chair of the SPB (seed 001)."""
-    return chair_make()
-
-
-@pytest.fixture
-def applicant(db) -> User:
+def applicant_make() -> User:
     """A person of NHS City and Hackney CCG, the bid's applicant (its recipient)."""
     return make_person("cara@cityandhackney.example", CCG, Role.APPLICANT, "Cara Applicant")
 

@@ -13,13 +13,13 @@ from devolution.funding.models import Allocation, Bid, BidEvent, CategoryYear, F
 from devolution.funding.services.agenda import bid_to_agenda
 from devolution.meetings.models import Decision
 from devolution.meetings.services import decision_record, flag_rule, item_flags_refresh
-from tests.funding.conftest_allocations import (  # noqa: F401 (fixtures)
+from tests.funding.conftest_allocations import (
     CCG,
     FUND,
     YEAR,
-    applicant,
+    applicant_make,
     bid_make,
-    chair,
+    chair_make,
     spb_may_decide,
     spb_meeting,
 )
@@ -27,8 +27,22 @@ from tests.funding.conftest_allocations import (  # noqa: F401 (fixtures)
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture
+def chair(db):
+    """NHS England's London regional director, a co-chair of the SPB (seed 001)."""
+    return chair_make()
+
+
+@pytest.fixture
+def applicant(db):
+    """A person of NHS City and Hackney CCG, the bid's applicant and recipient."""
+    return applicant_make()
+
+
 def unallocated() -> CategoryYear:
-    return CategoryYear.objects.get(category__fund__key=FUND, category__key="unallocated", year=YEAR)
+    return CategoryYear.objects.get(
+        category__fund__key=FUND, category__key="unallocated", year=YEAR
+    )
 
 
 def fund_year() -> FundYear:

@@ -49,7 +49,9 @@ def _scenario() -> list[int]:
         meeting = spb_meeting(
             f"spb-at-once-{i:02d}", day, [(bob, "la-camden"), (chair, "nhs-england-london")]
         )
-        items.append(bid_to_agenda(actor=secretariat, ref=f"nel-{i:02d}", meeting_key=meeting.key).pk)
+        items.append(
+            bid_to_agenda(actor=secretariat, ref=f"nel-{i:02d}", meeting_key=meeting.key).pk
+        )
     return items
 
 

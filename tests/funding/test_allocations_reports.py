@@ -9,16 +9,28 @@ import pytest
 
 from devolution.funding.models import MeasureReport, SpendReport
 from tests.conftest import signed_in
-from tests.funding.conftest_allocations import (  # noqa: F401 (fixtures)
-    CCG,
+from tests.funding.conftest_allocations import (
     allocation_make,
-    applicant,
+    applicant_make,
     bid_make,
-    chair,
+    chair_make,
     spb_meeting,
 )
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def chair(db):
+    """NHS England's London regional director, a co-chair of the SPB (seed 001)."""
+    return chair_make()
+
+
+@pytest.fixture
+def applicant(db):
+    """A person of NHS City and Hackney CCG, the bid's applicant and recipient."""
+    return applicant_make()
+
 
 DAY = dt.date(2018, 9, 20)
 
@@ -120,7 +132,7 @@ def test_a_recommendation_has_no_spend_to_report(alice, bob, chair, secretariat,
     assert "Recommended, not allocated</dt>" in page
     # Allocated stays £0 in the unallocated category; the recommendation is summed apart.
     unallocated = page[page.index('id="london-transformation-funding-unallocated"') :]
-    assert "Allocated</dt><dd class=\"nhsuk-summary-list__value\">£0</dd>" in unallocated
+    assert 'Allocated</dt><dd class="nhsuk-summary-list__value">£0</dd>' in unallocated
     assert "£250,000</dd>" in unallocated
 
 
@@ -171,9 +183,12 @@ def test_the_secretariat_brings_a_bid_to_a_meeting_through_the_api_and_the_bid_p
     bid_make("nel-api")
     meeting = spb_meeting("spb-2018-06-21", dt.date(2018, 6, 21), [])
     body = {"meeting": meeting.key}
-    assert signed_in(alice).post(
-        "/api/bids/nel-api/agenda", body, content_type="application/json"
-    ).status_code == 403
+    assert (
+        signed_in(alice)
+        .post("/api/bids/nel-api/agenda", body, content_type="application/json")
+        .status_code
+        == 403
+    )
     response = signed_in(secretariat).post(
         "/api/bids/nel-api/agenda", body, content_type="application/json"
     )
@@ -189,6 +204,9 @@ def test_the_secretariat_brings_a_bid_to_a_meeting_through_the_api_and_the_bid_p
     section = sections["funding/_bid_allocation.jinja"]
     assert section["item"].key == item["key"] and section["decision"] is None
     assert section["form"] is not None
-    assert dict(bid_sections(Bid.objects.get(proposal__ref="nel-api"), alice))[
-        "funding/_bid_allocation.jinja"
-    ]["form"] is None
+    assert (
+        dict(bid_sections(Bid.objects.get(proposal__ref="nel-api"), alice))[
+            "funding/_bid_allocation.jinja"
+        ]["form"]
+        is None
+    )

@@ -174,8 +174,7 @@ def allocation_get(request: HttpRequest, id: int) -> Any:
     response={201: SpendOut},
     auth=django_auth,
     summary="Report an allocation's spend to date (its recipient, or the secretariat)",
-    description="Never more than was allocated; dated, not before the allocation nor after "
-    "today.",
+    description="Never more than was allocated; dated, not before the allocation nor after today.",
 )
 def allocation_spend(request: HttpRequest, id: int, payload: SpendIn) -> Any:
     person = signed_in_person(request)

@@ -85,7 +85,8 @@ def allocations_by_fund(reader: Any) -> list[FundRows]:
         if found is None:
             found = by_category[category.pk] = CategoryRows(category, 0, 0)
             funds.setdefault(category.fund_id, FundRows(category.fund)).categories.append(found)
-        found.amount = None if found.amount is None or year.amount is None else found.amount + year.amount
+        known = found.amount is not None and year.amount is not None
+        found.amount = found.amount + year.amount if known else None  # type: ignore[operator]
         found.allocated += year.allocated
     for allocation in allocation_list(reader):
         found = by_category.get(allocation.category_year.category_id)

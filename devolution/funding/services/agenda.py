@@ -6,6 +6,7 @@ from django.db import transaction
 
 from devolution.core.errors import InvalidInput, Problem, RuleViolation
 from devolution.core.models import User
+from devolution.core.reports import date_text
 from devolution.core.services import audit_record, snapshot
 from devolution.governance.rules.decision_power import BINDING_POWER
 from devolution.meetings.agenda import ItemFields, item_save
@@ -17,7 +18,6 @@ from ..events import ALLOCATE
 from ..models import Bid, Proposal
 from ..rules import allocations as rules
 from ..selectors.allocations import UPCOMING
-
 
 
 def _refuse(rule_id: str, message: str, field: str) -> RuleViolation:
@@ -71,7 +71,7 @@ def _check_meeting(bid: Bid, meeting: Meeting | None, meeting_key: str) -> Meeti
     if meeting.status not in UPCOMING:
         raise _refuse(
             "FUND-MEETING-UPCOMING",
-            f"The meeting of {meeting.date:%-d %B %Y} is {meeting.get_status_display().lower()}"
+            f"The meeting of {date_text(meeting.date)} is {meeting.get_status_display().lower()}"
             ": bring the bid to a meeting still to be held.",
             "meeting",
         )
@@ -103,14 +103,14 @@ def _check_bid(bid: Bid) -> None:
             [Problem("the bid asks for no money in any year: record what it asks", field="bid")]
         )
     item = bid.proposal.item
-    if item is not None and not Decision.objects.filter(item=item).exists():
-        if item.meeting.status in UPCOMING:
-            raise _refuse(
-                "FUND-BID-ON-AGENDA",
-                f"This bid is already on the agenda of the meeting of "
-                f"{item.meeting.date:%-d %B %Y} ({item.meeting.board.name}), not yet decided.",
-                "meeting",
-            )
+    undecided = item is not None and not Decision.objects.filter(item=item).exists()
+    if undecided and item is not None and item.meeting.status in UPCOMING:
+        raise _refuse(
+            "FUND-BID-ON-AGENDA",
+            f"This bid is already on the agenda of the meeting of "
+            f"{date_text(item.meeting.date)} ({item.meeting.board.name}), not yet decided.",
+            "meeting",
+        )
 
 
 def bid_to_agenda(*, actor: User, ref: str, meeting_key: str) -> AgendaItem:

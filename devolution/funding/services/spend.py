@@ -140,7 +140,9 @@ def measure_report(
                 field="measure",
             )
         number = _value(value)
-        problems = list(rules.date_problems(reported_on=reported_on, made_on=first.made_on, today=_today()))
+        problems = list(
+            rules.date_problems(reported_on=reported_on, made_on=first.made_on, today=_today())
+        )
         if number is None:
             problems.insert(0, rules.SpendProblem("value", "give the reading as a number"))
         if problems or number is None or reported_on is None:

@@ -109,9 +109,7 @@ def allocation_spend(request: HttpRequest, pk: int) -> HttpResponse:
     person = signed_in_person(request)
     allocation = selectors.allocation_get(pk, person)
     if not spend.may_report(person, allocation.bid):
-        raise NotAllowed(
-            "Only the recipient of the money or the secretariat reports its spend."
-        )
+        raise NotAllowed("Only the recipient of the money or the secretariat reports its spend.")
     form = SpendForm(request.POST)
     status = 400
     if form.is_valid():
