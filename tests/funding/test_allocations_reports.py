@@ -210,3 +210,55 @@ def test_the_secretariat_brings_a_bid_to_a_meeting_through_the_api_and_the_bid_p
         ]["form"]
         is None
     )
+
+
+def test_the_bid_page_form_brings_a_bid_to_a_meeting_and_shows_a_refusal_beside_it(
+    secretariat, alice
+):
+    bid_make("nel-page")
+    meeting = spb_meeting("spb-2018-06-21", dt.date(2018, 6, 21), [])
+    url = "/funding/bids/nel-page/agenda/"
+    assert signed_in(alice).post(url, {"meeting": meeting.key}).status_code == 403
+    refused = signed_in(secretariat).post(url, {"meeting": "spb-1999-01-01"})
+    assert refused.status_code == 400
+    page = refused.content.decode()
+    assert "Choose one of the board&#39;s meetings still to be held" in page
+    assert "The bid asks for £250,000 for NHS City and Hackney CCG." in page
+    assert "It has not been brought to a meeting of the board." in page
+    done = signed_in(secretariat).post(url, {"meeting": meeting.key})
+    assert done.status_code == 302 and done["Location"] == f"/meetings/{meeting.key}/"
+    # Brought twice: the rule's refusal is shown on the form, and the item is named.
+    twice = signed_in(secretariat).post(url, {"meeting": meeting.key})
+    assert twice.status_code == 409
+    page = twice.content.decode()
+    assert "already on the agenda of the meeting of 21 June 2018" in page
+    assert "It is item" in page and "The board has not decided it yet." in page
+
+
+def test_a_recommendation_page_says_it_is_not_counted_and_the_public_read_it(
+    alice, bob, chair, secretariat, client
+):
+    from devolution.funding.models import Allocation
+    from devolution.funding.services.agenda import bid_to_agenda
+    from devolution.meetings.services import decision_record
+
+    bid_make("nel-public")
+    meeting = spb_meeting(
+        "spb-2018-05-24", dt.date(2018, 5, 24), [(bob, "la-camden"), (chair, "nhs-england-london")]
+    )
+    item = bid_to_agenda(actor=secretariat, ref="nel-public", meeting_key=meeting.key)
+    decision_record(
+        actor=secretariat, item_id=item.pk, outcome="agreed", decision_kind="allocate_funding"
+    )
+    recommended = Allocation.objects.get(bid__proposal__ref="nel-public")
+    page = client.get(f"/funding/allocations/{recommended.pk}/").content.decode()
+    assert "recommendation to NHS England</strong> of £250,000 for 2018-19" in page
+    assert "not counted as allocated" in page
+    assert "Report spend to date" not in page
+    assert client.get("/api/allocations").json()["count"] == 1
+    # An allocation decided on a confidential item is for partnership staff only.
+    item.public = False
+    item.save()
+    assert client.get(f"/funding/allocations/{recommended.pk}/").status_code == 404
+    assert client.get("/api/allocations").json()["count"] == 0
+    assert signed_in(alice).get("/api/allocations").json()["count"] == 1
