@@ -262,3 +262,11 @@ def test_a_recommendation_page_says_it_is_not_counted_and_the_public_read_it(
     assert client.get(f"/funding/allocations/{recommended.pk}/").status_code == 404
     assert client.get("/api/allocations").json()["count"] == 0
     assert signed_in(alice).get("/api/allocations").json()["count"] == 1
+
+
+def test_the_allocation_list_refuses_a_filter_naming_nothing(client):
+    assert client.get("/api/allocations?fund=london-transformation-funding").json()["count"] == 0
+    refused = client.get("/api/allocations?fund=no-such-fund")
+    assert refused.status_code == 422
+    assert refused.json()["problems"][0]["field"] == "fund"
+    assert client.get("/api/allocations?category=nowhere").status_code == 422

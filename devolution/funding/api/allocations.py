@@ -11,7 +11,7 @@ from ninja.pagination import paginate
 from ninja.params.functions import Query
 from ninja.security import django_auth
 
-from devolution.core.api_contract import one_of
+from devolution.core.api_contract import known, one_of
 from devolution.core.people import acting_person, signed_in_person
 
 from ..selectors import allocations as selectors
@@ -129,11 +129,24 @@ class AgendaItemOut(Schema):
 @paginate
 def allocation_list(
     request: HttpRequest,
-    fund: str | None = Query(None, description="A fund's key", max_length=80),
-    category: str | None = Query(None, description="A category's key", max_length=80),
+    fund: str | None = Query(
+        None, description="A fund's key; a key nothing has is a 422 naming `fund`", max_length=80
+    ),
+    category: str | None = Query(
+        None,
+        description="A category's key; a key nothing has is a 422 naming `category`",
+        max_length=80,
+    ),
     status: AllocationStatus | None = None,
 ) -> Any:
     one_of("status", status, ("recommended", "allocated"))
+    known("fund", fund, bool(fund) and selectors.fund_exists(fund or ""), "fund")
+    known(
+        "category",
+        category,
+        bool(category) and selectors.category_exists(category or ""),
+        "category",
+    )
     return selectors.allocation_list(
         acting_person(request), fund=fund, category=category, status=status
     )

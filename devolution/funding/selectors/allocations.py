@@ -13,7 +13,7 @@ from devolution.core.errors import NotFound
 from devolution.meetings.models import Decision, Meeting
 from devolution.partners.access import is_staff
 
-from ..models import Allocation, Bid, Category, CategoryYear, Measure, SpendReport
+from ..models import Allocation, Bid, Category, CategoryYear, Fund, Measure, SpendReport
 
 # A meeting still to be held, whose agenda can take a new item.
 UPCOMING = (Meeting.Status.SCHEDULED, Meeting.Status.AGENDA_PUBLISHED)
@@ -30,6 +30,14 @@ def allocations_visible(reader: Any) -> QuerySet[Allocation]:
     if not is_staff(reader):
         rows = rows.filter(decision__item__public=True)
     return rows
+
+
+def fund_exists(key: str) -> bool:
+    return Fund.objects.filter(key=key).exists()
+
+
+def category_exists(key: str) -> bool:
+    return Category.objects.filter(key=key).exists()
 
 
 def allocation_list(
