@@ -155,3 +155,11 @@ def allocation_make(ref: str, secretariat: User, present: list[tuple[User, str]]
         decision_kind="allocate_funding",
     )
     return Allocation.objects.get(bid__proposal__ref=ref, status="allocated")
+
+
+def bid_on_item(item) -> Bid:
+    """A NEL bid brought by an agenda item made directly (as the meetings tests make theirs):
+    the bid whose allocation a decision of the kind allocate_funding on it writes."""
+    bid = bid_make(f"bid-{item.pk}")
+    Proposal.objects.filter(pk=bid.proposal_id).update(item=item)
+    return bid

@@ -67,4 +67,8 @@ def nel_bid(meeting):
         role="applicant",
         organisation=Organisation.objects.get(key="ccg-city-and-hackney"),
     )
+    # The bid the item brings, whose allocation its decision writes (funding's handler).
+    from tests.funding.conftest_allocations import bid_on_item
+
+    bid_on_item(item)
     return item

@@ -12,6 +12,7 @@ from devolution.governance.models import Board
 from devolution.meetings.models import AgendaItem, ConflictFlag, Decision, ItemParty, Meeting
 from devolution.meetings.services import item_flags_refresh
 from tests.conftest import signed_in
+from tests.funding.conftest_allocations import bid_on_item
 from tests.meetings.test_pages import text
 
 pytestmark = pytest.mark.django_db
@@ -94,6 +95,7 @@ def test_issue_5_by_hand_through_the_pages(alice, bob, chair, secretariat):
     key = "spb-2018-05-24"
     assert staff.post(f"/meetings/{key}/items/new/", NEL_BID).status_code == 302
     item = AgendaItem.objects.get(meeting__key=key, standard="")
+    bid_on_item(item)  # the bid the item brings, whose allocation the decision writes
     assert item.function.key == "transformation_funding"
     assert [p.code for p in item.places.all()] == ["QMF"]
     party = ItemParty.objects.get(item=item)
