@@ -13,3 +13,9 @@ class FundingConfig(AppConfig):
         # this area writes its effect (ADR 5). It takes over governance's provisional
         # registration of the kind.
         events.register()
+
+        from .bid_page import bid_section
+        from .views.allocations import bid_allocation_section
+
+        # Where the bid stands with its board: its item, decision and allocation.
+        bid_section("funding/_bid_allocation.jinja", bid_allocation_section)

@@ -43,12 +43,13 @@ from io import BytesIO
 from django.core.files.uploadedfile import SimpleUploadedFile
 from pypdf import PdfWriter
 from devolution.core.models import User
+from devolution.funding.models import Bid, BidAmount, Category, Fund, Proposal
 from devolution.governance.models import Board, BoardMember, Function
 from devolution.meetings.models import (
     Action, AgendaItem, Attendance, Declaration, ItemParty, Meeting)
 from devolution.meetings.papers import paper_upload
 from devolution.meetings.services import item_flags_refresh
-from devolution.partners.models import Organisation, Place
+from devolution.partners.models import Level, Organisation, Place
 from devolution.partners.services import membership_grant, person_create
 
 def person(email, name, org, role):
@@ -82,6 +83,15 @@ for key, day, quorum in [({a!r}, dt.date(2018, 5, 24), 2), ({b!r}, dt.date(2018,
     nel.places.set([Place.objects.get(code="QMF")])
     ItemParty.objects.create(item=nel, role="applicant",
         organisation=Organisation.objects.get(key="ccg-city-and-hackney"))
+    # The bid the item brings, whose allocation its decision writes (funding's handler).
+    fund = Fund.objects.get(key="london-transformation-funding")
+    bid = Bid.objects.create(
+        proposal=Proposal.objects.create(partnership_id=fund.partnership_id,
+            ref="bid-" + key, kind="bid", title=nel.title, item=nel,
+            organisation=Organisation.objects.get(key="ccg-city-and-hackney")),
+        fund=fund, category=Category.objects.get(fund=fund, key="unallocated"),
+        level=Level.objects.get(key="stp"), state="submitted")
+    BidAmount.objects.create(bid=bid, year="2018-19", amount=250000)
     secret = AgendaItem.objects.create(meeting=m, order=2, key="disposal",
         title="Disposal of a site {marker}", purpose="consider", public=False)
     paper_upload(actor=sec, item_id=nel.pk, title="The NEL bid", author="HLP",

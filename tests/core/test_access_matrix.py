@@ -196,6 +196,14 @@ PAGES = {
         ],
         POST_ONLY,
     ),
+    # Funding's allocations: published, for everyone; no allocation is made here, so one
+    # asked for by number is not found. Reports and bringing a bid to a meeting are posts.
+    "funding:allocation-list": ALL_READ,
+    "funding:allocation-detail": dict.fromkeys(PERSONAS, 404),
+    **dict.fromkeys(
+        ["funding:allocation-spend", "funding:measure-report", "funding:bid-agenda"],
+        dict.fromkeys(PERSONAS, 405),
+    ),
 }
 # State-changing page routes: POST with a valid token, the status each persona gets.
 PAGE_WRITES = {  # sign-out last: it ends the persona's session
@@ -411,6 +419,13 @@ API = {
     },
     ("get", "/api/meetings/{key}/declarations"): {**ALL_READ, "public": 401},
     ("post", "/api/meetings/{key}/declarations"): {**SECRETARIAT_REFUSED_API, "secretariat": 201},
+    # Funding's allocations: published; none is made here, so one asked for is not found,
+    # and a report against it or a bid brought to a meeting finds nothing to act on.
+    ("get", "/api/allocations"): ALL_READ,
+    ("get", "/api/allocations/{id}"): dict.fromkeys(PERSONAS, 404),
+    ("post", "/api/allocations/{id}/spend"): {**dict.fromkeys(PERSONAS, 404), "public": 401},
+    ("post", "/api/measures/{id}/reports"): {**dict.fromkeys(PERSONAS, 404), "public": 401},
+    ("post", "/api/bids/{ref}/agenda"): {**dict.fromkeys(PERSONAS, 404), "public": 401},
 }
 
 
@@ -568,6 +583,9 @@ def _url(route: str, hackney: Organisation) -> str:
         .replace("<slug:key>", "spb")
         .replace("{id}", str(partnership.pk if "partnerships" in route else hackney.pk))
         .replace("{code}", "E09000012")
+        .replace("{ref}", "no-such-bid")
+        .replace("<int:pk>", "999999")
+        .replace("<slug:ref>", "no-such-bid")
         .replace("/meetings/{key}/items/{item}", "/meetings/spb-2017-05-24/items/mou-progress")
         .replace("/meetings/{key}", "/meetings/spb-2017-05-24")
         .replace("/boards/{key}", "/boards/spb")
@@ -892,6 +910,22 @@ def test_every_api_operation_by_every_persona(personas, hackney):
                     url,
                     {"done_on": DONE_ON[persona].isoformat(), "version": version},
                     content_type="application/json",
+                )
+            elif path.endswith("/spend"):
+                response = personas[persona].post(
+                    url,
+                    {"reported_on": "2018-12-31", "spent_to_date": 1},
+                    content_type="application/json",
+                )
+            elif path.startswith("/api/measures/"):
+                response = personas[persona].post(
+                    url,
+                    {"reported_on": "2018-12-31", "value": "1"},
+                    content_type="application/json",
+                )
+            elif path.endswith("/bids/{ref}/agenda"):
+                response = personas[persona].post(
+                    url, {"meeting": MEETING}, content_type="application/json"
                 )
             else:
                 hackney.refresh_from_db()

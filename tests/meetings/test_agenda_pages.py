@@ -95,11 +95,11 @@ def test_issue_5_by_hand_through_the_pages(alice, bob, chair, secretariat):
     key = "spb-2018-05-24"
     assert staff.post(f"/meetings/{key}/items/new/", NEL_BID).status_code == 302
     item = AgendaItem.objects.get(meeting__key=key, standard="")
+    bid_on_item(item)  # the bid the item brings, whose allocation the decision writes
     assert item.function.key == "transformation_funding"
     assert [p.code for p in item.places.all()] == ["QMF"]
     party = ItemParty.objects.get(item=item)
     assert (party.role, party.organisation.key) == ("applicant", "ccg-city-and-hackney")
-    bid_on_item(item)  # the bid the item brings, which the allocation decides on
 
     for email, organisation, is_chair in [
         (alice.email, "la-hackney", False),

@@ -707,11 +707,11 @@ def _queries(client, path: str) -> int:
 def _full_record(chair, secretariat, alice) -> None:
     rule_everything(chair, secretariat)
     client = signed_in(secretariat)
-    for key in ("nel-bid", "estates-disposal"):
+    # The bid's item allocates funding; the estates item is an ordinary decision.
+    for key, kind in (("nel-bid", "allocate_funding"), ("estates-disposal", "decide")):
         pk = item(key).pk
-        assert (
-            client.post(f"/meetings/{KEY}/items/{pk}/decision/", _decision(key)).status_code == 302
-        )
+        decision = _decision(key, kind=kind)
+        assert client.post(f"/meetings/{KEY}/items/{pk}/decision/", decision).status_code == 302
     client.post(f"/meetings/{KEY}/items/{item('nel-bid').pk}/actions/", _action(alice.email))
 
 
@@ -758,7 +758,7 @@ def test_the_record_with_an_unruled_flag_seen_by_a_seated_co_chair_makes_at_most
         flag_rule(actor=chair, flag_id=flag.pk, outcome="withdraw", reason="In the area")
     staff = signed_in(secretariat)
     decided = item("estates-disposal").pk
-    decision = _decision("estates-disposal")
+    decision = _decision("estates-disposal", kind="decide")
     assert staff.post(f"/meetings/{KEY}/items/{decided}/decision/", decision).status_code == 302
     staff.post(f"/meetings/{KEY}/items/{item('nel-bid').pk}/actions/", _action(alice.email))
     _draft(secretariat)

@@ -77,8 +77,8 @@ def allocation_from_decision(event: DecisionTaken) -> None:
             "decision as another kind.",
         )
     bid = (
-        Bid.objects.select_for_update()
-        .select_related("category", "proposal")
+        Bid.objects.select_for_update(of=("self",))
+        .select_related("category", "proposal", "fund__board", "fund__function")
         .get(proposal=proposal)
     )
     effect = rules.effect_of(outcome=event.outcome, binding=event.binding)
@@ -90,6 +90,22 @@ def allocation_from_decision(event: DecisionTaken) -> None:
             f"This bid is {bid.get_state_display().lower()}: a board decides on a bid that "
             "is submitted, assessed or recommended.",
         )
+    fund = bid.fund
+    if fund.board is not None and fund.board.key != event.board_key:
+        raise _refuse(
+            "FUND-BOARD",
+            f"Bids to {fund.name} are decided by {fund.board.name}, not by this board.",
+        )
+    if (
+        effect.allocation
+        and fund.function is not None
+        and event.subject.get("function", fund.function.key) != fund.function.key
+    ):
+        raise _refuse(
+            "FUND-ITEM-FUNCTION",
+            f"The item names another function than {fund.function.name.lower()}, the one "
+            "allocating this fund exercises: name the fund's function on the item.",
+        )
     if effect.allocation and event.binding is None:
         raise _refuse(
             "FUND-ITEM-FUNCTION",
@@ -100,7 +116,14 @@ def allocation_from_decision(event: DecisionTaken) -> None:
     made = []
     if effect.allocation:
         years = {cy.year: cy for cy in CategoryYear.objects.filter(category=bid.category)}
-        for asked in bid.amounts.order_by("year"):
+        amounts = list(bid.amounts.order_by("year"))
+        if not amounts:
+            raise _refuse(
+                "FUND-BID-NO-AMOUNT",
+                "The bid asks for no money in any year, so there is nothing to allocate: "
+                "record what it asks before the board decides.",
+            )
+        for asked in amounts:
             category_year = years.get(asked.year)
             if category_year is None:
                 raise _refuse(
