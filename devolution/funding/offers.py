@@ -18,7 +18,5 @@ def bids_your_work(person: Any) -> list[PageLink]:
         links.append(PageLink("Your bids", fixed_url("funding:bid-list")))
         links.append(PageLink("Start a bid", fixed_url("funding:bid-new")))
     if bid_rules.assesses(memberships):
-        links.append(
-            PageLink("Bids to assess", fixed_url("funding:bid-list") + "?state=submitted")
-        )
+        links.append(PageLink("Bids to assess", fixed_url("funding:bid-list") + "?state=submitted"))
     return links

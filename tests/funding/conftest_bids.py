@@ -17,20 +17,20 @@ HACKNEY_BOROUGH = "E09000012"
 CAMDEN_BOROUGH = "E09000007"
 
 
-@pytest.fixture
-def applicant(db):
+@pytest.fixture(name="applicant")
+def applicant_fixture(db):
     """An applicant of the London Borough of Hackney."""
     return make_person("applicant@hackney.example", "la-hackney", Role.APPLICANT, "Ann Applicant")
 
 
-@pytest.fixture
-def camden_applicant(db):
+@pytest.fixture(name="camden_applicant")
+def camden_applicant_fixture(db):
     """An applicant of another organisation, Camden."""
     return make_person("applicant@camden.example", "la-camden", Role.APPLICANT, "Carl Camden")
 
 
-@pytest.fixture
-def assessor(db):
+@pytest.fixture(name="assessor")
+def assessor_fixture(db):
     return make_person("assessor@nhse.example", "nhs-england", Role.ASSESSOR, "Ada Assessor")
 
 
@@ -45,7 +45,11 @@ def full_data(**changes) -> BidData:
         outcomes="Fewer repeat visits to the GP by lonely older people.",
         places=[HACKNEY_BOROUGH],
         amounts={"2018-19": 250_000},
-        measures=[MeasureData(name="Repeat GP visits a month", unit="visits", baseline="900", target="700")],
+        measures=[
+            MeasureData(
+                name="Repeat GP visits a month", unit="visits", baseline="900", target="700"
+            )
+        ],
         evidence={a.key: f"Evidence on {a.title}." for a in Assurance.objects.all()},
     )
     for name, value in changes.items():
@@ -53,13 +57,13 @@ def full_data(**changes) -> BidData:
     return data
 
 
-@pytest.fixture
-def hackney_draft(applicant):
+@pytest.fixture(name="hackney_draft")
+def hackney_draft_fixture(applicant):
     return bid_create(actor=applicant, data=full_data())
 
 
-@pytest.fixture
-def camden_draft(camden_applicant):
+@pytest.fixture(name="camden_draft")
+def camden_draft_fixture(camden_applicant):
     return bid_create(
         actor=camden_applicant,
         data=full_data(

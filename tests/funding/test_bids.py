@@ -16,12 +16,12 @@ from devolution.funding.services import bids as services
 from tests.conftest import signed_in
 from tests.funding.conftest_bids import (  # noqa: F401 (fixtures)
     CAMDEN_BOROUGH,
-    applicant,
-    assessor,
-    camden_applicant,
-    camden_draft,
+    applicant_fixture,
+    assessor_fixture,
+    camden_applicant_fixture,
+    camden_draft_fixture,
     full_data,
-    hackney_draft,
+    hackney_draft_fixture,
     pdf_upload,
 )
 from tests.meetings.test_paper_hostile_files import js, make_pdf
@@ -170,13 +170,22 @@ def test_an_applicant_cannot_see_another_organisations_draft(camden_applicant, h
     assert "There are no bids here for you to see" in text(client.get("/funding/bids/"))
 
 
-def test_an_applicant_sees_and_lists_their_own_organisations_draft(applicant, hackney_draft, camden_draft):
+def test_an_applicant_sees_and_lists_their_own_organisations_draft(
+    applicant, hackney_draft, camden_draft
+):
     client = signed_in(applicant)
     listed = text(client.get("/funding/bids/"))
     assert ref(hackney_draft) in listed and ref(camden_draft) not in listed
     page = text(client.get(f"/funding/bids/{ref(hackney_draft)}/"))
-    for shown in ("Social prescribing in Hackney", "£250,000", "Repeat GP visits a month",
-                  "Hackney", "Evidence on Clinical support.", "Drafted.", "Local: Borough"):
+    for shown in (
+        "Social prescribing in Hackney",
+        "£250,000",
+        "Repeat GP visits a month",
+        "Hackney",
+        "Evidence on Clinical support.",
+        "Drafted.",
+        "Local: Borough",
+    ):
         assert shown in page
     assert "Submit the bid for assessment" in page and "Edit the draft" in page
 
@@ -269,7 +278,9 @@ def test_the_edit_page_saves_the_draft(applicant, hackney_draft):
 
 
 def test_a_stale_edit_is_refused_and_nothing_is_saved(applicant, hackney_draft):
-    services.bid_edit(actor=applicant, ref=ref(hackney_draft), version=1, data=full_data(title="First"))
+    services.bid_edit(
+        actor=applicant, ref=ref(hackney_draft), version=1, data=full_data(title="First")
+    )
     response = signed_in(applicant).post(
         f"/funding/bids/{ref(hackney_draft)}/edit/",
         {
@@ -329,7 +340,9 @@ def test_submission_is_refused_naming_each_missing_field_and_nothing_is_saved(ap
 
 
 def test_submitting_writes_the_history_and_the_audit(applicant, hackney_draft):
-    response = signed_in(applicant).post(f"/funding/bids/{ref(hackney_draft)}/submit/", {"version": 1})
+    response = signed_in(applicant).post(
+        f"/funding/bids/{ref(hackney_draft)}/submit/", {"version": 1}
+    )
     assert response.status_code == 302
     bid = Bid.objects.get(pk=hackney_draft.pk)
     assert bid.state == "submitted" and bid.submitted_at is not None
@@ -343,7 +356,10 @@ def test_an_assessor_marks_a_submitted_bid_assessed_and_an_applicant_cannot(
     applicant, assessor, hackney_draft
 ):
     submitted(hackney_draft, applicant)
-    assert signed_in(applicant).post(f"/funding/bids/{ref(hackney_draft)}/assessed/").status_code == 403
+    assert (
+        signed_in(applicant).post(f"/funding/bids/{ref(hackney_draft)}/assessed/").status_code
+        == 403
+    )
     page = signed_in(assessor).get(f"/funding/bids/{ref(hackney_draft)}/")
     assert "Mark the bid assessed" in text(page) and "Withdraw" not in text(page)
     response = signed_in(assessor).post(f"/funding/bids/{ref(hackney_draft)}/assessed/")
@@ -371,7 +387,9 @@ def test_the_applicant_withdraws_a_submitted_bid_but_not_an_assessed_one(
 def test_a_person_never_allocates_recommends_or_declines(secretariat, applicant, hackney_draft):
     submitted(hackney_draft, applicant)
     with pytest.raises(RuleViolation) as refused:
-        services._move(actor=secretariat, ref=ref(hackney_draft), to_state="allocated", version=None)
+        services._move(
+            actor=secretariat, ref=ref(hackney_draft), to_state="allocated", version=None
+        )
     assert refused.value.rule_id == "FUND-BID-BY-DECISION"
 
 
@@ -409,7 +427,9 @@ def test_a_document_is_added_and_downloaded_only_by_who_sees_the_bid(
         ("../../etc/case.pdf", b"", "empty"),
     ],
 )
-def test_a_hostile_document_is_refused_as_a_paper_is(applicant, hackney_draft, name, content, words):
+def test_a_hostile_document_is_refused_as_a_paper_is(
+    applicant, hackney_draft, name, content, words
+):
     response = signed_in(applicant).post(
         f"/funding/bids/{ref(hackney_draft)}/documents/",
         {"title": "Business case", "file": pdf_upload(name, content)},
@@ -419,17 +439,23 @@ def test_a_hostile_document_is_refused_as_a_paper_is(applicant, hackney_draft, n
     assert not BidDocument.objects.exists()
 
 
-def test_documents_are_added_only_to_a_draft_by_its_applicant(applicant, camden_applicant, hackney_draft):
+def test_documents_are_added_only_to_a_draft_by_its_applicant(
+    applicant, camden_applicant, hackney_draft
+):
     assert (
         signed_in(camden_applicant)
-        .post(f"/funding/bids/{ref(hackney_draft)}/documents/", {"title": "X", "file": pdf_upload()})
+        .post(
+            f"/funding/bids/{ref(hackney_draft)}/documents/", {"title": "X", "file": pdf_upload()}
+        )
         .status_code
         == 404
     )
     submitted(hackney_draft, applicant)
     assert (
         signed_in(applicant)
-        .post(f"/funding/bids/{ref(hackney_draft)}/documents/", {"title": "X", "file": pdf_upload()})
+        .post(
+            f"/funding/bids/{ref(hackney_draft)}/documents/", {"title": "X", "file": pdf_upload()}
+        )
         .status_code
         == 409
     )

@@ -9,12 +9,12 @@ from devolution.funding.models import Assurance, Bid, BidEvent, Proposal
 from devolution.funding.services import bids as services
 from tests.conftest import signed_in
 from tests.funding.conftest_bids import (  # noqa: F401 (fixtures)
-    applicant,
-    assessor,
-    camden_applicant,
-    camden_draft,
+    applicant_fixture,
+    assessor_fixture,
+    camden_applicant_fixture,
+    camden_draft_fixture,
     full_data,
-    hackney_draft,
+    hackney_draft_fixture,
 )
 
 pytestmark = pytest.mark.django_db
@@ -35,7 +35,9 @@ def body(**changes):
         "outcomes": "Fewer repeat GP visits.",
         "places": ["E09000012"],
         "amounts": [{"year": "2018-19", "amount": 250000}],
-        "measures": [{"name": "Repeat GP visits", "unit": "visits", "baseline": 900, "target": 700}],
+        "measures": [
+            {"name": "Repeat GP visits", "unit": "visits", "baseline": 900, "target": 700}
+        ],
         "evidence": {a.key: "Evidence." for a in Assurance.objects.all()},
     }
     data.update(changes)
@@ -115,9 +117,13 @@ def test_submission_is_refused_naming_each_missing_field(applicant):
 
 def test_a_stale_edit_is_refused_with_409(applicant, hackney_draft):
     client = signed_in(applicant)
-    first = post(client, f"/api/bids/{ref(hackney_draft)}", {**body(title="One"), "version": 1}, "patch")
+    first = post(
+        client, f"/api/bids/{ref(hackney_draft)}", {**body(title="One"), "version": 1}, "patch"
+    )
     assert first.status_code == 200
-    stale = post(client, f"/api/bids/{ref(hackney_draft)}", {**body(title="Two"), "version": 1}, "patch")
+    stale = post(
+        client, f"/api/bids/{ref(hackney_draft)}", {**body(title="Two"), "version": 1}, "patch"
+    )
     assert stale.status_code == 409
     assert "changed by someone else" in stale.json()["message"]
     assert Bid.objects.get(pk=hackney_draft.pk).proposal.title == "One"
@@ -127,7 +133,9 @@ def test_bad_input_is_a_400_naming_the_field(applicant):
     response = post(signed_in(applicant), "/api/bids", body(category="contracts-already-issued"))
     assert response.status_code == 400
     assert response.json()["problems"][0]["field"] == "category"
-    response = post(signed_in(applicant), "/api/bids", body(amounts=[{"year": "2019-20", "amount": 5}]))
+    response = post(
+        signed_in(applicant), "/api/bids", body(amounts=[{"year": "2019-20", "amount": 5}])
+    )
     assert response.status_code == 400
     assert response.json()["problems"][0]["field"] == "amount_2019-20"
     assert not Proposal.objects.exists()

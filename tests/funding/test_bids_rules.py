@@ -110,7 +110,10 @@ def test_who_moves_a_bid_from_state_to_state(persona, move, allowed, rule_id):
 
 
 def test_the_moves_offered_are_those_allowed():
-    assert rules.moves_offered(HACKNEY_APPLICANT, hackney_bid("draft")) == ("submitted", "withdrawn")
+    assert rules.moves_offered(HACKNEY_APPLICANT, hackney_bid("draft")) == (
+        "submitted",
+        "withdrawn",
+    )
     assert rules.moves_offered(ASSESSOR, hackney_bid("submitted")) == ("assessed",)
     assert rules.moves_offered(HACKNEY_READER, hackney_bid("submitted")) == ()
 

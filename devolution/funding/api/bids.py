@@ -134,7 +134,9 @@ class BidIn(Schema):
     title: str = Field(..., max_length=300)
     fund: str = Field(..., max_length=80, description="The fund's key")
     category: str = Field(..., max_length=80, description="The category's key, open to bids")
-    level: str = Field(..., max_length=30, description="locality, borough, multi_borough, stp or region")
+    level: str = Field(
+        ..., max_length=30, description="locality, borough, multi_borough, stp or region"
+    )
     organisation: str | None = Field(
         None, max_length=80, description="The applicant organisation's key (or partnership)"
     )
@@ -153,7 +155,8 @@ class BidIn(Schema):
 
 class BidEditIn(BidIn):
     version: int = Field(
-        ..., description="The bid's version it was read at: if changed since, nothing is saved (409)"
+        ...,
+        description="The bid's version it was read at: if changed since, nothing is saved (409)",
     )
 
 

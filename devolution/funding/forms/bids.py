@@ -74,7 +74,9 @@ class BidForm(CheckedForm):
     def __init__(self, *args: Any, person: Any, measure_rows: int = MEASURE_ROWS, **kw: Any):
         super().__init__(*args, **kw)
         choices_given(
-            self.fields["applicant"], "Choose who is making the bid", selectors.applicants_for(person)
+            self.fields["applicant"],
+            "Choose who is making the bid",
+            selectors.applicants_for(person),
         )
         categories = selectors.categories_open()
         choices_given(

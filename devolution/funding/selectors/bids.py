@@ -18,9 +18,9 @@ NOT_FOUND = "There is no bid {ref}, or it is not one you may see."
 def _owned_by(ids: frozenset[int]) -> Q:
     """Bids of these organisations, or of a partnership one of them is a member of."""
     return Q(proposal__organisation_id__in=ids) | Q(
-        proposal__proposer_partnership_id__in=Partnership.objects.filter(
-            members__in=ids
-        ).values("id")
+        proposal__proposer_partnership_id__in=Partnership.objects.filter(members__in=ids).values(
+            "id"
+        )
     )
 
 

@@ -150,9 +150,7 @@ def _check(data: BidData, *, actor: User) -> _Checked:
             raise NotAllowed(verdict.reasons[0].message)
     fund_key, _, category_key = (data.category or "").partition("/")
     category = (
-        Category.objects.select_related("fund")
-        .filter(fund__key=fund_key, key=category_key)
-        .first()
+        Category.objects.select_related("fund").filter(fund__key=fund_key, key=category_key).first()
     )
     if category is None:
         problems.append(Problem("choose the fund and category the bid asks", field="category"))
@@ -163,9 +161,7 @@ def _check(data: BidData, *, actor: User) -> _Checked:
     level = Level.objects.filter(key=data.level, key__in=rules.LEVELS).first()
     if level is None:
         problems.append(
-            Problem(
-                "choose the spatial level: local, sub-regional or pan-London", field="level"
-            )
+            Problem("choose the spatial level: local, sub-regional or pan-London", field="level")
         )
     codes = list(dict.fromkeys(c.strip() for c in data.places if c and c.strip()))
     places = list(Place.objects.select_related("level").filter(code__in=codes))
@@ -426,9 +422,7 @@ def bid_edit(*, actor: User, ref: str, version: int, data: BidData) -> Bid:
     return bid
 
 
-def _move(
-    *, actor: User, ref: str, to_state: str, version: int | None, note: str = ""
-) -> Bid:
+def _move(*, actor: User, ref: str, to_state: str, version: int | None, note: str = "") -> Bid:
     with transaction.atomic():
         bid = _locked(ref, actor)
         verdict = rules.may_move_bid(memberships_of(actor), bid_fact(bid), to_state)
@@ -489,9 +483,7 @@ def bid_withdraw(*, actor: User, ref: str, version: int | None = None, note: str
     return _move(actor=actor, ref=ref, to_state=rules.WITHDRAWN, version=version, note=note)
 
 
-def bid_mark_assessed(
-    *, actor: User, ref: str, version: int | None = None, note: str = ""
-) -> Bid:
+def bid_mark_assessed(*, actor: User, ref: str, version: int | None = None, note: str = "") -> Bid:
     return _move(actor=actor, ref=ref, to_state=rules.ASSESSED, version=version, note=note)
 
 
@@ -564,9 +556,10 @@ def bid_document_download(*, reader: User | None, ref: str, document_id: int) ->
         .filter(pk=document_id, bid__proposal__ref=ref)
         .first()
     )
-    if document is None or not rules.may_see_bid(
-        memberships_of(reader), bid_fact(document.bid)
-    ).allowed:
+    if (
+        document is None
+        or not rules.may_see_bid(memberships_of(reader), bid_fact(document.bid)).allowed
+    ):
         raise NotFound("There is no such document, or it is not one you may see.")
     if not document.file or document.file_type not in CONTENT_TYPES:
         raise NotFound("This document has no file to download.")

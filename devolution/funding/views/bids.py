@@ -145,7 +145,9 @@ def bid_edit(request: HttpRequest, ref: str) -> HttpResponse:
         return _form_page(request, form, bid=bid, status=400)
     try:
         services.bid_edit(
-            actor=person, ref=ref, version=form.cleaned_data.get("version") or 0,
+            actor=person,
+            ref=ref,
+            version=form.cleaned_data.get("version") or 0,
             data=form.bid_data(),
         )
     except StaleEdit as exc:
@@ -164,9 +166,7 @@ def _move(request: HttpRequest, ref: str, move: Any, done: str) -> HttpResponse:
     try:
         move(actor=person, ref=ref, version=data.get("version"), note=data.get("note") or "")
     except InvalidInput as exc:
-        return _detail(
-            request, selectors.bid_get(ref, person), problems=exc.problems, status=400
-        )
+        return _detail(request, selectors.bid_get(ref, person), problems=exc.problems, status=400)
     except DevolutionError as exc:
         if exc.status in (403, 404):
             raise
@@ -203,7 +203,9 @@ def bid_document_upload(request: HttpRequest, ref: str) -> HttpResponse:
     if form.is_valid():
         try:
             document = services.bid_document_upload(
-                actor=person, ref=ref, title=form.cleaned_data["title"],
+                actor=person,
+                ref=ref,
+                title=form.cleaned_data["title"],
                 upload=form.cleaned_data.get("file"),
             )
         except InvalidInput as exc:
