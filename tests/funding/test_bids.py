@@ -485,3 +485,26 @@ def test_applicants_and_assessors_find_the_bids_in_your_work(applicant, assessor
     assert "Bids to assess" in text(signed_in(assessor).get("/funding/bids/"))
     page = text(signed_in(reader).get("/funding/bids/"))
     assert "Start a bid" not in page and "Bids to assess" not in page
+
+
+def test_the_public_reads_a_decided_bids_history_without_names(applicant, hackney_draft):
+    submitted(hackney_draft, applicant)
+    decided(hackney_draft)
+    url = f"/funding/bids/{ref(hackney_draft)}/"
+    assert "Ann Applicant" not in text(Client().get(url))
+    assert "Ann Applicant" in text(signed_in(applicant).get(url))
+
+
+def test_a_bids_page_reads_a_fixed_number_of_queries(
+    applicant, assessor, hackney_draft, django_assert_max_num_queries
+):
+    for n in range(5):
+        services.bid_document_upload(
+            actor=applicant, ref=ref(hackney_draft), title=f"Paper {n}", upload=pdf_upload()
+        )
+    submitted(hackney_draft, applicant)
+    client = signed_in(assessor)
+    with django_assert_max_num_queries(15):
+        assert client.get(f"/funding/bids/{ref(hackney_draft)}/").status_code == 200
+    with django_assert_max_num_queries(15):
+        assert client.get("/funding/bids/").status_code == 200

@@ -2,14 +2,14 @@
 
 import datetime as dt
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any, Literal, TypeAlias
 
 from django.http import HttpRequest
+from django.urls import reverse
 from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 from ninja.security import django_auth
 
-from devolution.core.api_contract import known
 from devolution.core.pagination import BoundedLimitOffsetPagination
 from devolution.core.people import acting_person, signed_in_person
 
@@ -19,15 +19,22 @@ from ..services import bids as services
 
 router = Router(tags=["Funding"])
 
+# The states a bid is in, as the filter's values (a Literal built at run time; mypy sees
+# plain strings).
+if TYPE_CHECKING:
+    BidState: TypeAlias = str
+else:
+    BidState = Literal[rules.STATES]
+
 STATE_HELP = "One of: " + ", ".join(rules.STATES)
 
 
-class AmountOut(Schema):
+class BidAmountOut(Schema):
     year: str
     amount: int
 
 
-class MeasureOut(Schema):
+class BidMeasureOut(Schema):
     number: int
     name: str
     unit: str
@@ -36,20 +43,20 @@ class MeasureOut(Schema):
     target_date: dt.date | None
 
 
-class EvidenceOut(Schema):
+class BidEvidenceOut(Schema):
     assurance: str
     title: str
     evidence: str
 
 
-class DocumentOut(Schema):
-    id: int
+class BidDocumentOut(Schema):
     title: str
+    url: str = Field(..., description="Where the document is downloaded")
     file_type: str
     file_size: int
 
 
-class EventOut(Schema):
+class BidEventOut(Schema):
     from_state: str
     to_state: str
     at: dt.datetime
@@ -82,11 +89,11 @@ class BidDetailOut(BidOut):
     purpose: str = Field(..., alias="proposal.summary")
     outcomes: str
     places: list[str]
-    amounts: list[AmountOut]
-    measures: list[MeasureOut]
-    evidence: list[EvidenceOut]
-    documents: list[DocumentOut]
-    history: list[EventOut]
+    amounts: list[BidAmountOut]
+    measures: list[BidMeasureOut]
+    evidence: list[BidEvidenceOut]
+    documents: list[BidDocumentOut]
+    history: list[BidEventOut]
     submitted_at: dt.datetime | None
 
     @staticmethod
@@ -109,15 +116,23 @@ class BidDetailOut(BidOut):
         ]
 
     @staticmethod
-    def resolve_documents(bid: Any) -> list[Any]:
-        return list(bid.documents.all())
+    def resolve_documents(bid: Any) -> list[dict[str, Any]]:
+        return [
+            {
+                "title": d.title,
+                "url": reverse("funding:bid-document-download", args=[bid.proposal.ref, d.pk]),
+                "file_type": d.file_type,
+                "file_size": d.file_size,
+            }
+            for d in bid.documents.all()
+        ]
 
     @staticmethod
     def resolve_history(bid: Any) -> list[Any]:
         return list(bid.events.all())
 
 
-class MeasureIn(Schema):
+class BidMeasureIn(Schema):
     name: str = Field(..., max_length=300)
     unit: str = Field("", max_length=60)
     baseline: Decimal | None = Field(None, max_digits=14, decimal_places=2)
@@ -125,7 +140,7 @@ class MeasureIn(Schema):
     target_date: dt.date | None = None
 
 
-class AmountIn(Schema):
+class BidAmountIn(Schema):
     year: str = Field(..., pattern=r"^\d{4}-\d{2}$", description="A financial year, e.g. 2018-19")
     amount: int = Field(..., ge=0, le=10**12, description="Whole pounds")
 
@@ -146,8 +161,8 @@ class BidIn(Schema):
     purpose: str = Field("", max_length=20000)
     outcomes: str = Field("", max_length=20000)
     places: list[str] = Field(default_factory=list, max_length=500, description="Place codes")
-    amounts: list[AmountIn] = Field(default_factory=list, max_length=50)
-    measures: list[MeasureIn] = Field(default_factory=list, max_length=100)
+    amounts: list[BidAmountIn] = Field(default_factory=list, max_length=50)
+    measures: list[BidMeasureIn] = Field(default_factory=list, max_length=100)
     evidence: dict[str, str] = Field(
         default_factory=dict, description="Each assurance's key and the evidence for it"
     )
@@ -160,7 +175,7 @@ class BidEditIn(BidIn):
     )
 
 
-class MoveIn(Schema):
+class BidMoveIn(Schema):
     version: int | None = Field(None, description="The bid's version it was read at")
     note: str = Field("", max_length=2000)
 
@@ -194,8 +209,7 @@ def _data(payload: BidIn) -> services.BidData:
     "bid; applicants their organisation's drafts too. Newest first. " + STATE_HELP + ".",
 )
 @paginate(BoundedLimitOffsetPagination)
-def bid_list(request: HttpRequest, state: str | None = None) -> Any:
-    known("state", state, state in rules.STATES, "state of a bid")
+def bid_list(request: HttpRequest, state: BidState | None = None) -> Any:
     return selectors.bid_list(acting_person(request), state=state)
 
 
@@ -238,7 +252,7 @@ def bid_edit(request: HttpRequest, ref: str, payload: BidEditIn) -> Any:
     description="Refused (400), naming each field, until it has its purpose, outcomes, an "
     "amount, a measure, a place and evidence on every assurance.",
 )
-def bid_submit(request: HttpRequest, ref: str, payload: MoveIn) -> Any:
+def bid_submit(request: HttpRequest, ref: str, payload: BidMoveIn) -> Any:
     person = signed_in_person(request)
     services.bid_submit(actor=person, ref=ref, version=payload.version, note=payload.note)
     return selectors.bid_get(ref, person)
@@ -250,7 +264,7 @@ def bid_submit(request: HttpRequest, ref: str, payload: MoveIn) -> Any:
     auth=django_auth,
     summary="Withdraw a draft or a submitted bid (its applicants)",
 )
-def bid_withdraw(request: HttpRequest, ref: str, payload: MoveIn) -> Any:
+def bid_withdraw(request: HttpRequest, ref: str, payload: BidMoveIn) -> Any:
     person = signed_in_person(request)
     services.bid_withdraw(actor=person, ref=ref, version=payload.version, note=payload.note)
     return selectors.bid_get(ref, person)

@@ -119,6 +119,9 @@ def _detail(
             "problems": problems or [],
             "problem": problem,
             "sections": bid_sections(bid, request.user),
+            # Who changed a bid is for the partnership's staff; the public reads what
+            # was decided, not who typed it.
+            "show_people": person is not None,
         },
         status=status,
     )
