@@ -229,6 +229,13 @@ def test_the_public_sees_a_bid_only_once_a_board_has_decided_on_it(applicant, ha
     assert ref(hackney_draft) in text(public.get("/funding/bids/"))
 
 
+def test_a_draft_withdrawn_unsubmitted_stays_private(applicant, assessor, hackney_draft):
+    services.bid_withdraw(actor=applicant, ref=ref(hackney_draft))
+    assert signed_in(assessor).get(f"/funding/bids/{ref(hackney_draft)}/").status_code == 404
+    assert ref(hackney_draft) not in text(signed_in(assessor).get("/funding/bids/"))
+    assert signed_in(applicant).get(f"/funding/bids/{ref(hackney_draft)}/").status_code == 200
+
+
 def test_the_list_filters_by_state(applicant, hackney_draft):
     other = services.bid_create(actor=applicant, data=full_data(title="Second bid"))
     submitted(other, applicant)
@@ -294,6 +301,9 @@ def test_a_stale_edit_is_refused_and_nothing_is_saved(applicant, hackney_draft):
     assert response.status_code == 409
     assert "changed by someone else" in text(response)
     assert Bid.objects.get(pk=hackney_draft.pk).proposal.title == "First"
+    # Their words are kept, on the version now saved, for them to save again knowingly.
+    html = response.content.decode()
+    assert 'value="Second"' in html and 'name="version" value="2"' in html
 
 
 def test_a_submitted_bid_is_never_changed(applicant, hackney_draft):

@@ -25,8 +25,10 @@ PERSONAS = {
 }
 
 
-def hackney_bid(state: str) -> rules.BidFact:
-    return rules.BidFact(state=state, owner_ids=frozenset({HACKNEY}))
+def hackney_bid(state: str, submitted: bool | None = None) -> rules.BidFact:
+    if submitted is None:
+        submitted = state != "draft"
+    return rules.BidFact(state=state, owner_ids=frozenset({HACKNEY}), submitted=submitted)
 
 
 # Who sees a Hackney bid in each state: the personas that see it.
@@ -54,12 +56,19 @@ def test_the_scope_a_list_uses_agrees_with_may_see_bid(state, persona):
     """The list's one query (scope_of) and a bid's own check say the same."""
     scope = rules.scope_of(PERSONAS[persona])
     bid = hackney_bid(state)
+    private = rules.private(bid)
     by_scope = (
         state in rules.DECIDED
-        or (state == "draft" and bool(scope.draft_owner_ids & bid.owner_ids))
-        or (state != "draft" and (scope.all_submitted or bool(scope.owner_ids & bid.owner_ids)))
+        or (private and bool(scope.draft_owner_ids & bid.owner_ids))
+        or (not private and (scope.all_submitted or bool(scope.owner_ids & bid.owner_ids)))
     )
     assert by_scope is rules.may_see_bid(PERSONAS[persona], bid).allowed
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_a_draft_withdrawn_before_submission_stays_its_applicants(persona):
+    verdict = rules.may_see_bid(PERSONAS[persona], hackney_bid("withdrawn", submitted=False))
+    assert verdict.allowed is (persona == "hackney applicant")
 
 
 @pytest.mark.parametrize(

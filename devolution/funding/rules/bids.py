@@ -6,7 +6,8 @@ Who sees a bid, decided here once for every door (pages, API, downloads):
 - a draft is the applicant's own work in progress: only the applicants of the
   organisation that makes the bid see it (for a bid a partnership makes, the applicants
   of the partnership's member organisations). Nobody else, not the secretariat nor an
-  assessor, reads what has not been submitted;
+  assessor, reads what has not been submitted; a draft withdrawn before it was ever
+  submitted stays as private as a draft;
 - once submitted (and when assessed, or withdrawn), the applicant's organisation (anyone
   there, of whatever role), the assessors and the secretariat see it;
 - once a board has decided on it (recommended, allocated or declined) everyone sees it,
@@ -73,6 +74,12 @@ class BidFact:
 
     state: str
     owner_ids: frozenset[int]
+    submitted: bool = False  # whether it was ever submitted
+
+
+def private(bid: BidFact) -> bool:
+    """A draft, or a draft withdrawn before it was submitted: its applicants' alone."""
+    return bid.state == DRAFT or (bid.state == WITHDRAWN and not bid.submitted)
 
 
 def _reason(rule_id: str, message: str) -> VerdictReason:
@@ -125,7 +132,7 @@ def assesses(memberships: Iterable[MembershipFact]) -> bool:
 def may_see_bid(memberships: frozenset[MembershipFact], bid: BidFact) -> Verdict:
     if bid.state in DECIDED:
         return Verdict.allow(SEE_DECIDED)
-    if bid.state == DRAFT:
+    if private(bid):
         if applicant_of(memberships, bid.owner_ids):
             return Verdict.allow(SEE_DRAFT)
         return Verdict.refuse(SEE_DRAFT)
@@ -136,9 +143,10 @@ def may_see_bid(memberships: frozenset[MembershipFact], bid: BidFact) -> Verdict
 
 @dataclass(frozen=True)
 class Scope:
-    """What a person sees of the bids, for a selector to turn into one query: drafts of
-    `draft_owner_ids`; submitted, assessed and withdrawn bids of `owner_ids`, or of
-    every organisation when `all_submitted`; and every bid a board has decided on."""
+    """What a person sees of the bids, for a selector to turn into one query: drafts
+    (and drafts withdrawn unsubmitted) of `draft_owner_ids`; bids submitted (whatever
+    their state since) of `owner_ids`, or of every organisation when `all_submitted`;
+    and every bid a board has decided on."""
 
     draft_owner_ids: frozenset[int]
     owner_ids: frozenset[int]

@@ -27,13 +27,14 @@ def _owned_by(ids: frozenset[int]) -> Q:
 def bids_visible(reader: Any) -> QuerySet[Bid]:
     """Every bid the reader may see (rules.may_see_bid, as one query)."""
     scope = rules.scope_of(memberships_of(reader))
+    private = Q(state=rules.DRAFT) | Q(state=rules.WITHDRAWN, submitted_at__isnull=True)
     seen = Q(state__in=rules.DECIDED)
     if scope.draft_owner_ids:
-        seen |= Q(state=rules.DRAFT) & _owned_by(scope.draft_owner_ids)
+        seen |= private & _owned_by(scope.draft_owner_ids)
     if scope.all_submitted:
-        seen |= ~Q(state=rules.DRAFT)
+        seen |= ~private
     elif scope.owner_ids:
-        seen |= ~Q(state=rules.DRAFT) & _owned_by(scope.owner_ids)
+        seen |= ~private & _owned_by(scope.owner_ids)
     return Bid.objects.filter(seen)
 
 
@@ -71,7 +72,9 @@ def owner_ids(bid: Bid) -> frozenset[int]:
 
 
 def bid_fact(bid: Bid) -> rules.BidFact:
-    return rules.BidFact(state=bid.state, owner_ids=owner_ids(bid))
+    return rules.BidFact(
+        state=bid.state, owner_ids=owner_ids(bid), submitted=bid.submitted_at is not None
+    )
 
 
 def bid_get(ref: str, reader: Any) -> Bid:

@@ -154,7 +154,20 @@ def bid_edit(request: HttpRequest, ref: str) -> HttpResponse:
             data=form.bid_data(),
         )
     except StaleEdit as exc:
-        return _form_page(request, form, bid=bid, status=409, problem=exc.message)
+        # Their words are kept, with the version now saved: they read what changed on the
+        # bid's page and save again if theirs should stand.
+        current = selectors.bid_get(ref, person)
+        form = BidForm(
+            {
+                **request.POST.dict(),
+                "version": current.version,
+                "places": request.POST.getlist("places"),
+            },
+            person=person,
+            measure_rows=rows,
+        )
+        form.is_valid()
+        return _form_page(request, form, bid=current, status=409, problem=exc.message)
     except DevolutionError as exc:
         return _form_page(request, form, bid=bid, status=add_refusal(form, exc))
     messages.success(request, f"Your changes to {ref} are saved.")
