@@ -7,12 +7,16 @@ class FundingConfig(AppConfig):
     verbose_name = "Funds, bids, assurance, allocations and contributions"
 
     def ready(self) -> None:
+        from devolution.core.links import links_offer
+
         from . import events
+        from .offers import bids_your_work
 
         # An allocation is a board's decision: meetings records it and announces it, and
         # this area writes its effect (ADR 5). It takes over governance's provisional
         # registration of the kind.
         events.register()
+        links_offer("your-work", bids_your_work)
 
         from .bid_page import bid_section
         from .views.allocations import bid_allocation_section
