@@ -13,3 +13,11 @@ class FundingConfig(AppConfig):
         # this area writes its effect (ADR 5). It takes over governance's provisional
         # registration of the kind.
         events.register()
+
+        from devolution.core.links import links_offer
+
+        from . import bid_page
+        from .selectors.framework import bid_scores_section, board_framework_link
+
+        links_offer("board", board_framework_link)
+        bid_page.bid_section("funding/_bid_scores.jinja", bid_scores_section)

@@ -15,7 +15,7 @@ from devolution.funding.services.framework import (
 from devolution.meetings.services.decisions import decision_record
 from devolution.partners.models import Level, Organisation, Partnership, Role
 from tests.conftest import make_person
-from tests.meetings.conftest import chair, meeting  # noqa: F401 (fixtures)
+from tests.meetings.conftest import chair, meeting  # noqa: F401 (fixtures, offered with these)
 
 CRITERIA = (
     CriterionLine("outcomes", "The outcomes it will deliver for Londoners", 3),

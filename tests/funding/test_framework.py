@@ -17,19 +17,9 @@ from devolution.funding.services.framework import (
 )
 from devolution.governance.models import GatewayCriterion
 from devolution.meetings.models import Decision
-from tests.funding.conftest_framework import (  # noqa: F401 (fixtures)
-    CRITERIA,
-    agree,
-    agreed,
-    applicant,
-    assessor,
-    assessor2,
-    bid,
-    bid_make,
-    chair,
-    draft_with_criteria,
-    meeting,
-)
+from tests.funding.conftest_framework import CRITERIA, agree, bid_make, draft_with_criteria
+
+pytest_plugins = ["tests.funding.conftest_framework"]
 
 GATEWAY = (
     "investment_framework_agreed",
@@ -245,7 +235,11 @@ def test_an_assessor_scores_against_the_agreed_framework(agreed, bid, assessor, 
 def test_one_score_per_assessor_per_criterion_changed_in_place(agreed, bid, assessor):
     score_set(actor=assessor, bid_ref=bid.proposal.ref, criterion_key="outcomes", score=2)
     score_set(
-        actor=assessor, bid_ref=bid.proposal.ref, criterion_key="outcomes", score=4, comment="On reflection."
+        actor=assessor,
+        bid_ref=bid.proposal.ref,
+        criterion_key="outcomes",
+        score=4,
+        comment="On reflection.",
     )
     scores = Score.objects.filter(bid=bid, assessor=assessor)
     assert [(s.score, s.comment) for s in scores] == [(4, "On reflection.")]

@@ -19,9 +19,7 @@ def scored(draw):
     keys = draw(KEYS)
     scale_max = draw(st.integers(1, 10))
     weights = {k: draw(st.integers(1, 50)) for k in keys}
-    scores = {
-        k: draw(st.lists(st.integers(0, scale_max), min_size=1, max_size=5)) for k in keys
-    }
+    scores = {k: draw(st.lists(st.integers(0, scale_max), min_size=1, max_size=5)) for k in keys}
     return weights, scores, scale_max
 
 
@@ -40,7 +38,9 @@ def test_weighted_score_is_the_weighted_mean_over_the_top(case):
 @given(scored())
 def test_all_top_scores_make_a_hundred_percent_and_all_noughts_nought(case):
     weights, scores, scale_max = case
-    top = rules.weighted_score(weights, {k: [scale_max] * len(v) for k, v in scores.items()}, scale_max)
+    top = rules.weighted_score(
+        weights, {k: [scale_max] * len(v) for k, v in scores.items()}, scale_max
+    )
     assert top.score == 1 and top.percent == "100%"
     zero = rules.weighted_score(weights, {k: [0] for k in weights}, scale_max)
     assert zero.score == 0 and zero.percent == "0%"

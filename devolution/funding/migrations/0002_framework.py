@@ -6,70 +6,102 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('core', '0008_alter_source_kind'),
-        ('funding', '0001_initial'),
-        ('governance', '0008_seat_holders_without_accounts'),
-        ('meetings', '0007_meeting_day'),
+        ("core", "0008_alter_source_kind"),
+        ("funding", "0001_initial"),
+        ("governance", "0008_seat_holders_without_accounts"),
+        ("meetings", "0007_meeting_day"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='FrameworkGateway',
+            name="FrameworkGateway",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('order', models.PositiveSmallIntegerField(default=0)),
-                ('quote', models.TextField(blank=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("order", models.PositiveSmallIntegerField(default=0)),
+                ("quote", models.TextField(blank=True)),
             ],
             options={
-                'ordering': ['board', 'order'],
+                "ordering": ["board", "order"],
             },
         ),
         migrations.AddField(
-            model_name='framework',
-            name='item',
-            field=models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='framework', to='meetings.agendaitem'),
+            model_name="framework",
+            name="item",
+            field=models.OneToOneField(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="framework",
+                to="meetings.agendaitem",
+            ),
         ),
         migrations.AddField(
-            model_name='framework',
-            name='revision',
+            model_name="framework",
+            name="revision",
             field=models.PositiveIntegerField(default=1),
         ),
         migrations.AddConstraint(
-            model_name='criterion',
-            constraint=models.CheckConstraint(condition=models.Q(('weight__gte', 1)), name='criterion_weight_positive'),
+            model_name="criterion",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("weight__gte", 1)), name="criterion_weight_positive"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='framework',
-            constraint=models.UniqueConstraint(condition=models.Q(('status', 'agreed')), fields=('board',), name='framework_one_agreed'),
+            model_name="framework",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("status", "agreed")),
+                fields=("board",),
+                name="framework_one_agreed",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='framework',
-            constraint=models.UniqueConstraint(condition=models.Q(('status', 'draft')), fields=('board',), name='framework_one_draft'),
+            model_name="framework",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("status", "draft")),
+                fields=("board",),
+                name="framework_one_draft",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='framework',
-            constraint=models.CheckConstraint(condition=models.Q(('scale_max__gte', 1)), name='framework_scale_positive'),
+            model_name="framework",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("scale_max__gte", 1)), name="framework_scale_positive"
+            ),
         ),
         migrations.AddField(
-            model_name='frameworkgateway',
-            name='board',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='governance.board'),
+            model_name="frameworkgateway",
+            name="board",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT, related_name="+", to="governance.board"
+            ),
         ),
         migrations.AddField(
-            model_name='frameworkgateway',
-            name='criterion',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='governance.gatewaycriterion'),
+            model_name="frameworkgateway",
+            name="criterion",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to="governance.gatewaycriterion",
+            ),
         ),
         migrations.AddField(
-            model_name='frameworkgateway',
-            name='source',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.source'),
+            model_name="frameworkgateway",
+            name="source",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT, related_name="+", to="core.source"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='frameworkgateway',
-            constraint=models.UniqueConstraint(fields=('board', 'criterion'), name='framework_gateway_unique'),
+            model_name="frameworkgateway",
+            constraint=models.UniqueConstraint(
+                fields=("board", "criterion"), name="framework_gateway_unique"
+            ),
         ),
     ]

@@ -99,9 +99,7 @@ def criteria_problems(criteria: Sequence[CriterionLine]) -> list[Problem]:
         if not line.text.strip():
             problems.append(Problem("say what the criterion asks", field=f"{where}.text"))
         elif len(line.text) > TEXT_LIMIT:
-            problems.append(
-                Problem(f"{TEXT_LIMIT:,} characters at most", field=f"{where}.text")
-            )
+            problems.append(Problem(f"{TEXT_LIMIT:,} characters at most", field=f"{where}.text"))
         problems.extend(weight_problems(line.weight, f"{where}.weight"))
     return problems
 
@@ -181,9 +179,7 @@ OWN_BID = VerdictReason(
 )
 
 
-def may_score(
-    roles: Iterable[tuple[int, str]], *, proposer_organisation_id: int | None
-) -> Verdict:
+def may_score(roles: Iterable[tuple[int, str]], *, proposer_organisation_id: int | None) -> Verdict:
     """`roles`: the person's (organisation id, role) memberships. An assessor or the
     secretariat scores, never for a bid their own organisation proposes."""
     held = list(roles)

@@ -11,6 +11,7 @@ from devolution.core.errors import NotFound
 from devolution.core.links import PageLink
 from devolution.governance.models import Board, GatewayCriterion
 from devolution.meetings.models import Meeting
+from devolution.partners.access import is_staff
 
 from ..models import Bid, Criterion, Framework, FrameworkGateway, Score
 from ..rules import framework as rules
@@ -238,3 +239,11 @@ def board_framework_link(board: Any) -> list[PageLink]:
             note=f"Version {agreed.version}, agreed" if agreed else "None agreed yet",
         )
     ]
+
+
+def bid_scores_section(bid: Any, reader: Any) -> dict[str, Any] | None:
+    """The bid page's section (funding.bid_page): the bid's weighted score against the
+    agreed framework, for partnership staff."""
+    if not is_staff(reader):
+        return None
+    return {"view": bid_scores(bid)}

@@ -212,7 +212,11 @@ def framework_to_meeting(*, actor: User, framework_id: int, meeting_key: str) ->
         framework.revision += 1
         framework.save(update_fields=["item", "revision"])
         audit_record(
-            actor=actor, action="to_meeting", obj=framework, before=before, after=_snapshot(framework)
+            actor=actor,
+            action="to_meeting",
+            obj=framework,
+            before=before,
+            after=_snapshot(framework),
         )
     return item
 
@@ -342,10 +346,11 @@ def score_set(
             else None
         )
         if framework is None:
+            whose = board.name if board is not None else "The board of this bid's fund"
             raise _refuse(
                 "FUND-FRAMEWORK-NONE",
-                f"{board.name if board else 'The fund’s board'} has no agreed investment "
-                "framework yet: bids are scored against the criteria the board agrees.",
+                f"{whose} has no agreed investment framework yet: bids are scored against "
+                "the criteria the board agrees.",
                 field="criterion",
             )
         criterion = Criterion.objects.filter(framework=framework, key=criterion_key).first()
@@ -389,3 +394,15 @@ def score_set(
             },
         )
     return kept
+
+
+def scores_set(*, actor: User, bid_ref: str, scores: Sequence[tuple[str, int, str]]) -> list[Score]:
+    """Several of the actor's scores of a bid at once (the scoring page's form), all saved
+    or, on any refusal, none."""
+    if not scores:
+        raise InvalidInput([Problem("give at least one score", field="score")])
+    with transaction.atomic():
+        return [
+            score_set(actor=actor, bid_ref=bid_ref, criterion_key=key, score=score, comment=comment)
+            for key, score, comment in scores
+        ]
