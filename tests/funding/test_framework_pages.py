@@ -199,3 +199,17 @@ def test_api_refuses_an_applicant(agreed, bid, applicant):
         content_type="application/json",
     )
     assert put.status_code == 403
+
+
+def test_the_api_documents_the_statuses_as_the_models_own(client, db):
+    schemas = client.get("/api/openapi.json").json()["components"]["schemas"]
+    assert schemas["FrameworkOut"]["properties"]["status"]["enum"] == [
+        "draft",
+        "agreed",
+        "superseded",
+    ]
+    assert schemas["FrameworkGatewayOut"]["properties"]["status"]["enum"] == [
+        "not_started",
+        "ongoing",
+        "met",
+    ]

@@ -5,7 +5,7 @@ a draft only partnership staff read. A bid's scores are partnership staff's; a b
 assessor or the secretariat sets their own score."""
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, Any, Literal, TypeAlias
 
 from django.http import HttpRequest
 from ninja import Field, Router, Schema
@@ -19,8 +19,17 @@ from ..services import framework as services
 
 router = Router()
 
+# The values fields take are the models' own choices (a Literal built at run time, inline
+# in the schema; mypy sees plain strings).
+if TYPE_CHECKING:
+    FrameworkStatus: TypeAlias = str
+    GatewayStatus: TypeAlias = str
+else:
+    FrameworkStatus = Literal[selectors.FRAMEWORK_STATUSES]
+    GatewayStatus = Literal[selectors.GATEWAY_STATUSES]
 
-class CriterionOut(Schema):
+
+class FrameworkCriterionOut(Schema):
     key: str
     text: str
     weight: int
@@ -30,18 +39,18 @@ class CriterionOut(Schema):
 class FrameworkOut(Schema):
     version: int
     title: str
-    status: str = Field(..., description="draft, agreed or superseded")
+    status: FrameworkStatus = Field(..., description="draft, agreed or superseded")
     scale_max: int = Field(..., description="Each criterion is scored from 0 to this")
     agreed_on: dt.date | None
     meeting: str | None = Field(None, description="The key of the meeting that agreed it")
-    criteria: list[CriterionOut]
+    criteria: list[FrameworkCriterionOut]
 
 
-class GatewayOut(Schema):
+class FrameworkGatewayOut(Schema):
     phase: str
     criterion: str
     text: str
-    status: str = Field(..., description="The criterion's status now: not_started, ongoing or met")
+    status: GatewayStatus = Field(..., description="The criterion's status now")
     source: str
     quote: str
 
@@ -50,7 +59,7 @@ class BoardFrameworksOut(Schema):
     board: str
     agreed: FrameworkOut | None
     versions: list[FrameworkOut] = Field(..., description="Every version, newest first")
-    gateway: list[GatewayOut] = Field(
+    gateway: list[FrameworkGatewayOut] = Field(
         ..., description="The gateway criteria the board's framework meets once agreed"
     )
 
@@ -104,19 +113,19 @@ def board_investment_framework(request: HttpRequest, key: str) -> Any:
     }
 
 
-class ScoreOut(Schema):
+class BidScoreOut(Schema):
     criterion: str
     assessor: str = Field(..., description="The assessor's name")
     score: int
     comment: str
 
 
-class CriterionScoresOut(Schema):
+class BidCriterionScoresOut(Schema):
     criterion: str
     text: str
     weight: int
     mean: float | None = Field(..., description="The mean of the assessors' scores")
-    scores: list[ScoreOut]
+    scores: list[BidScoreOut]
 
 
 class BidScoresOut(Schema):
@@ -125,7 +134,7 @@ class BidScoresOut(Schema):
         ..., description="The board's agreed framework the bid is scored against; null: none"
     )
     scale_max: int | None
-    criteria: list[CriterionScoresOut]
+    criteria: list[BidCriterionScoresOut]
     weighted_score: float | None = Field(
         ..., description="sum(weight x mean score) / (sum of weights x scale_max), as a percentage"
     )
@@ -178,7 +187,7 @@ def bid_score_list(request: HttpRequest, ref: str) -> Any:
     return _scores(ref)
 
 
-class ScoreIn(Schema):
+class BidScoreIn(Schema):
     score: int = Field(..., description="From 0 to the framework's scale_max")
     comment: str = Field("", max_length=4000)
 
@@ -191,7 +200,7 @@ class ScoreIn(Schema):
     description="Against the board's agreed framework: 409 while it has none. One score per "
     "assessor per criterion: scoring again changes yours.",
 )
-def bid_score_set(request: HttpRequest, ref: str, criterion: str, payload: ScoreIn) -> Any:
+def bid_score_set(request: HttpRequest, ref: str, criterion: str, payload: BidScoreIn) -> Any:
     services.score_set(
         actor=signed_in_person(request),
         bid_ref=ref,

@@ -16,6 +16,10 @@ from devolution.partners.access import is_staff
 from ..models import Bid, Criterion, Framework, FrameworkGateway, Score
 from ..rules import framework as rules
 
+# The values the API's fields take: the models' own choices.
+FRAMEWORK_STATUSES = tuple(Framework.Status.values)
+GATEWAY_STATUSES = tuple(GatewayCriterion.Status.values)
+
 # The meetings a draft may be brought to: those whose agenda is still open.
 OPEN_MEETINGS = ("scheduled", "agenda_published", "held")
 
