@@ -213,3 +213,20 @@ def test_the_api_documents_the_statuses_as_the_models_own(client, db):
         "ongoing",
         "met",
     ]
+
+
+def test_the_bid_page_section_shows_the_weighted_score_to_staff(agreed, bid, assessor, reader):
+    from django.template.loader import render_to_string
+
+    from devolution.funding.bid_page import bid_sections
+
+    score_set(actor=assessor, bid_ref="bid-1", criterion_key="outcomes", score=5)
+    sections = dict(bid_sections(bid, assessor))
+    assert "funding/_bid_scores.jinja" in sections
+    html = render_to_string(
+        "funding/_bid_scores.jinja", {"section": sections["funding/_bid_scores.jinja"]}
+    )
+    # 3 x 5 / (6 x 5) = 50%, with two of the three criteria not yet scored.
+    assert "Weighted score: <strong>50%</strong>" in html
+    assert "1 of 3 criteria scored so far" in html and "Ash Assessor" in html
+    assert "funding/_bid_scores.jinja" not in dict(bid_sections(bid, None))

@@ -317,18 +317,18 @@ def score_set(
     """The actor's own score of a bid on a criterion of its board's agreed framework: one
     per assessor per criterion, changed in place when scored again. A bid assessor or the
     secretariat scores a submitted or assessed bid, never their own organisation's."""
+    roles = (
+        list(Membership.objects.filter(person_id=actor.pk).values_list("organisation_id", "role"))
+        if actor.is_authenticated
+        else []
+    )
+    enforce(rules.may_score(roles, proposer_organisation_id=None))  # the role, first
     bid = (
         Bid.objects.select_related("fund__board", "proposal").filter(proposal__ref=bid_ref).first()
     )
     if bid is None:
         raise NotFound(f"There is no bid {bid_ref!r}.")
-    roles = Membership.objects.filter(person_id=actor.pk).values_list("organisation_id", "role")
-    enforce(
-        rules.may_score(
-            list(roles) if actor.is_authenticated else [],
-            proposer_organisation_id=bid.proposal.organisation_id,
-        )
-    )
+    enforce(rules.may_score(roles, proposer_organisation_id=bid.proposal.organisation_id))
     comment = (comment or "").strip()
     with transaction.atomic():
         bid = Bid.objects.select_for_update().select_related("fund__board").get(pk=bid.pk)
