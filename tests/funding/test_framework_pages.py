@@ -18,6 +18,7 @@ def test_londons_board_shows_no_framework_citing_seed_004(client, db):
     text = page.content.decode()
     assert "has not agreed an investment framework" in text
     assert "Ongoing. To be signed off at SPB." in text
+    assert "Source: Progression of the London Health and Care Strategic Partnership Board" in text
     # The gateway criteria it meets, with their status now and their source's words.
     assert "Finalised and agreed Investment Framework (or similar)." in text
     assert "To be agreed in Investment Framework" in text
@@ -230,3 +231,28 @@ def test_the_bid_page_section_shows_the_weighted_score_to_staff(agreed, bid, ass
     assert "Weighted score: <strong>50%</strong>" in html
     assert "1 of 3 criteria scored so far" in html and "Ash Assessor" in html
     assert "funding/_bid_scores.jinja" not in dict(bid_sections(bid, None))
+
+
+def test_a_stale_draft_edit_is_refused_on_the_page(secretariat):
+    client = signed_in(secretariat)
+    client.post("/funding/frameworks/spb/draft/")
+    form = {"revision": "1", "title": "First", "scale_max": "5"}
+    form |= {"c1_key": "a", "c1_text": "A", "c1_weight": "1"}
+    assert client.post("/funding/frameworks/spb/draft/edit/", form).status_code == 302
+    stale = client.post("/funding/frameworks/spb/draft/edit/", {**form, "title": "Second"})
+    assert stale.status_code == 409
+    assert "Someone changed this draft since you opened it" in stale.content.decode()
+    assert Framework.objects.get(status="draft").title == "First"
+
+
+def test_the_secretariat_brings_a_draft_to_a_meeting(secretariat, meeting):
+    draft_with_criteria(secretariat)
+    client = signed_in(secretariat)
+    assert "Add it to the agenda" in client.get("/funding/frameworks/spb/").content.decode()
+    response = client.post("/funding/frameworks/spb/draft/meeting/", {"meeting": meeting.key})
+    assert response.status_code == 302
+    draft = Framework.objects.get(status="draft")
+    assert draft.item is not None and draft.item.meeting_id == meeting.pk
+    text = client.get("/funding/frameworks/spb/").content.decode()
+    assert "It is on the agenda of the" in text
+    assert "Add it to the agenda" not in text  # not twice while it awaits the decision

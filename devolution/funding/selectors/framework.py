@@ -10,7 +10,7 @@ from django.urls import reverse
 from devolution.core.errors import NotFound
 from devolution.core.links import PageLink
 from devolution.governance.models import Board, GatewayCriterion
-from devolution.meetings.models import Meeting
+from devolution.meetings.models import Decision, Meeting
 from devolution.partners.access import is_staff
 
 from ..models import Bid, Criterion, Framework, FrameworkGateway, Score
@@ -121,6 +121,15 @@ def draft_get(board_key: str) -> Framework | None:
         .select_related("board", "item__meeting")
         .prefetch_related(Prefetch("criteria", queryset=Criterion.objects.order_by("order")))
         .first()
+    )
+
+
+def awaiting_decision(framework: Framework | None) -> bool:
+    """Whether the draft is on a meeting's agenda with no decision on it yet."""
+    return (
+        framework is not None
+        and framework.item_id is not None
+        and not Decision.objects.filter(item_id=framework.item_id).exists()
     )
 
 

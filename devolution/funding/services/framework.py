@@ -157,7 +157,7 @@ def framework_to_meeting(*, actor: User, framework_id: int, meeting_key: str) ->
     _secretariat(actor)
     with transaction.atomic():
         framework = (
-            Framework.objects.select_for_update()
+            Framework.objects.select_for_update(of=("self",))
             .select_related("board")
             .filter(pk=framework_id)
             .first()
@@ -232,7 +232,7 @@ def framework_agreed_from_decision(event: DecisionTaken) -> None:
     deferred, the draft stays a draft. Runs in the decision's transaction: a refusal here
     takes the decision back (ADR 5)."""
     framework = (
-        Framework.objects.select_for_update()
+        Framework.objects.select_for_update(of=("self",))
         .select_related("board")
         .filter(item_id=event.item_id)
         .first()
@@ -331,7 +331,9 @@ def score_set(
     enforce(rules.may_score(roles, proposer_organisation_id=bid.proposal.organisation_id))
     comment = (comment or "").strip()
     with transaction.atomic():
-        bid = Bid.objects.select_for_update().select_related("fund__board").get(pk=bid.pk)
+        bid = (
+            Bid.objects.select_for_update(of=("self",)).select_related("fund__board").get(pk=bid.pk)
+        )
         if bid.state not in rules.SCORABLE:
             raise _refuse(
                 "FUND-SCORE-STATE",

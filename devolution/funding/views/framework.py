@@ -42,7 +42,8 @@ def _framework_page(
     found = selectors.board_frameworks(board_key)
     staff = is_staff(person)
     keeper = can_keep_registers(person)
-    if keeper and found.draft is not None and bring is None:
+    awaiting = selectors.awaiting_decision(found.draft.framework if found.draft else None)
+    if keeper and found.draft is not None and bring is None and not awaiting:
         bring = BringForm(meetings=selectors.open_meetings(found.board))
     return render(
         request,
@@ -54,6 +55,7 @@ def _framework_page(
             "staff": staff,
             "keeper": keeper,
             "bring": bring if keeper else None,
+            "awaiting": awaiting,
             "refusal": refusal,
             "gateway_source": rules.GATEWAY_SOURCE,
         },
