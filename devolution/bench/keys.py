@@ -161,7 +161,8 @@ def parameter_key() -> str:
 
 def bid_ref() -> str:
     """A bid, by its reference: London's data has none (the seeds record none), so the
-    first the database holds, else a reference naming none (its pages answer 404)."""
+    first the database holds, else a reference naming none (its pages answer 404: the
+    bench leaves them out, routes.EXCLUDED; a crawl of the site's words skips them)."""
     found = Bid.objects.order_by("pk").values_list("proposal__ref", flat=True).first()
     return found or "no-bid"
 
@@ -191,6 +192,7 @@ KEYS: dict[str, Filler] = {
     "api:partnership_get key": lambda: partnership().key,
     "api:board_get key": board_key,
     "api:work_programme_get key": board_key,
+    "api:board_investment_framework key": board_key,
     "api:arrangement_get key": arrangement_key,
     "api:parameter_get key": parameter_key,
     "api:meeting_get key": meeting_key,
