@@ -177,6 +177,8 @@ class BidScores:
     criteria: tuple[CriterionScores, ...]
     assessors: tuple[str, ...]
     weighted: rules.Weighted | None
+    # The assessors as the table's columns: (id, name), two of one name told apart by id.
+    columns: tuple[tuple[int, str], ...] = ()
 
 
 def bid_get(bid_ref: str) -> Bid:
@@ -224,7 +226,13 @@ def bid_scores(bid: Bid) -> BidScores:
         framework.scale_max,
     )
     return BidScores(
-        bid, board, version, tuple(by_key.values()), tuple(assessors.values()), weighted
+        bid,
+        board,
+        version,
+        tuple(by_key.values()),
+        tuple(assessors.values()),
+        weighted,
+        tuple(assessors.items()),
     )
 
 
