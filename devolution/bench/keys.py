@@ -21,6 +21,7 @@ from devolution.bench.england_meetings import BENCH_SECRETARIAT, SECRETARIAT_ORG
 from devolution.bench.routes import Filler
 from devolution.commitments.models import Commitment, WorkItem
 from devolution.core.models import Parameter
+from devolution.funding.models import Bid
 from devolution.governance.models import Arrangement, Board
 from devolution.meetings.models import (
     Action,
@@ -161,6 +162,14 @@ def parameter_key() -> str:
     return _found(found, "parameter").key
 
 
+def bid_ref() -> str:
+    """A bid, by its reference: London's data has none (the seeds record none), so the
+    first the database holds, else a reference naming none (its pages answer 404: the
+    bench leaves them out, routes.EXCLUDED; a crawl of the site's words skips them)."""
+    found = Bid.objects.order_by("pk").values_list("proposal__ref", flat=True).first()
+    return found or "no-bid"
+
+
 KEYS: dict[str, Filler] = {
     # Pages. A board, by its key; a meeting in the meetings pages.
     "governance: key": board_key,
@@ -180,11 +189,13 @@ KEYS: dict[str, Filler] = {
     "partners:organisation-edit id": lambda: str(organisation().pk),
     "partners:partnership-detail id": lambda: str(partnership().pk),
     "commitments:work-item-settle reference": work_item_reference,
+    "funding: ref": bid_ref,
     # API operations, by key.
     "api:organisation_get key": lambda: organisation().key,
     "api:partnership_get key": lambda: partnership().key,
     "api:board_get key": board_key,
     "api:work_programme_get key": board_key,
+    "api:board_investment_framework key": board_key,
     "api:arrangement_get key": arrangement_key,
     "api:parameter_get key": parameter_key,
     "api:meeting_get key": meeting_key,

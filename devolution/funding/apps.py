@@ -23,3 +23,11 @@ class FundingConfig(AppConfig):
 
         # Where the bid stands with its board: its item, decision and allocation.
         bid_section("funding/_bid_allocation.jinja", bid_allocation_section)
+
+        from devolution.core.links import links_offer
+
+        from . import bid_page
+        from .selectors.framework import bid_scores_section, board_framework_link
+
+        links_offer("board", board_framework_link)
+        bid_page.bid_section("funding/_bid_scores.jinja", bid_scores_section)

@@ -10,7 +10,7 @@ from typing import Any
 
 from devolution.core.loading import DataFile, Model, Ref, Row, Value
 from devolution.core.models import Source
-from devolution.governance.models import Board, Function
+from devolution.governance.models import Board, Function, GatewayCriterion
 from devolution.meetings.models import AgendaItem
 from devolution.partners.models import Level, Organisation, Partnership, Place
 
@@ -22,6 +22,7 @@ from .models import (
     Contribution,
     ContributionYear,
     FairShareBasis,
+    FrameworkGateway,
     Fund,
     FundYear,
 )
@@ -45,6 +46,19 @@ def _item_key(row: Row) -> Any:
 def _item_meeting(row: Row) -> dict[str, Any] | None:
     value = row.get("item")
     return {"meeting__key": value.partition(":")[0]} if isinstance(value, str) else None
+
+
+def _criterion_key(row: Row) -> Any:
+    """A gateway criterion is named as <phase key>:<criterion key> of the board's phases."""
+    value = row.get("criterion")
+    return value.partition(":")[2] if isinstance(value, str) else value
+
+
+def _criterion_phase(row: Row) -> dict[str, Any] | None:
+    value, board = row.get("criterion"), row.get("board")
+    if not isinstance(value, str) or not isinstance(board, str):
+        return None
+    return {"phase__key": value.partition(":")[0], "phase__model__boards__key": board}
 
 
 CATEGORY_YEARS = Model(
@@ -206,7 +220,28 @@ CONTRIBUTIONS = Model(
     ),
 )
 
+FRAMEWORK_GATEWAY = Model(
+    "framework_gateway",
+    FrameworkGateway,
+    key=("board", "criterion"),
+    what="gateway criteria an investment framework meets",
+    fields=(
+        Ref("board", Board, required=True),
+        Ref(
+            "criterion",
+            GatewayCriterion,
+            required=True,
+            read=_criterion_key,
+            within=_criterion_phase,
+            label="gateway criterion",
+        ),
+        Value("order", read=_position),
+        SOURCE,
+        QUOTE,
+    ),
+)
+
 LONDON = DataFile(
     DATA / "london.yaml",
-    models=(FUNDS, ASSURANCES, BED_CONDITIONS, CONTRIBUTIONS),
+    models=(FUNDS, ASSURANCES, BED_CONDITIONS, CONTRIBUTIONS, FRAMEWORK_GATEWAY),
 )

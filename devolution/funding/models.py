@@ -12,7 +12,7 @@ from django.core.validators import RegexValidator
 from django.db import models
 
 from devolution.core.models import Source, Versioned
-from devolution.governance.models import Board, Function
+from devolution.governance.models import Board, Function, GatewayCriterion
 from devolution.meetings.models import AgendaItem, Decision
 from devolution.partners.models import Level, Organisation, Partnership, Place
 
@@ -302,6 +302,13 @@ class Framework(models.Model):
         Decision, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     note = models.TextField(blank=True)
+    # The agenda item that brings this version to the board's meeting to agree.
+    item = models.OneToOneField(
+        AgendaItem, null=True, blank=True, on_delete=models.SET_NULL, related_name="framework"
+    )
+    # The draft's edits, counted: an edit made on a stale copy is refused, not saved over
+    # another's (QUALITY R2). `version` numbers the framework's versions, not its edits.
+    revision = models.PositiveIntegerField(default=1)
     created_by = models.ForeignKey(
         PERSON, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -311,6 +318,20 @@ class Framework(models.Model):
         ordering = ["board", "-version"]
         constraints = [
             models.UniqueConstraint(fields=["board", "version"], name="framework_unique"),
+            # One agreed version of a board's framework at a time, and one draft.
+            models.UniqueConstraint(
+                fields=["board"],
+                condition=models.Q(status="agreed"),
+                name="framework_one_agreed",
+            ),
+            models.UniqueConstraint(
+                fields=["board"],
+                condition=models.Q(status="draft"),
+                name="framework_one_draft",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(scale_max__gte=1), name="framework_scale_positive"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -328,10 +349,33 @@ class Criterion(models.Model):
         ordering = ["framework", "order"]
         constraints = [
             models.UniqueConstraint(fields=["framework", "key"], name="criterion_unique"),
+            models.CheckConstraint(
+                condition=models.Q(weight__gte=1), name="criterion_weight_positive"
+            ),
         ]
 
     def __str__(self) -> str:
         return self.text
+
+
+class FrameworkGateway(models.Model):
+    """A gateway criterion a board's investment framework meets once the board agrees it:
+    data, with its source (London: seed 004 names the Investment Framework as the place
+    the SPB's decision-making processes and its delivery support are to be agreed)."""
+
+    board = models.ForeignKey(Board, on_delete=models.PROTECT, related_name="+")
+    criterion = models.ForeignKey(GatewayCriterion, on_delete=models.PROTECT, related_name="+")
+    order = models.PositiveSmallIntegerField(default=0)
+    source, quote = _cited(null=False)
+
+    class Meta:
+        ordering = ["board", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["board", "criterion"], name="framework_gateway_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.board}: {self.criterion}"
 
 
 # ------------------------------------------------------------------ bids

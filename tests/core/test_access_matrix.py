@@ -51,6 +51,8 @@ DONE_ON = {p: dt.date(2018, 6, n) for n, p in enumerate(PERSONAS, start=1)}
 # Alice's entry in the register of interests, and the day each persona says it ended.
 ALICES_INTEREST = "Governor of a Hackney school"
 ENDED_ON = {p: dt.date(2018, 7, n) for n, p in enumerate(PERSONAS, start=1)}
+# A bid's reference: London's data has none.
+BID = "no-such-bid"
 POST_ONLY = {**dict.fromkeys(PERSONAS, 405), "public": 302}
 SECRETARIAT_WRITES = {"public": 302, "alice": 403, "bob": 403, "reader": 403, "secretariat": 302}
 SECRETARIAT_PAGE = {**SECRETARIAT_WRITES, "secretariat": 200}
@@ -177,6 +179,14 @@ PAGES = {
     "meetings:interest-declare": POST_ONLY,
     "meetings:interest-end": POST_ONLY,
     "meetings:declaration-record": POST_ONLY,
+    # Funding: a board's investment framework is published; its draft is the
+    # secretariat's (this board has none to edit: 404); a bid's scores are staff's (no bid
+    # has BID here: 404).
+    "funding:framework": ALL_READ,
+    "funding:framework-draft": POST_ONLY,
+    "funding:framework-bring": POST_ONLY,
+    "funding:framework-edit": {**SECRETARIAT_WRITES, "secretariat": 404},
+    "funding:bid-scores": {**dict.fromkeys(PERSONAS, 404), "public": 302},
     **dict.fromkeys(
         [
             f"meetings:{name}"
@@ -275,6 +285,8 @@ PAGE_WRITES = {  # sign-out last: it ends the persona's session
     # by the secretariat, by no one else.
     "meetings:interest-declare": dict.fromkeys(PERSONAS, 302),
     "meetings:interest-end": {**SECRETARIAT_WRITES, "alice": 302},
+    # The secretariat drafts a version of a board's investment framework.
+    "funding:framework-draft": SECRETARIAT_WRITES,
     "core:sign-out": dict.fromkeys(PERSONAS, 302),
 }
 # API operations: (method, path) -> status per persona.
@@ -426,6 +438,11 @@ API = {
     ("post", "/api/allocations/{id}/spend"): {**dict.fromkeys(PERSONAS, 404), "public": 401},
     ("post", "/api/measures/{id}/reports"): {**dict.fromkeys(PERSONAS, 404), "public": 401},
     ("post", "/api/bids/{ref}/agenda"): {**dict.fromkeys(PERSONAS, 404), "public": 401},
+    # Funding: a board's investment framework is published; a bid's scores are staff's, set
+    # by a bid assessor or the secretariat (no bid has BID here: 404).
+    ("get", "/api/boards/{key}/investment-framework"): ALL_READ,
+    ("get", "/api/bids/{ref}/scores"): {**dict.fromkeys(PERSONAS, 404), "public": 401},
+    ("put", "/api/bids/{ref}/scores/{criterion}"): {**SECRETARIAT_REFUSED_API, "secretariat": 404},
 }
 
 
@@ -580,6 +597,9 @@ def _url(route: str, hackney: Organisation) -> str:
         .replace("/partnerships/{key}", f"/partnerships/{partnership.key}")
         .replace("<int:id>", str(partnership.pk if "partnerships" in route else hackney.pk))
         .replace("<str:code>", "E09000012")
+        .replace("<slug:ref>", BID)
+        .replace("/bids/{ref}/scores/{criterion}", f"/bids/{BID}/scores/outcomes")
+        .replace("/bids/{ref}", f"/bids/{BID}")
         .replace("<slug:key>", "spb")
         .replace("{id}", str(partnership.pk if "partnerships" in route else hackney.pk))
         .replace("{code}", "E09000012")
@@ -904,6 +924,8 @@ def test_every_api_operation_by_every_persona(personas, hackney):
                     {"person": "alice@hackney.example", "text": f"api {persona}"},
                     content_type="application/json",
                 )
+            elif "/scores/" in path:
+                response = personas[persona].put(url, {"score": 3}, content_type="application/json")
             elif path.endswith("/done"):
                 version = Action.objects.get(text=HACKNEY_ACTION).version
                 response = personas[persona].post(
