@@ -11,8 +11,15 @@ from jsonschema import Draft202012Validator, FormatChecker
 from referencing import Registry
 from referencing.jsonschema import DRAFT202012
 
-from devolution.funding.models import Allocation, Bid, BidAmount, Category, CategoryYear, Fund
-from devolution.funding.models import Proposal
+from devolution.funding.models import (
+    Allocation,
+    Bid,
+    BidAmount,
+    Category,
+    CategoryYear,
+    Fund,
+    Proposal,
+)
 from devolution.governance.models import Board, Function
 from devolution.meetings.models import AgendaItem, Decision, Meeting
 from devolution.partners.models import Level, Organisation, Partnership, Place
@@ -90,8 +97,8 @@ def _year(year: str) -> CategoryYear:
     return found
 
 
-@pytest.fixture
-def grants_made(db) -> dict[str, Bid]:
+@pytest.fixture(name="grants_made")
+def grants_made_fixture(db) -> dict[str, Bid]:
     meeting = Meeting.objects.create(
         key="spb-giving",
         board=Board.objects.get(key="spb"),
@@ -134,7 +141,10 @@ def grants_made(db) -> dict[str, Bid]:
     }
     binding = _decision(meeting, "binding", binding=True)
     shadow = _decision(meeting, "shadow", binding=False)
-    for key, years in (("ccg", {"2018-19": 120_000, "2019-20": 80_000}), ("council", {"2018-19": 50_000})):
+    for key, years in (
+        ("ccg", {"2018-19": 120_000, "2019-20": 80_000}),
+        ("council", {"2018-19": 50_000}),
+    ):
         for year, amount in years.items():
             BidAmount.objects.create(bid=made[key], year=year, amount=amount)
             Allocation.objects.create(

@@ -11,7 +11,7 @@ from openpyxl import load_workbook
 
 from devolution.partners.models import Organisation
 
-from .conftest_giving import grants_made, problems  # noqa: F401 (fixture)
+from .conftest_giving import grants_made_fixture, problems  # noqa: F401 (fixture)
 
 pytestmark = pytest.mark.django_db
 
@@ -22,7 +22,9 @@ PREFIX = "360G-london-devolution-partnership"
 def package(client: Client | None = None, url: str = API) -> dict:
     response = (client or Client()).get(url)
     assert response.status_code == 200, response.content[:500]
-    return json.loads(b"".join(response.streaming_content) if response.streaming else response.content)
+    return json.loads(
+        b"".join(response.streaming_content) if response.streaming else response.content
+    )
 
 
 def by_title(pkg: dict) -> dict[str, dict]:
@@ -247,8 +249,8 @@ def test_the_publisher_prefix_is_a_setting(grants_made):
 def test_londons_nhs_bodies_have_register_identifiers_and_nothing_is_invented():
     """What London's data holds: each CCG's and trust's ODS code gives its GB-NHS
     identifier; its councils hold GSS codes only, so each has the publisher's own."""
-    from devolution.funding.selectors.giving import _held, giving_prefix
     from devolution.funding.rules.org_ids import org_id
+    from devolution.funding.selectors.giving import _held, giving_prefix
 
     prefix = giving_prefix()
     found = {o.key: org_id(_held(o), prefix).identifier for o in Organisation.objects.all()}

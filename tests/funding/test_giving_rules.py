@@ -20,14 +20,22 @@ PREFIX = "360G-example"
     [
         (Held("ccg-city-and-hackney", "ccg", ods_code="07T"), "GB-NHS-07T", "GB-NHS"),
         (Held("trust", "nhs_trust", ods_code="rf4"), "GB-NHS-RF4", "GB-NHS"),
-        (Held("a-charity", "voluntary_sector", charity_number="1164883"), "GB-CHC-1164883", "GB-CHC"),
+        (
+            Held("a-charity", "voluntary_sector", charity_number="1164883"),
+            "GB-CHC-1164883",
+            "GB-CHC",
+        ),
         # A charitable company: the charity number, as 360Giving prefers.
         (
             Held("both", "voluntary_sector", charity_number="1164883", companies_house="09668396"),
             "GB-CHC-1164883",
             "GB-CHC",
         ),
-        (Held("a-company", "other_provider", companies_house="09668396"), "GB-COH-09668396", "GB-COH"),
+        (
+            Held("a-company", "other_provider", companies_house="09668396"),
+            "GB-COH-09668396",
+            "GB-COH",
+        ),
         (Held("la-hackney", "local_authority", lae_code="hck"), "GB-LAE-HCK", "GB-LAE"),
         (Held("dh", "department_of_health", gor_code="D12"), "GB-GOR-D12", "GB-GOR"),
         # An ODS code of a body that is not the NHS's is still its ODS code.

@@ -122,9 +122,7 @@ def org_id(held: Held, prefix: str) -> OrgId:
         )
     if held.gor_code.strip() and held.type in GOVERNMENT_TYPES:
         code = held.gor_code.strip().upper()
-        return OrgId(
-            f"GB-GOR-{code}", "GB-GOR", "its code on the Government Organisation Register"
-        )
+        return OrgId(f"GB-GOR-{code}", "GB-GOR", "its code on the Government Organisation Register")
     if ods:
         return OrgId(f"GB-NHS-{ods}", "GB-NHS", "its NHS Organisation Data Service code")
     return OrgId(

@@ -109,8 +109,7 @@ def _allocations(partnership: Partnership | None) -> list[Allocation]:
     if partnership is not None:
         chosen = chosen.filter(bid__fund__partnership=partnership)
     return list(
-        chosen
-        .exclude(bid__state=Bid.State.DRAFT)
+        chosen.exclude(bid__state=Bid.State.DRAFT)
         .select_related(
             "bid__proposal__organisation",
             "bid__proposal__proposer_partnership",
