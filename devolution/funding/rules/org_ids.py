@@ -127,9 +127,7 @@ def org_id(held: Held, prefix: str) -> OrgId:
         return OrgId(f"{COH}-{number}", COH, "its Companies House number")
     if held.lae_code.strip() and held.type in LOCAL_AUTHORITY_TYPES:
         code = held.lae_code.strip().upper()
-        return OrgId(
-            f"{LAE}-{code}", LAE, "its code on the Local Authorities in England register"
-        )
+        return OrgId(f"{LAE}-{code}", LAE, "its code on the Local Authorities in England register")
     if held.gor_code.strip() and held.type in GOVERNMENT_TYPES:
         code = held.gor_code.strip().upper()
         return OrgId(f"{GOR}-{code}", GOR, "its code on the Government Organisation Register")
