@@ -314,3 +314,10 @@ LONDON_DATA_LOADERS = ["devolution.core.loading.london_load"]
 # (core.words.abbreviations): where its terms are read from, and its page.
 GLOSSARY_TERMS = "devolution.partners.selectors.glossary_terms"
 GLOSSARY_URL = "/glossary/"
+
+# The grants published in the 360Giving Data Standard (ADR 19): the publisher's prefix,
+# which 360Giving issues when a publisher registers (e.g. "360G-examplefunder"; blank:
+# "360G-" and the key of the partnership the deployment runs, until one is issued), and
+# the licence the data is published under.
+THREESIXTYGIVING_PREFIX = os.environ.get("THREESIXTYGIVING_PREFIX", "").strip()
+THREESIXTYGIVING_LICENSE = "https://creativecommons.org/licenses/by/4.0/"

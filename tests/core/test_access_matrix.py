@@ -104,6 +104,10 @@ PAGES = {
     "commitments:milestone-complete": dict.fromkeys(PERSONAS, 405),
     "commitments:work-programme": ALL_READ,
     "health": ALL_READ,
+    # The grants in the 360Giving standard: published, for everyone.
+    "funding:giving-report": ALL_READ,
+    "funding:giving-report-json": ALL_READ,
+    "funding:giving-report-xlsx": ALL_READ,
     # Reports: published, for everyone.
     **dict.fromkeys(
         [
@@ -321,6 +325,7 @@ API = {
         "secretariat": 409,
     },
     ("get", "/api/legal/rules"): ALL_READ,
+    ("get", "/api/grants/360giving"): ALL_READ,
     ("post", "/api/legal/check"): ALL_READ,
     ("post", "/api/boards/{key}/members"): {
         "public": 401,

@@ -47,7 +47,9 @@ CONTROLS = ("\x01", "\x0b")
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # The downloads that carry no record (an empty import template): nothing hostile reaches
 # them, so none is looked for.
-EMPTY_TEMPLATES = {"commitments:import-template-csv"}
+# Downloads with no records in London's data: the import template, and the grants
+# published in the 360Giving standard (London's data holds no allocation).
+EMPTY_TEMPLATES = {"commitments:import-template-csv", "funding:giving-report-xlsx"}
 # A route's parameters, by name: a board with a gateway and a work programme.
 PARAMETERS = {"<slug:key>": "spb", "<slug:board>": "spb"}
 # Fields that hold keys, codes, addresses, hashes or words the code reads (not text a

@@ -1,12 +1,11 @@
-"""What funding offers on the pages of the areas below it: its bid pages in an applicant's
-and an assessor's "Your work"."""
+"""Funding's bid pages in an applicant's and an assessor's "Your work"."""
 
 from typing import Any
 
 from devolution.core.links import PageLink, fixed_url
 from devolution.partners.access import memberships_of
 
-from .rules import bids as bid_rules
+from ..rules import bids as bid_rules
 
 
 def bids_your_work(person: Any) -> list[PageLink]:
