@@ -9,7 +9,8 @@ class FundingConfig(AppConfig):
     def ready(self) -> None:
         from devolution.core.links import reports_offer
 
-        from . import events, place_offers
+        from . import events
+        from .offers import places as place_offers
 
         # An allocation is a board's decision: meetings records it and announces it, and
         # this area writes its effect (ADR 5). It takes over governance's provisional

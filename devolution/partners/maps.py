@@ -9,6 +9,7 @@ in which STP comes from the database.
 
 import hashlib
 import json
+import unicodedata
 from functools import lru_cache
 from pathlib import Path
 
@@ -42,6 +43,12 @@ SHORT_NAMES = {
 }
 # Vega resolves a link against its loader's base address; the map's links are the site's own.
 VEGA_BASE = "https://vega.github.io/vega-datasets/"
+
+
+def drawable(text: str) -> str:
+    """Text as the picture can hold it: a control character (which the renderer cannot
+    write into SVG, and aborts on) becomes a space."""
+    return "".join(" " if unicodedata.category(c) == "Cc" else c for c in text)
 
 
 def _colours(groups: list[str], none: str = NONE) -> list[str]:
@@ -157,7 +164,14 @@ def borough_map_svg(
     """An SVG map; `rows` are {"name": borough name as in the boundaries, "group": what
     it is coloured by (`none` for none, light grey), "href": its page}. The legend's groups
     are in alphabetical order, or in the rows' order when `ordered`."""
-    rows = [{**r, "label": SHORT_NAMES.get(r["name"], r["name"])} for r in rows]
+    rows = [
+        {
+            **{k: drawable(v) for k, v in r.items()},
+            "label": drawable(SHORT_NAMES.get(r["name"], r["name"])),
+        }
+        for r in rows
+    ]
+    title, legend, none = drawable(title), drawable(legend), drawable(none)
     key = hashlib.sha256(
         json.dumps([rows, title, legend, none, ordered], sort_keys=True).encode()
     ).hexdigest()

@@ -17,10 +17,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from devolution.core.models import Source
-from devolution.funding import place_charts
+from devolution.funding.charts import places as place_charts
 from devolution.funding.models import Bid
 from devolution.funding.rules.fair_share import Claimant, fair_shares
-from devolution.funding.selectors.places import SEVERAL_NAME, by_place, map_boroughs
+from devolution.funding.selectors.places import SEVERAL_NAME, fair_share_get, map_borough_list
 from devolution.partners.models import Place
 from tests.commitments.test_chart_colours import contrast
 from tests.funding.conftest_places import FUND, make_bid
@@ -123,7 +123,7 @@ def test_the_stp_populations_are_seed_002s():
 
 @pytest.mark.django_db
 def test_londons_stp_guide_for_2018_19_shares_114_million_by_population():
-    data = by_place(FUND, "stp")
+    data = fair_share_get(FUND, "stp")
     assert data.year == "2018-19" and data.amount == 114_000_000
     rows = {r.code: r for r in data.rows}
     assert set(rows) == set(STP_CODES.values())
@@ -165,7 +165,7 @@ def test_the_api_gives_each_stp_its_share():
 
 @pytest.mark.django_db
 def test_the_borough_guide_is_unknown_and_says_why():
-    data = by_place(FUND, "borough")
+    data = fair_share_get(FUND, "borough")
     assert len(data.rows) == 33 and all(r.share is None for r in data.rows)
     assert "33 places have no population recorded" in data.guide.reason()
     assert "Hackney" in data.guide.reason()
@@ -212,7 +212,7 @@ def test_a_bid_allocated_to_nel_shows_under_nel_everywhere():
     make_bid(["QRV"], asked=5_000, state=Bid.State.WITHDRAWN)  # not counted as asked
     make_bid(["QRV"], asked=6_000, state=Bid.State.DRAFT)  # has not asked yet
 
-    data = by_place(FUND, "stp")
+    data = fair_share_get(FUND, "stp")
     rows = {r.code: r for r in data.rows}
     nel = rows["QMF"]
     assert (nel.asked, nel.recommended, nel.allocated, nel.bids) == (
@@ -277,9 +277,9 @@ def test_a_bid_allocated_to_nel_shows_under_nel_everywhere():
 @pytest.mark.django_db
 def test_at_borough_level_a_bid_counts_for_its_borough_and_the_map_colours_it():
     make_bid(["E09000012"], asked=1_500_000, allocated=1_000_000, level="borough")
-    data = by_place(FUND, "borough")
+    data = fair_share_get(FUND, "borough")
     assert {r.code: r.allocated for r in data.rows}["E09000012"] == 1_000_000
-    boroughs = place_charts.map_rows(data, map_boroughs(data), lambda c: f"/places/{c}/")
+    boroughs = place_charts.map_rows(data, map_borough_list(data), lambda c: f"/places/{c}/")
     groups = {r["name"]: r["group"] for r in boroughs}
     assert groups["Hackney"] == "£1,000,000 allocated" and groups["Camden"] == "Nothing allocated"
 
@@ -323,7 +323,36 @@ def test_the_pdf_holds_the_chart_and_the_map():
     facts = pdf_facts(pdf.content)
     assert facts.tagged and facts.language == "en-GB"
     assert facts.title == "Allocations by place with the fair-share guide"
-    from devolution.funding import place_report
+    from devolution.funding.reports import places as place_report
 
     html = place_report.report_html(place_report.drawn(FUND, "stp", None))
     assert html.count("<svg") >= 2 and "North East London: £10" in html
+
+
+@pytest.mark.django_db
+def test_the_figures_take_a_fixed_number_of_queries_however_many_bids():
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    make_bid(["E09000012"], asked=10, allocated=10)
+    with CaptureQueriesContext(connection) as one:
+        fair_share_get(FUND, "stp")
+    for code in ("QMJ", "QRV", "E09000001", "bhr", "E12000007"):
+        make_bid([code], asked=20, allocated=5, recommended=5)
+    make_bid(["QMJ", "QKK"], asked=30)
+    with CaptureQueriesContext(connection) as many:
+        data = fair_share_get(FUND, "stp")
+    assert len(many) == len(one) <= 10
+    # BHR, a named set of boroughs in North East London, counts for it.
+    assert {r.code: r.bids for r in data.rows}["QMF"] == 3
+
+
+@pytest.mark.django_db
+def test_a_control_character_in_a_name_is_drawn_as_a_space_not_a_crash():
+    # The renderer aborts the whole process on some control characters.
+    Place.objects.filter(code="QMF").update(name="North\x01East\x0bLondon")
+    make_bid(["QMF"], asked=10, allocated=10)
+    from devolution.funding.reports import places as place_report
+
+    d = place_report.drawn(FUND, "stp", None)
+    assert "North East London" in d.chart and "North East London: £10" in d.map

@@ -10,7 +10,7 @@ from ninja.params.functions import Query
 from devolution.core.api_contract import InvalidQuery
 from devolution.core.errors import InvalidInput
 
-from ..selectors.places import by_place
+from ..selectors.places import fair_share_get
 
 router = Router()
 
@@ -46,8 +46,8 @@ class FairShareOut(Schema):
 
 COUNTING = (
     "A bid counts for a place when its places are that place or lie within it. A bid for "
-    "more than one place is counted once, under the item `several`, not split; a bid for "
-    "London as a whole or no place is under the item `none`."
+    "more than one place is counted once, under the item `several`, not split; a bid for an "
+    "area larger than one place (London as a whole) or for no place is under the item `none`."
 )
 
 
@@ -72,7 +72,7 @@ def fund_fair_share(
     ),
 ) -> Any:
     try:
-        data = by_place(key, level, year)
+        data = fair_share_get(key, level, year)
     except InvalidInput as refused:  # a filter's value the fund has not: as every filter
         raise InvalidQuery(refused.problems) from refused
     return {

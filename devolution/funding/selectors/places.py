@@ -5,7 +5,7 @@ what bids for that place asked, what the board recommended and what it allocated
 A bid counts for a place of the level when its places are that place, lie within it (up
 its parents) or are a named set of boroughs wholly made of it. A bid for more than one
 place of the level is not split between them (how would it be, honestly?): its amount is
-counted once, under "several places". A bid for no place, or only for places larger than
+counted once, under "several places". A bid for no place, or only for areas larger than
 one place of the level (London as a whole), is counted under "not for one place". Every
 figure is made in a fixed number of queries, however many bids and places there are.
 """
@@ -35,7 +35,7 @@ ASKED_STATES = (
 SEVERAL = "several"
 NOT_ONE = "none"
 SEVERAL_NAME = "Several places (each such bid counted once, not split)"
-NOT_ONE_NAME = "Not for one place of this level (London as a whole, or no place given)"
+NOT_ONE_NAME = "Not for one place of this level (for a larger area, such as London, or no place)"
 # How far up a place's parents a bid's place is followed: locality to national.
 DEPTH = 5
 
@@ -97,6 +97,11 @@ class ByPlace:
     place_code: str = ""  # the fund's place (London), whose boroughs the map draws
 
     @property
+    def level_words(self) -> str:
+        """The level's name inside a sentence: "sub-region (STP)", "borough"."""
+        return self.level_name[:1].lower() + self.level_name[1:]
+
+    @property
     def totals(self) -> dict[str, int | None]:
         every = (*self.rows, *self.others)
         known = [r.share for r in self.rows]
@@ -108,7 +113,7 @@ class ByPlace:
         }
 
 
-def fund_choices() -> list[FundChoice]:
+def fair_share_fund_list() -> list[FundChoice]:
     """The funds with a fair-share guide at some level, in their order."""
     rows = (
         Fund.objects.filter(fair_shares__isnull=False)
@@ -173,7 +178,7 @@ def _level_places_of_bids(bid_ids: list[int], level_ids: set[int]) -> dict[int, 
     return found
 
 
-def by_place(fund_key: str, level_key: str | None = None, year: str | None = None) -> ByPlace:
+def fair_share_get(fund_key: str, level_key: str | None = None, year: str | None = None) -> ByPlace:
     """The fund's guide and money by place of the level (the fund's first level for None)
     in the year (the latest with an amount for None; the fund's whole amount when it
     has no years). An unknown level or year is refused, naming the choices."""
@@ -332,7 +337,7 @@ class MapBorough:
     place_code: str | None  # the place of the level it is, or lies within; None for none
 
 
-def map_boroughs(data: ByPlace) -> list[MapBorough]:
+def map_borough_list(data: ByPlace) -> list[MapBorough]:
     """The boroughs within the fund's place, each with the place of the guide's level it
     is or lies within (one query)."""
     chain = ["code"] + [f"{'parent__' * n}parent__code" for n in range(DEPTH)]

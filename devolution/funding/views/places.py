@@ -13,27 +13,31 @@ from django.utils.http import urlencode
 from django.views.decorators.http import require_GET
 from markupsafe import Markup
 
+from devolution.core.documents import made_once
 from devolution.core.errors import InvalidInput, NotFound, Problem
 from devolution.core.pages import attachment
 from devolution.core.reports import PDF, XLSX, report_xlsx
 from devolution.partners.maps import BOUNDARIES_SOURCE
 
-from .. import place_report
-from ..place_report import Drawn
-from ..selectors.places import fund_choices
+from ..reports import places as place_report
+from ..reports.places import Drawn
+from ..selectors.places import fair_share_fund_list
 
 REPORT = "funding:allocations-by-place-report"
 
 
-def _drawn(request: HttpRequest, fund_key: str) -> Drawn:
+def _drawn(request: HttpRequest, fund_key: str, *, pictures: bool = True) -> Drawn:
     return place_report.drawn(
-        fund_key, request.GET.get("level") or None, request.GET.get("year") or None
+        fund_key,
+        request.GET.get("level") or None,
+        request.GET.get("year") or None,
+        pictures=pictures,
     )
 
 
 def _report_fund(request: HttpRequest) -> str:
     """The fund the report is of: `?fund=`, else the first fund with a guide."""
-    choices = fund_choices()
+    choices = fair_share_fund_list()
     key = request.GET.get("fund")
     if key:
         if key not in {c.key for c in choices}:
@@ -77,7 +81,7 @@ def _page(request: HttpRequest, d: Drawn, *, report: bool) -> HttpResponse:
             "report": d.report,
             "is_report": report,
             "here": here,
-            "funds": fund_choices() if report else [],
+            "funds": fair_share_fund_list() if report else [],
             "downloads": {
                 "pdf": reverse(f"{REPORT}-pdf") + _with_fund(query, data.fund_key),
                 "xlsx": reverse(f"{REPORT}-xlsx") + _with_fund(query, data.fund_key),
@@ -117,7 +121,7 @@ def allocations_by_place_report_pdf(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def allocations_by_place_report_xlsx(request: HttpRequest) -> HttpResponse:
-    d = _drawn(request, _report_fund(request))
+    d = _drawn(request, _report_fund(request), pictures=False)
     return attachment(report_xlsx(d.report), XLSX, d.report.filename("xlsx"))
 
 
@@ -129,12 +133,12 @@ urlpatterns = [
     ),
     path(
         "reports/allocations-by-place.pdf",
-        allocations_by_place_report_pdf,
+        made_once(allocations_by_place_report_pdf),
         name="allocations-by-place-report-pdf",
     ),
     path(
         "reports/allocations-by-place.xlsx",
-        allocations_by_place_report_xlsx,
+        made_once(allocations_by_place_report_xlsx),
         name="allocations-by-place-report-xlsx",
     ),
     path("funding/funds/<slug:key>/fair-share/", fund_fair_share, name="fund-fair-share"),

@@ -12,10 +12,10 @@ from typing import Any
 
 import vl_convert
 
-from devolution.partners.maps import borough_map_svg, boundary_names
+from devolution.partners.maps import borough_map_svg, boundary_names, drawable
 
-from .rules.allocations import pounds
-from .selectors.places import ByPlace, MapBorough
+from ..rules.allocations import pounds
+from ..selectors.places import NOT_ONE, SEVERAL, ByPlace, MapBorough
 
 # Each a dark NHS.UK colour that reaches 3:1 against the white page (WCAG 1.4.11); the
 # series are told apart by their order and legend as well as colour, and each bar has its
@@ -29,6 +29,10 @@ TEXT = "#212b32"
 NOTHING = "Nothing allocated"
 
 
+# The chart's names for the lines that are not one place (the table gives them in full).
+SHORT = {SEVERAL: "Several places (counted once)", NOT_ONE: "A larger area, or no place"}
+
+
 def bar_values(data: ByPlace) -> list[dict[str, Any]]:
     """The chart's bars: a place's fair share, recommended and allocated amounts, each
     with its amount in words ("unknown" for a share not known, drawn as no bar)."""
@@ -40,7 +44,7 @@ def bar_values(data: ByPlace) -> list[dict[str, Any]]:
                 continue  # "several places" has no share of its own
             values.append(
                 {
-                    "place": row.name,
+                    "place": row.name if row.is_place else SHORT.get(row.code, row.name),
                     "series": label,
                     "amount": amount or 0,
                     "text": pounds(amount),
@@ -52,12 +56,16 @@ def bar_values(data: ByPlace) -> list[dict[str, Any]]:
 def _bar_spec(data: ByPlace) -> dict[str, Any]:
     values = bar_values(data)
     places = list(dict.fromkeys(v["place"] for v in values))
-    year = f" in {data.year}" if data.year else ""
-    by = data.level_name.lower()
+    year = f", {data.year}" if data.year else ""
+    by = data.level_words
     largest = max((v["amount"] for v in values), default=0)
     return {
         "$schema": "https://vega.github.io/schema/vega-lite/v5.json",
-        "title": f"{data.fund_name}{year}: fair share, recommended and allocated, by {by}",
+        "title": {
+            "text": f"Fair share, recommended and allocated, by {by}",
+            "subtitle": f"{data.fund_name}{year}",
+            "anchor": "start",
+        },
         "width": 420,
         "background": "#ffffff",
         "data": {"values": values},
@@ -81,7 +89,11 @@ def _bar_spec(data: ByPlace) -> dict[str, Any]:
                         "type": "quantitative",
                         "title": "Pounds",
                         "scale": {"domain": [0, max(largest, 1) * 1.45], "nice": False},
-                        "axis": {"format": "~s", "tickCount": 4},
+                        "axis": {
+                            "tickCount": 4,
+                            "labelExpr": "datum.value == 0 ? '£0' : "
+                            "'£' + format(datum.value / 1000000, '~r') + 'm'",
+                        },
                     },
                     "color": {
                         "field": "series",
@@ -107,15 +119,26 @@ def _bar_spec(data: ByPlace) -> dict[str, Any]:
         "config": {
             "font": "Arial",
             "view": {"stroke": None},
-            "title": {"fontSize": 15, "color": TEXT, "limit": 640},
+            "title": {"fontSize": 15, "color": TEXT, "subtitleColor": TEXT, "subtitleFontSize": 13},
             "axis": {"labelFontSize": 12, "titleFontSize": 13, "labelColor": TEXT},
             "legend": {"labelFontSize": 12, "labelColor": TEXT, "labelLimit": 0},
         },
     }
 
 
+def _drawable(value: Any) -> Any:
+    """Every text of the spec as the picture can hold it (partners.maps.drawable)."""
+    if isinstance(value, str):
+        return drawable(value)
+    if isinstance(value, dict):
+        return {k: _drawable(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_drawable(v) for v in value]
+    return value
+
+
 def bar_chart_svg(data: ByPlace) -> str:
-    spec = json.dumps(_bar_spec(data), sort_keys=True)
+    spec = json.dumps(_drawable(_bar_spec(data)), sort_keys=True)
     return _render(hashlib.sha256(spec.encode()).hexdigest(), spec)
 
 
@@ -149,7 +172,7 @@ def map_rows(data: ByPlace, boroughs: list[MapBorough], href: Any) -> list[dict[
 def map_svg(data: ByPlace, boroughs: list[MapBorough], href: Any) -> str:
     rows = map_rows(data, boroughs, href)
     year = f" in {data.year}" if data.year else ""
-    by = "its own" if data.level_key == "borough" else f"its {data.level_name.lower()}'s"
+    by = "its own" if data.level_key == "borough" else f"its {data.level_words}'s"
     return borough_map_svg(
         [{"name": r["name"], "group": r["group"], "href": r["href"]} for r in rows],
         title=f"Allocated{year}: each borough coloured by {by} allocation",

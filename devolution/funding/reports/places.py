@@ -1,6 +1,6 @@
 """Allocations by place with the fair-share guide (SPEC §10, §15): one report shown as a
 page, a PDF and a spreadsheet (core.reports), with its bar chart and map on the page and
-in the PDF. Built from selectors.places.by_place, kept for a version of the data."""
+in the PDF. Built from selectors.places.fair_share_get, kept for a version of the data."""
 
 from dataclasses import dataclass
 
@@ -11,31 +11,34 @@ from markupsafe import Markup
 from devolution.core.reports import DASH, Cell, Report, Section, Table, html_pdf, sources_of
 from devolution.core.versions import cached
 
-from . import place_charts
-from .rules.allocations import pounds
-from .selectors.places import (
+from ..charts import places as place_charts
+from ..rules.allocations import pounds
+from ..selectors.places import (
     NOT_ONE_NAME,
     SEVERAL_NAME,
     ByPlace,
     MapBorough,
-    by_place,
-    map_boroughs,
+    fair_share_get,
+    map_borough_list,
 )
 
 TITLE = "Allocations by place with the fair-share guide"
 COUNTING = (
     "A bid counts for a place when the places it is for are that place or lie within it. "
     f"A bid for more than one place is not split between them: its amount is counted once, "
-    f"under “{SEVERAL_NAME}”. A bid for London as a whole, or for no place, is under "
-    f"“{NOT_ONE_NAME}”. Asked is what bids submitted (and not withdrawn) asked for; "
-    "recommended is what the board recommended to NHS England while it cannot decide "
-    "itself; allocated is what was allocated."
+    f"under “{SEVERAL_NAME}”. A bid for a larger area (London as a whole), or for no "
+    f"place, is under “{NOT_ONE_NAME}”. Asked is what bids submitted (and not withdrawn) "
+    "asked for; "
+    "recommended is what the board recommended to the body that decides (NHS England, "
+    "while the board is in shadow decision-making); allocated is what the board allocated."
 )
 GUIDE = (
     "The fair-share guide is each place's share of the fund by its population, times its "
     "weight where the data gives one: a guide beside the bids, not an entitlement. Shares "
     "are in whole pounds and add up to the fund's amount."
 )
+
+STP = "An STP (sustainability and transformation partnership) is a sub-region: London has five."
 
 
 @dataclass(frozen=True)
@@ -109,7 +112,7 @@ def build_report(data: ByPlace) -> Report:
     )
     table = Table(
         caption=f"{data.fund_name}{' in ' + data.year if data.year else ''}, by "
-        f"{data.level_name.lower()}: amounts in pounds",
+        f"{data.level_words}: amounts in pounds",
         sheet="By place",
         columns=columns,
         widths=(36, 14, 30, 8, 16, 8, 16, 16, 16),
@@ -124,8 +127,10 @@ def build_report(data: ByPlace) -> Report:
         intro=f"{GUIDE} {COUNTING}",
         sections=(
             Section(
-                heading=f"By {data.level_name.lower()}" if data.level_name else None,
-                intro=" ".join(p for p in (guide_note, data.basis) if p),
+                heading=f"By {data.level_words}" if data.level_name else None,
+                intro=" ".join(
+                    p for p in (STP if data.level_key == "stp" else "", guide_note, data.basis) if p
+                ),
                 tables=(table,) if data.level_key else (),
             ),
         ),
@@ -152,13 +157,18 @@ def _place_href(code: str) -> str:
     return reverse("partners:place-detail", args=[code])
 
 
-def drawn(fund_key: str, level_key: str | None, year: str | None) -> Drawn:
-    """The report, its chart and its map, made once for a version of the data and what
-    is asked (an unknown fund, level or year is refused by the selector, uncached)."""
+def drawn(
+    fund_key: str, level_key: str | None, year: str | None, *, pictures: bool = True
+) -> Drawn:
+    """The report, with its chart and its map unless not wanted (the spreadsheet has
+    none), made once for a version of the data and what is asked (an unknown fund, level
+    or year is refused by the selector, and nothing kept)."""
 
     def build() -> Drawn:
-        data = by_place(fund_key, level_key, year)
-        boroughs = map_boroughs(data)
+        data = fair_share_get(fund_key, level_key, year)
+        if not pictures:
+            return Drawn(data, build_report(data), "", "", 0, (), ())
+        boroughs = map_borough_list(data)
         count = place_charts.drawn(boroughs)
         rows = place_charts.map_rows(data, boroughs, _place_href)
         return Drawn(
@@ -173,7 +183,8 @@ def drawn(fund_key: str, level_key: str | None, year: str | None) -> Drawn:
             map_rows=tuple(rows),
         )
 
-    return cached(f"funding:by-place:{fund_key}:{level_key or ''}:{year or ''}", build)
+    asked = f"{fund_key}:{level_key or ''}:{year or ''}:{'drawn' if pictures else 'figures'}"
+    return cached(f"funding:by-place:{asked}", build)
 
 
 def report_html(d: Drawn) -> str:
