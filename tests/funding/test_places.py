@@ -356,3 +356,33 @@ def test_a_control_character_in_a_name_is_drawn_as_a_space_not_a_crash():
 
     d = place_report.drawn(FUND, "stp", None)
     assert "North East London" in d.chart and "North East London: £10" in d.map
+
+
+@pytest.mark.django_db
+def test_a_weight_in_the_data_scales_its_place_share_and_cites_its_source():
+    from devolution.funding.models import FairShareBasis, FairShareWeight
+
+    basis = FairShareBasis.objects.get(fund__key=FUND, level__key="stp")
+    seed_002 = Source.objects.get(key="seed-002")
+    FairShareWeight.objects.create(
+        basis=basis,
+        place=Place.objects.get(code="QMF"),
+        weight=Decimal(2),
+        source=seed_002,
+        quote="a test's weight",
+    )
+    data = fair_share_get(FUND, "stp")
+    rows = {r.code: r for r in data.rows}
+    # NEL counts 3.8m of 10.4m weighted people: 114m x 3.8 / 10.4 = 41,653,846.15.
+    assert rows["QMF"].weight == 2 and rows["QMF"].share == 41_653_846
+    assert rows["QMF"].weight_source == seed_002.title
+    assert sum(r.share for r in data.rows) == 114_000_000
+
+
+@pytest.mark.django_db
+def test_the_reports_index_offers_the_report_in_three_formats():
+    html = unescape(Client().get("/reports/").content.decode())
+    at = html.index("Allocations by place with the fair-share guide")
+    listed = html[at : at + 2000]
+    for href in (REPORT, "/reports/allocations-by-place.pdf", "/reports/allocations-by-place.xlsx"):
+        assert f'href="{href}' in listed
