@@ -239,7 +239,8 @@ def test_a_bid_allocated_to_nel_shows_under_nel_everywhere():
         r"<tr[^>]*>\s*<th[^>]*>(?:<span[^>]*>[^<]*</span>)?North East London.*?</tr>", html, re.S
     ).group(0)
     cells = [c.strip() for c in re.findall(r"</span>([^<]*)</td>", nel_row)]
-    assert cells[-4:] == ["2", "1800000", "250000", "1000000"]
+    assert cells[-4:] == ["2", "£1,800,000", "£250,000", "£1,000,000"]
+    assert "£25,482,353" in nel_row and "1,900,000" in nel_row
     assert SEVERAL_NAME in html and "counted once" in html
     # The chart: NEL's allocated bar labelled with its amount, on the page.
     chart = _svg(html, "Fair share, recommended and allocated</h2>")
