@@ -21,6 +21,7 @@ from devolution.funding.charts import places as place_charts
 from devolution.funding.models import Bid
 from devolution.funding.rules.fair_share import Claimant, fair_shares
 from devolution.funding.selectors.places import SEVERAL_NAME, fair_share_get, map_borough_list
+from devolution.partners.maps import PALETTE
 from devolution.partners.models import Place
 from tests.commitments.test_chart_colours import contrast
 from tests.funding.conftest_places import FUND, make_bid
@@ -387,3 +388,19 @@ def test_the_reports_index_offers_the_report_in_three_formats():
     listed = html[at : at + 2000]
     for href in (REPORT, "/reports/allocations-by-place.pdf", "/reports/allocations-by-place.xlsx"):
         assert f'href="{href}' in listed
+
+
+@pytest.mark.django_db
+def test_more_amounts_than_colours_are_coloured_in_bands_and_listed_exactly():
+    boroughs = list(
+        Place.objects.filter(level__key="borough").order_by("code").values_list("code", flat=True)
+    )[:8]
+    for n, code in enumerate(boroughs, start=1):
+        make_bid([code], asked=n * 1000, allocated=n * 1000, level="borough")
+    data = fair_share_get(FUND, "borough")
+    rows = place_charts.map_rows(data, map_borough_list(data), lambda c: f"/places/{c}/")
+    groups = {r["group"] for r in rows} - {place_charts.NOTHING}
+    assert len(groups) <= len(PALETTE) - 1
+    assert "£1,000 to £2,000" in groups or "£1,000 to £1,000" in groups
+    texts = {r["text"] for r in rows}
+    assert {f"£{n},000 allocated" for n in range(1, 9)} <= texts  # each exact beside the map

@@ -12,7 +12,7 @@ from typing import Any
 
 import vl_convert
 
-from devolution.partners.maps import borough_map_svg, boundary_names, drawable
+from devolution.partners.maps import PALETTE, borough_map_svg, boundary_names, drawable
 
 from ..rules.allocations import pounds
 from ..selectors.places import NOT_ONE, SEVERAL, ByPlace, MapBorough
@@ -148,25 +148,54 @@ def _render(key: str, spec: str) -> str:
 
 
 def map_rows(data: ByPlace, boroughs: list[MapBorough], href: Any) -> list[dict[str, str]]:
-    """Each borough with what it is coloured by: its place of the level and what that
-    place was allocated (at the borough level, its own), or NOTHING. `href(code)` is the
-    borough's page. Rows in the order of their groups, largest allocation first."""
+    """Each borough with what it was allocated in words (`text`: its place of the level
+    and that place's allocation, at the borough level its own, or NOTHING) and what it is
+    coloured by (`group`: the same, or a band of amounts when there are more amounts than
+    the map has colours). `href(code)` is the borough's page. Largest allocation first."""
     allocated = {r.code: r for r in data.rows}
     rows = []
     for b in boroughs:
         place = allocated.get(b.place_code or "")
         amount = place.allocated if place else 0
         if place and amount:
-            group = (
+            text = (
                 f"{pounds(amount)} allocated"
                 if data.level_key == "borough"
                 else f"{place.name}: {pounds(amount)}"
             )
         else:
-            group = NOTHING
-        rows.append({"name": b.name, "group": group, "href": href(b.code), "amount": str(amount)})
-    rows.sort(key=lambda r: (-int(r["amount"]), r["group"], r["name"]))
+            text = NOTHING
+        rows.append(
+            {
+                "name": b.name,
+                "text": text,
+                "group": text,
+                "href": href(b.code),
+                "amount": str(amount),
+            }
+        )
+    rows.sort(key=lambda r: (-int(r["amount"]), r["text"], r["name"]))
+    bands = _bands(sorted({int(r["amount"]) for r in rows if r["amount"] != "0"}, reverse=True))
+    if bands:
+        for r in rows:
+            if r["amount"] != "0":
+                r["group"] = bands[int(r["amount"])]
     return rows
+
+
+def _bands(amounts: list[int]) -> dict[int, str]:
+    """When there are more amounts (largest first) than named colours, each amount's
+    band, "£a to £b": as many bands as colours, each holding about as many amounts."""
+    size = len(PALETTE) - 1  # the last colour is left for none to repeat into
+    if len(amounts) <= size:
+        return {}
+    per = -(-len(amounts) // size)
+    out: dict[int, str] = {}
+    for start in range(0, len(amounts), per):
+        band = amounts[start : start + per]
+        label = f"{pounds(band[-1])} to {pounds(band[0])}"
+        out |= dict.fromkeys(band, label)
+    return out
 
 
 def map_svg(data: ByPlace, boroughs: list[MapBorough], href: Any) -> str:
