@@ -21,7 +21,7 @@ from devolution.bench.england_meetings import BENCH_SECRETARIAT, SECRETARIAT_ORG
 from devolution.bench.routes import Filler
 from devolution.commitments.models import Commitment, WorkItem
 from devolution.core.models import Parameter
-from devolution.funding.models import Bid
+from devolution.funding.models import Bid, Fund
 from devolution.governance.models import Arrangement, Board
 from devolution.meetings.models import (
     Action,
@@ -157,6 +157,17 @@ def arrangement_key() -> str:
     return _found(found, "arrangement").key
 
 
+def fund_key() -> str:
+    """A fund with a fair-share guide (London's transformation funding)."""
+    return _found(
+        Fund.objects.filter(fair_shares__isnull=False)
+        .order_by("order", "key")
+        .values_list("key", flat=True)
+        .first(),
+        "a fund with a fair-share guide",
+    )
+
+
 def parameter_key() -> str:
     found = Parameter.objects.annotate(n=Count("values")).order_by("-n", "key").first()
     return _found(found, "parameter").key
@@ -190,6 +201,7 @@ KEYS: dict[str, Filler] = {
     "partners:partnership-detail id": lambda: str(partnership().pk),
     "commitments:work-item-settle reference": work_item_reference,
     "funding: ref": bid_ref,
+    "funding:fund-fair-share key": fund_key,
     # API operations, by key.
     "api:organisation_get key": lambda: organisation().key,
     "api:partnership_get key": lambda: partnership().key,
@@ -203,6 +215,7 @@ KEYS: dict[str, Filler] = {
     "api:declaration_list key": meeting_key,
     "api:item_get key": meeting_key,
     "api:item_get item": lambda: item().key,
+    "api:fund_fair_share key": fund_key,
 }
 
 # The checker's GET form, filled in: a CCG holding primary care commissioning by

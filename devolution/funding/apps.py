@@ -13,6 +13,7 @@ class FundingConfig(AppConfig):
         from .bid_page import bid_section
         from .offers import bids as bid_offers
         from .offers import giving as giving_offers
+        from .offers import places as place_offers
         from .selectors.framework import bid_scores_section, board_framework_link
         from .views.allocations import bid_allocation_section
 
@@ -25,6 +26,7 @@ class FundingConfig(AppConfig):
         # on its page; funding's reports on the reports index.
         links_offer("your-work", bid_offers.bids_your_work)
         links_offer("board", board_framework_link)
+        reports_offer(place_offers.places_reports)
         reports_offer(giving_offers.giving_reports)
 
         # What a bid's page shows beside the bid: its scores against the framework and

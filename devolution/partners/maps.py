@@ -9,6 +9,7 @@ in which STP comes from the database.
 
 import hashlib
 import json
+import unicodedata
 from functools import lru_cache
 from pathlib import Path
 
@@ -44,15 +45,27 @@ SHORT_NAMES = {
 VEGA_BASE = "https://vega.github.io/vega-datasets/"
 
 
-def _colours(groups: list[str]) -> list[str]:
+def drawable(text: str) -> str:
+    """Text as the picture can hold it: a control character (which the renderer cannot
+    write into SVG, and aborts on) becomes a space."""
+    return "".join(" " if unicodedata.category(c) == "Cc" else c for c in text)
+
+
+def _colours(groups: list[str], none: str = NONE) -> list[str]:
     named = iter(PALETTE)
-    return [NONE_COLOUR if g == NONE else next(named, PALETTE[-1]) for g in groups]
+    return [NONE_COLOUR if g == none else next(named, PALETTE[-1]) for g in groups]
 
 
-def _spec(rows: list[dict[str, str]], title: str, legend: str) -> dict[str, object]:
+def _spec(
+    rows: list[dict[str, str]], title: str, legend: str, none: str = NONE, ordered: bool = False
+) -> dict[str, object]:
     topology = json.loads(BOUNDARIES.read_text())
-    groups = sorted({r["group"] for r in rows}, key=lambda g: (g == NONE, g))
-    colours = _colours(groups)
+    groups = list(dict.fromkeys(r["group"] for r in rows))
+    if ordered:  # in the rows' order, the group of none last
+        groups.sort(key=lambda g: g == none)
+    else:
+        groups.sort(key=lambda g: (g == none, g))
+    colours = _colours(groups, none)
     dark = [g for g, c in zip(groups, colours, strict=True) if c != NONE_COLOUR]
     looked_up: dict[str, object] = {
         "lookup": "id",
@@ -72,7 +85,7 @@ def _spec(rows: list[dict[str, str]], title: str, legend: str) -> dict[str, obje
                 "encoding": {
                     "stroke": {
                         "condition": {
-                            "test": {"field": "group", "equal": NONE},
+                            "test": {"field": "group", "equal": none},
                             "value": NONE_OUTLINE,
                         },
                         "value": "#ffffff",
@@ -140,12 +153,29 @@ def _names(looked_up: dict[str, object], dark: list[str], *, halo: bool) -> dict
     }
 
 
-def borough_map_svg(rows: list[dict[str, str]], *, title: str, legend: str) -> str:
+def borough_map_svg(
+    rows: list[dict[str, str]],
+    *,
+    title: str,
+    legend: str,
+    none: str = NONE,
+    ordered: bool = False,
+) -> str:
     """An SVG map; `rows` are {"name": borough name as in the boundaries, "group": what
-    it is coloured by (NONE for none), "href": its page}."""
-    rows = [{**r, "label": SHORT_NAMES.get(r["name"], r["name"])} for r in rows]
-    key = hashlib.sha256(json.dumps([rows, title, legend], sort_keys=True).encode()).hexdigest()
-    return _render(key, json.dumps(_spec(rows, title, legend)))
+    it is coloured by (`none` for none, light grey), "href": its page}. The legend's groups
+    are in alphabetical order, or in the rows' order when `ordered`."""
+    rows = [
+        {
+            **{k: drawable(v) for k, v in r.items()},
+            "label": drawable(SHORT_NAMES.get(r["name"], r["name"])),
+        }
+        for r in rows
+    ]
+    title, legend, none = drawable(title), drawable(legend), drawable(none)
+    key = hashlib.sha256(
+        json.dumps([rows, title, legend, none, ordered], sort_keys=True).encode()
+    ).hexdigest()
+    return _render(key, json.dumps(_spec(rows, title, legend, none, ordered)))
 
 
 @lru_cache(maxsize=16)

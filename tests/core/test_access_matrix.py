@@ -79,6 +79,10 @@ PAGES = {
     "partners:map-svg": ALL_READ,
     "partners:source-list": ALL_READ,
     "partners:report-index": ALL_READ,
+    "funding:fund-fair-share": ALL_READ,
+    "funding:allocations-by-place-report": ALL_READ,
+    "funding:allocations-by-place-report-pdf": ALL_READ,
+    "funding:allocations-by-place-report-xlsx": ALL_READ,
     "partners:glossary": ALL_READ,
     "governance:board-list": ALL_READ,
     "governance:board-detail": ALL_READ,
@@ -303,6 +307,7 @@ API = {
     ("get", "/api/partnerships/{key}"): ALL_READ,
     ("get", "/api/sources"): ALL_READ,
     ("get", "/api/glossary"): ALL_READ,
+    ("get", "/api/funds/{key}/fair-share"): ALL_READ,
     ("get", "/api/parameters"): ALL_READ,
     ("get", "/api/parameters/{key}"): ALL_READ,
     ("get", "/api/boards"): ALL_READ,
@@ -571,6 +576,8 @@ def _url(route: str, hackney: Organisation) -> str:
     interest = Interest.objects.get(description=ALICES_INTEREST)
     return (
         route.replace("meetings/<slug:key>", f"meetings/{MEETING}")
+        .replace("funds/<slug:key>", "funds/london-transformation-funding")
+        .replace("/funds/{key}", "/funds/london-transformation-funding")
         .replace("<slug:board>", "spb")
         .replace("<int:item_id>", str(item.pk))
         .replace("<int:action_id>", str(action.pk))
