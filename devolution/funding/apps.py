@@ -17,8 +17,8 @@ class FundingConfig(AppConfig):
         from devolution.core.links import item_offer, links_offer, reports_offer
 
         from . import assurance_offers
-        from .selectors import assurance as assurance_selectors
         from .bid_page import bid_section
+        from .selectors import assurance as assurance_selectors
 
         # The Mayor's six assurances (SPEC §11): under the agenda item where a proposal is
         # decided, on a bid's page, on the reports index and in the staff's navigation.
