@@ -100,7 +100,7 @@ def proposal_report(ref: str) -> Report:
 
 
 def every_proposal_report() -> Report:
-    proposals = selectors.proposal_list()
+    proposals = list(selectors.proposal_list())
     rows = tuple(
         (
             proposal.ref,
@@ -108,9 +108,9 @@ def every_proposal_report() -> Report:
             selectors.KIND_WORDS.get(proposal.kind, proposal.kind),
             _proposer(proposal),
             rules.beds_words(proposal.beds_change),
-            summary.overall,
+            selectors.overall(proposal),
         )
-        for proposal, summary in proposals
+        for proposal in proposals
     )
     table = Table(
         caption="Every proposal and its summary",
@@ -120,7 +120,7 @@ def every_proposal_report() -> Report:
         rows=rows,
         empty="No proposals are recorded yet.",
         row_header=True,
-        links=tuple(reverse("funding:assurance-report", args=[p.ref]) for p, _ in proposals),
+        links=tuple(reverse("funding:assurance-report", args=[p.ref]) for p in proposals),
     )
     return Report(
         slug="assurance",

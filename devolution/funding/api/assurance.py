@@ -104,7 +104,21 @@ def _summary_out(summary: rules.Summary) -> dict[str, Any]:
     }
 
 
-def _proposal_out(p: Any, summary: rules.Summary) -> dict[str, Any]:
+class ProposalRows:
+    """The list's rows made a page at a time: the pagination slices the query, then each
+    row of the page is made (with its summary as last derived)."""
+
+    def __init__(self, query: Any) -> None:
+        self.query = query
+
+    def __len__(self) -> int:
+        return int(self.query.count())
+
+    def __getitem__(self, page: slice) -> list[dict[str, Any]]:
+        return [_proposal_out(p, selectors.overall(p)) for p in self.query[page]]
+
+
+def _proposal_out(p: Any, overall: str) -> dict[str, Any]:
     return {
         "ref": p.ref,
         "kind": p.kind,
@@ -113,7 +127,7 @@ def _proposal_out(p: Any, summary: rules.Summary) -> dict[str, Any]:
         "partnership": p.proposer_partnership.key if p.proposer_partnership_id else None,
         "beds_change": p.beds_change,
         "independent_review": p.independent_review,
-        "summary": summary.overall,
+        "summary": overall,
         "version": p.version,
     }
 
@@ -122,7 +136,7 @@ def _detail(ref: str) -> dict[str, Any]:
     view = selectors.proposal_view(ref)
     p = view.proposal
     return {
-        **_proposal_out(p, view.summary),
+        **_proposal_out(p, view.summary.overall),
         "description": p.summary,
         "places": [place.code for place in p.places.all()],
         "bed_conditions_met": [c.key for c, met in view.conditions if met],
@@ -157,7 +171,7 @@ def _detail(ref: str) -> dict[str, Any]:
 @paginate
 def proposal_list(request: HttpRequest) -> Any:
     enforce_staff(acting_person(request), WHAT)
-    return [_proposal_out(p, summary) for p, summary in selectors.proposal_list()]
+    return ProposalRows(selectors.proposal_list())
 
 
 @router.get(

@@ -4,7 +4,7 @@ each with its summary, in a fixed number of queries however many there are."""
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.http import Http404
 
@@ -137,27 +137,18 @@ def _judged_by_proposal(proposal_ids: list[int]) -> dict[int, dict[str, str]]:
     return judged
 
 
-def proposal_list(partnership_id: int | None = None) -> list[tuple[Proposal, rules.Summary]]:
-    """Every proposal, newest first, each with its summary: three queries in all."""
-    proposals = list(
-        Proposal.objects.select_related("organisation", "proposer_partnership")
-        .annotate(conditions_met=_conditions_count())
-        .filter(**({"partnership_id": partnership_id} if partnership_id else {}))
-    )
-    judged = _judged_by_proposal([p.pk for p in proposals])
-    by_partnership: dict[int, list[Assurance]] = {}
-    if proposals:
-        for a in Assurance.objects.filter(partnership_id__in={p.partnership_id for p in proposals}):
-            by_partnership.setdefault(a.partnership_id, []).append(a)
-    return [
-        (
-            p,
-            summary_from(
-                by_partnership.get(p.partnership_id, []), judged.get(p.pk, {}), facts_of(p)
-            ),
-        )
-        for p in proposals
-    ]
+def proposal_list(partnership_id: int | None = None) -> QuerySet[Proposal]:
+    """Every proposal, newest first, with its summary as last derived (Proposal.assurance,
+    kept by the services): one query for a page of them, however many there are."""
+    query = Proposal.objects.select_related("organisation", "proposer_partnership")
+    if partnership_id:
+        query = query.filter(partnership_id=partnership_id)
+    return query.order_by("-created_at", "ref")
+
+
+def overall(proposal: Proposal) -> str:
+    """The proposal's summary in a line, as last derived."""
+    return str((proposal.assurance or {}).get("overall") or "Not yet assessed.")
 
 
 def _of_item(field: str) -> Subquery:

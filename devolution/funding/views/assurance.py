@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from devolution.commitments.reports import report_pdf
 from devolution.core.errors import DevolutionError, NotAllowed
-from devolution.core.pages import add_refusal, attachment
+from devolution.core.pages import add_refusal, attachment, paginate
 from devolution.core.people import acting_person, signed_in_person
 from devolution.core.reports import PDF, XLSX, date_text, report_xlsx
 from devolution.partners.access import can_keep_registers, enforce_staff, memberships_of
@@ -27,6 +27,7 @@ from ..services import assurance as services
 
 NAV = "funding"
 WHAT = "Proposals and their assurance"
+PAGE_SIZE = 20  # as NHS.UK lists have: quick to read and to render (QUALITY P1)
 
 
 def _may_assess(person: Any) -> bool:
@@ -42,12 +43,15 @@ def _crumbs() -> list[dict[str, str]]:
 def proposal_list(request: HttpRequest) -> HttpResponse:
     person = acting_person(request)
     enforce_staff(person, WHAT)
+    page, query = paginate(request, selectors.proposal_list(), PAGE_SIZE)
     return render(
         request,
         "funding/proposal_list.jinja",
         {
             "nav": NAV,
-            "proposals": selectors.proposal_list(),
+            "page": page,
+            "query": query,
+            "overall": selectors.overall,
             "kinds": selectors.KIND_WORDS,
             "secretariat": can_keep_registers(person),
         },
