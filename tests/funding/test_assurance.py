@@ -421,3 +421,40 @@ def test_the_proposal_pages_stay_within_15_queries_however_many_proposals(
     client.get("/funding/proposals/")
     with django_assert_max_num_queries(15):
         assert client.get(page.format(ref=proposals[0].ref)).status_code == 200
+
+
+def test_the_secretariat_changes_a_proposal_and_a_stale_form_is_refused(
+    secretariat, assessor, decided_at
+):
+    from devolution.meetings.models import AgendaItem
+
+    proposal = propose(secretariat)
+    assess(assessor, proposal, HOSPITAL, "met", version=1)
+    client = signed_in(secretariat)
+    undecided = AgendaItem.objects.create(
+        meeting=decided_at.meeting, key="ward-7-again", title="Ward 7 again", purpose="decide"
+    )
+    form = words(client.get(f"/funding/proposals/{proposal.ref}/edit/"))
+    assert "Ward 7 again" in form  # an item with no decision yet, offered to choose
+    assert "Ward 7 closure" not in form  # decided already
+    sent = {
+        "kind": "service_change",
+        "title": "Close ward 7 at Homerton",
+        "proposer": "org:ccg-city-and-hackney",
+        "beds_change": "-20",
+        "independent_review": "yes",
+        "conditions": ["alternative-provision"],
+        "item": str(undecided.pk),
+        "version": str(proposal.version),
+    }
+    response = client.post(f"/funding/proposals/{proposal.ref}/edit/", sent)
+    assert response.status_code == 302
+    proposal.refresh_from_db()
+    assert proposal.item_id == undecided.pk
+    assert assessment(proposal).rating == "met"  # reviewed, a condition met: as judged
+    assert proposal.assurance["overall"] == "1 of 6 met; 5 not yet assessed"
+    stale = client.post(f"/funding/proposals/{proposal.ref}/edit/", {**sent, "title": "Lost"})
+    assert stale.status_code == 409
+    assert "changed by someone else" in words(stale)
+    proposal.refresh_from_db()
+    assert proposal.title == "Close ward 7 at Homerton"
