@@ -12,7 +12,9 @@ from .selectors import assurance as selectors
 TITLE = "Proposals against the Mayor's six assurances"
 INTRO = (
     "The Mayor of London set six assurances on 12 September 2017 that any proposal to "
-    "change health services in London must give (seed 002). Each is assessed as met, "
+    "change health services in London must give, as set out in the board paper "
+    "“Delivering the Devolution MoU: The Opportunity for London” (7 February 2018). Each "
+    "is assessed as met, "
     "partly met or not met, with the evidence and the reason. A proposal that reduces "
     "hospital beds without an independent review, or without meeting at least one of NHS "
     "England's three conditions for closing beds, is not met on hospital capacity, "
@@ -51,11 +53,11 @@ def proposal_report(ref: str) -> Report:
             )
         )
     assurances = Table(
-        caption="Each assurance, as seed 002 words it, and its assessment",
+        caption="Each assurance, in the words of the paper that sets it out, and its assessment",
         sheet="Assurances",
         columns=(
             "Assurance",
-            "What it asks (seed 002)",
+            "What it asks",
             "Rating",
             "The assessor judged",
             "Evidence",

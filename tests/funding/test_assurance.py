@@ -60,7 +60,7 @@ def test_a_bed_reduction_with_no_review_and_no_condition_is_recorded_as_not_met(
     line = proposal_view(proposal.ref).summary.lines[4]
     assert line.rating == "not_met" and line.judged == "met"
     assert "no independent review" in line.overruled
-    assert "seed 002" in line.overruled and "NHS England" in line.overruled
+    assert "The Opportunity for London" in line.overruled and "NHS England" in line.overruled
     assert "The assessor judged it met." in line.overruled
 
 

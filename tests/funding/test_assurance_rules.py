@@ -29,7 +29,7 @@ def test_a_bed_reduction_without_review_or_a_condition_is_not_met_whatever_was_j
     if breaks_rule(f):
         assert rating == rules.NOT_MET
         why = rules.overruled_because(judged, bed_rule=True, facts=f)
-        assert "seed 002" in why and "NHS England" in why
+        assert "The Opportunity for London" in why and "NHS England" in why
     else:
         assert rating == judged
         assert rules.overruled_because(judged, bed_rule=True, facts=f) == ""

@@ -53,7 +53,9 @@ class ProposalOut(Schema):
 
 class AssessmentOut(Schema):
     assurance: str
-    words: str = Field(..., description="What the assurance asks, in seed 002's words")
+    words: str = Field(
+        ..., description="What the assurance asks, in the words of the paper that sets it out"
+    )
     rating: str
     judged: str
     evidence: str

@@ -19,8 +19,8 @@ NEEDS_REASON = (PARTLY_MET, NOT_MET)
 ROLES_WHO_ASSESS = ("secretariat", "assessor")
 
 SEED = (
-    "Seed 002: the Mayor of London's six assurances of 12 September 2017, as set out in "
-    "'Delivering the Devolution MoU: The Opportunity for London' (Croydon Health and "
+    "The Mayor of London's six assurances of 12 September 2017, as set out in the board "
+    "paper “Delivering the Devolution MoU: The Opportunity for London” (Croydon Health and "
     "Wellbeing Board, 7 February 2018)"
 )
 NHS_ENGLAND = (
@@ -67,7 +67,8 @@ def bed_rule_breach(facts: BedFacts) -> str | None:
         return None
     return (
         f"This proposal reduces hospital beds ({beds_words(facts.beds_change)}) and "
-        f"{' and '.join(missing)}. The Mayor's assurance on hospital capacity (seed 002) "
+        f"{' and '.join(missing)}. The Mayor's assurance on hospital capacity (set out in "
+        "the board paper “Delivering the Devolution MoU: The Opportunity for London”) "
         "says any reduction in beds must be independently reviewed and meet at least one "
         "of the NHS's conditions for closing beds, which NHS England set out in Next Steps "
         "on the NHS Five Year Forward View (March 2017). So this assurance is not met, "
