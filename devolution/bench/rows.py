@@ -15,6 +15,7 @@ from django.db.models import QuerySet
 
 from devolution.commitments import selectors as commitments
 from devolution.core import parameters
+from devolution.funding.selectors import assurance as assurance_selectors
 from devolution.governance import selectors as governance
 from devolution.meetings import selectors as meetings
 from devolution.meetings.interests import selectors as interests
@@ -49,4 +50,5 @@ LIST_ROWS: dict[str, PageRows] = {
     "meetings:interest-register": lambda _: interests.interest_list(
         partnership=meetings.default_partnership()
     )[:ROWS],
+    "funding:proposal-list": lambda _: assurance_selectors.proposal_list()[:ROWS],
 }

@@ -127,3 +127,51 @@ def home_offer(audience: str, provider: HomeProvider) -> None:
 
 def home_sections(audience: str, person: Any, today: Any) -> list[HomeSection]:
     return [s for provider in _home_providers.get(audience, []) for s in provider(person, today)]
+
+
+# ------------------------------------------------------------------ under an agenda item
+
+
+@dataclass(frozen=True)
+class ItemPanel:
+    """What a higher area shows of an agenda item wherever it is decided (a proposal's
+    assurance, SPEC §11): `line`, a sentence for the agenda's list; `section`, the HTML the
+    offering area made for the item's own view, its decision and the public page."""
+
+    line: str
+    section: Any  # markupsafe.Markup
+
+
+# A meeting's pages spend their whole budget of queries already (QUALITY P4), so what a
+# higher area shows under an item is read in the items' own query: the area offers
+# columns (query expressions, made afresh for each query) that the meetings' item lists
+# annotate their items with, and a provider that makes each item's panel from its
+# columns, with no query of its own: provider(items, public) -> {item_id: ItemPanel}.
+ItemProvider = Callable[[list[Any], bool], dict[int, ItemPanel]]
+_item_providers: list[ItemProvider] = []
+_item_columns: dict[str, Callable[[], Any]] = {}
+
+
+def item_offer(provider: ItemProvider, columns: dict[str, Callable[[], Any]]) -> None:
+    """Offer panels under agenda items, with the columns they read (by the attribute each
+    gives an item); offering the same provider twice is one."""
+    _item_columns.update(columns)
+    if provider not in _item_providers:
+        _item_providers.append(provider)
+
+
+def item_columns() -> dict[str, Any]:
+    """The columns offered, as annotations of a query of agenda items."""
+    return {name: make() for name, make in _item_columns.items()}
+
+
+def item_panels(items: list[Any], *, public: bool) -> dict[int, list[ItemPanel]]:
+    """Every offered panel of these items (read with item_columns()), by item's id;
+    `public` for what the public may read. No queries."""
+    panels: dict[int, list[ItemPanel]] = {}
+    if not items:
+        return panels
+    for provider in _item_providers:
+        for item_id, panel in provider(items, public).items():
+            panels.setdefault(item_id, []).append(panel)
+    return panels

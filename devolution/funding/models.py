@@ -231,6 +231,10 @@ class Proposal(Versioned):
         PERSON, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # The summary of its assurances as last derived (services.assurance keeps it whenever
+    # the proposal or an assessment changes): read with the agenda's own items, so that a
+    # meeting's pages show it at no cost in queries (QUALITY P4). Empty: not yet derived.
+    assurance = models.JSONField(default=dict, blank=True)
 
     class Meta:
         ordering = ["-created_at", "ref"]

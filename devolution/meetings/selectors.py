@@ -25,6 +25,7 @@ from django.db.models.functions import Cast, Coalesce
 from django.shortcuts import get_object_or_404
 from django.utils.text import Truncator
 
+from devolution.core.links import item_columns
 from devolution.core.models import AuditEvent, User
 from devolution.core.rules import Verdict
 from devolution.core.versions import cached, data_version
@@ -252,6 +253,8 @@ def item_list(meeting: Meeting, reader: Reader) -> list[AgendaItem]:
                 queryset=Action.objects.select_related("owner", "owner_organisation"),
             ),
         )
+        # What higher areas show under an item, read in this query (core.links.item_offer).
+        .annotate(**item_columns())
         .order_by("order", "id")
     )
 
@@ -379,6 +382,7 @@ def public_item_list(meeting: Meeting) -> list[AgendaItem]:
             Prefetch("papers", queryset=Paper.objects.order_by("id")),
             "decision__taking_part",
         )
+        .annotate(**item_columns())
         .order_by("order", "id")
     )
 

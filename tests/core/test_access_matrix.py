@@ -222,6 +222,16 @@ PAGES = {
         ["funding:allocation-spend", "funding:measure-report", "funding:bid-agenda"],
         dict.fromkeys(PERSONAS, 405),
     ),
+    # Proposals and the Mayor's six assurances: read by staff, recorded by the secretariat,
+    # assessed (by post) by bid assessors and the secretariat; the report for staff.
+    "funding:proposal-list": SIGNED_IN_ONLY,
+    "funding:proposal-detail": SIGNED_IN_ONLY,
+    "funding:proposal-new": SECRETARIAT_PAGE,
+    "funding:proposal-edit": SECRETARIAT_PAGE,
+    "funding:assessment-record": POST_ONLY,
+    "funding:assurance-report": SIGNED_IN_ONLY,
+    "funding:assurance-report-pdf": SIGNED_IN_ONLY,
+    "funding:assurance-report-xlsx": SIGNED_IN_ONLY,
 }
 # State-changing page routes: POST with a valid token, the status each persona gets.
 PAGE_WRITES = {  # sign-out last: it ends the persona's session
@@ -453,6 +463,13 @@ API = {
     ("get", "/api/boards/{key}/investment-framework"): ALL_READ,
     ("get", "/api/bids/{ref}/scores"): {**dict.fromkeys(PERSONAS, 404), "public": 401},
     ("put", "/api/bids/{ref}/scores/{criterion}"): {**SECRETARIAT_REFUSED_API, "secretariat": 404},
+    # Proposals, as the pages; a rating not listed: refused with 400 even for the secretariat.
+    ("get", "/api/proposals"): {**ALL_READ, "public": 401},
+    ("get", "/api/proposals/{ref}"): {**ALL_READ, "public": 401},
+    ("put", "/api/proposals/{ref}/assurances/{key}"): {
+        **SECRETARIAT_REFUSED_API,
+        "secretariat": 400,
+    },
 }
 
 
@@ -524,6 +541,22 @@ def a_meeting(db, alice, bob, secretariat):
         owner_organisation=Organisation.objects.get(key="la-hackney"),
     )
     return meeting
+
+
+@pytest.fixture(autouse=True)
+def a_proposal(db, secretariat):
+    """A service change closing beds at Homerton, proposed by Hackney's CCG."""
+    from devolution.funding.services.assurance import ProposalFacts, proposal_create
+
+    return proposal_create(
+        actor=secretariat,
+        facts=ProposalFacts(
+            kind="service_change",
+            title="Ward 7",
+            organisation="ccg-city-and-hackney",
+            beds_change=-20,
+        ),
+    )
 
 
 @pytest.fixture(autouse=True)
@@ -608,6 +641,11 @@ def _url(route: str, hackney: Organisation) -> str:
         .replace("/organisations/{key}", f"/organisations/{hackney.key}")
         .replace("/partnerships/{key}", f"/partnerships/{partnership.key}")
         .replace("<int:id>", str(partnership.pk if "partnerships" in route else hackney.pk))
+        .replace("<slug:ref>", "ward-7")
+        .replace(
+            "/proposals/{ref}/assurances/{key}", "/proposals/ward-7/assurances/clinical-support"
+        )
+        .replace("/proposals/{ref}", "/proposals/ward-7")
         .replace("<str:code>", "E09000012")
         .replace("<slug:ref>", BID)
         .replace("/bids/{ref}/scores/{criterion}", f"/bids/{BID}/scores/outcomes")
@@ -868,6 +906,10 @@ def test_every_api_operation_by_every_persona(personas, hackney):
                 ).version
                 response = personas[persona].post(
                     url, {"version": version}, content_type="application/json"
+                )
+            elif "/assurances/" in path:
+                response = personas[persona].put(
+                    url, {"rating": "excellent"}, content_type="application/json"
                 )
             elif path.endswith("/settle"):
                 version = WorkItem.objects.get(reference=url.split("/")[-2]).version

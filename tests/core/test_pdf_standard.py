@@ -28,6 +28,7 @@ VALUES = {
     "meetings/<slug:key>/": f"meetings/{KEY}/",
     "<slug:board>": "spb",
     "<slug:key>": "spb",  # a board: its gateway report, its work programme
+    "<slug:ref>": "ward-7",  # a proposal: its assurance report
 }
 PLACEHOLDER = re.compile(r"<[^>]+>")
 
@@ -67,6 +68,9 @@ def assert_standard(content: bytes, where: str) -> None:
 
 @pytest.fixture
 def approved(meeting, secretariat):  # noqa: F811
+    from devolution.funding.services.assurance import ProposalFacts, proposal_create
+
+    proposal_create(actor=secretariat, facts=ProposalFacts(kind="service_change", title="Ward 7"))
     minutes_draft(actor=secretariat, meeting_key=KEY)
     minutes_approve(actor=secretariat, meeting_key=KEY, at_meeting_key=LATER, version=1)
     return meeting

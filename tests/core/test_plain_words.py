@@ -267,6 +267,7 @@ def _own_keys() -> dict[str, Callable[[], str]]:
     """The keys the bench takes from its own records (its officer's action, its uploaded
     paper, its flags), taken here from London's: the first there is, or a number naming
     nothing (the route then answers 404 and is not read)."""
+    from devolution.funding.models import Proposal
     from devolution.meetings.models import Action, ConflictFlag, Interest, Meeting, Paper
 
     def first(model: type) -> Callable[[], str]:
@@ -282,6 +283,10 @@ def _own_keys() -> dict[str, Callable[[], str]]:
         "flag_id": first(ConflictFlag),
         "interest_id": first(Interest),
         "meetings:public-minutes-pdf key": minutes_meeting,
+        # A proposal (London's data holds none: a ref naming nothing, answered 404).
+        "ref": lambda: str(
+            Proposal.objects.order_by("pk").values_list("ref", flat=True).first() or "none"
+        ),
     }
 
 

@@ -11,6 +11,7 @@ from django.utils.http import urlencode
 from django.views.decorators.http import require_GET
 
 from devolution.core.jinja import RowUrl
+from devolution.core.links import item_panels
 from devolution.core.pages import attachment, paginate
 from devolution.core.people import acting_person
 from devolution.core.spreadsheets import csv_bytes
@@ -105,6 +106,7 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
 def public_meeting(request: HttpRequest, key: str) -> HttpResponse:
     meeting = selectors.meeting_get(key)
     published = selectors.minutes_of(meeting, PUBLIC)
+    items = selectors.agenda_numbered(meeting, items=selectors.public_item_list(meeting))
     return render(
         request,
         "meetings/public_meeting.jinja",
@@ -112,7 +114,9 @@ def public_meeting(request: HttpRequest, key: str) -> HttpResponse:
             "nav": NAV,
             "meeting": meeting,
             "when": meeting_when,
-            "items": selectors.agenda_numbered(meeting, items=selectors.public_item_list(meeting)),
+            "items": items,
+            # What higher areas show under a public item (a proposal's assurance).
+            "panels": item_panels([item for _, item in items], public=True),
             "minutes": published,
             "blocks": text_blocks(published.text) if published else [],
             "staff": is_staff(acting_person(request)),

@@ -14,6 +14,7 @@ from django.utils.http import urlencode
 from django.views.decorators.http import require_GET, require_POST
 
 from devolution.core.errors import DevolutionError, InvalidInput, NotAllowed, RuleViolation
+from devolution.core.links import item_panels
 from devolution.core.pages import add_refusal
 from devolution.core.people import acting_person, signed_in_person
 from devolution.core.reports import date_text
@@ -190,6 +191,12 @@ def detail_page(
             else [],
             "bound": bound,
             "colours": STATUS_COLOURS,
+            # What higher areas show under an item (a proposal's assurance): for the item in
+            # view, or for every item of the overview, in a few queries for all of them.
+            "panels": item_panels(
+                [rows[current].item] if current is not None else [r.item for r in rows],
+                public=False,
+            ),
         },
         status=status,
     )
