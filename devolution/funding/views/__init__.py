@@ -4,6 +4,6 @@ here (fixed paths before those with a parameter, as each module orders its own).
 from importlib import import_module
 
 # The modules of this package that serve pages, e.g. ("bids", "funds").
-PARTS: tuple[str, ...] = ()
+PARTS: tuple[str, ...] = ("funds", "contributions")
 
 ROUTES = [route for part in PARTS for route in import_module(f"{__name__}.{part}").urlpatterns]
