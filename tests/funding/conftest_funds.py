@@ -11,6 +11,7 @@ from devolution.funding.models import (
     Category,
     CategoryYear,
     Fund,
+    FundYear,
     Proposal,
     SpendReport,
 )
@@ -66,4 +67,5 @@ def allocations(secretariat):
             allocation=rows[0], reported_on=day, spent_to_date=spent, reported_by=secretariat
         )
     CategoryYear.objects.filter(pk=cy.pk).update(allocated=5_000_000)
+    FundYear.objects.filter(fund=fund, year=cy.year).update(allocated=5_000_000)
     return rows

@@ -69,4 +69,3 @@ class ContributionForm(CheckedForm):
             name: self.cleaned_data.get(name)
             for name in ("partner", "organisations", "amount", "in_kind", "notes")
         }
-

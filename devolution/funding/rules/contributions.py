@@ -9,7 +9,7 @@ def thousands(amount: int | None) -> str:
     (£1,528k), else in pounds; unknown where not given."""
     if amount is None:
         return "unknown"
-    if amount % 1000 == 0:
+    if amount and amount % 1000 == 0:
         return f"£{amount // 1000:,}k"
     return pounds(amount)
 

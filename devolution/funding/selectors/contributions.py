@@ -105,6 +105,7 @@ def organisation_choices() -> list[tuple[int, str]]:
 # ------------------------------------------------------------------ the report
 
 COLUMNS = ("Partner", "Agreed contribution", "Notes")
+DEFAULT_TITLE = "Partners' contributions"
 
 
 def later_note_text(year: ContributionYear) -> str:
@@ -157,7 +158,7 @@ def contributions_report(ledger: Ledger) -> Report:
         intro=" ".join(
             part
             for part in (
-                f"{year.title or 'Partners’ contributions'}, financial year {year.year}, "
+                f"{year.title or DEFAULT_TITLE}, financial year {year.year}, "
                 f"as set out in {source_name(year.source)}.",
                 note,
             )

@@ -116,9 +116,7 @@ def fund_choices(partnership: "Partnership | None") -> list[tuple[str, str]]:
 def _sums(fund: Fund) -> tuple[dict[int, int], dict[int, int]]:
     """Per category year of the fund: the sum recommended, and the sum of each
     allocation's latest report of spend to date."""
-    latest = SpendReport.objects.filter(allocation=OuterRef("pk")).order_by(
-        "-reported_on", "-pk"
-    )
+    latest = SpendReport.objects.filter(allocation=OuterRef("pk")).order_by("-reported_on", "-pk")
     rows = Allocation.objects.filter(category_year__category__fund=fund).annotate(
         spent=Subquery(latest.values("spent_to_date")[:1])
     )

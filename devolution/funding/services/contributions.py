@@ -102,7 +102,9 @@ def contribution_update(
         if (values["amount"], values["in_kind"]) != (row.amount, row.in_kind):
             # The paper's words for the contribution no longer describe it.
             row.amount_text = ""
-        if any(values[name] != getattr(row, name) for name in ("partner", "amount", "in_kind", "notes")):
+        if any(
+            values[name] != getattr(row, name) for name in ("partner", "amount", "in_kind", "notes")
+        ):
             # Nor does the paper's citation: partnership staff entered the change.
             row.source = entered_source(actor=actor)
             row.quote = ""

@@ -31,7 +31,9 @@ def entered_source(*, actor: Any) -> Source:
     if found is not None:
         return found
     source = Source.objects.create(**IMPORT_SOURCE)
-    audit_record(actor=actor, action="source.create", obj=source, before=None, after=snapshot(source))
+    audit_record(
+        actor=actor, action="source.create", obj=source, before=None, after=snapshot(source)
+    )
     return source
 
 

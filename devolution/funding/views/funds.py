@@ -56,9 +56,7 @@ def fund_list(request: HttpRequest) -> HttpResponse:
         {
             "nav": NAV,
             "partnership": partnership,
-            "allocated": [
-                (f, selectors.fund_position(f)) for f in funds if f.kind == "allocated"
-            ],
+            "allocated": [(f, selectors.fund_position(f)) for f in funds if f.kind == "allocated"],
             "context_funds": [f for f in funds if f.kind != "allocated"],
             "pounds": pounds,
         },
@@ -95,7 +93,9 @@ def category_year_edit(request: HttpRequest, key: str, category: str, year: str)
             "version": found.category.version,
             "amount": found.amount,
             "amount_note": found.amount_note,
-            "source": "" if found.source is None or found.source.kind == "entered" else found.source_id,
+            "source": ""
+            if found.source is None or found.source.kind == "entered"
+            else found.source_id,
             "quote": found.quote,
         },
     )
@@ -122,8 +122,13 @@ def category_year_edit(request: HttpRequest, key: str, category: str, year: str)
     return render(
         request,
         "funding/category_year_edit.jinja",
-        {"nav": NAV, "category_year": found, "fund": found.category.fund, "form": form,
-         "pounds": pounds},
+        {
+            "nav": NAV,
+            "category_year": found,
+            "fund": found.category.fund,
+            "form": form,
+            "pounds": pounds,
+        },
         status=status,
     )
 
@@ -142,8 +147,12 @@ def _chosen(request: HttpRequest) -> tuple["Partnership | None", str]:
     if not key or key not in choices:
         listed = ", ".join(choices) or "none"
         raise InvalidInput(
-            [Problem(f"'{key or ''}' is not a fund this partnership allocates ({listed})",
-                     field="fund")]
+            [
+                Problem(
+                    f"'{key or ''}' is not a fund this partnership allocates ({listed})",
+                    field="fund",
+                )
+            ]
         )
     return partnership, key
 
@@ -159,7 +168,9 @@ def _position_report(key: str) -> Report:
 def fund_position_report(request: HttpRequest) -> HttpResponse:
     partnership, key = _chosen(request)
     report = _position_report(key)
-    query = urlencode({k: v for k, v in (("fund", key), ("partnership", request.GET.get("partnership"))) if v})
+    query = urlencode(
+        {k: v for k, v in (("fund", key), ("partnership", request.GET.get("partnership"))) if v}
+    )
     return render(
         request,
         "funding/money_report.jinja",
