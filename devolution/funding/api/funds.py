@@ -25,7 +25,7 @@ PARTNERSHIP = (
 )
 
 
-class SourceOut(Schema):
+class FundSourceOut(Schema):
     title: str = Field(..., description="The source as a person can follow it")
     quote: str = Field(..., description="The source's own words for the figure")
 
@@ -62,7 +62,7 @@ class FundOut(Schema):
         f"£2.1bn over five years). {POUNDS}",
     )
     amount_note: str = Field(..., description="How the source gives the amount")
-    source: SourceOut
+    source: FundSourceOut
     years: list[YearAmountOut] = Field(
         ...,
         description="The fund's financial years in order, each with the fund's amount for "
