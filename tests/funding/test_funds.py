@@ -321,3 +321,51 @@ def test_the_reports_index_offers_both_reports_in_every_format():
     ):
         assert f'href="{href}"' in html
     assert "Fund position by category" in words(html)
+
+
+# ------------------------------------------------------------------ queries (QUALITY P4)
+
+PAGES = (
+    "/funding/",
+    DETAIL,
+    "/funding/contributions/",
+    "/reports/fund-position/",
+    "/reports/partner-contributions/",
+    "/api/funds",
+    f"/api/funds/{FUND}",
+    "/api/contributions",
+)
+
+
+def _queries(client) -> dict[str, int]:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    counts = {}
+    for url in PAGES:
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        counts[url] = len(queries)
+    return counts
+
+
+def test_the_pages_read_a_fixed_number_of_queries_whatever_their_rows(secretariat):
+    from devolution.funding.models import Contribution, ContributionYear
+
+    client = signed_in(secretariat)
+    before = _queries(client)
+    fund = Fund.objects.get(key=FUND)
+    for n in range(3):
+        category = Category.objects.create(
+            fund=fund, key=f"more-{n}", name=f"More {n}", order=10 + n, source=fund.source
+        )
+        for year in ("2018-19", "2019-20"):
+            CategoryYear.objects.create(category=category, year=year)
+    year = ContributionYear.objects.get(year="2017-18")
+    for n in range(5):
+        Contribution.objects.create(
+            year=year, key=f"more-{n}", order=10 + n, partner=f"P{n}", amount=n, source=year.source
+        )
+    after = _queries(client)
+    assert after == before
+    assert max(after.values()) <= 15

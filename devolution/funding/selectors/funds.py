@@ -95,18 +95,9 @@ def _funds_by_key(key: str) -> "list[Fund]":
     )
 
 
-def fund_default_key(partnership: "Partnership | None") -> str | None:
-    """The fund the partnership allocates (its first), whose position a report shows
-    when none is chosen."""
-    funds = Fund.objects.filter(kind=Fund.Kind.ALLOCATED)
-    if partnership is not None:
-        funds = funds.filter(partnership=partnership)
-    return funds.order_by("order", "name").values_list("key", flat=True).first()
-
-
 def fund_choices(partnership: "Partnership | None") -> list[tuple[str, str]]:
     """(key, name) of the funds a position can be shown of: those the partnership
-    allocates."""
+    allocates, the first its default."""
     funds = Fund.objects.filter(kind=Fund.Kind.ALLOCATED)
     if partnership is not None:
         funds = funds.filter(partnership=partnership)

@@ -33,9 +33,10 @@ if TYPE_CHECKING:
     from devolution.partners.models import Partnership
 
 
-def _year(request: HttpRequest) -> tuple["Partnership | None", str]:
-    """The partnership in view and the year asked for (`?year=2017-18`): 400 for one not
-    written as a financial year, 404 for one with no contributions; else the latest."""
+def _year(request: HttpRequest) -> tuple["Partnership | None", str, list[str]]:
+    """The partnership in view, the year asked for (`?year=2017-18`: 400 for one not
+    written as a financial year, 404 for one with no contributions; else the latest)
+    and the years it has contributions recorded for."""
     partnership = in_view(request)
     year = request.GET.get("year", "")
     if year and not financial_year_ok(year):
@@ -47,12 +48,12 @@ def _year(request: HttpRequest) -> tuple["Partnership | None", str]:
         if not years:
             raise NotFound("No partner contributions are recorded.")
         year = years[0]
-    return partnership, year
+    return partnership, year, years
 
 
 @require_GET
 def contribution_list(request: HttpRequest) -> HttpResponse:
-    partnership, year = _year(request)
+    partnership, year, years = _year(request)
     ledger = selectors.ledger_get(partnership, year)
     return render(
         request,
@@ -60,7 +61,7 @@ def contribution_list(request: HttpRequest) -> HttpResponse:
         {
             "nav": NAV,
             "ledger": ledger,
-            "years": selectors.contribution_years(partnership),
+            "years": years,
             "shown": selectors.contribution_shown,
             "thousands": thousands,
             "shortfall_text": selectors.shortfall_text(ledger),
@@ -144,23 +145,24 @@ def contribution_edit(request: HttpRequest, contribution_id: int) -> HttpRespons
 REPORT = "funding:partner-contributions-report"
 
 
-def _report(request: HttpRequest) -> tuple[Report, str, str]:
-    partnership, year = _year(request)
-    key = getattr(partnership, "key", "all")
+def _report(request: HttpRequest) -> tuple[Report, str, list[str]]:
+    """The year's report, made once for each version of the data; the year and the
+    years it may show."""
+    partnership, year, years = _year(request)
+    key = partnership.key if partnership is not None else "all"
     report = cached(
         f"funding:partner-contributions:{key}:{year}",
         lambda: selectors.contributions_report(selectors.ledger_get(partnership, year)),
     )
-    query = urlencode(
-        {k: v for k, v in (("year", year), ("partnership", request.GET.get("partnership"))) if v}
-    )
-    return report, year, query
+    return report, year, years
 
 
 @require_GET
 def partner_contributions_report(request: HttpRequest) -> HttpResponse:
-    report, year, query = _report(request)
-    partnership = in_view(request)
+    report, year, years = _report(request)
+    query = urlencode(
+        {k: v for k, v in (("year", year), ("partnership", request.GET.get("partnership"))) if v}
+    )
     return render(
         request,
         "funding/money_report.jinja",
@@ -178,7 +180,7 @@ def partner_contributions_report(request: HttpRequest) -> HttpResponse:
             "choice": {
                 "name": "year",
                 "label": "Financial year",
-                "options": [(y, y) for y in selectors.contribution_years(partnership)],
+                "options": [(y, y) for y in years],
                 "value": year,
             },
         },

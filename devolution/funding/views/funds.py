@@ -138,23 +138,24 @@ def category_year_edit(request: HttpRequest, key: str, category: str, year: str)
 POSITION = "funding:fund-position-report"
 
 
-def _chosen(request: HttpRequest) -> tuple["Partnership | None", str]:
+def _chosen(request: HttpRequest) -> tuple[str, list[tuple[str, str]]]:
     """The fund whose position the report shows: `?fund=` (400 for one the partnership
-    does not allocate), else the partnership's allocated fund."""
-    partnership = in_view(request)
-    choices = dict(selectors.fund_choices(partnership))
-    key = request.GET.get("fund") or selectors.fund_default_key(partnership)
-    if not key or key not in choices:
-        listed = ", ".join(choices) or "none"
+    does not allocate), else the partnership's allocated fund (the first); and the
+    funds it may show."""
+    choices = selectors.fund_choices(in_view(request))
+    keys = [k for k, _ in choices]
+    key = request.GET.get("fund") or (keys[0] if keys else "")
+    if key not in keys:
+        listed = ", ".join(keys) or "none"
         raise InvalidInput(
             [
                 Problem(
-                    f"'{key or ''}' is not a fund this partnership allocates ({listed})",
+                    f"'{key}' is not a fund this partnership allocates ({listed})",
                     field="fund",
                 )
             ]
         )
-    return partnership, key
+    return key, choices
 
 
 def _position_report(key: str) -> Report:
@@ -166,7 +167,7 @@ def _position_report(key: str) -> Report:
 
 @require_GET
 def fund_position_report(request: HttpRequest) -> HttpResponse:
-    partnership, key = _chosen(request)
+    key, choices = _chosen(request)
     report = _position_report(key)
     query = urlencode(
         {k: v for k, v in (("fund", key), ("partnership", request.GET.get("partnership"))) if v}
@@ -185,7 +186,7 @@ def fund_position_report(request: HttpRequest) -> HttpResponse:
             "choice": {
                 "name": "fund",
                 "label": "Fund",
-                "options": selectors.fund_choices(partnership),
+                "options": choices,
                 "value": key,
             },
         },
@@ -194,13 +195,13 @@ def fund_position_report(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def fund_position_report_pdf(request: HttpRequest) -> HttpResponse:
-    report = _position_report(_chosen(request)[1])
+    report = _position_report(_chosen(request)[0])
     return attachment(report_pdf(report), PDF, report.filename("pdf"))
 
 
 @require_GET
 def fund_position_report_xlsx(request: HttpRequest) -> HttpResponse:
-    report = _position_report(_chosen(request)[1])
+    report = _position_report(_chosen(request)[0])
     return attachment(report_xlsx(report), XLSX, report.filename("xlsx"))
 
 
