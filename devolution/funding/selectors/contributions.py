@@ -17,6 +17,8 @@ from ..models import Contribution, ContributionYear
 from ..rules.contributions import cash_total, contribution_text, shortfall, thousands
 
 if TYPE_CHECKING:
+    from django.db.models import QuerySet
+
     from devolution.partners.models import Partnership
 
 # What the paper says of the shortfall when it gives no planned costs (seed 003).
@@ -51,6 +53,20 @@ def contribution_years(partnership: "Partnership | None") -> list[str]:
     if partnership is not None:
         years = years.filter(partnership=partnership)
     return sorted(set(years.values_list("year", flat=True)), reverse=True)
+
+
+def contribution_rows(
+    partnership: "Partnership | None", year: str | None = None
+) -> "QuerySet[Contribution]":
+    """The rows of the partnership's contributions in the year (its latest by default),
+    in the paper's order."""
+    rows = Contribution.objects.select_related("year", "source")
+    if partnership is not None:
+        rows = rows.filter(year__partnership=partnership)
+    if year is None:
+        years = contribution_years(partnership)
+        year = years[0] if years else ""
+    return rows.filter(year__year=year).order_by("order", "pk")
 
 
 def ledger_get(partnership: "Partnership | None", year: str) -> Ledger:

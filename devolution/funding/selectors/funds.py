@@ -16,6 +16,8 @@ from ..rules.allocations import pounds
 from ..rules.funds import Position, sum_known
 
 if TYPE_CHECKING:
+    from django.db.models import QuerySet
+
     from devolution.partners.models import Partnership
 
 
@@ -51,7 +53,9 @@ class FundPosition:
     years: list[YearPosition]
 
 
-def _funds(partnership: "Partnership | None") -> "list[Fund]":
+def funds_of(partnership: "Partnership | None") -> "QuerySet[Fund]":
+    """The partnership's funds (every fund with none), with their years, categories
+    and the categories' years."""
     funds = Fund.objects.select_related("source", "owner").prefetch_related(
         Prefetch("years", queryset=FundYear.objects.select_related("source")),
         Prefetch(
@@ -63,13 +67,13 @@ def _funds(partnership: "Partnership | None") -> "list[Fund]":
     )
     if partnership is not None:
         funds = funds.filter(partnership=partnership)
-    return list(funds)
+    return funds
 
 
 def fund_list(partnership: "Partnership | None" = None) -> "list[Fund]":
     """The partnership's funds (every fund with none), those it allocates first, then
     those recorded as context, each with its years and categories and their years."""
-    return sorted(_funds(partnership), key=lambda f: (f.kind != Fund.Kind.ALLOCATED, f.order))
+    return sorted(funds_of(partnership), key=lambda f: (f.kind != Fund.Kind.ALLOCATED, f.order))
 
 
 def fund_get(key: str) -> Fund:
