@@ -21,7 +21,7 @@ from devolution.bench.england_meetings import BENCH_SECRETARIAT, SECRETARIAT_ORG
 from devolution.bench.routes import Filler
 from devolution.commitments.models import Commitment, WorkItem
 from devolution.core.models import Parameter
-from devolution.funding.models import Bid, Fund
+from devolution.funding.models import Bid, CategoryYear, Contribution, Fund
 from devolution.governance.models import Arrangement, Board
 from devolution.meetings.models import (
     Action,
@@ -35,6 +35,8 @@ from devolution.partners.models import Organisation, Partnership
 
 # The board whose pages the bench requests: London's strategic partnership board.
 BOARD = "spb"
+# The fund whose pages the bench requests: London's transformation funding.
+FUND = "london-transformation-funding"
 
 
 T = TypeVar("T")
@@ -181,6 +183,22 @@ def bid_ref() -> str:
     return found or "no-bid"
 
 
+def category_year() -> CategoryYear:
+    """London's transformation funding's first category year (the funds' pages, issue 13)."""
+    found = (
+        CategoryYear.objects.filter(category__fund__key=FUND)
+        .select_related("category__fund")
+        .order_by("category__order", "year", "pk")
+        .first()
+    )
+    return _found(found, f"category year of fund {FUND!r}")
+
+
+def contribution() -> Contribution:
+    found = Contribution.objects.order_by("year__year", "order", "pk").first()
+    return _found(found, "partner contribution")
+
+
 KEYS: dict[str, Filler] = {
     # Pages. A board, by its key; a meeting in the meetings pages.
     "governance: key": board_key,
@@ -206,6 +224,12 @@ KEYS: dict[str, Filler] = {
     "api:organisation_get key": lambda: organisation().key,
     "api:partnership_get key": lambda: partnership().key,
     "api:board_get key": board_key,
+    "funding: key": lambda: category_year().category.fund.key,
+    "funding: category": lambda: category_year().category.key,
+    "funding: year": lambda: category_year().year,
+    "funding: year_id": lambda: str(contribution().year_id),
+    "funding: contribution_id": lambda: str(contribution().pk),
+    "api:fund_get key": lambda: category_year().category.fund.key,
     "api:work_programme_get key": board_key,
     "api:board_investment_framework key": board_key,
     "api:arrangement_get key": arrangement_key,

@@ -16,6 +16,8 @@ from django.db.models import QuerySet
 from devolution.commitments import selectors as commitments
 from devolution.core import parameters
 from devolution.funding.selectors import assurance as assurance_selectors
+from devolution.funding.selectors import contributions as funding_contributions
+from devolution.funding.selectors import funds as funding_funds
 from devolution.governance import selectors as governance
 from devolution.meetings import selectors as meetings
 from devolution.meetings.interests import selectors as interests
@@ -46,6 +48,10 @@ LIST_ROWS: dict[str, PageRows] = {
     ).order_by("-meeting__date", "-meeting__key", "-recorded_at", "-id")[:LOG_ROWS],
     "meetings:my-actions": lambda person: meetings.my_actions(
         person.pk, {m.organisation_id for m in memberships_of(person)}
+    )[:ROWS],
+    "funding:fund-list": lambda _: funding_funds.funds_of(meetings.default_partnership())[:ROWS],
+    "funding:contribution-list": lambda _: funding_contributions.contribution_rows(
+        meetings.default_partnership()
     )[:ROWS],
     "meetings:interest-register": lambda _: interests.interest_list(
         partnership=meetings.default_partnership()

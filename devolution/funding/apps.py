@@ -13,6 +13,7 @@ class FundingConfig(AppConfig):
         from .bid_page import bid_section
         from .offers import assurance as assurance_offers
         from .offers import bids as bid_offers
+        from .offers import funds as fund_offers
         from .offers import giving as giving_offers
         from .offers import places as place_offers
         from .selectors import assurance as assurance_selectors
@@ -29,6 +30,7 @@ class FundingConfig(AppConfig):
         links_offer("your-work", bid_offers.bids_your_work)
         links_offer("your-work", assurance_offers.assurance_your_work)
         links_offer("board", board_framework_link)
+        reports_offer(fund_offers.funds_reports)
         reports_offer(assurance_offers.assurance_reports)
         reports_offer(place_offers.places_reports)
         reports_offer(giving_offers.giving_reports)

@@ -15,6 +15,7 @@ from pypdf import PdfWriter
 
 from devolution.api import api
 from devolution.commitments.models import Commitment, Milestone, ProgressUpdate, WorkItem
+from devolution.funding.models import Contribution
 from devolution.governance.models import Board, BoardMember, Function
 from devolution.meetings.models import (
     Action,
@@ -41,6 +42,7 @@ SIGNED_IN_ONLY = {"public": 302, "alice": 200, "bob": 200, "reader": 200, "secre
 OWNER_OR_SECRETARIAT = {"public": 302, "alice": 200, "bob": 403, "reader": 403, "secretariat": 200}
 # The commitment Hackney owns here (hackney_owns_a_commitment): the seeds name no owner.
 HACKNEY_COMMITMENT = "S000-T09"
+FUND = "london-transformation-funding"
 # The SPB meeting of a_meeting: an item affecting North East London, on which Alice
 # (Hackney) is flagged once the secretariat checks it, Bob (Camden) in the chair; and the
 # board's next meeting, to approve the minutes at.
@@ -179,6 +181,22 @@ PAGES = {
     "meetings:item-new": SECRETARIAT_PAGE,
     "meetings:item-edit": SECRETARIAT_PAGE,
     "meetings:action-done": POST_ONLY,
+    # Funding (issue 13): the funds and contributions are published; their amounts and
+    # rows are the secretariat's to record.
+    "funding:fund-list": ALL_READ,
+    "funding:fund-detail": ALL_READ,
+    "funding:category-year-edit": SECRETARIAT_PAGE,
+    "funding:contribution-list": ALL_READ,
+    "funding:contribution-new": SECRETARIAT_PAGE,
+    "funding:contribution-edit": SECRETARIAT_PAGE,
+    **dict.fromkeys(
+        [
+            f"funding:{report}{suffix}"
+            for report in ("fund-position-report", "partner-contributions-report")
+            for suffix in ("", "-pdf", "-xlsx")
+        ],
+        ALL_READ,
+    ),
     # The register of interests: each member's own entries; the whole register is the
     # secretariat's. A meeting's declarations for staff.
     "meetings:my-interests": SIGNED_IN_ONLY,
@@ -321,6 +339,9 @@ API = {
     ("get", "/api/parameters"): ALL_READ,
     ("get", "/api/parameters/{key}"): ALL_READ,
     ("get", "/api/boards"): ALL_READ,
+    ("get", "/api/funds"): ALL_READ,
+    ("get", "/api/funds/{key}"): ALL_READ,
+    ("get", "/api/contributions"): ALL_READ,
     ("get", "/api/boards/{key}"): ALL_READ,
     ("get", "/api/functions"): ALL_READ,
     ("get", "/api/arrangements"): ALL_READ,
@@ -607,10 +628,16 @@ def _url(route: str, hackney: Organisation) -> str:
     flag = ConflictFlag.objects.filter(item=item).first()  # once the secretariat checks
     action = Action.objects.get(text=HACKNEY_ACTION)
     interest = Interest.objects.get(description=ALICES_INTEREST)
+    contribution = Contribution.objects.order_by("pk").first()
     return (
         route.replace("meetings/<slug:key>", f"meetings/{MEETING}")
         .replace("funds/<slug:key>", "funds/london-transformation-funding")
         .replace("/funds/{key}", "/funds/london-transformation-funding")
+        .replace("funds/<slug:key>/<slug:category>/<str:year>", f"funds/{FUND}/unallocated/2018-19")
+        .replace("funds/<slug:key>", f"funds/{FUND}")
+        .replace("/funds/{key}", f"/funds/{FUND}")
+        .replace("<int:year_id>", str(contribution.year_id))
+        .replace("<int:contribution_id>", str(contribution.pk))
         .replace("<slug:board>", "spb")
         .replace("<int:item_id>", str(item.pk))
         .replace("<int:action_id>", str(action.pk))

@@ -45,6 +45,9 @@ def test_reports_and_home_sections_offered_twice_are_given_once(monkeypatch):
 def test_each_area_offers_its_reports_and_the_meetings_area_the_home_sections():
     from devolution.commitments.offers import commitments_reports
     from devolution.funding.offers.assurance import assurance_reports
+    from devolution.funding.offers.funds import funds_reports
+    from devolution.funding.offers.giving import giving_reports
+    from devolution.funding.offers.places import places_reports
     from devolution.governance.offers import governance_reports
     from devolution.meetings.offers import meetings_home, meetings_home_everyone, meetings_reports
 
@@ -52,7 +55,10 @@ def test_each_area_offers_its_reports_and_the_meetings_area_the_home_sections():
         governance_reports,
         commitments_reports,
         meetings_reports,
+        funds_reports,
         assurance_reports,
+        places_reports,
+        giving_reports,
     ]
     assert links._home_providers == {
         "person": [meetings_home],

@@ -7,7 +7,15 @@ from ninja import Router
 router = Router(tags=["Funding"])
 
 # The modules of this package whose `router` is added, e.g. ("funds", "bids").
-PARTS: tuple[str, ...] = ("bids", "allocations", "framework", "giving", "places", "assurance")
+PARTS: tuple[str, ...] = (
+    "bids",
+    "allocations",
+    "framework",
+    "giving",
+    "places",
+    "assurance",
+    "funds",
+)
 
 for _part in PARTS:
     router.add_router("", import_module(f"{__name__}.{_part}").router)

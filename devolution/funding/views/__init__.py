@@ -4,6 +4,15 @@ here (fixed paths before those with a parameter, as each module orders its own).
 from importlib import import_module
 
 # The modules of this package that serve pages, e.g. ("bids", "funds").
-PARTS: tuple[str, ...] = ("bids", "allocations", "framework", "giving", "places", "assurance")
+PARTS: tuple[str, ...] = (
+    "bids",
+    "allocations",
+    "framework",
+    "giving",
+    "places",
+    "assurance",
+    "funds",
+    "contributions",
+)
 
 ROUTES = [route for part in PARTS for route in import_module(f"{__name__}.{part}").urlpatterns]
