@@ -8,13 +8,13 @@ router = Router(tags=["Funding"])
 
 # The modules of this package whose `router` is added, e.g. ("funds", "bids").
 PARTS: tuple[str, ...] = (
-    "bids",
-    "allocations",
-    "framework",
-    "giving",
-    "places",
-    "assurance",
     "funds",
+    "bids",
+    "assurance",
+    "framework",
+    "allocations",
+    "places",
+    "giving",
 )
 
 for _part in PARTS:

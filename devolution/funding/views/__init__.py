@@ -5,14 +5,14 @@ from importlib import import_module
 
 # The modules of this package that serve pages, e.g. ("bids", "funds").
 PARTS: tuple[str, ...] = (
-    "bids",
-    "allocations",
-    "framework",
-    "giving",
-    "places",
-    "assurance",
     "funds",
     "contributions",
+    "bids",
+    "assurance",
+    "framework",
+    "allocations",
+    "places",
+    "giving",
 )
 
 ROUTES = [route for part in PARTS for route in import_module(f"{__name__}.{part}").urlpatterns]
