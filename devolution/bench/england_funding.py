@@ -13,9 +13,12 @@ them does not. Bulk-made and not audited, like the rest of the bench's data.
 
 import datetime as dt
 from decimal import Decimal
+from io import BytesIO
 from itertools import cycle
 
+from django.core.files.base import ContentFile
 from django.db import transaction
+from pypdf import PdfWriter
 
 from devolution.core.models import User
 from devolution.funding.models import (
@@ -24,6 +27,7 @@ from devolution.funding.models import (
     Assurance,
     Bid,
     BidAmount,
+    BidDocument,
     BidEvent,
     Category,
     CategoryYear,
@@ -235,6 +239,7 @@ def _decided(bids: list[Bid], board: Board) -> None:
     )
     officer = User.objects.get(email=BENCH_SECRETARIAT)
     allocated = [a for a in allocations if a.status == "allocated"]
+    _document(allocated[0].bid, officer)
     SpendReport.objects.bulk_create(
         SpendReport(
             allocation=a,
@@ -261,6 +266,24 @@ def _decided(bids: list[Bid], board: Board) -> None:
         FundYear.objects.filter(fund_id=_fund().pk, year=YEAR).update(
             allocated=FundYear.objects.get(fund_id=_fund().pk, year=YEAR).allocated + taken
         )
+
+
+def _document(bid: Bid, officer: User) -> None:
+    """A one-page PDF with the first allocated bid, so its page lists a document and the
+    document's download is measured."""
+    pdf = BytesIO()
+    writer = PdfWriter()
+    writer.add_blank_page(width=595, height=842)
+    writer.write(pdf)
+    document = BidDocument(
+        bid=bid,
+        title="Business case (synthetic)",
+        file_type="pdf",
+        file_size=len(pdf.getvalue()),
+        original_name="business-case.pdf",
+        uploaded_by=officer,
+    )
+    document.file.save("bench-business-case.pdf", ContentFile(pdf.getvalue()), save=True)
 
 
 def funding_record() -> None:

@@ -21,7 +21,15 @@ from devolution.bench.england_meetings import BENCH_SECRETARIAT, SECRETARIAT_ORG
 from devolution.bench.routes import Filler
 from devolution.commitments.models import Commitment, WorkItem
 from devolution.core.models import Parameter
-from devolution.funding.models import Bid, CategoryYear, Contribution, Fund
+from devolution.funding.models import (
+    Allocation,
+    Bid,
+    BidDocument,
+    CategoryYear,
+    Contribution,
+    Fund,
+    Proposal,
+)
 from devolution.governance.models import Arrangement, Board
 from devolution.meetings.models import (
     Action,
@@ -175,12 +183,33 @@ def parameter_key() -> str:
     return _found(found, "parameter").key
 
 
-def bid_ref() -> str:
-    """A bid, by its reference: London's data has none (the seeds record none), so the
-    first the database holds, else a reference naming none (its pages answer 404: the
-    bench leaves them out, routes.EXCLUDED; a crawl of the site's words skips them)."""
-    found = Bid.objects.order_by("pk").values_list("proposal__ref", flat=True).first()
-    return found or "no-bid"
+def bid() -> Bid:
+    """The bid whose page shows the most: decided and allocated, with its scores, its
+    allocation, spend and readings (the bench's synthetic money, england_funding)."""
+    found = (
+        Bid.objects.filter(state="allocated", documents__isnull=False)
+        .order_by("proposal__ref")
+        .first()
+    )
+    return _found(found, "allocated bid with a document (the bench's funding record)")
+
+
+def bid_document_id() -> str:
+    found = BidDocument.objects.filter(bid=bid()).order_by("pk").first()
+    return str(_found(found, "document of the bench's bid").pk)
+
+
+def proposal_ref() -> str:
+    """A service change assessed on the assurances, with a reduction in beds."""
+    found = Proposal.objects.filter(kind="service_change").order_by("ref").first()
+    return _found(found, "service change (the bench's funding record)").ref
+
+
+def allocation() -> Allocation:
+    found = (
+        Allocation.objects.filter(bid=bid(), status="allocated").order_by("made_on", "pk").first()
+    )
+    return _found(found, "allocation of the bench's bid")
 
 
 def category_year() -> CategoryYear:
@@ -218,7 +247,14 @@ KEYS: dict[str, Filler] = {
     "partners:organisation-edit id": lambda: str(organisation().pk),
     "partners:partnership-detail id": lambda: str(partnership().pk),
     "commitments:work-item-settle reference": work_item_reference,
-    "funding: ref": bid_ref,
+    "funding: ref": lambda: bid().proposal.ref,
+    "funding:proposal-detail ref": proposal_ref,
+    "funding:proposal-edit ref": proposal_ref,
+    "funding:assurance-report ref": proposal_ref,
+    "funding:assurance-report-pdf ref": proposal_ref,
+    "funding:assurance-report-xlsx ref": proposal_ref,
+    "funding: document_id": bid_document_id,
+    "funding: pk": lambda: str(allocation().pk),
     "funding:fund-fair-share key": fund_key,
     # API operations, by key.
     "api:organisation_get key": lambda: organisation().key,
@@ -240,6 +276,10 @@ KEYS: dict[str, Filler] = {
     "api:item_get key": meeting_key,
     "api:item_get item": lambda: item().key,
     "api:fund_fair_share key": fund_key,
+    "api:bid_get ref": lambda: bid().proposal.ref,
+    "api:bid_score_list ref": lambda: bid().proposal.ref,
+    "api:proposal_get ref": proposal_ref,
+    "api:allocation_get id": lambda: str(allocation().pk),
 }
 
 # The checker's GET form, filled in: a CCG holding primary care commissioning by

@@ -33,10 +33,10 @@ EXCLUDED: dict[str, str] = {
     "api:openapi-view": "the API's documentation page, django-ninja's HTML "
     "(the schema it reads, api:openapi-json, is benched)",
     "api:api-root": "django-ninja's root, a 404 that only names the API's path",
-    "funding:bid-scores": "a bid's scores: London's data holds no bid (the seeds record none)",
-    "api:bid_score_list": "a bid's scores: London's data holds no bid (the seeds record none)",
-    "funding:framework-edit": "the secretariat's edit of a draft investment framework: "
-    "London's data has none (seed 004: 'Ongoing. To be signed off at SPB.')",
+    "funding:bid-edit": "a draft bid's edit, by its applicant's people only: the bench's "
+    "officer is the secretariat, who reads bids but never edits them",
+    "funding:bid-new": "a new bid's form, for applicants only: the bench's officer is the "
+    "secretariat, who reads bids but never makes them",
 }
 
 # Paginated lists whose route names do not end in "list".

@@ -15,7 +15,9 @@ from django.db.models import QuerySet
 
 from devolution.commitments import selectors as commitments
 from devolution.core import parameters
+from devolution.funding.selectors import allocations as funding_allocations
 from devolution.funding.selectors import assurance as assurance_selectors
+from devolution.funding.selectors import bids as funding_bids
 from devolution.funding.selectors import contributions as funding_contributions
 from devolution.funding.selectors import funds as funding_funds
 from devolution.governance import selectors as governance
@@ -57,4 +59,6 @@ LIST_ROWS: dict[str, PageRows] = {
         partnership=meetings.default_partnership()
     )[:ROWS],
     "funding:proposal-list": lambda _: assurance_selectors.proposal_list()[:ROWS],
+    "funding:bid-list": lambda person: funding_bids.bid_list(person)[:ROWS],
+    "funding:allocation-list": lambda person: funding_allocations.allocation_list(person)[:ROWS],
 }

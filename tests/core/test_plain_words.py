@@ -267,7 +267,7 @@ def _own_keys() -> dict[str, Callable[[], str]]:
     """The keys the bench takes from its own records (its officer's action, its uploaded
     paper, its flags), taken here from London's: the first there is, or a number naming
     nothing (the route then answers 404 and is not read)."""
-    from devolution.funding.models import Proposal
+    from devolution.funding.models import Allocation, BidDocument, Proposal
     from devolution.meetings.models import Action, ConflictFlag, Interest, Meeting, Paper
 
     def first(model: type) -> Callable[[], str]:
@@ -283,10 +283,30 @@ def _own_keys() -> dict[str, Callable[[], str]]:
         "flag_id": first(ConflictFlag),
         "interest_id": first(Interest),
         "meetings:public-minutes-pdf key": minutes_meeting,
-        # A proposal (London's data holds none: a ref naming nothing, answered 404).
-        "ref": lambda: str(
-            Proposal.objects.order_by("pk").values_list("ref", flat=True).first() or "none"
+        # Funding's records: London's data holds no bid, proposal, document or allocation
+        # (a key naming nothing, answered 404); test_no_funding_page_... crawls them over
+        # the bench's synthetic money.
+        **dict.fromkeys(
+            [
+                "ref",
+                "funding: ref",
+                *(
+                    f"funding:{name} ref"
+                    for name in (
+                        "proposal-detail",
+                        "proposal-edit",
+                        "assurance-report",
+                        "assurance-report-pdf",
+                        "assurance-report-xlsx",
+                    )
+                ),
+            ],
+            lambda: str(
+                Proposal.objects.order_by("pk").values_list("ref", flat=True).first() or "none"
+            ),
         ),
+        "funding: document_id": first(BidDocument),
+        "funding: pk": first(Allocation),
     }
 
 
@@ -415,5 +435,27 @@ def test_no_page_of_a_meetings_full_record_shows_what_is_for_maintainers(
     clients["the secretariat"].force_login(secretariat)
     clients["the chair"].force_login(chair)
     found = list(crawl(clients, keys, only=lambda route: route.namespace == "meetings"))
+    lines = sorted({str(f) for f in found})
+    assert not lines, f"{len(lines)} leaks of maintainers' words:\n" + "\n".join(lines)
+
+
+@pytest.mark.django_db
+def test_no_funding_page_shows_what_is_for_maintainers():
+    """London's data holds no bid, score, framework or allocation (the seeds record none):
+    funding's pages are crawled again over the bench's synthetic money, which has each."""
+    from devolution.bench.england_funding import funding_record
+    from devolution.bench.england_meetings import BENCH_SECRETARIAT, meetings_record
+
+    meetings_record()
+    funding_record()
+    clients = {"the secretariat": Client(), "the public": Client()}
+    clients["the secretariat"].force_login(User.objects.get(email=BENCH_SECRETARIAT))
+    found = list(
+        crawl(
+            clients,
+            {k: v for k, v in KEYS.items() if k.startswith("funding")},
+            only=lambda route: route.namespace == "funding",
+        )
+    )
     lines = sorted({str(f) for f in found})
     assert not lines, f"{len(lines)} leaks of maintainers' words:\n" + "\n".join(lines)
