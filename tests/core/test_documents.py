@@ -30,7 +30,14 @@ DOCUMENT_ENDINGS = (".pdf", ".xlsx", ".csv", ".ics")
 # Document routes not made once, and why: the staff's agenda pack holds the board's
 # confidential items for its members only, so it is not the same for everyone who may
 # fetch it (and it is never kept by a browser either: Cache-Control no-store).
-NOT_MADE_ONCE = {"meetings:meeting-pack"}
+# Documents for staff only, made for each request once the reader is known: a board's
+# agenda pack (with its confidential items for those who may read them) and the
+# assurance reports on proposals (funding's working record, not published).
+NOT_MADE_ONCE = {
+    "meetings:meeting-pack",
+    "funding:assurance-report-pdf",
+    "funding:assurance-report-xlsx",
+}
 # A public PDF that is quick to make: the conflicts of interest policy.
 PDF_URL = "/reports/conflicts-of-interest.pdf"
 

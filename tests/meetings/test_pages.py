@@ -393,7 +393,9 @@ def test_the_decision_shows_as_a_recommendation_to_nhs_england(meeting, chair, s
     assert response.status_code == 302
     assert "It is a recommendation to NHS England" in text(client.get(response["Location"]))
     page = text(item_page(signed_in(bob), "nel-bid"))
-    decision = page[page.index("Decision Outcome") : page.index("Actions")]
+    # Under "Decision": the bid's assurance summary (funding's panel), then the record.
+    assert "Decision The Mayor's six assurances" in page
+    decision = page[page.index("Outcome Agreed") : page.index("Actions")]
     assert "Outcome Agreed" in decision
     assert "How reached Consensus" in decision
     assert "Recommendation to NHS England" in decision

@@ -168,10 +168,12 @@ def summary_of(proposal: Proposal) -> rules.Summary:
     judged = dict(
         Assessment.objects.filter(proposal=proposal).values_list("assurance__key", "judged")
     )
+    # NHS England's conditions matter only where beds are reduced: not counted otherwise.
+    reduces = proposal.beds_change is not None and proposal.beds_change < 0
     facts = rules.BedFacts(
         proposal.beds_change,
         proposal.independent_review,
-        proposal.bed_conditions.count(),
+        proposal.bed_conditions.count() if reduces else 0,
     )
     return summary_from(assurances_of(proposal.partnership_id), judged, facts)
 
