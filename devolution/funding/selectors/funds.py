@@ -56,7 +56,7 @@ class FundPosition:
 def funds_of(partnership: "Partnership | None") -> "QuerySet[Fund]":
     """The partnership's funds (every fund with none), with their years, categories
     and the categories' years."""
-    funds = Fund.objects.select_related("source", "owner").prefetch_related(
+    funds = Fund.objects.select_related("source", "owner", "board").prefetch_related(
         Prefetch("years", queryset=FundYear.objects.select_related("source")),
         Prefetch(
             "categories",
