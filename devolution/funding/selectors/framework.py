@@ -15,6 +15,8 @@ from devolution.partners.access import is_staff, memberships_of
 
 from ..models import Bid, Criterion, Framework, FrameworkGateway, Score
 from ..rules import framework as rules
+from ..rules.bids import may_see_bid
+from .bids import bid_fact
 
 # The values the API's fields take: the models' own choices.
 FRAMEWORK_STATUSES = tuple(Framework.Status.values)
@@ -184,17 +186,12 @@ class BidScores:
 def bid_get(bid_ref: str, reader: Any) -> Bid:
     """A bid, if `reader` may see it (the bids' own rule): its scores are never shown to
     someone the bid itself is hidden from."""
-    from . import bids
-
     bid = (
         Bid.objects.select_related("proposal__organisation", "fund__board", "category")
         .filter(proposal__ref=bid_ref)
         .first()
     )
-    if (
-        bid is None
-        or not bids.rules.may_see_bid(memberships_of(reader), bids.bid_fact(bid)).allowed
-    ):
+    if bid is None or not may_see_bid(memberships_of(reader), bid_fact(bid)).allowed:
         raise NotFound(f"There is no bid {bid_ref!r}, or it is not one you may see.")
     return bid
 
