@@ -227,6 +227,7 @@ def _decided(bids: list[Bid], board: Board) -> None:
     allocations = Allocation.objects.bulk_create(
         Allocation(
             bid=b,
+            number=1,  # each bid's one allocation
             category_year=years[b.category_id],
             amount=amounts[b.pk],
             status=b.state,

@@ -254,7 +254,7 @@ KEYS: dict[str, Filler] = {
     "funding:assurance-report-pdf ref": proposal_ref,
     "funding:assurance-report-xlsx ref": proposal_ref,
     "funding: document_id": bid_document_id,
-    "funding: pk": lambda: str(allocation().pk),
+    "funding: number": lambda: str(allocation().number),
     "funding:fund-fair-share key": fund_key,
     # API operations, by key.
     "api:organisation_get key": lambda: organisation().key,
@@ -279,7 +279,8 @@ KEYS: dict[str, Filler] = {
     "api:bid_get ref": lambda: bid().proposal.ref,
     "api:bid_score_list ref": lambda: bid().proposal.ref,
     "api:proposal_get ref": proposal_ref,
-    "api:allocation_get id": lambda: str(allocation().pk),
+    "api:allocation_get ref": lambda: bid().proposal.ref,
+    "api:allocation_get number": lambda: str(allocation().number),
 }
 
 # The checker's GET form, filled in: a CCG holding primary care commissioning by

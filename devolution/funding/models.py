@@ -519,6 +519,8 @@ class Allocation(models.Model):
         ALLOCATED = "allocated", "Allocated"
 
     bid = models.ForeignKey(Bid, on_delete=models.PROTECT, related_name="allocations")
+    # Its stable number within its bid, its key (/bids/<ref>/allocations/<number>).
+    number = models.PositiveIntegerField(editable=False)
     category_year = models.ForeignKey(
         CategoryYear, on_delete=models.PROTECT, related_name="allocations"
     )
@@ -534,6 +536,7 @@ class Allocation(models.Model):
             models.UniqueConstraint(
                 fields=["bid", "category_year", "decision"], name="allocation_unique"
             ),
+            models.UniqueConstraint(fields=["bid", "number"], name="allocation_number_unique"),
         ]
 
     def __str__(self) -> str:

@@ -53,11 +53,14 @@ DONE_ON = {p: dt.date(2018, 6, n) for n, p in enumerate(PERSONAS, start=1)}
 # Alice's entry in the register of interests, and the day each persona says it ended.
 ALICES_INTEREST = "Governor of a Hackney school"
 ENDED_ON = {p: dt.date(2018, 7, n) for n, p in enumerate(PERSONAS, start=1)}
-# A bid's reference: London's data has none.
-BID = "no-such-bid"
+# A bid decided (recommended to NHS England) at a meeting of its own (a_recommendation).
+RECOMMENDED_BID = "nel-recommended"
 POST_ONLY = {**dict.fromkeys(PERSONAS, 405), "public": 302}
 SECRETARIAT_WRITES = {"public": 302, "alice": 403, "bob": 403, "reader": 403, "secretariat": 302}
 SECRETARIAT_PAGE = {**SECRETARIAT_WRITES, "secretariat": 200}
+# The NEL item's bid (NHS City and Hackney CCG's, submitted): its applicants' and the
+# secretariat's; hidden, as if there were none, from everyone else.
+HIDDEN_BID = {**dict.fromkeys(PERSONAS, 404), "secretariat": 200}
 # The secretariat refused all the same: a stale or unknown target, or a rule.
 SECRETARIAT_REFUSED_API = {"public": 401, "alice": 403, "bob": 403, "reader": 403}
 
@@ -206,13 +209,27 @@ PAGES = {
     "meetings:interest-end": POST_ONLY,
     "meetings:declaration-record": POST_ONLY,
     # Funding: a board's investment framework is published; its draft is the
-    # secretariat's (this board has none to edit: 404); a bid's scores are staff's (no bid
-    # has BID here: 404).
+    # secretariat's (this board has none to edit: 404); a bid's scores are staff's, of a
+    # bid they may see: the NEL item's bid, NHS City and Hackney CCG's, submitted, is its
+    # applicants' and the secretariat's (hidden from the others: 404).
     "funding:framework": ALL_READ,
     "funding:framework-draft": POST_ONLY,
     "funding:framework-bring": POST_ONLY,
     "funding:framework-edit": {**SECRETARIAT_WRITES, "secretariat": 404},
-    "funding:bid-scores": {**dict.fromkeys(PERSONAS, 404), "public": 302},
+    "funding:bid-scores": {**HIDDEN_BID, "public": 302},
+    # Bids: decided bids are listed for everyone; a submitted bid is seen by its applicants
+    # and the secretariat only, with its documents; only an applicant (none of these)
+    # starts or changes a bid; its moves and uploads are posts.
+    "funding:bid-list": ALL_READ,
+    "funding:bid-new": {**dict.fromkeys(PERSONAS, 403), "public": 302},
+    "funding:bid-detail": HIDDEN_BID,
+    "funding:bid-document-download": HIDDEN_BID,
+    "funding:bid-edit": {**HIDDEN_BID, "public": 302, "secretariat": 403},
+    **dict.fromkeys(
+        ["funding:bid-submit", "funding:bid-withdraw", "funding:bid-assess"],
+        dict.fromkeys(PERSONAS, 405),
+    ),
+    "funding:bid-document-upload": dict.fromkeys(PERSONAS, 405),
     **dict.fromkeys(
         [
             f"meetings:{name}"
@@ -232,10 +249,11 @@ PAGES = {
         ],
         POST_ONLY,
     ),
-    # Funding's allocations: published, for everyone; no allocation is made here, so one
-    # asked for by number is not found. Reports and bringing a bid to a meeting are posts.
+    # Funding's allocations: published, for everyone (the recommendation of
+    # a_recommendation, decided on a public item). Reports and bringing a bid to a meeting
+    # are posts.
     "funding:allocation-list": ALL_READ,
-    "funding:allocation-detail": dict.fromkeys(PERSONAS, 404),
+    "funding:allocation-detail": ALL_READ,
     **dict.fromkeys(
         ["funding:allocation-spend", "funding:measure-report", "funding:bid-agenda"],
         dict.fromkeys(PERSONAS, 405),
@@ -472,18 +490,36 @@ API = {
     },
     ("get", "/api/meetings/{key}/declarations"): {**ALL_READ, "public": 401},
     ("post", "/api/meetings/{key}/declarations"): {**SECRETARIAT_REFUSED_API, "secretariat": 201},
-    # Funding's allocations: published; none is made here, so one asked for is not found,
-    # and a report against it or a bid brought to a meeting finds nothing to act on.
+    # Funding's allocations: published, the recommendation of a_recommendation among them.
+    # Its spend and its measure's readings are its recipient's and the secretariat's to
+    # report, and refused even them: a recommendation gives no money to report against.
+    # The NEL item's bid is on its meeting's agenda already: brought again, refused.
     ("get", "/api/allocations"): ALL_READ,
-    ("get", "/api/allocations/{id}"): dict.fromkeys(PERSONAS, 404),
-    ("post", "/api/allocations/{id}/spend"): {**dict.fromkeys(PERSONAS, 404), "public": 401},
-    ("post", "/api/measures/{id}/reports"): {**dict.fromkeys(PERSONAS, 404), "public": 401},
-    ("post", "/api/bids/{ref}/agenda"): {**dict.fromkeys(PERSONAS, 404), "public": 401},
-    # Funding: a board's investment framework is published; a bid's scores are staff's, set
-    # by a bid assessor or the secretariat (no bid has BID here: 404).
+    ("get", "/api/bids/{ref}/allocations/{number}"): ALL_READ,
+    ("post", "/api/bids/{ref}/allocations/{number}/spend"): {
+        **SECRETARIAT_REFUSED_API,
+        "secretariat": 409,
+    },
+    ("post", "/api/bids/{ref}/measures/{number}/reports"): {
+        **SECRETARIAT_REFUSED_API,
+        "secretariat": 409,
+    },
+    ("post", "/api/bids/{ref}/agenda"): {**SECRETARIAT_REFUSED_API, "secretariat": 409},
+    # Bids, as the pages: the NEL item's bid is its applicants' and the secretariat's; only
+    # an applicant (none of these) makes or changes one; submitted already, it is not
+    # submitted again.
+    ("get", "/api/bids"): ALL_READ,
+    ("get", "/api/bids/{ref}"): {**HIDDEN_BID, "public": 404},
+    ("post", "/api/bids"): {**dict.fromkeys(PERSONAS, 403), "public": 401},
+    ("patch", "/api/bids/{ref}"): {**HIDDEN_BID, "public": 401, "secretariat": 403},
+    ("post", "/api/bids/{ref}/submit"): {**HIDDEN_BID, "public": 401, "secretariat": 409},
+    ("post", "/api/bids/{ref}/withdraw"): {**HIDDEN_BID, "public": 401, "secretariat": 403},
+    # Funding: a board's investment framework is published; a bid's scores are staff's, of
+    # a bid they may see; set by a bid assessor or the secretariat, against the board's
+    # agreed framework (the SPB has none yet: 409).
     ("get", "/api/boards/{key}/investment-framework"): ALL_READ,
-    ("get", "/api/bids/{ref}/scores"): {**dict.fromkeys(PERSONAS, 404), "public": 401},
-    ("put", "/api/bids/{ref}/scores/{criterion}"): {**SECRETARIAT_REFUSED_API, "secretariat": 404},
+    ("get", "/api/bids/{ref}/scores"): {**HIDDEN_BID, "public": 401},
+    ("put", "/api/bids/{ref}/scores/{criterion}"): {**SECRETARIAT_REFUSED_API, "secretariat": 409},
     # Proposals, as the pages; a rating not listed: refused with 400 even for the secretariat.
     ("get", "/api/proposals"): {**ALL_READ, "public": 401},
     ("get", "/api/proposals/{ref}"): {**ALL_READ, "public": 401},
@@ -581,6 +617,56 @@ def a_proposal(db, secretariat):
 
 
 @pytest.fixture(autouse=True)
+def a_bid_document(db, a_meeting):
+    """A document of the NEL item's bid, added by its applicant (NHS City and Hackney CCG)
+    while the bid was a draft; the bid then submitted as a_meeting brings it."""
+    from devolution.funding.models import Bid
+    from devolution.funding.services.bids import bid_document_upload
+    from tests.conftest import make_person
+
+    bid = Bid.objects.get(proposal__item__meeting__key=MEETING)
+    Bid.objects.filter(pk=bid.pk).update(state="draft")
+    applicant = make_person("cara@cityandhackney.example", "ccg-city-and-hackney", "applicant")
+    pdf = BytesIO()
+    writer = PdfWriter()
+    writer.add_blank_page(width=595, height=842)
+    writer.write(pdf)
+    document = bid_document_upload(
+        actor=applicant,
+        ref=bid.proposal.ref,
+        title="The NEL bid's case",
+        upload=SimpleUploadedFile("case.pdf", pdf.getvalue()),
+    )
+    Bid.objects.filter(pk=bid.pk).update(state="submitted")
+    return document
+
+
+@pytest.fixture(autouse=True)
+def a_recommendation(db, bob, secretariat):
+    """A bid decided at an SPB meeting of its own (Bob, of Camden, present): the SPB is in
+    shadow decision-making in London's data, so the decision recommends the money to NHS
+    England, a real Allocation (recommended) with its bid's outcome measures."""
+    from devolution.funding.models import Allocation
+    from devolution.funding.services.agenda import bid_to_agenda
+    from devolution.meetings.services import decision_record
+    from tests.funding.conftest_allocations import bid_make, spb_meeting
+
+    bid_make(RECOMMENDED_BID, measures=1)
+    meeting = spb_meeting(
+        "spb-2018-08-16-access", dt.date(2018, 8, 16), [(bob, "la-camden")], quorum=1
+    )
+    item = bid_to_agenda(actor=secretariat, ref=RECOMMENDED_BID, meeting_key=meeting.key)
+    decision_record(
+        actor=secretariat,
+        item_id=item.pk,
+        outcome="agreed",
+        text="Agreed to recommend the funding asked for.",
+        decision_kind="allocate_funding",
+    )
+    return Allocation.objects.get(bid__proposal__ref=RECOMMENDED_BID)
+
+
+@pytest.fixture(autouse=True)
 def alices_interest(db, alice):
     return Interest.objects.create(
         person=alice,
@@ -617,6 +703,42 @@ def _named_routes():
     }
 
 
+def _funding_url(route: str, item: AgendaItem) -> str:
+    """Funding's routes filled with real records of the right kind: the bid the NEL item
+    brings (with its applicant's document), the proposal Ward 7, and the recommendation
+    decided at a meeting of its own, by its bid and number, with its bid's measure."""
+    from devolution.funding.models import Allocation, Bid, BidDocument, Proposal
+
+    bid = Bid.objects.get(proposal__item=item).proposal.ref
+    proposal = Proposal.objects.get(title="Ward 7").ref
+    allocation = Allocation.objects.get(bid__proposal__ref=RECOMMENDED_BID)
+    document = BidDocument.objects.get(bid__proposal__ref=bid)
+    by_allocation = f"bids/{RECOMMENDED_BID}/allocations/{allocation.number}"
+    measure = f"bids/{RECOMMENDED_BID}/measures/1"
+    return (
+        route.replace("bids/<slug:ref>/allocations/<int:number>", by_allocation)
+        .replace("bids/{ref}/allocations/{number}", by_allocation)
+        .replace("bids/<slug:ref>/measures/<int:number>", measure)
+        .replace("bids/{ref}/measures/{number}", measure)
+        .replace(
+            "bids/<slug:ref>/documents/<int:document_id>", f"bids/{bid}/documents/{document.pk}"
+        )
+        .replace("bids/{ref}/scores/{criterion}", f"bids/{bid}/scores/outcomes")
+        .replace("bids/<slug:ref>", f"bids/{bid}")
+        .replace("bids/{ref}", f"bids/{bid}")
+        .replace(
+            "proposals/<slug:ref>/assurances/<slug:key>",
+            f"proposals/{proposal}/assurances/clinical-support",
+        )
+        .replace(
+            "proposals/{ref}/assurances/{key}", f"proposals/{proposal}/assurances/clinical-support"
+        )
+        .replace("proposals/<slug:ref>", f"proposals/{proposal}")
+        .replace("proposals/{ref}", f"proposals/{proposal}")
+        .replace("assurance/<slug:ref>", f"assurance/{proposal}")
+    )
+
+
 def _url(route: str, hackney: Organisation) -> str:
     from devolution.governance.models import GatewayCriterion
     from devolution.partners.models import Partnership
@@ -629,10 +751,9 @@ def _url(route: str, hackney: Organisation) -> str:
     action = Action.objects.get(text=HACKNEY_ACTION)
     interest = Interest.objects.get(description=ALICES_INTEREST)
     contribution = Contribution.objects.order_by("pk").first()
+    route = _funding_url(route, item)
     return (
         route.replace("meetings/<slug:key>", f"meetings/{MEETING}")
-        .replace("funds/<slug:key>", "funds/london-transformation-funding")
-        .replace("/funds/{key}", "/funds/london-transformation-funding")
         .replace("funds/<slug:key>/<slug:category>/<str:year>", f"funds/{FUND}/unallocated/2018-19")
         .replace("funds/<slug:key>", f"funds/{FUND}")
         .replace("/funds/{key}", f"/funds/{FUND}")
@@ -668,21 +789,10 @@ def _url(route: str, hackney: Organisation) -> str:
         .replace("/organisations/{key}", f"/organisations/{hackney.key}")
         .replace("/partnerships/{key}", f"/partnerships/{partnership.key}")
         .replace("<int:id>", str(partnership.pk if "partnerships" in route else hackney.pk))
-        .replace("<slug:ref>", "ward-7")
-        .replace(
-            "/proposals/{ref}/assurances/{key}", "/proposals/ward-7/assurances/clinical-support"
-        )
-        .replace("/proposals/{ref}", "/proposals/ward-7")
         .replace("<str:code>", "E09000012")
-        .replace("<slug:ref>", BID)
-        .replace("/bids/{ref}/scores/{criterion}", f"/bids/{BID}/scores/outcomes")
-        .replace("/bids/{ref}", f"/bids/{BID}")
         .replace("<slug:key>", "spb")
         .replace("{id}", str(partnership.pk if "partnerships" in route else hackney.pk))
         .replace("{code}", "E09000012")
-        .replace("{ref}", "no-such-bid")
-        .replace("<int:pk>", "999999")
-        .replace("<slug:ref>", "no-such-bid")
         .replace("/meetings/{key}/items/{item}", "/meetings/spb-2017-05-24/items/mou-progress")
         .replace("/meetings/{key}", "/meetings/spb-2017-05-24")
         .replace("/boards/{key}", "/boards/spb")
@@ -1020,10 +1130,27 @@ def test_every_api_operation_by_every_persona(personas, hackney):
                     {"reported_on": "2018-12-31", "spent_to_date": 1},
                     content_type="application/json",
                 )
-            elif path.startswith("/api/measures/"):
+            elif "/measures/" in path:
                 response = personas[persona].post(
                     url,
                     {"reported_on": "2018-12-31", "value": "1"},
+                    content_type="application/json",
+                )
+            elif path in ("/api/bids", "/api/bids/{ref}"):
+                # A whole bid, valid: refused only by who may make or change it.
+                from devolution.funding.models import Bid
+
+                version = Bid.objects.get(proposal__item__meeting__key=MEETING).version
+                response = getattr(personas[persona], method)(
+                    url,
+                    {
+                        "title": f"api {persona}",
+                        "fund": FUND,
+                        "category": "unallocated",
+                        "level": "borough",
+                        "organisation": "ccg-city-and-hackney",
+                        "version": version,
+                    },
                     content_type="application/json",
                 )
             elif path.endswith("/bids/{ref}/agenda"):

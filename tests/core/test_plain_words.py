@@ -306,7 +306,9 @@ def _own_keys() -> dict[str, Callable[[], str]]:
             ),
         ),
         "funding: document_id": first(BidDocument),
-        "funding: pk": first(Allocation),
+        "funding: number": lambda: str(
+            Allocation.objects.order_by("pk").values_list("number", flat=True).first() or 0
+        ),
     }
 
 

@@ -55,6 +55,7 @@ def allocations(secretariat):
         rows.append(
             Allocation.objects.create(
                 bid=bid,
+                number=1,
                 category_year=cy,
                 amount=amount,
                 status=status,

@@ -11,6 +11,7 @@ from jsonschema import Draft202012Validator, FormatChecker
 from referencing import Registry
 from referencing.jsonschema import DRAFT202012
 
+from devolution.core.models import next_number
 from devolution.funding.models import (
     Allocation,
     Bid,
@@ -149,6 +150,7 @@ def grants_made_fixture(db) -> dict[str, Bid]:
             BidAmount.objects.create(bid=made[key], year=year, amount=amount)
             Allocation.objects.create(
                 bid=made[key],
+                number=next_number(Allocation.objects.filter(bid=made[key])),
                 category_year=_year(year),
                 amount=amount,
                 status=Allocation.Status.ALLOCATED,
@@ -158,6 +160,7 @@ def grants_made_fixture(db) -> dict[str, Bid]:
     BidAmount.objects.create(bid=made["recommended"], year="2018-19", amount=70_000)
     Allocation.objects.create(
         bid=made["recommended"],
+        number=1,
         category_year=_year("2018-19"),
         amount=70_000,
         status=Allocation.Status.RECOMMENDED,

@@ -5,6 +5,7 @@ these tests read the figures, the allocation's handler is tested with its own pa
 import datetime as dt
 import itertools
 
+from devolution.core.models import next_number
 from devolution.funding.models import Allocation, Bid, BidAmount, Category, CategoryYear, Proposal
 from devolution.governance.models import Board, Function
 from devolution.meetings.models import AgendaItem, Decision, Meeting
@@ -68,6 +69,7 @@ def allocate(bid: Bid, amount: int, status: str, year: str = "2018-19") -> Alloc
     category_year = CategoryYear.objects.get(category=bid.category, year=year)
     return Allocation.objects.create(
         bid=bid,
+        number=next_number(Allocation.objects.filter(bid=bid)),
         category_year=category_year,
         amount=amount,
         status=status,

@@ -44,7 +44,7 @@ def allocation(bob, chair, secretariat):
 
 def spend(person, allocation, **body):
     return signed_in(person).post(
-        f"/api/allocations/{allocation.pk}/spend",
+        f"/api/bids/{allocation.bid.proposal.ref}/allocations/{allocation.number}/spend",
         {"reported_on": "2018-12-31", "spent_to_date": 100_000, **body},
         content_type="application/json",
     )
@@ -54,7 +54,11 @@ def test_the_recipient_reports_spend_to_date_and_the_api_shows_it(allocation, ap
     response = spend(applicant, allocation, note="First quarter")
     assert response.status_code == 201, response.json()
     assert response.json()["spent_to_date"] == 100_000
-    detail = signed_in(applicant).get(f"/api/allocations/{allocation.pk}").json()
+    detail = (
+        signed_in(applicant)
+        .get(f"/api/bids/{allocation.bid.proposal.ref}/allocations/{allocation.number}")
+        .json()
+    )
     assert detail["status"] == "allocated" and detail["amount"] == 250_000
     assert detail["applicant"] == "NHS City and Hackney CCG"
     assert detail["spent_to_date"] == 100_000
@@ -93,7 +97,7 @@ def test_only_the_recipient_or_the_secretariat_reports_spend(
         assert refused.status_code == 403, person
         assert "recipient" in refused.json()["message"]
     assert client.post(
-        f"/api/allocations/{allocation.pk}/spend",
+        f"/api/bids/{allocation.bid.proposal.ref}/allocations/{allocation.number}/spend",
         {"reported_on": "2018-12-31", "spent_to_date": 1},
         content_type="application/json",
     ).status_code in (401, 403)
@@ -138,7 +142,7 @@ def test_a_recommendation_has_no_spend_to_report(alice, bob, chair, secretariat,
 
 def test_a_measure_reading_is_reported_by_the_recipient(allocation, applicant, bob):
     measure = allocation.bid.measures.get(number=1)
-    url = f"/api/measures/{measure.pk}/reports"
+    url = f"/api/bids/{measure.bid.proposal.ref}/measures/{measure.number}/reports"
     body = {"reported_on": "2019-01-31", "value": "1100"}
     refused = signed_in(bob).post(url, body, content_type="application/json")
     assert refused.status_code == 403
@@ -149,13 +153,17 @@ def test_a_measure_reading_is_reported_by_the_recipient(allocation, applicant, b
         url, {**body, "reported_on": "2018-01-01"}, content_type="application/json"
     )
     assert early.status_code == 400 and early.json()["problems"][0]["field"] == "reported_on"
-    page = signed_in(applicant).get(f"/funding/allocations/{allocation.pk}/").content.decode()
+    page = (
+        signed_in(applicant)
+        .get(f"/funding/bids/{allocation.bid.proposal.ref}/allocations/{allocation.number}/")
+        .content.decode()
+    )
     assert "1,100.00 admissions on 31 January 2019" in page
     assert "50% of the way from the baseline to the target" in page
 
 
 def test_the_allocation_page_reports_spend_through_its_form(allocation, applicant, bob):
-    url = f"/funding/allocations/{allocation.pk}/spend/"
+    url = f"/funding/bids/{allocation.bid.proposal.ref}/allocations/{allocation.number}/spend/"
     form = {
         "reported_on_day": "31",
         "reported_on_month": "12",
@@ -251,7 +259,9 @@ def test_a_recommendation_page_says_it_is_not_counted_and_the_public_read_it(
         actor=secretariat, item_id=item.pk, outcome="agreed", decision_kind="allocate_funding"
     )
     recommended = Allocation.objects.get(bid__proposal__ref="nel-public")
-    page = client.get(f"/funding/allocations/{recommended.pk}/").content.decode()
+    page = client.get(
+        f"/funding/bids/{recommended.bid.proposal.ref}/allocations/{recommended.number}/"
+    ).content.decode()
     assert "recommendation to NHS England</strong> of £250,000 for 2018-19" in page
     assert "not counted as allocated" in page
     assert "Report spend to date" not in page
@@ -259,7 +269,12 @@ def test_a_recommendation_page_says_it_is_not_counted_and_the_public_read_it(
     # An allocation decided on a confidential item is for partnership staff only.
     item.public = False
     item.save()
-    assert client.get(f"/funding/allocations/{recommended.pk}/").status_code == 404
+    assert (
+        client.get(
+            f"/funding/bids/{recommended.bid.proposal.ref}/allocations/{recommended.number}/"
+        ).status_code
+        == 404
+    )
     assert client.get("/api/allocations").json()["count"] == 0
     assert signed_in(alice).get("/api/allocations").json()["count"] == 1
 

@@ -63,9 +63,9 @@ def test_the_schema_check_finds_what_breaks_the_standard(grants_made):
 
 def test_a_grant_is_what_one_decision_gave_one_bid_over_its_years(grants_made):
     bid = grants_made["ccg"]
-    first = bid.allocations.order_by("pk").first()
+    first = bid.allocations.order_by("number").first()
     grant = by_title(package())["Frailty care at home in City and Hackney"]
-    assert grant["id"] == f"{PREFIX}-{first.pk}"
+    assert grant["id"] == f"{PREFIX}-{first.bid.proposal.ref}-{first.number}"
     assert grant["description"] == (
         "To keep older people well at home, with a team of community nurses."
     )
@@ -195,8 +195,8 @@ def test_the_spreadsheet_has_360givings_column_titles_and_a_row_a_grant(grants_m
         assert title in headings
     assert len(rows) == 3
     row = dict(zip(headings, rows[1], strict=True))
-    first = grants_made["ccg"].allocations.order_by("pk").first()
-    assert row["Identifier"] == f"{PREFIX}-{first.pk}"
+    first = grants_made["ccg"].allocations.order_by("number").first()
+    assert row["Identifier"] == f"{PREFIX}-{first.bid.proposal.ref}-{first.number}"
     assert row["Title"] == "Frailty care at home in City and Hackney"
     assert row["Amount Awarded"] == 200_000
     assert row["Award Date"] == "2018-05-24"
@@ -214,7 +214,13 @@ def test_the_spreadsheet_has_360givings_column_titles_and_a_row_a_grant(grants_m
         "Beneficiary Location:Country Code",
         "Beneficiary Location:Geographic Code",
     )
-    assert (f"{PREFIX}-{first.pk}", "North East London", "GB", "QMF", None) in further
+    assert (
+        f"{PREFIX}-{first.bid.proposal.ref}-{first.number}",
+        "North East London",
+        "GB",
+        "QMF",
+        None,
+    ) in further
     text = " ".join(str(c) for r in rows for c in r if c is not None)
     assert "Camden recommended scheme" not in text and "A secret draft bid" not in text
 
@@ -239,7 +245,7 @@ def test_the_page_says_when_there_is_nothing_to_publish():
 @override_settings(THREESIXTYGIVING_PREFIX="360G-examplefunder")
 def test_the_publisher_prefix_is_a_setting(grants_made):
     pkg = package()
-    assert {g["id"].rsplit("-", 1)[0] for g in pkg["grants"]} == {"360G-examplefunder"}
+    assert pkg["grants"] and all(g["id"].startswith("360G-examplefunder-") for g in pkg["grants"])
     assert pkg["grants"][0]["fundingOrganization"][0]["id"] == (
         "360G-examplefunder-partnership-london-devolution-partnership"
     )

@@ -70,7 +70,7 @@ def test_a_partnership_and_a_grant_are_identified_under_the_publishers_prefix():
     assert partnership_id(PREFIX, "london-devolution-partnership") == (
         "360G-example-partnership-london-devolution-partnership"
     )
-    assert grant_id(PREFIX, 42) == "360G-example-42"
+    assert grant_id(PREFIX, "B-2018-7", 2) == "360G-example-B-2018-7-2"
 
 
 @pytest.mark.parametrize(

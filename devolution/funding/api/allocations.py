@@ -33,8 +33,8 @@ def _applicant(allocation: "Allocation") -> str:
 
 
 class AllocationOut(Schema):
-    id: int
     bid: str = Field(..., alias="bid.proposal.ref")
+    number: int = Field(..., description="Its number within its bid, its key with the bid's")
     title: str = Field(..., alias="bid.proposal.title")
     applicant: str
     fund: str = Field(..., alias="category_year.category.fund.key")
@@ -72,8 +72,7 @@ class ReadingOut(Schema):
 
 
 class MeasureOut(Schema):
-    id: int
-    number: int
+    number: int = Field(..., description="Its number within its bid, its key with the bid's")
     name: str
     unit: str
     baseline: Decimal | None
@@ -101,7 +100,8 @@ class ReadingIn(Schema):
 
 
 class MeasureReportOut(ReadingOut):
-    measure: int = Field(..., alias="measure_id")
+    bid: str = Field(..., alias="measure.bid.proposal.ref")
+    measure: int = Field(..., alias="measure.number", description="The measure's number")
 
 
 class AgendaIn(Schema):
@@ -159,7 +159,6 @@ def _with_progress(allocation: "Allocation") -> "Allocation":
     allocation.reported_spend = progress.spend_reports  # type: ignore[attr-defined]
     allocation.reported_measures = [  # type: ignore[attr-defined]
         {
-            "id": m.measure.pk,
             "number": m.measure.number,
             "name": m.measure.name,
             "unit": m.measure.unit,
@@ -174,27 +173,27 @@ def _with_progress(allocation: "Allocation") -> "Allocation":
 
 
 @router.get(
-    "/allocations/{id}",
+    "/bids/{ref}/allocations/{number}",
     response=AllocationDetailOut,
     summary="An allocation or recommendation, with its spend to date and outcome measures",
 )
-def allocation_get(request: HttpRequest, id: int) -> Any:
-    return _with_progress(selectors.allocation_get(id, acting_person(request)))
+def allocation_get(request: HttpRequest, ref: str, number: int) -> Any:
+    return _with_progress(selectors.allocation_get(ref, number, acting_person(request)))
 
 
 @router.post(
-    "/allocations/{id}/spend",
+    "/bids/{ref}/allocations/{number}/spend",
     response={201: SpendOut},
     auth=django_auth,
     summary="Report an allocation's spend to date (its recipient, or the secretariat)",
     description="Never more than was allocated; dated, not before the allocation nor after today.",
 )
-def allocation_spend(request: HttpRequest, id: int, payload: SpendIn) -> Any:
+def allocation_spend(request: HttpRequest, ref: str, number: int, payload: SpendIn) -> Any:
     person = signed_in_person(request)
-    selectors.allocation_get(id, person)
+    allocation = selectors.allocation_get(ref, number, person)
     report = spend.spend_report(
         actor=person,
-        allocation_id=id,
+        allocation_id=allocation.pk,
         reported_on=payload.reported_on,
         spent_to_date=payload.spent_to_date,
         note=payload.note,
@@ -203,16 +202,16 @@ def allocation_spend(request: HttpRequest, id: int, payload: SpendIn) -> Any:
 
 
 @router.post(
-    "/measures/{id}/reports",
+    "/bids/{ref}/measures/{number}/reports",
     response={201: MeasureReportOut},
     auth=django_auth,
     summary="Report a reading of a bid's outcome measure (its recipient, or the secretariat)",
 )
-def measure_report(request: HttpRequest, id: int, payload: ReadingIn) -> Any:
-    selectors.measure_get(id)
+def measure_report(request: HttpRequest, ref: str, number: int, payload: ReadingIn) -> Any:
+    measure = selectors.measure_get(ref, number)
     report = spend.measure_report(
         actor=signed_in_person(request),
-        measure_id=id,
+        measure_id=measure.pk,
         reported_on=payload.reported_on,
         value=payload.value,
         note=payload.note,

@@ -141,8 +141,8 @@ class BidScoresOut(Schema):
     fully_scored: bool = Field(..., description="Every criterion has at least one score")
 
 
-def _scores(bid_ref: str) -> dict[str, Any]:
-    view = selectors.bid_scores(selectors.bid_get(bid_ref))
+def _scores(bid_ref: str, reader: Any) -> dict[str, Any]:
+    view = selectors.bid_scores(selectors.bid_get(bid_ref, reader))
     framework = view.framework.framework if view.framework else None
     weighted = view.weighted
     return {
@@ -183,8 +183,9 @@ def _scores(bid_ref: str) -> dict[str, Any]:
     summary="A bid's scores by criterion and assessor, and its weighted score (staff)",
 )
 def bid_score_list(request: HttpRequest, ref: str) -> Any:
-    enforce_staff(signed_in_person(request), "A bid's scores")
-    return _scores(ref)
+    person = signed_in_person(request)
+    enforce_staff(person, "A bid's scores")
+    return _scores(ref, person)
 
 
 class BidScoreIn(Schema):
@@ -208,4 +209,4 @@ def bid_score_set(request: HttpRequest, ref: str, criterion: str, payload: BidSc
         score=payload.score,
         comment=payload.comment,
     )
-    return _scores(ref)
+    return _scores(ref, signed_in_person(request))

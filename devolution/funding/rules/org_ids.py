@@ -98,9 +98,12 @@ def local_part(text: str) -> str:
     return _LOCAL.sub("-", text.strip()).strip("-")
 
 
-def grant_id(prefix: str, allocation_id: int) -> str:
-    """A grant's identifier: the publisher's prefix and the allocation's number."""
-    return f"{prefix}-{allocation_id}"
+def grant_id(prefix: str, bid_ref: str, number: int) -> str:
+    """A grant's identifier: the publisher's prefix, the bid's reference and the number of
+    the grant's first allocation within the bid. A bid's reference is unique and its
+    allocations' numbers never change, and the number is always the last part, so no two
+    grants share an identifier and one never changes."""
+    return f"{prefix}-{local_part(bid_ref)}-{number}"
 
 
 def partnership_id(prefix: str, key: str) -> str:

@@ -106,10 +106,11 @@ def allocations_by_fund(reader: Any) -> list[FundRows]:
     return list(funds.values())
 
 
-def allocation_get(pk: int, reader: Any) -> Allocation:
-    allocation = allocations_visible(reader).filter(pk=pk).first()
+def allocation_get(ref: str, number: int, reader: Any) -> Allocation:
+    """A bid's allocation by its number within the bid, if the reader may see it."""
+    allocation = allocations_visible(reader).filter(bid__proposal__ref=ref, number=number).first()
     if allocation is None:
-        raise NotFound(f"No allocation {pk}.")
+        raise NotFound(f"No allocation {number} of bid {ref}.")
     return allocation
 
 
@@ -198,10 +199,15 @@ def bid_for_agenda(ref: str) -> Bid:
     return bid
 
 
-def measure_get(pk: int) -> Measure:
-    measure = Measure.objects.select_related("bid__proposal").filter(pk=pk).first()
+def measure_get(ref: str, number: int) -> Measure:
+    """A bid's outcome measure by its number within the bid."""
+    measure = (
+        Measure.objects.select_related("bid__proposal")
+        .filter(bid__proposal__ref=ref, number=number)
+        .first()
+    )
     if measure is None:
-        raise NotFound(f"No outcome measure {pk}.")
+        raise NotFound(f"No outcome measure {number} of bid {ref}.")
     return measure
 
 

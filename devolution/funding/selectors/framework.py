@@ -11,10 +11,12 @@ from devolution.core.errors import NotFound
 from devolution.core.links import PageLink
 from devolution.governance.models import Board, GatewayCriterion
 from devolution.meetings.models import Decision, Meeting
-from devolution.partners.access import is_staff
+from devolution.partners.access import is_staff, memberships_of
 
 from ..models import Bid, Criterion, Framework, FrameworkGateway, Score
 from ..rules import framework as rules
+from ..rules.bids import may_see_bid
+from .bids import bid_fact
 
 # The values the API's fields take: the models' own choices.
 FRAMEWORK_STATUSES = tuple(Framework.Status.values)
@@ -181,14 +183,16 @@ class BidScores:
     columns: tuple[tuple[int, str], ...] = ()
 
 
-def bid_get(bid_ref: str) -> Bid:
+def bid_get(bid_ref: str, reader: Any) -> Bid:
+    """A bid, if `reader` may see it (the bids' own rule): its scores are never shown to
+    someone the bid itself is hidden from."""
     bid = (
         Bid.objects.select_related("proposal__organisation", "fund__board", "category")
         .filter(proposal__ref=bid_ref)
         .first()
     )
-    if bid is None:
-        raise NotFound(f"There is no bid {bid_ref!r}.")
+    if bid is None or not may_see_bid(memberships_of(reader), bid_fact(bid)).allowed:
+        raise NotFound(f"There is no bid {bid_ref!r}, or it is not one you may see.")
     return bid
 
 

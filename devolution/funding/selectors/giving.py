@@ -189,7 +189,7 @@ def giving_publication(
         )
 
         grant: dict[str, Any] = {
-            "id": grant_id(prefix, first.pk),
+            "id": grant_id(prefix, proposal.ref, first.number),
             "title": proposal.title,
             "description": proposal.summary.strip() or proposal.title,
             "currency": rules.CURRENCY,

@@ -5,6 +5,7 @@ from django.db.models import F, Q
 
 from devolution.core.errors import RuleViolation
 from devolution.core.events import DecisionTaken
+from devolution.core.models import next_number
 from devolution.core.services import audit_record, snapshot
 from devolution.meetings.models import Decision
 
@@ -136,6 +137,8 @@ def allocation_from_decision(event: DecisionTaken) -> None:
             made.append(
                 Allocation.objects.create(
                     bid=bid,
+                    # The bid's row is locked above: no two writers take one number.
+                    number=next_number(Allocation.objects.filter(bid=bid)),
                     category_year=category_year,
                     amount=asked.amount,
                     status=effect.allocation,

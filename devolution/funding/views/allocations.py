@@ -99,15 +99,15 @@ def _detail_page(
     )
 
 
-def allocation_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    return _detail_page(request, selectors.allocation_get(pk, acting_person(request)))
+def allocation_detail(request: HttpRequest, ref: str, number: int) -> HttpResponse:
+    return _detail_page(request, selectors.allocation_get(ref, number, acting_person(request)))
 
 
 @require_POST
 @login_required
-def allocation_spend(request: HttpRequest, pk: int) -> HttpResponse:
+def allocation_spend(request: HttpRequest, ref: str, number: int) -> HttpResponse:
     person = signed_in_person(request)
-    allocation = selectors.allocation_get(pk, person)
+    allocation = selectors.allocation_get(ref, number, person)
     if not spend.may_report(person, allocation.bid):
         raise NotAllowed("Only the recipient of the money or the secretariat reports its spend.")
     form = SpendForm(request.POST)
@@ -130,19 +130,19 @@ def allocation_spend(request: HttpRequest, pk: int) -> HttpResponse:
                 f"{pounds(report.spent_to_date)} spent to {date_text(report.reported_on)} is "
                 "recorded. Earlier reports are kept as they were.",
             )
-            return redirect("funding:allocation-detail", pk=allocation.pk)
+            return redirect("funding:allocation-detail", ref=ref, number=allocation.number)
     return _detail_page(request, allocation, spend_form=form, status=status)
 
 
 @require_POST
 @login_required
-def measure_report(request: HttpRequest, pk: int) -> HttpResponse:
+def measure_report(request: HttpRequest, ref: str, number: int) -> HttpResponse:
     person = signed_in_person(request)
-    measure = selectors.measure_get(pk)
+    measure = selectors.measure_get(ref, number)
     allocation = selectors.allocation_of_measure(measure, person)
     if not spend.may_report(person, measure.bid):
         raise NotAllowed("Only the recipient of the money or the secretariat reports outcomes.")
-    form = ReadingForm(request.POST, prefix=f"m{measure.pk}")
+    form = ReadingForm(request.POST, prefix=f"m{measure.number}")
     status = 400
     if form.is_valid():
         data = form.cleaned_data
@@ -158,9 +158,9 @@ def measure_report(request: HttpRequest, pk: int) -> HttpResponse:
             status = add_refusal(form, exc)
         else:
             messages.success(request, f"The reading of “{measure.name}” is recorded.")
-            return redirect("funding:allocation-detail", pk=allocation.pk)
+            return redirect("funding:allocation-detail", ref=ref, number=allocation.number)
     return _detail_page(
-        request, allocation, reading_form=form, reading_for=measure.pk, status=status
+        request, allocation, reading_form=form, reading_for=measure.number, status=status
     )
 
 
@@ -198,8 +198,20 @@ def bid_agenda(request: HttpRequest, ref: str) -> HttpResponse:
 
 urlpatterns = [
     path("funding/allocations/", allocation_list, name="allocation-list"),
-    path("funding/allocations/<int:pk>/", allocation_detail, name="allocation-detail"),
-    path("funding/allocations/<int:pk>/spend/", allocation_spend, name="allocation-spend"),
-    path("funding/measures/<int:pk>/reports/", measure_report, name="measure-report"),
+    path(
+        "funding/bids/<slug:ref>/allocations/<int:number>/",
+        allocation_detail,
+        name="allocation-detail",
+    ),
+    path(
+        "funding/bids/<slug:ref>/allocations/<int:number>/spend/",
+        allocation_spend,
+        name="allocation-spend",
+    ),
+    path(
+        "funding/bids/<slug:ref>/measures/<int:number>/reports/",
+        measure_report,
+        name="measure-report",
+    ),
     path("funding/bids/<slug:ref>/agenda/", bid_agenda, name="bid-agenda"),
 ]

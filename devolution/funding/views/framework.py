@@ -181,7 +181,7 @@ def _scores_page(
 ) -> HttpResponse:
     person = signed_in_person(request)
     enforce_staff(person, "A bid's scores")
-    bid = selectors.bid_get(bid_ref)
+    bid = selectors.bid_get(bid_ref, person)
     view = selectors.bid_scores(bid)
     may = (
         rules.may_score(
@@ -223,7 +223,7 @@ def bid_scores(request: HttpRequest, ref: str) -> HttpResponse:
     if request.method != "POST":
         return _scores_page(request, ref)
     person = signed_in_person(request)
-    bid = selectors.bid_get(ref)
+    bid = selectors.bid_get(ref, person)
     framework = selectors.agreed_framework(bid.fund.board_id)
     if framework is None:
         return _scores_page(request, ref, status=409)
