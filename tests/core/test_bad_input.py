@@ -24,7 +24,10 @@ from tests.core.test_access_matrix import (  # noqa: F401 (the access matrix's f
     MEETING,
     _named_routes,
     _url,
+    a_bid_document,
     a_meeting,
+    a_proposal,
+    a_recommendation,
     alices_interest,
     hackney_owns_a_commitment,
 )

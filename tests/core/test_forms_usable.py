@@ -15,7 +15,10 @@ from tests.core.test_access_matrix import (  # noqa: F401 (its fixtures, autouse
     PAGES,
     _named_routes,
     _url,
+    a_bid_document,
     a_meeting,
+    a_proposal,
+    a_recommendation,
     alices_interest,
     hackney_owns_a_commitment,
 )
