@@ -51,7 +51,10 @@ LIST_ROWS: dict[str, PageRows] = {
     "meetings:my-actions": lambda person: meetings.my_actions(
         person.pk, {m.organisation_id for m in memberships_of(person)}
     )[:ROWS],
-    "funding:fund-list": lambda _: funding_funds.funds_of(meetings.default_partnership())[:ROWS],
+    # The funds page shows a row per category year, with its position.
+    "funding:fund-list": lambda _: funding_funds.category_years_shown(
+        meetings.default_partnership()
+    )[:ROWS],
     "funding:contribution-list": lambda _: funding_contributions.contribution_rows(
         meetings.default_partnership()
     )[:ROWS],

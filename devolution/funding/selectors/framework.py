@@ -244,24 +244,14 @@ def bid_scores(bid: Bid) -> BidScores:
 
 
 def board_framework_link(board: Any) -> list[PageLink]:
-    """The board page's link to its investment framework: for every board a fund names as
-    deciding its allocations, or that has a framework or gateway criteria it meets."""
-    from ..models import Fund
-
-    has = (
-        Framework.objects.filter(board_id=board.pk).exists()
-        or FrameworkGateway.objects.filter(board_id=board.pk).exists()
-        or Fund.objects.filter(board_id=board.pk).exists()
-    )
-    if not has:
-        return []
-    agreed = Framework.objects.filter(board_id=board.pk, status=Framework.Status.AGREED).first()
+    """The board page's link to its investment framework, read with no query (the board
+    page's budget, QUALITY P4): the framework's page says whether one is agreed, drafted
+    or none is recorded."""
     return [
         PageLink(
             "Investment framework: the criteria and weights bids are scored against",
             reverse("funding:framework", args=[board.key]),
             group="Funding",
-            note=f"Version {agreed.version}, agreed" if agreed else "None agreed yet",
         )
     ]
 

@@ -70,6 +70,17 @@ def funds_of(partnership: "Partnership | None") -> "QuerySet[Fund]":
     return funds
 
 
+def category_years_shown(partnership: "Partnership | None") -> "QuerySet[CategoryYear]":
+    """The category years the funds page shows a position for (the bench's P2 rows)."""
+    return (
+        CategoryYear.objects.filter(
+            category__fund__partnership=partnership, category__fund__kind=Fund.Kind.ALLOCATED
+        )
+        .select_related("category__fund", "source")
+        .order_by("category__fund__order", "category__order", "year")
+    )
+
+
 def fund_list(partnership: "Partnership | None" = None) -> "list[Fund]":
     """The partnership's funds (every fund with none), those it allocates first, then
     those recorded as context, each with its years and categories and their years."""

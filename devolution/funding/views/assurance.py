@@ -3,8 +3,10 @@ one's summary, a new service change or plan, a proposal's page with each assuran
 words in seed 002, its assessment and a form to assess it, and the assurance report as a
 page, a PDF and a spreadsheet. Thin: the services decide, the selectors read."""
 
+from collections.abc import Callable
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
@@ -13,6 +15,7 @@ from django.urls import path, reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from devolution.commitments.reports import report_pdf
+from devolution.core.documents import document_served
 from devolution.core.errors import DevolutionError, NotAllowed
 from devolution.core.pages import add_refusal, attachment, paginate
 from devolution.core.people import acting_person, signed_in_person
@@ -253,6 +256,15 @@ def _report_page(request: HttpRequest, ref: str | None = None) -> HttpResponse:
     )
 
 
+def _staff_document(request: HttpRequest, made: Callable[[], HttpResponse]) -> HttpResponse:
+    """A report for partnership staff: the door decides first; then every reader it lets
+    in reads the one document, made once for the data's version (as the staff's pack)."""
+    enforce_staff(acting_person(request), "The assurance report")
+    if not settings.DOCUMENTS_MADE_ONCE:
+        return made()
+    return document_served(request, made, variant="staff")
+
+
 @login_required
 @require_GET
 def assurance_report(request: HttpRequest, ref: str | None = None) -> HttpResponse:
@@ -262,15 +274,27 @@ def assurance_report(request: HttpRequest, ref: str | None = None) -> HttpRespon
 @login_required
 @require_GET
 def assurance_report_pdf(request: HttpRequest, ref: str | None = None) -> HttpResponse:
-    report = _report(request, ref)
-    return attachment(report_pdf(report), PDF, report.filename("pdf"), private=True)
+    if ref:
+        selectors.proposal_get(ref)  # an unknown proposal: 404, before any document
+
+    def made() -> HttpResponse:
+        report = reports.assurance_report(ref)
+        return attachment(report_pdf(report), PDF, report.filename("pdf"), private=True)
+
+    return _staff_document(request, made)
 
 
 @login_required
 @require_GET
 def assurance_report_xlsx(request: HttpRequest, ref: str | None = None) -> HttpResponse:
-    report = _report(request, ref)
-    return attachment(report_xlsx(report), XLSX, report.filename("xlsx"), private=True)
+    if ref:
+        selectors.proposal_get(ref)  # an unknown proposal: 404, before any document
+
+    def made() -> HttpResponse:
+        report = reports.assurance_report(ref)
+        return attachment(report_xlsx(report), XLSX, report.filename("xlsx"), private=True)
+
+    return _staff_document(request, made)
 
 
 # The report of every proposal and of one share their names: /reports/assurance/ is every
