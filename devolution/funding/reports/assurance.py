@@ -2,6 +2,7 @@
 assurances, or every proposal's summary, as one Report shown as a page, a PDF and a
 spreadsheet (core.reports)."""
 
+from django.db.models import Q
 from django.urls import reverse
 
 from devolution.core.reports import Report, Section, Table, date_text, sources_of
@@ -102,7 +103,10 @@ def proposal_report(ref: str) -> Report:
 
 
 def every_proposal_report() -> Report:
-    proposals = list(selectors.proposal_list())
+    """Every service change and plan, and every bid put to a board: a bid still being
+    assessed has its assurance on its own page and report, not here (the list would grow
+    with every bid made)."""
+    proposals = list(selectors.proposal_list().filter(Q(item__isnull=False) | ~Q(kind="bid")))
     rows = tuple(
         (
             proposal.ref,
@@ -115,7 +119,7 @@ def every_proposal_report() -> Report:
         for proposal in proposals
     )
     table = Table(
-        caption="Every proposal and its summary",
+        caption="Every service change and plan, and every bid put to a board, with its summary",
         sheet="Proposals",
         columns=("Reference", "Title", "Kind", "Proposed by", "Change in beds", "Summary"),
         widths=(24, 50, 18, 36, 18, 70),
