@@ -41,6 +41,8 @@ def test_fair_share_page_is_whole_and_accessible(
     expect(page.locator("h1")).to_have_count(1)
     expect(page.locator("main")).to_contain_text(shows)
     if status == 200:
-        expect(page.locator(".devolution-map svg")).to_have_count(1)
+        chart = page.locator("[aria-labelledby=places-chart-caption] > svg")
+        expect(chart).to_have_count(1)
+        expect(page.locator("figure.devolution-map > svg")).to_have_count(1)
     problems = problems_on(page, watch)
     assert problems == [], f"{path}:\n" + "\n".join(problems)
