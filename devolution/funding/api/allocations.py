@@ -12,9 +12,11 @@ from ninja.params.functions import Query
 from ninja.security import django_auth
 
 from devolution.core.api_contract import known, one_of
+from devolution.core.pagination import api_values
 from devolution.core.people import acting_person, signed_in_person
 
 from ..selectors import allocations as selectors
+from ..selectors.bids import applicant_name
 from ..services import agenda, spend
 
 if TYPE_CHECKING:
@@ -52,10 +54,6 @@ class AllocationOut(Schema):
     meeting: str = Field(..., alias="decision.item.meeting.key")
     item: str = Field(..., alias="decision.item.key")
 
-    @staticmethod
-    def resolve_applicant(obj: "Allocation") -> str:
-        return _applicant(obj)
-
 
 class SpendOut(Schema):
     reported_on: dt.date
@@ -82,6 +80,10 @@ class MeasureOut(Schema):
 
 
 class AllocationDetailOut(AllocationOut):
+    @staticmethod
+    def resolve_applicant(obj: "Allocation") -> str:
+        return _applicant(obj)
+
     spent_to_date: int | None = Field(None, description="As last reported; null: not yet")
     spend_reports: list[SpendOut] = Field(..., alias="reported_spend")
     measures: list[MeasureOut] = Field(..., alias="reported_measures")
@@ -147,9 +149,10 @@ def allocation_list(
         bool(category) and selectors.category_exists(category or ""),
         "category",
     )
-    return selectors.allocation_list(
+    rows = selectors.allocation_list(
         acting_person(request), fund=fund, category=category, status=status
     )
+    return api_values(rows.annotate(applicant=applicant_name("bid__proposal")), AllocationOut)
 
 
 def _with_progress(allocation: "Allocation") -> "Allocation":

@@ -10,7 +10,7 @@ from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 from ninja.security import django_auth
 
-from devolution.core.pagination import BoundedLimitOffsetPagination
+from devolution.core.pagination import BoundedLimitOffsetPagination, api_values
 from devolution.core.people import acting_person, signed_in_person
 
 from ..rules import bids as rules
@@ -74,6 +74,8 @@ class BidOut(Schema):
     total: int | None = Field(None, description="The whole amount asked, in pounds")
     version: int
 
+
+class BidDetailOut(BidOut):
     @staticmethod
     def resolve_applicant(bid: Any) -> str:
         return selectors.bid_applicant_name(bid)
@@ -84,8 +86,6 @@ class BidOut(Schema):
             return bid.total  # type: ignore[no-any-return]
         return selectors.bid_total(bid)
 
-
-class BidDetailOut(BidOut):
     purpose: str = Field(..., alias="proposal.summary")
     outcomes: str
     places: list[str]
@@ -210,7 +210,8 @@ def _data(payload: BidIn) -> services.BidData:
 )
 @paginate(BoundedLimitOffsetPagination)
 def bid_list(request: HttpRequest, state: BidState | None = None) -> Any:
-    return selectors.bid_list(acting_person(request), state=state)
+    rows = selectors.bid_list(acting_person(request), state=state)
+    return api_values(rows.annotate(applicant=selectors.applicant_name()), BidOut)
 
 
 @router.get("/bids/{ref}", response=BidDetailOut, summary="One bid, with all it holds")

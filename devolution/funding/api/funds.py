@@ -9,6 +9,7 @@ from ninja.params.functions import Query
 
 from devolution.core.api_contract import known
 from devolution.core.errors import InvalidInput, NotFound, Problem
+from devolution.core.versions import cached
 from devolution.partners import selectors as partner_selectors
 
 from ..forms.contributions import financial_year_ok
@@ -191,7 +192,11 @@ def fund_list(
         known("partnership", partnership, found is not None, "partnership")
     else:
         found = partner_selectors.partnership_in_view(None)
-    return [_fund(f) for f in selectors.fund_list(found)]
+    # The funds as the API gives them, kept until the next write (QUALITY P1).
+    return cached(
+        f"funding:api-funds:{found.key if found else ''}",
+        lambda: [_fund(f) for f in selectors.fund_list(found)],
+    )
 
 
 @router.get("/funds/{key}", response=FundDetailOut, summary="One fund with its position")

@@ -10,6 +10,7 @@ from typing import Any
 from django.db.models import QuerySet
 
 from devolution.core.errors import NotFound
+from devolution.core.versions import cached
 from devolution.meetings.models import Decision, Meeting
 from devolution.partners.access import is_staff
 
@@ -104,6 +105,13 @@ def allocations_by_fund(reader: Any) -> list[FundRows]:
         if allocation.status == Allocation.Status.RECOMMENDED:
             found.recommended += allocation.amount
     return list(funds.values())
+
+
+def allocations_by_fund_kept(reader: Any) -> list[FundRows]:
+    """allocations_by_fund, kept until the next write for each of the two scopes readers
+    see it by, staff and the public (QUALITY P1)."""
+    scope = "staff" if is_staff(reader) else "public"
+    return cached(f"funding:allocations-by-fund:{scope}", lambda: allocations_by_fund(reader))
 
 
 def allocation_get(ref: str, number: int, reader: Any) -> Allocation:

@@ -1,13 +1,16 @@
 """Reads of bids that pages and the API share: which bids a person sees is decided here
 once, from rules/bids.py (`scope_of`, `may_see_bid`), for every door."""
 
+from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Prefetch, Q, QuerySet, Sum
+from django.db.models import CharField, Prefetch, Q, QuerySet, Sum, Value
+from django.db.models.functions import Coalesce
 
 from devolution.core.errors import NotFound
 from devolution.partners.access import memberships_of
 from devolution.partners.models import Level, Membership, Organisation, Partnership, Place
+from devolution.partners.selectors import KeptPageRows
 
 from ..models import Assessment, Assurance, Bid, BidEvent, Category
 from ..rules import bids as rules
@@ -53,6 +56,65 @@ def bid_list(reader: Any, *, state: str | None = None) -> QuerySet[Bid]:
         )
         .annotate(total=Sum("amounts__amount"))
         .order_by("-proposal__created_at", "-pk")
+    )
+
+
+def applicant_name(proposal: str = "proposal") -> Coalesce:
+    """The applicant's name as the database gives it: the organisation's, else the
+    proposing partnership's (bid_applicant_name, for a query's rows); `proposal` is the
+    path from the rows to their proposal."""
+    return Coalesce(
+        f"{proposal}__organisation__name",
+        f"{proposal}__proposer_partnership__name",
+        Value(""),
+        output_field=CharField(),
+    )
+
+
+@dataclass(frozen=True)
+class BidRow:
+    """What the bids page shows of a bid."""
+
+    ref: str
+    title: str
+    applicant: str
+    fund: str
+    category: str
+    level: str
+    total: int | None
+    state: str
+
+
+BID_ROW = (
+    "proposal__ref",
+    "proposal__title",
+    "applicant",
+    "fund__name",
+    "category__name",
+    "level__name",
+    "total",
+    "state",
+)
+
+
+def _bid_rows(rows: QuerySet[Bid]) -> list[BidRow]:
+    return [BidRow(*r) for r in rows.annotate(applicant=applicant_name()).values_list(*BID_ROW)]
+
+
+def bid_rows(reader: Any, *, state: str | None = None) -> KeptPageRows[BidRow]:
+    """The bids page's rows for the reader, counted and read a page at a time and kept
+    until the next write (QUALITY P1, P2), under the scope the reader sees them by: two
+    readers of one scope see the same rows."""
+    scope = rules.scope_of(memberships_of(reader))
+    seen = ":".join(
+        (
+            ",".join(map(str, sorted(scope.draft_owner_ids))),
+            ",".join(map(str, sorted(scope.owner_ids))),
+            "all" if scope.all_submitted else "",
+        )
+    )
+    return KeptPageRows(
+        f"funding:bids:{state or ''}:{seen}", lambda: bid_list(reader, state=state), _bid_rows
     )
 
 

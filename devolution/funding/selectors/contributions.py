@@ -11,6 +11,7 @@ from devolution.core.models import Source
 from devolution.core.reports import Cell, Report, Section, Table, sources_of
 from devolution.core.source_tables import source_name
 from devolution.core.spreadsheets import Day
+from devolution.core.versions import cached
 from devolution.partners.models import Organisation
 
 from ..models import Contribution, ContributionYear
@@ -48,11 +49,20 @@ def contribution_shown(row: Contribution) -> str:
 
 
 def contribution_years(partnership: "Partnership | None") -> list[str]:
-    """The financial years the partnership has contributions recorded for, latest first."""
-    years = ContributionYear.objects.all()
-    if partnership is not None:
-        years = years.filter(partnership=partnership)
-    return sorted(set(years.values_list("year", flat=True)), reverse=True)
+    """The financial years the partnership has contributions recorded for, latest first,
+    kept until the next write."""
+
+    def build() -> list[str]:
+        years = ContributionYear.objects.all()
+        if partnership is not None:
+            years = years.filter(partnership=partnership)
+        return sorted(set(years.values_list("year", flat=True)), reverse=True)
+
+    return cached(f"funding:contribution-years:{_scope(partnership)}", build)
+
+
+def _scope(partnership: "Partnership | None") -> str:
+    return partnership.key if partnership is not None else ""
 
 
 def contribution_rows(
@@ -70,7 +80,14 @@ def contribution_rows(
 
 
 def ledger_get(partnership: "Partnership | None", year: str) -> Ledger:
-    """The year's ledger (404 for a year with none recorded)."""
+    """The year's ledger (404 for a year with none recorded), kept until the next write:
+    the ledger page, its report and the API read it (QUALITY P1, P2)."""
+    return cached(
+        f"funding:ledger:{_scope(partnership)}:{year}", lambda: _ledger(partnership, year)
+    )
+
+
+def _ledger(partnership: "Partnership | None", year: str) -> Ledger:
     years = ContributionYear.objects.select_related("source", "item__meeting").prefetch_related(
         Prefetch(
             "contributions",

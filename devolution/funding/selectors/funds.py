@@ -4,7 +4,8 @@
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from django.db.models import OuterRef, Prefetch, Subquery
+from django.db.models import OuterRef, Prefetch, Subquery, Sum
+from django.db.models.functions import Coalesce
 
 from devolution.core.errors import NotFound
 from devolution.core.models import Source
@@ -53,15 +54,44 @@ class FundPosition:
     years: list[YearPosition]
 
 
+def with_sums(years: "QuerySet[CategoryYear]") -> "QuerySet[CategoryYear]":
+    """Category years with what their position needs beyond their own columns, summed in
+    the database: `recommended`, the allocations still recommended, and `spent`, each
+    allocation's latest report of spend to date (0 where none is reported)."""
+    recommended = (
+        Allocation.objects.filter(
+            category_year=OuterRef("pk"), status=Allocation.Status.RECOMMENDED
+        )
+        .values("category_year")
+        .annotate(total=Sum("amount"))
+        .values("total")
+    )
+    latest = SpendReport.objects.filter(allocation=OuterRef("pk")).order_by("-reported_on", "-pk")
+    spent = (
+        Allocation.objects.filter(category_year=OuterRef("pk"))
+        .annotate(latest=Subquery(latest.values("spent_to_date")[:1]))
+        .values("category_year")
+        .annotate(total=Sum("latest"))
+        .values("total")
+    )
+    return years.annotate(
+        recommended=Coalesce(Subquery(recommended), 0), spent=Coalesce(Subquery(spent), 0)
+    )
+
+
+def _category_years() -> "QuerySet[CategoryYear]":
+    return with_sums(CategoryYear.objects.select_related("source"))
+
+
 def funds_of(partnership: "Partnership | None") -> "QuerySet[Fund]":
     """The partnership's funds (every fund with none), with their years, categories
-    and the categories' years."""
+    and the categories' years with their sums."""
     funds = Fund.objects.select_related("source", "owner", "board").prefetch_related(
         Prefetch("years", queryset=FundYear.objects.select_related("source")),
         Prefetch(
             "categories",
             queryset=Category.objects.prefetch_related(
-                Prefetch("years", queryset=CategoryYear.objects.select_related("source"))
+                Prefetch("years", queryset=_category_years())
             ),
         ),
     )
@@ -71,8 +101,9 @@ def funds_of(partnership: "Partnership | None") -> "QuerySet[Fund]":
 
 
 def category_years_shown(partnership: "Partnership | None") -> "QuerySet[CategoryYear]":
-    """The category years the funds page shows a position for (the bench's P2 rows)."""
-    return (
+    """The category years the funds page shows a position for, with their sums (the
+    bench's P2 rows)."""
+    return with_sums(
         CategoryYear.objects.filter(
             category__fund__partnership=partnership, category__fund__kind=Fund.Kind.ALLOCATED
         )
@@ -103,7 +134,7 @@ def _funds_by_key(key: str) -> "list[Fund]":
             Prefetch(
                 "categories",
                 queryset=Category.objects.select_related("source").prefetch_related(
-                    Prefetch("years", queryset=CategoryYear.objects.select_related("source"))
+                    Prefetch("years", queryset=_category_years())
                 ),
             ),
         )
@@ -119,28 +150,10 @@ def fund_choices(partnership: "Partnership | None") -> list[tuple[str, str]]:
     return list(funds.order_by("order", "name").values_list("key", "name"))
 
 
-def _sums(fund: Fund) -> tuple[dict[int, int], dict[int, int]]:
-    """Per category year of the fund: the sum recommended, and the sum of each
-    allocation's latest report of spend to date."""
-    latest = SpendReport.objects.filter(allocation=OuterRef("pk")).order_by("-reported_on", "-pk")
-    rows = Allocation.objects.filter(category_year__category__fund=fund).annotate(
-        spent=Subquery(latest.values("spent_to_date")[:1])
-    )
-    recommended: dict[int, int] = {}
-    spent: dict[int, int] = {}
-    for cy, status, amount, spent_to_date in rows.values_list(
-        "category_year_id", "status", "amount", "spent"
-    ):
-        if status == Allocation.Status.RECOMMENDED:
-            recommended[cy] = recommended.get(cy, 0) + amount
-        spent[cy] = spent.get(cy, 0) + (spent_to_date or 0)
-    return recommended, spent
-
-
 def fund_position(fund: Fund) -> FundPosition:
     """Each category's position in each of its years (available, recommended,
-    allocated, spent to date, left), and the fund's own for each year."""
-    recommended, spent = _sums(fund)
+    allocated, spent to date, left), and the fund's own for each year. Reads the fund's
+    prefetched categories and years (funds_of, fund_get): no query of its own."""
     categories = []
     by_year: dict[str, list[Position]] = {}
     for category in fund.categories.all():
@@ -148,9 +161,9 @@ def fund_position(fund: Fund) -> FundPosition:
         for cy in category.years.all():
             position = Position(
                 amount=cy.amount,
-                recommended=recommended.get(cy.pk, 0),
+                recommended=cy.recommended,  # type: ignore[attr-defined]  # with_sums
                 allocated=cy.allocated,
-                spent=spent.get(cy.pk, 0),
+                spent=cy.spent,  # type: ignore[attr-defined]
             )
             by_year.setdefault(cy.year, []).append(position)
             cp.years.append(

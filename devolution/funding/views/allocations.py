@@ -62,7 +62,7 @@ def allocation_list(request: HttpRequest) -> HttpResponse:
         "funding/allocation_list.jinja",
         {
             "nav": NAV,
-            "funds": selectors.allocations_by_fund(acting_person(request)),
+            "funds": selectors.allocations_by_fund_kept(acting_person(request)),
             "pounds": pounds,
         },
     )

@@ -40,7 +40,7 @@ def bid_list(request: HttpRequest) -> HttpResponse:
     person = acting_person(request)
     form = BidFilter(request.GET)
     state = form.cleaned_data.get("state") if form.is_valid() else None
-    page, query = paginate(request, selectors.bid_list(person, state=state or None), PAGE_SIZE)
+    page, query = paginate(request, selectors.bid_rows(person, state=state or None), PAGE_SIZE)
     return render(
         request,
         "funding/bid_list.jinja",
@@ -52,7 +52,6 @@ def bid_list(request: HttpRequest) -> HttpResponse:
             "state_labels": STATE_LABELS,
             "pounds": pounds,
             "may_bid": bool(person and selectors.applicants_for(person)),
-            "applicant_name": selectors.bid_applicant_name,
         },
         status=200 if form.is_valid() else 400,
     )

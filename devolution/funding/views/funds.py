@@ -3,7 +3,7 @@ the national fund and Greater Manchester's share beside it as context, each fund
 running position, the secretariat's form for a category's amount when it becomes known,
 and the report of a fund's position by category (a page, a PDF and a spreadsheet)."""
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -49,17 +49,20 @@ def in_view(request: HttpRequest) -> "Partnership | None":
 @require_GET
 def fund_list(request: HttpRequest) -> HttpResponse:
     partnership = in_view(request)
-    funds = selectors.fund_list(partnership)
+
+    def build() -> dict[str, Any]:
+        funds = selectors.fund_list(partnership)
+        return {
+            "allocated": [(f, selectors.fund_position(f)) for f in funds if f.kind == "allocated"],
+            "context_funds": [f for f in funds if f.kind != "allocated"],
+        }
+
+    # The funds and their positions, kept until the next write (QUALITY P1, P2).
+    shown = cached(f"funding:fund-list:{partnership.key if partnership else ''}", build)
     return render(
         request,
         "funding/fund_list.jinja",
-        {
-            "nav": NAV,
-            "partnership": partnership,
-            "allocated": [(f, selectors.fund_position(f)) for f in funds if f.kind == "allocated"],
-            "context_funds": [f for f in funds if f.kind != "allocated"],
-            "pounds": pounds,
-        },
+        {"nav": NAV, "partnership": partnership, **shown, "pounds": pounds},
     )
 
 
