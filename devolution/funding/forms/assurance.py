@@ -76,14 +76,27 @@ class ProposalForm(CheckedForm):
     )
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
-    def __init__(self, *args: Any, current_item: int | None = None, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        partnership: Any = None,
+        proposal: Any = None,
+        **kwargs: Any,
+    ) -> None:
+        """`partnership`: the one whose business the proposal is (selectors.home_partnership),
+        which bounds the choices; `proposal`: the one changed, whose values stay offered."""
         super().__init__(*args, **kwargs)
-        choices_given(self.fields["item"], "None yet", selectors.item_choices(current_item))
+        current_item = proposal.item_id if proposal is not None else None
+        choices_given(
+            self.fields["item"], "None yet", selectors.item_choices(partnership, current_item)
+        )
         kind: Any = self.fields["kind"]
         kind.choices = blank_choice("Choose a kind", selectors.KIND_CHOICES)
-        choices_given(self.fields["proposer"], "Not named", selectors.proposer_choices())
+        choices_given(
+            self.fields["proposer"], "Not named", selectors.proposer_choices(partnership, proposal)
+        )
         places: Any = self.fields["places"]
-        places.choices = selectors.place_choices()
+        places.choices = selectors.place_choices(partnership, proposal)
         conditions: Any = self.fields["conditions"]
         conditions.choices = selectors.condition_choices()
 

@@ -9,7 +9,12 @@ from django.db.models.functions import Coalesce
 from django.http import Http404
 
 from devolution.core.reports import date_text
-from devolution.meetings.models import AgendaItem
+from devolution.meetings.models import AgendaItem, Meeting
+from devolution.meetings.selectors import (
+    footprint_places,
+    partnership_organisations,
+    partnership_partnerships,
+)
 from devolution.partners.models import Organisation, Partnership, Place
 
 from ..models import Assessment, Assurance, BedCondition, Proposal
@@ -181,31 +186,96 @@ def summary_of(proposal: Proposal) -> rules.Summary:
 # ------------------------------------------------------------------ the form's choices
 
 
-def proposer_choices() -> list[tuple[str, str]]:
-    """Who may propose: an organisation (`org:<key>`) or a partnership (`partnership:<key>`)."""
+def home_partnership(proposal: Proposal | None = None) -> Partnership | None:
+    """The partnership whose business a proposal is: its own, or for a new one the one
+    it will be created in (the deployment's default, as services.proposal_create). None
+    with no default chosen yet (a small data set): the forms then offer every row."""
+    if proposal is not None:
+        return proposal.partnership
+    return Partnership.objects.filter(is_default=True).first()
+
+
+def proposer_choices(
+    partnership: Partnership | None, current: Proposal | None = None
+) -> list[tuple[str, str]]:
+    """Who may propose: an organisation (`org:<key>`) or a partnership (`partnership:<key>`)
+    of the partnership's business (meetings.selectors: its members and what serves its
+    footprint, the partnerships within it), and the proposer the proposal names now. Two
+    queries, however many partnerships England holds."""
+    named_partnership = current.proposer_partnership_id if current else None
+    named_organisation = current.organisation_id if current else None
     partnerships = [
         (f"partnership:{key}", name)
-        for key, name in Partnership.objects.order_by("name").values_list("key", "name")
+        for key, name in Partnership.objects.filter(
+            Q(pk__in=partnership_partnerships(partnership).values("pk"))
+            | Q(pk=named_partnership or 0)
+        )
+        .order_by("name")
+        .values_list("key", "name")
     ]
     organisations = [
         (f"org:{key}", name)
-        for key, name in Organisation.objects.order_by("name").values_list("key", "name")
+        for key, name in Organisation.objects.filter(
+            Q(pk__in=partnership_organisations(partnership).values("pk"))
+            | Q(pk=named_organisation or 0)
+        )
+        .order_by("name")
+        .values_list("key", "name")
     ]
     return partnerships + organisations
 
 
-def place_choices() -> list[tuple[str, str]]:
-    return list(Place.objects.order_by("name").values_list("code", "name"))
+def bound_places(partnership: Partnership | None, current: Proposal | None = None) -> Q:
+    """The places a proposal of the partnership may name: its footprint and the places
+    within it, and those the proposal names now."""
+    within = Q(pk__in=footprint_places(partnership).values("pk"))
+    if current is not None and current.pk:
+        within |= Q(pk__in=Proposal.places.through.objects.filter(proposal=current).values("place"))
+    return within
 
 
-def item_choices(current: int | None = None) -> list[tuple[str, str]]:
-    """The agenda items a proposal may be decided at: those of meetings not yet held and
-    with no decision yet, and the one it is on now."""
+def place_choices(
+    partnership: Partnership | None, current: Proposal | None = None
+) -> list[tuple[str, str]]:
+    return list(
+        Place.objects.filter(bound_places(partnership, current))
+        .order_by("name")
+        .values_list("code", "name")
+    )
+
+
+def partnership_meetings(partnership: Partnership | None) -> QuerySet[Meeting]:
+    """The meetings of the partnership's boards (a board not yet assigned to a partnership
+    is the default partnership's, as meetings.selectors.meeting_partnership); every
+    meeting with no partnership."""
+    if partnership is None:
+        return Meeting.objects.all()
+    boards = Q(board__partnership=partnership)
+    if partnership.is_default:
+        boards |= Q(board__partnership__isnull=True)
+    return Meeting.objects.filter(boards)
+
+
+def partnership_items(partnership: Partnership | None) -> Q:
+    """The agenda items of the partnership's boards' meetings."""
+    return Q(meeting__in=partnership_meetings(partnership).values("pk"))
+
+
+def bound_items(partnership: Partnership | None, current: int | None = None) -> Q:
+    """The agenda items a proposal of the partnership may be set to be decided at: those
+    of its boards' meetings not yet held and with no decision yet, and the one it is on
+    now. Read from the meetings (an index), not by reading every item in England."""
+    to_hold = partnership_meetings(partnership).filter(status__in=("scheduled", "agenda_published"))
+    still_to_decide = Q(meeting__in=to_hold.values("pk"), decision__isnull=True)
+    return still_to_decide | Q(pk=current) if current else still_to_decide
+
+
+def item_choices(
+    partnership: Partnership | None, current: int | None = None
+) -> list[tuple[str, str]]:
+    """The agenda items a proposal may be decided at (`bound_items`), in date order."""
     items = (
-        AgendaItem.objects.filter(
-            Q(meeting__status__in=("scheduled", "agenda_published"), decision__isnull=True)
-            | Q(pk=current or 0)
-        )
+        AgendaItem.objects.filter(bound_items(partnership, current))
         .order_by("meeting__date", "meeting__key", "order")
         .values_list("pk", "title", "meeting__date", "meeting__board__short_name")
     )

@@ -4,7 +4,7 @@ programme's planned costs (SPEC §10, seed 003)."""
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 
 from devolution.core.errors import NotFound
 from devolution.core.models import Source
@@ -12,6 +12,7 @@ from devolution.core.reports import Cell, Report, Section, Table, sources_of
 from devolution.core.source_tables import source_name
 from devolution.core.spreadsheets import Day
 from devolution.core.versions import cached
+from devolution.meetings.selectors import partnership_organisations
 from devolution.partners.models import Organisation
 
 from ..models import Contribution, ContributionYear
@@ -131,8 +132,30 @@ def contribution_year_get(year_id: int) -> ContributionYear:
     return found
 
 
-def organisation_choices() -> list[tuple[int, str]]:
-    return list(Organisation.objects.order_by("name").values_list("pk", "name"))
+def bound_organisations(
+    partnership: "Partnership | None", current: Contribution | None = None
+) -> "QuerySet[Organisation]":
+    """The organisations a contribution to the partnership's programme may stand for: its
+    members and those serving its footprint (meetings.selectors.partnership_organisations),
+    and those the contribution stands for now, so that an edit drops none of them."""
+    within = Q(pk__in=partnership_organisations(partnership).values("pk"))
+    if current is not None and current.pk:
+        within |= Q(
+            pk__in=Contribution.organisations.through.objects.filter(contribution=current).values(
+                "organisation"
+            )
+        )
+    return Organisation.objects.filter(within)
+
+
+def organisation_choices(
+    partnership: "Partnership | None", current: Contribution | None = None
+) -> list[tuple[int, str]]:
+    """The choices of a contribution's form (`bound_organisations`): one query, however
+    many partnerships there are."""
+    return list(
+        bound_organisations(partnership, current).order_by("name").values_list("pk", "name")
+    )
 
 
 # ------------------------------------------------------------------ the report

@@ -15,11 +15,13 @@ from devolution.core.errors import InvalidInput, NotAllowed, Problem, StaleEdit
 from devolution.core.models import User
 from devolution.core.services import audit_record, snapshot
 from devolution.meetings.models import AgendaItem
+from devolution.meetings.selectors import partnership_organisations, partnership_partnerships
 from devolution.partners.access import can_keep_registers, memberships_of
 from devolution.partners.models import Organisation, Partnership, Place
 
 from ..models import Assessment, Assurance, BedCondition, Proposal
 from ..rules import assurances as rules
+from ..selectors import assurance as selectors
 
 PROPOSAL_FIELDS = [
     "ref",
@@ -64,9 +66,13 @@ def enforce_secretariat(actor: Any) -> None:
 
 
 def _checked(
-    facts: ProposalFacts, ref: str | None = None
+    facts: ProposalFacts, home: Partnership | None, current: Proposal | None = None
 ) -> tuple[Any, Any, list[Place], list[BedCondition], AgendaItem | None]:
-    """The facts' records, or every problem found with them (nothing is saved)."""
+    """The facts' records, or every problem found with them (nothing is saved). What the
+    proposal names is bounded to the business of `home`, its partnership (the choices its
+    form offers, selectors.assurance), save what `current`, the proposal changed, names
+    already."""
+    ref = current.ref if current is not None else None
     problems = []
     if facts.kind not in (Proposal.Kind.SERVICE_CHANGE, Proposal.Kind.PLAN):
         problems.append(Problem("choose a service change or a plan", field="kind"))
@@ -88,14 +94,33 @@ def _checked(
         organisation = Organisation.objects.filter(key=facts.organisation).first()
         if organisation is None:
             problems.append(Problem("no organisation has that key", field="proposer"))
+        elif not (
+            (current is not None and current.organisation_id == organisation.pk)
+            or partnership_organisations(home).filter(pk=organisation.pk).exists()
+        ):
+            problems.append(Problem(_outside(organisation.name, home), field="proposer"))
     elif facts.partnership:
         partnership = Partnership.objects.filter(key=facts.partnership).first()
         if partnership is None:
             problems.append(Problem("no partnership has that key", field="proposer"))
+        elif not (
+            (current is not None and current.proposer_partnership_id == partnership.pk)
+            or partnership_partnerships(home).filter(pk=partnership.pk).exists()
+        ):
+            problems.append(Problem(_outside(partnership.name, home), field="proposer"))
     places = list(Place.objects.filter(code__in=set(facts.places)))
     unknown = sorted(set(facts.places) - {p.code for p in places})
     if unknown:
         problems.append(Problem(f"no place has the code {', '.join(unknown)}", field="places"))
+    elif places:
+        allowed = set(
+            Place.objects.filter(selectors.bound_places(home, current))
+            .filter(pk__in=[p.pk for p in places])
+            .values_list("pk", flat=True)
+        )
+        outside = sorted(p.name for p in places if p.pk not in allowed)
+        if outside:
+            problems.append(Problem(_outside(", ".join(outside), home), field="places"))
     conditions = list(BedCondition.objects.filter(key__in=set(facts.conditions)))
     unknown = sorted(set(facts.conditions) - {c.key for c in conditions})
     if unknown:
@@ -114,6 +139,17 @@ def _checked(
         item = AgendaItem.objects.filter(pk=facts.item).first()
         if item is None:
             problems.append(Problem("there is no such agenda item", field="item"))
+        elif not (
+            (current is not None and current.item_id == item.pk)
+            or AgendaItem.objects.filter(selectors.partnership_items(home), pk=item.pk).exists()
+        ):
+            problems.append(
+                Problem(
+                    "that agenda item is not of a meeting of a board of "
+                    f"{home.name if home else 'the partnership'}",
+                    field="item",
+                )
+            )
         else:
             other = Proposal.objects.filter(item=item).exclude(ref=ref or "").first()
             if other is not None:
@@ -123,6 +159,13 @@ def _checked(
     if problems:
         raise InvalidInput(problems)
     return organisation, partnership, places, conditions, item
+
+
+def _outside(what: str, home: Partnership | None) -> str:
+    return (
+        f"{what} is outside {home.name if home else 'the partnership'}: choose from those "
+        "of its members and footprint listed"
+    )
 
 
 def _new_ref(title: str) -> str:
@@ -149,7 +192,6 @@ def proposal_create(
 ) -> Proposal:
     """The secretariat records a service change or a plan to assess."""
     enforce_secretariat(actor)
-    organisation, proposer, places, conditions, item = _checked(facts)
     home = (
         Partnership.objects.filter(key=partnership_key).first()
         if partnership_key
@@ -157,6 +199,7 @@ def proposal_create(
     )
     if home is None:
         raise InvalidInput([Problem("no partnership has that key", field="partnership")])
+    organisation, proposer, places, conditions, item = _checked(facts, home)
     with transaction.atomic():
         proposal = Proposal.objects.create(
             partnership=home,
@@ -189,7 +232,10 @@ def proposal_update(*, actor: User, ref: str, version: int, facts: ProposalFacts
     """The secretariat changes a service change or a plan, from the version they saw; a
     change to the facts on beds applies the bed rule again to its assessments."""
     enforce_secretariat(actor)
-    organisation, proposer, places, conditions, item = _checked(facts, ref)
+    current = Proposal.objects.filter(ref=ref).select_related("partnership").first()
+    if current is None:
+        raise InvalidInput([Problem(f"no proposal {ref!r}", field="ref")])
+    organisation, proposer, places, conditions, item = _checked(facts, current.partnership, current)
     with transaction.atomic():
         proposal = Proposal.objects.select_for_update().filter(ref=ref).first()
         if proposal is None:

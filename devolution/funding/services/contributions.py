@@ -12,6 +12,7 @@ from devolution.core.services import audit_record, snapshot
 from devolution.partners.models import Organisation
 
 from ..models import Contribution, ContributionYear
+from ..selectors.contributions import bound_organisations
 from .funds import entered_source, funds_enforce_may_edit
 
 FIELDS = ["partner", "amount", "amount_text", "in_kind", "notes", "source", "quote", "version"]
@@ -41,11 +42,34 @@ def _checked(data: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def _organisations(ids: list[Any]) -> list[Organisation]:
+def _organisations(
+    ids: list[Any], year: ContributionYear, current: Contribution | None = None
+) -> list[Organisation]:
+    """The organisations a contribution stands for: known, and of the business of the
+    year's partnership (its members and what serves its footprint), save those the
+    contribution stands for already."""
     wanted = {int(getattr(i, "pk", i)) for i in ids}
     found = list(Organisation.objects.filter(pk__in=wanted))
     if len(found) != len(wanted):
         raise InvalidInput([Problem("choose organisations from the list", field="organisations")])
+    if not found:
+        return found
+    allowed = set(
+        bound_organisations(year.partnership, current)
+        .filter(pk__in=wanted)
+        .values_list("pk", flat=True)
+    )
+    outside = sorted(o.name for o in found if o.pk not in allowed)
+    if outside:
+        raise InvalidInput(
+            [
+                Problem(
+                    f"{', '.join(outside)} is outside {year.partnership.name}: choose "
+                    "organisations of its members and footprint from the list",
+                    field="organisations",
+                )
+            ]
+        )
     return found
 
 
@@ -66,7 +90,7 @@ def contribution_create(*, actor: Any, year_id: int, data: dict[str, Any]) -> Co
         year = ContributionYear.objects.select_for_update().filter(pk=year_id).first()
         if year is None:
             raise NotFound("No such year of contributions.")
-        organisations = _organisations(values.pop("organisations"))
+        organisations = _organisations(values.pop("organisations"), year)
         last = year.contributions.order_by("-order").values_list("order", flat=True).first()
         row = Contribution.objects.create(
             year=year,
@@ -96,7 +120,7 @@ def contribution_update(
                 f"Someone else changed {row.partner}'s contribution after you opened it: "
                 "nothing was saved. Reload the page to see their change."
             )
-        organisations = _organisations(values.pop("organisations"))
+        organisations = _organisations(values.pop("organisations"), row.year, row)
         before = snapshot(row, FIELDS)
         before["organisations"] = sorted(row.organisations.values_list("pk", flat=True))
         if (values["amount"], values["in_kind"]) != (row.amount, row.in_kind):

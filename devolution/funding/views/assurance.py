@@ -100,9 +100,10 @@ def _form_page(
 def proposal_new(request: HttpRequest) -> HttpResponse:
     person = acting_person(request)
     services.enforce_secretariat(person)
+    home = selectors.home_partnership()
     if request.method == "GET":
-        return _form_page(request, ProposalForm())
-    form = ProposalForm(request.POST)
+        return _form_page(request, ProposalForm(partnership=home))
+    form = ProposalForm(request.POST, partnership=home)
     if not form.is_valid():
         return _form_page(request, form, status=400)
     try:
@@ -120,9 +121,13 @@ def proposal_edit(request: HttpRequest, ref: str) -> HttpResponse:
     services.enforce_secretariat(person)
     proposal = selectors.proposal_get(ref)
     if request.method == "GET":
-        form = ProposalForm(initial=proposal_initial(proposal), current_item=proposal.item_id)
+        form = ProposalForm(
+            initial=proposal_initial(proposal),
+            partnership=proposal.partnership,
+            proposal=proposal,
+        )
         return _form_page(request, form, proposal)
-    form = ProposalForm(request.POST, current_item=proposal.item_id)
+    form = ProposalForm(request.POST, partnership=proposal.partnership, proposal=proposal)
     if not form.is_valid():
         return _form_page(request, form, proposal, status=400)
     try:

@@ -88,7 +88,9 @@ def contribution_new(request: HttpRequest, year_id: int) -> HttpResponse:
     person = signed_in_person(request)
     funds_enforce_may_edit(actor=person)
     year = selectors.contribution_year_get(year_id)
-    form = ContributionForm(request.POST or None, organisations=selectors.organisation_choices())
+    form = ContributionForm(
+        request.POST or None, organisations=selectors.organisation_choices(year.partnership)
+    )
     status = 400 if request.method == "POST" else 200
     if request.method == "POST" and form.is_valid():
         try:
@@ -112,7 +114,7 @@ def contribution_edit(request: HttpRequest, contribution_id: int) -> HttpRespons
     row = selectors.contribution_get(contribution_id)
     form = ContributionForm(
         request.POST or None,
-        organisations=selectors.organisation_choices(),
+        organisations=selectors.organisation_choices(row.year.partnership, row),
         initial={
             "version": row.version,
             "partner": row.partner,
