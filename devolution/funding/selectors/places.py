@@ -155,19 +155,29 @@ def _descendant(code: str | None) -> Q:
     return q
 
 
-def _level_places_of_bids(bid_ids: list[int], level_ids: set[int]) -> dict[int, set[int]]:
-    """For each bid, the places of the level its places are, lie within or are made of."""
-    through = Proposal.places.through
-    chain = ["place_id"] + [f"place__{'parent__' * n}parent_id" for n in range(DEPTH)]
-    rows = through.objects.filter(proposal__bid__in=bid_ids).values_list("proposal__bid", *chain)
-    found: dict[int, set[int]] = defaultdict(set)
+def _level_places_of_bids(
+    fund: Fund, bid_ids: list[int], level_ids: set[int]
+) -> dict[int, set[int]]:
+    """For each bid, the places of the level its places are, lie within or are made of.
+    Three queries, each of the fund's own rows: its bids' places, those places' chains
+    up (one row a place, however many bids name it), and the named sets among them; not
+    every place's chain in England joined to every bid."""
+    wanted = set(bid_ids)
     place_bids: dict[int, set[int]] = defaultdict(set)
-    for bid, *ancestors in rows:
-        place_bids[ancestors[0]].add(bid)
-        for pk in ancestors:
-            if pk in level_ids:
-                found[bid].add(pk)
-                break
+    for bid, place in Proposal.places.through.objects.filter(proposal__bid__fund=fund).values_list(
+        "proposal__bid", "place_id"
+    ):
+        if bid in wanted:
+            place_bids[place].add(bid)
+    chain = [f"{'parent__' * n}parent_id" for n in range(DEPTH)]
+    found: dict[int, set[int]] = defaultdict(set)
+    for place, *ancestors in Place.objects.filter(pk__in=list(place_bids)).values_list(
+        "pk", *chain
+    ):
+        level = next((pk for pk in (place, *ancestors) if pk in level_ids), None)
+        if level is not None:
+            for bid in place_bids[place]:
+                found[bid].add(level)
     # A named set of places (a multi-borough system) made of places of the level.
     made_of = Place.comprises.through.objects.filter(
         from_place_id__in=list(place_bids), to_place_id__in=level_ids
@@ -317,7 +327,7 @@ def _money(fund: Fund, year: str | None, level_ids: set[int]) -> dict[object, Mo
         .values_list("bid", "status", "n")
     }
     bid_ids = sorted(set(asked) | {b for b, _ in given})
-    where = _level_places_of_bids(bid_ids, level_ids)
+    where = _level_places_of_bids(fund, bid_ids, level_ids)
     out: dict[object, Money] = {}
     for bid in bid_ids:
         found = where.get(bid, set())
