@@ -202,46 +202,41 @@ def proposer_choices(
     of the partnership's business (meetings.selectors: its members and what serves its
     footprint, the partnerships within it), and the proposer the proposal names now. Two
     queries, however many partnerships England holds."""
-    named_partnership = current.proposer_partnership_id if current else None
-    named_organisation = current.organisation_id if current else None
-    partnerships = [
-        (f"partnership:{key}", name)
-        for key, name in Partnership.objects.filter(
-            Q(pk__in=partnership_partnerships(partnership).values("pk"))
-            | Q(pk=named_partnership or 0)
-        )
-        .order_by("name")
-        .values_list("key", "name")
+    partnerships = partnership_partnerships(partnership)
+    if current is not None and current.proposer_partnership_id:
+        partnerships |= Partnership.objects.filter(pk=current.proposer_partnership_id)
+    organisations = partnership_organisations(partnership)
+    if current is not None and current.organisation_id:
+        organisations |= Organisation.objects.filter(pk=current.organisation_id)
+    return [
+        *(
+            (f"partnership:{key}", name)
+            for key, name in partnerships.order_by("name").values_list("key", "name")
+        ),
+        *(
+            (f"org:{key}", name)
+            for key, name in organisations.order_by("name").values_list("key", "name")
+        ),
     ]
-    organisations = [
-        (f"org:{key}", name)
-        for key, name in Organisation.objects.filter(
-            Q(pk__in=partnership_organisations(partnership).values("pk"))
-            | Q(pk=named_organisation or 0)
-        )
-        .order_by("name")
-        .values_list("key", "name")
-    ]
-    return partnerships + organisations
 
 
-def bound_places(partnership: Partnership | None, current: Proposal | None = None) -> Q:
+def bound_places(
+    partnership: Partnership | None, current: Proposal | None = None
+) -> QuerySet[Place]:
     """The places a proposal of the partnership may name: its footprint and the places
     within it, and those the proposal names now."""
-    within = Q(pk__in=footprint_places(partnership).values("pk"))
+    places = footprint_places(partnership)
     if current is not None and current.pk:
-        within |= Q(pk__in=Proposal.places.through.objects.filter(proposal=current).values("place"))
-    return within
+        places |= Place.objects.filter(
+            pk__in=Proposal.places.through.objects.filter(proposal=current).values("place")
+        )
+    return places
 
 
 def place_choices(
     partnership: Partnership | None, current: Proposal | None = None
 ) -> list[tuple[str, str]]:
-    return list(
-        Place.objects.filter(bound_places(partnership, current))
-        .order_by("name")
-        .values_list("code", "name")
-    )
+    return list(bound_places(partnership, current).order_by("name").values_list("code", "name"))
 
 
 def partnership_meetings(partnership: Partnership | None) -> QuerySet[Meeting]:

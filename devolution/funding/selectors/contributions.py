@@ -4,7 +4,7 @@ programme's planned costs (SPEC §10, seed 003)."""
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from django.db.models import Prefetch, Q
+from django.db.models import Prefetch
 
 from devolution.core.errors import NotFound
 from devolution.core.models import Source
@@ -138,14 +138,14 @@ def bound_organisations(
     """The organisations a contribution to the partnership's programme may stand for: its
     members and those serving its footprint (meetings.selectors.partnership_organisations),
     and those the contribution stands for now, so that an edit drops none of them."""
-    within = Q(pk__in=partnership_organisations(partnership).values("pk"))
+    organisations = partnership_organisations(partnership)
     if current is not None and current.pk:
-        within |= Q(
+        organisations |= Organisation.objects.filter(
             pk__in=Contribution.organisations.through.objects.filter(contribution=current).values(
                 "organisation"
             )
         )
-    return Organisation.objects.filter(within)
+    return organisations
 
 
 def organisation_choices(

@@ -114,7 +114,7 @@ def _checked(
         problems.append(Problem(f"no place has the code {', '.join(unknown)}", field="places"))
     elif places:
         allowed = set(
-            Place.objects.filter(selectors.bound_places(home, current))
+            selectors.bound_places(home, current)
             .filter(pk__in=[p.pk for p in places])
             .values_list("pk", flat=True)
         )
