@@ -76,6 +76,14 @@ class BidOut(Schema):
 
 
 class BidDetailOut(BidOut):
+    beds_change: int | None = Field(
+        ..., alias="proposal.beds_change", description="Negative for a reduction; null: not said"
+    )
+    independent_review: bool | None = Field(..., alias="proposal.independent_review")
+    conditions: list[str] = Field(
+        ..., description="NHS England's conditions for closing beds the bid meets, by key"
+    )
+
     @staticmethod
     def resolve_applicant(bid: Any) -> str:
         return selectors.bid_applicant_name(bid)
@@ -95,6 +103,10 @@ class BidDetailOut(BidOut):
     documents: list[BidDocumentOut]
     history: list[BidEventOut]
     submitted_at: dt.datetime | None
+
+    @staticmethod
+    def resolve_conditions(bid: Any) -> list[str]:
+        return [c.key for c in bid.proposal.bed_conditions.all()]
 
     @staticmethod
     def resolve_places(bid: Any) -> list[str]:
@@ -166,6 +178,21 @@ class BidIn(Schema):
     evidence: dict[str, str] = Field(
         default_factory=dict, description="Each assurance's key and the evidence for it"
     )
+    beds_change: int | None = Field(
+        None,
+        ge=-100_000,
+        le=100_000,
+        description="The change in hospital beds: negative for a reduction; null if the bid "
+        "does not say",
+    )
+    independent_review: bool | None = Field(
+        None, description="Whether an independent review has looked at the change in beds"
+    )
+    conditions: list[str] = Field(
+        default_factory=list,
+        max_length=20,
+        description="The keys of NHS England's conditions for closing beds the bid meets",
+    )
 
 
 class BidEditIn(BidIn):
@@ -197,6 +224,9 @@ def _data(payload: BidIn) -> services.BidData:
         amounts={a.year: a.amount for a in payload.amounts},
         measures=[services.MeasureData(**m.dict()) for m in payload.measures],
         evidence=payload.evidence,
+        beds_change=payload.beds_change,
+        independent_review=payload.independent_review,
+        conditions=payload.conditions,
     )
 
 

@@ -11,9 +11,64 @@ from ..selectors import assurance as selectors
 REVIEW_CHOICES = [("yes", "Yes"), ("no", "No"), ("", "Not stated")]
 
 
-class ProposalForm(CheckedForm):
+class BedFactsForm(CheckedForm):
+    """What a proposal (a service change, a plan, a bid) does to hospital beds, for the
+    bed rule of the Mayor's assurances."""
+
+    beds_change = forms.IntegerField(
+        label="Change in hospital beds",
+        required=False,
+        min_value=-100_000,
+        max_value=100_000,
+        help_text="How many beds it adds, or takes away as a negative number (for example -20). "
+        "Leave it empty if the proposal does not say",
+        error_messages={"invalid": "Enter a whole number of beds, for example -20 or 15"},
+    )
+    independent_review = forms.ChoiceField(
+        label="Has an independent review looked at the change in beds?",
+        required=False,
+        choices=REVIEW_CHOICES,
+        widget=forms.RadioSelect,
+    )
+    conditions = forms.MultipleChoiceField(
+        label="Which of NHS England's conditions for closing beds does it meet?",
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"invalid_choice": "Choose conditions from the list"},
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        conditions: Any = self.fields["conditions"]
+        conditions.choices = selectors.condition_choices()
+
+    def review(self) -> bool | None:
+        return {"yes": True, "no": False}.get(self.cleaned_data.get("independent_review") or "")
+
+
+def bed_facts_initial(proposal: Any) -> dict[str, Any]:
+    return {
+        "beds_change": proposal.beds_change,
+        "independent_review": {True: "yes", False: "no"}.get(proposal.independent_review, ""),
+        "conditions": [c.key for c in proposal.bed_conditions.all()],
+    }
+
+
+class ProposalForm(BedFactsForm):
     """A service change or a plan: what it is, who proposes it, the places it touches and
     what it does to hospital beds."""
+
+    field_order = (
+        "kind",
+        "title",
+        "summary",
+        "proposer",
+        "places",
+        "beds_change",
+        "independent_review",
+        "conditions",
+        "item",
+    )
 
     kind = forms.ChoiceField(
         label="What kind of proposal is it?",
@@ -44,27 +99,6 @@ class ProposalForm(CheckedForm):
             required=False,
             error_messages={"invalid_choice": "Choose places from the list"},
         )
-    )
-    beds_change = forms.IntegerField(
-        label="Change in hospital beds",
-        required=False,
-        min_value=-100_000,
-        max_value=100_000,
-        help_text="How many beds it adds, or takes away as a negative number (for example -20). "
-        "Leave it empty if the proposal does not say",
-        error_messages={"invalid": "Enter a whole number of beds, for example -20 or 15"},
-    )
-    independent_review = forms.ChoiceField(
-        label="Has an independent review looked at the change in beds?",
-        required=False,
-        choices=REVIEW_CHOICES,
-        widget=forms.RadioSelect,
-    )
-    conditions = forms.MultipleChoiceField(
-        label="Which of NHS England's conditions for closing beds does it meet?",
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-        error_messages={"invalid_choice": "Choose conditions from the list"},
     )
     item = searchable(
         forms.ChoiceField(
@@ -97,11 +131,6 @@ class ProposalForm(CheckedForm):
         )
         places: Any = self.fields["places"]
         places.choices = selectors.place_choices(partnership, proposal)
-        conditions: Any = self.fields["conditions"]
-        conditions.choices = selectors.condition_choices()
-
-    def review(self) -> bool | None:
-        return {"yes": True, "no": False}.get(self.cleaned_data.get("independent_review") or "")
 
     def proposer_keys(self) -> tuple[str, str]:
         """(organisation key, partnership key): one of them, or neither."""
@@ -118,16 +147,13 @@ def proposal_initial(proposal: Any) -> dict[str, Any]:
         if proposal.proposer_partnership_id
         else ""
     )
-    review = {True: "yes", False: "no"}.get(proposal.independent_review, "")
     return {
         "kind": proposal.kind,
         "title": proposal.title,
         "summary": proposal.summary,
         "proposer": proposer,
         "places": [p.code for p in proposal.places.all()],
-        "beds_change": proposal.beds_change,
-        "independent_review": review,
-        "conditions": [c.key for c in proposal.bed_conditions.all()],
+        **bed_facts_initial(proposal),
         "item": str(proposal.item_id) if proposal.item_id else "",
         "version": proposal.version,
     }

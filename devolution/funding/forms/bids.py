@@ -11,6 +11,7 @@ from devolution.core.fields import CheckedForm, choices_given, searchable
 from ..rules import bids as rules
 from ..selectors import bids as selectors
 from ..services.bids import BidData, MeasureData
+from .assurance import BedFactsForm, bed_facts_initial
 
 MEASURE_ROWS = 3
 STATE_LABELS = {
@@ -32,9 +33,23 @@ class BidFilter(CheckedForm):
         choices_given(self.fields["state"], "All states", STATE_LABELS.items())
 
 
-class BidForm(CheckedForm):
+class BidForm(BedFactsForm):
     """A bid's draft: who makes it, what it asks of which fund's category at which level,
-    for what and for whom, its measures and its evidence on each assurance."""
+    for what and for whom, what it does to hospital beds, its measures and its evidence
+    on each assurance."""
+
+    field_order = (
+        "applicant",
+        "title",
+        "category",
+        "level",
+        "places",
+        "purpose",
+        "outcomes",
+        "beds_change",
+        "independent_review",
+        "conditions",
+    )
 
     applicant = forms.ChoiceField(
         label="Who is making the bid",
@@ -151,6 +166,9 @@ class BidForm(CheckedForm):
                 for n in range(1, self.measure_rows + 1)
             ],
             evidence={a.key: data.get(f"evidence_{a.key}") or "" for a in self.assurances},
+            beds_change=data.get("beds_change"),
+            independent_review=self.review(),
+            conditions=list(data.get("conditions") or []),
         )
 
 
@@ -171,6 +189,7 @@ def bid_initial(bid: Any) -> dict[str, Any]:
         "places": [p.code for p in proposal.places.all()],
         "purpose": proposal.summary,
         "outcomes": bid.outcomes,
+        **bed_facts_initial(proposal),
         "version": bid.version,
     }
     for amount in bid.amounts.all():

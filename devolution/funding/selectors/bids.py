@@ -148,7 +148,7 @@ def bid_get(ref: str, reader: Any) -> Bid:
             "proposal__proposer_partnership",
             "proposal__partnership",
             "proposal__created_by",
-            "fund",
+            "fund__board",
             "category",
             "level",
         )
@@ -157,6 +157,7 @@ def bid_get(ref: str, reader: Any) -> Bid:
             "measures",
             "documents",
             Prefetch("proposal__places", queryset=Place.objects.select_related("level")),
+            "proposal__bed_conditions",
             Prefetch(
                 "proposal__assessments",
                 queryset=Assessment.objects.select_related("assurance").order_by(

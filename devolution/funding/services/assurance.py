@@ -60,6 +60,28 @@ class ProposalFacts:
     item: int | None = None  # the agenda item where a board decides it
 
 
+def bed_facts_checked(
+    beds_change: int | None, condition_keys: list[str], problems: list[Problem]
+) -> list[BedCondition]:
+    """NHS England's conditions named by their keys, and the change in beds within its
+    bounds: what any proposal (a service change, a plan, a bid) says of hospital beds.
+    Problems are added to `problems`, each naming its field."""
+    conditions = list(BedCondition.objects.filter(key__in=set(condition_keys)))
+    unknown = sorted(set(condition_keys) - {c.key for c in conditions})
+    if unknown:
+        problems.append(
+            Problem(f"NHS England has no condition {', '.join(unknown)}", field="conditions")
+        )
+    if beds_change is not None and abs(beds_change) > BEDS_LIMIT:
+        problems.append(
+            Problem(
+                f"a change in beds is between -{BEDS_LIMIT:,} and {BEDS_LIMIT:,}",
+                field="beds_change",
+            )
+        )
+    return conditions
+
+
 def enforce_secretariat(actor: Any) -> None:
     if not can_keep_registers(actor):
         raise NotAllowed("Only the secretariat records proposals.")
@@ -121,19 +143,7 @@ def _checked(
         outside = sorted(p.name for p in places if p.pk not in allowed)
         if outside:
             problems.append(Problem(_outside(", ".join(outside), home), field="places"))
-    conditions = list(BedCondition.objects.filter(key__in=set(facts.conditions)))
-    unknown = sorted(set(facts.conditions) - {c.key for c in conditions})
-    if unknown:
-        problems.append(
-            Problem(f"NHS England has no condition {', '.join(unknown)}", field="conditions")
-        )
-    if facts.beds_change is not None and abs(facts.beds_change) > BEDS_LIMIT:
-        problems.append(
-            Problem(
-                f"a change in beds is between -{BEDS_LIMIT:,} and {BEDS_LIMIT:,}",
-                field="beds_change",
-            )
-        )
+    conditions = bed_facts_checked(facts.beds_change, facts.conditions, problems)
     item = None
     if facts.item is not None:
         item = AgendaItem.objects.filter(pk=facts.item).first()

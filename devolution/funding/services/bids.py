@@ -42,6 +42,7 @@ from devolution.partners.models import Level, Organisation, Partnership, Place
 from ..models import (
     Assessment,
     Assurance,
+    BedCondition,
     Bid,
     BidAmount,
     BidDocument,
@@ -52,12 +53,21 @@ from ..models import (
 )
 from ..rules import bids as rules
 from ..selectors.bids import NOT_FOUND, bid_fact
+from .assurance import bed_facts_checked, rederive, summary_refresh
 
 YEAR = re.compile(r"^\d{4}-\d{2}$")
 # Refused words that name a person's refusal, not a rule of the bid's life: a 403.
 NOT_YOURS = {rules.SIGN_IN.rule_id, rules.NOT_APPLICANT.rule_id, rules.ASSESSOR_ONLY.rule_id}
 BID_FIELDS = ["state", "category", "level", "outcomes", "submitted_at", "version"]
-PROPOSAL_FIELDS = ["ref", "title", "summary", "organisation", "proposer_partnership"]
+PROPOSAL_FIELDS = [
+    "ref",
+    "title",
+    "summary",
+    "organisation",
+    "proposer_partnership",
+    "beds_change",
+    "independent_review",
+]
 
 
 @dataclass
@@ -83,6 +93,12 @@ class BidData:
     amounts: dict[str, int | None] = field(default_factory=dict)  # financial year: pounds
     measures: list[MeasureData] = field(default_factory=list)
     evidence: dict[str, str] = field(default_factory=dict)  # assurance key: evidence
+    # What it does to hospital beds (the bed rule of the Mayor's assurances): the change
+    # (negative for a reduction; None: the bid does not say), whether an independent
+    # review has looked at it, and the keys of NHS England's conditions it meets.
+    beds_change: int | None = None
+    independent_review: bool | None = None
+    conditions: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -96,6 +112,7 @@ class _Checked:
     amounts: list[tuple[str, int]]
     measures: list[dict[str, Any]]
     evidence: dict[int, str]  # assurance id: evidence
+    conditions: list[BedCondition]
 
 
 def _text(value: str | None) -> str:
@@ -236,6 +253,7 @@ def _check(data: BidData, *, actor: User) -> _Checked:
                         "no such assurance is asked of bids to this fund", field=f"evidence_{key}"
                     )
                 )
+    conditions = bed_facts_checked(data.beds_change, data.conditions, problems)
     if problems:
         raise InvalidInput(problems)
     assert category is not None and level is not None
@@ -249,6 +267,7 @@ def _check(data: BidData, *, actor: User) -> _Checked:
         amounts=amounts,
         measures=measures,
         evidence=evidence,
+        conditions=conditions,
     )
 
 
@@ -277,6 +296,7 @@ def _snapshot(bid: Bid) -> dict[str, Any]:
         "amounts": [[a.year, a.amount] for a in bid.amounts.order_by("year")],
         "measures": [m.name for m in bid.measures.order_by("number")],
         "places": sorted(bid.proposal.places.values_list("code", flat=True)),
+        "bed_conditions": sorted(bid.proposal.bed_conditions.values_list("key", flat=True)),
         "evidence": {
             key: words
             for key, words in bid.proposal.assessments.values_list("assurance__key", "evidence")
@@ -284,8 +304,10 @@ def _snapshot(bid: Bid) -> dict[str, Any]:
     }
 
 
-def _write_parts(bid: Bid, checked: _Checked) -> None:
-    """The amounts, measures and places as given, replacing any before."""
+def _write_parts(bid: Bid, checked: _Checked, actor: User) -> None:
+    """The amounts, measures, places and NHS England's conditions met as given,
+    replacing any before; then the bed rule applied again to the bid's assessments and
+    its assurance summary kept (the proposal's beds are set by the caller)."""
     bid.amounts.all().delete()
     BidAmount.objects.bulk_create(
         BidAmount(bid=bid, year=year, amount=amount) for year, amount in checked.amounts
@@ -295,6 +317,9 @@ def _write_parts(bid: Bid, checked: _Checked) -> None:
         Measure(bid=bid, number=n, **m) for n, m in enumerate(checked.measures, start=1)
     )
     bid.proposal.places.set(checked.places)
+    bid.proposal.bed_conditions.set(checked.conditions)
+    rederive(actor=actor, proposal=bid.proposal)
+    summary_refresh(bid.proposal)
 
 
 def bid_create(*, actor: User, data: BidData) -> Bid:
@@ -312,6 +337,8 @@ def bid_create(*, actor: User, data: BidData) -> Bid:
             summary=_text(data.purpose),
             organisation=checked.organisation,
             proposer_partnership=checked.partnership,
+            beds_change=data.beds_change,
+            independent_review=data.independent_review,
             created_by=actor,
         )
         bid = Bid.objects.create(
@@ -321,11 +348,11 @@ def bid_create(*, actor: User, data: BidData) -> Bid:
             level=checked.level,
             outcomes=_text(data.outcomes),
         )
-        _write_parts(bid, checked)
         Assessment.objects.bulk_create(
             Assessment(proposal=proposal, assurance=a, evidence=checked.evidence.get(a.pk, ""))
             for a in Assurance.objects.filter(partnership_id=partnership_id)
         )
+        _write_parts(bid, checked, actor)
         BidEvent.objects.create(bid=bid, to_state=rules.DRAFT, by=actor, note="Drafted.")
         audit_record(actor=actor, action="create", obj=bid, before=None, after=_snapshot(bid))
     return bid
@@ -403,6 +430,8 @@ def bid_edit(*, actor: User, ref: str, version: int, data: BidData) -> Bid:
         proposal.summary = _text(data.purpose)
         proposal.organisation = checked.organisation
         proposal.proposer_partnership = checked.partnership
+        proposal.beds_change = data.beds_change
+        proposal.independent_review = data.independent_review
         proposal.version += 1
         proposal.save()
         bid.category = checked.category
@@ -411,7 +440,7 @@ def bid_edit(*, actor: User, ref: str, version: int, data: BidData) -> Bid:
         bid.outcomes = _text(data.outcomes)
         bid.version += 1
         bid.save()
-        _write_parts(bid, checked)
+        _write_parts(bid, checked, actor)
         for assessment in proposal.assessments.all():
             words = checked.evidence.get(assessment.assurance_id)
             if words is not None and words != assessment.evidence:

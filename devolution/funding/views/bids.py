@@ -18,6 +18,7 @@ from devolution.core.people import acting_person, signed_in_person
 
 from ..bid_page import bid_sections
 from ..forms.bids import STATE_LABELS, BidFilter, BidForm, DocumentForm, MoveForm, bid_initial
+from ..rules import assurances as assurance_rules
 from ..rules import bids as rules
 from ..rules.allocations import pounds
 from ..selectors import bids as selectors
@@ -112,6 +113,7 @@ def _detail(
             "total": sum(a.amount for a in amounts),
             "pounds": pounds,
             "state_labels": STATE_LABELS,
+            "beds": bed_facts_words(bid.proposal),
             "may_change": may_change,
             "moves": moves,
             "document_form": document_form or (DocumentForm() if may_change else None),
@@ -124,6 +126,24 @@ def _detail(
         },
         status=status,
     )
+
+
+def bed_facts_words(proposal: Any) -> str:
+    """What the bid says of hospital beds, in words: the change, and for a reduction
+    whether it was independently reviewed and which of NHS England's conditions it meets."""
+    change = assurance_rules.beds_words(proposal.beds_change)
+    if proposal.beds_change is None or proposal.beds_change >= 0:
+        return change[:1].upper() + change[1:]
+    review = {True: "independently reviewed", False: "not independently reviewed"}.get(
+        proposal.independent_review, "no independent review stated"
+    )
+    met = [c.text for c in proposal.bed_conditions.all()]
+    conditions = (
+        f"meets NHS England's condition{'s' if len(met) > 1 else ''}: {'; '.join(met)}"
+        if met
+        else "meets none of NHS England's conditions for closing beds"
+    )
+    return f"{change[:1].upper() + change[1:]}; {review}; {conditions}."
 
 
 @require_GET
