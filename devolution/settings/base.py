@@ -93,6 +93,7 @@ INSTALLED_APPS = [
     "devolution.commitments",
     "devolution.meetings",
     "devolution.funding",
+    "devolution.estates",
     "devolution.bench",
 ]
 
