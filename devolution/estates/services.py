@@ -166,7 +166,7 @@ def site_create(
 ) -> Site:
     """Record a new site. An estates lead records sites of their own organisation."""
     estates_enforce_may_keep(actor=actor)
-    values = {name: data.get(name) for name in FIELDS if name in data}
+    values: dict[str, Any] = {name: data.get(name) for name in FIELDS if name in data}
     _refuse(
         [
             Problem(p.message, field=p.field)

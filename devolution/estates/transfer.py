@@ -32,6 +32,7 @@ from .models import Condition, Site, SiteEvent, Status, Tenure
 from .rules.access import kept_organisations, may_keep_register
 from .services import FIELDS, Places, changes_of, check_values, entered_source
 
+MAX_BYTES = 5 * 1024 * 1024  # as the commitments import reads at most
 MAX_ROWS = 20000
 MAX_PROBLEMS = 500
 DEMO_WORDS = "Demo data, invented"

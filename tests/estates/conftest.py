@@ -55,7 +55,7 @@ def policy(partnership, db) -> UtilisationPolicy:
 
     return UtilisationPolicy.objects.create(
         partnership=partnership,
-        valid_from=dt.date(2018, 6, 1),
+        valid_from=dt.date(2017, 6, 1),
         under_used_below=Decimal("0.40"),
         surplus_below=Decimal("0.20"),
         issued_as=UtilisationPolicy.IssuedAs.GUIDANCE,
@@ -72,7 +72,7 @@ def criteria(partnership, db) -> list[RankingCriterion]:
     return [
         RankingCriterion.objects.create(
             partnership=partnership,
-            valid_from=dt.date(2018, 6, 1),
+            valid_from=dt.date(2017, 6, 1),
             key=key,
             name=name,
             reads=reads,
