@@ -163,6 +163,40 @@ def site_list(
     return [_site(s, policy) for s in rows]
 
 
+class ImportOut(Schema):
+    summary: str
+    rows: int
+    created: list[str]
+    updated: list[str]
+    unchanged: int
+
+
+@router.post(
+    "/estates/sites/import",
+    response=ImportOut,
+    auth=django_auth,
+    summary="Import the register from a CSV or XLSX file: all of it or none of it",
+    description="Every problem is listed by row and column (400) and nothing is stored; "
+    "sites are matched by reference, so a second import of the same file changes nothing.",
+)
+def site_import(request: HttpRequest, file: File[UploadedFile]) -> Any:
+    person = signed_in_person(request)
+    partnership = _partnership(request)
+    report = transfer.sites_import(
+        actor=person,
+        partnership=partnership,
+        content=file.read(transfer.MAX_BYTES + 1),
+        filename=file.name or "",
+    )
+    return {
+        "summary": report.summary(),
+        "rows": report.rows,
+        "created": report.created,
+        "updated": report.updated,
+        "unchanged": report.unchanged,
+    }
+
+
 @router.get("/estates/sites/{ref}", response=SiteOut, auth=django_auth, summary="One site")
 def site_get(request: HttpRequest, ref: str) -> Any:
     partnership = _partnership(request)
@@ -202,40 +236,6 @@ def site_update(request: HttpRequest, ref: str, payload: SiteEditIn) -> Any:
     )
     policy = selectors.policy_in_force(partnership, today(partnership))
     return _site(selectors.site_get(partnership, ref), policy)
-
-
-class ImportOut(Schema):
-    summary: str
-    rows: int
-    created: list[str]
-    updated: list[str]
-    unchanged: int
-
-
-@router.post(
-    "/estates/sites/import",
-    response=ImportOut,
-    auth=django_auth,
-    summary="Import the register from a CSV or XLSX file: all of it or none of it",
-    description="Every problem is listed by row and column (400) and nothing is stored; "
-    "sites are matched by reference, so a second import of the same file changes nothing.",
-)
-def site_import(request: HttpRequest, file: File[UploadedFile]) -> Any:
-    person = signed_in_person(request)
-    partnership = _partnership(request)
-    report = transfer.sites_import(
-        actor=person,
-        partnership=partnership,
-        content=file.read(transfer.MAX_BYTES + 1),
-        filename=file.name or "",
-    )
-    return {
-        "summary": report.summary(),
-        "rows": report.rows,
-        "created": report.created,
-        "updated": report.updated,
-        "unchanged": report.unchanged,
-    }
 
 
 class PolicyOut(Schema):
