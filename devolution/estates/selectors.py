@@ -12,7 +12,15 @@ from django.http import Http404
 
 from devolution.partners.models import Organisation, Partnership, Place
 
-from .models import RankingCriterion, Site, SiteEvent, Status, UtilisationPolicy
+from .models import (
+    Condition,
+    RankingCriterion,
+    Site,
+    SiteEvent,
+    Status,
+    Tenure,
+    UtilisationPolicy,
+)
 from .rules import ranking, utilisation
 from .rules.utilisation import Flag, PolicyFact
 
@@ -177,3 +185,96 @@ def site_ranking(partnership: Partnership | None, on: dt.date, sites: Any = None
         [ranking.CriterionFact(c.key, c.name, c.reads, c.weight) for c in criteria],
     )
     return Ranking(criteria, [(r, by_ref[r.ref]) for r in ranked])
+
+
+# ------------------------------------------------------------------ history in words
+
+LABELS = {
+    "name": "name",
+    "owner_id": "owner",
+    "borough_id": "borough",
+    "stp_id": "STP",
+    "address": "address",
+    "postcode": "postcode",
+    "latitude": "latitude",
+    "longitude": "longitude",
+    "tenure": "tenure",
+    "floor_area": "floor area (m²)",
+    "use": "use",
+    "utilisation": "utilisation",
+    "sessions_used": "sessions used",
+    "sessions_available": "sessions available",
+    "condition": "condition",
+    "running_cost": "running cost (£ a year)",
+    "backlog": "backlog maintenance (£)",
+    "status": "status",
+    "housing_units": "housing units possible",
+    "shared_use": "shared use",
+    "shared_use_note": "shared use note",
+    "one_public_estate": "One Public Estate",
+    "stp_priority": "STP priority",
+    "note": "notes",
+}
+CHOICE_LABELS = {
+    "tenure": dict(Tenure.choices),
+    "condition": {k: k for k in Condition.values},
+    "status": dict(Status.choices),
+}
+
+
+@dataclass(frozen=True)
+class Change:
+    label: str
+    before: str | None
+    after: str | None
+
+
+def _shown(name: str, value: Any, names: dict[int, str]) -> str | None:
+    if value is None or value == "":
+        return None
+    if name in ("owner_id", "borough_id", "stp_id"):
+        return names.get(value, "one no longer recorded")
+    if name in CHOICE_LABELS:
+        return str(CHOICE_LABELS[name].get(value, value))
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if name == "utilisation":
+        return utilisation.percent(Decimal(value))
+    if isinstance(value, int):
+        return f"{value:,}"
+    return str(value)
+
+
+def history_in_words(events: list[SiteEvent]) -> list[tuple[SiteEvent, list[Change]]]:
+    """Each event with its changes as a person reads them: a field by its label, an
+    organisation or place by its name, a choice by its label."""
+    org_ids = {
+        v
+        for e in events
+        for pair in [e.changes.get("owner_id", [None, None])]
+        for v in pair
+        if v is not None
+    }
+    place_ids = {
+        v
+        for e in events
+        for name in ("borough_id", "stp_id")
+        for v in e.changes.get(name, [None, None])
+        if v is not None
+    }
+    names = dict(Organisation.objects.filter(pk__in=org_ids).values_list("pk", "name"))
+    places = dict(Place.objects.filter(pk__in=place_ids).values_list("pk", "name"))
+    shown = []
+    for event in events:
+        changes = []
+        for name, (before, after) in event.changes.items():
+            lookup = places if name in ("borough_id", "stp_id") else names
+            changes.append(
+                Change(
+                    LABELS.get(name, name.replace("_", " ")),
+                    _shown(name, before, lookup),
+                    _shown(name, after, lookup),
+                )
+            )
+        shown.append((event, changes))
+    return shown

@@ -94,7 +94,7 @@ def site_detail(request: HttpRequest, ref: str) -> HttpResponse:
             "share": selectors.site_share(site),
             "flag": selectors.site_flag(site, policy),
             "policy": policy,
-            "history": selectors.site_history(site),
+            "history": selectors.history_in_words(selectors.site_history(site)),
             # Drawn inline; Vega writes the site's name as escaped SVG text.
             "svg": Markup(svg),  # noqa: S704
             "colours": STATUS_COLOURS,
