@@ -3,6 +3,7 @@ borough, with a table beside it giving the same facts."""
 
 from typing import Any
 
+from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import path, reverse
@@ -57,6 +58,7 @@ def _svg(partnership: Any, form: SiteFilter, rows: Any) -> str:
     return cached(key, draw)
 
 
+@login_required
 @require_GET
 def site_map(request: HttpRequest) -> HttpResponse:
     partnership, form, rows = _filtered(request)

@@ -2,6 +2,7 @@
 criterion and why it ranks where it does; the policy's thresholds, dated, with their
 source, and the sites they flag."""
 
+from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import path
@@ -13,6 +14,7 @@ from .. import selectors
 from .common import NAV, in_view
 
 
+@login_required
 @require_GET
 def ranking(request: HttpRequest) -> HttpResponse:
     partnership = in_view(request)
@@ -30,6 +32,7 @@ def ranking(request: HttpRequest) -> HttpResponse:
     )
 
 
+@login_required
 @require_GET
 def policy(request: HttpRequest) -> HttpResponse:
     partnership = in_view(request)

@@ -27,6 +27,7 @@ from .common import NAV, in_view, keeps_register
 PAGE_SIZE = 50
 
 
+@login_required
 @require_GET
 def site_list(request: HttpRequest) -> HttpResponse:
     partnership = in_view(request)
@@ -63,6 +64,7 @@ def site_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+@login_required
 @require_GET
 def site_detail(request: HttpRequest, ref: str) -> HttpResponse:
     partnership = in_view(request)

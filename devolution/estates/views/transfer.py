@@ -51,6 +51,7 @@ def site_import(request: HttpRequest) -> HttpResponse:
     )
 
 
+@login_required
 @require_GET
 def site_export_csv(request: HttpRequest) -> HttpResponse:
     partnership = in_view(request)
@@ -60,6 +61,7 @@ def site_export_csv(request: HttpRequest) -> HttpResponse:
     )
 
 
+@login_required
 @require_GET
 def site_export_xlsx(request: HttpRequest) -> HttpResponse:
     partnership = in_view(request)
