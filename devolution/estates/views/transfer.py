@@ -7,6 +7,7 @@ from django.shortcuts import redirect, render
 from django.urls import path
 from django.views.decorators.http import require_GET, require_http_methods
 
+from devolution.core.documents import made_once
 from devolution.core.errors import DevolutionError, InvalidInput
 from devolution.core.pages import attachment
 from devolution.core.people import signed_in_person
@@ -52,6 +53,7 @@ def site_import(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@made_once
 @require_GET
 def site_export_csv(request: HttpRequest) -> HttpResponse:
     partnership = in_view(request)
@@ -62,6 +64,7 @@ def site_export_csv(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@made_once
 @require_GET
 def site_export_xlsx(request: HttpRequest) -> HttpResponse:
     partnership = in_view(request)
