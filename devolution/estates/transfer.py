@@ -57,26 +57,21 @@ COLUMNS = (
     Column("postcode", "postcode", "text", "The site's postcode."),
     Column("latitude", "latitude", "decimal", "Latitude in degrees, e.g. 51.5155."),
     Column("longitude", "longitude", "decimal", "Longitude in degrees, e.g. -0.0922."),
-    Column("tenure", "tenure", "choice", "freehold, leasehold, pfi_lift or unknown."),
+    Column("tenure", "tenure", "choice", "The tenure, one of:"),
     Column("floor_area", "floor_area", "int", "Gross internal floor area in whole m²."),
     Column("use", "use", "text", "What the site is used for."),
     Column("utilisation", "utilisation", "share", "Share in use: 0.45 or 45%."),
     Column("sessions_used", "sessions_used", "int", "Sessions used a week."),
     Column("sessions_available", "sessions_available", "int", "Sessions available a week."),
-    Column("condition", "condition", "choice", "A, B, C or D (NHS estates categories)."),
+    Column("condition", "condition", "choice", "The NHS estates condition category, one of:"),
     Column("running_cost", "running_cost", "int", "Running cost a year in whole pounds."),
     Column("backlog", "backlog", "int", "Backlog maintenance in whole pounds."),
-    Column(
-        "status",
-        "status",
-        "choice",
-        "operational, under_used, surplus, for_disposal or disposed.",
-    ),
+    Column("status", "status", "choice", "The site's status, one of:"),
     Column("housing_units", "housing_units", "int", "Housing units the site could give."),
-    Column("shared_use", "shared_use", "flag", "yes or no: shared with other public services."),
+    Column("shared_use", "shared_use", "flag", "Shared with other public services:"),
     Column("shared_use_note", "shared_use_note", "text", "Which services share it."),
-    Column("one_public_estate", "one_public_estate", "flag", "yes or no."),
-    Column("stp_priority", "stp_priority", "flag", "yes or no: among its STP's priorities."),
+    Column("one_public_estate", "one_public_estate", "flag", "In a One Public Estate programme:"),
+    Column("stp_priority", "stp_priority", "flag", "Among its STP's priority sites:"),
     Column("note", "note", "text", "Anything else."),
 )
 BY_NAME = {c.name: c for c in COLUMNS}
@@ -89,6 +84,17 @@ CHOICES = {
     "status": Status,
 }
 YES = {"yes", "y", "true", "1"}
+
+
+def column_values(column: Column) -> tuple[str, ...]:
+    """The values a choice or yes-or-no column takes, as typed."""
+    if column.kind == "flag":
+        return ("yes", "no")
+    if column.kind == "choice":
+        return tuple(str(v) for v in CHOICES[column.name].values)
+    return ()
+
+
 NO = {"no", "n", "false", "0"}
 
 
@@ -485,6 +491,6 @@ def export_xlsx(sites: Any, *, demo: bool) -> bytes:
     about = [["What", "The asset register: one row a site, as the import takes it."]]
     if demo:
         about.append(["Note", f"{DEMO_WORDS}: the demo sites are not real."])
-    about += [[c.name, c.help] for c in COLUMNS]
+    about += [[c.name, " ".join([c.help, ", ".join(column_values(c))]).strip()] for c in COLUMNS]
     xlsx_sheet(book, "About", ["Column", "Meaning"], about)
     return xlsx_bytes(book)

@@ -47,7 +47,12 @@ def site_import(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "estates/site_import.jinja",
-        {"nav": NAV, "form": form, "problems": problems, "columns": transfer.COLUMNS},
+        {
+            "nav": NAV,
+            "form": form,
+            "problems": problems,
+            "columns": [(c, transfer.column_values(c)) for c in transfer.COLUMNS],
+        },
         status=status,
     )
 
