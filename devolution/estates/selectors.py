@@ -85,6 +85,10 @@ def place_choices(level: str, partnership: Partnership | None) -> list[tuple[str
     return list(found)
 
 
+def place_exists(level: str, code: str) -> bool:
+    return Place.objects.filter(level__key=level, code=code).exists()
+
+
 def all_places(level: str) -> list[tuple[int, str]]:
     return list(Place.objects.filter(level__key=level).order_by("name").values_list("pk", "name"))
 

@@ -99,5 +99,5 @@ def test_the_ranking_and_the_policy(client, alice, hackney_site, criteria, polic
     assert [c["weight"] for c in ranking["criteria"]] == [3, 1]
     assert ranking["sites"][0]["ref"] == "HK-001"
     assert ranking["sites"][0]["parts"][0]["weighted"] == "0.7500"
-    policies = client.get("/api/estates/policy").json()
+    policies = client.get("/api/estates/policy").json()["items"]
     assert policies[0]["in_force"] is True and policies[0]["under_used_below"] == "0.4000"

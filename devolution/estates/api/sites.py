@@ -4,7 +4,7 @@ their own organisation's sites, the secretariat every site."""
 
 import datetime as dt
 from decimal import Decimal
-from typing import Any, Literal
+from typing import Any, Literal, get_args
 
 from django.http import HttpRequest
 from ninja import Field, File, Router, Schema, Status
@@ -13,10 +13,11 @@ from ninja.pagination import paginate
 from ninja.params.functions import Query
 from ninja.security import django_auth
 
+from devolution.core.api_contract import known, one_of
 from devolution.core.errors import InvalidInput, Problem
 from devolution.core.people import acting_person, signed_in_person
 from devolution.partners.access import enforce_staff
-from devolution.partners.selectors import partnership_in_view, today
+from devolution.partners.selectors import partnership_in_view, partnership_with_key, today
 
 from .. import selectors, services, transfer
 
@@ -29,15 +30,29 @@ StatusName = Literal["operational", "under_used", "surplus", "for_disposal", "di
 ConditionName = Literal["A", "B", "C", "D", ""]
 
 
-def _partnership(request: HttpRequest) -> Any:
+PARTNERSHIP = (
+    "A partnership's key: its estate only (by default the deployment's default "
+    "partnership's); a key nothing has is a 422"
+)
+
+
+def _partnership(request: HttpRequest, key: str | None) -> Any:
     enforce_staff(acting_person(request), WHAT)
+    if key:
+        found = partnership_with_key(key)
+        known("partnership", key, found is not None, "partnership")
+        return found
     partnership = partnership_in_view(None)
     if partnership is None:
         raise InvalidInput([Problem("no partnership is recorded")])
     return partnership
 
 
-class FlagOut(Schema):
+def _in(key: str | None = None) -> Any:
+    return Query(key, description=PARTNERSHIP)
+
+
+class UtilisationFlagOut(Schema):
     kind: str = Field(..., description="under_used or surplus")
     label: str
     reason: str = Field(..., description="Why, with the policy's date and standing")
@@ -71,7 +86,9 @@ class SiteOut(Schema):
     note: str
     is_demo: bool = Field(..., description="Demo data, invented: not a real site")
     version: int = Field(..., description="Send it back with a change")
-    flag: FlagOut | None = Field(..., description="The utilisation policy's advice, if any")
+    flag: UtilisationFlagOut | None = Field(
+        ..., description="The utilisation policy's advice, if any"
+    )
 
 
 def _site(site: Any, policy: Any) -> dict[str, Any]:
@@ -153,17 +170,29 @@ def _data(payload: SiteChangeIn) -> dict[str, Any]:
 @paginate
 def site_list(
     request: HttpRequest,
-    stp: str = Query("", description="Only this STP's sites, by its code"),
-    borough: str = Query("", description="Only this borough's sites, by its GSS code"),
-    status: str = Query("", description="Only sites of this status"),
+    stp: str = Query(
+        "", description="Only this STP's sites, by its code; a code no STP has is a 422"
+    ),
+    borough: str = Query(
+        "", description="Only this borough's sites, by its GSS code; a code no borough has is a 422"
+    ),
+    status: str = Query(
+        "",
+        description="Only sites of this status: operational, under_used, surplus, "
+        "for_disposal or disposed; another value is a 422",
+    ),
+    partnership: str | None = _in(),
 ) -> Any:
-    partnership = _partnership(request)
-    policy = selectors.policy_in_force(partnership, today(partnership))
-    rows = selectors.site_list(partnership, stp=stp, borough=borough, status=status)
+    one_of("status", status, get_args(StatusName))
+    known("stp", stp, selectors.place_exists("stp", stp), "STP")
+    known("borough", borough, selectors.place_exists("borough", borough), "borough")
+    estate = _partnership(request, partnership)
+    policy = selectors.policy_in_force(estate, today(estate))
+    rows = selectors.site_list(estate, stp=stp, borough=borough, status=status)
     return [_site(s, policy) for s in rows]
 
 
-class ImportOut(Schema):
+class SiteImportOut(Schema):
     summary: str
     rows: int
     created: list[str]
@@ -173,18 +202,20 @@ class ImportOut(Schema):
 
 @router.post(
     "/estates/sites/import",
-    response=ImportOut,
+    response=SiteImportOut,
     auth=django_auth,
     summary="Import the register from a CSV or XLSX file: all of it or none of it",
     description="Every problem is listed by row and column (400) and nothing is stored; "
     "sites are matched by reference, so a second import of the same file changes nothing.",
 )
-def site_import(request: HttpRequest, file: File[UploadedFile]) -> Any:
+def site_import(
+    request: HttpRequest, file: File[UploadedFile], partnership: str | None = _in()
+) -> Any:
     person = signed_in_person(request)
-    partnership = _partnership(request)
+    estate = _partnership(request, partnership)
     report = transfer.sites_import(
         actor=person,
-        partnership=partnership,
+        partnership=estate,
         content=file.read(transfer.MAX_BYTES + 1),
         filename=file.name or "",
     )
@@ -198,10 +229,10 @@ def site_import(request: HttpRequest, file: File[UploadedFile]) -> Any:
 
 
 @router.get("/estates/sites/{ref}", response=SiteOut, auth=django_auth, summary="One site")
-def site_get(request: HttpRequest, ref: str) -> Any:
-    partnership = _partnership(request)
-    policy = selectors.policy_in_force(partnership, today(partnership))
-    return _site(selectors.site_get(partnership, ref), policy)
+def site_get(request: HttpRequest, ref: str, partnership: str | None = _in()) -> Any:
+    estate = _partnership(request, partnership)
+    policy = selectors.policy_in_force(estate, today(estate))
+    return _site(selectors.site_get(estate, ref), policy)
 
 
 @router.post(
@@ -210,14 +241,14 @@ def site_get(request: HttpRequest, ref: str) -> Any:
     auth=django_auth,
     summary="Record a site (estates leads for their organisation, the secretariat)",
 )
-def site_create(request: HttpRequest, payload: SiteIn) -> Any:
+def site_create(request: HttpRequest, payload: SiteIn, partnership: str | None = _in()) -> Any:
     person = signed_in_person(request)
-    partnership = _partnership(request)
+    estate = _partnership(request, partnership)
     site = services.site_create(
-        actor=person, partnership=partnership, ref=payload.ref, data=_data(payload)
+        actor=person, partnership=estate, ref=payload.ref, data=_data(payload)
     )
-    policy = selectors.policy_in_force(partnership, today(partnership))
-    return Status(201, _site(selectors.site_get(partnership, site.ref), policy))
+    policy = selectors.policy_in_force(estate, today(estate))
+    return Status(201, _site(selectors.site_get(estate, site.ref), policy))
 
 
 @router.patch(
@@ -227,18 +258,20 @@ def site_create(request: HttpRequest, payload: SiteIn) -> Any:
     summary="Change a site, from the version read",
     description="Only the fields sent change. A version older than the site's is a 409.",
 )
-def site_update(request: HttpRequest, ref: str, payload: SiteEditIn) -> Any:
+def site_update(
+    request: HttpRequest, ref: str, payload: SiteEditIn, partnership: str | None = _in()
+) -> Any:
     person = signed_in_person(request)
-    partnership = _partnership(request)
-    site = selectors.site_get(partnership, ref)
+    estate = _partnership(request, partnership)
+    site = selectors.site_get(estate, ref)
     services.site_update(
         actor=person, site_id=site.pk, version=payload.version, data=_data(payload)
     )
-    policy = selectors.policy_in_force(partnership, today(partnership))
-    return _site(selectors.site_get(partnership, ref), policy)
+    policy = selectors.policy_in_force(estate, today(estate))
+    return _site(selectors.site_get(estate, ref), policy)
 
 
-class PolicyOut(Schema):
+class UtilisationPolicyOut(Schema):
     valid_from: dt.date
     under_used_below: Decimal
     surplus_below: Decimal
@@ -251,13 +284,14 @@ class PolicyOut(Schema):
 
 @router.get(
     "/estates/policy",
-    response=list[PolicyOut],
+    response=list[UtilisationPolicyOut],
     auth=django_auth,
     summary="The utilisation policy's thresholds, newest first (empty: none recorded)",
 )
-def policy_list(request: HttpRequest) -> Any:
-    partnership = _partnership(request)
-    in_force = selectors.policy_in_force(partnership, today(partnership))
+@paginate
+def policy_list(request: HttpRequest, partnership: str | None = _in()) -> Any:
+    estate = _partnership(request, partnership)
+    in_force = selectors.policy_in_force(estate, today(estate))
     return [
         {
             "valid_from": p.valid_from,
@@ -269,11 +303,11 @@ def policy_list(request: HttpRequest) -> Any:
             "in_force": p == in_force,
             "is_demo": p.is_demo,
         }
-        for p in selectors.policies(partnership)
+        for p in selectors.policies(estate)
     ]
 
 
-class PartOut(Schema):
+class RankingPartOut(Schema):
     criterion: str
     name: str
     value: Decimal | None
@@ -282,16 +316,16 @@ class PartOut(Schema):
     why: str
 
 
-class RankedOut(Schema):
+class RankedSiteOut(Schema):
     position: int
     ref: str
     name: str
     score: Decimal
     why: str
-    parts: list[PartOut]
+    parts: list[RankingPartOut]
 
 
-class CriterionOut(Schema):
+class RankingCriterionOut(Schema):
     key: str
     name: str
     reads: str
@@ -299,20 +333,20 @@ class CriterionOut(Schema):
     valid_from: dt.date
 
 
-class RankingOut(Schema):
-    criteria: list[CriterionOut]
-    sites: list[RankedOut]
+class SiteRankingOut(Schema):
+    criteria: list[RankingCriterionOut]
+    sites: list[RankedSiteOut]
 
 
 @router.get(
     "/estates/ranking",
-    response=RankingOut,
+    response=SiteRankingOut,
     auth=django_auth,
     summary="The prioritised site list, each site's score by criterion",
 )
-def ranking_get(request: HttpRequest) -> Any:
-    partnership = _partnership(request)
-    result = selectors.site_ranking(partnership, today(partnership))
+def ranking_get(request: HttpRequest, partnership: str | None = _in()) -> Any:
+    estate = _partnership(request, partnership)
+    result = selectors.site_ranking(estate, today(estate))
     return {
         "criteria": [
             {
