@@ -160,3 +160,25 @@ def test_the_policy_page_says_none_is_recorded(client, alice):
 def test_the_navigation_has_estates(client, alice):
     page = signed_in(client, alice).get("/estates/sites/").content.decode()
     assert 'href="/estates/sites/"' in page and ">Estates<" in page
+
+
+def test_an_estates_leads_work_links_to_the_register(client, hackney_lead, alice):
+    from devolution.core.links import links_for
+
+    texts = [link.text for link in links_for("your-work", hackney_lead)]
+    assert {"The asset register", "Import the asset register", "Prioritised site list"} <= set(
+        texts
+    )
+    assert not [link for link in links_for("your-work", alice) if "asset register" in link.text]
+
+
+def test_a_change_of_owner_shows_in_the_history_by_name(client, secretariat, hackney_site):
+    site_update(
+        actor=secretariat,
+        site_id=hackney_site.pk,
+        version=1,
+        data={"owner_id": org("la-camden").pk, "status": "surplus"},
+    )
+    page = signed_in(client, secretariat).get("/estates/sites/HK-001/").content.decode()
+    assert "owner from London Borough of Hackney to London Borough of Camden" in page
+    assert "status from Operational to Surplus" in page
