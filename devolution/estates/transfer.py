@@ -122,7 +122,8 @@ class ImportReport:
             )
             if n
         ]
-        return f"Imported {self.filename} ({self.rows:,} rows). Sites: {', '.join(parts)}."
+        rows = f"{self.rows:,} row" + ("" if self.rows == 1 else "s")
+        return f"Imported {self.filename} ({rows}). Sites: {', '.join(parts)}."
 
 
 def problem_text(problem: Problem) -> str:

@@ -182,3 +182,24 @@ def test_a_change_of_owner_shows_in_the_history_by_name(client, secretariat, hac
     page = signed_in(client, secretariat).get("/estates/sites/HK-001/").content.decode()
     assert "owner from London Borough of Hackney to London Borough of Camden" in page
     assert "status from Operational to Surplus" in page
+
+
+def test_the_import_page_lists_every_problem_by_row_and_column_and_stores_nothing(
+    client, hackney_lead
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client = signed_in(client, hackney_lead)
+    bad = SimpleUploadedFile(
+        "register.csv", b"ref,name,owner,floor_area\nHK-1,A,la-hackney,lots\nHK-2,B,la-camden,1\n"
+    )
+    response = client.post("/estates/sites/import", {"file": bad})
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert "Nothing was imported: the file has 2 problems" in page
+    assert "Row 2, column &#39;floor_area&#39;: &#39;lots&#39; is not a number" in page
+    assert "Row 3, column &#39;owner&#39;: you keep only your own organisation&#39;s sites" in page
+    assert not Site.objects.exists()
+    good = SimpleUploadedFile("register.csv", b"ref,name,owner\nHK-1,A,la-hackney\n")
+    response = client.post("/estates/sites/import", {"file": good}, follow=True)
+    assert "Imported register.csv (1 row). Sites: 1 created." in response.content.decode()
