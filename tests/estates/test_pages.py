@@ -203,3 +203,27 @@ def test_the_import_page_lists_every_problem_by_row_and_column_and_stores_nothin
     good = SimpleUploadedFile("register.csv", b"ref,name,owner\nHK-1,A,la-hackney\n")
     response = client.post("/estates/sites/import", {"file": good}, follow=True)
     assert "Imported register.csv (1 row). Sites: 1 created." in response.content.decode()
+
+
+def test_the_map_filters_by_stp(client, alice, hackney_site, secretariat, partnership):
+    from devolution.partners.models import Place
+
+    site_create(
+        actor=secretariat,
+        partnership=partnership,
+        ref="CR-1",
+        data={
+            "name": "Croydon Clinic",
+            "owner_id": org("la-croydon").pk,
+            "latitude": Decimal("51.3762"),
+            "longitude": Decimal("-0.0982"),
+        },
+    )
+    croydon = Site.objects.get(ref="CR-1")
+    assert croydon.borough.name == "Croydon"
+    client = signed_in(client, alice)
+    page = client.get(f"/estates/map/?stp={croydon.stp.code}").content.decode()
+    assert "Croydon Clinic" in page and "Hackney Health Centre" not in page
+    refused = client.get("/estates/map/?stp=nowhere")
+    assert refused.status_code == 400
+    assert Place.objects.filter(code="nowhere").count() == 0

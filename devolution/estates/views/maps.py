@@ -19,7 +19,7 @@ from ..maps import sites_map_svg
 from .common import NAV, in_view
 
 
-def _filtered(request: HttpRequest) -> tuple[Any, SiteFilter, Any]:
+def _filtered(request: HttpRequest) -> tuple[Any, SiteFilter, Any, str]:
     partnership = in_view(request)
     form = SiteFilter(
         request.GET or None,
@@ -33,11 +33,12 @@ def _filtered(request: HttpRequest) -> tuple[Any, SiteFilter, Any]:
         borough=filters.get("borough", ""),
         status=filters.get("status", ""),
     )
-    return partnership, form, rows
+    chosen = "-".join(filters.get(name, "") for name in ("stp", "borough", "status"))
+    return partnership, form, rows, chosen
 
 
-def _svg(partnership: Any, form: SiteFilter, rows: Any) -> str:
-    key = f"estates-map:{partnership.key}:{sorted(form.data.items()) if form.is_bound else ''}"
+def _svg(partnership: Any, chosen: str, rows: Any) -> str:
+    key = f"estates-map:{partnership.key}:{chosen}"
 
     def draw() -> str:
         return sites_map_svg(
@@ -61,7 +62,7 @@ def _svg(partnership: Any, form: SiteFilter, rows: Any) -> str:
 @login_required
 @require_GET
 def site_map(request: HttpRequest) -> HttpResponse:
-    partnership, form, rows = _filtered(request)
+    partnership, form, rows, chosen = _filtered(request)
     rows = list(rows)
     placed = [s for s in rows if s.latitude is not None]
     return render(
@@ -74,7 +75,7 @@ def site_map(request: HttpRequest) -> HttpResponse:
             "rows": rows,
             "placed": len(placed),
             # Drawn inline so its dots link to their sites; Vega escapes every name.
-            "svg": Markup(_svg(partnership, form, rows)) if placed else "",  # noqa: S704
+            "svg": Markup(_svg(partnership, chosen, rows)) if placed else "",  # noqa: S704
             "boundaries_source": BOUNDARIES_SOURCE,
             "demo": selectors.has_demo(partnership),
         },
