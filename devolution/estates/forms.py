@@ -183,7 +183,7 @@ def site_initial(site: Any) -> dict[str, Any]:
         "tenure": site.tenure,
         "floor_area": site.floor_area,
         "use": site.use,
-        "utilisation": (site.utilisation * 100).normalize()
+        "utilisation": format((site.utilisation * 100).normalize(), "f")
         if site.utilisation is not None
         else None,
         "sessions_used": site.sessions_used,

@@ -146,7 +146,7 @@ def changes_of(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[
 
 def _json(value: Any) -> Any:
     if isinstance(value, Decimal):
-        return str(value.normalize()) if value == value.to_integral() else str(value)
+        return format(value.normalize(), "f") if value == value.to_integral() else str(value)
     if isinstance(value, dt.date):
         return value.isoformat()
     return value

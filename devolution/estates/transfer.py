@@ -466,9 +466,9 @@ def _cell(site: Site, column: Column) -> Any:
     if column.kind == "flag":
         return "yes" if value else "no"
     if column.kind == "share" and value is not None:
-        return str(value.normalize())
+        return format(value.normalize(), "f")
     if column.kind == "decimal" and value is not None:
-        return str(value.normalize())
+        return format(value.normalize(), "f")
     if value == "":
         return None
     return value

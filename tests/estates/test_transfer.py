@@ -131,3 +131,14 @@ def test_a_register_of_thousands_imports_in_seconds(secretariat, partnership):
     report = imported(secretariat, partnership, HEADER + rows)
     assert len(report.created) == 3000
     assert time.monotonic() - started < 15
+
+
+def test_whole_degrees_and_full_use_export_as_plain_numbers(secretariat, partnership):
+    imported(
+        secretariat,
+        partnership,
+        "ref,name,owner,latitude,longitude,utilisation\nX-1,Far,la-hackney,10,20,100%\n",
+    )
+    content = export_csv(Site.objects.select_related("owner", "borough", "stp")).decode()
+    assert ",10,20," in content and ",1," in content
+    assert "E+" not in content
