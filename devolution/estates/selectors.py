@@ -93,8 +93,12 @@ def all_places(level: str) -> list[tuple[int, str]]:
     return list(Place.objects.filter(level__key=level).order_by("name").values_list("pk", "name"))
 
 
-def organisation_choices() -> list[tuple[int, str]]:
-    return list(Organisation.objects.order_by("name").values_list("pk", "name"))
+def organisation_choices(only: frozenset[int] | None = None) -> list[tuple[int, str]]:
+    """Organisations as (id, name), by name; with `only`, those of these ids."""
+    rows = Organisation.objects.order_by("name")
+    if only is not None:
+        rows = rows.filter(pk__in=only)
+    return list(rows.values_list("pk", "name"))
 
 
 # ------------------------------------------------------------------ utilisation policy

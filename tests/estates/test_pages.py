@@ -227,3 +227,9 @@ def test_the_map_filters_by_stp(client, alice, hackney_site, secretariat, partne
     refused = client.get("/estates/map/?stp=nowhere")
     assert refused.status_code == 400
     assert Place.objects.filter(code="nowhere").count() == 0
+
+
+def test_an_estates_lead_is_offered_only_their_organisation_as_owner(client, hackney_lead):
+    page = signed_in(client, hackney_lead).get("/estates/sites/new").content.decode()
+    assert ">London Borough of Hackney</option>" in page
+    assert ">London Borough of Camden</option>" not in page

@@ -21,7 +21,7 @@ from devolution.partners.selectors import today
 from .. import selectors, services
 from ..forms import SiteFilter, SiteForm, site_initial
 from ..maps import STATUS_COLOURS, sites_map_svg
-from ..rules.access import may_keep_site
+from ..rules.access import kept_organisations, may_keep_site
 from .common import NAV, in_view, keeps_register
 
 PAGE_SIZE = 50
@@ -109,7 +109,10 @@ def _form(request: HttpRequest, initial: dict[str, Any] | None, editing: bool) -
     return SiteForm(
         request.POST or None,
         initial=initial,
-        organisations=selectors.organisation_choices(),
+        # An estates lead is offered their own organisations; the secretariat every one.
+        organisations=selectors.organisation_choices(
+            kept_organisations(memberships_of(request.user))
+        ),
         boroughs=selectors.all_places("borough"),
         stps=selectors.all_places("stp"),
         editing=editing,
