@@ -233,3 +233,8 @@ def test_an_estates_lead_is_offered_only_their_organisation_as_owner(client, hac
     page = signed_in(client, hackney_lead).get("/estates/sites/new").content.decode()
     assert ">London Borough of Hackney</option>" in page
     assert ">London Borough of Camden</option>" not in page
+
+
+def test_the_public_is_not_offered_estates_in_the_navigation(client):
+    page = client.get("/").content.decode()
+    assert 'href="/estates/sites/"' not in page
