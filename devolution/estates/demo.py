@@ -96,7 +96,7 @@ def demo_estates_fill() -> list[str]:
             site = Site(
                 partnership=partnership,
                 ref=f"DEMO-{number:02d}",
-                name=f"{borough} {use.lower()} (demo)",
+                name=f"{borough} {use if use.startswith('GP') else use.lower()} (demo)",
                 owner_id=owner,
                 address=f"{rng.randint(1, 200)} Invented Road, {borough}",
                 latitude=latitude,

@@ -143,7 +143,7 @@ def test_the_ranking_page_shows_each_criterions_score_and_why(
     page = signed_in(client, alice).get("/estates/ranking/").content.decode()
     assert "Floor area not in use" in page
     assert "75%" in page  # the surplus criterion's share of the weights
-    assert "Floor area not in use: 1,360, 100% of the highest (weight 75%)" in page
+    assert "Floor area not in use: 1,360 m², 100% of the highest (weight 75%)" in page
 
 
 def test_the_map_shows_the_sites_beside_a_table(client, alice, hackney_site):

@@ -105,7 +105,7 @@ def test_a_score_is_each_criterion_normalised_times_its_share_of_the_weights():
     assert [p.normalised for p in top.parts] == [Decimal(1), Decimal("0.1")]
     assert [p.weighted for p in top.parts] == [Decimal("0.75"), Decimal("0.025")]
     assert top.score == Decimal("0.775")
-    assert top.why.startswith("Area: 1,000, 100% of the highest (weight 75%)")
+    assert top.why.startswith("Area: 1,000 m², 100% of the highest (weight 75%)")
 
 
 def test_an_unknown_fact_scores_nought_and_says_so():

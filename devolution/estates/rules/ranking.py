@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 YES_NO = frozenset({"shared_use", "stp_priority"})
+# How a fact reads: (before the number, after it).
+UNITS = {"backlog": ("£", ""), "surplus_floor_area": ("", " m²")}
 
 
 @dataclass(frozen=True)
@@ -62,7 +64,11 @@ def _why(
     if criterion.reads in YES_NO:
         said = "yes" if value else "no"
         return f"{criterion.name}: {said} (weight {share:.0%})"
-    return f"{criterion.name}: {value:,.0f}, {normalised:.0%} of the highest (weight {share:.0%})"
+    before, after = UNITS.get(criterion.reads, ("", ""))
+    return (
+        f"{criterion.name}: {before}{value:,.0f}{after}, {normalised:.0%} of the highest "
+        f"(weight {share:.0%})"
+    )
 
 
 def rank(sites: list[SiteFact], criteria: list[CriterionFact]) -> list[Ranked]:
