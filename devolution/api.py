@@ -11,6 +11,7 @@ from devolution.core.errors import DevolutionError
 from devolution.core.json_body import BodyRefused, StrictJsonParser
 from devolution.core.parameters_api import router as parameters_router
 from devolution.core.throttling import api_throttles
+from devolution.estates.api import router as estates_router
 from devolution.funding.api import router as funding_router
 from devolution.governance.api import router as governance_router
 from devolution.meetings.api import router as meetings_router
@@ -37,6 +38,7 @@ api.add_router("/", register_router)
 api.add_router("/", commitments_router)
 api.add_router("/", parameters_router)
 api.add_router("/", funding_router)
+api.add_router("/", estates_router)
 
 
 @api.exception_handler(DevolutionError)

@@ -21,6 +21,7 @@ from devolution.bench.england_meetings import BENCH_SECRETARIAT, SECRETARIAT_ORG
 from devolution.bench.routes import Filler
 from devolution.commitments.models import Commitment, WorkItem
 from devolution.core.models import Parameter
+from devolution.estates.models import Site
 from devolution.funding.models import (
     Allocation,
     Bid,
@@ -228,6 +229,12 @@ def contribution() -> Contribution:
     return _found(found, "partner contribution")
 
 
+def site_ref() -> str:
+    """The first site of the default partnership's register (the bench's estate)."""
+    found = Site.objects.filter(partnership__is_default=True).order_by("name", "ref").first()
+    return _found(found, "site (the bench's estate, england_estates)").ref
+
+
 KEYS: dict[str, Filler] = {
     # Pages. A board, by its key; a meeting in the meetings pages.
     "governance: key": board_key,
@@ -281,6 +288,8 @@ KEYS: dict[str, Filler] = {
     "api:proposal_get ref": proposal_ref,
     "api:allocation_get ref": lambda: bid().proposal.ref,
     "api:allocation_get number": lambda: str(allocation().number),
+    "estates: ref": site_ref,
+    "api:site_get ref": site_ref,
 }
 
 # The checker's GET form, filled in: a CCG holding primary care commissioning by

@@ -15,6 +15,7 @@ from django.db.models import QuerySet
 
 from devolution.commitments import selectors as commitments
 from devolution.core import parameters
+from devolution.estates import selectors as estates
 from devolution.funding.selectors import allocations as funding_allocations
 from devolution.funding.selectors import assurance as assurance_selectors
 from devolution.funding.selectors import bids as funding_bids
@@ -64,4 +65,5 @@ LIST_ROWS: dict[str, PageRows] = {
     "funding:proposal-list": lambda _: assurance_selectors.proposal_list()[:ROWS],
     "funding:bid-list": lambda person: funding_bids.bid_list(person)[:ROWS],
     "funding:allocation-list": lambda person: funding_allocations.allocation_list(person)[:ROWS],
+    "estates:site-list": lambda _: estates.site_list(meetings.default_partnership())[:ROWS],
 }

@@ -22,6 +22,7 @@ from django.urls import resolve, reverse
 from devolution.bench import BenchError
 from devolution.bench import keys as bench_keys
 from devolution.bench.england import SYSTEMS, england_generate, london_load
+from devolution.bench.england_estates import estates_record
 from devolution.bench.england_funding import funding_grow, funding_record
 from devolution.bench.england_meetings import (
     BENCH_SECRETARIAT,
@@ -141,6 +142,7 @@ def _london_load() -> None:
     meetings_record()
     bench_record()
     funding_record()
+    estates_record()
 
 
 def _england_load() -> None:

@@ -93,6 +93,7 @@ INSTALLED_APPS = [
     "devolution.commitments",
     "devolution.meetings",
     "devolution.funding",
+    "devolution.estates",
     "devolution.bench",
 ]
 
@@ -290,7 +291,10 @@ CSRF_FAILURE_VIEW = "devolution.core.views.csrf_failure"
 
 # The parts of the embedded London data set, loaded in this order by `devolution load-london`.
 # What later areas add to the demo accounts (a board's seats, for instance).
-DEMO_ACCOUNT_SETUP = ["devolution.governance.demo.demo_seats_fill"]
+DEMO_ACCOUNT_SETUP = [
+    "devolution.governance.demo.demo_seats_fill",
+    "devolution.estates.demo.demo_estates_fill",
+]
 
 # The embedded London data set: each area's files, in the order they load (an area's
 # records refer to those of the areas before it), by the one loader (core.loading).

@@ -7,6 +7,7 @@ from django.test import Client
 from django.test.utils import override_settings
 
 from devolution.bench import BenchError
+from devolution.bench.england_estates import estates_record
 from devolution.bench.england_funding import funding_record
 from devolution.bench.england_meetings import BENCH_SECRETARIAT, meetings_record
 from devolution.bench.figures import Report
@@ -28,6 +29,7 @@ def officer(db) -> Client:
     meetings_record()
     bench_record()
     funding_record()
+    estates_record()
     client = Client()
     client.force_login(User.objects.get(email=BENCH_SECRETARIAT))
     return client

@@ -74,13 +74,14 @@ def left_out_because(route: Route) -> str | None:
 
 ROUTES = [r for r in url_routes() if left_out_because(r) is None]
 
-# Run in the site's own `devolution shell`: the bench's record (its meetings' and its
-# synthetic money) added to London's, the
+# Run in the site's own `devolution shell`: the bench's record (its meetings', its
+# synthetic money and the invented estate) added to London's, the
 # bench's secretariat officer given a password, and each GET route's path (the bench
 # asks, signed in, which routes answer GET; route_path fills their parameters).
 SETUP = """
 import json
 from django.test import Client
+from devolution.bench.england_estates import estates_record
 from devolution.bench.england_funding import funding_record
 from devolution.bench.england_meetings import BENCH_SECRETARIAT, meetings_record
 from devolution.bench.keys import KEYS, QUERIES
@@ -91,6 +92,7 @@ from devolution.core.models import User
 meetings_record()
 bench_record()
 funding_record()
+estates_record()
 officer = User.objects.get(email=BENCH_SECRETARIAT)
 officer.set_password({password!r})
 officer.save()

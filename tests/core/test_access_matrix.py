@@ -268,6 +268,23 @@ PAGES = {
     "funding:assurance-report": SIGNED_IN_ONLY,
     "funding:assurance-report-pdf": SIGNED_IN_ONLY,
     "funding:assurance-report-xlsx": SIGNED_IN_ONLY,
+    # Estates: the asset register is read by partnership staff; estates leads (none of
+    # these personas) keep their organisation's sites, the secretariat every site.
+    **dict.fromkeys(
+        [
+            "estates:site-list",
+            "estates:site-detail",
+            "estates:site-export-csv",
+            "estates:site-export-xlsx",
+            "estates:map",
+            "estates:ranking",
+            "estates:policy",
+        ],
+        SIGNED_IN_ONLY,
+    ),
+    **dict.fromkeys(
+        ["estates:site-new", "estates:site-edit", "estates:site-import"], SECRETARIAT_PAGE
+    ),
 }
 # State-changing page routes: POST with a valid token, the status each persona gets.
 PAGE_WRITES = {  # sign-out last: it ends the persona's session
@@ -341,6 +358,8 @@ PAGE_WRITES = {  # sign-out last: it ends the persona's session
     "meetings:interest-end": {**SECRETARIAT_WRITES, "alice": 302},
     # The secretariat drafts a version of a board's investment framework.
     "funding:framework-draft": SECRETARIAT_WRITES,
+    # Hackney's site: changed by the secretariat (and Hackney's estates leads, not here).
+    "estates:site-edit": SECRETARIAT_WRITES,
     "core:sign-out": dict.fromkeys(PERSONAS, 302),
 }
 # API operations: (method, path) -> status per persona.
@@ -527,7 +546,19 @@ API = {
         **SECRETARIAT_REFUSED_API,
         "secretariat": 400,
     },
+    # Estates, as the pages: staff read; the secretariat (no persona here is an estates
+    # lead) records, changes and imports Hackney's site.
+    ("get", "/api/estates/sites"): {**ALL_READ, "public": 401},
+    ("get", "/api/estates/sites/{ref}"): {**ALL_READ, "public": 401},
+    ("get", "/api/estates/policy"): {**ALL_READ, "public": 401},
+    ("get", "/api/estates/ranking"): {**ALL_READ, "public": 401},
+    ("post", "/api/estates/sites"): {**SECRETARIAT_REFUSED_API, "secretariat": 201},
+    ("patch", "/api/estates/sites/{ref}"): {**SECRETARIAT_REFUSED_API, "secretariat": 200},
+    ("post", "/api/estates/sites/import"): {**SECRETARIAT_REFUSED_API, "secretariat": 200},
 }
+
+# Hackney's site in the asset register.
+HACKNEY_SITE = "HK-ACCESS"
 
 
 CHECK = {
@@ -667,6 +698,21 @@ def a_recommendation(db, bob, secretariat):
 
 
 @pytest.fixture(autouse=True)
+def a_site(db):
+    from devolution.core.models import Source
+    from devolution.estates.models import Site
+    from devolution.partners.models import Partnership
+
+    return Site.objects.create(
+        partnership=Partnership.objects.get(is_default=True),
+        ref=HACKNEY_SITE,
+        name="Hackney's site",
+        owner=Organisation.objects.get(key="la-hackney"),
+        source=Source.objects.first(),
+    )
+
+
+@pytest.fixture(autouse=True)
 def alices_interest(db, alice):
     return Interest.objects.create(
         person=alice,
@@ -752,6 +798,9 @@ def _url(route: str, hackney: Organisation) -> str:
     interest = Interest.objects.get(description=ALICES_INTEREST)
     contribution = Contribution.objects.order_by("pk").first()
     route = _funding_url(route, item)
+    route = route.replace("sites/<slug:ref>", f"sites/{HACKNEY_SITE}").replace(
+        "/estates/sites/{ref}", f"/estates/sites/{HACKNEY_SITE}"
+    )
     return (
         route.replace("meetings/<slug:key>", f"meetings/{MEETING}")
         .replace("funds/<slug:key>/<slug:category>/<str:year>", f"funds/{FUND}/unallocated/2018-19")
@@ -976,6 +1025,22 @@ def test_every_page_write_by_every_persona(personas, hackney):
                 response = personas[persona].post(url, {"version": milestone.version})
             elif name.startswith("meetings:"):
                 response = personas[persona].post(url, _meeting_form(name, persona))
+            elif name == "estates:site-edit":
+                from devolution.estates.models import Site
+
+                site = Site.objects.get(ref=HACKNEY_SITE)
+                response = personas[persona].post(
+                    url,
+                    {
+                        "version": site.version,
+                        "name": f"written by {persona}",
+                        "owner": site.owner_id,
+                        "tenure": "unknown",
+                        "status": "operational",
+                    },
+                )
+                written = Site.objects.filter(name=f"written by {persona}").exists()
+                assert written is (expected == 302 and persona != "public"), (name, persona)
             else:
                 response = personas[persona].post(url, _edit_form(hackney, persona))
             assert response.status_code == expected, (name, persona, response.status_code)
@@ -1134,6 +1199,26 @@ def test_every_api_operation_by_every_persona(personas, hackney):
                 response = personas[persona].post(
                     url,
                     {"reported_on": "2018-12-31", "value": "1"},
+                    content_type="application/json",
+                )
+            elif path == "/api/estates/sites/import":
+                upload = SimpleUploadedFile(
+                    "r.csv", f"ref,name,owner\napi-{persona},X,la-hackney\n".encode()
+                )
+                response = personas[persona].post(url, {"file": upload})
+            elif path == "/api/estates/sites":
+                response = personas[persona].post(
+                    url,
+                    {"ref": f"new-{persona}", "name": "New", "owner": "la-hackney"},
+                    content_type="application/json",
+                )
+            elif path == "/api/estates/sites/{ref}":
+                from devolution.estates.models import Site
+
+                version = Site.objects.get(ref=HACKNEY_SITE).version
+                response = personas[persona].patch(
+                    url,
+                    {"version": version, "note": f"api {persona}"},
                     content_type="application/json",
                 )
             elif path in ("/api/bids", "/api/bids/{ref}"):

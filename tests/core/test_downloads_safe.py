@@ -53,7 +53,7 @@ EMPTY_TEMPLATES = {"commitments:import-template-csv", "funding:giving-report-xls
 # A route's parameters, by name: a board with a gateway and a work programme.
 # A proposal's assurance report (for partnership staff: fetched signed in).
 PARAMETERS = {"<slug:key>": "spb", "<slug:board>": "spb", "<slug:ref>": "ward-7"}
-STAFF_ONLY = ("/reports/assurance",)
+STAFF_ONLY = ("/reports/assurance", "/estates/")
 # Fields that hold keys, codes, addresses, hashes or words the code reads (not text a
 # person typed), and models no download reads.
 NOT_TEXT = {
@@ -133,6 +133,16 @@ def hostile(db, alice, bob, secretariat, hackney, monkeypatch):
     proposal_create(
         actor=secretariat,
         facts=ProposalFacts(kind="service_change", title="Ward 7", beds_change=-20),
+    )
+    # A site of the asset register (estates), whose export is a download.
+    from devolution.estates.services import site_create
+    from devolution.partners.models import Partnership
+
+    site_create(
+        actor=secretariat,
+        partnership=Partnership.objects.get(is_default=True),
+        ref="HK-HOSTILE",
+        data={"name": "A site", "owner_id": hackney.pk, "use": "Clinic", "note": "Noted"},
     )
     words = itertools.cycle(HOSTILE)
     for model, name in _text_fields():

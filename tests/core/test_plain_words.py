@@ -254,6 +254,8 @@ MACHINE_READABLE = frozenset(
         "commitments:import-template-csv",
         "commitments:export-xlsx",
         "commitments:import-template-xlsx",
+        "estates:site-export-csv",
+        "estates:site-export-xlsx",
     }
 )
 # Routes whose content is not the site's words, and why.

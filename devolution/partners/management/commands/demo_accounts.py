@@ -17,7 +17,8 @@ from devolution.partners.services import (
 # Demo people, each in an organisation of the London data set: one per role, and for the
 # boards a second co-chair and members from several STPs, so every flow can be tried
 # without setup. Their names are made up: none is a real person. The commitment owner is
-# at NHS England, the organisation that leads commitments in the London data.
+# at NHS England, the organisation that leads commitments in the London data. The estates
+# lead is at the trust that owns a share of the invented estates demo sites (estates.demo).
 DEMO = [
     (Role.SECRETARIAT, "secretariat@demo.devolution.example", "Sam Secretariat", "london-councils"),
     (Role.CHAIR, "chair@demo.devolution.example", "Chris Chair", "nhs-england-london"),
@@ -28,7 +29,7 @@ DEMO = [
     (Role.COMMITMENT_OWNER, "owner@demo.devolution.example", "Olu Owner", "nhs-england"),
     (Role.APPLICANT, "applicant@demo.devolution.example", "Ari Applicant", "ccg-city-and-hackney"),
     (Role.ASSESSOR, "assessor@demo.devolution.example", "Ash Assessor", "nhs-england-london"),
-    (Role.ESTATES_LEAD, "estates@demo.devolution.example", "Eden Estates", "nhs-improvement"),
+    (Role.ESTATES_LEAD, "estates@demo.devolution.example", "Eden Estates", "trust-barts-health"),
     (Role.READ_ONLY, "reader@demo.devolution.example", "Robin Reader", "phe"),
 ]
 

@@ -1,0 +1,1 @@
+"""The estates area's rules, as pure functions."""

@@ -1,0 +1,7 @@
+"""Estates' pages: each part's views module lists its own `urlpatterns`."""
+
+from .views import ROUTES
+
+app_name = "estates"
+
+urlpatterns = ROUTES
