@@ -9,13 +9,13 @@ BOARD = "London Estates Board"
 # The LEB's phases' powers as london.yaml gives them.
 ADVISORY = ["advise", "recommend", "hold_asset_register", "prioritise_sites", "broker"]
 PHASES = {
-    "Phase 1 (advisory)": frozenset(ADVISORY + ["oversee_utilisation"]),
-    "Phase 2 (strategic functions)": frozenset(ADVISORY + ["oversee_utilisation", "capital_plan"]),
+    "Phase 1 (advisory)": frozenset([*ADVISORY, "oversee_utilisation"]),
+    "Phase 2 (strategic functions)": frozenset([*ADVISORY, "oversee_utilisation", "capital_plan"]),
     "Phase 3 (forum for NHS capital investment decision-making)": frozenset(
-        ADVISORY + ["capital_plan", "decide", "approve_capital_business_cases"]
+        [*ADVISORY, "capital_plan", "decide", "approve_capital_business_cases"]
     ),
     "Phase 4 (forum for NHS capital investment decision-making)": frozenset(
-        ADVISORY + ["capital_plan", "decide", "approve_capital_business_cases"]
+        [*ADVISORY, "capital_plan", "decide", "approve_capital_business_cases"]
     ),
 }
 SEAT = Delegation("capital-business-cases-leb-advisory", "active", "seat_at_table", "seat_at_table")
