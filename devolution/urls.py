@@ -16,6 +16,7 @@ urlpatterns = [
     path("", include("devolution.commitments.urls")),
     path("", include("devolution.meetings.urls")),
     path("", include("devolution.funding.urls")),
+    path("", include("devolution.capital.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
     path("health", core_views.health, name="health"),

@@ -2,7 +2,6 @@
 cases and completed disposals; estates leads keep their own organisation's; the
 secretariat all."""
 
-import datetime as dt
 import json
 
 import pytest

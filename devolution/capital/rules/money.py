@@ -16,7 +16,9 @@ def pounds(amount: int) -> str:
 def year_valid(year: str) -> bool:
     """A financial year as written: 2018-19 (the second year the first's next)."""
     match = YEAR.match(year)
-    return bool(match) and (int(match.group(1)) + 1) % 100 == int(match.group(2))
+    if match is None:
+        return False
+    return (int(match.group(1)) + 1) % 100 == int(match.group(2))
 
 
 def financial_year(day: dt.date) -> str:

@@ -41,3 +41,14 @@ def case_get(person: Any, ref: str) -> BusinessCase:
 
 def case_keepable(person: Any, case: BusinessCase) -> bool:
     return may_keep(memberships_of(person), case.sponsor_id).allowed
+
+
+def case_choices(partnership_id: int) -> list[tuple[str, str]]:
+    """The partnership's cases a receipt may be reinvested in: not rejected or withdrawn."""
+    return [
+        (ref, f"{title} ({ref})")
+        for ref, title in BusinessCase.objects.filter(partnership_id=partnership_id)
+        .exclude(state__in=("rejected", "withdrawn"))
+        .order_by("ref")
+        .values_list("ref", "title")
+    ]

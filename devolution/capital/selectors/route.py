@@ -3,6 +3,7 @@ of the case's partnership that the function of approving capital business cases 
 arranged to, its current phase, and the arrangements of the function to it."""
 
 from devolution.governance.models import Arrangement, Board, Function
+from devolution.meetings.models import Meeting
 
 from ..rules.route import FUNCTION, Delegation, Route, approval_route
 
@@ -42,4 +43,16 @@ def route_of_board(board: Board) -> Route:
         phase_powers=frozenset(phase.powers if phase else ()),
         delegations=delegations,
         holder=holder,
+    )
+
+
+def meetings_upcoming(partnership_id: int) -> list[Meeting]:
+    """The meetings still to be held of the board cases go to, soonest first."""
+    board = capital_board(partnership_id)
+    if board is None:
+        return []
+    return list(
+        Meeting.objects.select_related("board")
+        .filter(board=board, status__in=(Meeting.Status.SCHEDULED, Meeting.Status.AGENDA_PUBLISHED))
+        .order_by("date", "key")
     )

@@ -95,7 +95,8 @@ def capital_plan(person: Any, partnership_id: int | None = None) -> Plan:
     labels = dict(FundingSource.Kind.choices)
     states = dict(BusinessCase.State.choices)
     stages = dict(BusinessCase.Stage.choices)
-    lines, grid = [], {}
+    lines: list[PlanLine] = []
+    grid: dict[tuple[str, str], int] = {}
     for f in sources:
         c = f.case
         lines.append(
