@@ -180,6 +180,27 @@ def disposal_update(*, actor: Any, ref: str, version: int, data: DisposalFields)
     return disposal
 
 
+def site_disposed(disposal: Disposal, actor: Any) -> None:
+    """The disposal's site becomes disposed, with its history event. Estates (on this
+    branch's base) has no service that changes a site's status, so it is written here,
+    in the caller's transaction."""
+    site = Site.objects.select_for_update().get(pk=disposal.site_id)
+    if site.status == Status.DISPOSED:
+        return
+    before = site.status
+    site.status = Status.DISPOSED
+    site.version += 1
+    site.save(update_fields=["status", "version", "updated_at"])
+    SiteEvent.objects.create(
+        site=site,
+        action=SiteEvent.Action.EDITED,
+        at=timezone.now(),
+        by=actor if actor is not None and actor.pk else None,
+        changes={"status": [before, Status.DISPOSED]},
+        note=f"Disposal {disposal.ref} completed",
+    )
+
+
 def disposal_complete(
     *,
     actor: Any,
@@ -190,9 +211,8 @@ def disposal_complete(
     price: int | None = None,
     receiving_party: str = "",
 ) -> Disposal:
-    """Record the sale as completed with its capital receipt; the site becomes disposed.
-    Estates (on this branch's base) has no service that changes a site's status, so it is
-    written here with the site's history event, in the same transaction."""
+    """Record the sale as completed with its capital receipt; the site becomes disposed
+    (site_disposed), in the same transaction."""
     with transaction.atomic():
         disposal = _locked(ref)
         enforce(may_keep(memberships_of(actor), disposal.site.owner_id))
@@ -228,20 +248,7 @@ def disposal_complete(
         disposal.price, disposal.receiving_party = price, party
         disposal.version += 1
         disposal.save()
-        site = Site.objects.select_for_update().get(pk=disposal.site_id)
-        if site.status != Status.DISPOSED:
-            site_before = site.status
-            site.status = Status.DISPOSED
-            site.version += 1
-            site.save(update_fields=["status", "version", "updated_at"])
-            SiteEvent.objects.create(
-                site=site,
-                action=SiteEvent.Action.EDITED,
-                at=timezone.now(),
-                by=actor if actor is not None and actor.pk else None,
-                changes={"status": [site_before, Status.DISPOSED]},
-                note=f"Disposal {disposal.ref} completed",
-            )
+        site_disposed(disposal, actor)
         audit_record(
             actor=actor,
             action="capital.disposal.complete",
