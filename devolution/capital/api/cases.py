@@ -178,11 +178,11 @@ class CaseMoveIn(Schema):
     note: str = ""
 
 
-class AgendaIn(Schema):
+class CaseAgendaIn(Schema):
     meeting: str = Field(..., description="The key of a meeting of the case's board")
 
 
-class AgendaOut(Schema):
+class CaseAgendaOut(Schema):
     item: int
     meeting: str
 
@@ -256,7 +256,7 @@ def case_withdraw(request: HttpRequest, ref: str, payload: CaseMoveIn) -> Any:
 
 @router.post(
     "/capital/cases/{ref}/agenda",
-    response={201: AgendaOut},
+    response={201: CaseAgendaOut},
     auth=django_auth,
     summary="Bring a case to a meeting of its board (the secretariat)",
     description="An item to decide it, naming the function of approving capital business "
@@ -264,7 +264,7 @@ def case_withdraw(request: HttpRequest, ref: str, payload: CaseMoveIn) -> Any:
     "decision of kind `approve_capital_business_case` recorded on it approves the case "
     "when its route is approval, and records advice otherwise.",
 )
-def case_agenda(request: HttpRequest, ref: str, payload: AgendaIn) -> Any:
+def case_agenda(request: HttpRequest, ref: str, payload: CaseAgendaIn) -> Any:
     person = signed_in_person(request)
     item = agenda.case_to_agenda(actor=person, ref=ref, meeting_key=payload.meeting)
     return Status(201, {"item": item.pk, "meeting": payload.meeting})
