@@ -12,7 +12,7 @@ from django.urls import path
 from django.views.decorators.http import require_GET, require_POST
 
 from devolution.core.errors import DevolutionError
-from devolution.core.pages import add_refusal
+from devolution.core.pages import add_refusal, paginate
 from devolution.core.people import acting_person, signed_in_person
 from devolution.core.reports import date_text
 from devolution.partners.access import can_keep_registers
@@ -24,18 +24,20 @@ from ..selectors import cases as selectors
 from ..selectors.route import meetings_upcoming, route_for
 from ..services import agenda
 from ..services import cases as services
-from .strategy import NAV, crumbs
+from .strategy import NAV, PAGE_SIZE, crumbs
 
 
 @require_GET
 def case_list(request: HttpRequest) -> HttpResponse:
+    page, query = paginate(request, selectors.cases_visible(acting_person(request)), PAGE_SIZE)
     return render(
         request,
         "capital/case_list.jinja",
         {
             "nav": NAV,
             "crumbs": crumbs(),
-            "cases": selectors.cases_visible(acting_person(request)),
+            "cases": page,
+            "query": query,
             "pounds": pounds,
         },
     )

@@ -11,7 +11,7 @@ from django.urls import path
 from django.views.decorators.http import require_GET, require_POST
 
 from devolution.core.errors import DevolutionError
-from devolution.core.pages import add_refusal
+from devolution.core.pages import add_refusal, paginate
 from devolution.core.people import acting_person, signed_in_person
 
 from ..forms.capital import CompleteForm, ReinvestForm
@@ -19,20 +19,25 @@ from ..rules.money import pounds
 from ..selectors import disposals as selectors
 from ..selectors.cases import case_choices
 from ..services import disposals as services
-from .strategy import NAV, crumbs
+from .strategy import NAV, PAGE_SIZE, crumbs
 
 
 @require_GET
 def disposal_list(request: HttpRequest) -> HttpResponse:
     windows = selectors.windows_all()
-    rows = [
-        (d, selectors.retention_of(d, windows))
-        for d in selectors.disposals_visible(acting_person(request))
-    ]
+    page, query = paginate(request, selectors.disposals_visible(acting_person(request)), PAGE_SIZE)
+    rows = [(d, selectors.retention_of(d, windows)) for d in page]
     return render(
         request,
         "capital/disposal_list.jinja",
-        {"nav": NAV, "crumbs": crumbs(), "rows": rows, "pounds": pounds},
+        {
+            "nav": NAV,
+            "crumbs": crumbs(),
+            "page": page,
+            "query": query,
+            "rows": rows,
+            "pounds": pounds,
+        },
     )
 
 

@@ -19,6 +19,7 @@ from ..rules.strategy import COUNTING, MEASURES
 from ..selectors.strategy import kpis
 
 NAV = "estates"
+PAGE_SIZE = 50
 
 
 def crumbs() -> list[dict[str, str]]:
