@@ -145,3 +145,21 @@ def test_an_item_without_a_case_is_refused_and_nothing_is_recorded(secretariat, 
         decision_record(actor=secretariat, item_id=item.pk, outcome="agreed", decision_kind=KIND)
     assert refused.value.rule_id == "CAP-ITEM-CASE"
     assert not Decision.objects.filter(item=item).exists()
+
+
+@pytest.mark.parametrize("delegated", [False, True])
+@pytest.mark.parametrize("phase", ["phase_1", "phase_2", "phase_3", "phase_4"])
+def test_the_route_from_governances_data_in_each_phase(secretariat, phase, delegated):
+    """The LEB moved by its own resolutions, the delegation put in place or not: the route
+    read from governance's data approves only in phases 3 and 4 with the delegation."""
+    leb_to_phase(secretariat, phase)
+    if delegated:
+        delegation_in_force(secretariat)
+    route = route_for(Partnership.objects.get(key=LONDON).pk)
+    deciding = delegated and phase in ("phase_3", "phase_4")
+    assert route.board_decides is deciding
+    assert route.label == (
+        "Approval by the London Estates Board within its delegation"
+        if deciding
+        else "Advice to national bodies"
+    )
