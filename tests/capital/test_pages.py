@@ -119,3 +119,54 @@ def test_the_capital_plan_as_page_pdf_and_spreadsheet(db, reader):
     assert rows[1][0] == "2019-20" and rows[1][1] == "£2,000,000"
     public = Client().get("/estates/capital/plan/").content.decode()
     assert "hub-1" not in public
+
+
+def test_an_estates_lead_starts_a_case_on_its_page(db, reader):
+    lead = estates_lead()
+    site_make("old-clinic")
+    site_make("camden-site", owner="la-camden")
+    client = signed_in(lead)
+    form = client.get("/estates/capital/cases/new/").content.decode()
+    assert "old-clinic" in form and "camden-site" not in form  # only its own sites
+    assert signed_in(reader).get("/estates/capital/cases/new/").status_code == 403
+    body = {
+        "partnership": LONDON,
+        "ref": "hub-9",
+        "title": "Hub",
+        "sponsor": "ccg-city-and-hackney",
+        "value": "1000",
+        "stage": "full",
+        "sites": ["old-clinic"],
+        "funding_1_kind": "local",
+        "funding_1_year": "2019-20",
+        "funding_1_amount": "2000",
+    }
+    over = client.post("/estates/capital/cases/new/", body)
+    assert over.status_code == 400
+    assert "more than the case&#39;s value (£1,000)" in over.content.decode()
+    assert not BusinessCase.objects.exists()
+    made = client.post("/estates/capital/cases/new/", {**body, "funding_1_amount": "1000"})
+    assert made.status_code == 302
+    case = BusinessCase.objects.get(ref="hub-9")
+    assert (case.state, [s.ref for s in case.sites.all()]) == ("draft", ["old-clinic"])
+
+
+def test_an_estates_lead_records_a_disposal_of_its_surplus_site(db):
+    lead = estates_lead()
+    site_make("old-clinic")
+    site_make("in-use", status="operational")
+    client = signed_in(lead)
+    form = client.get("/estates/capital/disposals/new/").content.decode()
+    assert f"{LONDON}/old-clinic" in form and "in-use" not in form
+    made = client.post(
+        "/estates/capital/disposals/new/",
+        {
+            "site": f"{LONDON}/old-clinic",
+            "ref": "sale-old-clinic",
+            "declared_surplus_day": "1",
+            "declared_surplus_month": "3",
+            "declared_surplus_year": "2018",
+        },
+    )
+    assert made.status_code == 302, made.content.decode()[:3000]
+    assert Disposal.objects.get().declared_surplus == dt.date(2018, 3, 1)

@@ -279,6 +279,9 @@ PAGES = {
     "capital:plan-pdf": ALL_READ,
     "capital:plan-xlsx": ALL_READ,
     "capital:case-list": ALL_READ,
+    # Making a case or a disposal: estates leads (none of these) and the secretariat.
+    "capital:case-new": SECRETARIAT_PAGE,
+    "capital:disposal-new": SECRETARIAT_PAGE,
     "capital:case-detail": {**ALL_READ, "public": 404},
     "capital:disposal-list": ALL_READ,
     "capital:disposal-detail": {**ALL_READ, "public": 404},

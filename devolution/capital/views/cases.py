@@ -6,21 +6,24 @@ check every rule, the selectors decide what each reader sees."""
 from typing import Any
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from devolution.core.errors import DevolutionError
+from devolution.core.errors import DevolutionError, NotAllowed
 from devolution.core.pages import add_refusal, paginate
 from devolution.core.people import acting_person, signed_in_person
 from devolution.core.reports import date_text
-from devolution.partners.access import can_keep_registers
+from devolution.partners.access import can_keep_registers, memberships_of
 
-from ..forms.capital import AgendaForm, MoveForm
+from ..forms.capital import AgendaForm, CaseForm, MoveForm
+from ..rules.access import may_keep_some
 from ..rules.cases import DECIDABLE
 from ..rules.money import pounds
 from ..selectors import cases as selectors
+from ..selectors import keeping
 from ..selectors.route import meetings_upcoming, route_for
 from ..services import agenda
 from ..services import cases as services
@@ -38,6 +41,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
             "crumbs": crumbs(),
             "cases": page,
             "query": query,
+            "may_add": may_keep_some(memberships_of(acting_person(request))),
             "pounds": pounds,
         },
     )
@@ -132,8 +136,78 @@ def case_agenda(request: HttpRequest, ref: str) -> HttpResponse:
     return _page(request, ref, agenda_form=form, status=400)
 
 
+def _case_form(person: Any, data: Any = None) -> CaseForm:
+    return CaseForm(
+        data,
+        partnerships=keeping.partnerships_offered(),
+        sponsors=keeping.organisations_kept(person),
+        sites=keeping.sites_kept(person),
+        stages=STAGES,
+        kinds=KINDS,
+    )
+
+
+STAGES = [
+    ("strategic_outline", "Strategic outline case"),
+    ("outline", "Outline business case"),
+    ("full", "Full business case"),
+]
+KINDS = [
+    ("capital_receipts", "Capital receipts"),
+    ("national_capital", "National capital"),
+    ("local", "Local"),
+    ("other", "Other"),
+]
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def case_new(request: HttpRequest) -> HttpResponse:
+    """A new case in draft, by an estates lead (for their organisation) or the
+    secretariat."""
+    person = signed_in_person(request)
+    if not may_keep_some(memberships_of(person)):
+        raise NotAllowed("Only estates leads and the secretariat make business cases.")
+    form = _case_form(person, request.POST if request.method == "POST" else None)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                case = services.case_create(
+                    actor=person,
+                    partnership=data["partnership"],
+                    ref=data["ref"],
+                    data=services.CaseFields(
+                        title=data["title"],
+                        sponsor=data["sponsor"],
+                        value=data["value"],
+                        stage=data["stage"],
+                        benefits=data["benefits"],
+                        sites=tuple(data["sites"]),
+                        funding=tuple(
+                            services.Funding(kind, year, amount)
+                            for kind, year, amount in form.funding_lines()
+                        ),
+                    ),
+                )
+            except DevolutionError as refused:
+                status = add_refusal(form, refused)
+            else:
+                messages.success(request, "The case is saved as a draft.")
+                return redirect("capital:case-detail", case.ref)
+    return render(
+        request,
+        "capital/case_form.jinja",
+        {"nav": NAV, "crumbs": crumbs(), "form": form},
+        status=status,
+    )
+
+
 urlpatterns = [
     path("estates/capital/cases/", case_list, name="case-list"),
+    path("estates/capital/cases/new/", case_new, name="case-new"),
     path("estates/capital/cases/<slug:ref>/", case_detail, name="case-detail"),
     path("estates/capital/cases/<slug:ref>/submit", case_submit, name="case-submit"),
     path("estates/capital/cases/<slug:ref>/withdraw", case_withdraw, name="case-withdraw"),

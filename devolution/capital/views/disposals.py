@@ -5,18 +5,22 @@ and to reinvest the receipt."""
 from typing import Any
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from devolution.core.errors import DevolutionError
+from devolution.core.errors import DevolutionError, NotAllowed
 from devolution.core.pages import add_refusal, paginate
 from devolution.core.people import acting_person, signed_in_person
+from devolution.partners.access import memberships_of
 
-from ..forms.capital import CompleteForm, ReinvestForm
+from ..forms.capital import CompleteForm, DisposalForm, ReinvestForm
+from ..rules.access import may_keep_some
 from ..rules.money import pounds
 from ..selectors import disposals as selectors
+from ..selectors import keeping
 from ..selectors.cases import case_choices
 from ..services import disposals as services
 from .strategy import NAV, PAGE_SIZE, crumbs
@@ -35,6 +39,7 @@ def disposal_list(request: HttpRequest) -> HttpResponse:
             "crumbs": crumbs(),
             "page": page,
             "query": query,
+            "may_add": may_keep_some(memberships_of(acting_person(request))),
             "rows": rows,
             "pounds": pounds,
         },
@@ -127,8 +132,52 @@ def disposal_reinvest(request: HttpRequest, ref: str) -> HttpResponse:
     return _page(request, ref, reinvest_form=form, status=400)
 
 
+@login_required
+@require_http_methods(["GET", "POST"])
+def disposal_new(request: HttpRequest) -> HttpResponse:
+    """A surplus site's disposal, by an estates lead of its owner or the secretariat."""
+    person = signed_in_person(request)
+    if not may_keep_some(memberships_of(person)):
+        raise NotAllowed("Only estates leads and the secretariat record disposals.")
+    form = DisposalForm(
+        request.POST if request.method == "POST" else None,
+        sites=keeping.sites_to_dispose(person),
+    )
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            data = form.cleaned_data
+            partnership, _, site = data["site"].partition("/")
+            try:
+                disposal = services.disposal_create(
+                    actor=person,
+                    partnership=partnership,
+                    site=site,
+                    ref=data["ref"],
+                    data=services.DisposalFields(
+                        declared_surplus=data["declared_surplus"],
+                        marketed=data["marketed"],
+                        receiving_party=data["receiving_party"],
+                        price=data["price"],
+                    ),
+                )
+            except DevolutionError as refused:
+                status = add_refusal(form, refused)
+            else:
+                messages.success(request, "The disposal is recorded.")
+                return redirect("capital:disposal-detail", disposal.ref)
+    return render(
+        request,
+        "capital/disposal_form.jinja",
+        {"nav": NAV, "crumbs": crumbs(), "form": form},
+        status=status,
+    )
+
+
 urlpatterns = [
     path("estates/capital/disposals/", disposal_list, name="disposal-list"),
+    path("estates/capital/disposals/new/", disposal_new, name="disposal-new"),
     path("estates/capital/disposals/<slug:ref>/", disposal_detail, name="disposal-detail"),
     path(
         "estates/capital/disposals/<slug:ref>/complete",
