@@ -71,11 +71,12 @@ def demo_capital(partnership: Partnership) -> list[str]:
                 )
                 made.append(ref)
             cases.append(case)
-        surplus = [s for s in sites if s.status in (Status.SURPLUS, Status.FOR_DISPOSAL)]
-        surplus += [
+        # The surplus demo sites, and those already sold here (a run again finds them).
+        surplus = [
             s
             for s in sites
-            if s.status == Status.DISPOSED and Disposal.objects.filter(site=s).exists()
+            if s.status in (Status.SURPLUS, Status.FOR_DISPOSAL)
+            or Disposal.objects.filter(site=s).exists()
         ]
         for n, site in enumerate(surplus[:2]):
             ref = f"demo-sale-{site.ref}"[:80]
