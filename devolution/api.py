@@ -5,6 +5,7 @@ import math
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja.errors import AuthenticationError, HttpError, Throttled, ValidationError
 
+from devolution.capital.api import router as capital_router
 from devolution.commitments.api import router as commitments_router
 from devolution.core.api_contract import DevolutionAPI
 from devolution.core.errors import DevolutionError
@@ -39,6 +40,7 @@ api.add_router("/", commitments_router)
 api.add_router("/", parameters_router)
 api.add_router("/", funding_router)
 api.add_router("/", estates_router)
+api.add_router("/", capital_router)
 
 
 @api.exception_handler(DevolutionError)

@@ -17,6 +17,7 @@ urlpatterns = [
     path("", include("devolution.meetings.urls")),
     path("", include("devolution.funding.urls")),
     path("", include("devolution.estates.urls")),
+    path("", include("devolution.capital.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
     path("health", core_views.health, name="health"),

@@ -13,6 +13,8 @@ from typing import Any
 
 from django.db.models import QuerySet
 
+from devolution.capital.selectors import cases as capital_cases
+from devolution.capital.selectors import disposals as capital_disposals
 from devolution.commitments import selectors as commitments
 from devolution.core import parameters
 from devolution.estates import selectors as estates
@@ -66,4 +68,6 @@ LIST_ROWS: dict[str, PageRows] = {
     "funding:bid-list": lambda person: funding_bids.bid_list(person)[:ROWS],
     "funding:allocation-list": lambda person: funding_allocations.allocation_list(person)[:ROWS],
     "estates:site-list": lambda _: estates.site_list(meetings.default_partnership())[:ROWS],
+    "capital:case-list": lambda person: capital_cases.cases_visible(person)[:ROWS],
+    "capital:disposal-list": lambda person: capital_disposals.disposals_visible(person)[:ROWS],
 }

@@ -71,8 +71,8 @@ def criterion_ongoing(event: DecisionTaken) -> None:
 def register() -> None:
     """Called from GovernanceConfig.ready(). Allocating funding and approving a capital
     business case are registered here for the power governance derives for them (their
-    phase powers, rules/decision_power.py) until the areas that own their effects arrive
-    and take the registration over (they are provisional)."""
+    phase powers, rules/decision_power.py), provisionally: the areas that own their
+    effects take the registration over (funding's events and capital's events)."""
     register_decision_kind(
         "allocate_funding", "Allocating transformation funding", provisional=True
     )

@@ -94,6 +94,7 @@ INSTALLED_APPS = [
     "devolution.meetings",
     "devolution.funding",
     "devolution.estates",
+    "devolution.capital",
     "devolution.bench",
 ]
 
@@ -311,6 +312,7 @@ LONDON_DATA_SET = [
     "devolution.meetings.dataset.LONDON",
     "devolution.meetings.dataset.CONFLICTS_OF_INTEREST",
     "devolution.funding.dataset.LONDON",
+    "devolution.capital.dataset.LONDON",
 ]
 LONDON_DATA_LOADERS = ["devolution.core.loading.london_load"]
 

@@ -55,6 +55,9 @@ ALICES_INTEREST = "Governor of a Hackney school"
 ENDED_ON = {p: dt.date(2018, 7, n) for n, p in enumerate(PERSONAS, start=1)}
 # A bid decided (recommended to NHS England) at a meeting of its own (a_recommendation).
 RECOMMENDED_BID = "nel-recommended"
+# Capital's records of Hackney (a_capital_case).
+CAPITAL_PARTNERSHIP = "london-devolution-partnership"
+CAPITAL_CASE, CAPITAL_DISPOSAL = "hackney-hub", "sale-hackney-depot"
 POST_ONLY = {**dict.fromkeys(PERSONAS, 405), "public": 302}
 SECRETARIAT_WRITES = {"public": 302, "alice": 403, "bob": 403, "reader": 403, "secretariat": 302}
 SECRETARIAT_PAGE = {**SECRETARIAT_WRITES, "secretariat": 200}
@@ -284,6 +287,30 @@ PAGES = {
     ),
     **dict.fromkeys(
         ["estates:site-new", "estates:site-edit", "estates:site-import"], SECRETARIAT_PAGE
+    ),
+    # Capital (estates): the strategy, the plan and the lists are public (the public sees
+    # approved cases and completed disposals in them); Hackney's submitted case and its
+    # depot's disposal not yet completed are staff's. Its changes are posts.
+    "capital:strategy": ALL_READ,
+    "capital:plan": ALL_READ,
+    "capital:plan-pdf": ALL_READ,
+    "capital:plan-xlsx": ALL_READ,
+    "capital:case-list": ALL_READ,
+    # Making a case or a disposal: estates leads (none of these) and the secretariat.
+    "capital:case-new": SECRETARIAT_PAGE,
+    "capital:disposal-new": SECRETARIAT_PAGE,
+    "capital:case-detail": {**ALL_READ, "public": 404},
+    "capital:disposal-list": ALL_READ,
+    "capital:disposal-detail": {**ALL_READ, "public": 404},
+    **dict.fromkeys(
+        [
+            "capital:case-submit",
+            "capital:case-withdraw",
+            "capital:case-agenda",
+            "capital:disposal-complete",
+            "capital:disposal-reinvest",
+        ],
+        dict.fromkeys(PERSONAS, 405),
     ),
 }
 # State-changing page routes: POST with a valid token, the status each persona gets.
@@ -555,6 +582,34 @@ API = {
     ("post", "/api/estates/sites"): {**SECRETARIAT_REFUSED_API, "secretariat": 201},
     ("patch", "/api/estates/sites/{ref}"): {**SECRETARIAT_REFUSED_API, "secretariat": 200},
     ("post", "/api/estates/sites/import"): {**SECRETARIAT_REFUSED_API, "secretariat": 200},
+    # Capital: kept by the estates leads of the sponsor or owner (none of these personas)
+    # and the secretariat; Hackney's case and disposal are staff's until approved or
+    # completed. The secretariat is refused only by a rule: a stale version (409), a
+    # meeting of another board (400), a receipt not yet there (409).
+    ("get", "/api/capital/cases"): ALL_READ,
+    ("get", "/api/capital/cases/{ref}"): {**ALL_READ, "public": 404},
+    ("post", "/api/capital/cases"): {**SECRETARIAT_REFUSED_API, "secretariat": 201},
+    ("patch", "/api/capital/cases/{ref}"): {**SECRETARIAT_REFUSED_API, "secretariat": 409},
+    ("post", "/api/capital/cases/{ref}/submit"): {**SECRETARIAT_REFUSED_API, "secretariat": 409},
+    ("post", "/api/capital/cases/{ref}/withdraw"): {
+        **SECRETARIAT_REFUSED_API,
+        "secretariat": 409,
+    },
+    ("post", "/api/capital/cases/{ref}/agenda"): {**SECRETARIAT_REFUSED_API, "secretariat": 400},
+    ("get", "/api/capital/disposals"): ALL_READ,
+    ("get", "/api/capital/disposals/{ref}"): {**ALL_READ, "public": 404},
+    ("post", "/api/capital/disposals"): {**SECRETARIAT_REFUSED_API, "secretariat": 201},
+    ("patch", "/api/capital/disposals/{ref}"): {**SECRETARIAT_REFUSED_API, "secretariat": 409},
+    ("post", "/api/capital/disposals/{ref}/complete"): {
+        **SECRETARIAT_REFUSED_API,
+        "secretariat": 409,
+    },
+    ("post", "/api/capital/disposals/{ref}/reinvestments"): {
+        **SECRETARIAT_REFUSED_API,
+        "secretariat": 409,
+    },
+    ("get", "/api/capital/kpis"): ALL_READ,
+    ("get", "/api/capital/plan"): ALL_READ,
 }
 
 # Hackney's site in the asset register.
@@ -722,6 +777,77 @@ def alices_interest(db, alice):
     )
 
 
+@pytest.fixture(autouse=True)
+def a_capital_case(db):
+    """Hackney's submitted business case for its depot, and the depot's disposal (declared
+    surplus, not completed); Hackney's yard, surplus, for a disposal the API makes."""
+    from devolution.capital.models import BusinessCase, Disposal
+    from devolution.core.models import Source
+    from devolution.estates.models import Site
+    from devolution.partners.models import Partnership
+
+    london, hackney = (
+        Partnership.objects.get(key=CAPITAL_PARTNERSHIP),
+        Organisation.objects.get(key="la-hackney"),
+    )
+    source = Source.objects.get(key="seed-000")
+    depot, _ = (
+        Site.objects.create(
+            partnership=london, ref=ref, name=ref, owner=hackney, status="surplus", source=source
+        )
+        for ref in ("hackney-depot", "hackney-yard")
+    )
+    case = BusinessCase.objects.create(
+        partnership=london,
+        ref=CAPITAL_CASE,
+        title="Hackney hub",
+        sponsor=hackney,
+        value=1_000_000,
+        stage="outline",
+        state="submitted",
+    )
+    case.sites.set([depot])
+    Disposal.objects.create(ref=CAPITAL_DISPOSAL, site=depot, declared_surplus=dt.date(2018, 3, 1))
+
+
+def _capital_body(path: str, persona: str) -> dict:
+    """A valid body for each capital change: refused only by who may make it, or, for the
+    secretariat, by the rule its expectation names."""
+    if path == "/api/capital/cases":
+        return {
+            "partnership": CAPITAL_PARTNERSHIP,
+            "ref": f"api-case-{persona}",
+            "title": "A hub",
+            "sponsor": "la-hackney",
+            "value": 100,
+            "stage": "outline",
+        }
+    if path == "/api/capital/cases/{ref}":
+        return {
+            "version": 999,
+            "title": "A hub",
+            "sponsor": "la-hackney",
+            "value": 1,
+            "stage": "full",
+        }
+    if path.endswith("/agenda"):
+        return {"meeting": MEETING}
+    if path == "/api/capital/disposals":
+        return {
+            "partnership": CAPITAL_PARTNERSHIP,
+            "site": "hackney-yard",
+            "ref": f"api-sale-{persona}",
+            "declared_surplus": "2018-03-01",
+        }
+    if path == "/api/capital/disposals/{ref}":
+        return {"version": 999, "declared_surplus": "2018-03-01"}
+    if path.endswith("/complete"):
+        return {"version": 999, "completed": "2019-01-01", "receipt": 1, "receiving_party": "X"}
+    if path.endswith("/reinvestments"):
+        return {"amount": 1, "on": "2019-01-01", "scheme": "X"}
+    return {"version": 999}
+
+
 @pytest.fixture
 def personas(alice, bob, reader, secretariat):
     people = {"alice": alice, "bob": bob, "reader": reader, "secretariat": secretariat}
@@ -797,6 +923,12 @@ def _url(route: str, hackney: Organisation) -> str:
     action = Action.objects.get(text=HACKNEY_ACTION)
     interest = Interest.objects.get(description=ALICES_INTEREST)
     contribution = Contribution.objects.order_by("pk").first()
+    route = (
+        route.replace("capital/cases/<slug:ref>", f"capital/cases/{CAPITAL_CASE}")
+        .replace("capital/cases/{ref}", f"capital/cases/{CAPITAL_CASE}")
+        .replace("capital/disposals/<slug:ref>", f"capital/disposals/{CAPITAL_DISPOSAL}")
+        .replace("capital/disposals/{ref}", f"capital/disposals/{CAPITAL_DISPOSAL}")
+    )
     route = _funding_url(route, item)
     route = route.replace("sites/<slug:ref>", f"sites/{HACKNEY_SITE}").replace(
         "/estates/sites/{ref}", f"/estates/sites/{HACKNEY_SITE}"
@@ -1065,6 +1197,10 @@ def test_every_api_operation_by_every_persona(personas, hackney):
         for persona, expected in expectations.items():
             if method == "get":
                 response = personas[persona].get(url)
+            elif path.startswith("/api/capital/"):
+                response = getattr(personas[persona], method)(
+                    url, _capital_body(path, persona), content_type="application/json"
+                )
             elif path == "/api/legal/check":
                 response = personas[persona].post(url, CHECK, content_type="application/json")
             elif path.endswith("/decision"):
@@ -1267,7 +1403,7 @@ def test_every_api_operation_by_every_persona(personas, hackney):
             if path.endswith("/items/{item}") and method == "put":
                 kept = AgendaItem.objects.get(meeting__key="spb-2017-05-24", key="mou-progress")
                 assert kept.title != f"api {persona}", (method, url, persona)
-            if path.endswith("/complete"):
+            if path.endswith("/complete") and not path.startswith("/api/capital/"):
                 completed = (
                     Milestone.objects.get(
                         commitment__reference=HACKNEY_COMMITMENT, number=url.split("/")[-2]
@@ -1275,6 +1411,12 @@ def test_every_api_operation_by_every_persona(personas, hackney):
                     > version
                 )
                 assert completed is (expected == 200), (method, url, persona)
+            if path in ("/api/capital/cases", "/api/capital/disposals"):
+                from devolution.capital.models import BusinessCase, Disposal
+
+                model = BusinessCase if path.endswith("cases") else Disposal
+                made = model.objects.filter(ref__startswith="api-", ref__endswith=persona)
+                assert made.exists() is (expected == 201), (method, url, persona)
             if path.endswith("/settle"):
                 settled = WorkItem.objects.get(reference=url.split("/")[-2]).version > version
                 assert settled is (expected == 200), (method, url, persona)

@@ -144,6 +144,21 @@ def hostile(db, alice, bob, secretariat, hackney, monkeypatch):
         ref="HK-HOSTILE",
         data={"name": "A site", "owner_id": hackney.pk, "use": "Clinic", "note": "Noted"},
     )
+    # An approved capital business case with its funding, for the capital plan (London's
+    # data holds none; the public reads approved cases).
+    from devolution.capital.models import BusinessCase, FundingSource
+    from devolution.partners.models import Partnership
+
+    case = BusinessCase.objects.create(
+        partnership=Partnership.objects.get(key="london-devolution-partnership"),
+        ref="hostile-hub",
+        title="A hub",
+        sponsor=hackney,
+        value=1,
+        stage="outline",
+        state="approved",
+    )
+    FundingSource.objects.create(case=case, number=1, kind="local", year="2019-20", amount=1)
     words = itertools.cycle(HOSTILE)
     for model, name in _text_fields():
         limit = model._meta.get_field(name).max_length

@@ -45,10 +45,11 @@ def test_a_kind_is_registered_by_one_app_only(registry):
 
 
 def test_the_area_owning_a_provisional_kinds_effect_takes_it_over(registry, db):
-    kind_key = "approve_capital_business_case"  # governance's, until estates owns its effect
+    kind_key = "approve_lease"  # held provisionally, until an area owns its effect
+    registry.register_decision_kind(kind_key, "Approving a lease", provisional=True)
     assert registry.decision_kind(kind_key).provisional
     effects = []
-    registry.register_decision_kind(kind_key, "Approving a business case", effects.append)
+    registry.register_decision_kind(kind_key, "Approving a lease", effects.append)
     # governance's provisional registration, run again, does not take it back
     registry.register_decision_kind(kind_key, "Approving", provisional=True)
     kind = registry.decision_kind(kind_key)
@@ -63,6 +64,13 @@ def test_funding_owns_the_effect_of_allocating_funding():
 
     kind = events.decision_kind("allocate_funding")
     assert (kind.handler, kind.provisional) == (allocation_decided, False)
+
+
+def test_capital_owns_the_effect_of_approving_a_capital_business_case():
+    from devolution.capital.events import case_decided
+
+    kind = events.decision_kind("approve_capital_business_case")
+    assert (kind.handler, kind.provisional) == (case_decided, False)
 
 
 def test_an_event_outside_the_decisions_transaction_is_refused(registry):

@@ -43,6 +43,7 @@ def test_reports_and_home_sections_offered_twice_are_given_once(monkeypatch):
 
 
 def test_each_area_offers_its_reports_and_the_meetings_area_the_home_sections():
+    from devolution.capital.offers import capital_reports
     from devolution.commitments.offers import commitments_reports
     from devolution.funding.offers.assurance import assurance_reports
     from devolution.funding.offers.funds import funds_reports
@@ -59,6 +60,7 @@ def test_each_area_offers_its_reports_and_the_meetings_area_the_home_sections():
         assurance_reports,
         places_reports,
         giving_reports,
+        capital_reports,
     ]
     assert links._home_providers == {
         "person": [meetings_home],

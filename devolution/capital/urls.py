@@ -1,0 +1,7 @@
+"""Capital's pages: each part's views module lists its own `urlpatterns`."""
+
+from .views import ROUTES
+
+app_name = "capital"
+
+urlpatterns = ROUTES
