@@ -117,3 +117,15 @@ def demo_capital(partnership: Partnership) -> list[str]:
             )
             made.append(ref)
     return made
+
+
+def demo_capital_fill() -> list[str]:
+    """The demo accounts' step (settings.DEMO_ACCOUNT_SETUP, after the estates demo): the
+    invented cases and disposals on the default partnership's demo sites; what was done."""
+    partnership = Partnership.objects.filter(is_default=True).first()
+    if partnership is None:
+        return ["Capital demo: no partnership to add demo cases to."]
+    made = demo_capital(partnership)
+    if not made:
+        return ["Capital demo: the invented demo cases and disposals are already there."]
+    return [f"Capital demo: invented {', '.join(made)} (demo data, not real)."]

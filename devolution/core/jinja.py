@@ -199,6 +199,7 @@ def environment(**options: Any) -> Environment:
         settings=settings,
         date_text=date_text,
         your_work=_your_work,
+        links_for=links_for,
         label_text=label_text,
         form_refused=pass_context(refused),
     )

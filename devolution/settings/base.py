@@ -295,6 +295,7 @@ CSRF_FAILURE_VIEW = "devolution.core.views.csrf_failure"
 DEMO_ACCOUNT_SETUP = [
     "devolution.governance.demo.demo_seats_fill",
     "devolution.estates.demo.demo_estates_fill",
+    "devolution.capital.demo.demo_capital_fill",
 ]
 
 # The embedded London data set: each area's files, in the order they load (an area's
