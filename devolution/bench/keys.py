@@ -19,6 +19,7 @@ from devolution.bench import BenchError
 from devolution.bench.england_funding import FUNDING_MEETING
 from devolution.bench.england_meetings import BENCH_SECRETARIAT, SECRETARIAT_ORGANISATION
 from devolution.bench.routes import Filler
+from devolution.capital.models import BusinessCase, Disposal
 from devolution.commitments.models import Commitment, WorkItem
 from devolution.core.models import Parameter
 from devolution.estates.models import Site
@@ -235,6 +236,28 @@ def site_ref() -> str:
     return _found(found, "site (the bench's estate, england_estates)").ref
 
 
+def case_ref() -> str:
+    """An approved capital business case of the default partnership, which everyone
+    reads (england_estates makes one)."""
+    found = (
+        BusinessCase.objects.filter(partnership__is_default=True, state=BusinessCase.State.APPROVED)
+        .order_by("ref")
+        .first()
+    )
+    return _found(found, "capital business case (the bench's estate, england_estates)").ref
+
+
+def disposal_ref() -> str:
+    """A completed disposal of the default partnership's sites, which everyone reads
+    (capital.demo's)."""
+    found = (
+        Disposal.objects.filter(site__partnership__is_default=True, completed__isnull=False)
+        .order_by("ref")
+        .first()
+    )
+    return _found(found, "disposal (the bench's estate, england_estates)").ref
+
+
 KEYS: dict[str, Filler] = {
     # Pages. A board, by its key; a meeting in the meetings pages.
     "governance: key": board_key,
@@ -290,6 +313,10 @@ KEYS: dict[str, Filler] = {
     "api:allocation_get number": lambda: str(allocation().number),
     "estates: ref": site_ref,
     "api:site_get ref": site_ref,
+    "capital:case-detail ref": case_ref,
+    "api:case_get ref": case_ref,
+    "capital:disposal-detail ref": disposal_ref,
+    "api:disposal_get ref": disposal_ref,
 }
 
 # The checker's GET form, filled in: a CCG holding primary care commissioning by

@@ -23,13 +23,6 @@ from django.utils.http import urlencode
 
 from devolution.bench import BenchError
 
-# Capital's cases and disposals, one at a time: the bench's data holds none (London's
-# seeds give no sites, so none is sold and no case is made), so it has no key to fill.
-CAPITAL_NO_RECORDS = (
-    "one capital business case or disposal: the bench's data holds none (the seeds give "
-    "no sites); their lists are benched"
-)
-
 # Route names, or namespaces ending in ":", the bench does not request, and why.
 EXCLUDED: dict[str, str] = {
     "admin:": "the Django admin, not our pages (P5 compares our list with its changelist)",
@@ -44,22 +37,6 @@ EXCLUDED: dict[str, str] = {
     "officer is the secretariat, who reads bids but never edits them",
     "funding:bid-new": "a new bid's form, for applicants only: the bench's officer is the "
     "secretariat, who reads bids but never makes them",
-    "capital:case-detail": CAPITAL_NO_RECORDS,
-    "capital:case-submit": CAPITAL_NO_RECORDS,
-    "capital:case-withdraw": CAPITAL_NO_RECORDS,
-    "capital:case-agenda": CAPITAL_NO_RECORDS,
-    "capital:disposal-detail": CAPITAL_NO_RECORDS,
-    "capital:disposal-complete": CAPITAL_NO_RECORDS,
-    "capital:disposal-reinvest": CAPITAL_NO_RECORDS,
-    "api:case_get": CAPITAL_NO_RECORDS,
-    "api:case_edit": CAPITAL_NO_RECORDS,
-    "api:case_submit": CAPITAL_NO_RECORDS,
-    "api:case_withdraw": CAPITAL_NO_RECORDS,
-    "api:case_agenda": CAPITAL_NO_RECORDS,
-    "api:disposal_get": CAPITAL_NO_RECORDS,
-    "api:disposal_edit": CAPITAL_NO_RECORDS,
-    "api:disposal_complete": CAPITAL_NO_RECORDS,
-    "api:reinvestment_add": CAPITAL_NO_RECORDS,
 }
 
 # Paginated lists whose route names do not end in "list".

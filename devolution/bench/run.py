@@ -22,7 +22,7 @@ from django.urls import resolve, reverse
 from devolution.bench import BenchError
 from devolution.bench import keys as bench_keys
 from devolution.bench.england import SYSTEMS, england_generate, london_load
-from devolution.bench.england_estates import estates_record
+from devolution.bench.england_estates import estates_grow, estates_record
 from devolution.bench.england_funding import funding_grow, funding_record
 from devolution.bench.england_meetings import (
     BENCH_SECRETARIAT,
@@ -149,6 +149,7 @@ def _england_load() -> None:
     _london_load()
     england_generate()
     funding_grow()
+    estates_grow()
 
 
 def _prepare(site: Site, load: Callable[[], object]) -> None:
