@@ -37,8 +37,12 @@ def _spec(points: list[dict[str, object]], title: str, width: int, height: int) 
                         "values": topology,
                         "format": {"type": "topojson", "feature": "boroughs"},
                     },
+                    # The boroughs are the ground the sites stand on, drawn for
+                    # orientation only: hidden from assistive technology, which reads
+                    # each site's dot by its name (and the table beside the map).
                     "mark": {
                         "type": "geoshape",
+                        "aria": False,
                         "fill": "#e8edee",
                         "stroke": "#768692",
                         "strokeWidth": 0.7,
@@ -73,6 +77,7 @@ def _spec(points: list[dict[str, object]], title: str, width: int, height: int) 
                             },
                         },
                         "href": {"field": "href", "type": "nominal"},
+                        "description": {"field": "label", "type": "nominal"},
                         "tooltip": [
                             {"field": "name", "type": "nominal", "title": "Site"},
                             {"field": "status", "type": "nominal", "title": "Status"},
@@ -89,7 +94,13 @@ def sites_map_svg(
     points: list[dict[str, object]], *, title: str, width: int = 640, height: int = 480
 ) -> str:
     """An SVG map; `points` are {"name", "status" (its label), "lat", "lon", "href"}."""
-    points = [{k: drawable(v) if isinstance(v, str) else v for k, v in p.items()} for p in points]
+    points = [
+        {
+            **{k: drawable(v) if isinstance(v, str) else v for k, v in p.items()},
+            "label": drawable(f"{p['name']}: {p['status']}"),
+        }
+        for p in points
+    ]
     spec = _spec(points, drawable(title), width, height)
     return _render(hashlib.sha256(spec.encode()).hexdigest(), spec)
 

@@ -72,10 +72,10 @@ def test_a_site_page_shows_unknowns_its_map_and_its_history(
 
 def test_an_estates_lead_edits_their_own_site_through_the_form(client, hackney_lead, hackney_site):
     client = signed_in(client, hackney_lead)
-    form = client.get("/estates/sites/HK-001/edit")
+    form = client.get("/estates/sites/HK-001/edit/")
     assert form.status_code == 200
     response = client.post(
-        "/estates/sites/HK-001/edit",
+        "/estates/sites/HK-001/edit/",
         {
             "version": 1,
             "name": "Hackney Health Centre",
@@ -98,7 +98,7 @@ def test_a_stale_form_is_refused_with_a_plain_message(
 ):
     site_update(actor=secretariat, site_id=hackney_site.pk, version=1, data={"use": "Clinic"})
     response = signed_in(client, hackney_lead).post(
-        "/estates/sites/HK-001/edit",
+        "/estates/sites/HK-001/edit/",
         {
             "version": 1,
             "name": "Renamed",
@@ -113,7 +113,7 @@ def test_a_stale_form_is_refused_with_a_plain_message(
 
 
 def test_another_organisations_lead_is_refused_the_form(client, camden_lead, hackney_site):
-    response = signed_in(client, camden_lead).get("/estates/sites/HK-001/edit")
+    response = signed_in(client, camden_lead).get("/estates/sites/HK-001/edit/")
     assert response.status_code == 403
     assert (
         "Only an estates lead of the organisation that owns this site" in response.content.decode()
@@ -122,7 +122,7 @@ def test_another_organisations_lead_is_refused_the_form(client, camden_lead, hac
 
 def test_a_new_site_with_a_bad_utilisation_is_refused_beside_the_field(client, hackney_lead):
     response = signed_in(client, hackney_lead).post(
-        "/estates/sites/new",
+        "/estates/sites/new/",
         {
             "ref": "HK-2",
             "name": "X",
@@ -193,7 +193,7 @@ def test_the_import_page_lists_every_problem_by_row_and_column_and_stores_nothin
     bad = SimpleUploadedFile(
         "register.csv", b"ref,name,owner,floor_area\nHK-1,A,la-hackney,lots\nHK-2,B,la-camden,1\n"
     )
-    response = client.post("/estates/sites/import", {"file": bad})
+    response = client.post("/estates/sites/import/", {"file": bad})
     page = response.content.decode()
     assert response.status_code == 400
     assert "Nothing was imported: the file has 2 problems" in page
@@ -201,7 +201,7 @@ def test_the_import_page_lists_every_problem_by_row_and_column_and_stores_nothin
     assert "Row 3, column &#39;owner&#39;: you keep only your own organisation&#39;s sites" in page
     assert not Site.objects.exists()
     good = SimpleUploadedFile("register.csv", b"ref,name,owner\nHK-1,A,la-hackney\n")
-    response = client.post("/estates/sites/import", {"file": good}, follow=True)
+    response = client.post("/estates/sites/import/", {"file": good}, follow=True)
     assert "Imported register.csv (1 row). Sites: 1 created." in response.content.decode()
 
 
@@ -230,7 +230,7 @@ def test_the_map_filters_by_stp(client, alice, hackney_site, secretariat, partne
 
 
 def test_an_estates_lead_is_offered_only_their_organisation_as_owner(client, hackney_lead):
-    page = signed_in(client, hackney_lead).get("/estates/sites/new").content.decode()
+    page = signed_in(client, hackney_lead).get("/estates/sites/new/").content.decode()
     assert ">London Borough of Hackney</option>" in page
     assert ">London Borough of Camden</option>" not in page
 

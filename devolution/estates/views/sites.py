@@ -182,7 +182,7 @@ def site_edit(request: HttpRequest, ref: str) -> HttpResponse:
 
 urlpatterns = [
     path("estates/sites/", site_list, name="site-list"),
-    path("estates/sites/new", site_new, name="site-new"),
+    path("estates/sites/new/", site_new, name="site-new"),
     path("estates/sites/<slug:ref>/", site_detail, name="site-detail"),
-    path("estates/sites/<slug:ref>/edit", site_edit, name="site-edit"),
+    path("estates/sites/<slug:ref>/edit/", site_edit, name="site-edit"),
 ]

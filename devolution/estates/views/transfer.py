@@ -79,7 +79,7 @@ def site_export_xlsx(request: HttpRequest) -> HttpResponse:
 
 
 urlpatterns = [
-    path("estates/sites/import", site_import, name="site-import"),
+    path("estates/sites/import/", site_import, name="site-import"),
     path("estates/sites/export.csv", site_export_csv, name="site-export-csv"),
     path("estates/sites/export.xlsx", site_export_xlsx, name="site-export-xlsx"),
 ]
