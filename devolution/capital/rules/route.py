@@ -41,6 +41,9 @@ EARLY_INVOLVEMENT = (
     "decision-making process')."
 )
 
+# An arrangement's status as the reasons say it (governance.models.Arrangement.Status).
+STATUS_WORDS = {"pending": "pending", "exploring": "being explored", "proposed": "proposed"}
+
 ADVICE = "advice"
 APPROVAL = "approval"
 
@@ -104,14 +107,14 @@ def approval_route(
         reasons.append(f"In {phase} the {board} may not approve capital business cases.")
     in_force = [d for d in delegations if d.in_force]
     if in_force:
-        reasons.append(
-            "The function is delegated to it by an arrangement in force ("
-            + ", ".join(d.key for d in in_force)
-            + ")."
-        )
+        reasons.append("The function is delegated to it by an arrangement in force.")
     else:
-        pending = [d.key for d in delegations if d.awaited]
-        why = f" ({', '.join(pending)} is not yet in force)" if pending else ""
+        pending = [STATUS_WORDS.get(d.status, d.status) for d in delegations if d.awaited]
+        why = (
+            f" (an arrangement to delegate it is {' and one '.join(pending)}, not yet in force)"
+            if pending
+            else ""
+        )
         reasons.append(
             f"No arrangement delegating the approval of capital business cases to it is in "
             f"force{why}."

@@ -27,6 +27,8 @@ class Flag:
     kind: str  # UNDER_USED or SURPLUS
     label: str
     reason: str
+    # The reason in brief, for a list that names the policy once above it.
+    brief: str = ""
 
 
 def share(
@@ -71,6 +73,7 @@ def site_flag(used: Decimal | None, policy: PolicyFact | None) -> Flag | None:
             "Possibly surplus",
             f"utilisation {percent(used)} is below the policy's "
             f"{percent(policy.surplus_below)} surplus threshold ({issued})",
+            f"{percent(used)} in use, below {percent(policy.surplus_below)}",
         )
     if used < policy.under_used_below:
         return Flag(
@@ -78,5 +81,6 @@ def site_flag(used: Decimal | None, policy: PolicyFact | None) -> Flag | None:
             "Under-used",
             f"utilisation {percent(used)} is below the policy's "
             f"{percent(policy.under_used_below)} under-use threshold ({issued})",
+            f"{percent(used)} in use, below {percent(policy.under_used_below)}",
         )
     return None
