@@ -76,6 +76,27 @@ def made_once(view: View) -> View:
     return throttled(document)
 
 
+def made_once_by(variant: Callable[[HttpRequest], str]) -> Callable[[View], View]:
+    """`made_once`, for a public document whose content depends on who reads it:
+    `variant(request)` names what the reader may see ("public", "staff"), and each
+    variant is made once for each version of the data and address, never served to a
+    reader of another. The view reads the same reader to decide what it shows."""
+
+    def decorate(view: View) -> View:
+        @wraps(view)
+        def document(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            if request.method != "GET" or not settings.DOCUMENTS_MADE_ONCE:
+                return view(request, *args, **kwargs)
+            return document_served(
+                request, lambda: view(request, *args, **kwargs), variant=variant(request)
+            )
+
+        document.made_once = True  # type: ignore[attr-defined]
+        return throttled(document)
+
+    return decorate
+
+
 def is_made_once(view: View) -> bool:
     return getattr(view, "made_once", False) is True
 

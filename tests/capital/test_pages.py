@@ -6,7 +6,7 @@ import datetime as dt
 import io
 
 import openpyxl
-from django.test import Client
+from django.test import Client, override_settings
 
 from devolution.capital.models import BusinessCase, Disposal
 from devolution.capital.services.disposals import (
@@ -14,6 +14,7 @@ from devolution.capital.services.disposals import (
     disposal_complete,
     disposal_create,
 )
+from devolution.core.models import Document
 from tests.conftest import signed_in
 
 from .conftest_capital import LONDON, case_make, estates_lead, site_make
@@ -170,3 +171,20 @@ def test_an_estates_lead_records_a_disposal_of_its_surplus_site(db):
     )
     assert made.status_code == 302, made.content.decode()[:3000]
     assert Disposal.objects.get().declared_surplus == dt.date(2018, 3, 1)
+
+
+@override_settings(DOCUMENTS_MADE_ONCE=True)
+def test_the_plans_documents_are_made_once_for_each_kind_of_reader(db, reader):
+    """Staff's plan (every case) is made once and never given to the public (approved
+    cases only), whichever asks first."""
+    case_make(estates_lead(), "hub-1")
+
+    def sheet(client: Client) -> str:
+        book = openpyxl.load_workbook(io.BytesIO(client.get("/estates/capital/plan.xlsx").content))
+        return repr([list(ws.iter_rows(values_only=True)) for ws in book.worksheets])
+
+    staff = sheet(signed_in(reader))
+    assert "hub-1" in staff
+    assert "hub-1" not in sheet(Client())
+    assert sheet(signed_in(reader)) == staff
+    assert Document.objects.filter(address__contains="plan.xlsx").count() == 2

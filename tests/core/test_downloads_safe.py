@@ -165,6 +165,9 @@ def hostile(db, alice, bob, secretariat, hackney, monkeypatch):
         for pk, value in model.objects.values_list("pk", name):
             text = (next(words) + (value or ""))[:limit]
             model.objects.filter(pk=pk).update(**{name: text})
+    # The capital plan shows a case's title and sponsor only: the formula there, whatever
+    # the cycle gave them.
+    BusinessCase.objects.filter(pk=case.pk).update(title=HOSTILE[0] + "A hub")
     # The legal framework's rules are data files: their words, as read, hostile too.
     from devolution.governance import legal
 

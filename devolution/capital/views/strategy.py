@@ -8,9 +8,11 @@ from django.urls import path, reverse
 from django.views.decorators.http import require_GET
 from markupsafe import Markup
 
+from devolution.core.documents import made_once_by
 from devolution.core.pages import attachment
 from devolution.core.people import acting_person
 from devolution.core.reports import PDF, XLSX, report_xlsx
+from devolution.partners.access import is_staff
 
 from ..charts import kpi_svg
 from ..reports.plan import plan_pdf, plan_report
@@ -72,6 +74,15 @@ def plan(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _reader(request: HttpRequest) -> str:
+    """What a reader of the plan sees: staff every case, the public approved ones."""
+    return "staff" if is_staff(acting_person(request)) else "public"
+
+
+# The plan's documents, made once for each version of the data and each kind of reader.
+by_reader = made_once_by(_reader)
+
+
 @require_GET
 def plan_pdf_view(request: HttpRequest) -> HttpResponse:
     person = acting_person(request)
@@ -91,6 +102,6 @@ def plan_xlsx_view(request: HttpRequest) -> HttpResponse:
 urlpatterns = [
     path("estates/capital/", strategy, name="strategy"),
     path("estates/capital/plan/", plan, name="plan"),
-    path("estates/capital/plan.pdf", plan_pdf_view, name="plan-pdf"),
-    path("estates/capital/plan.xlsx", plan_xlsx_view, name="plan-xlsx"),
+    path("estates/capital/plan.pdf", by_reader(plan_pdf_view), name="plan-pdf"),
+    path("estates/capital/plan.xlsx", by_reader(plan_xlsx_view), name="plan-xlsx"),
 ]
