@@ -14,27 +14,8 @@ from devolution.core.versions import cached
 from devolution.partners.maps import BOUNDARIES_SOURCE
 
 from .. import selectors
-from ..forms import SiteFilter
 from ..maps import sites_map_svg
-from .common import NAV, in_view
-
-
-def _filtered(request: HttpRequest) -> tuple[Any, SiteFilter, Any, str]:
-    partnership = in_view(request)
-    form = SiteFilter(
-        request.GET or None,
-        stps=selectors.place_choices("stp", partnership),
-        boroughs=selectors.place_choices("borough", partnership),
-    )
-    filters = form.cleaned_data if form.is_valid() else {}
-    rows = selectors.site_list(
-        partnership,
-        stp=filters.get("stp", ""),
-        borough=filters.get("borough", ""),
-        status=filters.get("status", ""),
-    )
-    chosen = "-".join(filters.get(name, "") for name in ("stp", "borough", "status"))
-    return partnership, form, rows, chosen
+from .common import NAV, filtered_sites
 
 
 def _svg(partnership: Any, chosen: str, rows: Any) -> str:
@@ -62,7 +43,8 @@ def _svg(partnership: Any, chosen: str, rows: Any) -> str:
 @login_required
 @require_GET
 def site_map(request: HttpRequest) -> HttpResponse:
-    partnership, form, rows, chosen = _filtered(request)
+    partnership, form, rows, filters = filtered_sites(request)
+    chosen = "-".join(filters.get(name, "") for name in ("stp", "borough", "status"))
     rows = list(rows)
     placed = [s for s in rows if s.latitude is not None]
     return render(

@@ -19,10 +19,10 @@ from devolution.partners.access import enforce, memberships_of
 from devolution.partners.selectors import today
 
 from .. import selectors, services
-from ..forms import SiteFilter, SiteForm, site_initial
+from ..forms import SiteForm, site_initial
 from ..maps import STATUS_COLOURS, sites_map_svg
 from ..rules.access import kept_organisations, may_keep_site
-from .common import NAV, in_view, keeps_register
+from .common import NAV, filtered_sites, in_view, keeps_register
 
 PAGE_SIZE = 50
 
@@ -30,19 +30,7 @@ PAGE_SIZE = 50
 @login_required
 @require_GET
 def site_list(request: HttpRequest) -> HttpResponse:
-    partnership = in_view(request)
-    form = SiteFilter(
-        request.GET or None,
-        stps=selectors.place_choices("stp", partnership),
-        boroughs=selectors.place_choices("borough", partnership),
-    )
-    filters = form.cleaned_data if form.is_valid() else {}
-    rows = selectors.site_list(
-        partnership,
-        stp=filters.get("stp", ""),
-        borough=filters.get("borough", ""),
-        status=filters.get("status", ""),
-    )
+    partnership, form, rows, filters = filtered_sites(request)
     policy = selectors.policy_in_force(partnership, today(partnership))
     flagged = selectors.flagged(rows, policy, filters.get("flag", ""))
     page, query = paginate(request, flagged, PAGE_SIZE)
