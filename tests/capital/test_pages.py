@@ -188,3 +188,21 @@ def test_the_plans_documents_are_made_once_for_each_kind_of_reader(db, reader):
     assert "hub-1" not in sheet(Client())
     assert sheet(signed_in(reader)) == staff
     assert Document.objects.filter(address__contains="plan.xlsx").count() == 2
+
+
+def test_the_forms_offer_the_partnership_in_views_sites_only(db, secretariat):
+    """Another partnership's sites (an England of them) are not offered on London's case
+    and disposal forms, nor its organisations as sponsors."""
+    from devolution.estates.models import Site
+    from tests.partners.other_partnership import other_partnership
+
+    site_make("london-site")
+    other = other_partnership()
+    elsewhere = site_make("elsewhere-site")
+    Site.objects.filter(pk=elsewhere.pk).update(partnership=other)
+    client = signed_in(secretariat)
+    case_form = client.get("/estates/capital/cases/new/").content.decode()
+    assert "london-site" in case_form and "elsewhere-site" not in case_form
+    assert f'value="{other.key}"' not in case_form
+    disposal_form = client.get("/estates/capital/disposals/new/").content.decode()
+    assert "Site london-site" in disposal_form and "Site elsewhere-site" not in disposal_form

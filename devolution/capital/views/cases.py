@@ -17,6 +17,7 @@ from devolution.core.pages import add_refusal, paginate
 from devolution.core.people import acting_person, signed_in_person
 from devolution.core.reports import date_text
 from devolution.partners.access import can_keep_registers, memberships_of
+from devolution.partners.selectors import partnership_in_view
 
 from ..forms.capital import AgendaForm, CaseForm, MoveForm
 from ..rules.access import may_keep_some
@@ -137,11 +138,12 @@ def case_agenda(request: HttpRequest, ref: str) -> HttpResponse:
 
 
 def _case_form(person: Any, data: Any = None) -> CaseForm:
+    partnership = partnership_in_view(None)
     return CaseForm(
         data,
-        partnerships=keeping.partnerships_offered(),
-        sponsors=keeping.organisations_kept(person),
-        sites=keeping.sites_kept(person),
+        partnerships=keeping.partnerships_offered(partnership),
+        sponsors=keeping.organisations_kept(person, partnership),
+        sites=keeping.sites_kept(person, partnership),
         stages=STAGES,
         kinds=KINDS,
     )

@@ -15,6 +15,7 @@ from devolution.core.errors import DevolutionError, NotAllowed
 from devolution.core.pages import add_refusal, paginate
 from devolution.core.people import acting_person, signed_in_person
 from devolution.partners.access import memberships_of
+from devolution.partners.selectors import partnership_in_view
 
 from ..forms.capital import CompleteForm, DisposalForm, ReinvestForm
 from ..rules.access import may_keep_some
@@ -141,7 +142,7 @@ def disposal_new(request: HttpRequest) -> HttpResponse:
         raise NotAllowed("Only estates leads and the secretariat record disposals.")
     form = DisposalForm(
         request.POST if request.method == "POST" else None,
-        sites=keeping.sites_to_dispose(person),
+        sites=keeping.sites_to_dispose(person, partnership_in_view(None)),
     )
     status = 200
     if request.method == "POST":
