@@ -18,6 +18,8 @@ from devolution.governance.api import router as governance_router
 from devolution.meetings.api import router as meetings_router
 from devolution.meetings.interests.api import router as register_router
 from devolution.partners.api import router as partners_router
+from devolution.regulation.api import router as regulation_router
+from devolution.workforce.api import router as workforce_router
 
 api = DevolutionAPI(
     title="Devolution API",
@@ -41,6 +43,8 @@ api.add_router("/", parameters_router)
 api.add_router("/", funding_router)
 api.add_router("/", estates_router)
 api.add_router("/", capital_router)
+api.add_router("/", workforce_router)
+api.add_router("/", regulation_router)
 
 
 @api.exception_handler(DevolutionError)

@@ -18,6 +18,8 @@ urlpatterns = [
     path("", include("devolution.funding.urls")),
     path("", include("devolution.estates.urls")),
     path("", include("devolution.capital.urls")),
+    path("", include("devolution.workforce.urls")),
+    path("", include("devolution.regulation.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
     path("health", core_views.health, name="health"),

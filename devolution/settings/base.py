@@ -95,6 +95,8 @@ INSTALLED_APPS = [
     "devolution.funding",
     "devolution.estates",
     "devolution.capital",
+    "devolution.workforce",
+    "devolution.regulation",
     "devolution.bench",
 ]
 

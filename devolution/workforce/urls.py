@@ -1,0 +1,7 @@
+"""Workforce's pages: each part's views module lists its own `urlpatterns`."""
+
+from .views import ROUTES
+
+app_name = "workforce"
+
+urlpatterns = ROUTES
