@@ -1,0 +1,159 @@
+"""Regulation's reports (SPEC §14, §15), each one structure shown as a page, a PDF and a
+spreadsheet (core.reports) so the three agree: the regulator matrix, an organisation's
+reporting calendar and the data items asked for by more than one regulator."""
+
+from django.template.loader import render_to_string
+
+from devolution.core.reports import DASH, Report, Section, Table, date_text, html_pdf, sources_of
+
+from .rules.calendar import Duplicate
+from .rules.matrix import cell_words
+from .selectors import Matrix, OrganisationCalendar, type_label
+
+DEMO = "Invented demo data: "
+DEMO_INTRO = (
+    " Returns marked as invented demo data are made up to show the page working: no "
+    "regulator asks for them as given."
+)
+
+
+def matrix_report(m: Matrix) -> Report:
+    tables = []
+    for columns, caption, sheet, lead in (
+        (m.activities, "Regulatory and oversight activity category", "Activities", "Activity"),
+        (m.bodies, "Regulated body", "Regulated bodies", "Regulated body"),
+    ):
+        rows = []
+        for r in m.regulators:
+            cells: list[str] = []
+            for c in columns:
+                cell = m.cell(r, c)
+                cells.append("unknown" if cell is None else cell_words(cell.covered, cell.qualification))
+            rows.append((r.name, *cells))
+        tables.append(
+            Table(
+                caption=f"Regulatory body or party by {caption.lower()}",
+                sheet=sheet,
+                columns=("Regulatory body or party", *[c.label for c in columns]),
+                widths=(28, *[30 for _ in columns]),
+                rows=tuple(rows),
+                row_header=True,
+                empty=f"No {lead.lower()} is recorded.",
+            )
+        )
+    ids = [r.source_id for r in m.regulators] + [c.source_id for c in m.cells.values()]
+    return Report(
+        slug="regulator-matrix",
+        title="Regulator matrix",
+        intro=(
+            "Which regulator covers which regulatory and oversight activity, and which kinds "
+            "of body, as seed 001 sets them out ('most health and care organisations are "
+            "held accountable by multiple bodies'). Covered means the seed ticks the cell; "
+            "words in brackets are the seed's own qualification."
+        ),
+        sections=(Section(None, "", tuple(tables)),),
+        sources=sources_of(ids),
+        label_sections=False,
+    )
+
+
+def calendar_report(cal: OrganisationCalendar) -> Report:
+    rows = []
+    for e in cal.entries:
+        items = tuple(
+            f"{i.item.name}: also asked by {', '.join(i.also_asked_by)}"
+            if i.duplicate
+            else i.item.name
+            for i in e.items
+        )
+        rows.append(
+            (
+                date_text(e.due),
+                e.ret.regulator_name,
+                (DEMO if e.ret.is_demo else "") + e.ret.name,
+                e.period,
+                items,
+                e.duplicates,
+            )
+        )
+    table = Table(
+        caption="Returns due, in date order",
+        sheet="Calendar",
+        columns=("Due", "Regulator", "Return", "Period", "Data items", "Asked twice"),
+        widths=(14, 24, 36, 14, 60, 10),
+        rows=tuple(rows),
+        empty="No return in the register is due from this organisation in these dates.",
+    )
+    twice = Table(
+        caption="Data items asked for by more than one regulator",
+        sheet="Asked twice",
+        columns=("Data item", "Key", "Regulators"),
+        widths=(40, 24, 50),
+        rows=tuple((name, key, ", ".join(regs)) for key, name, regs in cal.duplicate_items),
+        empty="No data item is asked of this organisation by more than one regulator.",
+    )
+    org = cal.organisation
+    return Report(
+        slug=f"reporting-calendar-{org.key}",
+        title=f"Reporting calendar: {org.name}",
+        intro=(
+            f"Every return due from {org.name} ({type_label(org.type)}) to each regulator from "
+            f"{date_text(cal.start)} to {date_text(cal.end)}, merged in date order, from the "
+            "reporting-requirements register. A data item asked for by more than one "
+            "regulator is flagged: the 'aligned reporting requirements and sharing of data' "
+            "seed 001 asks for." + (DEMO_INTRO if cal.demo else "")
+        ),
+        sections=(Section(None, "", (table, twice)),),
+        sources=(),
+        label_sections=False,
+        dated=f"{date_text(cal.start)} to {date_text(cal.end)}",
+    )
+
+
+def duplicates_report(found: list[Duplicate], demo: bool) -> Report:
+    rows = tuple(
+        (
+            d.item.name,
+            d.item.key,
+            ", ".join(d.regulators),
+            tuple(f"{a.regulator_name}: {a.return_name}" for a in d.askers),
+        )
+        for d in found
+    )
+    return Report(
+        slug="data-items-asked-twice",
+        title="Data items asked for by more than one regulator",
+        intro=(
+            "Each data item of the reporting-requirements register that more than one "
+            "regulator asks for, with the returns asking it: evidence a partnership can take "
+            "to the regulators for 'greater alignment of reporting requirements and sharing "
+            "of data' (seed 001)." + (DEMO_INTRO if demo else "")
+        ),
+        sections=(
+            Section(
+                None,
+                "",
+                (
+                    Table(
+                        caption="Data items asked twice or more",
+                        sheet="Asked twice",
+                        columns=("Data item", "Key", "Regulators", "Returns asking it"),
+                        widths=(40, 24, 40, 70),
+                        rows=rows,
+                        empty="No data item in the register is asked for by more than one "
+                        "regulator.",
+                    ),
+                ),
+            ),
+        ),
+        sources=(),
+        label_sections=False,
+    )
+
+
+def report_html(report: Report) -> str:
+    return render_to_string("commitments/report_print.jinja", {"report": report, "dash": DASH})
+
+
+def report_pdf(report: Report) -> bytes:
+    return html_pdf(report_html(report))

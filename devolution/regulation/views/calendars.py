@@ -1,0 +1,103 @@
+"""Each organisation's consolidated reporting calendar (SPEC §14): every return due from it
+to each regulator in a date range, merged in date order, the data items asked twice
+flagged; with the regulators that cover it (from its type, seed 001's matrix). As a page,
+an iCalendar feed, a PDF and a spreadsheet."""
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import path, reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+
+from devolution.core.documents import made_once
+from devolution.core.pages import attachment
+from devolution.core.reports import PDF, XLSX, date_text, report_xlsx
+from devolution.partners.selectors import today
+
+from .. import selectors
+from ..feeds import calendar_ics
+from ..forms import CalendarRange
+from ..reports import calendar_report, report_pdf
+from .common import NAV, crumbs
+
+
+@require_GET
+def calendar_list(request: HttpRequest) -> HttpResponse:
+    organisations = selectors.calendar_organisations()
+    by_type: dict[str, list[object]] = {}
+    labels = dict(selectors.submitting_types())
+    for org in organisations:
+        by_type.setdefault(labels.get(org.type, org.type), []).append(org)
+    return render(
+        request,
+        "regulation/calendar_list.jinja",
+        {"nav": NAV, "crumbs": crumbs(), "by_type": by_type, "demo": selectors.has_demo()},
+    )
+
+
+def _calendar(request: HttpRequest, key: str) -> tuple[selectors.OrganisationCalendar, CalendarRange]:
+    organisation = selectors.organisation_with_key(key)
+    if organisation is None:
+        raise Http404("No organisation has this key.")
+    form = CalendarRange(request.GET or None, today=today())
+    start, end = form.range()
+    return selectors.organisation_calendar(organisation, start, end), form
+
+
+@require_GET
+def calendar(request: HttpRequest, key: str) -> HttpResponse:
+    cal, form = _calendar(request, key)
+    query = f"?from={cal.start:%Y-%m-%d}&to={cal.end:%Y-%m-%d}"
+    return render(
+        request,
+        "regulation/calendar.jinja",
+        {
+            "nav": NAV,
+            "crumbs": crumbs((reverse("regulation:calendar-list"), "Reporting calendars")),
+            "cal": cal,
+            "form": form,
+            "date_text": date_text,
+            "type_label": selectors.type_label,
+            "demo": cal.demo,
+            "downloads": {
+                "ics": reverse("regulation:calendar-ics", args=[key]) + query,
+                "pdf": reverse("regulation:calendar-pdf", args=[key]) + query,
+                "xlsx": reverse("regulation:calendar-xlsx", args=[key]) + query,
+            },
+        },
+        status=400 if form.is_bound and form.errors else 200,
+    )
+
+
+@require_GET
+def calendar_ics_view(request: HttpRequest, key: str) -> HttpResponse:
+    cal, _ = _calendar(request, key)
+    url = request.build_absolute_uri(reverse("regulation:calendar", args=[key]))
+    response = HttpResponse(
+        calendar_ics(cal, now=timezone.now(), url=url), content_type="text/calendar; charset=utf-8"
+    )
+    response["Content-Disposition"] = f'inline; filename="reporting-calendar-{key}.ics"'
+    return response
+
+
+@require_GET
+def calendar_pdf(request: HttpRequest, key: str) -> HttpResponse:
+    cal, _ = _calendar(request, key)
+    report = calendar_report(cal)
+    return attachment(report_pdf(report), PDF, report.filename("pdf"))
+
+
+@require_GET
+def calendar_xlsx(request: HttpRequest, key: str) -> HttpResponse:
+    cal, _ = _calendar(request, key)
+    report = calendar_report(cal)
+    return attachment(report_xlsx(report), XLSX, report.filename("xlsx"))
+
+
+urlpatterns = [
+    path("regulation/calendars/", calendar_list, name="calendar-list"),
+    path("regulation/calendars/<slug:key>/", calendar, name="calendar"),
+    path("regulation/calendars/<slug:key>.ics", made_once(calendar_ics_view), name="calendar-ics"),
+    path("regulation/calendars/<slug:key>.pdf", made_once(calendar_pdf), name="calendar-pdf"),
+    path("regulation/calendars/<slug:key>.xlsx", made_once(calendar_xlsx), name="calendar-xlsx"),
+]

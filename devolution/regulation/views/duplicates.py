@@ -1,0 +1,59 @@
+"""The data items asked for by more than one regulator (SPEC §14), register-wide: each item
+with the regulators and returns asking it, as a page, a PDF and a spreadsheet."""
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import path, reverse
+from django.views.decorators.http import require_GET
+
+from devolution.core.documents import made_once
+from devolution.core.pages import attachment
+from devolution.core.reports import PDF, XLSX, report_xlsx
+
+from .. import selectors
+from ..reports import Report, duplicates_report, report_pdf
+from .common import NAV, crumbs
+
+
+def _report() -> Report:
+    return duplicates_report(selectors.register_duplicates(), selectors.has_demo())
+
+
+@require_GET
+def duplicates(request: HttpRequest) -> HttpResponse:
+    found = selectors.register_duplicates()
+    return render(
+        request,
+        "regulation/duplicates.jinja",
+        {
+            "nav": NAV,
+            "crumbs": crumbs(),
+            "duplicates": found,
+            "report": duplicates_report(found, selectors.has_demo()),
+            "returns": selectors.return_list().count(),
+            "demo": selectors.has_demo(),
+            "downloads": {
+                "pdf": reverse("regulation:duplicates-pdf"),
+                "xlsx": reverse("regulation:duplicates-xlsx"),
+            },
+        },
+    )
+
+
+@require_GET
+def duplicates_pdf(request: HttpRequest) -> HttpResponse:
+    report = _report()
+    return attachment(report_pdf(report), PDF, report.filename("pdf"))
+
+
+@require_GET
+def duplicates_xlsx(request: HttpRequest) -> HttpResponse:
+    report = _report()
+    return attachment(report_xlsx(report), XLSX, report.filename("xlsx"))
+
+
+urlpatterns = [
+    path("regulation/duplicates/", duplicates, name="duplicates"),
+    path("regulation/duplicates.pdf", made_once(duplicates_pdf), name="duplicates-pdf"),
+    path("regulation/duplicates.xlsx", made_once(duplicates_xlsx), name="duplicates-xlsx"),
+]
