@@ -264,9 +264,10 @@ def register_import(*, actor: User, content: bytes, filename: str) -> ImportRepo
         if p is not None:
             parsed.append(p)
     known_items = {i.key: i for i in DataItem.objects.all()}
+    named = {k for p in parsed for k, n in p.items if n}
     for p in parsed:
         for item_key, item_name in p.items:
-            if item_key not in known_items and not item_name:
+            if item_key not in known_items and item_key not in named:
                 problems.append(Problem(
                     f"the item '{item_key}' is new: give its name as '{item_key}: name'",
                     "items", seen[p.values["key"]]))
@@ -276,7 +277,7 @@ def register_import(*, actor: User, content: bytes, filename: str) -> ImportRepo
     existing = {r.key: r for r in Return.objects.prefetch_related("items")}
     with transaction.atomic():
         source = entered_source(actor=actor)
-        for item_key, item_name in {k: n for p in parsed for k, n in p.items}.items():
+        for item_key, item_name in {k: n for p in parsed for k, n in p.items if n}.items():
             if item_key not in known_items:
                 known_items[item_key] = DataItem.objects.create(key=item_key, name=item_name)
         for p in parsed:

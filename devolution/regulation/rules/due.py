@@ -74,7 +74,7 @@ def rule_problems(fact: DueRuleFact) -> list[tuple[str, str]]:
             problems.append(("due_month", "give the month it is due, 1 to 12"))
         if fact.due_day is None or not 1 <= fact.due_day <= 31:
             problems.append(("due_day", "give the day of the month it is due, 1 to 31"))
-        elif fact.due_month and fact.due_day > _days_in(2000, fact.due_month):
+        elif fact.due_month in range(1, 13) and fact.due_day > _days_in(2000, fact.due_month):
             problems.append(("due_day", "that month does not have that day"))
     else:
         if fact.frequency != LISTED:
