@@ -11,18 +11,19 @@ from icalendar import TRANSP, Calendar, Event
 
 from devolution.meetings.feeds import site_domain
 
+from .rules.calendar import CalendarEntry
 from .selectors import OrganisationCalendar
 
 PRODID = "-//Devolution//Reporting calendar//EN"
 DEMO = "Invented demo data, not a real return. "
 
 
-def _description(entry: object, url: str) -> str:
+def _description(entry: CalendarEntry, url: str) -> str:
     items = []
-    for i in entry.items:  # type: ignore[attr-defined]
+    for i in entry.items:
         also = f" (also asked by {', '.join(i.also_asked_by)})" if i.duplicate else ""
         items.append(f"{i.item.name}{also}")
-    demo = DEMO if entry.ret.is_demo else ""  # type: ignore[attr-defined]
+    demo = DEMO if entry.ret.is_demo else ""
     asks = "Data items: " + "; ".join(items) + ". " if items else ""
     return f"{demo}{asks}Calendar: {url}"
 
@@ -50,4 +51,4 @@ def calendar_ics(cal: OrganisationCalendar, *, now: dt.datetime, url: str) -> by
             transparency=TRANSP.TRANSPARENT,
         )
         calendar.add_component(event)
-    return calendar.to_ical()
+    return bytes(calendar.to_ical())

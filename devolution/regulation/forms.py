@@ -50,9 +50,7 @@ class CalendarRange(CheckedForm):
         cleaned = super().clean() or {}
         first, last = default_range(self.today)
         start = cleaned.get("start") or first
-        end = cleaned.get("end") or (
-            default_range(start)[1] if cleaned.get("start") else last
-        )
+        end = cleaned.get("end") or (default_range(start)[1] if cleaned.get("start") else last)
         if "start" in self.errors or "end" in self.errors:
             return cleaned
         if end < start:

@@ -74,6 +74,9 @@ class MatrixCell(models.Model):
             models.UniqueConstraint(fields=["regulator", "column"], name="matrix_cell_unique")
         ]
 
+    def __str__(self) -> str:
+        return f"{self.regulator_id}/{self.column_id}"
+
 
 class Precision(models.TextChoices):
     DAY = "day", "Day"
@@ -158,4 +161,3 @@ class Return(Versioned):
 
     def __str__(self) -> str:
         return self.name
-

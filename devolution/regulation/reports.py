@@ -28,7 +28,9 @@ def matrix_report(m: Matrix) -> Report:
             cells: list[str] = []
             for c in columns:
                 cell = m.cell(r, c)
-                cells.append("unknown" if cell is None else cell_words(cell.covered, cell.qualification))
+                cells.append(
+                    "unknown" if cell is None else cell_words(cell.covered, cell.qualification)
+                )
             rows.append((r.name, *cells))
         tables.append(
             Table(

@@ -17,12 +17,12 @@ from typing import Any
 from django.db import transaction
 from django.utils.text import slugify
 
+from devolution.commitments.transfer.reading import _rows as file_rows
 from devolution.core.errors import InvalidInput, Problem
 from devolution.core.models import User
 from devolution.core.services import audit_record
 from devolution.core.spreadsheets import csv_bytes, xlsx_book, xlsx_bytes, xlsx_sheet
 from devolution.estates.services import entered_source
-from devolution.commitments.transfer.reading import _rows as file_rows
 from devolution.estates.transfer import MAX_PROBLEMS, problem_text
 from devolution.partners.access import enforce, memberships_of
 from devolution.partners.models import OrganisationType
@@ -71,7 +71,10 @@ class ImportReport:
         if not self.rows:
             return f"{self.filename} has no rows below its header: nothing to import."
         if not self.created and not self.updated:
-            return f"Nothing to change: every return in {self.filename} is already recorded as it says."
+            return (
+                f"Nothing to change: every return in {self.filename} is already recorded "
+                "as it says."
+            )
         parts = [
             f"{n:,} {what}"
             for n, what in (
@@ -131,7 +134,9 @@ def _parse(
     for column, high in (("due_day", 31), ("months_after", 12), ("due_month", 12)):
         text = cells.get(column, "")
         try:
-            numbers[column] = _whole(text, 0 if column == "months_after" else 1, high) if text else None
+            numbers[column] = (
+                _whole(text, 0 if column == "months_after" else 1, high) if text else None
+            )
         except ValueError as exc:
             refuse(str(exc), column)
     dates: list[dt.date] = []
@@ -144,7 +149,10 @@ def _parse(
     for text in filter(None, (t.strip() for t in cells.get("submitted_by", "").split(";"))):
         found = TYPES.get(text) or TYPES.get(text.casefold())
         if found is None:
-            refuse(f"'{text}' is not a kind of body; one of: {', '.join(OrganisationType.values)}", "submitted_by")
+            refuse(
+                f"'{text}' is not a kind of body; one of: {', '.join(OrganisationType.values)}",
+                "submitted_by",
+            )
         elif found not in types:
             types.append(found)
     if not types and not cells.get("submitted_by"):
@@ -236,8 +244,18 @@ def read_rows(content: bytes, filename: str) -> list[tuple[int, dict[str, str]]]
     return rows
 
 
-FIELDS = ("name", "regulator", "frequency", "due_rule", "due_day", "months_after", "due_month",
-          "due_dates", "submitted_by", "note")
+FIELDS = (
+    "name",
+    "regulator",
+    "frequency",
+    "due_rule",
+    "due_day",
+    "months_after",
+    "due_month",
+    "due_dates",
+    "submitted_by",
+    "note",
+)
 
 
 def register_import(*, actor: User, content: bytes, filename: str) -> ImportReport:
@@ -266,11 +284,15 @@ def register_import(*, actor: User, content: bytes, filename: str) -> ImportRepo
     known_items = {i.key: i for i in DataItem.objects.all()}
     named = {k for p in parsed for k, n in p.items if n}
     for p in parsed:
-        for item_key, item_name in p.items:
+        for item_key, _ in p.items:
             if item_key not in known_items and item_key not in named:
-                problems.append(Problem(
-                    f"the item '{item_key}' is new: give its name as '{item_key}: name'",
-                    "items", seen[p.values["key"]]))
+                problems.append(
+                    Problem(
+                        f"the item '{item_key}' is new: give its name as '{item_key}: name'",
+                        "items",
+                        seen[p.values["key"]],
+                    )
+                )
     if problems:
         raise InvalidInput(problems)
     report = ImportReport(filename, rows=len(rows))
@@ -288,9 +310,11 @@ def register_import(*, actor: User, content: bytes, filename: str) -> ImportRepo
                 ret = Return.objects.create(**values, source=source)
                 report.created.append(ret.key)
             else:
-                same = all(getattr(ret, f) == values[f] for f in FIELDS) and sorted(
-                    i.key for i in ret.items.all()
-                ) == wanted_items and not ret.is_demo
+                same = (
+                    all(getattr(ret, f) == values[f] for f in FIELDS)
+                    and sorted(i.key for i in ret.items.all()) == wanted_items
+                    and not ret.is_demo
+                )
                 if same:
                     report.unchanged += 1
                     continue
@@ -386,7 +410,7 @@ def due_words(r: Return) -> str:
     )
 
 
-__all__ = ["problem_text", "register_import", "register_csv", "register_xlsx"]
+__all__ = ["problem_text", "register_csv", "register_import", "register_xlsx"]
 
 
 def enforce_may_import(person: Any) -> None:

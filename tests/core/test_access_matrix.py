@@ -58,6 +58,8 @@ RECOMMENDED_BID = "nel-recommended"
 # Capital's records of Hackney (a_capital_case).
 CAPITAL_PARTNERSHIP = "london-devolution-partnership"
 CAPITAL_CASE, CAPITAL_DISPOSAL = "hackney-hub", "sale-hackney-depot"
+# A return of the demo register (a_return).
+A_RETURN = "demo-cqc-safe-staffing"
 POST_ONLY = {**dict.fromkeys(PERSONAS, 405), "public": 302}
 SECRETARIAT_WRITES = {"public": 302, "alice": 403, "bob": 403, "reader": 403, "secretariat": 302}
 SECRETARIAT_PAGE = {**SECRETARIAT_WRITES, "secretariat": 200}
@@ -288,6 +290,29 @@ PAGES = {
     **dict.fromkeys(
         ["estates:site-new", "estates:site-edit", "estates:site-import"], SECRETARIAT_PAGE
     ),
+    # Regulation: the matrix, timeline, register, duplicates and calendars are public; only
+    # the secretariat imports the register.
+    **dict.fromkeys(
+        [
+            "regulation:index",
+            "regulation:matrix-pdf",
+            "regulation:matrix-xlsx",
+            "regulation:return-list",
+            "regulation:return-detail",
+            "regulation:return-export-csv",
+            "regulation:return-export-xlsx",
+            "regulation:duplicates",
+            "regulation:duplicates-pdf",
+            "regulation:duplicates-xlsx",
+            "regulation:calendar-list",
+            "regulation:calendar",
+            "regulation:calendar-ics",
+            "regulation:calendar-pdf",
+            "regulation:calendar-xlsx",
+        ],
+        ALL_READ,
+    ),
+    "regulation:return-import": SECRETARIAT_PAGE,
     # Capital (estates): the strategy, the plan and the lists are public (the public sees
     # approved cases and completed disposals in them); Hackney's submitted case and its
     # depot's disposal not yet completed are staff's. Its changes are posts.
@@ -582,6 +607,14 @@ API = {
     ("post", "/api/estates/sites"): {**SECRETARIAT_REFUSED_API, "secretariat": 201},
     ("patch", "/api/estates/sites/{ref}"): {**SECRETARIAT_REFUSED_API, "secretariat": 200},
     ("post", "/api/estates/sites/import"): {**SECRETARIAT_REFUSED_API, "secretariat": 200},
+    # Regulation, as the pages: public reads; the secretariat imports the register.
+    ("get", "/api/regulation/matrix"): ALL_READ,
+    ("get", "/api/regulation/timeline"): ALL_READ,
+    ("get", "/api/regulation/returns"): ALL_READ,
+    ("get", "/api/regulation/returns/{key}"): ALL_READ,
+    ("get", "/api/regulation/duplicates"): ALL_READ,
+    ("get", "/api/regulation/calendars/{organisation}"): ALL_READ,
+    ("post", "/api/regulation/returns/import"): {**SECRETARIAT_REFUSED_API, "secretariat": 200},
     # Capital: kept by the estates leads of the sponsor or owner (none of these personas)
     # and the secretariat; Hackney's case and disposal are staff's until approved or
     # completed. The secretariat is refused only by a rule: a stale version (409), a
@@ -768,6 +801,14 @@ def a_site(db):
 
 
 @pytest.fixture(autouse=True)
+def a_return(db):
+    """The invented demo register (London's is empty: the seeds name no return)."""
+    from devolution.regulation.demo import demo_regulation_fill
+
+    demo_regulation_fill()
+
+
+@pytest.fixture(autouse=True)
 def alices_interest(db, alice):
     return Interest.objects.create(
         person=alice,
@@ -930,6 +971,12 @@ def _url(route: str, hackney: Organisation) -> str:
         .replace("capital/disposals/{ref}", f"capital/disposals/{CAPITAL_DISPOSAL}")
     )
     route = _funding_url(route, item)
+    route = (
+        route.replace("regulation/returns/<slug:key>", f"regulation/returns/{A_RETURN}")
+        .replace("/regulation/returns/{key}", f"/regulation/returns/{A_RETURN}")
+        .replace("regulation/calendars/<slug:key>", f"regulation/calendars/{hackney.key}")
+        .replace("/regulation/calendars/{organisation}", f"/regulation/calendars/{hackney.key}")
+    )
     route = route.replace("sites/<slug:ref>", f"sites/{HACKNEY_SITE}").replace(
         "/estates/sites/{ref}", f"/estates/sites/{HACKNEY_SITE}"
     )
@@ -1337,6 +1384,13 @@ def test_every_api_operation_by_every_persona(personas, hackney):
                     {"reported_on": "2018-12-31", "value": "1"},
                     content_type="application/json",
                 )
+            elif path == "/api/regulation/returns/import":
+                upload = SimpleUploadedFile(
+                    "r.csv",
+                    "key,name,regulator,frequency,due_rule,due_day,months_after,submitted_by\n"
+                    f"api-{persona},X,cqc,monthly,after_period,1,1,nhs_trust\n".encode(),
+                )
+                response = personas[persona].post(url, {"file": upload})
             elif path == "/api/estates/sites/import":
                 upload = SimpleUploadedFile(
                     "r.csv", f"ref,name,owner\napi-{persona},X,la-hackney\n".encode()

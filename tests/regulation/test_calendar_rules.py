@@ -51,7 +51,9 @@ def test_a_trusts_calendar_merges_every_regulators_returns_in_date_order():
         (D(2018, 7, 28), "staffing"),
     ]
     # A return for another kind of body is not in it.
-    assert "ccg-only" not in {e.ret.key for e in calendar("nhs_trust", RETURNS, D(2018, 1, 1), D(2019, 1, 1))}
+    assert "ccg-only" not in {
+        e.ret.key for e in calendar("nhs_trust", RETURNS, D(2018, 1, 1), D(2019, 1, 1))
+    }
 
 
 def test_an_item_asked_by_two_regulators_is_flagged_and_one_regulators_twice_is_not():

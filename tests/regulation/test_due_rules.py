@@ -54,12 +54,18 @@ def dues(fact, start, end):
         # The financial year ends 31 March; two months after is 31 May.
         (ANNUAL_AFTER, D(2018, 1, 1), D(2018, 12, 31), [(D(2018, 5, 31), "2017/18")]),
         # The same date each year: its period is the financial year just ended.
-        (ANNUAL_30_JUNE, D(2018, 1, 1), D(2019, 12, 31), [
-            (D(2018, 6, 30), "2017/18"), (D(2019, 6, 30), "2018/19")
-        ]),
-        (LEAP_DAY, D(2019, 1, 1), D(2020, 12, 31), [
-            (D(2019, 2, 28), "2017/18"), (D(2020, 2, 29), "2018/19")
-        ]),
+        (
+            ANNUAL_30_JUNE,
+            D(2018, 1, 1),
+            D(2019, 12, 31),
+            [(D(2018, 6, 30), "2017/18"), (D(2019, 6, 30), "2018/19")],
+        ),
+        (
+            LEAP_DAY,
+            D(2019, 1, 1),
+            D(2020, 12, 31),
+            [(D(2019, 2, 28), "2017/18"), (D(2020, 2, 29), "2018/19")],
+        ),
         # Listed dates: only those in the range.
         (
             DueRuleFact("listed", "listed_dates", due_dates=(D(2018, 3, 1), D(2018, 9, 1))),
@@ -97,7 +103,9 @@ def test_a_rule_that_cannot_be_followed_is_refused_naming_its_field(fact, field)
     assert field in [f for f, _ in rule_problems(fact)]
 
 
-@pytest.mark.parametrize("fact", [MONTHLY_15, QUARTERLY_LAST, ANNUAL_AFTER, ANNUAL_30_JUNE, LEAP_DAY])
+@pytest.mark.parametrize(
+    "fact", [MONTHLY_15, QUARTERLY_LAST, ANNUAL_AFTER, ANNUAL_30_JUNE, LEAP_DAY]
+)
 def test_a_rule_that_can_be_followed_has_no_problem(fact):
     assert rule_problems(fact) == []
 

@@ -3,12 +3,12 @@ done-when): the seed's two tables are read from the seed itself, cell by cell, a
 is compared with what London loaded, with the seed's qualifications word for word."""
 
 import re
+from io import BytesIO
 from pathlib import Path
 
 import pytest
 from django.conf import settings
 from openpyxl import load_workbook
-from io import BytesIO
 from pypdf import PdfReader
 
 from devolution.regulation import selectors
@@ -57,9 +57,7 @@ def test_the_seed_has_both_tables_of_three_regulators_and_five_columns():
         assert set(rows) == {"NHS England", "NHS Improvement", "Care Quality Commission"}
 
 
-@pytest.mark.parametrize(
-    "kind", ["Regulatory and oversight activity category", "Regulated body"]
-)
+@pytest.mark.parametrize("kind", ["Regulatory and oversight activity category", "Regulated body"])
 def test_every_cell_of_the_matrix_is_the_seeds(kind):
     headings, rows = seed_tables()[kind]
     m = selectors.matrix()
@@ -76,9 +74,9 @@ def test_every_cell_of_the_matrix_is_the_seeds(kind):
 
 
 def test_the_seeds_qualifications_are_kept_word_for_word():
-    qualifications = set(MatrixCell.objects.exclude(qualification="").values_list(
-        "qualification", flat=True
-    ))
+    qualifications = set(
+        MatrixCell.objects.exclude(qualification="").values_list("qualification", flat=True)
+    )
     assert qualifications == {
         "for providers of specialised services and other directly commissioned NHS England "
         "services",
@@ -94,7 +92,11 @@ def test_regulators_are_linked_to_london_organisations_and_columns_to_types():
         "cqc": "cqc",
     }
     assert [c.organisation_types for c in m.bodies] == [
-        ["nhs_trust"], ["foundation_trust"], ["other_provider"], ["local_authority"], ["ccg"]
+        ["nhs_trust"],
+        ["foundation_trust"],
+        ["other_provider"],
+        ["local_authority"],
+        ["ccg"],
     ]
 
 
@@ -129,11 +131,21 @@ def test_every_timeline_entry_quotes_the_seed_at_the_precision_it_gives():
 def test_the_page_shows_each_cell_in_words_and_the_timeline_by_month(client):
     page = client.get("/regulation/").content.decode()
     crosses = sum(
-        1 for _, rows in seed_tables().values() for cells in rows.values() for c in cells if c == "X"
+        1
+        for _, rows in seed_tables().values()
+        for cells in rows.values()
+        for c in cells
+        if c == "X"
     )
     assert crosses == 5
     assert page.count("Not covered") == crosses
-    assert page.count("(for providers of specialised services and other directly commissioned NHS England services)") == 3
+    assert (
+        page.count(
+            "(for providers of specialised services and other directly commissioned NHS England "
+            "services)"
+        )
+        == 3
+    )
     assert '<span aria-hidden="true">✓</span> Covered' in page
     assert "September 2015" in page and "1 September 2015" not in page
     assert "The reporting-requirements register is empty" in page
@@ -145,11 +157,19 @@ def test_the_pdf_and_spreadsheet_hold_the_same_matrix(client):
     sheet = book["Regulated bodies"]
     rows = [[c.value for c in row] for row in sheet.iter_rows()]
     assert rows[0][0] == "Regulatory body or party"
-    assert rows[0][1:] == ["NHS Trust", "NHS Foundation Trust", "Other providers (e.g. GPs, private providers)", "Local authorities", "CCGs"]
+    assert rows[0][1:] == [
+        "NHS Trust",
+        "NHS Foundation Trust",
+        "Other providers (e.g. GPs, private providers)",
+        "Local authorities",
+        "CCGs",
+    ]
     nhsi = next(r for r in rows if r[0] == "NHS Improvement")
     assert nhsi[4] == "✓ Covered (for providers of NHS funded care)"
     assert nhsi[5] == "✗ Not covered"
     pdf = client.get("/regulation/matrix.pdf")
     assert pdf["Content-Type"] == "application/pdf"
-    text = " ".join(" ".join(p.extract_text() for p in PdfReader(BytesIO(pdf.content)).pages).split())
+    text = " ".join(
+        " ".join(p.extract_text() for p in PdfReader(BytesIO(pdf.content)).pages).split()
+    )
     assert "Not covered" in text and "for providers of NHS funded care" in text

@@ -31,7 +31,9 @@ def test_london_loads_no_return_and_the_pages_say_so_and_invite_an_import(client
     page = client.get("/regulation/returns/").content.decode()
     assert "The register is empty: the seeds name no return" in page
     assert "Demo data, invented" not in page
-    assert "import a register" in signed_in(secretariat).get("/regulation/returns/").content.decode()
+    assert (
+        "import a register" in signed_in(secretariat).get("/regulation/returns/").content.decode()
+    )
     calendar = client.get(f"/regulation/calendars/{TRUST}/").content.decode()
     assert "No return in the register is due" in calendar
 
@@ -63,7 +65,11 @@ def test_a_trusts_calendar_shows_every_return_to_each_regulator_and_flags_items_
     # 12 monthly NHSE, 12 monthly NHSI, 4 quarterly NHSI, 1 annual CQC, 4 quarterly CQC.
     assert len(entries) == 33
     assert [e["due"] for e in entries] == sorted(e["due"] for e in entries)
-    assert entries[0] == {**entries[0], "due": "2018-04-10", "return_key": "demo-nhsi-finance-monthly"}
+    assert entries[0] == {
+        **entries[0],
+        "due": "2018-04-10",
+        "return_key": "demo-nhsi-finance-monthly",
+    }
     by_item = {(e["return_key"], i["key"]): i for e in entries for i in e["items"]}
     assert by_item[("demo-nhse-performance-monthly", "ae-four-hour")]["also_asked_by"] == [
         "NHS Improvement"
@@ -74,16 +80,26 @@ def test_a_trusts_calendar_shows_every_return_to_each_regulator_and_flags_items_
     assert not by_item[("demo-nhsi-finance-monthly", "cash-balance")]["duplicate"]
     # Serious incidents and agency spend are asked twice, but each by one regulator.
     assert set(data["duplicate_items"]) == {
-        "ae-four-hour", "rtt-18-weeks", "staff-sickness", "safe-staffing"
+        "ae-four-hour",
+        "rtt-18-weeks",
+        "staff-sickness",
+        "safe-staffing",
     }
-    assert [c["regulator"] for c in data["regulated_by"]] == ["nhs-england", "nhs-improvement", "cqc"]
+    assert [c["regulator"] for c in data["regulated_by"]] == [
+        "nhs-england",
+        "nhs-improvement",
+        "cqc",
+    ]
 
     page = client.get(f"/regulation/calendars/{TRUST}/{YEAR}").content.decode()
-    assert page.count("nhsuk-tag--orange\">Asked twice</strong>") == sum(
+    assert page.count('nhsuk-tag--orange">Asked twice</strong>') == sum(
         i["duplicate"] for e in entries for i in e["items"]
     )
     assert page.index("10 April 2018") < page.index("15 April 2018")
-    assert "(for providers of specialised services and other directly commissioned NHS England services)" in page
+    assert (
+        "(for providers of specialised services and other directly commissioned NHS England "
+        "services)" in page
+    )
 
 
 def test_the_calendar_feed_parses_back_with_an_event_for_each_return_due(client, demo):
@@ -105,7 +121,9 @@ def test_the_calendar_spreadsheet_and_pdf_hold_the_same_returns(client, demo):
     rows = list(book["Calendar"].iter_rows(values_only=True))
     assert len(rows) == 34 and rows[0][0] == "Due"
     assert rows[1][2].startswith("Invented demo data: ")
-    assert client.get(f"/regulation/calendars/{TRUST}.pdf{YEAR}")["Content-Type"] == "application/pdf"
+    assert (
+        client.get(f"/regulation/calendars/{TRUST}.pdf{YEAR}")["Content-Type"] == "application/pdf"
+    )
 
 
 def test_a_bad_range_is_refused_naming_the_field(client, demo):
@@ -144,19 +162,26 @@ def test_the_matrix_and_register_as_json(client, demo):
 
 
 GOOD = (
-    "key,name,regulator,frequency,due_rule,due_day,months_after,due_month,due_dates,items,submitted_by,note\n"
-    "ae-monthly,A&E monthly,NHS England,monthly,after_period,15,1,,,ae: A&E four hours; beds: Beds,nhs_trust; foundation_trust,\n"
-    "finance,Finance,nhs-improvement,quarterly,after_period,31,1,,,ae; cash: Cash,nhs_trust,Working day 15\n"
+    "key,name,regulator,frequency,due_rule,due_day,months_after,due_month,due_dates,items,"
+    "submitted_by,note\n"
+    "ae-monthly,A&E monthly,NHS England,monthly,after_period,15,1,,,"
+    "ae: A&E four hours; beds: Beds,nhs_trust; foundation_trust,\n"
+    "finance,Finance,nhs-improvement,quarterly,after_period,31,1,,,ae; cash: Cash,nhs_trust,"
+    "Working day 15\n"
 )
 
 
 def test_an_import_stores_all_then_changes_nothing_the_second_time(client, secretariat):
     api = signed_in(secretariat)
-    first = api.post("/api/regulation/returns/import", {"file": SimpleUploadedFile("r.csv", GOOD.encode())})
+    first = api.post(
+        "/api/regulation/returns/import", {"file": SimpleUploadedFile("r.csv", GOOD.encode())}
+    )
     assert first.status_code == 200, first.content
     assert first.json()["created"] == ["ae-monthly", "finance"]
     assert set(DataItem.objects.values_list("key", flat=True)) == {"ae", "beds", "cash"}
-    again = api.post("/api/regulation/returns/import", {"file": SimpleUploadedFile("r.csv", GOOD.encode())})
+    again = api.post(
+        "/api/regulation/returns/import", {"file": SimpleUploadedFile("r.csv", GOOD.encode())}
+    )
     assert again.json()["unchanged"] == 2 and not again.json()["updated"]
     found = {d["item"]["key"] for d in client.get("/api/regulation/duplicates").json()}
     assert found == {"ae"}
@@ -184,7 +209,9 @@ def test_a_bad_import_stores_nothing_and_names_each_row_and_column(secretariat):
 
 def test_only_the_secretariat_imports(client, alice):
     file = SimpleUploadedFile("r.csv", GOOD.encode())
-    assert signed_in(alice).post("/api/regulation/returns/import", {"file": file}).status_code == 403
+    assert (
+        signed_in(alice).post("/api/regulation/returns/import", {"file": file}).status_code == 403
+    )
     assert signed_in(alice).get("/regulation/returns/import/").status_code == 403
     assert client.get("/regulation/returns/import/").status_code == 302
     assert not Return.objects.exists()

@@ -66,13 +66,16 @@ def _cells(m: selectors.Matrix, r: Any, columns: Any) -> list[dict[str, Any]]:
     return out
 
 
+def _column(c: Any) -> dict[str, Any]:
+    return {"key": c.key, "label": c.label, "organisation_types": c.organisation_types}
+
+
 @router.get("/regulation/matrix", response=MatrixOut, summary="The regulator matrix (seed 001)")
 def matrix_get(request: HttpRequest) -> Any:
     m = selectors.matrix()
-    column = lambda c: {"key": c.key, "label": c.label, "organisation_types": c.organisation_types}  # noqa: E731
     return {
-        "activities": [column(c) for c in m.activities],
-        "bodies": [column(c) for c in m.bodies],
+        "activities": [_column(c) for c in m.activities],
+        "bodies": [_column(c) for c in m.bodies],
         "regulators": [
             {
                 "regulator": r.key,
@@ -89,8 +92,11 @@ def matrix_get(request: HttpRequest) -> Any:
 
 class TimelineOut(Schema):
     key: str
-    date: dt.date = Field(..., description="The first day of the month or year where the "
-                          "seed gives no more: see date_precision")
+    date: dt.date = Field(
+        ...,
+        description="The first day of the month or year where the "
+        "seed gives no more: see date_precision",
+    )
     date_precision: str = Field(..., description="day, month or year")
     title: str
     regulators: list[str]
@@ -290,7 +296,7 @@ def calendar_get(
         names = {"start": "from", "end": "to"}
         raise InvalidQuery(
             [
-                Problem(" ".join(errors), field=names.get(name, name))
+                Problem(" ".join(str(e) for e in errors), field=names.get(name, name))
                 for name, errors in form.errors.items()
             ]
         )

@@ -5,114 +5,255 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('core', '0008_alter_source_kind'),
-        ('partners', '0006_role_assessor'),
+        ("core", "0008_alter_source_kind"),
+        ("partners", "0006_role_assessor"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='DataItem',
+            name="DataItem",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('key', models.SlugField(max_length=80, unique=True)),
-                ('name', models.CharField(max_length=200)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("key", models.SlugField(max_length=80, unique=True)),
+                ("name", models.CharField(max_length=200)),
             ],
             options={
-                'ordering': ['name', 'key'],
+                "ordering": ["name", "key"],
             },
         ),
         migrations.CreateModel(
-            name='MatrixColumn',
+            name="MatrixColumn",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('key', models.SlugField(max_length=60, unique=True)),
-                ('table', models.CharField(choices=[('activity', 'Regulatory and oversight activity category'), ('body', 'Regulated body')], max_length=10)),
-                ('label', models.CharField(max_length=200)),
-                ('organisation_types', models.JSONField(blank=True, default=list)),
-                ('order', models.PositiveSmallIntegerField(default=0)),
-                ('source', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.source')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("key", models.SlugField(max_length=60, unique=True)),
+                (
+                    "table",
+                    models.CharField(
+                        choices=[
+                            ("activity", "Regulatory and oversight activity category"),
+                            ("body", "Regulated body"),
+                        ],
+                        max_length=10,
+                    ),
+                ),
+                ("label", models.CharField(max_length=200)),
+                ("organisation_types", models.JSONField(blank=True, default=list)),
+                ("order", models.PositiveSmallIntegerField(default=0)),
+                (
+                    "source",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.source",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['table', 'order'],
+                "ordering": ["table", "order"],
             },
         ),
         migrations.CreateModel(
-            name='Regulator',
+            name="Regulator",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('key', models.SlugField(max_length=60, unique=True)),
-                ('name', models.CharField(max_length=200)),
-                ('short_name', models.CharField(blank=True, max_length=20)),
-                ('order', models.PositiveSmallIntegerField(default=0)),
-                ('quote', models.TextField(blank=True)),
-                ('organisation', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='partners.organisation')),
-                ('source', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.source')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("key", models.SlugField(max_length=60, unique=True)),
+                ("name", models.CharField(max_length=200)),
+                ("short_name", models.CharField(blank=True, max_length=20)),
+                ("order", models.PositiveSmallIntegerField(default=0)),
+                ("quote", models.TextField(blank=True)),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="partners.organisation",
+                    ),
+                ),
+                (
+                    "source",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.source",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['order', 'name'],
+                "ordering": ["order", "name"],
             },
         ),
         migrations.CreateModel(
-            name='Return',
+            name="Return",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('version', models.PositiveIntegerField(default=1)),
-                ('key', models.SlugField(max_length=80, unique=True)),
-                ('name', models.CharField(max_length=200)),
-                ('frequency', models.CharField(choices=[('monthly', 'Monthly'), ('quarterly', 'Quarterly'), ('annual', 'Annual'), ('listed', 'On listed dates')], max_length=10)),
-                ('due_rule', models.CharField(choices=[('after_period', 'A day of a month after each period ends'), ('annual_date', 'The same date each year'), ('listed_dates', 'Listed dates')], max_length=15)),
-                ('due_day', models.PositiveSmallIntegerField(blank=True, null=True)),
-                ('months_after', models.PositiveSmallIntegerField(blank=True, null=True)),
-                ('due_month', models.PositiveSmallIntegerField(blank=True, null=True)),
-                ('due_dates', models.JSONField(blank=True, default=list)),
-                ('submitted_by', models.JSONField(default=list)),
-                ('note', models.TextField(blank=True)),
-                ('is_demo', models.BooleanField(default=False)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('items', models.ManyToManyField(blank=True, related_name='returns', to='regulation.dataitem')),
-                ('regulator', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='returns', to='regulation.regulator')),
-                ('source', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.source')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("version", models.PositiveIntegerField(default=1)),
+                ("key", models.SlugField(max_length=80, unique=True)),
+                ("name", models.CharField(max_length=200)),
+                (
+                    "frequency",
+                    models.CharField(
+                        choices=[
+                            ("monthly", "Monthly"),
+                            ("quarterly", "Quarterly"),
+                            ("annual", "Annual"),
+                            ("listed", "On listed dates"),
+                        ],
+                        max_length=10,
+                    ),
+                ),
+                (
+                    "due_rule",
+                    models.CharField(
+                        choices=[
+                            ("after_period", "A day of a month after each period ends"),
+                            ("annual_date", "The same date each year"),
+                            ("listed_dates", "Listed dates"),
+                        ],
+                        max_length=15,
+                    ),
+                ),
+                ("due_day", models.PositiveSmallIntegerField(blank=True, null=True)),
+                ("months_after", models.PositiveSmallIntegerField(blank=True, null=True)),
+                ("due_month", models.PositiveSmallIntegerField(blank=True, null=True)),
+                ("due_dates", models.JSONField(blank=True, default=list)),
+                ("submitted_by", models.JSONField(default=list)),
+                ("note", models.TextField(blank=True)),
+                ("is_demo", models.BooleanField(default=False)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "items",
+                    models.ManyToManyField(
+                        blank=True, related_name="returns", to="regulation.dataitem"
+                    ),
+                ),
+                (
+                    "regulator",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="returns",
+                        to="regulation.regulator",
+                    ),
+                ),
+                (
+                    "source",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.source",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['regulator', 'name', 'key'],
+                "ordering": ["regulator", "name", "key"],
             },
         ),
         migrations.CreateModel(
-            name='TimelineEntry',
+            name="TimelineEntry",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('key', models.SlugField(max_length=80, unique=True)),
-                ('date', models.DateField()),
-                ('date_precision', models.CharField(choices=[('day', 'Day'), ('month', 'Month'), ('year', 'Year')], max_length=5)),
-                ('title', models.CharField(max_length=200)),
-                ('quote', models.TextField()),
-                ('cites', models.CharField(blank=True, max_length=300)),
-                ('regulators', models.ManyToManyField(blank=True, related_name='+', to='regulation.regulator')),
-                ('source', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.source')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("key", models.SlugField(max_length=80, unique=True)),
+                ("date", models.DateField()),
+                (
+                    "date_precision",
+                    models.CharField(
+                        choices=[("day", "Day"), ("month", "Month"), ("year", "Year")], max_length=5
+                    ),
+                ),
+                ("title", models.CharField(max_length=200)),
+                ("quote", models.TextField()),
+                ("cites", models.CharField(blank=True, max_length=300)),
+                (
+                    "regulators",
+                    models.ManyToManyField(blank=True, related_name="+", to="regulation.regulator"),
+                ),
+                (
+                    "source",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.source",
+                    ),
+                ),
             ],
             options={
-                'verbose_name_plural': 'timeline entries',
-                'ordering': ['date', 'key'],
+                "verbose_name_plural": "timeline entries",
+                "ordering": ["date", "key"],
             },
         ),
         migrations.CreateModel(
-            name='MatrixCell',
+            name="MatrixCell",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('covered', models.BooleanField()),
-                ('qualification', models.TextField(blank=True)),
-                ('quote', models.TextField(blank=True)),
-                ('source', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.source')),
-                ('column', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='cells', to='regulation.matrixcolumn')),
-                ('regulator', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='cells', to='regulation.regulator')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("covered", models.BooleanField()),
+                ("qualification", models.TextField(blank=True)),
+                ("quote", models.TextField(blank=True)),
+                (
+                    "source",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.source",
+                    ),
+                ),
+                (
+                    "column",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="cells",
+                        to="regulation.matrixcolumn",
+                    ),
+                ),
+                (
+                    "regulator",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="cells",
+                        to="regulation.regulator",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['regulator', 'column'],
-                'constraints': [models.UniqueConstraint(fields=('regulator', 'column'), name='matrix_cell_unique')],
+                "ordering": ["regulator", "column"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("regulator", "column"), name="matrix_cell_unique"
+                    )
+                ],
             },
         ),
     ]

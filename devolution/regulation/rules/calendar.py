@@ -123,9 +123,7 @@ def calendar(
         flagged = tuple(
             CalendarItem(
                 item,
-                tuple(
-                    sorted(n for k, n in regulators_of[item.key].items() if k != r.regulator)
-                ),
+                tuple(sorted(n for k, n in regulators_of[item.key].items() if k != r.regulator)),
             )
             for item in r.items
         )

@@ -61,8 +61,12 @@ def rule_problems(fact: DueRuleFact) -> list[tuple[str, str]]:
         return problems
     if fact.rule == AFTER_PERIOD:
         if fact.frequency not in PERIOD_MONTHS:
-            problems.append(("frequency", "a due day after each period needs monthly, "
-                             "quarterly or annual periods"))
+            problems.append(
+                (
+                    "frequency",
+                    "a due day after each period needs monthly, quarterly or annual periods",
+                )
+            )
         if fact.due_day is None or not 1 <= fact.due_day <= 31:
             problems.append(("due_day", "give the day of the month it is due, 1 to 31"))
         if fact.months_after is None or not 0 <= fact.months_after <= 12:
@@ -74,7 +78,12 @@ def rule_problems(fact: DueRuleFact) -> list[tuple[str, str]]:
             problems.append(("due_month", "give the month it is due, 1 to 12"))
         if fact.due_day is None or not 1 <= fact.due_day <= 31:
             problems.append(("due_day", "give the day of the month it is due, 1 to 31"))
-        elif fact.due_month in range(1, 13) and fact.due_day > _days_in(2000, fact.due_month):
+        elif (
+            fact.due_month is not None
+            and 1 <= fact.due_month <= 12
+            # 2000 is a leap year: 29 February is a day February has (in some years).
+            and fact.due_day > _days_in(2000, fact.due_month)
+        ):
             problems.append(("due_day", "that month does not have that day"))
     else:
         if fact.frequency != LISTED:
@@ -127,20 +136,26 @@ def due_between(fact: DueRuleFact, start: dt.date, end: dt.date) -> list[Due]:
         return []
     found: list[Due] = []
     if fact.rule == LISTED_DATES:
-        found = [Due(d, f"{d.day} {calendar.month_name[d.month]} {d.year}", None)
-                 for d in fact.due_dates if start <= d <= end]
+        found = [
+            Due(d, f"{d.day} {calendar.month_name[d.month]} {d.year}", None)
+            for d in fact.due_dates
+            if start <= d <= end
+        ]
     elif fact.rule == ANNUAL_DATE:
-        assert fact.due_month is not None and fact.due_day is not None  # noqa: S101
+        assert fact.due_month is not None and fact.due_day is not None
         for year in range(start.year, end.year + 1):
             due = day_in_month(year, fact.due_month, fact.due_day)
             if start <= due <= end:
                 period_end_year = year if fact.due_month > FINANCIAL_YEAR_END_MONTH else year - 1
                 found.append(
-                    Due(due, period_words(ANNUAL, period_end_year, FINANCIAL_YEAR_END_MONTH),
-                        dt.date(period_end_year, FINANCIAL_YEAR_END_MONTH, 31))
+                    Due(
+                        due,
+                        period_words(ANNUAL, period_end_year, FINANCIAL_YEAR_END_MONTH),
+                        dt.date(period_end_year, FINANCIAL_YEAR_END_MONTH, 31),
+                    )
                 )
     else:
-        assert fact.due_day is not None and fact.months_after is not None  # noqa: S101
+        assert fact.due_day is not None and fact.months_after is not None
         # A period ending up to `months_after` months before `start` may fall due in range.
         first = dt.date(*add_months(start.year, start.month, -fact.months_after), 1)
         for year, month in _period_ends(fact.frequency, first, end):
@@ -148,8 +163,11 @@ def due_between(fact: DueRuleFact, start: dt.date, end: dt.date) -> list[Due]:
             due = day_in_month(due_year, due_month, fact.due_day)
             if start <= due <= end:
                 found.append(
-                    Due(due, period_words(fact.frequency, year, month),
-                        day_in_month(year, month, 31))
+                    Due(
+                        due,
+                        period_words(fact.frequency, year, month),
+                        day_in_month(year, month, 31),
+                    )
                 )
     return sorted(found, key=lambda d: d.due)
 
@@ -157,7 +175,9 @@ def due_between(fact: DueRuleFact, start: dt.date, end: dt.date) -> list[Due]:
 def rule_words(fact: DueRuleFact) -> str:
     """The rule in words, for the register's pages."""
     if fact.rule == LISTED_DATES:
-        dates = ", ".join(f"{d.day} {calendar.month_name[d.month]} {d.year}" for d in fact.due_dates)
+        dates = ", ".join(
+            f"{d.day} {calendar.month_name[d.month]} {d.year}" for d in fact.due_dates
+        )
         return f"Due on {dates}" if dates else "No dates given"
     if fact.rule == ANNUAL_DATE and fact.due_month and fact.due_day:
         return f"Due each year on {fact.due_day} {calendar.month_name[fact.due_month]}"

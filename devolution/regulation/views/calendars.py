@@ -35,7 +35,9 @@ def calendar_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _calendar(request: HttpRequest, key: str) -> tuple[selectors.OrganisationCalendar, CalendarRange]:
+def _calendar(
+    request: HttpRequest, key: str
+) -> tuple[selectors.OrganisationCalendar, CalendarRange]:
     organisation = selectors.organisation_with_key(key)
     if organisation is None:
         raise Http404("No organisation has this key.")

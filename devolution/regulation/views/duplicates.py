@@ -8,10 +8,10 @@ from django.views.decorators.http import require_GET
 
 from devolution.core.documents import made_once
 from devolution.core.pages import attachment
-from devolution.core.reports import PDF, XLSX, report_xlsx
+from devolution.core.reports import PDF, XLSX, Report, report_xlsx
 
 from .. import selectors
-from ..reports import Report, duplicates_report, report_pdf
+from ..reports import duplicates_report, report_pdf
 from .common import NAV, crumbs
 
 

@@ -47,9 +47,7 @@ def return_detail(request: HttpRequest, key: str) -> HttpResponse:
     ret = selectors.return_get(key)
     if ret is None:
         raise Http404("No return has this key.")
-    asked_elsewhere = {
-        d.item.key: d for d in selectors.register_duplicates()
-    }
+    asked_elsewhere = {d.item.key: d for d in selectors.register_duplicates()}
     return render(
         request,
         "regulation/return_detail.jinja",
