@@ -42,6 +42,7 @@ from devolution.meetings.models import (
     Paper,
 )
 from devolution.partners.models import Organisation, Partnership
+from devolution.regulation.models import Return
 
 # The board whose pages the bench requests: London's strategic partnership board.
 BOARD = "spb"
@@ -50,12 +51,22 @@ FUND = "london-transformation-funding"
 
 
 T = TypeVar("T")
+# The organisation whose reporting calendar the bench requests: a trust, which submits
+# the most returns (London's, so there at both sizes).
+CALENDAR_ORGANISATION = "trust-barts-health"
 
 
 def _found(record: T | None, what: str) -> T:
     if record is None:
         raise BenchError(f"the bench's data has no {what}")
     return record
+
+
+def return_key() -> str:
+    """A return of the register (the demo register's, or the bench's England register)."""
+    return str(
+        _found(Return.objects.order_by("key").values_list("key", flat=True).first(), "return")
+    )
 
 
 def board_key() -> str:
@@ -318,6 +329,10 @@ KEYS: dict[str, Filler] = {
     "api:case_get ref": case_ref,
     "capital:disposal-detail ref": disposal_ref,
     "api:disposal_get ref": disposal_ref,
+    "regulation:return-detail key": return_key,
+    "api:return_get key": return_key,
+    "regulation: key": lambda: CALENDAR_ORGANISATION,
+    "api:calendar_get organisation": lambda: CALENDAR_ORGANISATION,
 }
 
 # The checker's GET form, filled in: a CCG holding primary care commissioning by

@@ -29,6 +29,7 @@ from devolution.meetings.interests import selectors as interests
 from devolution.meetings.models import Declaration
 from devolution.partners import selectors as partners
 from devolution.partners.access import memberships_of
+from devolution.regulation import selectors as regulation
 
 ROWS = 50
 LOG_ROWS = 100
@@ -70,4 +71,6 @@ LIST_ROWS: dict[str, PageRows] = {
     "estates:site-list": lambda _: estates.site_list(meetings.default_partnership())[:ROWS],
     "capital:case-list": lambda person: capital_cases.cases_visible(person)[:ROWS],
     "capital:disposal-list": lambda person: capital_disposals.disposals_visible(person)[:ROWS],
+    "regulation:return-list": lambda _: regulation.return_list()[:ROWS],
+    "regulation:calendar-list": lambda _: regulation.calendar_organisations()[:ROWS],
 }

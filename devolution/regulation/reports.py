@@ -49,9 +49,9 @@ def matrix_report(m: Matrix) -> Report:
         title="Regulator matrix",
         intro=(
             "Which regulator covers which regulatory and oversight activity, and which kinds "
-            "of body, as seed 001 sets them out ('most health and care organisations are "
-            "held accountable by multiple bodies'). Covered means the seed ticks the cell; "
-            "words in brackets are the seed's own qualification."
+            "of body, as the Integration technical pack (December 2017) sets them out ('most health and care organisations are "
+            "held accountable by multiple bodies'). Covered means the pack ticks the cell; "
+            "words in brackets are the pack's own qualification."
         ),
         sections=(Section(None, "", tuple(tables)),),
         sources=sources_of(ids),
@@ -103,7 +103,8 @@ def calendar_report(cal: OrganisationCalendar) -> Report:
             f"{date_text(cal.start)} to {date_text(cal.end)}, merged in date order, from the "
             "reporting-requirements register. A data item asked for by more than one "
             "regulator is flagged: the 'aligned reporting requirements and sharing of data' "
-            "seed 001 asks for." + (DEMO_INTRO if cal.demo else "")
+            "the Integration technical pack (December 2017) asks for."
+            + (DEMO_INTRO if cal.demo else "")
         ),
         sections=(Section(None, "", (table, twice)),),
         sources=(),
@@ -129,7 +130,7 @@ def duplicates_report(found: list[Duplicate], demo: bool) -> Report:
             "Each data item of the reporting-requirements register that more than one "
             "regulator asks for, with the returns asking it: evidence a partnership can take "
             "to the regulators for 'greater alignment of reporting requirements and sharing "
-            "of data' (seed 001)." + (DEMO_INTRO if demo else "")
+            "of data' (Integration technical pack, December 2017)." + (DEMO_INTRO if demo else "")
         ),
         sections=(
             Section(

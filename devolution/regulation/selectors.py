@@ -138,7 +138,7 @@ def submitting_types() -> list[tuple[str, str]]:
 
 def calendar_organisations() -> QuerySet[Organisation]:
     """The organisations that have a calendar: those of a kind the matrix or the register
-    concern, by name."""
+    concern, by type and name."""
     return Organisation.objects.filter(type__in=[t for t, _ in submitting_types()]).order_by("name")
 
 

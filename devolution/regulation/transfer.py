@@ -45,12 +45,12 @@ COLUMNS = (
     Column("key", "The return's key, unique in the register (letters, digits, hyphens). Needed."),
     Column("name", "The return's name. Needed."),
     Column("regulator", "The regulator's key or name. Needed. One of:"),
-    Column("frequency", "How often it is asked: monthly, quarterly, annual or listed."),
-    Column("due_rule", "How its due dates are found: after_period, annual_date or listed_dates."),
+    Column("frequency", "How often it is asked, one of:"),
+    Column("due_rule", "How its due dates are found, one of:"),
     Column("due_day", "The day of the month it is due, 1 to 31 (31: the month's last day)."),
-    Column("months_after", "For after_period: the months after the period ends, 0 to 12."),
-    Column("due_month", "For annual_date: the month it is due, 1 to 12."),
-    Column("due_dates", "For listed_dates: the dates, YYYY-MM-DD, separated by ';'."),
+    Column("months_after", "For a day after each period: the months after it ends, 0 to 12."),
+    Column("due_month", "For the same date each year: the month it is due, 1 to 12."),
+    Column("due_dates", "For listed dates: the dates, YYYY-MM-DD, separated by ';'."),
     Column("items", "The data items, separated by ';', each 'key: name'."),
     Column("submitted_by", "The kinds of body that submit it, separated by ';'. One or more of:"),
     Column("note", "Anything else, such as a working-day rule."),
@@ -384,17 +384,27 @@ def register_xlsx(returns: Any) -> bytes:
     return xlsx_bytes(book)
 
 
-def _help(column: Column, regulators: Any) -> str:
+def column_values(column: Column, regulators: Any) -> tuple[str, ...]:
+    """The values a column takes, as typed."""
     if column.name == "regulator":
-        return f"{column.help} {', '.join(r.key for r in regulators)}"
+        return tuple(r.key for r in regulators)
     if column.name == "submitted_by":
-        return f"{column.help} {', '.join(OrganisationType.values)}"
-    return column.help
+        return tuple(str(v) for v in OrganisationType.values)
+    if column.name == "frequency":
+        return ("monthly", "quarterly", "annual", "listed")
+    if column.name == "due_rule":
+        return ("after_period", "annual_date", "listed_dates")
+    return ()
 
 
-def column_help() -> list[tuple[str, str]]:
-    regulators = Regulator.objects.all()
-    return [(c.name, _help(c, regulators)) for c in COLUMNS]
+def _help(column: Column, regulators: Any) -> str:
+    values = column_values(column, regulators)
+    return f"{column.help} {', '.join(values)}" if values else column.help
+
+
+def column_help() -> list[tuple[str, str, tuple[str, ...]]]:
+    regulators = list(Regulator.objects.all())
+    return [(c.name, c.help, column_values(c, regulators)) for c in COLUMNS]
 
 
 def due_words(r: Return) -> str:

@@ -52,7 +52,12 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 EMPTY_TEMPLATES = {"commitments:import-template-csv", "funding:giving-report-xlsx"}
 # A route's parameters, by name: a board with a gateway and a work programme.
 # A proposal's assurance report (for partnership staff: fetched signed in).
-PARAMETERS = {"<slug:key>": "spb", "<slug:board>": "spb", "<slug:ref>": "ward-7"}
+PARAMETERS = {
+    "calendars/<slug:key>": "calendars/trust-barts-health",
+    "<slug:key>": "spb",
+    "<slug:board>": "spb",
+    "<slug:ref>": "ward-7",
+}
 STAFF_ONLY = ("/reports/assurance", "/estates/")
 # Fields that hold keys, codes, addresses, hashes or words the code reads (not text a
 # person typed), and models no download reads.
@@ -159,6 +164,10 @@ def hostile(db, alice, bob, secretariat, hackney, monkeypatch):
         state="approved",
     )
     FundingSource.objects.create(case=case, number=1, kind="local", year="2019-20", amount=1)
+    # The invented demo register (regulation), for its export and a trust's calendar.
+    from devolution.regulation.demo import demo_regulation_fill
+
+    demo_regulation_fill()
     words = itertools.cycle(HOSTILE)
     for model, name in _text_fields():
         limit = model._meta.get_field(name).max_length

@@ -256,6 +256,8 @@ MACHINE_READABLE = frozenset(
         "commitments:import-template-xlsx",
         "estates:site-export-csv",
         "estates:site-export-xlsx",
+        "regulation:return-export-csv",
+        "regulation:return-export-xlsx",
     }
 )
 # Routes whose content is not the site's words, and why.

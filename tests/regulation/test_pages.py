@@ -140,7 +140,7 @@ def test_a_bad_range_is_refused_naming_the_field(client, demo):
 
 
 def test_the_duplicates_page_lists_each_item_with_its_regulators_and_returns(client, demo):
-    found = {d["item"]["key"]: d for d in client.get("/api/regulation/duplicates").json()}
+    found = {d["item"]["key"]: d for d in client.get("/api/regulation/duplicates").json()["items"]}
     assert found["ae-four-hour"]["regulators"] == ["NHS England", "NHS Improvement"]
     assert "cash-balance" not in found
     page = client.get("/regulation/duplicates/").content.decode()
@@ -158,7 +158,11 @@ def test_the_matrix_and_register_as_json(client, demo):
     one = client.get("/api/regulation/returns/demo-cqc-provider-information").json()
     assert one["due"] == "Due each year on 30 June" and one["is_demo"]
     assert client.get("/api/regulation/returns/nothing").status_code == 404
-    assert len(client.get("/api/regulation/timeline").json()) >= 12
+    assert client.get("/api/regulation/timeline").json()["count"] >= 12
+    bodies = client.get("/api/regulation/matrix?table=body").json()
+    assert bodies["activities"] == [] and len(bodies["bodies"]) == 5
+    refused = client.get("/api/regulation/matrix?table=rows")
+    assert refused.status_code == 422 and refused.json()["problems"][0]["field"] == "table"
 
 
 GOOD = (
@@ -183,7 +187,7 @@ def test_an_import_stores_all_then_changes_nothing_the_second_time(client, secre
         "/api/regulation/returns/import", {"file": SimpleUploadedFile("r.csv", GOOD.encode())}
     )
     assert again.json()["unchanged"] == 2 and not again.json()["updated"]
-    found = {d["item"]["key"] for d in client.get("/api/regulation/duplicates").json()}
+    found = {d["item"]["key"] for d in client.get("/api/regulation/duplicates").json()["items"]}
     assert found == {"ae"}
 
 

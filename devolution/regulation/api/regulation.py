@@ -12,7 +12,7 @@ from ninja.pagination import paginate
 from ninja.params.functions import Query
 from ninja.security import django_auth
 
-from devolution.core.api_contract import InvalidQuery
+from devolution.core.api_contract import InvalidQuery, one_of
 from devolution.core.errors import NotFound, Problem
 from devolution.core.people import signed_in_person
 from devolution.partners.selectors import today
@@ -70,19 +70,32 @@ def _column(c: Any) -> dict[str, Any]:
     return {"key": c.key, "label": c.label, "organisation_types": c.organisation_types}
 
 
+TABLES = ("activity", "body")
+
+
 @router.get("/regulation/matrix", response=MatrixOut, summary="The regulator matrix (seed 001)")
-def matrix_get(request: HttpRequest) -> Any:
+def matrix_get(
+    request: HttpRequest,
+    table: str = Query(
+        "",
+        description="Only one table: activity (the regulatory and oversight activity "
+        "categories) or body (the regulated bodies); another value is a 422",
+    ),
+) -> Any:
+    one_of("table", table, TABLES)
     m = selectors.matrix()
+    activities = [] if table == "body" else m.activities
+    bodies = [] if table == "activity" else m.bodies
     return {
-        "activities": [_column(c) for c in m.activities],
-        "bodies": [_column(c) for c in m.bodies],
+        "activities": [_column(c) for c in activities],
+        "bodies": [_column(c) for c in bodies],
         "regulators": [
             {
                 "regulator": r.key,
                 "name": r.name,
                 "organisation": r.organisation.key if r.organisation else None,
-                "activities": _cells(m, r, m.activities),
-                "bodies": _cells(m, r, m.bodies),
+                "activities": _cells(m, r, activities),
+                "bodies": _cells(m, r, bodies),
             }
             for r in m.regulators
         ],
@@ -106,6 +119,7 @@ class TimelineOut(Schema):
 
 
 @router.get("/regulation/timeline", response=list[TimelineOut], summary="The regulation timeline")
+@paginate
 def timeline_list(request: HttpRequest) -> Any:
     return [
         {
@@ -122,7 +136,7 @@ def timeline_list(request: HttpRequest) -> Any:
     ]
 
 
-class ItemOut(Schema):
+class DataItemOut(Schema):
     key: str
     name: str
 
@@ -138,7 +152,7 @@ class ReturnOut(Schema):
     due_month: int | None
     due_dates: list[str]
     due: str = Field(..., description="The rule in words")
-    items: list[ItemOut]
+    items: list[DataItemOut]
     submitted_by: list[str] = Field(..., description="Organisation types")
     note: str
     is_demo: bool = Field(..., description="Demo data, invented: not a real return")
@@ -219,7 +233,7 @@ class AskerOut(Schema):
 
 
 class DuplicateOut(Schema):
-    item: ItemOut
+    item: DataItemOut
     regulators: list[str] = Field(..., description="The regulators' names")
     returns: list[AskerOut]
 
@@ -229,6 +243,7 @@ class DuplicateOut(Schema):
     response=list[DuplicateOut],
     summary="The data items asked for by more than one regulator",
 )
+@paginate
 def duplicate_list(request: HttpRequest) -> Any:
     return [
         {

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from devolution.core.documents import made_once
-from devolution.core.pages import attachment
+from devolution.core.pages import attachment, paginate
 from devolution.core.reports import PDF, XLSX, date_text, report_xlsx
 from devolution.partners.selectors import today
 
@@ -20,18 +20,23 @@ from ..forms import CalendarRange
 from ..reports import calendar_report, report_pdf
 from .common import NAV, crumbs
 
+PAGE_SIZE = 50
+
 
 @require_GET
 def calendar_list(request: HttpRequest) -> HttpResponse:
-    organisations = selectors.calendar_organisations()
-    by_type: dict[str, list[object]] = {}
-    labels = dict(selectors.submitting_types())
-    for org in organisations:
-        by_type.setdefault(labels.get(org.type, org.type), []).append(org)
+    page, query = paginate(request, selectors.calendar_organisations(), PAGE_SIZE)
     return render(
         request,
         "regulation/calendar_list.jinja",
-        {"nav": NAV, "crumbs": crumbs(), "by_type": by_type, "demo": selectors.has_demo()},
+        {
+            "nav": NAV,
+            "crumbs": crumbs(),
+            "organisations": page,
+            "query": query,
+            "type_label": selectors.type_label,
+            "demo": selectors.has_demo(),
+        },
     )
 
 

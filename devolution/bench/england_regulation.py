@@ -1,0 +1,58 @@
+"""The bench's reporting-requirements register. London's seeds name no return, so both
+sizes hold the invented demo register (regulation.demo) so that every regulation page has
+a record to show. England adds an England-sized register (regulation_grow): RETURNS
+synthetic returns from the three regulators, monthly, quarterly and annual, each asking
+ITEMS_PER_RETURN of a pool of ITEMS data items (so many are asked by more than one
+regulator), all submitted by trusts, so that a trust's calendar and the data items asked
+twice show as slower or as more queries at England's size (QUALITY P3). Bulk-made and not
+audited, like the rest of the bench's data; named as synthetic."""
+
+from django.db import transaction
+
+from devolution.core.models import Source
+from devolution.regulation.demo import demo_regulation_fill
+from devolution.regulation.models import DataItem, DueRule, Frequency, Regulator, Return
+
+RETURNS = 200
+ITEMS = 300
+ITEMS_PER_RETURN = 12
+FREQUENCIES = [Frequency.MONTHLY, Frequency.MONTHLY, Frequency.QUARTERLY, Frequency.ANNUAL]
+
+
+def regulation_record() -> None:
+    demo_regulation_fill()
+
+
+def regulation_grow(returns: int = RETURNS) -> int:
+    """England's register: `returns` synthetic returns. How many were made."""
+    source = Source.objects.get(key="bench-synthetic")
+    regulators = list(Regulator.objects.order_by("order"))
+    if not regulators:
+        return 0
+    with transaction.atomic():
+        items = DataItem.objects.bulk_create(
+            DataItem(key=f"bench-item-{n:04d}", name=f"Synthetic data item {n}")
+            for n in range(1, ITEMS + 1)
+        )
+        made = Return.objects.bulk_create(
+            Return(
+                key=f"bench-return-{n:04d}",
+                name=f"Synthetic return {n}",
+                regulator=regulators[n % len(regulators)],
+                frequency=FREQUENCIES[n % len(FREQUENCIES)],
+                due_rule=DueRule.AFTER_PERIOD,
+                due_day=1 + n % 31,
+                months_after=1 + n % 2,
+                submitted_by=["nhs_trust", "foundation_trust"],
+                note="Synthetic data made by the bench.",
+                source=source,
+            )
+            for n in range(1, returns + 1)
+        )
+        through = Return.items.through
+        through.objects.bulk_create(
+            through(return_id=r.pk, dataitem_id=items[(n * 7 + k * 13) % ITEMS].pk)
+            for n, r in enumerate(made)
+            for k in range(ITEMS_PER_RETURN)
+        )
+    return len(made)
