@@ -50,8 +50,8 @@ def matrix_report(m: Matrix) -> Report:
         intro=(
             "Which regulator covers which regulatory and oversight activity, and which kinds "
             "of body, as the Integration technical pack (December 2017) sets them out ('most "
-            "health and care organisations are held accountable by multiple bodies'). Covered means the pack ticks the cell; "
-            "words in brackets are the pack's own qualification."
+            "health and care organisations are held accountable by multiple bodies'). Covered "
+            "means the pack ticks the cell; words in brackets are the pack's own qualification."
         ),
         sections=(Section(None, "", tuple(tables)),),
         sources=sources_of(ids),
