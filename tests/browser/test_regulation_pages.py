@@ -82,9 +82,7 @@ def regulation_people(site_shell: SiteShell) -> None:
 
 
 @pytest.fixture
-def context(
-    chromium: Browser, base_url: str, regulation_people: None
-) -> Iterator[BrowserContext]:
+def context(chromium: Browser, base_url: str, regulation_people: None) -> Iterator[BrowserContext]:
     context = chromium.new_context(base_url=base_url)
     context.add_init_script(RECORD_CSP_VIOLATIONS)
     yield context
