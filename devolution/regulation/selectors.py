@@ -5,6 +5,7 @@ rules (rules/) do the rest."""
 
 import datetime as dt
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 from django.db.models import Prefetch, QuerySet
@@ -142,7 +143,7 @@ def calendar_organisations() -> QuerySet[Organisation]:
     return Organisation.objects.filter(type__in=[t for t, _ in submitting_types()]).order_by("name")
 
 
-@dataclass(frozen=True)
+@dataclass
 class OrganisationCalendar:
     organisation: Organisation
     start: dt.date
@@ -151,19 +152,28 @@ class OrganisationCalendar:
     covers: list[Cover]
     demo: bool
 
+    @cached_property
+    def asked_items(self) -> list[tuple[str, str, tuple[str, ...]]]:
+        """Each item the returns due ask of this organisation, once, as (key, name, the
+        regulators asking it), by name."""
+        seen: dict[str, tuple[str, str, set[str]]] = {}
+        done: set[str] = set()
+        for e in self.entries:
+            if e.ret.key in done:
+                continue
+            done.add(e.ret.key)
+            for i in e.items:
+                entry = seen.setdefault(i.item.key, (i.item.key, i.item.name, set()))
+                entry[2].update({e.ret.regulator_name, *i.also_asked_by})
+        return sorted(
+            ((k, n, tuple(sorted(r))) for k, n, r in seen.values()),
+            key=lambda x: (x[1].lower(), x[0]),
+        )
+
     @property
     def duplicate_items(self) -> list[tuple[str, str, tuple[str, ...]]]:
-        """Each item this organisation is asked for by more than one regulator, once, as
-        (key, name, regulators)."""
-        seen: dict[str, tuple[str, str, set[str]]] = {}
-        for e in self.entries:
-            for i in e.items:
-                if i.duplicate:
-                    entry = seen.setdefault(i.item.key, (i.item.key, i.item.name, set()))
-                    entry[2].update({e.ret.regulator_name, *i.also_asked_by})
-        return sorted(
-            ((k, n, tuple(sorted(r))) for k, n, r in seen.values()), key=lambda x: x[1].lower()
-        )
+        """Each item this organisation is asked for by more than one regulator, once."""
+        return [i for i in self.asked_items if len(i[2]) > 1]
 
 
 def organisation_calendar(

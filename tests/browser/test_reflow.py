@@ -84,6 +84,7 @@ from django.test import Client
 from devolution.bench.england_estates import estates_record
 from devolution.bench.england_funding import funding_record
 from devolution.bench.england_meetings import BENCH_SECRETARIAT, meetings_record
+from devolution.bench.england_regulation import regulation_record
 from devolution.bench.keys import KEYS, QUERIES
 from devolution.bench.routes import get_routes, route_path
 from devolution.bench.run import bench_record
@@ -93,6 +94,7 @@ meetings_record()
 bench_record()
 funding_record()
 estates_record()
+regulation_record()
 officer = User.objects.get(email=BENCH_SECRETARIAT)
 officer.set_password({password!r})
 officer.save()

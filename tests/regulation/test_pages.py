@@ -70,14 +70,14 @@ def test_a_trusts_calendar_shows_every_return_to_each_regulator_and_flags_items_
         "due": "2018-04-10",
         "return_key": "demo-nhsi-finance-monthly",
     }
-    by_item = {(e["return_key"], i["key"]): i for e in entries for i in e["items"]}
-    assert by_item[("demo-nhse-performance-monthly", "ae-four-hour")]["also_asked_by"] == [
-        "NHS Improvement"
-    ]
-    assert by_item[("demo-cqc-safe-staffing", "safe-staffing")]["also_asked_by"] == [
-        "NHS Improvement"
-    ]
-    assert not by_item[("demo-nhsi-finance-monthly", "cash-balance")]["duplicate"]
+    twice = {(e["return_key"], key) for e in entries for key in e["asked_twice"]}
+    assert ("demo-nhse-performance-monthly", "ae-four-hour") in twice
+    assert ("demo-cqc-safe-staffing", "safe-staffing") in twice
+    assert ("demo-nhsi-finance-monthly", "cash-balance") not in twice
+    items = {i["key"]: i for i in data["items"]}
+    assert items["ae-four-hour"]["regulators"] == ["NHS England", "NHS Improvement"]
+    assert items["safe-staffing"]["regulators"] == ["Care Quality Commission", "NHS Improvement"]
+    assert not items["cash-balance"]["duplicate"]
     # Serious incidents and agency spend are asked twice, but each by one regulator.
     assert set(data["duplicate_items"]) == {
         "ae-four-hour",
@@ -93,7 +93,7 @@ def test_a_trusts_calendar_shows_every_return_to_each_regulator_and_flags_items_
 
     page = client.get(f"/regulation/calendars/{TRUST}/{YEAR}").content.decode()
     assert page.count('nhsuk-tag--orange">Asked twice</strong>') == sum(
-        i["duplicate"] for e in entries for i in e["items"]
+        len(e["asked_twice"]) for e in entries
     )
     assert page.index("10 April 2018") < page.index("15 April 2018")
     assert (

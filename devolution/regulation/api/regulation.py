@@ -258,8 +258,10 @@ def duplicate_list(request: HttpRequest) -> Any:
 class CalendarItemOut(Schema):
     key: str
     name: str
-    duplicate: bool = Field(..., description="Asked of this organisation by another regulator")
-    also_asked_by: list[str]
+    regulators: list[str] = Field(
+        ..., description="The regulators asking it of this organisation, by name"
+    )
+    duplicate: bool = Field(..., description="Asked of this organisation by more than one")
 
 
 class CalendarEntryOut(Schema):
@@ -270,7 +272,10 @@ class CalendarEntryOut(Schema):
     return_key: str
     return_name: str
     is_demo: bool
-    items: list[CalendarItemOut]
+    items: list[str] = Field(..., description="The keys of the data items it asks for")
+    asked_twice: list[str] = Field(
+        ..., description="The keys of its items another regulator asks of this organisation too"
+    )
 
 
 class CoverOut(Schema):
@@ -286,6 +291,9 @@ class CalendarOut(Schema):
     end: dt.date = Field(..., alias="to")
     regulated_by: list[CoverOut]
     entries: list[CalendarEntryOut]
+    items: list[CalendarItemOut] = Field(
+        ..., description="Every data item the entries ask for, once"
+    )
     duplicate_items: list[str] = Field(..., description="Keys of the items asked twice")
 
 
@@ -335,17 +343,14 @@ def calendar_get(
                 "return_key": e.ret.key,
                 "return_name": e.ret.name,
                 "is_demo": e.ret.is_demo,
-                "items": [
-                    {
-                        "key": i.item.key,
-                        "name": i.item.name,
-                        "duplicate": i.duplicate,
-                        "also_asked_by": list(i.also_asked_by),
-                    }
-                    for i in e.items
-                ],
+                "items": [i.item.key for i in e.items],
+                "asked_twice": [i.item.key for i in e.items if i.duplicate],
             }
             for e in cal.entries
+        ],
+        "items": [
+            {"key": key, "name": name, "regulators": list(regs), "duplicate": len(regs) > 1}
+            for key, name, regs in cal.asked_items
         ],
         "duplicate_items": [k for k, _, _ in cal.duplicate_items],
     }

@@ -21,6 +21,7 @@ from ..reports import calendar_report, report_pdf
 from .common import NAV, crumbs
 
 PAGE_SIZE = 50
+ENTRIES_PER_PAGE = 100
 
 
 @require_GET
@@ -55,6 +56,9 @@ def _calendar(
 def calendar(request: HttpRequest, key: str) -> HttpResponse:
     cal, form = _calendar(request, key)
     query = f"?from={cal.start:%Y-%m-%d}&to={cal.end:%Y-%m-%d}"
+    # A long register's year holds thousands of returns due: the page shows them a page
+    # at a time, in date order; the feed, the PDF and the spreadsheet hold them all.
+    entries, page_query = paginate(request, cal.entries, ENTRIES_PER_PAGE)
     return render(
         request,
         "regulation/calendar.jinja",
@@ -62,6 +66,8 @@ def calendar(request: HttpRequest, key: str) -> HttpResponse:
             "nav": NAV,
             "crumbs": crumbs((reverse("regulation:calendar-list"), "Reporting calendars")),
             "cal": cal,
+            "entries": entries,
+            "query": page_query,
             "form": form,
             "date_text": date_text,
             "type_label": selectors.type_label,
