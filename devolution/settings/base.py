@@ -316,6 +316,8 @@ LONDON_DATA_SET = [
     "devolution.meetings.dataset.CONFLICTS_OF_INTEREST",
     "devolution.funding.dataset.LONDON",
     "devolution.capital.dataset.LONDON",
+    "devolution.workforce.dataset.PARAMETERS",
+    "devolution.workforce.dataset.PAY",
 ]
 LONDON_DATA_LOADERS = ["devolution.core.loading.london_load"]
 
