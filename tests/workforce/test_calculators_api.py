@@ -43,3 +43,128 @@ def test_levy_one_employer():
 def test_pages_smoke(path):
     response = Client().get(path)
     assert response.status_code == 200, response.content[:2000]
+
+
+def test_done_when_through_the_api_public_body_group_and_under_threshold():
+    body = levy(
+        [
+            employer("Trust", "10000000.00", public=True),
+            employer("Company A", 2_000_000, "g"),
+            employer("Company B", 2_000_000, "g"),
+            employer("Small charity", 1_000_000),
+        ],
+        date="2018-06-01",
+    ).json()
+    by = {e["name"]: e for e in body["employers"]}
+    assert (by["Trust"]["allowance"], by["Trust"]["levy"]) == ("15000.00", "35000.00")
+    assert (by["Company A"]["allowance"], by["Company A"]["levy"]) == ("7500.00", "2500.00")
+    assert by["Small charity"]["levy"] == "0.00"
+    assert body["total_levy"] == "40000.00"
+    assert body["total_transferable"] == "4000.00"  # 10% of each payer's levy, from 2018
+    assert body["transfer_to"] == ["Small charity"]
+    assert body["allowance_lapses_on"] == "2019-04-05"
+
+
+@pytest.mark.parametrize(
+    ("zone", "basic", "expected"),
+    [
+        ("inner", 15251, "4158.00"),
+        ("inner", 25000, "5000.00"),
+        ("inner", 40000, "6405.00"),
+        ("outer", 15251, "3518.00"),
+        ("outer", 25000, "3750.00"),
+        ("outer", 40000, "4483.00"),
+        ("fringe", 15251, "961.00"),
+        ("fringe", 25000, "1250.00"),
+        ("fringe", 40000, "1665.00"),
+    ],
+)
+def test_supplement_api_at_the_seeds_figures(zone, basic, expected):
+    response = post(
+        "/api/workforce/supplement", {"date": "2017-06-01", "zone": zone, "basic_salary": basic}
+    )
+    body = response.json()
+    assert body["supplement"] == expected
+    assert set(body) >= {"supplement", "rate", "minimum", "maximum", "source"}
+    assert "seed" in body["source"].lower() or "Technical pack" in body["source"]
+
+
+@pytest.mark.parametrize(
+    ("employers", "field"),
+    [
+        ([employer("A", -1)], "employers[0].pay_bill"),
+        ([employer("", 1)], "employers[0].name"),
+        ([employer("A", 1), employer("A", 2)], "employers[1].name"),
+        ([employer("T", 1, "g", True)], "employers[0].connected_group"),
+        ([employer(f"E{n}", 1) for n in range(5001)], "employers"),
+    ],
+)
+def test_levy_bad_input_is_a_422_naming_the_field(employers, field):
+    response = levy(employers)
+    assert response.status_code == 422, response.content[:300]
+    assert field in [p["field"] for p in response.json()["problems"]]
+
+
+def test_a_date_before_the_rates_is_a_422():
+    response = levy([employer("A", 1)], date="2017-04-05")
+    assert response.status_code == 422
+    assert "no apprenticeship levy rate is known before 6 April 2017" in response.json()["message"]
+    response = post(
+        "/api/workforce/supplement", {"date": "2016-03-31", "zone": "inner", "basic_salary": 1}
+    )
+    assert response.status_code == 422
+    response = post(
+        "/api/workforce/supplement", {"date": "2017-03-31", "zone": "central", "basic_salary": 1}
+    )
+    assert response.status_code == 422 and "zone" in response.content.decode()
+
+
+def test_the_pages_give_the_same_answers():
+    page = Client().get(
+        "/workforce/supplement/?date_day=1&date_month=6&date_year=2017&zone=outer&basic_salary=40000"
+    )
+    assert "£4,483" in page.content.decode() and "maximum" in page.content.decode()
+    page = Client().get(
+        "/workforce/levy/?date_day=1&date_month=6&date_year=2017&name=Trust&pay_bill=3000001&public_body=on"
+    )
+    assert "£0.01" in page.content.decode()
+    xlsx = Client().get(
+        "/workforce/levy/?date_day=1&date_month=6&date_year=2017&name=Trust&pay_bill=3000001&format=xlsx"
+    )
+    assert xlsx["Content-Type"].startswith("application/vnd.openxmlformats")
+
+
+def test_a_whole_stps_employers_with_transfers_on_the_page():
+    from devolution.partners.models import Partnership
+
+    stp = Partnership.objects.filter(kind="stp").first()
+    page = Client().get(f"/workforce/levy/partnership/?partnership={stp.key}")
+    assert page.status_code == 200
+    members = list(stp.members.order_by("name"))
+    data = {
+        "partnership": stp.key,
+        "date_day": "1",
+        "date_month": "6",
+        "date_year": "2018",
+        "rows": str(len(members)),
+    }
+    for n, m in enumerate(members):
+        data[f"name_{n}"] = m.name
+        data[f"pay_bill_{n}"] = "" if n == 0 else "10000000"
+        data[f"public_{n}"] = "on"
+    data["pasted"] = "Care Co A,2000000,care,no\nCare Co B,2000000,care,no\nSmall charity,100000,,no"
+    response = Client().post("/workforce/levy/partnership/", data)
+    text = response.content.decode()
+    assert response.status_code == 200
+    assert "Pay bill unknown: not counted" in text
+    assert "Employers here that pay no levy: Small charity" in text
+    total = 35000 * (len(members) - 1) + 5000
+    assert f"£{total:,}" in text
+    assert f"£{total // 10:,}" in text  # 10% could be transferred
+    data["format"] = "xlsx"
+    response = Client().post("/workforce/levy/partnership/", data)
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    data["format"] = "page"
+    data["group_1"] = "care"
+    text = Client().post("/workforce/levy/partnership/", data).content.decode()
+    assert "a public body is not connected to other employers" in text

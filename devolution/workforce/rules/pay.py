@@ -33,6 +33,8 @@ class Worked:
     hourly: Decimal | None = None
     basic: Decimal | None = None
     supplement: Decimal | None = None
+    by_rate: Decimal | None = None  # the zone's percentage of basic, before its min and max
+    applies: str = ""  # which set the supplement: minimum, percentage or maximum
 
 
 @dataclass(frozen=True)
@@ -71,13 +73,15 @@ def compare(line: SeedFigures, worked: Worked, nlw: Decimal, llw: Decimal) -> Co
         hourly=hourly,
         annual=annual,
         how=how,
-        difference=difference(line, hourly, annual),
+        difference=difference(line, hourly, annual, worked),
         against_nlw=hourly - nlw,
         against_llw=hourly - llw,
     )
 
 
-def difference(line: SeedFigures, hourly: Decimal, annual: Decimal) -> str:
+def difference(
+    line: SeedFigures, hourly: Decimal, annual: Decimal, worked: Worked | None = None
+) -> str:
     """The seed's figures against the calculated ones, in words."""
     said: list[str] = []
     seed_annual, seed_hourly = line.seed_annual, line.seed_hourly
@@ -100,6 +104,22 @@ def difference(line: SeedFigures, hourly: Decimal, annual: Decimal) -> str:
     if seed_annual is not None:
         if seed_annual == annual:
             said.append(f"The seed's annual figure, {money(seed_annual)}, is the calculated one.")
+        elif (
+            worked is not None
+            and worked.basic is not None
+            and worked.by_rate is not None
+            and worked.applies != "percentage"
+            and seed_annual
+            == (worked.basic + worked.by_rate).to_integral_value(rounding=ROUND_DOWN)
+        ):
+            said.append(
+                f"The seed's annual figure, {money(seed_annual)}, is the basic salary plus the "
+                f"zone's percentage ({money(worked.basic)} + {money(worked.by_rate)}), without "
+                f"the {worked.applies} payment the supplement is held to: with it, the "
+                f"supplement is {money(worked.supplement)} and the salary {money(annual)}, "
+                f"{money(abs(annual - seed_annual))} "
+                f"{'more' if annual > seed_annual else 'less'} than the seed's."
+            )
         elif seed_annual == annual.to_integral_value(rounding=ROUND_DOWN):
             said.append(
                 f"The seed's annual figure, {money(seed_annual)}, is the calculated "

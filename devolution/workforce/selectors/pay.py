@@ -236,6 +236,11 @@ def pay_comparison(on: dt.date = PAY_YEAR_STARTS) -> PayComparison:
         elif parameter and line.basis == "salary" and line.zone:
             basic = _needed(parameter, line.role, on).value
             paid = supplement(basic, supplement_rates(line.zone, on).rates)
-            worked = Worked(basic=basic, supplement=paid.supplement)
+            worked = Worked(
+                basic=basic,
+                supplement=paid.supplement,
+                by_rate=paid.percentage,
+                applies=paid.applies,
+            )
         lines.append((row, compare(line, worked, nlw.value, llw.value)))
     return PayComparison(on=on, table=table, rows=rows, lines=lines, nlw=nlw, llw=llw)
