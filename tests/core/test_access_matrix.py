@@ -302,6 +302,20 @@ PAGES = {
     "capital:case-detail": {**ALL_READ, "public": 404},
     "capital:disposal-list": ALL_READ,
     "capital:disposal-detail": {**ALL_READ, "public": 404},
+    # The workforce calculators and the pay comparison: public; the partnership levy's
+    # POST computes and changes nothing (no form given: refused beside the fields, 200).
+    **dict.fromkeys(
+        [
+            "workforce:index",
+            "workforce:levy",
+            "workforce:levy-partnership",
+            "workforce:supplement",
+            "workforce:pay",
+            "workforce:pay-pdf",
+            "workforce:pay-xlsx",
+        ],
+        ALL_READ,
+    ),
     **dict.fromkeys(
         [
             "capital:case-submit",
@@ -610,6 +624,9 @@ API = {
     },
     ("get", "/api/capital/kpis"): ALL_READ,
     ("get", "/api/capital/plan"): ALL_READ,
+    # The workforce calculators: public, changing nothing.
+    ("post", "/api/workforce/levy"): ALL_READ,
+    ("post", "/api/workforce/supplement"): ALL_READ,
 }
 
 # Hackney's site in the asset register.
@@ -1203,6 +1220,12 @@ def test_every_api_operation_by_every_persona(personas, hackney):
                 )
             elif path == "/api/legal/check":
                 response = personas[persona].post(url, CHECK, content_type="application/json")
+            elif path == "/api/workforce/levy":
+                body = {"date": "2018-06-01", "employers": [{"name": "A", "pay_bill": 1}]}
+                response = personas[persona].post(url, body, content_type="application/json")
+            elif path == "/api/workforce/supplement":
+                body = {"date": "2018-06-01", "zone": "inner", "basic_salary": 25000}
+                response = personas[persona].post(url, body, content_type="application/json")
             elif path.endswith("/decision"):
                 response = personas[persona].post(
                     url, {"outcome": "deferred"}, content_type="application/json"
