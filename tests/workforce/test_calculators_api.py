@@ -152,7 +152,9 @@ def test_a_whole_stps_employers_with_transfers_on_the_page():
         data[f"name_{n}"] = m.name
         data[f"pay_bill_{n}"] = "" if n == 0 else "10000000"
         data[f"public_{n}"] = "on"
-    data["pasted"] = "Care Co A,2000000,care,no\nCare Co B,2000000,care,no\nSmall charity,100000,,no"
+    data["pasted"] = (
+        "Care Co A,2000000,care,no\nCare Co B,2000000,care,no\nSmall charity,100000,,no"
+    )
     response = Client().post("/workforce/levy/partnership/", data)
     text = response.content.decode()
     assert response.status_code == 200

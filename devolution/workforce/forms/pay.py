@@ -17,7 +17,6 @@ from ..rules.supplements import ZONES, Supplement
 from ..selectors.pay import EmployerRow, ZoneRates, levy_result, supplement_result
 
 DATE_HELP = "For example, 1 6 2017. The rates in effect on this day are used."
-MONEY = {"min_value": 0, "max_digits": 14, "decimal_places": 2}
 TRUE = {"yes", "y", "true", "1", "on", "public", "public body"}
 FALSE = {"", "no", "n", "false", "0", "off"}
 
@@ -36,14 +35,18 @@ class LevyOneForm(CheckedForm):
     date = _date_field()
     name = forms.CharField(label="Employer's name", max_length=200)
     pay_bill = forms.DecimalField(
-        label="Annual pay bill, in pounds", help_text="For example, 3000000", **MONEY
+        label="Annual pay bill, in pounds",
+        help_text="For example, 3000000",
+        min_value=0,
+        max_digits=14,
+        decimal_places=2,
     )
     public_body = forms.BooleanField(label="The employer is a public body", required=False)
 
     result: LevyResult | None = None
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         if self.errors:
             return data
         try:
@@ -67,13 +70,17 @@ class SupplementForm(CheckedForm):
     date = _date_field()
     zone = forms.ChoiceField(label="Zone", choices=list(ZONES.items()))
     basic_salary = forms.DecimalField(
-        label="Basic salary a year, in pounds", help_text="For example, 25000", **MONEY
+        label="Basic salary a year, in pounds",
+        help_text="For example, 25000",
+        min_value=0,
+        max_digits=14,
+        decimal_places=2,
     )
 
     result: tuple[ZoneRates, Supplement] | None = None
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         if self.errors:
             return data
         try:
@@ -110,7 +117,7 @@ class PartnershipLevyForm(CheckedForm):
         self.row_problems: list[str] = []
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         if self.errors:
             return data
         rows = _table_rows(self.data, self.row_problems)
@@ -195,7 +202,7 @@ def _cells_rows(
         if number == start and cells[0].lower() in {"name", "employer"}:
             continue  # a heading row
         cells += [""] * (4 - len(cells))
-        found = _row(f"{what} {number}", *cells[:4], problems)
+        found = _row(f"{what} {number}", cells[0], cells[1], cells[2], cells[3], problems)
         if found:
             rows.append(found)
     return rows
