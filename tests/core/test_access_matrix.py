@@ -316,6 +316,9 @@ PAGES = {
         ],
         ALL_READ,
     ),
+    # Which zone each borough is in: read by all, set by the secretariat (POST only).
+    "workforce:zones": ALL_READ,
+    "workforce:zone-set": POST_ONLY,
     **dict.fromkeys(
         [
             "capital:case-submit",
@@ -401,6 +404,8 @@ PAGE_WRITES = {  # sign-out last: it ends the persona's session
     "funding:framework-draft": SECRETARIAT_WRITES,
     # Hackney's site: changed by the secretariat (and Hackney's estates leads, not here).
     "estates:site-edit": SECRETARIAT_WRITES,
+    # Hackney's high cost area zone: set by the secretariat only.
+    "workforce:zone-set": SECRETARIAT_WRITES,
     "core:sign-out": dict.fromkeys(PERSONAS, 302),
 }
 # API operations: (method, path) -> status per persona.
@@ -1189,6 +1194,21 @@ def test_every_page_write_by_every_persona(personas, hackney):
                     },
                 )
                 written = Site.objects.filter(name=f"written by {persona}").exists()
+                assert written is (expected == 302 and persona != "public"), (name, persona)
+            elif name == "workforce:zone-set":
+                from devolution.workforce.models import PlaceZone
+
+                found = PlaceZone.objects.filter(place__code="E09000012").first()
+                response = personas[persona].post(
+                    url,
+                    {
+                        "place": "E09000012",
+                        "version": found.version if found else 0,
+                        "zone": "inner",
+                        "note": f"set by {persona}",
+                    },
+                )
+                written = PlaceZone.objects.filter(note=f"set by {persona}").exists()
                 assert written is (expected == 302 and persona != "public"), (name, persona)
             else:
                 response = personas[persona].post(url, _edit_form(hackney, persona))

@@ -170,3 +170,35 @@ def test_a_whole_stps_employers_with_transfers_on_the_page():
     data["group_1"] = "care"
     text = Client().post("/workforce/levy/partnership/", data).content.decode()
     assert "a public body is not connected to other employers" in text
+
+
+def test_a_places_zone_set_by_the_secretariat_is_used(secretariat):
+    from devolution.workforce.models import PlaceZone
+    from tests.conftest import signed_in
+
+    body = {"date": "2017-06-01", "basic_salary": 40000, "place": "E09000012"}
+    refused = post("/api/workforce/supplement", body)
+    assert refused.status_code == 422
+    assert "which high cost area zone Hackney is in is not recorded" in refused.content.decode()
+    client = signed_in(secretariat)
+    page = client.get("/workforce/zones/")
+    assert "Zone of Hackney" in page.content.decode()
+    response = client.post(
+        "/workforce/zones/set/",
+        {"place": "E09000012", "version": 0, "zone": "inner", "note": "a test"},
+    )
+    assert response.status_code == 302
+    assert PlaceZone.objects.get(place__code="E09000012").zone == "inner"
+    answer = post("/api/workforce/supplement", body).json()
+    assert (answer["zone"], answer["supplement"]) == ("inner", "6405.00")
+    stale = client.post(
+        "/workforce/zones/set/", {"place": "E09000012", "version": 0, "zone": "outer"}
+    )
+    assert stale.status_code == 409
+    assert PlaceZone.objects.get(place__code="E09000012").zone == "inner"
+    # the public may read, not set
+    assert Client().post("/workforce/zones/set/", {"place": "E09000012"}).status_code == 302
+    page = Client().get(
+        "/workforce/supplement/?date_day=1&date_month=6&date_year=2017&place=E09000012&basic_salary=40000"
+    )
+    assert "£6,405" in page.content.decode()

@@ -88,11 +88,17 @@ class LevyOut(Schema):
 
 class SupplementIn(Schema):
     date: dt.date = Field(..., description="The day the supplement is for")
-    zone: Literal["inner", "outer", "fringe"]
+    zone: Literal["inner", "outer", "fringe"] | None = Field(
+        None, description="Needed unless `place` is given and its zone is recorded"
+    )
+    place: str | None = Field(
+        None, description="A place's code (a borough's GSS code): its zone where recorded"
+    )
     basic_salary: Decimal = Field(..., ge=0, description=f"A year's basic salary. {POUNDS}")
 
 
 class SupplementOut(Schema):
+    zone: str = Field(..., description="The zone used: the one given, or the place's")
     supplement: Decimal = Field(..., description=f"A year's supplement. {POUNDS}")
     rate: Decimal = Field(..., description="Per cent of basic salary")
     minimum: Decimal
@@ -150,8 +156,9 @@ def levy_calculate(request: HttpRequest, payload: LevyIn) -> Any:
     "percentage of basic salary, not under its minimum nor over its maximum. Changes nothing.",
 )
 def supplement_calculate(request: HttpRequest, payload: SupplementIn) -> Any:
-    rates, paid = supplement_result(payload.date, payload.zone, payload.basic_salary)
+    rates, paid = supplement_result(payload.date, payload.zone, payload.basic_salary, payload.place)
     return {
+        "zone": rates.rates.zone,
         "supplement": _money(paid.supplement),
         "rate": _share(rates.rates.rate),
         "minimum": _money(rates.rates.minimum),

@@ -15,6 +15,7 @@ from devolution.core.fields import CheckedForm, DayMonthYearField
 from ..rules.levy import MOST_EMPLOYERS, LevyResult
 from ..rules.supplements import ZONES, Supplement
 from ..selectors.pay import EmployerRow, ZoneRates, levy_result, supplement_result
+from ..selectors.zones import place_choices
 
 DATE_HELP = "For example, 1 6 2017. The rates in effect on this day are used."
 TRUE = {"yes", "y", "true", "1", "on", "public", "public body"}
@@ -68,7 +69,13 @@ class LevyOneForm(CheckedForm):
 
 class SupplementForm(CheckedForm):
     date = _date_field()
-    zone = forms.ChoiceField(label="Zone", choices=list(ZONES.items()))
+    zone = forms.ChoiceField(
+        label="Zone",
+        required=False,
+        choices=[("", "The place's zone"), *ZONES.items()],
+        help_text="Leave as the place's zone to use the zone recorded for the place below.",
+    )
+    place = forms.ChoiceField(label="Place of work", required=False, choices=[])
     basic_salary = forms.DecimalField(
         label="Basic salary a year, in pounds",
         help_text="For example, 25000",
@@ -79,14 +86,26 @@ class SupplementForm(CheckedForm):
 
     result: tuple[ZoneRates, Supplement] | None = None
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["place"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = [("", "Not given"), *place_choices()]
+
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         if self.errors:
             return data
         try:
-            self.result = supplement_result(data["date"], data["zone"], data["basic_salary"])
+            self.result = supplement_result(
+                data["date"], data["zone"] or None, data["basic_salary"], data["place"] or None
+            )
         except InvalidInput as caught:
-            _place(self, caught, {"date": "date", "zone": "zone", "basic_salary": "basic_salary"})
+            _place(
+                self,
+                caught,
+                {"date": "date", "zone": "zone", "basic_salary": "basic_salary", "place": "place"},
+            )
         return data
 
 
@@ -224,3 +243,19 @@ def _file_rows(upload: Any, problems: list[str]) -> list[EmployerRow]:
         problems.extend(p.text() for p in caught.problems)
         return []
     return _cells_rows(lines, problems, "row")
+
+
+class ZoneForm(CheckedForm):
+    """The secretariat sets a place's high cost area zone (or clears it)."""
+
+    place = forms.CharField(max_length=40, widget=forms.HiddenInput)
+    version = forms.IntegerField(min_value=0, widget=forms.HiddenInput)
+    zone = forms.ChoiceField(
+        label="Zone", required=False, choices=[("", "Not known"), *ZONES.items()]
+    )
+    note = forms.CharField(
+        label="Where this comes from",
+        required=False,
+        max_length=500,
+        help_text="For example, the employer's own pay policy.",
+    )

@@ -22,6 +22,7 @@ from ..rules.levy import Employer, LevyRates, LevyResult, issues, levy
 from ..rules.pay import Comparison, SeedFigures, Worked, compare
 from ..rules.supplements import ZONES, Supplement, SupplementRates, supplement
 from .indicators import latest_pay_bills
+from .zones import zone_of
 
 PAY_DATA = Path(__file__).resolve().parents[1] / "data" / "pay.yaml"
 PAY_TABLE = "pay-against-living-wage"
@@ -133,8 +134,36 @@ def levy_result(on: dt.date, rows: list[EmployerRow], *, where: str = "employers
 
 
 def supplement_result(
-    on: dt.date, zone: str, basic_salary: Decimal
+    on: dt.date, zone: str | None, basic_salary: Decimal, place: str | None = None
 ) -> tuple[ZoneRates, Supplement]:
+    """The supplement for a basic salary in a zone, or in a place's zone where it is known
+    (a place whose zone is not recorded is a 422 asking for the zone)."""
+    if place:
+        found = zone_of(place)
+        if found is None:
+            raise InvalidQuery([Problem(f"no place has the code '{place}'", field="place")])
+        name, place_zone = found
+        if place_zone is None and not zone:
+            raise InvalidQuery(
+                [
+                    Problem(
+                        f"which high cost area zone {name} is in is not recorded: give the zone",
+                        field="zone",
+                    )
+                ]
+            )
+        if place_zone is not None and zone and zone != place_zone:
+            raise InvalidQuery(
+                [
+                    Problem(
+                        f"{name} is recorded in the {place_zone} zone, not {zone}: give one",
+                        field="zone",
+                    )
+                ]
+            )
+        zone = place_zone or zone
+    if not zone:
+        raise InvalidQuery([Problem("give the zone, or a place whose zone is known", field="zone")])
     if zone not in ZONES:
         raise InvalidQuery([Problem(f"'{zone}' is not one of: {', '.join(ZONES)}", field="zone")])
     if basic_salary < 0:
