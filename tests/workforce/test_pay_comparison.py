@@ -93,7 +93,7 @@ def test_the_differences_are_explained():
     assert (
         "is the basic salary plus the zone's percentage (£21,909 + £3,286.35), without the "
         "minimum payment the supplement is held to: with it, the supplement is £3,518 and the "
-        "salary £25,427, £232 more than the seed's"
+        "salary £25,427, £232 more than the paper's"
     ) in outer.difference
     nlw = by_role[("National Living Wage (2016/17)", None)]
     assert nlw.against_nlw == 0 and nlw.against_llw == Decimal("-2.55")

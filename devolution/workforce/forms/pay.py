@@ -125,7 +125,7 @@ class PartnershipLevyForm(CheckedForm):
     upload = forms.FileField(
         label="Or upload a CSV or Excel file of employers",
         required=False,
-        help_text="Columns: name, pay_bill, connected_group, public_body.",
+        help_text="Columns: name, pay bill, connected group, public body (yes or no).",
     )
 
     result: LevyResult | None = None

@@ -63,7 +63,7 @@ def levy_xlsx(result: LevyResult) -> bytes:
             f"{rates.transfer_share.normalize()}%" if rates.transfer_share else "none yet",
         ),
         *[("Note", n) for n in result.notes],
-        ("Source", "Seed 001, The Apprenticeship Levy"),
+        ("Source", "Integration: Technical pack (December 2017), The Apprenticeship Levy"),
     ]
     xlsx_sheet(book, "Totals and rates", ("What", "Value"), about, widths=(40, 90), wrap=True)
     return xlsx_bytes(book)

@@ -22,21 +22,21 @@ def report_of(data: PayComparison) -> Report:
     table = data.table
     columns = tuple(table.columns) if table else ("Role", "Hourly rate", "Annual salary")
     seed = Table(
-        caption=table.title if table else "The seed's table",
-        sheet="As the seed gives it",
-        columns=(*columns, "Where in the seed"),
+        caption=table.title if table else "The paper's table",
+        sheet="As the paper gives it",
+        columns=(*columns, "Where in the paper"),
         widths=(60, 30, 40, 40),
         rows=tuple((*[c or "" for c in row.cells], row.location) for row in data.rows),
-        empty="The seed's table is not loaded.",
+        empty="The paper's table is not loaded.",
     )
     worked = Table(
-        caption="The seed's figures beside the calculated ones",
+        caption="The paper's figures beside the calculated ones",
         sheet="Calculated",
         columns=(
             "Role",
             "Zone",
-            "Seed: hourly",
-            "Seed: annual",
+            "Paper: hourly",
+            "Paper: annual",
             "Calculated: hourly",
             "Calculated: annual",
             "How it is calculated",
@@ -62,7 +62,8 @@ def report_of(data: PayComparison) -> Report:
         ),
     )
     intro = (
-        "Seed 001 compares what health and care roles in London were paid in 2016/17 with "
+        "The Integration technical pack (December 2017) compares what health and care "
+        "roles in London were paid in 2016/17 with "
         f"the National Living Wage ({money(data.nlw.value)} an hour) and the London Living "
         f"Wage ({money(data.llw.value)} an hour). Its figures are kept as it gives them. "
         "Beside each is a figure worked from the rates of 1 April 2016: an hourly rate x "
@@ -75,7 +76,7 @@ def report_of(data: PayComparison) -> Report:
         title=TITLE,
         intro=intro,
         sections=(Section(None, "", (seed, worked)),),
-        sources=((table.source.title, table.source.reference),) if table else (),
+        sources=((table.source.title, table.source.link),) if table else (),
         label_sections=False,
         dated="2016/17, with the rates in effect on 1 April 2016",
     )

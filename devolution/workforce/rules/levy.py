@@ -127,7 +127,8 @@ def issues(employers: Sequence[Employer]) -> list[Issue]:
                     n,
                     "connected_group",
                     "a public body is not connected to other employers for the levy: "
-                    "each has its own allowance (seed 001: 'Public bodies each get a full "
+                    "each has its own allowance (the Integration technical pack, December "
+                    "2017: 'Public bodies each get a full "
                     "allowance as they aren't considered to be connected companies'); "
                     "leave its group empty",
                 )
@@ -258,13 +259,13 @@ def _notes(rates: LevyRates, on: dt.date) -> tuple[str, ...]:
     ]
     if rates.transfer_share is None:
         notes.append(
-            "No transfer is allowed on this date: the seed's 10% takes effect in 2018 "
+            "No transfer is allowed on this date: the 10% takes effect in 2018 "
             "(taken from 6 April 2018)."
         )
     else:
         notes.append(
             f"A levy-paying employer may transfer up to {percent(rates.transfer_share)} of the "
-            "funds entering its account, taken here as the levy it pays: the seed names no "
+            "funds entering its account, taken here as the levy it pays: the board paper names no "
             "government top-up, so none is added. It may transfer to other employers (here, "
             "those that pay no levy) or to apprenticeship training agencies."
         )

@@ -2,7 +2,7 @@
 parameters, with the difference in words, and how far each is above or below the National
 and the London Living Wage.
 
-A year's hours are 37.5 a week for 52 weeks, 1,950, as the seed's heading says ("based on
+A year's hours are 37.5 a week for 52 weeks, 1,950, as the paper's heading says ("based on
 a 37.5 hour week"): an hourly rate's annual figure is the rate x 1,950; a salary's hourly
 figure is the salary over 1,950, to the penny."""
 
@@ -16,7 +16,7 @@ HOURS = Decimal("37.5") * 52  # 1,950
 
 @dataclass(frozen=True)
 class SeedFigures:
-    """One line of the seed's table, in one zone: the figures it gives (None: not given)."""
+    """One line of the paper's table, in one zone: the figures it gives (None: not given)."""
 
     role: str
     zone: str | None  # inner or outer, where the seed gives a figure for each
@@ -40,10 +40,10 @@ class Worked:
 @dataclass(frozen=True)
 class Comparison:
     line: SeedFigures
-    hourly: Decimal  # calculated (or, for an average, from the seed's annual figure)
+    hourly: Decimal  # calculated (or, for an average, from the paper's annual figure)
     annual: Decimal
     how: str  # how the calculated figures are worked
-    difference: str  # the seed's figures against the calculated ones, in words
+    difference: str  # the paper's figures against the calculated ones, in words
     against_nlw: Decimal  # calculated hourly less the National Living Wage
     against_llw: Decimal
 
@@ -65,7 +65,7 @@ def compare(line: SeedFigures, worked: Worked, nlw: Decimal, llw: Decimal) -> Co
         annual = line.seed_annual or Decimal(0)
         hourly = pence(annual / HOURS)
         how = (
-            f"No rate to work from: the seed's average salary, {money(annual)}, over 1,950 "
+            f"No rate to work from: the paper's average salary, {money(annual)}, over 1,950 "
             f"hours is {money(hourly)} an hour."
         )
     return Comparison(
@@ -82,12 +82,12 @@ def compare(line: SeedFigures, worked: Worked, nlw: Decimal, llw: Decimal) -> Co
 def difference(
     line: SeedFigures, hourly: Decimal, annual: Decimal, worked: Worked | None = None
 ) -> str:
-    """The seed's figures against the calculated ones, in words."""
+    """The paper's figures against the calculated ones, in words."""
     said: list[str] = []
     seed_annual, seed_hourly = line.seed_annual, line.seed_hourly
     if line.basis == "average" and seed_annual is not None:
         said.append(
-            f"The seed's annual figure, {money(seed_annual)}, is an average salary (NMDS-SC), "
+            f"The paper's annual figure, {money(seed_annual)}, is an average salary (NMDS-SC), "
             "not an hourly rate x 1,950 hours."
         )
         if seed_hourly is not None:
@@ -99,11 +99,11 @@ def difference(
                 f"{'more' if at_rate > seed_annual else 'less'} than the average given."
             )
         else:
-            said.append("The seed gives no hourly rate for it.")
+            said.append("The paper gives no hourly rate for it.")
         return " ".join(said)
     if seed_annual is not None:
         if seed_annual == annual:
-            said.append(f"The seed's annual figure, {money(seed_annual)}, is the calculated one.")
+            said.append(f"The paper's annual figure, {money(seed_annual)}, is the calculated one.")
         elif (
             worked is not None
             and worked.basic is not None
@@ -113,36 +113,36 @@ def difference(
             == (worked.basic + worked.by_rate).to_integral_value(rounding=ROUND_DOWN)
         ):
             said.append(
-                f"The seed's annual figure, {money(seed_annual)}, is the basic salary plus the "
+                f"The paper's annual figure, {money(seed_annual)}, is the basic salary plus the "
                 f"zone's percentage ({money(worked.basic)} + {money(worked.by_rate)}), without "
                 f"the {worked.applies} payment the supplement is held to: with it, the "
                 f"supplement is {money(worked.supplement)} and the salary {money(annual)}, "
                 f"{money(abs(annual - seed_annual))} "
-                f"{'more' if annual > seed_annual else 'less'} than the seed's."
+                f"{'more' if annual > seed_annual else 'less'} than the paper's."
             )
         elif seed_annual == annual.to_integral_value(rounding=ROUND_DOWN):
             said.append(
-                f"The seed's annual figure, {money(seed_annual)}, is the calculated "
+                f"The paper's annual figure, {money(seed_annual)}, is the calculated "
                 f"{money(annual)} with the pence dropped."
             )
         else:
             gap = seed_annual - annual
             said.append(
-                f"The seed's annual figure, {money(seed_annual)}, is {money(abs(gap))} "
+                f"The paper's annual figure, {money(seed_annual)}, is {money(abs(gap))} "
                 f"{'more' if gap > 0 else 'less'} than the calculated {money(annual)}."
             )
     if seed_hourly is not None:
         if seed_hourly == hourly:
-            said.append(f"The seed's hourly rate, {money(seed_hourly)}, is the calculated one")
+            said.append(f"The paper's hourly rate, {money(seed_hourly)}, is the calculated one")
         else:
             gap = seed_hourly - hourly
             said.append(
-                f"The seed's hourly rate, {money(seed_hourly)}, is {money(abs(gap))} "
+                f"The paper's hourly rate, {money(seed_hourly)}, is {money(abs(gap))} "
                 f"{'more' if gap > 0 else 'less'} than the calculated {money(hourly)}"
             )
         if seed_annual is not None and line.basis == "salary":
             if pence(seed_annual / HOURS) == seed_hourly:
-                said[-1] += ": it is the seed's annual figure over 1,950 hours, to the penny."
+                said[-1] += ": it is the paper's annual figure over 1,950 hours, to the penny."
             else:
                 said[-1] += "."
         else:

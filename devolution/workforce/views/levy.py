@@ -59,6 +59,7 @@ def levy_partnership(request: HttpRequest) -> HttpResponse:
         return _xlsx(result)
     on = form.cleaned_data.get("date") if form.is_bound and hasattr(form, "cleaned_data") else None
     members = partnership_employers(partnership, on or today(partnership)) if partnership else []
+    refused = form.is_bound and result is None
     return render(
         request,
         "workforce/levy_partnership.jinja",
@@ -76,6 +77,7 @@ def levy_partnership(request: HttpRequest) -> HttpResponse:
             "money": money,
             "percent": percent,
         },
+        status=400 if refused else 200,
     )
 
 

@@ -45,7 +45,10 @@ def zone_update(request: HttpRequest) -> HttpResponse:
     person = signed_in_person(request)
     form = ZoneForm(request.POST)
     if not form.is_valid():
-        problems = [f"{form.fields[n].label or n}: {' '.join(str(m) for m in e)}" for n, e in form.errors.items()]
+        problems = [
+            f"{form.fields[n].label or n}: {' '.join(str(m) for m in e)}"
+            for n, e in form.errors.items()
+        ]
         return _page(request, problems, 400)
     data = form.cleaned_data
     try:
