@@ -33,7 +33,6 @@ def test_levy_one_employer():
         "/workforce/",
         "/workforce/levy/",
         "/workforce/levy/?date_day=1&date_month=6&date_year=2017&name=A+trust&pay_bill=10000000&public_body=on",
-        "/workforce/levy/?date_day=1&date_month=6&date_year=2016&name=A+trust&pay_bill=10000000",
         "/workforce/levy/partnership/",
         "/workforce/supplement/",
         "/workforce/supplement/?date_day=1&date_month=6&date_year=2017&zone=inner&basic_salary=25000",
@@ -41,6 +40,7 @@ def test_levy_one_employer():
     ],
 )
 def test_pages_smoke(path):
+    """Each page answers; a refused form is a 400 with the error summed up."""
     response = Client().get(path)
     assert response.status_code == 200, response.content[:2000]
 
@@ -202,3 +202,18 @@ def test_a_places_zone_set_by_the_secretariat_is_used(secretariat):
         "/workforce/supplement/?date_day=1&date_month=6&date_year=2017&place=E09000012&basic_salary=40000"
     )
     assert "£6,405" in page.content.decode()
+
+
+def test_refused_forms_answer_400_naming_the_problem():
+    response = Client().get(
+        "/workforce/levy/?date_day=1&date_month=6&date_year=2016&name=A+trust&pay_bill=10000000"
+    )
+    assert response.status_code == 400
+    text = response.content.decode()
+    assert "<title>Error: " in text
+    assert "No apprenticeship levy rate is known before 6 April 2017" in text
+    response = Client().get("/workforce/supplement/?zone=central&basic_salary=1")
+    assert response.status_code == 400
+    response = Client().get("/workforce/levy/partnership/?partnership=no-such")
+    assert response.status_code == 400
+    assert "No partnership has the key no-such" in response.content.decode()

@@ -43,6 +43,7 @@ def levy_one(request: HttpRequest) -> HttpResponse:
             "money": money,
             "percent": percent,
         },
+        status=400 if form.is_bound and result is None else 200,
     )
 
 
@@ -59,7 +60,7 @@ def levy_partnership(request: HttpRequest) -> HttpResponse:
         return _xlsx(result)
     on = form.cleaned_data.get("date") if form.is_bound and hasattr(form, "cleaned_data") else None
     members = partnership_employers(partnership, on or today(partnership)) if partnership else []
-    refused = form.is_bound and result is None
+    refused = (form.is_bound and result is None) or (bool(key) and partnership is None)
     return render(
         request,
         "workforce/levy_partnership.jinja",

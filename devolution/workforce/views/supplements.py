@@ -13,7 +13,8 @@ from .common import NAV, crumbs
 
 @require_GET
 def supplement(request: HttpRequest) -> HttpResponse:
-    form = SupplementForm(request.GET if "basic_salary" in request.GET else None)
+    asked = any(k in request.GET for k in ("zone", "place", "basic_salary", "date_day"))
+    form = SupplementForm(request.GET if asked else None)
     result = form.result if form.is_bound and form.is_valid() else None
     return render(
         request,
@@ -26,6 +27,7 @@ def supplement(request: HttpRequest) -> HttpResponse:
             "money": money,
             "percent": percent,
         },
+        status=400 if form.is_bound and result is None else 200,
     )
 
 
