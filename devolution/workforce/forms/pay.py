@@ -26,48 +26,56 @@ def _date_field() -> DayMonthYearField:
     return DayMonthYearField(what="the date", label="Date", help_text=DATE_HELP)
 
 
-def _place(form: forms.Form, caught: InvalidInput, fields: dict[str, str]) -> None:
-    for p in caught.problems:
-        name = fields.get(p.field or "")
-        form.add_error(name, p.message[:1].upper() + p.message[1:])
-
-
-class LevyOneForm(CheckedForm):
-    date = _date_field()
-    name = forms.CharField(label="Employer's name", max_length=200)
-    pay_bill = forms.DecimalField(
-        label="Annual pay bill, in pounds",
-        help_text="For example, 3000000",
+def _pounds(label: str, example: str) -> forms.DecimalField:
+    return forms.DecimalField(
+        label=label,
+        help_text=f"For example, {example}",
         min_value=0,
         max_digits=14,
         decimal_places=2,
     )
-    public_body = forms.BooleanField(label="The employer is a public body", required=False)
 
-    result: LevyResult | None = None
+
+class Calculator(CheckedForm):
+    """A calculator's form: once its fields are clean, `work` gives the result; a refusal
+    of the selectors is shown beside the field it names (`FIELDS`: its name in the
+    refusal, to the form's field)."""
+
+    FIELDS: dict[str, str] = {}
+    result: Any = None
+
+    def work(self, data: dict[str, Any]) -> Any:
+        raise NotImplementedError
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         if self.errors:
             return data
         try:
-            self.result = levy_result(
-                data["date"], [(data["name"], data["pay_bill"], None, data["public_body"])]
-            )
+            self.result = self.work(data)
         except InvalidInput as caught:
-            _place(
-                self,
-                caught,
-                {
-                    "date": "date",
-                    "employers[0].name": "name",
-                    "employers[0].pay_bill": "pay_bill",
-                },
-            )
+            for p in caught.problems:
+                name = self.FIELDS.get(p.field or "")
+                self.add_error(name, p.message[:1].upper() + p.message[1:])
         return data
 
 
-class SupplementForm(CheckedForm):
+class LevyOneForm(Calculator):
+    date = _date_field()
+    name = forms.CharField(label="Employer's name", max_length=200)
+    pay_bill = _pounds("Annual pay bill, in pounds", "3000000")
+    public_body = forms.BooleanField(label="The employer is a public body", required=False)
+
+    FIELDS = {"date": "date", "employers[0].name": "name", "employers[0].pay_bill": "pay_bill"}
+    result: LevyResult | None = None
+
+    def work(self, data: dict[str, Any]) -> LevyResult:
+        return levy_result(
+            data["date"], [(data["name"], data["pay_bill"], None, data["public_body"])]
+        )
+
+
+class SupplementForm(Calculator):
     date = _date_field()
     zone = forms.ChoiceField(
         label="Zone",
@@ -76,14 +84,9 @@ class SupplementForm(CheckedForm):
         help_text="Leave as the place's zone to use the zone recorded for the place below.",
     )
     place = forms.ChoiceField(label="Place of work", required=False, choices=[])
-    basic_salary = forms.DecimalField(
-        label="Basic salary a year, in pounds",
-        help_text="For example, 25000",
-        min_value=0,
-        max_digits=14,
-        decimal_places=2,
-    )
+    basic_salary = _pounds("Basic salary a year, in pounds", "25000")
 
+    FIELDS = {"date": "date", "zone": "zone", "basic_salary": "basic_salary", "place": "place"}
     result: tuple[ZoneRates, Supplement] | None = None
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -92,21 +95,10 @@ class SupplementForm(CheckedForm):
         assert isinstance(field, forms.ChoiceField)
         field.choices = [("", "Not given"), *place_choices()]
 
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        if self.errors:
-            return data
-        try:
-            self.result = supplement_result(
-                data["date"], data["zone"] or None, data["basic_salary"], data["place"] or None
-            )
-        except InvalidInput as caught:
-            _place(
-                self,
-                caught,
-                {"date": "date", "zone": "zone", "basic_salary": "basic_salary", "place": "place"},
-            )
-        return data
+    def work(self, data: dict[str, Any]) -> tuple[ZoneRates, Supplement]:
+        return supplement_result(
+            data["date"], data["zone"] or None, data["basic_salary"], data["place"] or None
+        )
 
 
 class PartnershipLevyForm(CheckedForm):

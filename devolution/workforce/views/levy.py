@@ -17,7 +17,7 @@ from ..reports.levy import levy_xlsx
 from ..rules.levy import MOST_EMPLOYERS, LevyResult
 from ..rules.money import money, percent
 from ..selectors.pay import partnership_employers, partnerships
-from .common import NAV, crumbs
+from .common import NAV, calculator_page, crumbs
 
 FILENAME = "apprenticeship-levy-{:%Y-%m-%d}.xlsx"
 
@@ -29,22 +29,9 @@ def _xlsx(result: LevyResult) -> HttpResponse:
 @require_GET
 def levy_one(request: HttpRequest) -> HttpResponse:
     form = LevyOneForm(request.GET if "name" in request.GET else None)
-    result = form.result if form.is_bound and form.is_valid() else None
-    if result is not None and request.GET.get("format") == "xlsx":
-        return _xlsx(result)
-    return render(
-        request,
-        "workforce/levy_one.jinja",
-        {
-            "nav": NAV,
-            "crumbs": crumbs(),
-            "form": form,
-            "result": result,
-            "money": money,
-            "percent": percent,
-        },
-        status=400 if form.is_bound and result is None else 200,
-    )
+    if form.is_bound and form.is_valid() and form.result and request.GET.get("format") == "xlsx":
+        return _xlsx(form.result)
+    return calculator_page(request, "workforce/levy_one.jinja", form)
 
 
 @require_http_methods(["GET", "POST"])
