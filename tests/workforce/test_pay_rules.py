@@ -164,3 +164,9 @@ def test_supplement_minimum_percentage_maximum_in_each_zone(zone, basic, expecte
 def test_supplement_within_its_minimum_and_maximum(zone, basic):
     rates = ZONES[zone]
     assert rates.minimum <= supplement(basic, rates).supplement <= rates.maximum
+
+
+def test_a_group_of_one_here_has_the_whole_allowance():
+    e = one(4_000_000, connected_group="g")
+    assert (e.allowance, e.levy) == (15000, 5000)
+    assert "The only employer here of group 'g'" in e.why

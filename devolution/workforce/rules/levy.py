@@ -230,7 +230,12 @@ def _why(
     size: int,
 ) -> str:
     rate = percent(rates.rate)
-    if grouped:
+    if grouped and size == 1:
+        who = (
+            f"The only employer here of group '{(e.connected_group or '').strip()}': the "
+            f"group's one {money(rates.allowance)} allowance is its own here."
+        )
+    elif grouped:
         who = (
             f"Connected to {size - 1} other employer{'s' if size != 2 else ''} here "
             f"(group '{(e.connected_group or '').strip()}', pay bill {money(total)} in all): "
