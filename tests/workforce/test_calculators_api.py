@@ -217,3 +217,40 @@ def test_refused_forms_answer_400_naming_the_problem():
     response = Client().get("/workforce/levy/partnership/?partnership=no-such")
     assert response.status_code == 400
     assert "No partnership has the key no-such" in response.content.decode()
+
+
+def test_a_later_levy_rate_is_used_from_its_day():
+    import datetime as dt
+
+    from tests.workforce.test_pay_selectors import add_value
+
+    add_value("levy-rate", dt.date(2019, 4, 6), "0.6")
+    before = levy([employer("A", 10_000_000)], date="2019-04-05").json()
+    after = levy([employer("A", 10_000_000)], date="2019-04-06").json()
+    assert (before["total_levy"], before["rate"]) == ("35000.00", "0.5")
+    assert (after["total_levy"], after["rate"]) == ("45000.00", "0.6")
+
+
+def test_a_file_of_employers_is_read_whole_or_refused_by_row():
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    base = {"date_day": "1", "date_month": "6", "date_year": "2018"}
+    good = SimpleUploadedFile(
+        "employers.csv",
+        b"name,pay_bill,connected_group,public_body\nTrust,10000000,,yes\nCo A,4000000,g,no\n",
+        content_type="text/csv",
+    )
+    text = Client().post("/workforce/levy/partnership/", {**base, "upload": good}).content.decode()
+    assert "£40,000" in text  # 35,000 + 5,000
+    bad = SimpleUploadedFile(
+        "employers.csv",
+        b"name,pay_bill,connected_group,public_body\nTrust,lots,,yes\nCo A,4000000,g,maybe\n",
+        content_type="text/csv",
+    )
+    response = Client().post("/workforce/levy/partnership/", {**base, "upload": bad})
+    text = response.content.decode()
+    assert response.status_code == 400
+    assert "row 2: the pay bill &#39;lots&#39; is not an amount in pounds" in text
+    assert "row 3: public body must be yes or no" in text
+    assert "Each employer" not in text  # nothing worked out from half a file
+    assert text.count("<title>Error: ") == 1

@@ -59,6 +59,7 @@ def levy_partnership(request: HttpRequest) -> HttpResponse:
             "partnership": partnership,
             "partnership_key": key,
             "unknown_partnership": bool(key) and partnership is None,
+            "failed": bool(key) and partnership is None,  # the title says "Error: "
             "partnerships": partnerships(),
             "members": members,
             "most": MOST_EMPLOYERS,

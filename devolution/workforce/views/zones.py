@@ -27,7 +27,7 @@ def _page(request: HttpRequest, errors: list[str], status: int = 200) -> HttpRes
             "crumbs": crumbs(("workforce:supplement", "High cost area supplement")),
             "rows": zone_rows(),
             "may_set": can_keep_registers(acting_person(request)),
-            "errors": errors,
+            "problems": errors,
             "zones": ZoneForm.base_fields["zone"].choices,  # type: ignore[attr-defined]
         },
         status=status,
