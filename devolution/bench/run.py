@@ -55,6 +55,7 @@ from devolution.bench.routes import Route, get_routes, route_path
 from devolution.bench.rows import LIST_ROWS
 from devolution.bench.server import Server
 from devolution.bench.throughput import CLIENTS, SECONDS, Call, MixResult, mix_run, posted
+from devolution.bench.workforce_calculators import workforce_calculators
 from devolution.commitments.models import Commitment, Milestone, ProgressUpdate
 from devolution.core.documents import is_made_once
 from devolution.core.models import User
@@ -570,6 +571,7 @@ def run(*, runs: int = RUNS, say: Callable[[str], None] = lambda _: None) -> Rep
             *route_figures(rows),
             p5,
             *p6_legal(),
+            *workforce_calculators(),
             p7_pack(london, folder),
             *figures,
             *(m.figure() for m in mixes),

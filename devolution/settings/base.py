@@ -317,6 +317,8 @@ LONDON_DATA_SET = [
     "devolution.meetings.dataset.CONFLICTS_OF_INTEREST",
     "devolution.funding.dataset.LONDON",
     "devolution.capital.dataset.LONDON",
+    "devolution.workforce.dataset.PARAMETERS",
+    "devolution.workforce.dataset.PAY",
     "devolution.regulation.dataset.LONDON",
 ]
 LONDON_DATA_LOADERS = ["devolution.core.loading.london_load"]

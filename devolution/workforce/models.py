@@ -108,3 +108,30 @@ class AgeShare(models.Model):
 
     def __str__(self) -> str:
         return f"{self.from_age or 0} to {self.to_age or 'any age'}: {self.share}%"
+
+
+class PlaceZone(Versioned):
+    """Which high cost area zone (Agenda for Change) a place is in, as the secretariat
+    sets it. The seeds name the zones but not the places in them, and no public source at
+    hand lists London's boroughs by zone (the zones follow the NHS's own boundaries, the
+    terms and conditions handbook's Annex 8): so none is loaded, a place with no record is
+    in an unknown zone, and the supplement calculator then asks for the zone."""
+
+    class Zone(models.TextChoices):
+        INNER = "inner", "Inner London"
+        OUTER = "outer", "Outer London"
+        FRINGE = "fringe", "Fringe"
+
+    place = models.OneToOneField(Place, on_delete=models.PROTECT, related_name="+")
+    zone = models.CharField(max_length=6, choices=Zone.choices)
+    note = models.TextField(blank=True)  # where the zone was read from
+    set_by = models.ForeignKey(
+        PERSON, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    set_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["place__name"]
+
+    def __str__(self) -> str:
+        return f"{self.place}: {self.get_zone_display()}"

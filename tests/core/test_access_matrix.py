@@ -327,6 +327,23 @@ PAGES = {
     "capital:case-detail": {**ALL_READ, "public": 404},
     "capital:disposal-list": ALL_READ,
     "capital:disposal-detail": {**ALL_READ, "public": 404},
+    # The workforce calculators and the pay comparison: public; the partnership levy's
+    # POST computes and changes nothing (no form given: refused beside the fields, 200).
+    **dict.fromkeys(
+        [
+            "workforce:index",
+            "workforce:levy",
+            "workforce:levy-partnership",
+            "workforce:supplement",
+            "workforce:pay",
+            "workforce:pay-pdf",
+            "workforce:pay-xlsx",
+        ],
+        ALL_READ,
+    ),
+    # Which zone each borough is in: read by all, set by the secretariat (POST only).
+    "workforce:zones": ALL_READ,
+    "workforce:zone-set": POST_ONLY,
     **dict.fromkeys(
         [
             "capital:case-submit",
@@ -412,6 +429,8 @@ PAGE_WRITES = {  # sign-out last: it ends the persona's session
     "funding:framework-draft": SECRETARIAT_WRITES,
     # Hackney's site: changed by the secretariat (and Hackney's estates leads, not here).
     "estates:site-edit": SECRETARIAT_WRITES,
+    # Hackney's high cost area zone: set by the secretariat only.
+    "workforce:zone-set": SECRETARIAT_WRITES,
     "core:sign-out": dict.fromkeys(PERSONAS, 302),
 }
 # API operations: (method, path) -> status per persona.
@@ -643,6 +662,9 @@ API = {
     },
     ("get", "/api/capital/kpis"): ALL_READ,
     ("get", "/api/capital/plan"): ALL_READ,
+    # The workforce calculators: public, changing nothing.
+    ("post", "/api/workforce/levy"): ALL_READ,
+    ("post", "/api/workforce/supplement"): ALL_READ,
 }
 
 # Hackney's site in the asset register.
@@ -1220,6 +1242,21 @@ def test_every_page_write_by_every_persona(personas, hackney):
                 )
                 written = Site.objects.filter(name=f"written by {persona}").exists()
                 assert written is (expected == 302 and persona != "public"), (name, persona)
+            elif name == "workforce:zone-set":
+                from devolution.workforce.models import PlaceZone
+
+                found = PlaceZone.objects.filter(place__code="E09000012").first()
+                response = personas[persona].post(
+                    url,
+                    {
+                        "place": "E09000012",
+                        "version": found.version if found else 0,
+                        "zone": "inner",
+                        "note": f"set by {persona}",
+                    },
+                )
+                written = PlaceZone.objects.filter(note=f"set by {persona}").exists()
+                assert written is (expected == 302 and persona != "public"), (name, persona)
             else:
                 response = personas[persona].post(url, _edit_form(hackney, persona))
             assert response.status_code == expected, (name, persona, response.status_code)
@@ -1250,6 +1287,12 @@ def test_every_api_operation_by_every_persona(personas, hackney):
                 )
             elif path == "/api/legal/check":
                 response = personas[persona].post(url, CHECK, content_type="application/json")
+            elif path == "/api/workforce/levy":
+                body = {"date": "2018-06-01", "employers": [{"name": "A", "pay_bill": 1}]}
+                response = personas[persona].post(url, body, content_type="application/json")
+            elif path == "/api/workforce/supplement":
+                body = {"date": "2018-06-01", "zone": "inner", "basic_salary": 25000}
+                response = personas[persona].post(url, body, content_type="application/json")
             elif path.endswith("/decision"):
                 response = personas[persona].post(
                     url, {"outcome": "deferred"}, content_type="application/json"
