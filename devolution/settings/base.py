@@ -298,6 +298,7 @@ DEMO_ACCOUNT_SETUP = [
     "devolution.governance.demo.demo_seats_fill",
     "devolution.estates.demo.demo_estates_fill",
     "devolution.capital.demo.demo_capital_fill",
+    "devolution.workforce.demo.demo_indicators_fill",
 ]
 
 # The embedded London data set: each area's files, in the order they load (an area's
@@ -316,6 +317,7 @@ LONDON_DATA_SET = [
     "devolution.meetings.dataset.CONFLICTS_OF_INTEREST",
     "devolution.funding.dataset.LONDON",
     "devolution.capital.dataset.LONDON",
+    "devolution.workforce.dataset.LONDON",
 ]
 LONDON_DATA_LOADERS = ["devolution.core.loading.london_load"]
 
