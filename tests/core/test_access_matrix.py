@@ -291,6 +291,23 @@ PAGES = {
     # Capital (estates): the strategy, the plan and the lists are public (the public sees
     # approved cases and completed disposals in them); Hackney's submitted case and its
     # depot's disposal not yet completed are staff's. Its changes are posts.
+    # Workforce indicators: published figures, read by anyone; importing is for members
+    # of an organisation (its own rows; not read only) and the secretariat.
+    **dict.fromkeys(
+        [
+            "workforce:indicator-list",
+            "workforce:indicator-board",
+            "workforce:indicator-board-pdf",
+            "workforce:indicator-board-xlsx",
+            "workforce:indicator-export-csv",
+            "workforce:indicator-export-xlsx",
+            "workforce:indicator-template-csv",
+            "workforce:indicator-template-xlsx",
+            "workforce:indicator-organisation",
+        ],
+        ALL_READ,
+    ),
+    "workforce:indicator-import": {**SIGNED_IN_ONLY, "reader": 403},
     "capital:strategy": ALL_READ,
     "capital:plan": ALL_READ,
     "capital:plan-pdf": ALL_READ,
@@ -586,6 +603,18 @@ API = {
     # and the secretariat; Hackney's case and disposal are staff's until approved or
     # completed. The secretariat is refused only by a rule: a stale version (409), a
     # meeting of another board (400), a receipt not yet there (409).
+    # Workforce indicators, as the pages: anyone reads; Hackney's row imported by Hackney's
+    # member and the secretariat, refused (a 400 naming the row) for Camden's.
+    ("get", "/api/workforce/indicators"): ALL_READ,
+    ("get", "/api/workforce/indicators/organisation/{key}"): ALL_READ,
+    ("get", "/api/workforce/indicators/stp"): ALL_READ,
+    ("post", "/api/workforce/indicators/import"): {
+        "public": 401,
+        "alice": 200,
+        "bob": 400,
+        "reader": 403,
+        "secretariat": 200,
+    },
     ("get", "/api/capital/cases"): ALL_READ,
     ("get", "/api/capital/cases/{ref}"): {**ALL_READ, "public": 404},
     ("post", "/api/capital/cases"): {**SECRETARIAT_REFUSED_API, "secretariat": 201},
@@ -930,6 +959,9 @@ def _url(route: str, hackney: Organisation) -> str:
         .replace("capital/disposals/{ref}", f"capital/disposals/{CAPITAL_DISPOSAL}")
     )
     route = _funding_url(route, item)
+    route = route.replace(
+        "indicators/organisation/<slug:key>", f"indicators/organisation/{hackney.key}"
+    ).replace("indicators/organisation/{key}", f"indicators/organisation/{hackney.key}")
     route = route.replace("sites/<slug:ref>", f"sites/{HACKNEY_SITE}").replace(
         "/estates/sites/{ref}", f"/estates/sites/{HACKNEY_SITE}"
     )
@@ -1337,6 +1369,11 @@ def test_every_api_operation_by_every_persona(personas, hackney):
                     {"reported_on": "2018-12-31", "value": "1"},
                     content_type="application/json",
                 )
+            elif path == "/api/workforce/indicators/import":
+                upload = SimpleUploadedFile(
+                    "w.csv", b"organisation,period_end,staff_in_post\nla-hackney,2018-03-31,5\n"
+                )
+                response = personas[persona].post(url, {"file": upload})
             elif path == "/api/estates/sites/import":
                 upload = SimpleUploadedFile(
                     "r.csv", f"ref,name,owner\napi-{persona},X,la-hackney\n".encode()
