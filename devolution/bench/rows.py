@@ -29,6 +29,7 @@ from devolution.meetings.interests import selectors as interests
 from devolution.meetings.models import Declaration
 from devolution.partners import selectors as partners
 from devolution.partners.access import memberships_of
+from devolution.workforce.selectors import indicators as workforce
 
 ROWS = 50
 LOG_ROWS = 100
@@ -70,4 +71,5 @@ LIST_ROWS: dict[str, PageRows] = {
     "estates:site-list": lambda _: estates.site_list(meetings.default_partnership())[:ROWS],
     "capital:case-list": lambda person: capital_cases.cases_visible(person)[:ROWS],
     "capital:disposal-list": lambda person: capital_disposals.disposals_visible(person)[:ROWS],
+    "workforce:indicator-list": lambda _: workforce.indicator_rows(workforce.Filters())[:ROWS],
 }

@@ -29,6 +29,7 @@ from devolution.bench.england_meetings import (
     SECRETARIAT_ORGANISATION,
     meetings_record,
 )
+from devolution.bench.england_workforce import workforce_grow, workforce_record
 from devolution.bench.figures import P1_BAR, P3_BAR, Figure, Report, RouteRow, route_figures
 from devolution.bench.keys import KEYS, QUERIES
 from devolution.bench.legal_and_pack import (
@@ -143,6 +144,7 @@ def _london_load() -> None:
     bench_record()
     funding_record()
     estates_record()
+    workforce_record()
 
 
 def _england_load() -> None:
@@ -150,6 +152,7 @@ def _england_load() -> None:
     england_generate()
     funding_grow()
     estates_grow()
+    workforce_grow()
 
 
 def _prepare(site: Site, load: Callable[[], object]) -> None:

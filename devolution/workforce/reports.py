@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from django.template.loader import render_to_string
 
-from devolution.core.reports import DASH, Report, Section, Table, html_pdf
+from devolution.core.reports import DASH, Report, Section, Table, html_pdf, sources_of
 
 from .rules.indicators import AGGREGATE_DEFINITION, TURNOVER_DEFINITION, VACANCY_DEFINITION
 from .selectors.indicators import Board, Point
@@ -83,7 +83,7 @@ def board_report(board: Board) -> Report:
         title=TITLE,
         intro=intro,
         sections=(Section(None, "", (overall, by_stp)),),
-        sources=(),
+        sources=sources_of(board.source_ids),
         label_sections=False,
         facts=(("Staff group", group), ("Left out (rate only)", str(board.rate_only))),
     )

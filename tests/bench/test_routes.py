@@ -10,6 +10,7 @@ from devolution.bench import BenchError
 from devolution.bench.england_estates import estates_record
 from devolution.bench.england_funding import funding_record
 from devolution.bench.england_meetings import BENCH_SECRETARIAT, meetings_record
+from devolution.bench.england_workforce import workforce_record
 from devolution.bench.figures import Report
 from devolution.bench.keys import KEYS, QUERIES
 from devolution.bench.measuring import Site
@@ -30,6 +31,7 @@ def officer(db) -> Client:
     bench_record()
     funding_record()
     estates_record()
+    workforce_record()
     client = Client()
     client.force_login(User.objects.get(email=BENCH_SECRETARIAT))
     return client

@@ -59,7 +59,8 @@ def test_no_collection_answers_with_a_bare_array(openapi):
 
 def test_every_list_takes_limit_and_offset_with_a_documented_maximum(openapi):
     lists = _lists(openapi)
-    assert len(lists) == 24  # estates adds its sites and ranking, capital its cases and disposals
+    # estates adds its sites and ranking, capital its cases and disposals, workforce its indicators
+    assert len(lists) == 25
     for path, op in lists:
         params = {p["name"]: p for p in op.get("parameters", []) if p["in"] == "query"}
         assert params["limit"]["schema"]["maximum"] == settings.NINJA_PAGINATION_MAX_LIMIT, path

@@ -256,6 +256,10 @@ MACHINE_READABLE = frozenset(
         "commitments:import-template-xlsx",
         "estates:site-export-csv",
         "estates:site-export-xlsx",
+        "workforce:indicator-export-csv",
+        "workforce:indicator-export-xlsx",
+        "workforce:indicator-template-csv",
+        "workforce:indicator-template-xlsx",
     }
 )
 # Routes whose content is not the site's words, and why.

@@ -13,7 +13,10 @@ from devolution.workforce.models import AgeShare, Indicator
 
 pytestmark = pytest.mark.django_db
 
-HEADER = "organisation,staff_group,period_start,period_end,staff_in_post,vacancies,leavers,pay_bill,aged_under_25,aged_25_to_59,aged_60_and_over\n"
+HEADER = (
+    "organisation,staff_group,period_start,period_end,staff_in_post,vacancies,leavers,"
+    "pay_bill,aged_under_25,aged_25_to_59,aged_60_and_over\n"
+)
 GOOD = HEADER + (
     "R1H,,2017-04-01,2017-06-30,900,100,27,40000000,10,70,20\n"
     "trust-royal-free,Nurses,2017-04-01,2017-06-30,400,,,,,,\n"

@@ -113,4 +113,5 @@ def test_api_stp_aggregates_and_organisation(client, figures):
     assert body["rate_only"] == 1
     assert body["overall"][0]["vacancy_rate"] == "46.0"
     mine = client.get("/api/workforce/indicators/organisation/trust-beh-mental-health").json()
-    assert mine[0]["vacancies"] == "450.00"
+    assert mine["name"] and mine["indicators"][0]["vacancies"] == "450.00"
+    assert client.get("/api/workforce/indicators/organisation/nobody").status_code == 404

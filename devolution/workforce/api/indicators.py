@@ -27,12 +27,12 @@ router = Router(tags=["Workforce"])
 UNKNOWN = "null where the source does not give it (unknown, never nought)"
 
 
-class RateOut(Schema):
+class IndicatorRateOut(Schema):
     value: Decimal | None = Field(..., description=f"A percentage; {UNKNOWN}")
     how: str = Field(..., description="worked out (from the counts), as given, or unknown")
 
 
-class AgeOut(Schema):
+class IndicatorAgeOut(Schema):
     from_age: int | None = Field(..., description="null: from birth")
     to_age: int | None = Field(..., description="null: no upper age")
     share: Decimal = Field(..., description="Percentage of the staff")
@@ -46,12 +46,12 @@ class IndicatorOut(Schema):
     period_end: dt.date | None = Field(..., description=UNKNOWN)
     staff_in_post: Decimal | None
     vacancies: Decimal | None
-    vacancy_rate: RateOut
+    vacancy_rate: IndicatorRateOut
     leavers: Decimal | None
-    turnover_rate: RateOut
+    turnover_rate: IndicatorRateOut
     agency_spend: int | None = Field(..., description=f"Whole pounds; {UNKNOWN}")
     pay_bill: int | None = Field(..., description=f"Whole pounds; {UNKNOWN}")
-    ages: list[AgeOut]
+    ages: list[IndicatorAgeOut]
     source: str
     quote: str
     note: str
@@ -87,6 +87,7 @@ def _filters(
 ) -> selectors.Filters:
     known("organisation", organisation, organisation_exists(organisation), "organisation")
     known("stp", stp, selectors.stp_exists(stp), "STP")
+    known("staff_group", staff_group, staff_group in selectors.staff_groups(), "staff group")
     return selectors.Filters(
         organisation=organisation, stp=stp, staff_group=staff_group, period_end=period_end
     )
@@ -115,17 +116,27 @@ def indicator_list(
     return [_row(i) for i in selectors.indicator_rows(filters)]
 
 
+class OrganisationIndicatorsOut(Schema):
+    organisation: str = Field(..., description="The organisation's key")
+    name: str
+    indicators: list[IndicatorOut] = Field(..., description="Oldest period first")
+
+
 @router.get(
     "/workforce/indicators/organisation/{key}",
-    response=list[IndicatorOut],
+    response=OrganisationIndicatorsOut,
     summary="An organisation's indicators over time, oldest first (public)",
 )
 def indicator_organisation(request: HttpRequest, key: str) -> Any:
     organisation = selectors.organisation_with_key(key)
-    return [_row(i) for i in selectors.organisation_rows(organisation)]
+    return {
+        "organisation": organisation.key,
+        "name": organisation.name,
+        "indicators": [_row(i) for i in selectors.organisation_rows(organisation)],
+    }
 
 
-class AggregateOut(Schema):
+class IndicatorAggregateOut(Schema):
     group: str = Field(..., description="All organisations, or the STP's name")
     period_end: dt.date
     vacancy_rate: Decimal | None = Field(..., description=f"Sum of vacancies ÷ posts; {UNKNOWN}")
@@ -137,12 +148,12 @@ class AggregateOut(Schema):
     turnover_rows: int
 
 
-class BoardOut(Schema):
+class IndicatorBoardOut(Schema):
     staff_group: str
     rate_only: int = Field(..., description="Rows left out: a rate given without its counts")
     is_demo: bool
-    overall: list[AggregateOut]
-    by_stp: list[AggregateOut]
+    overall: list[IndicatorAggregateOut]
+    by_stp: list[IndicatorAggregateOut]
 
 
 def _point(p: Any) -> dict[str, Any]:
@@ -162,7 +173,7 @@ def _point(p: Any) -> dict[str, Any]:
 
 @router.get(
     "/workforce/indicators/stp",
-    response=BoardOut,
+    response=IndicatorBoardOut,
     summary="The rates over time for all organisations and by STP, from summed counts",
 )
 def indicator_stp(
@@ -181,7 +192,7 @@ def indicator_stp(
     }
 
 
-class ImportOut(Schema):
+class IndicatorImportOut(Schema):
     summary: str
     rows: int
     created: int
@@ -191,7 +202,7 @@ class ImportOut(Schema):
 
 @router.post(
     "/workforce/indicators/import",
-    response=ImportOut,
+    response=IndicatorImportOut,
     auth=django_auth,
     summary="Import indicators from a CSV or XLSX file: all of it or none of it",
     description="Every problem is listed by row and column (400) and nothing is stored; a "

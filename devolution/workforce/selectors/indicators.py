@@ -154,6 +154,7 @@ class Board:
     by_stp: list[Point]
     rate_only: int  # rows left out of every aggregate: a rate without its counts
     demo: bool
+    source_ids: frozenset[int] = frozenset()  # the sources of the rows read
 
 
 ALL = "All organisations"
@@ -182,6 +183,7 @@ def board(filters: Filters) -> Board:
             "vacancy_rate",
             "turnover_rate",
             "is_demo",
+            "source_id",
         )
     )
     stps: dict[int, list[str]] = defaultdict(list)
@@ -191,7 +193,7 @@ def board(filters: Filters) -> Board:
         stps[org].append(name)
     overall: dict[dt.date, list[Counts]] = defaultdict(list)
     grouped: dict[tuple[dt.date, str], list[Counts]] = defaultdict(list)
-    for org, end, staff, vacancies, leavers, vrate, trate, _ in values:
+    for org, end, staff, vacancies, leavers, vrate, trate, _, _ in values:
         if end is None:
             continue
         counts = Counts(staff, vacancies, leavers, vrate, trate)
@@ -210,5 +212,6 @@ def board(filters: Filters) -> Board:
             for (end, name), cs in sorted(grouped.items(), key=lambda i: (i[0][1], i[0][0]))
         ],
         rate_only=left_out,
-        demo=any(v[-1] for v in values),
+        demo=any(v[-2] for v in values),
+        source_ids=frozenset(v[-1] for v in values),
     )

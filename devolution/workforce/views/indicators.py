@@ -6,6 +6,7 @@ Reading is public: these are published workforce figures (the seeds' quotes, NHS
 workforce statistics), not the partnership's working record. Recording is for members of
 an organisation (its own rows) and the secretariat (any): rules/access.py."""
 
+import hashlib
 from dataclasses import dataclass
 from typing import Any
 
@@ -138,7 +139,9 @@ def _board(request: HttpRequest) -> tuple[IndicatorFilter, selectors.Board]:
     filters = selectors.Filters(
         organisation=filters.organisation, stp=filters.stp, staff_group=filters.staff_group
     )
-    return form, cached(f"workforce.board:{filters!r}", lambda: selectors.board(filters))
+    # The filters hashed: a cache key holds no spaces or quotes.
+    key = hashlib.sha256(repr(filters).encode()).hexdigest()[:24]
+    return form, cached(f"workforce.board.{key}", lambda: selectors.board(filters))
 
 
 @require_GET
@@ -202,6 +205,7 @@ def indicator_export_xlsx(request: HttpRequest) -> HttpResponse:
     return attachment(content, transfer.XLSX_TYPE, "workforce-indicators.xlsx")
 
 
+@made_once
 @require_GET
 def indicator_template_csv(request: HttpRequest) -> HttpResponse:
     return attachment(
@@ -209,6 +213,7 @@ def indicator_template_csv(request: HttpRequest) -> HttpResponse:
     )
 
 
+@made_once
 @require_GET
 def indicator_template_xlsx(request: HttpRequest) -> HttpResponse:
     return attachment(
@@ -247,7 +252,6 @@ def indicator_import(request: HttpRequest) -> HttpResponse:
             "form": form,
             "problems": problems,
             "columns": transfer.COLUMNS,
-            "age_help": transfer.AGE_HELP,
             "crumbs": crumbs(),
         },
         status=status,
