@@ -21,12 +21,21 @@ class IndicatorFilter(CheckedForm):
         stps: list[tuple[str, str]],
         groups: list[str],
         periods: list[dt.date],
+        board: bool = False,
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
         choices_given(self.fields["organisation"], "All organisations", organisations)
         choices_given(self.fields["stp"], "All STPs", stps)
-        choices_given(self.fields["staff_group"], "All staff groups", [(g, g) for g in groups])
+        # The board adds up one staff group's counts: blank is the rows for all staff.
+        choices_given(
+            self.fields["staff_group"],
+            "All staff" if board else "All staff groups",
+            [(g, g) for g in groups],
+        )
+        if board:  # the board shows every period
+            del self.fields["period"]
+            return
         choices_given(
             self.fields["period"],
             "All periods",

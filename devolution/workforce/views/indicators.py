@@ -70,13 +70,16 @@ def shown(indicator: Any) -> Shown:
     )
 
 
-def read_filters(request: HttpRequest) -> tuple[IndicatorFilter, selectors.Filters]:
+def read_filters(
+    request: HttpRequest, *, board: bool = False
+) -> tuple[IndicatorFilter, selectors.Filters]:
     form = IndicatorFilter(
         request.GET or None,
         organisations=selectors.organisation_choices(),
         stps=selectors.stp_choices(),
         groups=selectors.staff_groups(),
-        periods=selectors.period_ends(),
+        periods=[] if board else selectors.period_ends(),
+        board=board,
     )
     data = form.cleaned_data if form.is_valid() else {}
     return form, selectors.Filters(
@@ -135,10 +138,7 @@ def indicator_organisation(request: HttpRequest, key: str) -> HttpResponse:
 
 
 def _board(request: HttpRequest) -> tuple[IndicatorFilter, selectors.Board]:
-    form, filters = read_filters(request)
-    filters = selectors.Filters(
-        organisation=filters.organisation, stp=filters.stp, staff_group=filters.staff_group
-    )
+    form, filters = read_filters(request, board=True)
     # The filters hashed: a cache key holds no spaces or quotes.
     key = hashlib.sha256(repr(filters).encode()).hexdigest()[:24]
     return form, cached(f"workforce.board.{key}", lambda: selectors.board(filters))
