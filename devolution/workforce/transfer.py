@@ -10,7 +10,6 @@ all staff), `period_start`, `period_end`, the counts and money, and age columns 
 A member of an organisation imports its rows only; the secretariat any."""
 
 import datetime as dt
-import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -18,12 +17,15 @@ from typing import Any
 from django.db import transaction
 from django.db.models import F
 
+# The commitments import's reader and problem words, and the estates import's headers.
+from devolution.commitments.transfer.columns import problem_text as problem_text
 from devolution.commitments.transfer.reading import _rows as file_rows
 from devolution.core.errors import InvalidInput, Problem
 from devolution.core.models import User
 from devolution.core.services import audit_record
 from devolution.core.spreadsheets import csv_bytes, xlsx_book, xlsx_bytes, xlsx_sheet
 from devolution.estates.services import entered_source
+from devolution.estates.transfer import _header
 from devolution.partners.access import enforce, memberships_of
 from devolution.partners.models import Organisation, Place
 
@@ -105,19 +107,6 @@ class ImportReport:
         ]
         rows = f"{self.rows:,} row" + ("" if self.rows == 1 else "s")
         return f"Imported {self.filename} ({rows}). Indicators: {', '.join(parts)}."
-
-
-def problem_text(problem: Problem) -> str:
-    where = []
-    if problem.row is not None:
-        where.append(f"Row {problem.row}")
-    if problem.field:
-        where.append(f"column '{problem.field}'")
-    return f"{', '.join(where)}: {problem.message}" if where else problem.message
-
-
-def _header(value: Any) -> str:
-    return re.sub(r"[\s-]+", "_", str(value).strip().lower())
 
 
 def read_rows(content: bytes, filename: str) -> list[tuple[int, dict[str, str]]]:
