@@ -43,7 +43,13 @@ class Case:
 
 
 CASES = [
-    Case("list", "/workforce/indicators/", "Workforce indicators", "Healthcare Assistant"),
+    Case("list", "/workforce/indicators/", "Workforce indicators", "(worked out)"),
+    Case(
+        "list-seed",
+        "/workforce/indicators/?staff_group=Healthcare+assistants+in+primary+care",
+        "Workforce indicators",
+        "24% of Healthcare Assistant positions",
+    ),
     Case(
         "list-filtered",
         "/workforce/indicators/?stp=stp-nel",
