@@ -115,3 +115,33 @@ def test_api_stp_aggregates_and_organisation(client, figures):
     mine = client.get("/api/workforce/indicators/organisation/trust-beh-mental-health").json()
     assert mine["name"] and mine["indicators"][0]["vacancies"] == "450.00"
     assert client.get("/api/workforce/indicators/organisation/nobody").status_code == 404
+
+
+def test_api_import_refuses_another_organisations_row_naming_it(client, barts_member):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client.force_login(barts_member)
+    upload = SimpleUploadedFile(
+        "w.csv", b"organisation,period_end,staff_in_post\ntrust-royal-free,2018-03-31,5\n"
+    )
+    response = client.post("/api/workforce/indicators/import", {"file": upload})
+    assert response.status_code == 400
+    body = response.json()
+    assert [(p["row"], p["field"]) for p in body["problems"]] == [(2, "organisation")]
+    assert not Indicator.objects.filter(organisation__key="trust-royal-free").exists()
+
+
+def test_import_page_lists_every_problem_and_stores_nothing(client, secretariat):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client.force_login(secretariat)
+    upload = SimpleUploadedFile(
+        "w.csv", b"organisation,period_end,staff_in_post\nR1H,2018-03-31,5\nR1H,31/03/2018,x\n"
+    )
+    response = client.post("/workforce/indicators/import/", {"file": upload})
+    assert response.status_code == 400
+    text = response.content.decode()
+    assert "Nothing was imported: the file has 2 problems" in text
+    assert "Row 3, column &#39;period_end&#39;: &#39;31/03/2018&#39; is not a date" in text
+    assert text.count("Error: ") == 1  # the title's, once
+    assert not Indicator.objects.filter(period_end="2018-03-31").exists()

@@ -108,20 +108,18 @@ def organisation_choices() -> list[tuple[str, str]]:
 
 
 def staff_groups() -> list[str]:
-    return sorted(set(Indicator.objects.values_list("staff_group", flat=True)) - {""})
+    groups = Indicator.objects.order_by().values_list("staff_group", flat=True).distinct()
+    return sorted(set(groups) - {""})
 
 
 def period_ends() -> list[dt.date]:
-    return sorted(
-        {
-            d
-            for d in Indicator.objects.filter(period_end__isnull=False).values_list(
-                "period_end", flat=True
-            )
-            if d is not None
-        },
-        reverse=True,
+    ends = (
+        Indicator.objects.filter(period_end__isnull=False)
+        .order_by()
+        .values_list("period_end", flat=True)
+        .distinct()
     )
+    return sorted((d for d in ends if d is not None), reverse=True)
 
 
 def stp_exists(key: str) -> bool:
