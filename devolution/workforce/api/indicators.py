@@ -57,29 +57,33 @@ class IndicatorOut(Schema):
     note: str
     is_demo: bool = Field(..., description="Demonstration figures, invented: not real")
 
+    # Read from an indicator as the page of the list gives it (only that page's rows are
+    # read: the list is paginated before any row is turned into JSON).
+    @staticmethod
+    def resolve_organisation(obj: Any) -> str | None:
+        return obj.organisation.key if obj.organisation else None
 
-def _row(i: Any) -> dict[str, Any]:
-    return {
-        "organisation": i.organisation.key if i.organisation else None,
-        "place": i.place.code if i.place else None,
-        "staff_group": i.staff_group,
-        "period_start": i.period_start,
-        "period_end": i.period_end,
-        "staff_in_post": i.staff_in_post,
-        "vacancies": i.vacancies,
-        "vacancy_rate": vacancy_rate(i.staff_in_post, i.vacancies, i.vacancy_rate).__dict__,
-        "leavers": i.leavers,
-        "turnover_rate": turnover_rate(i.leavers, i.staff_in_post, i.turnover_rate).__dict__,
-        "agency_spend": i.agency_spend,
-        "pay_bill": i.pay_bill,
-        "ages": [
-            {"from_age": a.from_age, "to_age": a.to_age, "share": a.share} for a in i.ages.all()
-        ],
-        "source": i.source.title,
-        "quote": i.quote,
-        "note": i.note,
-        "is_demo": i.is_demo,
-    }
+    @staticmethod
+    def resolve_place(obj: Any) -> str | None:
+        return obj.place.code if obj.place else None
+
+    @staticmethod
+    def resolve_vacancy_rate(obj: Any) -> dict[str, Any]:
+        return vacancy_rate(obj.staff_in_post, obj.vacancies, obj.vacancy_rate).__dict__
+
+    @staticmethod
+    def resolve_turnover_rate(obj: Any) -> dict[str, Any]:
+        return turnover_rate(obj.leavers, obj.staff_in_post, obj.turnover_rate).__dict__
+
+    @staticmethod
+    def resolve_ages(obj: Any) -> list[dict[str, Any]]:
+        return [
+            {"from_age": a.from_age, "to_age": a.to_age, "share": a.share} for a in obj.ages.all()
+        ]
+
+    @staticmethod
+    def resolve_source(obj: Any) -> str:
+        return str(obj.source.title)
 
 
 def _filters(
@@ -112,8 +116,7 @@ def indicator_list(
     staff_group: str = GROUP,
     period_end: dt.date | None = PERIOD_END,
 ) -> Any:
-    filters = _filters(organisation, stp, staff_group, period_end)
-    return [_row(i) for i in selectors.indicator_rows(filters)]
+    return selectors.indicator_rows(_filters(organisation, stp, staff_group, period_end))
 
 
 class OrganisationIndicatorsOut(Schema):
@@ -132,7 +135,7 @@ def indicator_organisation(request: HttpRequest, key: str) -> Any:
     return {
         "organisation": organisation.key,
         "name": organisation.name,
-        "indicators": [_row(i) for i in selectors.organisation_rows(organisation)],
+        "indicators": list(selectors.organisation_rows(organisation)),
     }
 
 

@@ -80,7 +80,7 @@ def organisation_rows(organisation: Organisation) -> QuerySet[Indicator]:
     """An organisation's indicators over time, oldest first, staff group by staff group."""
     return (
         Indicator.objects.filter(organisation=organisation)
-        .select_related("source")
+        .select_related("organisation", "place", "source")
         .prefetch_related("ages")
         .order_by("staff_group", F("period_end").asc(nulls_first=True), "pk")
     )
