@@ -18,6 +18,7 @@ from django.db.models import Count
 from devolution.bench import BenchError
 from devolution.bench.england_funding import FUNDING_MEETING
 from devolution.bench.england_meetings import BENCH_SECRETARIAT, SECRETARIAT_ORGANISATION
+from devolution.bench.england_workforce import organisation_key as workforce_organisation_key
 from devolution.bench.routes import Filler
 from devolution.capital.models import BusinessCase, Disposal
 from devolution.commitments.models import Commitment, WorkItem
@@ -333,6 +334,8 @@ KEYS: dict[str, Filler] = {
     "api:return_get key": return_key,
     "regulation: key": lambda: CALENDAR_ORGANISATION,
     "api:calendar_get organisation": lambda: CALENDAR_ORGANISATION,
+    "workforce:indicator-organisation key": workforce_organisation_key,
+    "api:indicator_organisation key": workforce_organisation_key,
 }
 
 # The checker's GET form, filled in: a CCG holding primary care commissioning by

@@ -30,6 +30,7 @@ from devolution.meetings.models import Declaration
 from devolution.partners import selectors as partners
 from devolution.partners.access import memberships_of
 from devolution.regulation import selectors as regulation
+from devolution.workforce.selectors import indicators as workforce
 
 ROWS = 50
 LOG_ROWS = 100
@@ -73,4 +74,5 @@ LIST_ROWS: dict[str, PageRows] = {
     "capital:disposal-list": lambda person: capital_disposals.disposals_visible(person)[:ROWS],
     "regulation:return-list": lambda _: regulation.return_list()[:ROWS],
     "regulation:calendar-list": lambda _: regulation.calendar_organisations()[:ROWS],
+    "workforce:indicator-list": lambda _: workforce.indicator_rows(workforce.Filters())[:ROWS],
 }

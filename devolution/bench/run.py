@@ -30,6 +30,7 @@ from devolution.bench.england_meetings import (
     meetings_record,
 )
 from devolution.bench.england_regulation import regulation_grow, regulation_record
+from devolution.bench.england_workforce import workforce_grow, workforce_record
 from devolution.bench.figures import P1_BAR, P3_BAR, Figure, Report, RouteRow, route_figures
 from devolution.bench.keys import KEYS, QUERIES
 from devolution.bench.legal_and_pack import (
@@ -146,6 +147,7 @@ def _london_load() -> None:
     funding_record()
     estates_record()
     regulation_record()
+    workforce_record()
 
 
 def _england_load() -> None:
@@ -154,6 +156,7 @@ def _england_load() -> None:
     funding_grow()
     estates_grow()
     regulation_grow()
+    workforce_grow()
 
 
 def _prepare(site: Site, load: Callable[[], object]) -> None:

@@ -299,6 +299,7 @@ DEMO_ACCOUNT_SETUP = [
     "devolution.estates.demo.demo_estates_fill",
     "devolution.capital.demo.demo_capital_fill",
     "devolution.regulation.demo.demo_regulation_fill",
+    "devolution.workforce.demo.demo_indicators_fill",
 ]
 
 # The embedded London data set: each area's files, in the order they load (an area's
@@ -320,6 +321,7 @@ LONDON_DATA_SET = [
     "devolution.workforce.dataset.PARAMETERS",
     "devolution.workforce.dataset.PAY",
     "devolution.regulation.dataset.LONDON",
+    "devolution.workforce.dataset.LONDON",
 ]
 LONDON_DATA_LOADERS = ["devolution.core.loading.london_load"]
 

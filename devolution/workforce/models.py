@@ -59,6 +59,9 @@ class Indicator(Versioned):
     source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="+")
     quote = models.TextField(blank=True)
     note = models.TextField(blank=True)
+    # Invented figures of the demo accounts' fill (workforce/demo.py): every page showing
+    # one says so.
+    is_demo = models.BooleanField(default=False)
     recorded_by = models.ForeignKey(
         PERSON, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

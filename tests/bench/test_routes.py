@@ -11,6 +11,7 @@ from devolution.bench.england_estates import estates_record
 from devolution.bench.england_funding import funding_record
 from devolution.bench.england_meetings import BENCH_SECRETARIAT, meetings_record
 from devolution.bench.england_regulation import regulation_record
+from devolution.bench.england_workforce import workforce_record
 from devolution.bench.figures import Report
 from devolution.bench.keys import KEYS, QUERIES
 from devolution.bench.measuring import Site
@@ -32,6 +33,7 @@ def officer(db) -> Client:
     funding_record()
     estates_record()
     regulation_record()
+    workforce_record()
     client = Client()
     client.force_login(User.objects.get(email=BENCH_SECRETARIAT))
     return client

@@ -75,7 +75,7 @@ def left_out_because(route: Route) -> str | None:
 ROUTES = [r for r in url_routes() if left_out_because(r) is None]
 
 # Run in the site's own `devolution shell`: the bench's record (its meetings', its
-# synthetic money and the invented estate) added to London's, the
+# synthetic money, the invented estate and workforce figures) added to London's, the
 # bench's secretariat officer given a password, and each GET route's path (the bench
 # asks, signed in, which routes answer GET; route_path fills their parameters).
 SETUP = """
@@ -85,6 +85,7 @@ from devolution.bench.england_estates import estates_record
 from devolution.bench.england_funding import funding_record
 from devolution.bench.england_meetings import BENCH_SECRETARIAT, meetings_record
 from devolution.bench.england_regulation import regulation_record
+from devolution.bench.england_workforce import workforce_record
 from devolution.bench.keys import KEYS, QUERIES
 from devolution.bench.routes import get_routes, route_path
 from devolution.bench.run import bench_record
@@ -95,6 +96,7 @@ bench_record()
 funding_record()
 estates_record()
 regulation_record()
+workforce_record()
 officer = User.objects.get(email=BENCH_SECRETARIAT)
 officer.set_password({password!r})
 officer.save()

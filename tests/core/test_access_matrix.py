@@ -316,6 +316,23 @@ PAGES = {
     # Capital (estates): the strategy, the plan and the lists are public (the public sees
     # approved cases and completed disposals in them); Hackney's submitted case and its
     # depot's disposal not yet completed are staff's. Its changes are posts.
+    # Workforce indicators: published figures, read by anyone; importing is for members
+    # of an organisation (its own rows; not read only) and the secretariat.
+    **dict.fromkeys(
+        [
+            "workforce:indicator-list",
+            "workforce:indicator-board",
+            "workforce:indicator-board-pdf",
+            "workforce:indicator-board-xlsx",
+            "workforce:indicator-export-csv",
+            "workforce:indicator-export-xlsx",
+            "workforce:indicator-template-csv",
+            "workforce:indicator-template-xlsx",
+            "workforce:indicator-organisation",
+        ],
+        ALL_READ,
+    ),
+    "workforce:indicator-import": {**SIGNED_IN_ONLY, "reader": 403},
     "capital:strategy": ALL_READ,
     "capital:plan": ALL_READ,
     "capital:plan-pdf": ALL_READ,
@@ -638,6 +655,18 @@ API = {
     # and the secretariat; Hackney's case and disposal are staff's until approved or
     # completed. The secretariat is refused only by a rule: a stale version (409), a
     # meeting of another board (400), a receipt not yet there (409).
+    # Workforce indicators, as the pages: anyone reads; Hackney's row imported by Hackney's
+    # member and the secretariat, refused (a 400 naming the row) for Camden's.
+    ("get", "/api/workforce/indicators"): ALL_READ,
+    ("get", "/api/workforce/indicators/organisation/{key}"): ALL_READ,
+    ("get", "/api/workforce/indicators/stp"): ALL_READ,
+    ("post", "/api/workforce/indicators/import"): {
+        "public": 401,
+        "alice": 200,
+        "bob": 400,
+        "reader": 403,
+        "secretariat": 200,
+    },
     ("get", "/api/capital/cases"): ALL_READ,
     ("get", "/api/capital/cases/{ref}"): {**ALL_READ, "public": 404},
     ("post", "/api/capital/cases"): {**SECRETARIAT_REFUSED_API, "secretariat": 201},
@@ -999,6 +1028,9 @@ def _url(route: str, hackney: Organisation) -> str:
         .replace("regulation/calendars/<slug:key>", f"regulation/calendars/{hackney.key}")
         .replace("/regulation/calendars/{organisation}", f"/regulation/calendars/{hackney.key}")
     )
+    route = route.replace(
+        "indicators/organisation/<slug:key>", f"indicators/organisation/{hackney.key}"
+    ).replace("indicators/organisation/{key}", f"indicators/organisation/{hackney.key}")
     route = route.replace("sites/<slug:ref>", f"sites/{HACKNEY_SITE}").replace(
         "/estates/sites/{ref}", f"/estates/sites/{HACKNEY_SITE}"
     )
@@ -1432,6 +1464,11 @@ def test_every_api_operation_by_every_persona(personas, hackney):
                     "r.csv",
                     "key,name,regulator,frequency,due_rule,due_day,months_after,submitted_by\n"
                     f"api-{persona},X,cqc,monthly,after_period,1,1,nhs_trust\n".encode(),
+                )
+                response = personas[persona].post(url, {"file": upload})
+            elif path == "/api/workforce/indicators/import":
+                upload = SimpleUploadedFile(
+                    "w.csv", b"organisation,period_end,staff_in_post\nla-hackney,2018-03-31,5\n"
                 )
                 response = personas[persona].post(url, {"file": upload})
             elif path == "/api/estates/sites/import":

@@ -49,7 +49,12 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # them, so none is looked for.
 # Downloads with no records in London's data: the import template, and the grants
 # published in the 360Giving standard (London's data holds no allocation).
-EMPTY_TEMPLATES = {"commitments:import-template-csv", "funding:giving-report-xlsx"}
+EMPTY_TEMPLATES = {
+    "commitments:import-template-csv",
+    "funding:giving-report-xlsx",
+    "workforce:indicator-template-csv",
+    "workforce:indicator-template-xlsx",
+}
 # A route's parameters, by name: a board with a gateway and a work programme.
 # A proposal's assurance report (for partnership staff: fetched signed in).
 PARAMETERS = {
@@ -168,6 +173,19 @@ def hostile(db, alice, bob, secretariat, hackney, monkeypatch):
     from devolution.regulation.demo import demo_regulation_fill
 
     demo_regulation_fill()
+    # A trust's workforce counts, so the board's spreadsheet names its STP.
+    from devolution.core.models import Source
+    from devolution.partners.models import Organisation
+    from devolution.workforce.models import Indicator
+
+    Indicator.objects.create(
+        organisation=Organisation.objects.get(key="trust-bhrut"),
+        period_end=dt.date(2018, 3, 31),
+        staff_in_post=90,
+        vacancies=10,
+        leavers=5,
+        source=Source.objects.create(key="hostile-return", title="A return", kind="entered"),
+    )
     words = itertools.cycle(HOSTILE)
     for model, name in _text_fields():
         limit = model._meta.get_field(name).max_length
@@ -177,6 +195,10 @@ def hostile(db, alice, bob, secretariat, hackney, monkeypatch):
     # The capital plan shows a case's title and sponsor only: the formula there, whatever
     # the cycle gave them.
     BusinessCase.objects.filter(pk=case.pk).update(title=HOSTILE[0] + "A hub")
+    # The board's spreadsheet reads all staff's rows (a blank staff group) and names their
+    # sources: the formula there.
+    Indicator.objects.update(staff_group="")
+    Source.objects.filter(key="hostile-return").update(title=HOSTILE[0] + "A return")
     # The legal framework's rules are data files: their words, as read, hostile too.
     from devolution.governance import legal
 

@@ -258,6 +258,10 @@ MACHINE_READABLE = frozenset(
         "estates:site-export-xlsx",
         "regulation:return-export-csv",
         "regulation:return-export-xlsx",
+        "workforce:indicator-export-csv",
+        "workforce:indicator-export-xlsx",
+        "workforce:indicator-template-csv",
+        "workforce:indicator-template-xlsx",
     }
 )
 # Routes whose content is not the site's words, and why.

@@ -89,6 +89,7 @@ class Migration(migrations.Migration):
                 ("pay_bill", models.PositiveBigIntegerField(blank=True, null=True)),
                 ("quote", models.TextField(blank=True)),
                 ("note", models.TextField(blank=True)),
+                ("is_demo", models.BooleanField(default=False)),
                 ("recorded_at", models.DateTimeField(auto_now=True)),
                 (
                     "organisation",

@@ -1,10 +1,18 @@
 """Reads of the workforce indicators."""
 
 import datetime as dt
+from collections import defaultdict
 from collections.abc import Iterable
-from typing import NamedTuple
+from dataclasses import dataclass
+from typing import Any, NamedTuple
+
+from django.db.models import F, QuerySet
+from django.http import Http404
+
+from devolution.partners.models import Organisation, Partnership
 
 from ..models import Indicator
+from ..rules.indicators import Aggregate, Counts, aggregate
 
 
 class PayBill(NamedTuple):
@@ -32,3 +40,176 @@ def latest_pay_bills(organisation_ids: Iterable[int], on: dt.date) -> dict[int, 
         for org, amount, end in rows
         if org is not None and amount is not None and end is not None
     }
+
+
+# ------------------------------------------------------------------ lists and the board
+
+
+@dataclass(frozen=True)
+class Filters:
+    """The list's and the board's filters, as read (blank: all)."""
+
+    organisation: str = ""  # an organisation's key
+    stp: str = ""  # an STP partnership's key
+    staff_group: str = ""
+    period_end: dt.date | None = None
+    all_groups: bool = True  # False: only the given staff group, blank meaning all staff
+
+
+def indicator_rows(filters: Filters) -> QuerySet[Indicator]:
+    """The indicators the filters select, newest period first, with what each row shows
+    (its organisation or place, source and age profile) read up front."""
+    rows = Indicator.objects.select_related("organisation", "place", "source").prefetch_related(
+        "ages"
+    )
+    if filters.organisation:
+        rows = rows.filter(organisation__key=filters.organisation)
+    if filters.stp:
+        rows = rows.filter(
+            organisation__partnerships__key=filters.stp,
+            organisation__partnerships__kind=Partnership.Kind.STP,
+        )
+    if filters.staff_group or not filters.all_groups:
+        rows = rows.filter(staff_group=filters.staff_group)
+    if filters.period_end is not None:
+        rows = rows.filter(period_end=filters.period_end)
+    return rows.order_by(F("period_end").desc(nulls_last=True), "organisation__name", "pk")
+
+
+def organisation_rows(organisation: Organisation) -> QuerySet[Indicator]:
+    """An organisation's indicators over time, oldest first, staff group by staff group."""
+    return (
+        Indicator.objects.filter(organisation=organisation)
+        .select_related("organisation", "place", "source")
+        .prefetch_related("ages")
+        .order_by("staff_group", F("period_end").asc(nulls_first=True), "pk")
+    )
+
+
+def organisation_with_key(key: str) -> Organisation:
+    found = Organisation.objects.filter(key=key).first()
+    if found is None:
+        raise Http404("No organisation has this key.")
+    return found
+
+
+def stp_choices() -> list[tuple[str, str]]:
+    return list(
+        Partnership.objects.filter(kind=Partnership.Kind.STP)
+        .order_by("name")
+        .values_list("key", "name")
+    )
+
+
+def organisation_choices() -> list[tuple[str, str]]:
+    """The organisations that have indicators (not every organisation in England)."""
+    ids = Indicator.objects.filter(organisation__isnull=False).values("organisation_id")
+    return list(Organisation.objects.filter(pk__in=ids).order_by("name").values_list("key", "name"))
+
+
+def staff_groups() -> list[str]:
+    groups = Indicator.objects.order_by().values_list("staff_group", flat=True).distinct()
+    return sorted(set(groups) - {""})
+
+
+def period_ends() -> list[dt.date]:
+    ends = (
+        Indicator.objects.filter(period_end__isnull=False)
+        .order_by()
+        .values_list("period_end", flat=True)
+        .distinct()
+    )
+    return sorted((d for d in ends if d is not None), reverse=True)
+
+
+def stp_exists(key: str) -> bool:
+    return Partnership.objects.filter(key=key, kind=Partnership.Kind.STP).exists()
+
+
+def has_demo(rows: Any = None) -> bool:
+    """Whether the rows (else any indicator) include invented demo figures."""
+    if rows is None:
+        return Indicator.objects.filter(is_demo=True).exists()
+    if isinstance(rows, QuerySet):
+        return rows.filter(is_demo=True).exists()
+    return any(r.is_demo for r in rows)
+
+
+@dataclass(frozen=True)
+class Point:
+    period_end: dt.date
+    group: str  # "All organisations" or the STP's name
+    result: Aggregate
+
+
+@dataclass(frozen=True)
+class Board:
+    """The London Workforce Board's view: the rates over time for all organisations and
+    for each STP, aggregated from the counts (rules.indicators.aggregate)."""
+
+    staff_group: str
+    overall: list[Point]
+    by_stp: list[Point]
+    rate_only: int  # rows left out of every aggregate: a rate without its counts
+    demo: bool
+    source_ids: frozenset[int] = frozenset()  # the sources of the rows read
+
+
+ALL = "All organisations"
+
+
+def board(filters: Filters) -> Board:
+    """Two queries: every organisation's counts for the staff group (blank: all staff),
+    and which STP each organisation is a member of."""
+    rows = Indicator.objects.filter(
+        organisation__isnull=False, period_end__isnull=False, staff_group=filters.staff_group
+    )
+    if filters.stp:
+        rows = rows.filter(
+            organisation__partnerships__key=filters.stp,
+            organisation__partnerships__kind=Partnership.Kind.STP,
+        )
+    if filters.organisation:
+        rows = rows.filter(organisation__key=filters.organisation)
+    values = list(
+        rows.values_list(
+            "organisation_id",
+            "period_end",
+            "staff_in_post",
+            "vacancies",
+            "leavers",
+            "vacancy_rate",
+            "turnover_rate",
+            "is_demo",
+            "source_id",
+        )
+    )
+    stps: dict[int, list[str]] = defaultdict(list)
+    for org, name in Partnership.members.through.objects.filter(
+        partnership__kind=Partnership.Kind.STP
+    ).values_list("organisation_id", "partnership__name"):
+        stps[org].append(name)
+    overall: dict[dt.date, list[Counts]] = defaultdict(list)
+    grouped: dict[tuple[dt.date, str], list[Counts]] = defaultdict(list)
+    for org, end, staff, vacancies, leavers, vrate, trate, _, _ in values:
+        if end is None:
+            continue
+        counts = Counts(staff, vacancies, leavers, vrate, trate)
+        overall[end].append(counts)
+        for name in stps.get(org, []):
+            grouped[(end, name)].append(counts)
+    if filters.stp:
+        wanted = dict(stp_choices()).get(filters.stp, "")
+        grouped = {k: v for k, v in grouped.items() if k[1] == wanted}
+    left_out = aggregate(c for cs in overall.values() for c in cs).rate_only
+    return Board(
+        staff_group=filters.staff_group,
+        overall=[Point(end, ALL, aggregate(cs)) for end, cs in sorted(overall.items())],
+        by_stp=[
+            Point(end, name, aggregate(cs))
+            for (end, name), cs in sorted(grouped.items(), key=lambda i: (i[0][1], i[0][0]))
+        ],
+        rate_only=left_out,
+        demo=any(v[-2] for v in values),
+        source_ids=frozenset(v[-1] for v in values),
+    )
