@@ -26,6 +26,7 @@ pytestmark = pytest.mark.django_db
 # item, each with a PDF paper, and its minutes approved here).
 VALUES = {
     "meetings/<slug:key>/": f"meetings/{KEY}/",
+    "calendars/<slug:key>": "calendars/trust-barts-health",  # an organisation's returns
     "<slug:board>": "spb",
     "<slug:key>": "spb",  # a board: its gateway report, its work programme
     "<slug:ref>": "ward-7",  # a proposal: its assurance report
