@@ -20,13 +20,16 @@ TITLES = {
 def rate_spec(points: list[Point], measure: str, title: str) -> dict[str, Any]:
     values = [
         {
-            "period": p.period_end.isoformat(),
+            "period": p.period_end.strftime("%b %Y"),
             "group": p.group,
             "value": float(getattr(p.result, measure).value),
         }
         for p in points
         if getattr(p.result, measure).value is not None
     ]
+    # Each period by the month and year it ends, in date order (a time axis would mark
+    # months no period ends in, and no year).
+    periods = [end.strftime("%b %Y") for end in sorted({p.period_end for p in points})]
     return {
         "$schema": "https://vega.github.io/schema/vega-lite/v5.json",
         "title": title,
@@ -36,7 +39,13 @@ def rate_spec(points: list[Point], measure: str, title: str) -> dict[str, Any]:
         "data": {"values": values},
         "mark": {"type": "line", "point": True},
         "encoding": {
-            "x": {"field": "period", "type": "temporal", "title": "Period ending"},
+            "x": {
+                "field": "period",
+                "type": "ordinal",
+                "sort": periods,
+                "title": "Period ending",
+                "axis": {"labelAngle": -40},
+            },
             "y": {"field": "value", "type": "quantitative", "title": TITLES[measure]},
             "color": {"field": "group", "type": "nominal", "title": None},
         },

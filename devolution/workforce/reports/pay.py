@@ -29,6 +29,10 @@ def report_of(data: PayComparison) -> Report:
         rows=tuple((*[c or "" for c in row.cells], row.location) for row in data.rows),
         empty="The paper's table is not loaded.",
     )
+    lines = [c for _, c in data.lines]
+    zones = [ZONES.get(c.line.zone or "", "All London") for c in lines]
+    # Three tables, not one of ten columns: the figures side by side, then the words that
+    # explain them, then how far each is from the living wages (each fits a page's width).
     worked = Table(
         caption="The paper's figures beside the calculated ones",
         sheet="Calculated",
@@ -39,26 +43,51 @@ def report_of(data: PayComparison) -> Report:
             "Paper: annual",
             "Calculated: hourly",
             "Calculated: annual",
-            "How it is calculated",
-            "The difference",
-            "Against the National Living Wage",
-            "Against the London Living Wage",
         ),
-        widths=(40, 14, 12, 14, 12, 14, 50, 60, 30, 30),
+        widths=(40, 14, 12, 14, 12, 14),
+        row_header=True,
         rows=tuple(
             (
                 c.line.role,
-                ZONES.get(c.line.zone or "", "All London"),
+                zone,
                 money(c.line.seed_hourly) if c.line.seed_hourly is not None else "not given",
                 money(c.line.seed_annual) if c.line.seed_annual is not None else "not given",
                 money(c.hourly),
                 money(c.annual),
-                c.how,
-                c.difference,
+            )
+            for c, zone in zip(lines, zones, strict=True)
+        ),
+    )
+    explained = Table(
+        caption="How each figure is calculated, and why it differs from the paper's",
+        sheet="Explained",
+        columns=("Role", "Zone", "How it is calculated", "The difference"),
+        widths=(40, 14, 50, 60),
+        print_widths=(22, 10, 30, 38),
+        row_header=True,
+        rows=tuple(
+            (c.line.role, zone, c.how, c.difference) for c, zone in zip(lines, zones, strict=True)
+        ),
+    )
+    wages = Table(
+        caption="Each role against the living wages (calculated hourly rate)",
+        sheet="Living wages",
+        columns=(
+            "Role",
+            "Zone",
+            "Against the National Living Wage",
+            "Against the London Living Wage",
+        ),
+        widths=(40, 14, 30, 30),
+        row_header=True,
+        rows=tuple(
+            (
+                c.line.role,
+                zone,
                 above_or_below(c.against_nlw, "National Living Wage"),
                 above_or_below(c.against_llw, "London Living Wage"),
             )
-            for _, c in data.lines
+            for c, zone in zip(lines, zones, strict=True)
         ),
     )
     intro = (
@@ -75,7 +104,7 @@ def report_of(data: PayComparison) -> Report:
         slug="pay-against-living-wage",
         title=TITLE,
         intro=intro,
-        sections=(Section(None, "", (seed, worked)),),
+        sections=(Section(None, "", (seed, worked, explained, wages)),),
         sources=((table.source.title, table.source.link),) if table else (),
         label_sections=False,
         dated="2016/17, with the rates in effect on 1 April 2016",
