@@ -1,7 +1,8 @@
-"""What every app's pages share: a service's refusal shown on its form, a list's page
-with the query that keeps its filters, and a download."""
+"""What every app's pages share: a service's refusal shown on its form, an import's
+outcome, a list's page with the query that keeps its filters, and a download."""
 
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from django import forms
 from django.core.paginator import Page, Paginator
@@ -21,6 +22,22 @@ def add_refusal(form: forms.BaseForm, exc: DevolutionError) -> int:
         message = problem.message[:1].upper() + problem.message[1:]
         form.add_error(problem.field if problem.field in form.fields else None, message)
     return exc.status
+
+
+Report = TypeVar("Report")
+
+
+def import_outcome(
+    run: Callable[[], Report], problem_text: Callable[[Problem], str]
+) -> tuple[Report | None, list[str], int]:
+    """An import run for its page: its report, or nothing and every problem in words (row
+    and column named) with the status to answer with (the same the API gives)."""
+    try:
+        return run(), [], 200
+    except InvalidInput as exc:
+        return None, [problem_text(p) for p in exc.problems], exc.status
+    except DevolutionError as exc:
+        return None, [exc.message], exc.status
 
 
 def paginate(request: HttpRequest, rows: Any, size: int) -> tuple[Page[Any], str]:

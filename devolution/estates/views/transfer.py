@@ -8,8 +8,7 @@ from django.urls import path
 from django.views.decorators.http import require_GET, require_http_methods
 
 from devolution.core.documents import made_once
-from devolution.core.errors import DevolutionError, InvalidInput
-from devolution.core.pages import attachment
+from devolution.core.pages import attachment, import_outcome
 from devolution.core.people import signed_in_person
 
 from .. import selectors, services, transfer
@@ -28,20 +27,16 @@ def site_import(request: HttpRequest) -> HttpResponse:
     status = 400 if request.method == "POST" else 200
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        try:
-            report = transfer.sites_import(
+        report, problems, status = import_outcome(
+            lambda: transfer.sites_import(
                 actor=person,
                 partnership=partnership,
                 content=upload.read(transfer.MAX_BYTES + 1),
                 filename=upload.name,
-            )
-        except InvalidInput as exc:
-            problems = [transfer.problem_text(p) for p in exc.problems]
-            status = exc.status
-        except DevolutionError as exc:
-            problems = [exc.message]
-            status = exc.status
-        else:
+            ),
+            transfer.problem_text,
+        )
+        if report is not None:
             messages.success(request, report.summary())
             return redirect("estates:site-list")
     return render(

@@ -9,8 +9,7 @@ from django.urls import path, reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
 from devolution.core.documents import made_once
-from devolution.core.errors import DevolutionError, InvalidInput
-from devolution.core.pages import attachment, paginate
+from devolution.core.pages import attachment, import_outcome, paginate
 from devolution.core.people import acting_person, signed_in_person
 from devolution.core.reports import XLSX
 from devolution.partners.access import can_keep_registers
@@ -73,17 +72,13 @@ def return_import(request: HttpRequest) -> HttpResponse:
     status = 400 if request.method == "POST" else 200
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        try:
-            report = transfer.register_import(
+        report, problems, status = import_outcome(
+            lambda: transfer.register_import(
                 actor=person, content=upload.read(MAX_BYTES + 1), filename=upload.name
-            )
-        except InvalidInput as exc:
-            problems = [transfer.problem_text(p) for p in exc.problems]
-            status = exc.status
-        except DevolutionError as exc:
-            problems = [exc.message]
-            status = exc.status
-        else:
+            ),
+            transfer.problem_text,
+        )
+        if report is not None:
             messages.success(request, report.summary())
             return redirect("regulation:return-list")
     return render(

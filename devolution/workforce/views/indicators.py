@@ -19,8 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from markupsafe import Markup
 
 from devolution.core.documents import made_once
-from devolution.core.errors import DevolutionError, InvalidInput
-from devolution.core.pages import attachment, paginate
+from devolution.core.pages import attachment, import_outcome, paginate
 from devolution.core.people import acting_person, signed_in_person
 from devolution.core.reports import PDF, XLSX, report_xlsx
 from devolution.core.versions import cached
@@ -231,17 +230,13 @@ def indicator_import(request: HttpRequest) -> HttpResponse:
     status = 400 if request.method == "POST" else 200
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        try:
-            report = transfer.indicators_import(
+        report, problems, status = import_outcome(
+            lambda: transfer.indicators_import(
                 actor=person, content=upload.read(transfer.MAX_BYTES + 1), filename=upload.name
-            )
-        except InvalidInput as exc:
-            problems = [transfer.problem_text(p) for p in exc.problems]
-            status = exc.status
-        except DevolutionError as exc:
-            problems = [exc.message]
-            status = exc.status
-        else:
+            ),
+            transfer.problem_text,
+        )
+        if report is not None:
             messages.success(request, report.summary())
             return redirect("workforce:indicator-list")
     return render(
