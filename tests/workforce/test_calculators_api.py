@@ -1,6 +1,8 @@
 """The calculators' API: the levy and the supplement, exactly as the issue gives them, and
 bad input a 422 naming the field."""
 
+from io import BytesIO
+
 import pytest
 from django.test import Client
 
@@ -254,3 +256,20 @@ def test_a_file_of_employers_is_read_whole_or_refused_by_row():
     assert "row 3: public body must be yes or no" in text
     assert "Each employer" not in text  # nothing worked out from half a file
     assert text.count("<title>Error: ") == 1
+
+
+def test_the_levy_spreadsheet_states_the_rates_as_written():
+    from openpyxl import load_workbook
+
+    xlsx = Client().get(
+        "/workforce/levy/?date_day=1&date_month=6&date_year=2018&name=Trust&pay_bill=3000001&format=xlsx"
+    )
+    cells = [
+        str(c)
+        for sheet in load_workbook(BytesIO(xlsx.content))
+        for row in sheet.iter_rows(values_only=True)
+        for c in row
+        if c is not None
+    ]
+    assert "10%" in cells  # the transfer share from 6 April 2018, not 1E+1%
+    assert not any("E+" in c for c in cells)

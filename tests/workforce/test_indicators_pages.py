@@ -145,3 +145,18 @@ def test_import_page_lists_every_problem_and_stores_nothing(client, secretariat)
     assert "Row 3, column &#39;period_end&#39;: &#39;31/03/2018&#39; is not a date" in text
     assert text.count("Error: ") == 1  # the title's, once
     assert not Indicator.objects.filter(period_end="2018-03-31").exists()
+
+
+def test_an_organisations_counts_and_age_shares_show_as_written_never_in_exponent_form(
+    client, secretariat
+):
+    # Whole hundreds and thousands stored as decimals normalise to 9E+2 and 1.39E+3.
+    csv = (
+        "organisation,period_end,staff_in_post,vacancies,leavers,aged_60_and_over\n"
+        "trust-barts-health,2017-06-30,9420.00,1390,900,20\n"
+    )
+    indicators_import(actor=secretariat, content=csv.encode(), filename="f.csv")
+    page = client.get("/workforce/indicators/organisation/trust-barts-health/").content.decode()
+    assert "9,420" in page and "1,390" in page and ">900<" in page
+    assert "60 and over: 20%" in page
+    assert "E+" not in page
