@@ -25,8 +25,15 @@ def test_levy_one_employer():
     response = levy([employer("A trust", 10_000_000, public=True)])
     assert response.status_code == 200, response.content
     body = response.json()
-    print(body)
-    assert body["total_levy"] == "35000.00"
+    assert body["total_levy"] == 35000
+
+
+def test_the_api_answers_money_as_numbers_of_pounds_to_the_penny():
+    body = levy([employer("A charity", "3500100.00")]).json()
+    # 0.5% of £3,500,100 is £17,500.50, less the £15,000 allowance.
+    assert body["total_levy"] == 2500.5
+    assert body["employers"][0]["levy"] == 2500.5
+    assert body["rate"] == 0.5
 
 
 @pytest.mark.parametrize(
@@ -58,11 +65,11 @@ def test_done_when_through_the_api_public_body_group_and_under_threshold():
         date="2018-06-01",
     ).json()
     by = {e["name"]: e for e in body["employers"]}
-    assert (by["Trust"]["allowance"], by["Trust"]["levy"]) == ("15000.00", "35000.00")
-    assert (by["Company A"]["allowance"], by["Company A"]["levy"]) == ("7500.00", "2500.00")
-    assert by["Small charity"]["levy"] == "0.00"
-    assert body["total_levy"] == "40000.00"
-    assert body["total_transferable"] == "4000.00"  # 10% of each payer's levy, from 2018
+    assert (by["Trust"]["allowance"], by["Trust"]["levy"]) == (15000, 35000)
+    assert (by["Company A"]["allowance"], by["Company A"]["levy"]) == (7500, 2500)
+    assert by["Small charity"]["levy"] == 0
+    assert body["total_levy"] == 40000
+    assert body["total_transferable"] == 4000  # 10% of each payer's levy, from 2018
     assert body["transfer_to"] == ["Small charity"]
     assert body["allowance_lapses_on"] == "2019-04-05"
 
@@ -70,15 +77,15 @@ def test_done_when_through_the_api_public_body_group_and_under_threshold():
 @pytest.mark.parametrize(
     ("zone", "basic", "expected"),
     [
-        ("inner", 15251, "4158.00"),
-        ("inner", 25000, "5000.00"),
-        ("inner", 40000, "6405.00"),
-        ("outer", 15251, "3518.00"),
-        ("outer", 25000, "3750.00"),
-        ("outer", 40000, "4483.00"),
-        ("fringe", 15251, "961.00"),
-        ("fringe", 25000, "1250.00"),
-        ("fringe", 40000, "1665.00"),
+        ("inner", 15251, 4158),
+        ("inner", 25000, 5000),
+        ("inner", 40000, 6405),
+        ("outer", 15251, 3518),
+        ("outer", 25000, 3750),
+        ("outer", 40000, 4483),
+        ("fringe", 15251, 961),
+        ("fringe", 25000, 1250),
+        ("fringe", 40000, 1665),
     ],
 )
 def test_supplement_api_at_the_seeds_figures(zone, basic, expected):
@@ -192,7 +199,7 @@ def test_a_places_zone_set_by_the_secretariat_is_used(secretariat):
     assert response.status_code == 302
     assert PlaceZone.objects.get(place__code="E09000012").zone == "inner"
     answer = post("/api/workforce/supplement", body).json()
-    assert (answer["zone"], answer["supplement"]) == ("inner", "6405.00")
+    assert (answer["zone"], answer["supplement"]) == ("inner", 6405)
     stale = client.post(
         "/workforce/zones/set/", {"place": "E09000012", "version": 0, "zone": "outer"}
     )
@@ -229,8 +236,8 @@ def test_a_later_levy_rate_is_used_from_its_day():
     add_value("levy-rate", dt.date(2019, 4, 6), "0.6")
     before = levy([employer("A", 10_000_000)], date="2019-04-05").json()
     after = levy([employer("A", 10_000_000)], date="2019-04-06").json()
-    assert (before["total_levy"], before["rate"]) == ("35000.00", "0.5")
-    assert (after["total_levy"], after["rate"]) == ("45000.00", "0.6")
+    assert (before["total_levy"], before["rate"]) == (35000, 0.5)
+    assert (after["total_levy"], after["rate"]) == (45000, 0.6)
 
 
 def test_a_file_of_employers_is_read_whole_or_refused_by_row():

@@ -2,8 +2,8 @@
 area supplement. Public, like the pages; each POST computes an answer and changes nothing.
 
 Money is given in pounds as a number or a string with at most two decimal places, and
-answered as a string of pounds and pence with exactly two (e.g. "35000.00"), exact to the
-penny; percentages are answered as strings too (e.g. "0.5")."""
+answered as a number of pounds, worked exactly and rounded to the penny (e.g. 35000 or
+2512.5), as money is everywhere in the API; percentages are numbers too (e.g. 0.5)."""
 
 import datetime as dt
 from decimal import Decimal
@@ -18,17 +18,19 @@ from ..selectors.pay import levy_result, supplement_result
 router = Router(tags=["Workforce"])
 
 POUNDS = (
-    "Pounds and pence: in, a number or string with at most two decimal places; "
-    "out, a string with exactly two"
+    "Pounds: in, a number or string with at most two decimal places; out, a number "
+    "rounded to the penny"
 )
 
 
-def _money(amount: Decimal | None) -> Decimal | None:
-    return None if amount is None else pence(amount)
+def _money(amount: Decimal | None) -> float | None:
+    """Exact to the penny, then a JSON number (pounds below 2**53 pence are exact as
+    floats to the penny)."""
+    return None if amount is None else float(pence(amount))
 
 
-def _share(value: Decimal | None) -> Decimal | None:
-    return None if value is None else Decimal(format(value.normalize(), "f"))
+def _share(value: Decimal | None) -> float | None:
+    return None if value is None else float(value)
 
 
 class EmployerIn(Schema):
@@ -51,14 +53,14 @@ class LevyIn(Schema):
 
 class EmployerLevyOut(Schema):
     name: str
-    levy: Decimal | None = Field(..., description=f"{POUNDS}; null where the pay bill is unknown")
-    allowance: Decimal | None = Field(
+    levy: float | None = Field(..., description=f"{POUNDS}; null where the pay bill is unknown")
+    allowance: float | None = Field(
         ..., description="This employer's allowance, or its share of its group's"
     )
-    allowance_unused: Decimal | None = Field(
+    allowance_unused: float | None = Field(
         ..., description="Lapses at the tax year's end: it is not carried over"
     )
-    transferable: Decimal | None = Field(
+    transferable: float | None = Field(
         ..., description="The most it may transfer to other employers or training agencies"
     )
     counted: bool = Field(..., description="False where the pay bill is unknown")
@@ -70,17 +72,17 @@ class EmployerLevyOut(Schema):
 class LevyOut(Schema):
     date: dt.date
     employers: list[EmployerLevyOut]
-    total_levy: Decimal
-    total_allowance_unused: Decimal
-    total_transferable: Decimal
+    total_levy: float
+    total_allowance_unused: float
+    total_transferable: float
     transfer_to: list[str] = Field(
         ..., description="The employers given that pay no levy: who could receive transfers"
     )
     allowance_lapses_on: dt.date = Field(..., description="The tax year's last day")
-    rate: Decimal = Field(..., description="Per cent of the pay bill")
-    allowance: Decimal
-    threshold: Decimal
-    transfer_share: Decimal | None = Field(
+    rate: float = Field(..., description="Per cent of the pay bill")
+    allowance: float
+    threshold: float
+    transfer_share: float | None = Field(
         ..., description="Per cent; null on a day before transfers were allowed"
     )
     notes: list[str]
@@ -99,10 +101,10 @@ class SupplementIn(Schema):
 
 class SupplementOut(Schema):
     zone: str = Field(..., description="The zone used: the one given, or the place's")
-    supplement: Decimal = Field(..., description=f"A year's supplement. {POUNDS}")
-    rate: Decimal = Field(..., description="Per cent of basic salary")
-    minimum: Decimal
-    maximum: Decimal
+    supplement: float = Field(..., description=f"A year's supplement. {POUNDS}")
+    rate: float = Field(..., description="Per cent of basic salary")
+    minimum: float
+    maximum: float
     applies: str = Field(..., description="minimum, percentage or maximum: which one set it")
     why: str
     source: str = Field(..., description="The rates' source, with its words")
