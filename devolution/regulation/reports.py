@@ -6,6 +6,7 @@ from django.template.loader import render_to_string
 
 from devolution.core.reports import DASH, Report, Section, Table, date_text, html_pdf, sources_of
 
+from .models import Return
 from .rules.calendar import Duplicate
 from .rules.matrix import cell_words
 from .selectors import Matrix, OrganisationCalendar, type_label
@@ -15,6 +16,11 @@ DEMO_INTRO = (
     " Returns marked as invented demo data are made up to show the page working: no "
     "regulator asks for them as given."
 )
+
+
+def _sources_of_returns(keys: set[str]) -> tuple[tuple[str, str], ...]:
+    """Where the returns a report lists come from: the register's entries' sources."""
+    return sources_of(Return.objects.filter(key__in=keys).values_list("source_id", flat=True))
 
 
 def matrix_report(m: Matrix) -> Report:
@@ -107,7 +113,7 @@ def calendar_report(cal: OrganisationCalendar) -> Report:
             + (DEMO_INTRO if cal.demo else "")
         ),
         sections=(Section(None, "", (table, twice)),),
-        sources=(),
+        sources=_sources_of_returns({e.ret.key for e in cal.entries}),
         label_sections=False,
         dated=f"{date_text(cal.start)} to {date_text(cal.end)}",
     )
@@ -149,7 +155,7 @@ def duplicates_report(found: list[Duplicate], demo: bool) -> Report:
                 ),
             ),
         ),
-        sources=(),
+        sources=_sources_of_returns({a.return_key for d in found for a in d.askers}),
         label_sections=False,
     )
 

@@ -145,6 +145,14 @@ def test_the_duplicates_page_lists_each_item_with_its_regulators_and_returns(cli
     assert "cash-balance" not in found
     page = client.get("/regulation/duplicates/").content.decode()
     assert "Care Quality Commission: Provider information request (demo)" in page
+    # The returns' own source is cited, on the page and in the calendar's.
+    sources = page[page.index(">Sources</h") :]
+    assert "Demo data, invented to show the regulation pages" in sources
+    calendar = load_workbook(
+        BytesIO(client.get("/regulation/calendars/trust-barts-health.xlsx").content)
+    )
+    cited = [c for row in calendar["Sources"].iter_rows(values_only=True) for c in row if c]
+    assert any("Demo data, invented to show the regulation pages" in str(c) for c in cited)
     book = load_workbook(BytesIO(client.get("/regulation/duplicates.xlsx").content))
     assert len(list(book["Asked twice"].iter_rows())) == len(found) + 1
 
