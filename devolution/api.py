@@ -17,8 +17,11 @@ from devolution.funding.api import router as funding_router
 from devolution.governance.api import router as governance_router
 from devolution.meetings.api import router as meetings_router
 from devolution.meetings.interests.api import router as register_router
+from devolution.notifications.api import router as notifications_router
 from devolution.partners.api import router as partners_router
+from devolution.public.api import router as public_router
 from devolution.regulation.api import router as regulation_router
+from devolution.search.api import router as search_router
 from devolution.workforce.api import router as workforce_router
 
 api = DevolutionAPI(
@@ -45,6 +48,9 @@ api.add_router("/", estates_router)
 api.add_router("/", capital_router)
 api.add_router("/", workforce_router)
 api.add_router("/", regulation_router)
+api.add_router("/", search_router)
+api.add_router("/", notifications_router)
+api.add_router("/", public_router)
 
 
 @api.exception_handler(DevolutionError)

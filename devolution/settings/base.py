@@ -97,6 +97,9 @@ INSTALLED_APPS = [
     "devolution.capital",
     "devolution.workforce",
     "devolution.regulation",
+    "devolution.search",
+    "devolution.notifications",
+    "devolution.public",
     "devolution.bench",
 ]
 

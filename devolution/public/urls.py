@@ -1,0 +1,7 @@
+"""Public's pages: each part's views module lists its own `urlpatterns`."""
+
+from .views import ROUTES
+
+app_name = "public"
+
+urlpatterns = ROUTES

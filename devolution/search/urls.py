@@ -1,0 +1,7 @@
+"""Search's pages: each part's views module lists its own `urlpatterns`."""
+
+from .views import ROUTES
+
+app_name = "search"
+
+urlpatterns = ROUTES
