@@ -16,16 +16,16 @@ from test_pages_in_chromium import RECORD_CSP_VIOLATIONS, Watch, problems_on, si
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 
 KEEPER = Person(
-    email="rita@londoncouncils.example",
+    email="reggie@londoncouncils.example",
     password="correct horse battery staple",
-    full_name="Rita Register",
+    full_name="Reggie Register",
 )
 SETUP = """
 from devolution.regulation.demo import demo_regulation_fill
 from devolution.partners.models import Organisation
 from devolution.partners.services import membership_grant, person_create
 
-person = person_create(actor=None, email={keeper!r}, full_name="Rita Register",
+person = person_create(actor=None, email={keeper!r}, full_name="Reggie Register",
     password={password!r})
 membership_grant(actor=None, person=person,
     organisation=Organisation.objects.get(key="london-councils"), role="secretariat")
