@@ -170,3 +170,24 @@ def test_a_group_of_one_here_has_the_whole_allowance():
     e = one(4_000_000, connected_group="g")
     assert (e.allowance, e.levy) == (15000, 5000)
     assert "The only employer here of group 'g'" in e.why
+
+
+@pytest.mark.parametrize(
+    ("zone", "basic", "paid", "applies"),
+    [
+        # inner: 20% of £20,790 is exactly the £4,158 minimum; of £32,025 exactly the
+        # £6,405 maximum; a pound either side crosses each bound.
+        ("inner", "20790", "4158.00", "percentage"),
+        ("inner", "20785", "4158.00", "minimum"),
+        ("inner", "32025", "6405.00", "percentage"),
+        ("inner", "32030", "6405.00", "maximum"),
+        ("outer", "29886.67", "4483.00", "percentage"),
+        ("outer", "29890", "4483.00", "maximum"),
+        ("fringe", "33300", "1665.00", "percentage"),
+        ("fringe", "33301", "1665.00", "maximum"),
+        ("fringe", "19219", "961.00", "minimum"),
+    ],
+)
+def test_supplement_at_its_bounds_pays_the_bound(zone, basic, paid, applies):
+    s = supplement(D(basic), ZONES[zone])
+    assert (s.supplement, s.applies) == (D(paid), applies)
