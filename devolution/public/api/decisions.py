@@ -4,7 +4,7 @@ secretariat every decision, with `confidential` true on those not published."""
 
 import datetime as dt
 from collections.abc import Callable
-from typing import Any
+from typing import Any, Literal
 
 from django.http import HttpRequest
 from ninja import Field, Router, Schema
@@ -22,7 +22,7 @@ from ..rules.kinds import KINDS
 router = Router(tags=["Public record"])
 
 
-class DecisionOut(Schema):
+class RegisterDecisionOut(Schema):
     meeting: str = Field(..., description="The meeting's key")
     board: str = Field(..., description="The board's key")
     date: str = Field(..., description="The meeting's date (YYYY-MM-DD)")
@@ -32,7 +32,7 @@ class DecisionOut(Schema):
     item: str = Field(..., description="The agenda item's key, within its meeting")
     title: str
     kind: str = Field(..., description="phase_move, allocation, business_case or other")
-    outcome: str = Field(..., description="agreed, not_agreed or deferred")
+    outcome: Literal["agreed", "not_agreed", "deferred"]
     binding: bool | None = Field(
         ..., description="true binding, false a recommendation, null not known"
     )
@@ -73,7 +73,7 @@ TO = Query(None, description="Only decisions of meetings on or before this day")
 
 @router.get(
     "/decisions",
-    response=list[DecisionOut],
+    response=list[RegisterDecisionOut],
     summary="The decisions register: every decision of every board you may read",
 )
 @paginate

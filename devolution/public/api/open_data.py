@@ -14,7 +14,7 @@ from ..rules.kinds import LICENCE, LICENCE_URL
 router = Router(tags=["Public record"])
 
 
-class ColumnOut(Schema):
+class DictionaryColumnOut(Schema):
     column: str
     meaning: str
     type: str = Field(
@@ -30,7 +30,7 @@ class DatasetOut(Schema):
     json_: str = Field(..., alias="json", description="The JSON download's address")
     licence: str
     licence_url: str
-    dictionary: list[ColumnOut]
+    dictionary: list[DictionaryColumnOut]
 
 
 def _dataset(d: opendata.Dataset) -> dict[str, Any]:

@@ -10,6 +10,7 @@ from django.shortcuts import render
 from django.urls import path
 from django.views.decorators.http import require_GET
 
+from devolution.core.documents import made_once_by
 from devolution.core.errors import InvalidInput, Problem
 from devolution.core.pages import paginate
 from devolution.core.people import acting_person
@@ -82,8 +83,14 @@ def decisions_json(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _variant(request: HttpRequest) -> str:
+    """What the reader may see of the register: a download is made once for each."""
+    reader = selectors.reader_of(acting_person(request))
+    return "secretariat" if reader.secretariat else "staff" if reader.staff else "public"
+
+
 urlpatterns = [
     path("decisions/", decision_register, name="decision-register"),
-    path("decisions.csv", decisions_csv, name="decisions-csv"),
-    path("decisions.json", decisions_json, name="decisions-json"),
+    path("decisions.csv", made_once_by(_variant)(decisions_csv), name="decisions-csv"),
+    path("decisions.json", made_once_by(_variant)(decisions_json), name="decisions-json"),
 ]

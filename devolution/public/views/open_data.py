@@ -7,6 +7,7 @@ from django.shortcuts import render
 from django.urls import path
 from django.views.decorators.http import require_GET
 
+from devolution.core.documents import made_once
 from devolution.core.versions import data_version
 
 from .. import downloads, opendata
@@ -50,6 +51,6 @@ def dataset_json(request: HttpRequest, key: str) -> HttpResponse:
 
 urlpatterns = [
     path("open-data/", catalogue, name="open-data"),
-    path("open-data/<slug:key>.csv", dataset_csv, name="dataset-csv"),
-    path("open-data/<slug:key>.json", dataset_json, name="dataset-json"),
+    path("open-data/<slug:key>.csv", made_once(dataset_csv), name="dataset-csv"),
+    path("open-data/<slug:key>.json", made_once(dataset_json), name="dataset-json"),
 ]
