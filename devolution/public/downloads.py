@@ -44,7 +44,7 @@ def json_download(
         "title": title,
         "licence": LICENCE_FIELD,
         "version": version,
-        "dictionary": [{"column": c.name, "meaning": c.meaning, "type": c.type} for c in columns],
+        "dictionary": [c.dictionary() for c in columns],
         "items": list(rows),
     }
     body = json.dumps(document, cls=DjangoJSONEncoder, ensure_ascii=False)

@@ -36,6 +36,13 @@ class Column:
     name: str
     meaning: str
     type: str
+    values: tuple[str, ...] = ()  # the values it may hold, where they are a fixed few
+
+    def dictionary(self) -> dict[str, Any]:
+        entry: dict[str, Any] = {"column": self.name, "meaning": self.meaning, "type": self.type}
+        if self.values:
+            entry["values"] = list(self.values)
+        return entry
 
 
 @dataclass(frozen=True)
@@ -335,8 +342,19 @@ DATASETS: tuple[Dataset, ...] = (
             C("date_precision", "How much of the date is known: day, month or year", "text"),
             C("item", "The agenda item's key, within its meeting", "identifier"),
             C("title", "The item's title", "text"),
-            C("kind", "; ".join(f"{k}: {v}" for k, v in KINDS.items()), "text"),
-            C("outcome", "agreed, not_agreed or deferred", "text"),
+            C(
+                "kind",
+                "The kind of decision: a phase move, a funding allocation, a capital business "
+                "case, or other",
+                "text",
+                tuple(KINDS),
+            ),
+            C(
+                "outcome",
+                "What the board decided: agreed, not agreed or deferred",
+                "text",
+                ("agreed", "not_agreed", "deferred"),
+            ),
             C(
                 "binding",
                 f"true: binding; false: a recommendation; empty: {BINDING_WORDS[None].lower()}",

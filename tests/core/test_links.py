@@ -52,6 +52,8 @@ def test_each_area_offers_its_reports_and_the_meetings_area_the_home_sections():
     from devolution.governance.offers import governance_reports
     from devolution.meetings.offers import meetings_home, meetings_home_everyone, meetings_reports
     from devolution.public.offers import public_record_home
+    from devolution.regulation.offers import regulation_reports
+    from devolution.workforce.offers import workforce_reports
 
     assert links._report_providers == [
         governance_reports,
@@ -62,6 +64,8 @@ def test_each_area_offers_its_reports_and_the_meetings_area_the_home_sections():
         places_reports,
         giving_reports,
         capital_reports,
+        workforce_reports,
+        regulation_reports,
     ]
     assert links._home_providers == {
         "person": [meetings_home],

@@ -43,15 +43,15 @@ def test_each_json_download_keeps_to_its_data_dictionary(client, dataset):
     assert OGL in response["Link"]
     document = json.loads(response.content)
     assert document["licence"]["name"] == OGL
-    assert document["dictionary"] == [
-        {"column": c.name, "meaning": c.meaning, "type": c.type} for c in dataset.columns
-    ]
+    assert document["dictionary"] == [c.dictionary() for c in dataset.columns]
     assert document["items"], f"{dataset.key} has rows in the London data"
     names = [c.name for c in dataset.columns]
     for row in document["items"]:
         assert list(row) == names
         for column in dataset.columns:
             assert _valid(column, row[column.name]), (dataset.key, column.name, row[column.name])
+            if column.values and row[column.name] is not None:
+                assert row[column.name] in column.values, (dataset.key, column.name)
 
 
 @pytest.mark.parametrize("dataset", DATASETS, ids=[d.key for d in DATASETS])

@@ -42,7 +42,7 @@ def _dataset(d: opendata.Dataset) -> dict[str, Any]:
         "json": reverse("public:dataset-json", args=[d.key]),
         "licence": LICENCE,
         "licence_url": LICENCE_URL,
-        "dictionary": [{"column": c.name, "meaning": c.meaning, "type": c.type} for c in d.columns],
+        "dictionary": [c.dictionary() for c in d.columns],
     }
 
 
