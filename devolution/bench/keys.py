@@ -336,6 +336,7 @@ KEYS: dict[str, Filler] = {
     "api:calendar_get organisation": lambda: CALENDAR_ORGANISATION,
     "workforce:indicator-organisation key": workforce_organisation_key,
     "api:indicator_organisation key": workforce_organisation_key,
+    "public: key": lambda: "decisions",  # an open data dataset
 }
 
 # The checker's GET form, filled in: a CCG holding primary care commissioning by

@@ -41,7 +41,12 @@ EXCLUDED: dict[str, str] = {
 
 # Paginated lists whose route names do not end in "list".
 ALSO_LISTS = frozenset(
-    {"meetings:conflict-log", "meetings:my-actions", "meetings:interest-register"}
+    {
+        "meetings:conflict-log",
+        "meetings:my-actions",
+        "meetings:interest-register",
+        "public:decision-register",
+    }
 )
 
 # What a parameter is given when the bench only asks whether GET is allowed (405 or not):

@@ -29,6 +29,7 @@ from devolution.meetings.interests import selectors as interests
 from devolution.meetings.models import Declaration
 from devolution.partners import selectors as partners
 from devolution.partners.access import memberships_of
+from devolution.public import selectors as public_record
 from devolution.regulation import selectors as regulation
 from devolution.workforce.selectors import indicators as workforce
 
@@ -73,6 +74,8 @@ LIST_ROWS: dict[str, PageRows] = {
     "capital:case-list": lambda person: capital_cases.cases_visible(person)[:ROWS],
     "capital:disposal-list": lambda person: capital_disposals.disposals_visible(person)[:ROWS],
     "regulation:return-list": lambda _: regulation.return_list()[:ROWS],
+    # The decisions register: every board's published decisions, the latest first.
+    "public:decision-register": lambda _: public_record.decision_rows(public_record.PUBLIC)[:ROWS],
     "regulation:calendar-list": lambda _: regulation.calendar_organisations()[:ROWS],
     "workforce:indicator-list": lambda _: workforce.indicator_rows(workforce.Filters())[:ROWS],
 }

@@ -123,6 +123,8 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
     "devolution.core.middleware.DevolutionErrorMiddleware",
     "devolution.core.middleware.ApiJsonErrorsMiddleware",
+    # The public record's caching and CORS headers (ETag, 304, Cache-Control).
+    "devolution.public.middleware.PublicReadsMiddleware",
 ]
 
 ROOT_URLCONF = "devolution.urls"

@@ -371,6 +371,18 @@ PAGES = {
         ],
         dict.fromkeys(PERSONAS, 405),
     ),
+    # The public record (issue 16): the decisions register and the open data, read by all.
+    **dict.fromkeys(
+        [
+            "public:decision-register",
+            "public:decisions-csv",
+            "public:decisions-json",
+            "public:open-data",
+            "public:dataset-csv",
+            "public:dataset-json",
+        ],
+        ALL_READ,
+    ),
 }
 # State-changing page routes: POST with a valid token, the status each persona gets.
 PAGE_WRITES = {  # sign-out last: it ends the persona's session
@@ -694,6 +706,9 @@ API = {
     # The workforce calculators: public, changing nothing.
     ("post", "/api/workforce/levy"): ALL_READ,
     ("post", "/api/workforce/supplement"): ALL_READ,
+    # The public record: the decisions register and the open data catalogue, read by all.
+    ("get", "/api/decisions"): ALL_READ,
+    ("get", "/api/open-data"): ALL_READ,
 }
 
 # Hackney's site in the asset register.
@@ -1031,6 +1046,7 @@ def _url(route: str, hackney: Organisation) -> str:
     route = route.replace(
         "indicators/organisation/<slug:key>", f"indicators/organisation/{hackney.key}"
     ).replace("indicators/organisation/{key}", f"indicators/organisation/{hackney.key}")
+    route = route.replace("open-data/<slug:key>", "open-data/decisions")
     route = route.replace("sites/<slug:ref>", f"sites/{HACKNEY_SITE}").replace(
         "/estates/sites/{ref}", f"/estates/sites/{HACKNEY_SITE}"
     )

@@ -59,6 +59,7 @@ EMPTY_TEMPLATES = {
 # A proposal's assurance report (for partnership staff: fetched signed in).
 PARAMETERS = {
     "calendars/<slug:key>": "calendars/trust-barts-health",
+    "open-data/<slug:key>": "open-data/decisions",
     "<slug:key>": "spb",
     "<slug:board>": "spb",
     "<slug:ref>": "ward-7",

@@ -51,6 +51,7 @@ def test_each_area_offers_its_reports_and_the_meetings_area_the_home_sections():
     from devolution.funding.offers.places import places_reports
     from devolution.governance.offers import governance_reports
     from devolution.meetings.offers import meetings_home, meetings_home_everyone, meetings_reports
+    from devolution.public.offers import public_record_home
     from devolution.regulation.offers import regulation_reports
     from devolution.workforce.offers import workforce_reports
 
@@ -68,5 +69,5 @@ def test_each_area_offers_its_reports_and_the_meetings_area_the_home_sections():
     ]
     assert links._home_providers == {
         "person": [meetings_home],
-        "everyone": [meetings_home_everyone],
+        "everyone": [meetings_home_everyone, public_record_home],
     }

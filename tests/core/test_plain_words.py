@@ -262,6 +262,11 @@ MACHINE_READABLE = frozenset(
         "workforce:indicator-export-xlsx",
         "workforce:indicator-template-csv",
         "workforce:indicator-template-xlsx",
+        # The public record's open data: its columns and values are identifiers.
+        "public:decisions-csv",
+        "public:decisions-json",
+        "public:dataset-csv",
+        "public:dataset-json",
     }
 )
 # Routes whose content is not the site's words, and why.

@@ -7,7 +7,7 @@ from ninja import Router
 router = Router(tags=["Public"])
 
 # The modules of this package whose `router` is added.
-PARTS: tuple[str, ...] = ()
+PARTS: tuple[str, ...] = ("decisions", "open_data")
 
 for _part in PARTS:
     router.add_router("", import_module(f"{__name__}.{_part}").router)
