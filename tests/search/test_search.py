@@ -236,6 +236,7 @@ def test_the_page_refuses_bad_filters_naming_them(client: Client):
 
 
 def test_the_api_answers_paged_items(client: Client, papers, secretariat):
+    assert client.get("/api/search").json() == {"items": [], "count": 0}
     body = client.get("/api/search", {"q": SECRET_WORD, "limit": 10}).json()
     assert body["count"] == 1
     assert set(body["items"][0]) >= {"kind", "title", "url", "snippet"}
@@ -251,7 +252,6 @@ def test_the_api_answers_paged_items(client: Client, papers, secretariat):
         ({"q": "x", "board": "no-such-board"}, "board"),
         ({"q": "x", "from": "2018-02-30"}, "from"),
         ({"q": "x", "from": "2018-02-03", "to": "2018-02-01"}, "to"),
-        ({"q": ""}, "q"),
         ({"q": "x" * 201}, "q"),
         ({"q": "x", "limit": 0}, "limit"),
     ],

@@ -35,12 +35,13 @@ class ResultOut(Schema):
     summary="Search the registers and papers (each reader finds only what they may see)",
 )
 @paginate
-def search(
+def search_list(
     request: HttpRequest,
     q: str = Query(
-        ...,
+        "",
         max_length=MAX_WORDS,
-        description='The words: every one is found, stemmed ("meetings" finds "meeting")',
+        description='The words: every one is found, stemmed ("meetings" finds "meeting"); '
+        "none, nothing is found",
     ),
     kind: str = Query("", description="Only this kind; another value is a 422"),
     board: str = Query(
@@ -54,8 +55,6 @@ def search(
     known("board", board, found is not None, "board")
     if since and until and since > until:
         raise InvalidQuery([Problem("'to' must be the same as or after 'from'", field="to")])
-    if not q.strip():
-        raise InvalidQuery([Problem("Say what to search for", field="q")])
     return selectors.search(
         selectors.scope_of(acting_person(request)),
         q,
