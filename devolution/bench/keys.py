@@ -343,6 +343,9 @@ KEYS: dict[str, Filler] = {
 # delegation delegates it to another CCG (double delegation: refused, with the lawful
 # alternatives worked out, so the page does all its work).
 QUERIES: dict[str, dict[str, str]] = {
+    # Words found in many places (every board's meetings), so that ranking has work.
+    "search:search": {"q": "board meetings"},
+    "api:search_list": {"q": "board meetings"},
     "governance:arrangement-checker": {
         "form": "delegation",
         "function": "primary_care_commissioning",

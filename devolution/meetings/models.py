@@ -255,6 +255,8 @@ class Paper(models.Model):
     file_type = models.CharField(max_length=10, blank=True)  # pdf | docx | xlsx | odt
     file_size = models.PositiveIntegerField(null=True, blank=True)
     original_name = models.CharField(max_length=255, blank=True)
+    # The words of the file, read at upload (papers.paper_text) for search to find.
+    text = models.TextField(blank=True, editable=False)
     uploaded_by = models.ForeignKey(
         PERSON, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )

@@ -333,6 +333,8 @@ PAGES = {
         ALL_READ,
     ),
     "workforce:indicator-import": {**SIGNED_IN_ONLY, "reader": 403},
+    # Search: anyone searches; each finds only what they may see (tests/search).
+    "search:search": ALL_READ,
     "capital:strategy": ALL_READ,
     "capital:plan": ALL_READ,
     "capital:plan-pdf": ALL_READ,
@@ -646,6 +648,8 @@ API = {
         **SECRETARIAT_REFUSED_API,
         "secretariat": 400,
     },
+    # Search, as the page: anyone, each finding what they may see.
+    ("get", "/api/search"): ALL_READ,
     # Estates, as the pages: staff read; the secretariat (no persona here is an estates
     # lead) records, changes and imports Hackney's site.
     ("get", "/api/estates/sites"): {**ALL_READ, "public": 401},

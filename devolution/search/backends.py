@@ -1,0 +1,156 @@
+"""The database's own full-text search behind one interface (ADR 24): SQLite FTS5 with the
+porter tokenizer in the embedded default, PostgreSQL full-text search (a tsvector column,
+a GIN index, websearch_to_tsquery, ts_rank and ts_headline, 'english' config) in
+production. Both stem English words, rank, and mark the words found in a snippet with
+rules.query's markers, which the page turns into <mark> after escaping everything else.
+
+A backend is asked for the entries matching words, among those a `where` (SQL over
+search_entry, with its parameters: who may see it, the filters) lets through."""
+
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+from django.db import connection
+
+from .rules.query import END, START, fts5_match
+
+TABLE = "search_entry"
+FTS = "search_entry_fts"
+SNIPPET_WORDS = 24
+
+
+@dataclass(frozen=True)
+class Hit:
+    id: int
+    rank: float
+    snippet: str  # plain text, the words found between START and END
+
+
+class Backend(Protocol):
+    def schema(self) -> list[str]: ...
+    def write(self, ids: list[int]) -> None: ...
+    def forget(self, ids: list[int]) -> None: ...
+    def search(
+        self, words: str, where: str, params: list[Any], limit: int, offset: int
+    ) -> list[Hit]: ...
+    def count(self, words: str, where: str, params: list[Any]) -> int: ...
+
+
+class SqliteBackend:
+    """FTS5, a contentless table keyed by the entry's id (its rowid): bm25 ranks, the title
+    weighing ten times the body, and snippet() cuts the words around those found."""
+
+    def schema(self) -> list[str]:
+        return [f"CREATE VIRTUAL TABLE {FTS} USING fts5(title, body, tokenize='porter unicode61')"]
+
+    def write(self, ids: list[int]) -> None:
+        with connection.cursor() as cursor:
+            for start in range(0, len(ids), 500):
+                chunk = ids[start : start + 500]
+                marks = ",".join(["%s"] * len(chunk))
+                cursor.execute(f"DELETE FROM {FTS} WHERE rowid IN ({marks})", chunk)  # noqa: S608
+                cursor.execute(
+                    f"INSERT INTO {FTS} (rowid, title, body) SELECT id, title, body "  # noqa: S608
+                    f"FROM {TABLE} WHERE id IN ({marks})",
+                    chunk,
+                )
+
+    def forget(self, ids: list[int]) -> None:
+        with connection.cursor() as cursor:
+            for start in range(0, len(ids), 500):
+                chunk = ids[start : start + 500]
+                marks = ",".join(["%s"] * len(chunk))
+                cursor.execute(f"DELETE FROM {FTS} WHERE rowid IN ({marks})", chunk)  # noqa: S608
+
+    def _from(self, where: str) -> str:
+        return f"FROM {FTS} JOIN {TABLE} e ON e.id = {FTS}.rowid WHERE {FTS} MATCH %s AND ({where})"
+
+    def search(
+        self, words: str, where: str, params: list[Any], limit: int, offset: int
+    ) -> list[Hit]:
+        match = fts5_match(words)
+        if not match:
+            return []
+        sql = (
+            f"SELECT e.id, bm25({FTS}, 10.0, 1.0) AS rank, "
+            f"snippet({FTS}, 1, %s, %s, '…', {SNIPPET_WORDS}), "
+            f"highlight({FTS}, 0, %s, %s) "
+            f"{self._from(where)} ORDER BY rank, e.id LIMIT %s OFFSET %s"
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [START, END, START, END, match, *params, limit, offset])
+            rows = cursor.fetchall()
+        # A word found only in the title: the title, marked, is the snippet.
+        return [
+            Hit(id=i, rank=-rank, snippet=body if START in body else title or body)
+            for i, rank, body, title in rows
+        ]
+
+    def count(self, words: str, where: str, params: list[Any]) -> int:
+        match = fts5_match(words)
+        if not match:
+            return 0
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT count(*) {self._from(where)}", [match, *params])
+            return int(cursor.fetchone()[0])
+
+
+class PostgresBackend:
+    """A tsvector column (title weighted A, body B, 'english' config) with a GIN index;
+    websearch_to_tsquery reads what a person types (quotes, "or", a minus) without ever
+    failing on it; ts_rank orders; ts_headline cuts the snippet, for the page's rows only."""
+
+    QUERY = "websearch_to_tsquery('english', %s)"
+
+    def schema(self) -> list[str]:
+        return [
+            f"ALTER TABLE {TABLE} ADD COLUMN document tsvector",
+            f"CREATE INDEX search_entry_document ON {TABLE} USING gin (document)",
+        ]
+
+    def write(self, ids: list[int]) -> None:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"UPDATE {TABLE} SET document = "  # noqa: S608
+                "setweight(to_tsvector('english', title), 'A') || "
+                "setweight(to_tsvector('english', left(body, 500000)), 'B') "
+                "WHERE id = ANY(%s)",
+                [ids],
+            )
+
+    def forget(self, ids: list[int]) -> None:
+        """The row goes with its entry: nothing else to forget."""
+
+    def search(
+        self, words: str, where: str, params: list[Any], limit: int, offset: int
+    ) -> list[Hit]:
+        options = (
+            f"StartSel={START}, StopSel={END}, MaxWords={SNIPPET_WORDS}, MinWords=8, "
+            "MaxFragments=2, FragmentDelimiter=' … '"
+        )
+        sql = (
+            "SELECT page.id, page.rank, "  # noqa: S608
+            "ts_headline('english', page.title || E'\\n' || left(page.body, 100000), "
+            f"page.q, %s) FROM (SELECT e.id, e.title, e.body, q, ts_rank(e.document, q) AS rank "
+            f"FROM {TABLE} e, {self.QUERY} q WHERE e.document @@ q AND ({where}) "
+            "ORDER BY rank DESC, e.id LIMIT %s OFFSET %s) page ORDER BY page.rank DESC, page.id"
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [options, words, *params, limit, offset])
+            return [Hit(id=i, rank=float(r), snippet=s) for i, r, s in cursor.fetchall()]
+
+    def count(self, words: str, where: str, params: list[Any]) -> int:
+        sql = (
+            f"SELECT count(*) FROM {TABLE} e, {self.QUERY} q "  # noqa: S608
+            f"WHERE e.document @@ q AND ({where})"
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [words, *params])
+            return int(cursor.fetchone()[0])
+
+
+def backend() -> Backend:
+    """The backend of the database in use."""
+    if connection.vendor == "postgresql":
+        return PostgresBackend()
+    return SqliteBackend()

@@ -1,0 +1,139 @@
+"""Search (SPEC §15): the entries a reader may see that match their words, ranked, with
+highlighted snippets, filtered by kind, board and date."""
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import QuerySet
+from django.utils.safestring import SafeString, mark_safe
+
+from devolution.core.models import User
+from devolution.governance.models import Board, BoardMember
+from devolution.governance.rules.access import board_facts_from
+from devolution.meetings.rules.access import may_read_confidential
+from devolution.partners.access import memberships_of
+from devolution.partners.rules import may_keep_registers, may_read_staff_pages
+
+from .backends import backend
+from .models import Entry
+from .rules.query import highlighted, plain, terms
+from .rules.scope import PUBLIC, Scope, condition
+
+KINDS = [(k.value, k.label) for k in Entry.Kind]
+
+
+def scope_of(person: User | None) -> Scope:
+    """What a person may find: by the same rules as the areas' own pages."""
+    memberships = memberships_of(person)
+    if person is None or not may_read_staff_pages(memberships).allowed:
+        return PUBLIC
+    if may_keep_registers(memberships).allowed:
+        return Scope(everything=True, staff=True)
+    seats: dict[int, list[tuple[int, str]]] = {}
+    for board_id, person_id, office in BoardMember.objects.filter(person=person).values_list(
+        "board_id", "person_id", "office"
+    ):
+        seats.setdefault(board_id, []).append((person_id, office))
+    boards = frozenset(
+        board_id
+        for board_id, rows in seats.items()
+        if may_read_confidential(memberships, board_facts_from(board_id, rows), person.pk).allowed
+    )
+    return Scope(
+        staff=True,
+        boards=boards,
+        organisations=frozenset(m.organisation_id for m in memberships),
+    )
+
+
+@dataclass(frozen=True)
+class Result:
+    kind: str
+    kind_label: str
+    title: str
+    url: str
+    snippet: SafeString  # escaped, with the words found in <mark>
+    snippet_text: str
+    date: dt.date | None
+
+
+class Results:
+    """The matches, read a page at a time: sliced for a page, counted for the pager (the
+    shape Django's Paginator and the API's pagination both take)."""
+
+    def __init__(self, words: str, where: str, params: list[Any]) -> None:
+        self.words, self.where, self.params = words, where, params
+        self._count: int | None = None
+
+    def count(self) -> int:
+        if self._count is None:
+            self._count = (
+                0 if not self.words else backend().count(self.words, self.where, self.params)
+            )
+        return self._count
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def all(self) -> "Results":
+        return self
+
+    def __getitem__(self, index: Any) -> list[Result]:
+        if not isinstance(index, slice):
+            raise TypeError("Results are read a page at a time")
+        if not self.words:
+            return []
+        start = index.start or 0
+        stop = index.stop if index.stop is not None else start + 20
+        hits = backend().search(self.words, self.where, self.params, stop - start, start)
+        entries = Entry.objects.in_bulk([h.id for h in hits])
+        labels = dict(KINDS)
+        return [
+            Result(
+                kind=e.kind,
+                kind_label=labels.get(e.kind, e.kind),
+                title=e.title,
+                url=e.url,
+                snippet=mark_safe(highlighted(h.snippet)),
+                snippet_text=plain(h.snippet),
+                date=e.date,
+            )
+            for h in hits
+            if (e := entries.get(h.id)) is not None
+        ]
+
+
+def search(
+    scope: Scope,
+    words: str,
+    *,
+    kind: str = "",
+    board_id: int | None = None,
+    since: dt.date | None = None,
+    until: dt.date | None = None,
+) -> Results:
+    """What `scope` may see matching `words` (every word, stemmed), best first."""
+    where, params = condition(scope)
+    where = f"({where})"
+    if kind:
+        where += " AND e.kind = %s"
+        params.append(kind)
+    if board_id is not None:
+        where += " AND e.board_id = %s"
+        params.append(board_id)
+    if since is not None:
+        where += " AND e.date >= %s"
+        params.append(since.isoformat())
+    if until is not None:
+        where += " AND e.date <= %s"
+        params.append(until.isoformat())
+    return Results(words if terms(words) else "", where, params)
+
+
+def board_choices() -> QuerySet[Board]:
+    return Board.objects.order_by("name").only("key", "name")
+
+
+def board_with_key(key: str) -> Board | None:
+    return Board.objects.filter(key=key).only("pk", "key", "name").first()
