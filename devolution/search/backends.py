@@ -1,4 +1,4 @@
-"""The database's own full-text search behind one interface (ADR 24): SQLite FTS5 with the
+"""The database's own full-text search behind one interface (ADR 23): SQLite FTS5 with the
 porter tokenizer in the embedded default, PostgreSQL full-text search (a tsvector column,
 a GIN index, websearch_to_tsquery, ts_rank and ts_headline, 'english' config) in
 production. Both stem English words, rank, and mark the words found in a snippet with

@@ -1,6 +1,6 @@
 """The search index (SPEC §15): one row for each thing a reader may find, with its words,
 where it lives and who may see it, so that what a reader may see is a part of the query.
-The words are indexed by the database's own full-text search (ADR 24): an FTS5 table
+The words are indexed by the database's own full-text search (ADR 23): an FTS5 table
 beside this one on SQLite, a tsvector column with a GIN index on PostgreSQL."""
 
 from django.db import models

@@ -1,6 +1,6 @@
 """When a return is due (SPEC §14): a small model of due dates, chosen so a register can
-say it in a few cells and a reader can check it by hand (ADR 23,
-docs/adr/0023-regulation-due-dates-and-duplicates.md).
+say it in a few cells and a reader can check it by hand (ADR 22,
+docs/adr/0022-regulation-due-dates-and-duplicates.md).
 
 A return is asked for each period (a calendar month; a quarter or a year of the NHS
 financial year, which runs from 1 April to 31 March), or on listed dates. Its due dates
