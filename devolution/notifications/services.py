@@ -12,6 +12,8 @@ from django.core import signing
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from devolution.core.models import User
+
 from .models import CalendarToken, Notice, Preference
 from .rules.kinds import BY_KEY, IMMEDIATE, KIND_KEYS, MODES, OFF, mode_for
 from .selectors import chosen
@@ -104,12 +106,16 @@ def read_unsubscribe(token: str) -> tuple[int, list[str]] | None:
     return data["p"], kinds
 
 
-def unsubscribe(person_id: int, kinds: Iterable[str]) -> None:
+def unsubscribe(person_id: int, kinds: Iterable[str]) -> bool:
+    """Turn the kinds off for the person a link names; False if they are no longer here."""
+    if not User.objects.filter(pk=person_id).exists():
+        return False
     with transaction.atomic():
         for kind in kinds:
             Preference.objects.update_or_create(
                 person_id=person_id, kind=kind, defaults={"mode": OFF}
             )
+    return True
 
 
 def new_calendar_token(person: Any) -> CalendarToken:

@@ -48,7 +48,12 @@ class Case:
 
 CASES = [
     Case("list", "/notifications/", "Notifications", "The agenda for SPB is published"),
-    Case("preferences", "/notifications/preferences/", "Your notification choices", "one e-mail a day"),
+    Case(
+        "preferences",
+        "/notifications/preferences/",
+        "Your notification choices",
+        "one e-mail a day",
+    ),
     Case("calendar", "/my/calendar/", "Your calendar", "Your private address"),
     Case("unsubscribe", "/notifications/unsubscribe/{token}/", "Unsubscribe", "agenda", False),
     Case(

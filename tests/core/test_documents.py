@@ -37,6 +37,8 @@ NOT_MADE_ONCE = {
     "meetings:meeting-pack",
     "funding:assurance-report-pdf",
     "funding:assurance-report-xlsx",
+    # A person's own calendar feed: never kept, so a revoked address stops at once.
+    "notifications:calendar-feed",
 }
 # A public PDF that is quick to make: the conflicts of interest policy.
 PDF_URL = "/reports/conflicts-of-interest.pdf"

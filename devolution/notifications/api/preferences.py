@@ -7,23 +7,28 @@ from typing import Any, Literal
 from django.http import HttpRequest
 from ninja import Field, Router, Schema
 from ninja.pagination import paginate
+from ninja.params.functions import Query
 from ninja.security import django_auth
 from pydantic import ConfigDict, create_model
 
 from devolution.core.people import signed_in_person
 
 from .. import selectors, services
-from ..rules.kinds import KINDS
+from ..rules.kinds import KIND_KEYS, KINDS
 
 router = Router(tags=["Notifications"])
 
 Mode = Literal["immediate", "digest", "off"]
+KindName = Literal[KIND_KEYS]  # type: ignore[valid-type]
 MODES = "immediate (an e-mail straight away), digest (one e-mail a day) or off"
 
 PreferencesOut = create_model(  # type: ignore[call-overload]
     "PreferencesOut",
     __base__=Schema,
-    **{k.key: (Mode, Field(..., description=f"{k.label}: {MODES}")) for k in KINDS},
+    **{
+        k.key: (Mode | None, Field(..., description=f"{k.label}: {MODES}; null if not asked for"))
+        for k in KINDS
+    },
 )
 
 
@@ -56,14 +61,21 @@ class NoticeOut(Schema):
         return obj.read_at is not None
 
 
+ONLY_KINDS = Query(None, description="Only these kinds (default every kind)")
+
+
 @router.get(
     "/notifications/preferences",
     response=PreferencesOut,
     auth=django_auth,
     summary="Your notification choices, one mode for each kind",
 )
-def preferences_get(request: HttpRequest) -> Any:
-    return services.preferences(signed_in_person(request))
+def preferences_get(
+    request: HttpRequest,
+    kind: list[KindName] | None = ONLY_KINDS,
+) -> Any:
+    mine = services.preferences(signed_in_person(request))
+    return {k: (v if not kind or k in kind else None) for k, v in mine.items()}
 
 
 @router.put(

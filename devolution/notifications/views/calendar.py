@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from devolution.core.people import signed_in_person
+from devolution.core.throttling import throttled
 from devolution.partners.selectors import today
 
 from .. import selectors, services
@@ -84,5 +85,6 @@ urlpatterns = [
     path("my/calendar/", calendar, name="calendar"),
     path("my/calendar/feed/new/", new_feed, name="calendar-feed-new"),
     path("my/calendar/feed/revoke/", revoke_feed, name="calendar-feed-revoke"),
-    path("my/calendar/<str:token>.ics", feed, name="calendar-feed"),
+    # Throttled as every public document is: a token is not to be guessed by asking.
+    path("my/calendar/<str:token>.ics", throttled(feed), name="calendar-feed"),
 ]

@@ -76,6 +76,11 @@ def preferences(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "HEAD", "POST"])
 def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
     found = services.read_unsubscribe(token)
+    done = False
+    if found is not None and request.method == "POST":
+        done = services.unsubscribe(*found)
+        if not done:
+            found = None
     if found is None:
         return render(
             request,
@@ -83,11 +88,7 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
             {"nav": NAV, "crumbs": CRUMBS},
             status=400,
         )
-    person_id, kinds = found
-    done = False
-    if request.method == "POST":
-        services.unsubscribe(person_id, kinds)
-        done = True
+    kinds = found[1]
     return render(
         request,
         "notifications/unsubscribe.jinja",
