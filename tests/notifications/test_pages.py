@@ -184,3 +184,14 @@ def test_a_bid_moving_tells_its_proposers_people_but_not_who_moved_it(meeting, s
     assert notice.person == proposer
     assert f"Bid {bid.proposal.ref} is now assessed" in notice.title
     assert len(mail.outbox) == 0  # sent once the change commits
+
+
+def test_the_calendar_feed_is_throttled_against_guessing(seated, settings):
+    from django.core.cache import cache
+
+    settings.THROTTLE_RATES = {"anon": "2/min", "auth": None}
+    cache.clear()
+    client = Client(REMOTE_ADDR="192.0.2.200")
+    assert client.get("/my/calendar/guess-1.ics").status_code == 404
+    assert client.get("/my/calendar/guess-2.ics").status_code == 404
+    assert client.get("/my/calendar/guess-3.ics").status_code == 429
