@@ -26,7 +26,8 @@ TASK_WORKER ?= db-worker --no-reload
 run: data
 	@echo "Devolution is at http://$(HOST):$(PORT)/ ($(WORKERS) workers; DEBUG=true make run for Django's debug pages)"
 	@$(DEVOLUTION) $(TASK_WORKER) & worker=$$!; \
-	( while true; do $(DEVOLUTION) send-digests; sleep 3600; done ) & digests=$$!; \
+	( trap 'kill $$pause 2>/dev/null; exit' TERM; \
+	  while true; do $(DEVOLUTION) send-digests; sleep 3600 & pause=$$!; wait $$pause; done ) & digests=$$!; \
 	trap 'kill $$worker $$digests 2>/dev/null' EXIT INT TERM; \
 	DEBUG=$(or $(DEBUG),false) $(VENV)/bin/gunicorn devolution.wsgi:application \
 		--bind $(HOST):$(PORT) --workers $(WORKERS) --timeout $(TIMEOUT) --access-logfile - --no-control-socket
