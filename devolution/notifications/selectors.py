@@ -4,6 +4,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
+from django.core.cache import cache
 from django.db.models import Q, QuerySet
 from django.urls import reverse
 
@@ -15,6 +16,9 @@ from devolution.partners.models import Membership, Organisation
 from devolution.regulation.selectors import organisation_calendar
 
 from .models import CalendarToken, Notice, Preference
+
+# How long the unread count is kept (seconds): another process's change shows within it.
+UNREAD_KEPT_FOR = 60
 
 
 def board_people(board_id: int) -> list[User]:
@@ -56,6 +60,25 @@ def notices(person: Any) -> QuerySet[Notice]:
 
 def unread_count(person: Any) -> int:
     return Notice.objects.filter(person=person, read_at__isnull=True).count()
+
+
+def unread_key(person_id: int) -> str:
+    return f"devolution:notifications:unread:{person_id}"
+
+
+def unread_count_kept(person: Any) -> int | None:
+    """The unread count "Your work" shows on every page, as last counted (by the
+    notifications page, or when the person's notices changed) and kept a short while in
+    the cache: a page asks the database nothing for it; None when not known."""
+    found = cache.get(unread_key(person.pk))
+    return None if found is None else int(found)
+
+
+def unread_recount(person: Any) -> int:
+    """Count the person's unread notices and keep the count for "Your work"."""
+    count = unread_count(person)
+    cache.set(unread_key(person.pk), count, UNREAD_KEPT_FOR)
+    return count
 
 
 def actions_coming_due(on: dt.date, days: int) -> QuerySet[Action]:

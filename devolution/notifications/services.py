@@ -16,7 +16,7 @@ from devolution.core.models import User
 
 from .models import CalendarToken, Notice, Preference
 from .rules.kinds import BY_KEY, IMMEDIATE, KIND_KEYS, MODES, OFF, mode_for
-from .selectors import chosen
+from .selectors import chosen, unread_recount
 
 UNSUBSCRIBE_SALT = "devolution.notifications.unsubscribe"
 # An unsubscribe link works for a year after its e-mail was sent.
@@ -47,6 +47,7 @@ def notify(
         except IntegrityError:
             continue  # told already
         made.append(notice)
+        unread_recount(person)
     immediate = [n.pk for n in made if n.mode == IMMEDIATE]
     if immediate:
         transaction.on_commit(lambda: _enqueue(immediate))
@@ -82,7 +83,9 @@ def mark_read(person: Any, pk: int | None = None) -> int:
     found = Notice.objects.filter(person=person, read_at__isnull=True)
     if pk is not None:
         found = found.filter(pk=pk)
-    return found.update(read_at=timezone.now())
+    changed = found.update(read_at=timezone.now())
+    unread_recount(person)
+    return changed
 
 
 def unsubscribe_token(person: Any, kinds: Iterable[str]) -> str:

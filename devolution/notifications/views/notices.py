@@ -32,7 +32,7 @@ def notice_list(request: HttpRequest) -> HttpResponse:
             "crumbs": CRUMBS,
             "page": page,
             "query": query,
-            "unread": selectors.unread_count(person),
+            "unread": selectors.unread_recount(person),
         },
     )
 
