@@ -19,8 +19,16 @@ TIMEOUT ?= 120
 .PHONY: run dev data test bench lint install install-dev system npm assets check-security clean
 
 ## Install everything, migrate, load London and demo accounts, serve on http://127.0.0.1:8000 through gunicorn (static files by whitenoise)
+# Beside the server: the background task worker that sends notifications (the database
+# queue's; TASK_WORKER="rqworker default" with TASKS_BACKEND=rq), and the hourly run of
+# `devolution send-digests`; both stop when the server does.
+TASK_WORKER ?= db-worker --no-reload
 run: data
 	@echo "Devolution is at http://$(HOST):$(PORT)/ ($(WORKERS) workers; DEBUG=true make run for Django's debug pages)"
+	@$(DEVOLUTION) $(TASK_WORKER) & worker=$$!; \
+	( trap 'kill $$pause 2>/dev/null; exit' TERM; \
+	  while true; do $(DEVOLUTION) send-digests; sleep 3600 & pause=$$!; wait $$pause; done ) & digests=$$!; \
+	trap 'kill $$worker $$digests 2>/dev/null' EXIT INT TERM; \
 	DEBUG=$(or $(DEBUG),false) $(VENV)/bin/gunicorn devolution.wsgi:application \
 		--bind $(HOST):$(PORT) --workers $(WORKERS) --timeout $(TIMEOUT) --access-logfile - --no-control-socket
 

@@ -11,6 +11,7 @@ KEYS is looked up by "route parameter", then "namespace: parameter", then "param
 (see `route_path`). A route with a parameter found in none of them fails the bench.
 """
 
+from functools import cache
 from typing import TypeVar
 
 from django.db.models import Count
@@ -61,6 +62,34 @@ def _found(record: T | None, what: str) -> T:
     if record is None:
         raise BenchError(f"the bench's data has no {what}")
     return record
+
+
+# A calendar feed's token, the same at both sizes: the bench officer's feed.
+CALENDAR_TOKEN = "bench-calendar-feed"  # noqa: S105 (a test feed's address, no secret)
+
+
+def calendar_token() -> str:
+    """The bench officer's calendar feed (made here if missing); with no officer (London's
+    test data), a token naming nothing."""
+    from devolution.core.models import User
+    from devolution.notifications.models import CalendarToken
+
+    officer = User.objects.filter(email=BENCH_SECRETARIAT).first()
+    if officer is None:
+        return "bench-nothing"
+    CalendarToken.objects.get_or_create(token=CALENDAR_TOKEN, defaults={"person": officer})
+    return CALENDAR_TOKEN
+
+
+@cache
+def unsubscribe_token() -> str:
+    """An e-mail's unsubscribe link for the bench officer, signed once a run, so that its
+    path is the same at both sizes (the page only asks; it changes nothing on GET)."""
+    from devolution.core.models import User
+    from devolution.notifications.services import unsubscribe_token as signed
+
+    officer = User.objects.filter(email=BENCH_SECRETARIAT).first()
+    return signed(officer or User(pk=0), ["agenda_published"])
 
 
 def return_key() -> str:
@@ -337,6 +366,8 @@ KEYS: dict[str, Filler] = {
     "workforce:indicator-organisation key": workforce_organisation_key,
     "api:indicator_organisation key": workforce_organisation_key,
     "public: key": lambda: "decisions",  # an open data dataset
+    "notifications:calendar-feed token": calendar_token,
+    "notifications:unsubscribe token": unsubscribe_token,
 }
 
 # The checker's GET form, filled in: a CCG holding primary care commissioning by

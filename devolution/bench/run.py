@@ -29,6 +29,7 @@ from devolution.bench.england_meetings import (
     SECRETARIAT_ORGANISATION,
     meetings_record,
 )
+from devolution.bench.england_notifications import notifications_grow
 from devolution.bench.england_regulation import regulation_grow, regulation_record
 from devolution.bench.england_workforce import workforce_grow, workforce_record
 from devolution.bench.figures import P1_BAR, P3_BAR, Figure, Report, RouteRow, route_figures
@@ -158,6 +159,7 @@ def _england_load() -> None:
     estates_grow()
     regulation_grow()
     workforce_grow()
+    notifications_grow()
 
 
 def _prepare(site: Site, load: Callable[[], object]) -> None:

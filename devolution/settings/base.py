@@ -87,6 +87,8 @@ INSTALLED_APPS = [
     "axes",
     "csp",
     "ninja",
+    "django_tasks",
+    "django_tasks_db",
     "devolution.core",
     "devolution.partners",
     "devolution.governance",
@@ -341,3 +343,38 @@ GLOSSARY_URL = "/glossary/"
 # the licence the data is published under.
 THREESIXTYGIVING_PREFIX = os.environ.get("THREESIXTYGIVING_PREFIX", "").strip()
 THREESIXTYGIVING_LICENSE = "https://creativecommons.org/licenses/by/4.0/"
+
+# Notifications (SPEC §15) are sent in background tasks (Django's task framework, the
+# django-tasks backport): by default a queue in the database (django-tasks-db), whose
+# worker `make run` starts beside the server; TASKS_BACKEND=rq puts the queue in Redis
+# (django-tasks-rq, with RQ_URL) for a deployment of several machines; "immediate" runs
+# each task as it is enqueued. E-mail goes through EMAIL_BACKEND (the console locally).
+_TASK_BACKENDS = {
+    "database": "django_tasks_db.DatabaseBackend",
+    "rq": "django_tasks_rq.RQBackend",
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+}
+TASKS_BACKEND = os.environ.get("TASKS_BACKEND", "").strip() or "database"
+if TASKS_BACKEND not in _TASK_BACKENDS:
+    raise ImproperlyConfigured(f"TASKS_BACKEND must be one of {', '.join(_TASK_BACKENDS)}.")
+TASKS = {"default": {"BACKEND": _TASK_BACKENDS[TASKS_BACKEND], "QUEUES": ["default"]}}
+if TASKS_BACKEND == "rq":
+    INSTALLED_APPS.append("django_rq")
+    RQ_QUEUES = {
+        "default": {"URL": os.environ.get("RQ_URL", "").strip() or "redis://localhost:6379/0"}
+    }
+EMAIL_BACKEND = (
+    os.environ.get("EMAIL_BACKEND", "").strip() or "django.core.mail.backends.console.EmailBackend"
+)
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "").strip() or "devolution@localhost"
+# For the SMTP backend (EMAIL_BACKEND=django.core.mail.backends.smtp.EmailBackend).
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "").strip() or "localhost"
+EMAIL_PORT = env_int("EMAIL_PORT", default=25)
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "").strip()
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "").strip()
+EMAIL_USE_TLS = os.environ.get("EMAIL_USE_TLS", "").strip().lower() in {"1", "true", "yes"}
+# How many days ahead an action counts as coming due, and how often a failed send is tried.
+NOTIFY_DUE_DAYS = env_int("NOTIFY_DUE_DAYS", default=7)
+NOTIFY_ATTEMPTS = env_int("NOTIFY_ATTEMPTS", default=5)
+# The hour (London time) from which `devolution send-digests` sends the day's digests.
+NOTIFY_DIGEST_HOUR = env_int("NOTIFY_DIGEST_HOUR", default=7)

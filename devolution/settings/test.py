@@ -36,3 +36,7 @@ CACHES = {
 # the data's version as it was) would otherwise meet a document made before them. The
 # tests of documents made once (tests/core/test_documents.py) turn it on.
 DOCUMENTS_MADE_ONCE = False
+
+# Tasks run as they are enqueued, except in the tests of the queue itself.
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"

@@ -313,6 +313,22 @@ PAGES = {
         ALL_READ,
     ),
     "regulation:return-import": SECRETARIAT_PAGE,
+    # Notifications and the calendar: each signed-in person's own; the unsubscribe link and
+    # the calendar feed need no session, their token is the authority (a bad one: 400, 404).
+    **dict.fromkeys(
+        ["notifications:list", "notifications:preferences", "notifications:calendar"],
+        SIGNED_IN_ONLY,
+    ),
+    **dict.fromkeys(
+        [
+            "notifications:mark-read",
+            "notifications:calendar-feed-new",
+            "notifications:calendar-feed-revoke",
+        ],
+        POST_ONLY,
+    ),
+    "notifications:unsubscribe": dict.fromkeys(PERSONAS, 400),
+    "notifications:calendar-feed": dict.fromkeys(PERSONAS, 404),
     # Capital (estates): the strategy, the plan and the lists are public (the public sees
     # approved cases and completed disposals in them); Hackney's submitted case and its
     # depot's disposal not yet completed are staff's. Its changes are posts.
@@ -462,6 +478,10 @@ PAGE_WRITES = {  # sign-out last: it ends the persona's session
     "estates:site-edit": SECRETARIAT_WRITES,
     # Hackney's high cost area zone: set by the secretariat only.
     "workforce:zone-set": SECRETARIAT_WRITES,
+    # Each person marks their own notices read and makes or stops their own calendar feed.
+    "notifications:mark-read": dict.fromkeys(PERSONAS, 302),
+    "notifications:calendar-feed-new": dict.fromkeys(PERSONAS, 302),
+    "notifications:calendar-feed-revoke": dict.fromkeys(PERSONAS, 302),
     "core:sign-out": dict.fromkeys(PERSONAS, 302),
 }
 # API operations: (method, path) -> status per persona.
@@ -652,6 +672,10 @@ API = {
     ("get", "/api/search"): ALL_READ,
     # Estates, as the pages: staff read; the secretariat (no persona here is an estates
     # lead) records, changes and imports Hackney's site.
+    # Each signed-in person's own notices and choices.
+    ("get", "/api/notifications"): {**ALL_READ, "public": 401},
+    ("get", "/api/notifications/preferences"): {**ALL_READ, "public": 401},
+    ("put", "/api/notifications/preferences"): {**ALL_READ, "public": 401},
     ("get", "/api/estates/sites"): {**ALL_READ, "public": 401},
     ("get", "/api/estates/sites/{ref}"): {**ALL_READ, "public": 401},
     ("get", "/api/estates/policy"): {**ALL_READ, "public": 401},
@@ -1457,6 +1481,10 @@ def test_every_api_operation_by_every_persona(personas, hackney):
                     url,
                     {"person": "alice@hackney.example", "text": f"api {persona}"},
                     content_type="application/json",
+                )
+            elif path == "/api/notifications/preferences":
+                response = personas[persona].put(
+                    url, {"paper_added": "off"}, content_type="application/json"
                 )
             elif "/scores/" in path:
                 response = personas[persona].put(url, {"score": 3}, content_type="application/json")

@@ -61,8 +61,9 @@ def test_every_list_takes_limit_and_offset_with_a_documented_maximum(openapi):
     lists = _lists(openapi)
     # estates adds its sites and ranking, capital its cases and disposals, regulation its
     # returns, timeline and data items asked twice, workforce its indicators, search its
-    # results, the public record its decisions and open data catalogue
-    assert len(lists) == 31
+    # results, the public record its decisions and open data catalogue, notifications each
+    # person's own
+    assert len(lists) == 32
     for path, op in lists:
         params = {p["name"]: p for p in op.get("parameters", []) if p["in"] == "query"}
         assert params["limit"]["schema"]["maximum"] == settings.NINJA_PAGINATION_MAX_LIMIT, path

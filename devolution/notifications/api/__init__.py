@@ -7,7 +7,7 @@ from ninja import Router
 router = Router(tags=["Notifications"])
 
 # The modules of this package whose `router` is added.
-PARTS: tuple[str, ...] = ()
+PARTS: tuple[str, ...] = ("preferences",)
 
 for _part in PARTS:
     router.add_router("", import_module(f"{__name__}.{_part}").router)

@@ -3,6 +3,6 @@ here (fixed paths before those with a parameter, as each module orders its own).
 
 from importlib import import_module
 
-PARTS: tuple[str, ...] = ()
+PARTS: tuple[str, ...] = ("notices", "calendar")
 
 ROUTES = [route for part in PARTS for route in import_module(f"{__name__}.{part}").urlpatterns]
