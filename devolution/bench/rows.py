@@ -27,6 +27,7 @@ from devolution.governance import selectors as governance
 from devolution.meetings import selectors as meetings
 from devolution.meetings.interests import selectors as interests
 from devolution.meetings.models import Declaration
+from devolution.notifications import selectors as notifications
 from devolution.partners import selectors as partners
 from devolution.partners.access import memberships_of
 from devolution.public import selectors as public_record
@@ -78,4 +79,6 @@ LIST_ROWS: dict[str, PageRows] = {
     "public:decision-register": lambda _: public_record.decision_rows(public_record.PUBLIC)[:ROWS],
     "regulation:calendar-list": lambda _: regulation.calendar_organisations()[:ROWS],
     "workforce:indicator-list": lambda _: workforce.indicator_rows(workforce.Filters())[:ROWS],
+    # A person's notices, the latest first.
+    "notifications:list": lambda person: notifications.notices(person)[:ROWS],
 }
