@@ -95,9 +95,9 @@ def calendar_report(cal: OrganisationCalendar) -> Report:
     twice = Table(
         caption="Data items asked for by more than one regulator",
         sheet="Asked twice",
-        columns=("Data item", "Key", "Regulators"),
-        widths=(40, 24, 50),
-        rows=tuple((name, key, ", ".join(regs)) for key, name, regs in cal.duplicate_items),
+        columns=("Data item", "Regulators"),
+        widths=(40, 50),
+        rows=tuple((name, ", ".join(regs)) for _, name, regs in cal.duplicate_items),
         empty="No data item is asked of this organisation by more than one regulator.",
     )
     org = cal.organisation
@@ -123,7 +123,6 @@ def duplicates_report(found: list[Duplicate], demo: bool) -> Report:
     rows = tuple(
         (
             d.item.name,
-            d.item.key,
             ", ".join(d.regulators),
             tuple(f"{a.regulator_name}: {a.return_name}" for a in d.askers),
         )
@@ -146,8 +145,8 @@ def duplicates_report(found: list[Duplicate], demo: bool) -> Report:
                     Table(
                         caption="Data items asked twice or more",
                         sheet="Asked twice",
-                        columns=("Data item", "Key", "Regulators", "Returns asking it"),
-                        widths=(40, 24, 40, 70),
+                        columns=("Data item", "Regulators", "Returns asking it"),
+                        widths=(40, 40, 70),
                         rows=rows,
                         empty="No data item in the register is asked for by more than one "
                         "regulator.",
