@@ -33,8 +33,7 @@ class Entry(models.Model):
     staff = models.BooleanField(default=False)
     # Members of this board (its confidential business) see it.
     reader_board_id = models.IntegerField(null=True, blank=True)
-    # Members of this organisation (a bid's applicants) see it.
-    reader_organisation_id = models.IntegerField(null=True, blank=True)
+    # Bids are seen by the bids' own rule, which each search's query asks (rules/scope.py).
 
     class Meta:
         indexes = [models.Index(fields=["kind", "board_id", "date"], name="search_entry_filters")]

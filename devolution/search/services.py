@@ -16,7 +16,7 @@ from .sources import SOURCES, Row, dependents
 BATCH = 2000
 FIELDS = [
     "kind", "title", "body", "url", "board_id", "date", "public", "staff",
-    "reader_board_id", "reader_organisation_id",
+    "reader_board_id",
 ]  # fmt: skip
 
 

@@ -6,9 +6,10 @@ some or all of its rows, with who may see each, by the areas' own rules:
   papers are seen by whoever sees the item (meetings.visibility): the public a public item
   of a published agenda, staff every public item, a confidential one its board's members;
 - progress updates, and the estates register's sites, are for partnership staff;
-- a bid is for its organisation's members (and, as everything, the secretariat): a
-  narrower scope than the bids' own rule, which also lets assessors read submitted bids;
-  search finds fewer bids for them than the bids list shows, never more.
+- a bid is for whoever the bids' own rule lets read it (funding's bids_visible: its
+  applicants, assessors once submitted, everyone once decided): the rule is a part of
+  each search's query (rules/scope.py), so a bid's state changing changes who finds it
+  without its entry being written again.
 
 Each source reads its rows with one query of plain values, so that a rebuild of an
 England-sized index takes minutes, not hours."""
@@ -48,7 +49,6 @@ def _entry(kind: str, pk: int, title: str, url: str, body: str = "", **rest: Any
         "public": rest.get("public", False),
         "staff": rest.get("staff", False),
         "reader_board_id": rest.get("reader_board_id"),
-        "reader_organisation_id": rest.get("reader_organisation_id"),
     }
 
 
@@ -237,9 +237,9 @@ def updates(ids: Ids = None) -> Iterator[Row]:
 def bids(ids: Ids = None) -> Iterator[Row]:
     rows = _only(Bid.objects, ids).values_list(
         "pk", "proposal__ref", "proposal__title", "proposal__summary", "outcomes",
-        "proposal__organisation_id", "fund__board_id",
+        "fund__board_id",
     )  # fmt: skip
-    for pk, ref, title, summary, outcomes, organisation_id, board_id in rows:
+    for pk, ref, title, summary, outcomes, board_id in rows:
         url = reverse("funding:bid-detail", args=[ref])
         yield _entry(
             "bid",
@@ -248,7 +248,6 @@ def bids(ids: Ids = None) -> Iterator[Row]:
             url,
             _lines(ref, summary, outcomes),
             board_id=board_id,
-            reader_organisation_id=organisation_id,
         )
 
 

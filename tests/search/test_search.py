@@ -7,6 +7,7 @@ import json
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
+from django.urls import reverse
 
 from devolution.governance.models import Board
 from devolution.meetings.models import AgendaItem, Meeting
@@ -16,6 +17,12 @@ from devolution.search.models import Entry
 from devolution.search.rules.query import END, START, fts5_match, highlighted
 from devolution.search.rules.scope import PUBLIC, Scope
 from tests.conftest import signed_in
+from tests.funding.conftest_bids import (  # noqa: F401 (fixtures)
+    applicant_fixture,
+    assessor_fixture,
+    camden_applicant_fixture,
+    full_data,
+)
 from tests.meetings.test_papers import docx_bytes, odt_bytes, pdf_bytes, zip_bytes
 
 pytestmark = pytest.mark.django_db
@@ -260,3 +267,50 @@ def test_the_api_refuses_bad_input_with_a_422_naming_the_field(client: Client, q
     response = client.get("/api/search", query)
     assert response.status_code == 422
     assert field in json.dumps(response.json())
+
+
+BID_WORD = "quokkalinkworkers"
+
+
+def test_bids_are_found_by_whoever_the_bids_rule_lets_read_them(
+    applicant, camden_applicant, assessor, secretariat
+):
+    from devolution.funding.models import Bid
+    from devolution.funding.services.bids import bid_create, bid_submit
+
+    bid = bid_create(actor=applicant, data=full_data(title=f"Link workers {BID_WORD}"))
+
+    def finders() -> set[str]:
+        people = {
+            "applicant": applicant,
+            "camden applicant": camden_applicant,
+            "assessor": assessor,
+            "secretariat": secretariat,
+        }
+        seen = {name for name, p in people.items() if titles(selectors.scope_of(p), BID_WORD)}
+        return seen | ({"public"} if titles(selectors.scope_of(None), BID_WORD) else set())
+
+    # A draft is its applicants' (and the secretariat's) alone.
+    assert finders() == {"applicant", "secretariat"}
+    # Submitted: the assessors read it too, another organisation's applicant still not.
+    bid_submit(actor=applicant, ref=bid.proposal.ref)
+    assert finders() == {"applicant", "assessor", "secretariat"}
+    # Decided by a board: everyone may read it, so everyone finds it.
+    Bid.objects.filter(pk=bid.pk).update(state=Bid.State.ALLOCATED)
+    assert finders() == {"applicant", "camden applicant", "assessor", "secretariat", "public"}
+
+
+def test_the_api_finds_a_decided_bid_for_the_public_and_not_a_submitted_one(
+    client: Client, applicant
+):
+    from devolution.funding.models import Bid
+    from devolution.funding.services.bids import bid_create, bid_submit
+
+    bid = bid_create(actor=applicant, data=full_data(title=f"Link workers {BID_WORD}"))
+    bid_submit(actor=applicant, ref=bid.proposal.ref)
+    assert json.loads(client.get("/api/search", {"q": BID_WORD}).content)["items"] == []
+    Bid.objects.filter(pk=bid.pk).update(state=Bid.State.RECOMMENDED)
+    items = json.loads(client.get("/api/search", {"q": BID_WORD, "kind": "bid"}).content)["items"]
+    assert [(i["kind"], i["url"]) for i in items] == [
+        ("bid", reverse("funding:bid-detail", args=[bid.proposal.ref]))
+    ]
