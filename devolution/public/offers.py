@@ -64,5 +64,5 @@ def public_record_home(person: Any, day: Any) -> list[HomeSection]:
             ),
             "",
             intro=f"What {who} is, who decides what, and what was decided, spent and delivered.",
-        )
+        ),
     ]
