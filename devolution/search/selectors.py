@@ -64,14 +64,16 @@ class Result:
     snippet: SafeString  # escaped, with the words found in <mark>
     snippet_text: str
     date: dt.date | None
+    date_precision: str  # day, month or year: how much of `date` is known
 
 
 class Results:
     """The matches, read a page at a time: sliced for a page, counted for the pager (the
     shape Django's Paginator and the API's pagination both take)."""
 
-    def __init__(self, words: str, where: str, params: list[Any]) -> None:
+    def __init__(self, words: str, where: str, params: list[Any], staff: bool) -> None:
         self.words, self.where, self.params = words, where, params
+        self.staff = staff  # whether the reader reads staff pages, else each public one
         self._count: int | None = None
 
     def count(self) -> int:
@@ -102,10 +104,11 @@ class Results:
                 kind=e.kind,
                 kind_label=labels.get(e.kind, e.kind),
                 title=e.title,
-                url=e.url,
+                url=e.url if self.staff or not e.public_url else e.public_url,
                 snippet=mark_safe(highlighted(h.snippet)),
                 snippet_text=plain(h.snippet),
                 date=e.date,
+                date_precision=e.date_precision,
             )
             for h in hits
             if (e := entries.get(h.id)) is not None
@@ -136,7 +139,7 @@ def search(
     if until is not None:
         where += " AND e.date <= %s"
         params.append(until.isoformat())
-    return Results(words if terms(words) else "", where, params)
+    return Results(words if terms(words) else "", where, params, scope.everything or scope.staff)
 
 
 def board_choices() -> QuerySet[Board]:

@@ -20,6 +20,7 @@ from typing import Any
 from django.urls import reverse
 
 from devolution.commitments.models import Commitment, ProgressUpdate
+from devolution.core.reports import date_text
 from devolution.estates.models import Site
 from devolution.funding.models import Bid
 from devolution.governance.models import Board
@@ -44,8 +45,10 @@ def _entry(kind: str, pk: int, title: str, url: str, body: str = "", **rest: Any
         "title": clean(title)[:400],
         "body": clean(body),
         "url": url,
+        "public_url": rest.get("public_url", ""),
         "board_id": rest.get("board_id"),
         "date": rest.get("date"),
+        "date_precision": rest.get("date_precision") or "day",
         "public": rest.get("public", False),
         "staff": rest.get("staff", False),
         "reader_board_id": rest.get("reader_board_id"),
@@ -83,14 +86,28 @@ def boards(ids: Ids = None) -> Iterator[Row]:
 
 
 def meetings(ids: Ids = None) -> Iterator[Row]:
-    for pk, key, board_id, board, date, place in _only(Meeting.objects, ids).values_list(
-        "pk", "key", "board_id", "board__name", "date", "place"
-    ):
-        url = reverse("meetings:meeting-detail", args=[key])
-        title = f"{board} meeting, {date:%-d %B %Y}"
+    rows = _only(Meeting.objects, ids).values_list(
+        "pk", "key", "board_id", "board__name", "date", "date_precision", "place"
+    )
+    for pk, key, board_id, board, date, precision, place in rows:
         yield _entry(
-            "meeting", pk, title, url, place, board_id=board_id, date=date, public=True, staff=True
+            "meeting",
+            pk,
+            f"{board} meeting, {date_text(date, precision)}",
+            reverse("meetings:meeting-detail", args=[key]),
+            place,
+            public_url=reverse("meetings:public-meeting", args=[key]),
+            board_id=board_id,
+            date=date,
+            date_precision=precision,
+            public=True,
+            staff=True,
         )
+
+
+def _on_public_meeting(key: str, item_id: int) -> str:
+    """An item (or its decision) where the public reads it: on its meeting's public page."""
+    return f"{reverse('meetings:public-meeting', args=[key])}#item-{item_id}"
 
 
 def _seen(public: bool, published: bool, board_id: int) -> dict[str, Any]:
@@ -114,6 +131,7 @@ def items(ids: Ids = None) -> Iterator[Row]:
         published,
         board_id,
         date,
+        precision,
     ) in rows.values_list(
         "pk",
         "meeting__key",
@@ -124,6 +142,7 @@ def items(ids: Ids = None) -> Iterator[Row]:
         "is_published",
         "meeting__board_id",
         "meeting__date",
+        "meeting__date_precision",
     ):
         url = reverse("meetings:meeting-detail", args=[key])
         yield _entry(
@@ -132,24 +151,40 @@ def items(ids: Ids = None) -> Iterator[Row]:
             title,
             url,
             _lines(recommendation, presenter),
+            public_url=_on_public_meeting(key, pk),
             board_id=board_id,
             date=date,
+            date_precision=precision,
             **_seen(public, published, board_id),
         )
 
 
 def decisions(ids: Ids = None) -> Iterator[Row]:
     rows = _only(Decision.objects, ids).annotate(is_published=visible_flag(PUBLIC, "item__"))
-    for pk, key, title, text, public, published, board_id, date in rows.values_list(
+    fields = (
         "pk",
         "item__meeting__key",
+        "item_id",
         "item__title",
         "text",
         "item__public",
         "is_published",
         "item__meeting__board_id",
         "item__meeting__date",
-    ):
+        "item__meeting__date_precision",
+    )
+    for (
+        pk,
+        key,
+        item,
+        title,
+        text,
+        public,
+        published,
+        board_id,
+        date,
+        precision,
+    ) in rows.values_list(*fields):
         url = reverse("meetings:meeting-detail", args=[key])
         yield _entry(
             "decision",
@@ -157,8 +192,10 @@ def decisions(ids: Ids = None) -> Iterator[Row]:
             f"Decision: {title}",
             url,
             text,
+            public_url=_on_public_meeting(key, item),
             board_id=board_id,
             date=date,
+            date_precision=precision,
             **_seen(public, published, board_id),
         )
 
@@ -176,6 +213,7 @@ def papers(ids: Ids = None) -> Iterator[Row]:
         published,
         board_id,
         date,
+        precision,
     ) in rows.values_list(
         "pk",
         "title",
@@ -187,6 +225,7 @@ def papers(ids: Ids = None) -> Iterator[Row]:
         "is_published",
         "item__meeting__board_id",
         "item__meeting__date",
+        "item__meeting__date_precision",
     ):
         url = reverse("meetings:paper-download", args=[pk])
         yield _entry(
@@ -195,8 +234,10 @@ def papers(ids: Ids = None) -> Iterator[Row]:
             title,
             url,
             _lines(purpose, summary, action, text),
+            public_url=reverse("meetings:public-paper-download", args=[pk]),
             board_id=board_id,
             date=date,
+            date_precision=precision,
             **_seen(public, published, board_id),
         )
 
