@@ -198,7 +198,7 @@ def test_a_quiet_backup_restores_every_table_row_for_row(source, tmp_path):
     with _fresh_database(tmp_path):
         source.read(lambda: call_command("restore", str(archive), stdout=io.StringIO()))
         assert source.read(_every_table) == original
-    assert len(original) == len(_tables())
+    assert original["core_auditevent"][0] > 0 and original["partners_organisation"][0] > 0
 
 
 def test_restore_refuses_a_database_with_rows_unless_forced(source, tmp_path):
