@@ -297,6 +297,8 @@ def backup_create(path: Path) -> BackupReport:
     archive that looks whole."""
     vendor = _vendor()
     path = Path(path)
+    if path.is_dir():
+        raise BackupError(f"{path} is a folder; name the archive, like {path / 'devolution.tar'}.")
     path.parent.mkdir(parents=True, exist_ok=True)
     # Read before the snapshot: the checkpoint is written after its event commits, so the
     # event it names is in the snapshot (a checkpoint read later could name a newer one).

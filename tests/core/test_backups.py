@@ -364,3 +364,13 @@ def test_a_postgres_backup_holds_a_pg_dump_archive(source, tmp_path):
     archive = source.read(lambda: backup_create(tmp_path / "backup.tar")).path
     with tarfile.open(archive) as tar:
         assert tar.extractfile("database.pgdump").read(5) == b"PGDMP"
+
+
+def test_a_backup_named_as_a_folder_is_refused_in_words(source, tmp_path):
+    with pytest.raises(CommandError, match="is a folder; name the archive"):
+        source.read(lambda: call_command("backup", str(tmp_path)))
+
+
+def test_restoring_an_archive_that_is_not_there_is_said_in_words(source, tmp_path):
+    with _fresh_database(tmp_path), pytest.raises(CommandError, match="cannot be read"):
+        source.read(lambda: call_command("restore", str(tmp_path / "absent.tar")))

@@ -20,4 +20,6 @@ class Command(BaseCommand):
             report = backup_create(options["archive"])
         except BackupError as exc:
             raise CommandError(str(exc)) from exc
+        except OSError as exc:  # a full disk, a folder not writable: said, not a traceback
+            raise CommandError(f"The backup stopped: {exc}.") from exc
         self.stdout.write(report.summary())

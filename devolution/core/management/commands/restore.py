@@ -27,6 +27,8 @@ class Command(BaseCommand):
             report = backup_restore(options["archive"], force=options["force"])
         except BackupError as exc:
             raise CommandError(str(exc)) from exc
+        except OSError as exc:  # a full disk, a folder not writable: said, not a traceback
+            raise CommandError(f"The restore stopped: {exc}.") from exc
         self.stdout.write(
             f"Restored {report.tables} tables with {report.rows} rows; "
             f"{report.files_restored} stored files restored, "
