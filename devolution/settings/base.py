@@ -277,7 +277,7 @@ DOCUMENT_WAIT_SECONDS = 60
 # computed from the data and kept until the next write (core.versions.cached):
 # dashboards' aggregates, charts. Without REDIS_URL each process keeps its own; with it,
 # every process on every machine shares both (see "Several machines" below).
-CACHES = {
+CACHES: dict[str, dict[str, Any]] = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "default"},
     "data": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
