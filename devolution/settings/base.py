@@ -13,6 +13,9 @@ SITE_DOMAIN          the deployment's domain, for the calendars' event ids; defa
 MAX_REQUEST_BYTES    the largest request, files included, in bytes; default 21 MB
 THROTTLE_RATE_ANON   requests allowed per address not signed in, like "120/min" (the default)
 THROTTLE_RATE_AUTH   requests allowed per person signed in, like "600/min" (the default)
+REDIS_URL            caches, sessions and the task queue shared in Redis (ADR 27)
+STORAGE_S3_BUCKET    uploads in an S3-compatible store; with STORAGE_S3_PREFIX,
+                     AWS_S3_ENDPOINT_URL, AWS_S3_REGION_NAME and boto3's credentials
 """
 
 import os
