@@ -25,6 +25,8 @@ def personal_ics(person: Any, coming: list[Coming], *, now: dt.datetime, url: st
     )
     stamp = now.astimezone(dt.UTC)
     for c in coming:
+        if c.precision != "day":
+            continue  # no event for a meeting whose day is not known (as the boards' feeds)
         calendar.add_component(
             Event.new(
                 uid=f"{c.uid}@{domain}",

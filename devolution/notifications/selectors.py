@@ -128,6 +128,7 @@ class Coming:
     title: str
     url: str
     uid: str
+    precision: str = "day"  # a meeting the seeds date by its month only: "month"
 
 
 def _organisations(person: Any) -> list[int]:
@@ -151,6 +152,7 @@ def coming_up(person: Any, start: dt.date, end: dt.date) -> list[Coming]:
                 f"{m.board.short_name or m.board.name} meets",
                 reverse("meetings:meeting-detail", args=[m.key]),
                 f"meeting-{m.key}",
+                m.date_precision,
             )
         )
     orgs = _organisations(person)

@@ -144,6 +144,22 @@ def test_the_calendar_page_and_its_revocable_feed(seated, meeting, secretariat):
     assert "Send the figures" not in text(signed_in(secretariat).get("/my/calendar/"))
 
 
+def test_a_meeting_known_to_its_month_is_shown_by_its_month_and_left_out_of_the_feed(
+    seated, meeting
+):
+    on = today()
+    meeting.date = dt.date(on.year + (on.month == 12), on.month % 12 + 1, 1)
+    meeting.date_precision = "month"
+    meeting.save()
+    client = signed_in(seated)
+    page = text(client.get("/my/calendar/"))
+    assert f"</span>{meeting.date:%B %Y}</td>" in page
+    assert f"</span>1 {meeting.date:%B %Y}</td>" not in page
+    client.post("/my/calendar/feed/new/")
+    token = CalendarToken.objects.get(person=seated).token
+    assert "UID:meeting-spb-notify@" not in text(Client().get(f"/my/calendar/{token}.ics"))
+
+
 def test_pages_ask_the_public_to_sign_in(db):
     for path in ("/notifications/", "/notifications/preferences/", "/my/calendar/"):
         response = Client().get(path)
