@@ -138,3 +138,39 @@ def test_an_action_given_to_an_organisation_tells_its_people(seated, meeting, re
         Notice.objects.filter(kind="action_assigned").values_list("person__email", flat=True)
     )
     assert told == {seated.email, reader.email}
+
+
+REDIS_QUEUE_URL = "redis://127.0.0.1:6379/7"
+
+
+def _redis_answers() -> bool:
+    try:
+        import redis
+
+        return bool(redis.Redis.from_url(REDIS_QUEUE_URL, socket_connect_timeout=1).ping())
+    except Exception:
+        return False
+
+
+@pytest.mark.skipif(not _redis_answers(), reason="Redis does not answer on 127.0.0.1:6379")
+def test_the_redis_queue_worker_run_twice_sends_once(seated, django_capture_on_commit_callbacks):
+    """The queue of a deployment of several machines (TASKS_BACKEND=rq): the task goes to
+    Redis, and a worker (rq's, in this process, as `devolution rqworker` runs it) sends
+    the e-mail once though the task is queued twice and the worker run twice."""
+    import django_rq
+    from django_tasks_rq.backend import Job
+    from rq import SimpleWorker
+
+    rq_queue = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
+    with override_settings(TASKS=rq_queue, RQ_QUEUES={"default": {"URL": REDIS_QUEUE_URL}}):
+        queue = django_rq.get_queue("default", job_class=Job)
+        queue.connection.flushdb()
+        with django_capture_on_commit_callbacks(execute=True):
+            notice = immediate(seated)
+        assert queue.count == 1 and mail.outbox == []  # queued in Redis, not sent
+        send_notice.enqueue(notice.pk)
+        for _ in range(2):
+            SimpleWorker([queue], connection=queue.connection, job_class=Job).work(burst=True)
+        assert len(mail.outbox) == 1
+        assert queue.count == 0
+        queue.connection.flushdb()
