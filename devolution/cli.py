@@ -5,6 +5,7 @@ devolution load-dataset FILE... load another partnership's data set (all files o
 devolution demo-accounts        create one demo account per role and print them
 devolution audit verify         check the audit chain
 devolution bench                the speed bars of QUALITY.md
+devolution check-config         is the environment fit for production? (before the server starts)
 """
 
 import os
@@ -12,6 +13,12 @@ import sys
 
 
 def main() -> None:
+    if sys.argv[1:2] == ["check-config"]:
+        # Without loading any settings: the production settings would stop at the first
+        # missing secret, and this names them all (core.deployment).
+        from devolution.core.deployment import config_report
+
+        sys.exit(config_report(os.environ))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "devolution.settings.local")
     from django.core.management import execute_from_command_line
 
