@@ -60,5 +60,10 @@ def logging_config(log_format: str) -> dict[str, Any]:
             }
         },
         "root": {"handlers": ["console"], "level": "WARNING"},
-        "loggers": {"devolution.requests": {"level": "INFO"}},
+        "loggers": {
+            "devolution.requests": {"level": "INFO"},
+            # Its warnings of each 4xx ("Not Found: <path>") say less than the request's
+            # own line, and write the raw path; its errors (a 5xx, with the traceback) stay.
+            "django.request": {"level": "ERROR"},
+        },
     }

@@ -16,6 +16,7 @@ from typing import Any
 import sentry_sdk
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
+from django.urls import Resolver404, resolve
 from django.utils.functional import empty
 
 from .health import PROBES
@@ -45,6 +46,19 @@ def _user_id(request: HttpRequest) -> int | None:
     return user.pk if user.is_authenticated else None
 
 
+def _route(request: HttpRequest) -> str:
+    """The route's name. A request answered before its view was looked up (a static file,
+    a redirect to HTTPS) is looked up here; one that matches no route is "unmatched"."""
+    if request.resolver_match is not None:
+        return request.resolver_match.view_name
+    if request.path_info.startswith(settings.STATIC_URL):
+        return "static"
+    try:
+        return resolve(request.path_info).view_name
+    except Resolver404:
+        return "unmatched"
+
+
 class RequestIdMiddleware:
     """Outermost: gives each request its id (request.request_id, the X-Request-ID header
     of the response, every log line written meanwhile, Sentry's events) and writes the
@@ -69,8 +83,7 @@ class RequestIdMiddleware:
         return response
 
     def _log(self, request: HttpRequest, response: HttpResponse, started: float) -> None:
-        match = request.resolver_match
-        route = match.view_name if match is not None else "unmatched"
+        route = _route(request)
         if route in PROBES and response.status_code < 400:
             return
         fields: dict[str, Any] = {

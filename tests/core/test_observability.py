@@ -131,16 +131,38 @@ def test_one_line_per_request_names_the_route_and_the_persons_number_only(
 
 
 @THESE_URLS
-def test_every_line_written_during_a_request_carries_its_id(client, caplog):
+def test_every_line_written_during_a_request_carries_its_id(caplog):
+    client = Client(raise_request_exception=False)
     with caplog.at_level(logging.WARNING):
         response = client.get("/people/1/", HTTP_X_REQUEST_ID="ref-0123456789")
-        client.get("/nowhere/", HTTP_X_REQUEST_ID="ref-9876543210")
+        client.get("/broken/", HTTP_X_REQUEST_ID="ref-9876543210")
     assert response.content == b"ref-0123456789"
     ids = {r.getMessage(): _filtered(r).request_id for r in caplog.records}
     assert ids["looked at a person"] == "ref-0123456789"
-    # Django's own warning, written after the middleware has answered, is the request's too.
-    assert ids["Not Found: /nowhere/"] == "ref-9876543210"
+    # Django's own error, written after the middleware has answered, is the request's too.
+    assert ids["Internal Server Error: /broken/"] == "ref-9876543210"
     assert REQUEST_ID.get() == "-"  # and once answered, later lines are no request's
+
+
+def test_a_4xx_is_logged_by_its_request_line_alone_never_by_its_raw_path(client, caplog):
+    with caplog.at_level(logging.INFO, logger="devolution.requests"):
+        client.get("/organisations/424242/?email=alice@example.org")
+    assert [(r.name, r.route, r.status) for r in caplog.records] == [
+        ("devolution.requests", "partners:organisation-detail", 404)
+    ]
+
+
+def test_a_request_answered_before_its_view_names_its_route(client, settings, caplog):
+    settings.SECURE_SSL_REDIRECT = True
+    with caplog.at_level(logging.INFO, logger="devolution.requests"):
+        assert client.get("/places/?q=x").status_code == 301
+        client.get("/static/core/nowhere.css")
+        client.get("/nowhere/")
+    assert [r.route for r in caplog.records if r.name == "devolution.requests"] == [
+        "partners:place-list",
+        "static",
+        "unmatched",
+    ]
 
 
 def test_a_json_line_never_carries_the_request_django_attaches(rf):
