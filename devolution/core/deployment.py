@@ -167,6 +167,23 @@ def database_rule(env: Environ) -> list[Problem]:
     return []
 
 
+def proxies_rule(env: Environ) -> list[Problem]:
+    """Several machines stand behind a load balancer: without TRUSTED_PROXY_COUNT every
+    sign-in comes from its address, and one lock-out locks everyone out."""
+    if several_machines(env) and _get(env, "TRUSTED_PROXY_COUNT") in ("", "0"):
+        return [
+            Problem(
+                "devolution.W005",
+                "warning",
+                "TRUSTED_PROXY_COUNT",
+                "is 0 on several machines: behind a load balancer every sign-in shares its "
+                "address, and one lock-out locks everyone out; say how many proxies append "
+                "to X-Forwarded-For.",
+            )
+        ]
+    return []
+
+
 def tasks_rule(env: Environ) -> list[Problem]:
     backend = _get(env, "TASKS_BACKEND") or "database"
     if backend not in TASK_BACKENDS:
@@ -287,6 +304,7 @@ RULES: tuple[Callable[[Environ], list[Problem]], ...] = (
     hosts_rule,
     debug_rule,
     database_rule,
+    proxies_rule,
     tasks_rule,
     email_rule,
     sentry_rule,

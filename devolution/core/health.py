@@ -66,16 +66,18 @@ def _database_queue_check() -> Check:
 def _rq_queue_check() -> Check:
     import redis
 
-    client = redis.Redis.from_url(
-        settings.RQ_QUEUES["default"]["URL"], socket_connect_timeout=1, socket_timeout=1
-    )
     try:
-        client.ping()
-    # Whatever fails (a refusal, a timeout, something else answering), the queue is not ready.
+        client = redis.Redis.from_url(
+            settings.RQ_QUEUES["default"]["URL"], socket_connect_timeout=1, socket_timeout=1
+        )
+        try:
+            client.ping()
+        finally:
+            client.close()
+    # Whatever fails (no address, a refusal, a timeout, something else answering), the
+    # queue is not ready.
     except Exception as error:
         return False, f"Redis does not answer PING ({type(error).__name__})"
-    finally:
-        client.close()
     return True, "Redis answers PING"
 
 

@@ -55,17 +55,32 @@ CASES = [
     ({"DEBUG": "1"}, "devolution.E007", "DEBUG"),
     ({"DATABASE_URL": "oracel://db/devolution"}, "devolution.E008", "DATABASE_URL"),
     (
-        {"DATABASE_URL": "sqlite:////srv/devolution.sqlite3", "REDIS_URL": "redis://r:6379/0"},
+        {
+            "DATABASE_URL": "sqlite:////srv/devolution.sqlite3",
+            "REDIS_URL": "redis://r:6379/0",
+            "TRUSTED_PROXY_COUNT": "1",
+        },
         "devolution.W002",
         "DATABASE_URL",
     ),
     (
-        {"DATABASE_URL": "", "TASKS_BACKEND": "rq", "RQ_URL": "redis://r/0"},
+        {
+            "DATABASE_URL": "",
+            "TASKS_BACKEND": "rq",
+            "RQ_URL": "redis://r/0",
+            "TRUSTED_PROXY_COUNT": "1",
+        },
         "devolution.W002",
         "DATABASE_URL",
     ),
+    ({"REDIS_URL": "redis://r:6379/0"}, "devolution.W005", "TRUSTED_PROXY_COUNT"),
+    (
+        {"REDIS_URL": "redis://r:6379/0", "TRUSTED_PROXY_COUNT": "0"},
+        "devolution.W005",
+        "TRUSTED_PROXY_COUNT",
+    ),
     ({"TASKS_BACKEND": "celery"}, "devolution.E009", "TASKS_BACKEND"),
-    ({"TASKS_BACKEND": "rq"}, "devolution.E010", "RQ_URL"),
+    ({"TASKS_BACKEND": "rq", "TRUSTED_PROXY_COUNT": "1"}, "devolution.E010", "RQ_URL"),
     ({"EMAIL_BACKEND": ""}, "devolution.E011", "EMAIL_BACKEND"),  # the console, by default
     (
         {"EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend"},
@@ -96,8 +111,8 @@ SOUND_CHANGES = [
     {"DEBUG": "false"},
     {"ALLOWED_HOSTS": "devolution.example, www.devolution.example"},
     {"DATABASE_URL": ""},  # SQLite on one machine: the embedded run served for real
-    {"TASKS_BACKEND": "rq", "RQ_URL": "redis://r:6379/0"},
-    {"TASKS_BACKEND": "rq", "REDIS_URL": "redis://r:6379/0"},
+    {"TASKS_BACKEND": "rq", "RQ_URL": "redis://r:6379/0", "TRUSTED_PROXY_COUNT": "1"},
+    {"TASKS_BACKEND": "rq", "REDIS_URL": "redis://r:6379/0", "TRUSTED_PROXY_COUNT": "2"},
     {"TASKS_BACKEND": "immediate"},
     {"SENTRY_DSN": "https://key@o1.ingest.sentry.example/42", "SENTRY_TRACES_SAMPLE_RATE": "0.1"},
     {"LOG_FORMAT": "text"},

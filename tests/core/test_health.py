@@ -160,3 +160,10 @@ def test_the_probes_are_never_throttled(client, settings):
     for _ in range(3):
         assert client.get("/healthz").status_code == 200
         assert client.get("/readyz").status_code == 200
+
+
+def test_readyz_is_503_not_500_when_the_queue_has_no_address(client, settings):
+    settings.TASKS = RQ_QUEUE
+    settings.RQ_QUEUES = {"default": {}}
+    status, body = _ready(client)
+    assert (status, body["checks"]["queue"]["ok"]) == (503, False)
