@@ -19,11 +19,13 @@ TIMEOUT ?= 120
 .PHONY: run dev data test bench lint install install-dev system npm assets check-security clean
 
 ## Install everything, migrate, load London and demo accounts, serve on http://127.0.0.1:8000 through gunicorn (static files by whitenoise)
-# Beside the server: the background task worker that sends notifications (the database
-# queue's; TASK_WORKER="rqworker default" with TASKS_BACKEND=rq), and the hourly run of
-# `devolution send-digests`; both stop when the server does. It says when /readyz answers
-# that it is ready. Each request is logged by Django (core.observability), with its id.
-TASK_WORKER ?= db-worker --no-reload
+# Beside the server: the background task worker that sends notifications, and the hourly
+# run of `devolution send-digests`; both stop when the server does. The worker is the
+# database queue's, or RQ's when the queue is in Redis (TASKS_BACKEND=rq, the default
+# with REDIS_URL; ADR 27): django-tasks-rq's jobs need its job class. It says when /readyz
+# answers that it is ready. Each request is logged by Django (core.observability), with its id.
+RQ_WORKER := rqworker --job-class django_tasks_rq.Job default
+TASK_WORKER ?= $(if $(or $(filter rq,$(TASKS_BACKEND)),$(and $(REDIS_URL),$(if $(TASKS_BACKEND),,rq))),$(RQ_WORKER),db-worker --no-reload)
 run: data
 	@echo "Devolution is at http://$(HOST):$(PORT)/ ($(WORKERS) workers; DEBUG=true make run for Django's debug pages)"
 	@$(DEVOLUTION) $(TASK_WORKER) & worker=$$!; \

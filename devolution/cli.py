@@ -4,6 +4,8 @@ devolution load-london          load the embedded London data set (idempotent)
 devolution load-dataset FILE... load another partnership's data set (all files or none)
 devolution demo-accounts        create one demo account per role and print them
 devolution audit verify         check the audit chain
+devolution backup FILE          back up the database, stored files and checkpoint (ADR 25)
+devolution restore FILE         restore such a backup into a fresh database
 devolution bench                the speed bars of QUALITY.md
 devolution check-config         is the environment fit for production? (before the server starts)
 """

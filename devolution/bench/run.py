@@ -2,14 +2,20 @@
 
 import datetime as dt
 import html
+import json
 import logging
+import os
 import shutil
+import subprocess
+import sys
 import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
 from time import perf_counter_ns
+from typing import Any
 
+import dj_database_url
 from django.conf import settings
 from django.core.cache import caches
 from django.core.files.base import ContentFile
@@ -42,6 +48,9 @@ from devolution.bench.legal_and_pack import (
     p7_document,
     p7_pack,
 )
+from devolution.bench.load import CLIENTS as LOAD_CLIENTS
+from devolution.bench.load import SECONDS as LOAD_SECONDS
+from devolution.bench.load import WORKER_COUNTS as LOAD_WORKERS
 from devolution.bench.measuring import (
     RUNS,
     SLOW_RUNS,
@@ -142,7 +151,8 @@ def bench_record() -> None:
     )
 
 
-def _london_load() -> None:
+def london_bench_load() -> None:
+    """London's data set with what the bench adds to it."""
     london_load()
     meetings_record()
     bench_record()
@@ -153,7 +163,7 @@ def _london_load() -> None:
 
 
 def _england_load() -> None:
-    _london_load()
+    london_bench_load()
     england_generate()
     funding_grow()
     estates_grow()
@@ -526,6 +536,69 @@ def _servers(sites: tuple[Site, Site], folder: Path) -> Iterator[tuple[Server, S
         yield servers[0], servers[1]
 
 
+# ------------------------------------------------------------------------- the load
+
+
+def _load(folder: Path, say: Callable[[str], None]) -> tuple[list[Figure], str]:
+    """P8 under a day's mix at 1, 2 and 4 workers (devolution.bench.load), each database
+    in a process of its own (`devolution bench-load`): an SQLite file, and a PostgreSQL
+    database with Redis when DATABASE_URL names a PostgreSQL server and REDIS_URL a Redis
+    (a database of the bench's own is made on that server, and dropped after)."""
+    say(f"P8 under a day's mix, {LOAD_SECONDS:.0f} s at each of {LOAD_WORKERS} workers, SQLite...")
+    figures = _load_in_own_process(
+        {"DATABASE_URL": f"sqlite:///{folder / 'load.sqlite3'}", "REDIS_URL": ""}, "SQLite"
+    )
+    server = os.environ.get("DATABASE_URL", "")
+    redis = os.environ.get("REDIS_URL", "")
+    if not server.startswith(("postgres", "postgresql")) or not redis:
+        return figures, (
+            "The day's mix on PostgreSQL with Redis was not run: set DATABASE_URL to a "
+            "PostgreSQL server and REDIS_URL to a Redis the bench may use."
+        )
+    say("... and on PostgreSQL with Redis...")
+    parsed = dj_database_url.parse(server)
+    name = f"{parsed['NAME']}_bench_load"
+    _postgres_admin(parsed, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    _postgres_admin(parsed, f'CREATE DATABASE "{name}"')
+    try:
+        url = server.rsplit("/", 1)[0] + f"/{name}"
+        figures += _load_in_own_process(
+            {"DATABASE_URL": url, "REDIS_URL": redis}, "PostgreSQL with Redis"
+        )
+    finally:
+        _postgres_admin(parsed, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    return figures, ""
+
+
+def _load_in_own_process(environ: dict[str, str], label: str) -> list[Figure]:
+    command = [sys.executable, "-m", "devolution.cli", "bench-load", "--json", "--label", label]
+    done = subprocess.run(  # noqa: S603 - our own command, no shell
+        command,
+        env={**os.environ, "DJANGO_SETTINGS_MODULE": "devolution.settings.local", **environ},
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    try:
+        return [Figure(**f) for f in json.loads(done.stdout)]
+    except (ValueError, TypeError) as exc:
+        raise BenchError(f"the day's mix on {label} failed: {done.stderr[-1500:]}") from exc
+
+
+def _postgres_admin(parsed: Any, sql: str) -> None:
+    import psycopg
+
+    with psycopg.connect(
+        dbname="postgres",
+        host=parsed.get("HOST") or None,
+        port=parsed.get("PORT") or None,
+        user=parsed.get("USER") or None,
+        password=parsed.get("PASSWORD") or None,
+        autocommit=True,
+    ) as conn:
+        conn.execute(sql)
+
+
 # ------------------------------------------------------------------------------- run
 
 
@@ -538,7 +611,7 @@ def run(*, runs: int = RUNS, say: Callable[[str], None] = lambda _: None) -> Rep
         london = Site(folder / "london.sqlite3")
         england = Site(folder / "england.sqlite3")
         say("Loading London's data set...")
-        _prepare(london, _london_load)
+        _prepare(london, london_bench_load)
         say(f"Loading London's data set and generating an England of {SYSTEMS} partnerships...")
         _prepare(england, _england_load)
         london.use()
@@ -567,6 +640,7 @@ def run(*, runs: int = RUNS, say: Callable[[str], None] = lambda _: None) -> Rep
             say(f"P8: {CLIENTS} clients, a read mix and a write mix, {SECONDS:.0f} s each...")
             mixes = _p8(servers[1], england, rows)
             workers = servers[0].workers
+        load, load_note = _load(folder, say)
         say("P2: each list page beside its rows by raw SQL, in process...")
         _raw_sql(england, rows, runs)
         say("P5: our list beside the admin's...")
@@ -583,6 +657,7 @@ def run(*, runs: int = RUNS, say: Callable[[str], None] = lambda _: None) -> Rep
             p7_pack(london, folder),
             *figures,
             *(m.figure() for m in mixes),
+            *load,
         ]
     notes = [
         f"London: {london.sizes}.",
@@ -599,5 +674,9 @@ def run(*, runs: int = RUNS, say: Callable[[str], None] = lambda _: None) -> Rep
         "Staff routes (those refusing the public) as the bench's secretariat officer, signed "
         "in with a second factor.",
         f"gunicorn's logs (what a 5xx was): {LOGS}.",
+        f"The day's mix (P8): London's data set, {LOAD_CLIENTS} clients for {LOAD_SECONDS:.0f} "
+        "s at each number of workers, on the loopback; public and staff pages, API reads, "
+        "progress updates and a meeting being run (attendance and actions)."
+        + (f" {load_note}" if load_note else ""),
     ]
     return Report(figures, notes, rows)

@@ -25,6 +25,7 @@ import subprocess
 import sys
 import time
 from dataclasses import dataclass, field
+from http.cookies import SimpleCookie
 from pathlib import Path
 from time import perf_counter_ns
 
@@ -41,6 +42,8 @@ UNREACHED_RATE = "1000000/s"
 # gunicorn's own default, as a deployment would leave it: a request taking longer has its
 # worker killed, and the client gets no answer.
 TIMEOUT_S = 30
+# What puts caches, sessions and the queue in Redis (devolution.settings.base).
+REDIS_VARIABLES = ("REDIS_URL", "RQ_URL", "TASKS_BACKEND")
 
 
 def cores() -> int:
@@ -73,11 +76,19 @@ class Answer:
     status: int
     body: bytes
     elapsed_ns: int
+    # The cookies the answer sets, by name: a session made at sign-in, say.
+    cookies: dict[str, str] = field(default_factory=dict)
+    location: str = ""
 
 
 @dataclass
 class Server:
-    """gunicorn serving `database` on a free loopback port; see the module's docstring."""
+    """gunicorn serving `database` on a free loopback port; see the module's docstring.
+
+    `database` is an SQLite file, unless `database_url` names another database (a
+    PostgreSQL one); with `redis_url`, the workers share their caches, sessions and queue
+    in that Redis, as the machines of a deployment do (ADR 27). `environ` adds to or
+    overrides the environment, and `arguments` go to gunicorn (an access log, say)."""
 
     database: Path
     folder: Path
@@ -86,25 +97,34 @@ class Server:
     host: str = "127.0.0.1"
     port: int = 0
     process: subprocess.Popen[bytes] | None = None
+    database_url: str = ""
+    redis_url: str = ""
+    environ: dict[str, str] = field(default_factory=dict)
+    arguments: tuple[str, ...] = ()
 
     @property
     def log(self) -> Path:
         return self.folder / f"{self.database.stem}.gunicorn.log"
 
     def environment(self) -> dict[str, str]:
+        # Redis only when asked for: a REDIS_URL of the bench's own shell is not the server's.
+        inherited = {k: v for k, v in os.environ.items() if k not in REDIS_VARIABLES}
+        redis = {"REDIS_URL": self.redis_url} if self.redis_url else {}
         return {
-            **os.environ,
+            **inherited,
+            **redis,
             "DJANGO_SETTINGS_MODULE": "devolution.settings.bench",
             "SECRET_KEY": settings.SECRET_KEY,
             "AUDIT_KEY": settings.AUDIT_KEY,
             "ALLOWED_HOSTS": self.host,
-            "DATABASE_URL": f"sqlite:///{self.database}",
+            "DATABASE_URL": self.database_url or f"sqlite:///{self.database}",
             "AUDIT_CHECKPOINT": str(self.checkpoint),
             "BENCH_MEDIA_ROOT": str(self.folder / "media"),
             "DEBUG": "false",
             "SECURE_SSL_REDIRECT": "false",
             "THROTTLE_RATE_ANON": UNREACHED_RATE,
             "THROTTLE_RATE_AUTH": UNREACHED_RATE,
+            **self.environ,
         }
 
     def start(self, timeout: float = 60.0) -> None:
@@ -116,7 +136,7 @@ class Server:
         command += ["--timeout", str(TIMEOUT_S), "--log-level", "warning"]
         # Two servers at once (London and England): without this each would make the
         # same control socket in the home folder.
-        command += ["--no-control-socket"]
+        command += ["--no-control-socket", *self.arguments]
         with self.log.open("wb") as log:
             self.process = subprocess.Popen(  # noqa: S603 - our own command, no shell
                 command,
@@ -162,9 +182,10 @@ class Server:
         method: str = "GET",
         body: bytes | None = None,
         content_type: str = "application/json",
+        headers: dict[str, str] | None = None,
     ) -> Answer:
         """One request on a new connection, timed from connecting to the last byte."""
-        headers = {"Connection": "close", **reader.headers()}
+        headers = {"Connection": "close", **reader.headers(), **(headers or {})}
         if body is not None:
             headers["Content-Type"] = content_type
         start = perf_counter_ns()
@@ -175,7 +196,17 @@ class Server:
             content = response.read()
         finally:
             client.close()
-        return Answer(response.status, content, perf_counter_ns() - start)
+        elapsed = perf_counter_ns() - start
+        cookies = SimpleCookie()
+        for header in response.msg.get_all("Set-Cookie") or []:
+            cookies.load(header)
+        return Answer(
+            response.status,
+            content,
+            elapsed,
+            {name: morsel.value for name, morsel in cookies.items()},
+            response.getheader("Location") or "",
+        )
 
     def get_ok(self, path: str, reader: Reader = PUBLIC) -> int:
         """The time of one GET in ns; BenchError unless it answers 200."""

@@ -130,6 +130,18 @@ def _checkpoint_head(event_id: int) -> None:
         _checkpointed[path] = head[0]
 
 
+def audit_checkpoint_renew() -> None:
+    """After a restore replaced the database (and perhaps the checkpoint file): forget what
+    this process last wrote there and bring the checkpoint up to the restored chain's head,
+    as the next change would."""
+    path = _checkpoint_path()
+    _checkpointed.pop(path, None)
+    head = AuditEvent.objects.order_by("-id").values_list("id", "hash").first()
+    if head is not None:
+        checkpoint_advance(path, _audit_key(), Checkpoint(*head), still_holds=_in_chain)
+        _checkpointed[path] = head[0]
+
+
 def _in_chain(checkpoint: Checkpoint) -> bool:
     return AuditEvent.objects.filter(id=checkpoint.event_id, hash=checkpoint.hash).exists()
 

@@ -22,6 +22,7 @@ from django.utils import timezone
 # unpacked size bounded, each cell as text.
 from devolution.commitments.transfer.reading import _rows as file_rows
 from devolution.core.errors import InvalidInput, Problem
+from devolution.core.imports import KeyedImport
 from devolution.core.models import User
 from devolution.core.services import audit_record
 from devolution.core.spreadsheets import csv_bytes, xlsx_book, xlsx_bytes, xlsx_sheet
@@ -98,32 +99,9 @@ def column_values(column: Column) -> tuple[str, ...]:
 NO = {"no", "n", "false", "0"}
 
 
-@dataclass
-class ImportReport:
-    filename: str
-    rows: int = 0
-    created: list[str] = field(default_factory=list)
-    updated: list[str] = field(default_factory=list)
-    unchanged: int = 0
-
-    def summary(self) -> str:
-        if not self.rows:
-            return f"{self.filename} has no rows below its header: nothing to import."
-        if not self.created and not self.updated:
-            return (
-                f"Nothing to change: every site in {self.filename} is already recorded as it says."
-            )
-        parts = [
-            f"{n:,} {what}"
-            for n, what in (
-                (len(self.created), "created"),
-                (len(self.updated), "updated"),
-                (self.unchanged, "unchanged"),
-            )
-            if n
-        ]
-        rows = f"{self.rows:,} row" + ("" if self.rows == 1 else "s")
-        return f"Imported {self.filename} ({rows}). Sites: {', '.join(parts)}."
+class ImportReport(KeyedImport):
+    THINGS = "Sites"
+    EVERY = "every site in {filename} is already recorded as it says"
 
 
 def problem_text(problem: Problem) -> str:

@@ -287,7 +287,8 @@ def _commitments_section(facts: home.PersonFacts, day: Any) -> HomeSection:
     )
 
 
-def _decision_item(decision: Decision) -> HomeItem:
+def decision_home_item(decision: Decision) -> HomeItem:
+    """A decision on the home page: its item, linked to its meeting's public page."""
     meeting = decision.item.meeting
     board = meeting.board.short_name or meeting.board.name
     return HomeItem(
@@ -299,7 +300,6 @@ def _decision_item(decision: Decision) -> HomeItem:
 def meetings_home_everyone(person: Any, day: Any) -> list[HomeSection]:
     partnership = partnership_in_view(None)
     upcoming = home.coming_up(partnership, day)
-    decided = home.decided_recently(partnership, day)
     everyone = "meetings:public-meeting"
     return [
         HomeSection(
@@ -318,14 +318,5 @@ def meetings_home_everyone(person: Any, day: Any) -> list[HomeSection]:
             "No meetings are scheduled.",
             PageLink("All meetings", reverse("meetings:meeting-list")),
             intro="The boards' next meetings.",
-        ),
-        HomeSection(
-            "decided",
-            "Decided recently",
-            decided.count,
-            tuple(_decision_item(d) for d in decided.rows),
-            "No decisions are published yet.",
-            PageLink("All meetings", reverse("meetings:meeting-list")),
-            intro="The boards' latest published decisions.",
         ),
     ]

@@ -596,7 +596,15 @@ def _dashboard_summary() -> dict[str, Any]:
     labels = dict(OrganisationType.choices)
     by_kind = dict(Partnership.objects.values_list("kind").annotate(n=Count("id")))
     kind_labels = dict(Partnership.Kind.choices)
+    default = Partnership.objects.filter(is_default=True).first()
     return {
+        "partnership": None
+        if default is None
+        else {
+            "name": default.name,
+            "members": default.members.count(),
+            "footprint": " and ".join(p.name for p in default.footprint.order_by("name")),
+        },
         "places": [(lv.name, lv.key, by_level.get(lv.name, 0)) for lv in Level.objects.all()],
         "organisations": sorted((labels[t], t, n) for t, n in by_type.items()),
         "partnerships": [(kind_labels[k], k, n) for k, n in sorted(by_kind.items())],

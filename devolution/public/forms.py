@@ -23,7 +23,7 @@ def _date(label: str) -> forms.DateField:
         label=label,
         required=False,
         input_formats=["%Y-%m-%d"],
-        help_text="As 2018-01-31",
+        help_text="Year-month-day, for example 2018-01-31",
         error_messages={"invalid": f"Enter the {label.lower()} as a date like 2018-01-31"},
     )
 

@@ -1,11 +1,14 @@
-"""What the public record shows on the home page (core.links): for everyone, in plain
-words, where to find each part of the record, from who sits where to the open data."""
+"""What the public record shows on the home page (core.links): for everyone, the boards'
+latest decisions, and in plain words where to find each part of the record, from who sits
+where to the open data."""
 
 from typing import Any
 
 from django.urls import reverse
 
 from devolution.core.links import HomeItem, HomeSection, PageLink
+from devolution.meetings.home import decided_recently
+from devolution.meetings.offers import decision_home_item
 from devolution.partners.selectors import partnership_in_view
 
 
@@ -41,7 +44,17 @@ def public_record_home(person: Any, day: Any) -> list[HomeSection]:
             "The record to download, under the Open Government Licence",
         ),
     )
+    decided = decided_recently(partnership, day)
     return [
+        HomeSection(
+            "decided",
+            "Decided recently",
+            decided.count,
+            tuple(decision_home_item(d) for d in decided.rows),
+            "No decisions are published yet.",
+            PageLink("All decisions", reverse("public:decision-register")),
+            intro="The boards' latest published decisions.",
+        ),
         HomeSection(
             "public-record",
             "The public record",
@@ -51,5 +64,5 @@ def public_record_home(person: Any, day: Any) -> list[HomeSection]:
             ),
             "",
             intro=f"What {who} is, who decides what, and what was decided, spent and delivered.",
-        )
+        ),
     ]

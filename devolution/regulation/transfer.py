@@ -11,7 +11,7 @@ as `key: name` (the name is needed only for an item not yet recorded)."""
 
 import datetime as dt
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
@@ -19,6 +19,7 @@ from django.utils.text import slugify
 
 from devolution.commitments.transfer.reading import _rows as file_rows
 from devolution.core.errors import InvalidInput, Problem
+from devolution.core.imports import KeyedImport
 from devolution.core.models import User
 from devolution.core.services import audit_record
 from devolution.core.spreadsheets import csv_bytes, xlsx_book, xlsx_bytes, xlsx_sheet
@@ -59,33 +60,9 @@ NAMES = tuple(c.name for c in COLUMNS)
 DEMO_COLUMN = "demo"
 
 
-@dataclass
-class ImportReport:
-    filename: str
-    rows: int = 0
-    created: list[str] = field(default_factory=list)
-    updated: list[str] = field(default_factory=list)
-    unchanged: int = 0
-
-    def summary(self) -> str:
-        if not self.rows:
-            return f"{self.filename} has no rows below its header: nothing to import."
-        if not self.created and not self.updated:
-            return (
-                f"Nothing to change: every return in {self.filename} is already recorded "
-                "as it says."
-            )
-        parts = [
-            f"{n:,} {what}"
-            for n, what in (
-                (len(self.created), "created"),
-                (len(self.updated), "updated"),
-                (self.unchanged, "unchanged"),
-            )
-            if n
-        ]
-        rows = f"{self.rows:,} row" + ("" if self.rows == 1 else "s")
-        return f"Imported {self.filename} ({rows}). Returns: {', '.join(parts)}."
+class ImportReport(KeyedImport):
+    THINGS = "Returns"
+    EVERY = "every return in {filename} is already recorded as it says"
 
 
 def _whole(text: str, low: int, high: int) -> int:

@@ -1,4 +1,4 @@
-"""The search form: the words, and filters by kind, board (its key) and date."""
+"""The search form: the words, and filters by kind, board and date."""
 
 from typing import Any
 
@@ -9,7 +9,7 @@ from devolution.core.fields import CheckedForm
 from . import selectors
 
 MAX_WORDS = 200
-DATE_HELP = "For example, 2018-05-24"
+DATE_HELP = "Year-month-day, for example 2018-05-24"
 
 
 def _date(label: str) -> forms.DateField:
@@ -35,15 +35,18 @@ class SearchForm(CheckedForm):
         choices=[("", "Everything"), *selectors.KINDS],
         error_messages={"invalid_choice": "Choose one of the kinds listed"},
     )
-    board = forms.CharField(
-        label="Board (optional)",
+    board = forms.ChoiceField(
+        label="Board",
         required=False,
-        max_length=80,
-        help_text="Its key, as in the address of its page",
-        error_messages={"max_length": "A board's key is 80 characters or fewer"},
+        error_messages={"invalid_choice": "Choose one of the boards listed"},
     )
     since = _date("From")
     until = _date("To")
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        board: Any = self.fields["board"]
+        board.choices = [("", "All boards"), *selectors.board_choices().values_list("key", "name")]
 
     def clean_board(self) -> Any:
         key = self.cleaned_data.get("board") or ""

@@ -26,15 +26,18 @@ class Entry(models.Model):
     title = models.CharField(max_length=400)
     body = models.TextField(blank=True)
     url = models.CharField(max_length=400)
+    # Where someone not signed in reads it, if not at `url` (a staff page): the public page
+    # of its meeting, a paper's public download.
+    public_url = models.CharField(max_length=400, blank=True)
     board_id = models.IntegerField(null=True, blank=True)  # the board it belongs to, if any
     date = models.DateField(null=True, blank=True)
+    date_precision = models.CharField(max_length=5, default="day")  # day, month or year
     # Who may see it, besides the secretariat, who sees everything.
     public = models.BooleanField(default=False)
     staff = models.BooleanField(default=False)
     # Members of this board (its confidential business) see it.
     reader_board_id = models.IntegerField(null=True, blank=True)
-    # Members of this organisation (a bid's applicants) see it.
-    reader_organisation_id = models.IntegerField(null=True, blank=True)
+    # Bids are seen by the bids' own rule, which each search's query asks (rules/scope.py).
 
     class Meta:
         indexes = [models.Index(fields=["kind", "board_id", "date"], name="search_entry_filters")]

@@ -2,13 +2,14 @@
 highlighted snippets, filtered by kind, board and date."""
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import F, QuerySet
 from django.utils.safestring import SafeString, mark_safe
 
 from devolution.core.models import User
+from devolution.funding.selectors.bids import bids_visible
 from devolution.governance.models import Board, BoardMember
 from devolution.governance.rules.access import board_facts_from
 from devolution.meetings.rules.access import may_read_confidential
@@ -23,13 +24,20 @@ from .rules.scope import PUBLIC, Scope, condition
 KINDS = [(k.value, k.label) for k in Entry.Kind]
 
 
+def _bids_seen_by(person: User | None) -> tuple[str, tuple[Any, ...]]:
+    """The bids' own rule (funding's bids_visible) as SQL naming each bid's id `bid_id`."""
+    rows = bids_visible(person).values(bid_id=F("pk"))
+    sql, params = rows.query.sql_with_params()
+    return sql, tuple(params)
+
+
 def scope_of(person: User | None) -> Scope:
     """What a person may find: by the same rules as the areas' own pages."""
     memberships = memberships_of(person)
-    if person is None or not may_read_staff_pages(memberships).allowed:
-        return PUBLIC
-    if may_keep_registers(memberships).allowed:
+    if person is not None and may_keep_registers(memberships).allowed:
         return Scope(everything=True, staff=True)
+    if person is None or not may_read_staff_pages(memberships).allowed:
+        return replace(PUBLIC, bids=_bids_seen_by(person))
     seats: dict[int, list[tuple[int, str]]] = {}
     for board_id, person_id, office in BoardMember.objects.filter(person=person).values_list(
         "board_id", "person_id", "office"
@@ -43,7 +51,7 @@ def scope_of(person: User | None) -> Scope:
     return Scope(
         staff=True,
         boards=boards,
-        organisations=frozenset(m.organisation_id for m in memberships),
+        bids=_bids_seen_by(person),
     )
 
 
@@ -56,14 +64,16 @@ class Result:
     snippet: SafeString  # escaped, with the words found in <mark>
     snippet_text: str
     date: dt.date | None
+    date_precision: str  # day, month or year: how much of `date` is known
 
 
 class Results:
     """The matches, read a page at a time: sliced for a page, counted for the pager (the
     shape Django's Paginator and the API's pagination both take)."""
 
-    def __init__(self, words: str, where: str, params: list[Any]) -> None:
+    def __init__(self, words: str, where: str, params: list[Any], staff: bool) -> None:
         self.words, self.where, self.params = words, where, params
+        self.staff = staff  # whether the reader reads staff pages, else each public one
         self._count: int | None = None
 
     def count(self) -> int:
@@ -94,10 +104,11 @@ class Results:
                 kind=e.kind,
                 kind_label=labels.get(e.kind, e.kind),
                 title=e.title,
-                url=e.url,
+                url=e.url if self.staff or not e.public_url else e.public_url,
                 snippet=mark_safe(highlighted(h.snippet)),
                 snippet_text=plain(h.snippet),
                 date=e.date,
+                date_precision=e.date_precision,
             )
             for h in hits
             if (e := entries.get(h.id)) is not None
@@ -128,7 +139,7 @@ def search(
     if until is not None:
         where += " AND e.date <= %s"
         params.append(until.isoformat())
-    return Results(words if terms(words) else "", where, params)
+    return Results(words if terms(words) else "", where, params, scope.everything or scope.staff)
 
 
 def board_choices() -> QuerySet[Board]:

@@ -15,8 +15,8 @@ from .sources import SOURCES, Row, dependents
 
 BATCH = 2000
 FIELDS = [
-    "kind", "title", "body", "url", "board_id", "date", "public", "staff",
-    "reader_board_id", "reader_organisation_id",
+    "kind", "title", "body", "url", "public_url", "board_id", "date", "date_precision",
+    "public", "staff", "reader_board_id",
 ]  # fmt: skip
 
 

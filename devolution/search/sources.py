@@ -6,9 +6,10 @@ some or all of its rows, with who may see each, by the areas' own rules:
   papers are seen by whoever sees the item (meetings.visibility): the public a public item
   of a published agenda, staff every public item, a confidential one its board's members;
 - progress updates, and the estates register's sites, are for partnership staff;
-- a bid is for its organisation's members (and, as everything, the secretariat): a
-  narrower scope than the bids' own rule, which also lets assessors read submitted bids;
-  search finds fewer bids for them than the bids list shows, never more.
+- a bid is for whoever the bids' own rule lets read it (funding's bids_visible: its
+  applicants, assessors once submitted, everyone once decided): the rule is a part of
+  each search's query (rules/scope.py), so a bid's state changing changes who finds it
+  without its entry being written again.
 
 Each source reads its rows with one query of plain values, so that a rebuild of an
 England-sized index takes minutes, not hours."""
@@ -19,6 +20,7 @@ from typing import Any
 from django.urls import reverse
 
 from devolution.commitments.models import Commitment, ProgressUpdate
+from devolution.core.reports import date_text
 from devolution.estates.models import Site
 from devolution.funding.models import Bid
 from devolution.governance.models import Board
@@ -43,12 +45,13 @@ def _entry(kind: str, pk: int, title: str, url: str, body: str = "", **rest: Any
         "title": clean(title)[:400],
         "body": clean(body),
         "url": url,
+        "public_url": rest.get("public_url", ""),
         "board_id": rest.get("board_id"),
         "date": rest.get("date"),
+        "date_precision": rest.get("date_precision") or "day",
         "public": rest.get("public", False),
         "staff": rest.get("staff", False),
         "reader_board_id": rest.get("reader_board_id"),
-        "reader_organisation_id": rest.get("reader_organisation_id"),
     }
 
 
@@ -83,14 +86,28 @@ def boards(ids: Ids = None) -> Iterator[Row]:
 
 
 def meetings(ids: Ids = None) -> Iterator[Row]:
-    for pk, key, board_id, board, date, place in _only(Meeting.objects, ids).values_list(
-        "pk", "key", "board_id", "board__name", "date", "place"
-    ):
-        url = reverse("meetings:meeting-detail", args=[key])
-        title = f"{board} meeting, {date:%-d %B %Y}"
+    rows = _only(Meeting.objects, ids).values_list(
+        "pk", "key", "board_id", "board__name", "date", "date_precision", "place"
+    )
+    for pk, key, board_id, board, date, precision, place in rows:
         yield _entry(
-            "meeting", pk, title, url, place, board_id=board_id, date=date, public=True, staff=True
+            "meeting",
+            pk,
+            f"{board} meeting, {date_text(date, precision)}",
+            reverse("meetings:meeting-detail", args=[key]),
+            place,
+            public_url=reverse("meetings:public-meeting", args=[key]),
+            board_id=board_id,
+            date=date,
+            date_precision=precision,
+            public=True,
+            staff=True,
         )
+
+
+def _on_public_meeting(key: str, item_id: int) -> str:
+    """An item (or its decision) where the public reads it: on its meeting's public page."""
+    return f"{reverse('meetings:public-meeting', args=[key])}#item-{item_id}"
 
 
 def _seen(public: bool, published: bool, board_id: int) -> dict[str, Any]:
@@ -114,6 +131,7 @@ def items(ids: Ids = None) -> Iterator[Row]:
         published,
         board_id,
         date,
+        precision,
     ) in rows.values_list(
         "pk",
         "meeting__key",
@@ -124,6 +142,7 @@ def items(ids: Ids = None) -> Iterator[Row]:
         "is_published",
         "meeting__board_id",
         "meeting__date",
+        "meeting__date_precision",
     ):
         url = reverse("meetings:meeting-detail", args=[key])
         yield _entry(
@@ -132,24 +151,40 @@ def items(ids: Ids = None) -> Iterator[Row]:
             title,
             url,
             _lines(recommendation, presenter),
+            public_url=_on_public_meeting(key, pk),
             board_id=board_id,
             date=date,
+            date_precision=precision,
             **_seen(public, published, board_id),
         )
 
 
 def decisions(ids: Ids = None) -> Iterator[Row]:
     rows = _only(Decision.objects, ids).annotate(is_published=visible_flag(PUBLIC, "item__"))
-    for pk, key, title, text, public, published, board_id, date in rows.values_list(
+    fields = (
         "pk",
         "item__meeting__key",
+        "item_id",
         "item__title",
         "text",
         "item__public",
         "is_published",
         "item__meeting__board_id",
         "item__meeting__date",
-    ):
+        "item__meeting__date_precision",
+    )
+    for (
+        pk,
+        key,
+        item,
+        title,
+        text,
+        public,
+        published,
+        board_id,
+        date,
+        precision,
+    ) in rows.values_list(*fields):
         url = reverse("meetings:meeting-detail", args=[key])
         yield _entry(
             "decision",
@@ -157,8 +192,10 @@ def decisions(ids: Ids = None) -> Iterator[Row]:
             f"Decision: {title}",
             url,
             text,
+            public_url=_on_public_meeting(key, item),
             board_id=board_id,
             date=date,
+            date_precision=precision,
             **_seen(public, published, board_id),
         )
 
@@ -176,6 +213,7 @@ def papers(ids: Ids = None) -> Iterator[Row]:
         published,
         board_id,
         date,
+        precision,
     ) in rows.values_list(
         "pk",
         "title",
@@ -187,6 +225,7 @@ def papers(ids: Ids = None) -> Iterator[Row]:
         "is_published",
         "item__meeting__board_id",
         "item__meeting__date",
+        "item__meeting__date_precision",
     ):
         url = reverse("meetings:paper-download", args=[pk])
         yield _entry(
@@ -195,8 +234,10 @@ def papers(ids: Ids = None) -> Iterator[Row]:
             title,
             url,
             _lines(purpose, summary, action, text),
+            public_url=reverse("meetings:public-paper-download", args=[pk]),
             board_id=board_id,
             date=date,
+            date_precision=precision,
             **_seen(public, published, board_id),
         )
 
@@ -237,9 +278,9 @@ def updates(ids: Ids = None) -> Iterator[Row]:
 def bids(ids: Ids = None) -> Iterator[Row]:
     rows = _only(Bid.objects, ids).values_list(
         "pk", "proposal__ref", "proposal__title", "proposal__summary", "outcomes",
-        "proposal__organisation_id", "fund__board_id",
+        "fund__board_id",
     )  # fmt: skip
-    for pk, ref, title, summary, outcomes, organisation_id, board_id in rows:
+    for pk, ref, title, summary, outcomes, board_id in rows:
         url = reverse("funding:bid-detail", args=[ref])
         yield _entry(
             "bid",
@@ -248,7 +289,6 @@ def bids(ids: Ids = None) -> Iterator[Row]:
             url,
             _lines(ref, summary, outcomes),
             board_id=board_id,
-            reader_organisation_id=organisation_id,
         )
 
 

@@ -13,11 +13,15 @@ SITE_DOMAIN          the deployment's domain, for the calendars' event ids; defa
 MAX_REQUEST_BYTES    the largest request, files included, in bytes; default 21 MB
 THROTTLE_RATE_ANON   requests allowed per address not signed in, like "120/min" (the default)
 THROTTLE_RATE_AUTH   requests allowed per person signed in, like "600/min" (the default)
+REDIS_URL            caches, sessions and the task queue shared in Redis (ADR 27)
+STORAGE_S3_BUCKET    uploads in an S3-compatible store; with STORAGE_S3_PREFIX,
+                     AWS_S3_ENDPOINT_URL, AWS_S3_REGION_NAME and boto3's credentials
 LOG_FORMAT           "text" (the default here) or "json" (production's default)
 SENTRY_DSN           errors go to Sentry when set; SENTRY_ENVIRONMENT, SENTRY_TRACES_SAMPLE_RATE
 """
 
 import os
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -276,10 +280,11 @@ THROTTLED_PAGES = ["governance:arrangement-checker"]
 DOCUMENTS_MADE_ONCE = True
 DOCUMENT_WAIT_SECONDS = 60
 
-# "default" holds the throttles' counts; "data" what is computed from the data and kept
-# until the next write (core.versions.cached): dashboards' aggregates, charts. Each
-# process keeps its own; a deployment of several points both at a cache they share.
-CACHES = {
+# "default" holds the throttles' counts and each person's unread count; "data" what is
+# computed from the data and kept until the next write (core.versions.cached):
+# dashboards' aggregates, charts. Without REDIS_URL each process keeps its own; with it,
+# every process on every machine shares both (see "Several machines" below).
+CACHES: dict[str, dict[str, Any]] = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "default"},
     "data": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
@@ -345,22 +350,24 @@ THREESIXTYGIVING_LICENSE = "https://creativecommons.org/licenses/by/4.0/"
 # Notifications (SPEC §15) are sent in background tasks (Django's task framework, the
 # django-tasks backport): by default a queue in the database (django-tasks-db), whose
 # worker `make run` starts beside the server; TASKS_BACKEND=rq puts the queue in Redis
-# (django-tasks-rq, with RQ_URL) for a deployment of several machines; "immediate" runs
-# each task as it is enqueued. E-mail goes through EMAIL_BACKEND (the console locally).
+# (django-tasks-rq, with RQ_URL; the default when REDIS_URL is set) for a deployment of
+# several machines; "immediate" runs each task as it is enqueued. E-mail goes through
+# EMAIL_BACKEND (the console locally).
 _TASK_BACKENDS = {
     "database": "django_tasks_db.DatabaseBackend",
     "rq": "django_tasks_rq.RQBackend",
     "immediate": "django_tasks.backends.immediate.ImmediateBackend",
 }
-TASKS_BACKEND = os.environ.get("TASKS_BACKEND", "").strip() or "database"
+TASKS_BACKEND = os.environ.get("TASKS_BACKEND", "").strip() or (
+    "rq" if os.environ.get("REDIS_URL", "").strip() else "database"
+)
 if TASKS_BACKEND not in _TASK_BACKENDS:
     raise ImproperlyConfigured(f"TASKS_BACKEND must be one of {', '.join(_TASK_BACKENDS)}.")
 TASKS = {"default": {"BACKEND": _TASK_BACKENDS[TASKS_BACKEND], "QUEUES": ["default"]}}
 if TASKS_BACKEND == "rq":
-    INSTALLED_APPS.append("django_rq")
-    RQ_QUEUES = {
-        "default": {"URL": os.environ.get("RQ_URL", "").strip() or "redis://localhost:6379/0"}
-    }
+    INSTALLED_APPS += ["django_rq", "django_tasks_rq"]
+    _rq_url = os.environ.get("RQ_URL", "").strip() or os.environ.get("REDIS_URL", "").strip()
+    RQ_QUEUES = {"default": {"URL": _rq_url or "redis://localhost:6379/0"}}
 EMAIL_BACKEND = (
     os.environ.get("EMAIL_BACKEND", "").strip() or "django.core.mail.backends.console.EmailBackend"
 )
@@ -377,7 +384,72 @@ NOTIFY_ATTEMPTS = env_int("NOTIFY_ATTEMPTS", default=5)
 # The hour (London time) from which `devolution send-digests` sends the day's digests.
 NOTIFY_DIGEST_HOUR = env_int("NOTIFY_DIGEST_HOUR", default=7)
 
-# Running it for real (core.observability, core.health, core.deployment): a request id
+
+# -- Several machines (ADR 27) ----------------------------------------------------------
+# Any number of processes on any number of machines serve one partnership when they share
+# the database (DATABASE_URL, PostgreSQL), REDIS_URL and the uploaded files' storage.
+# REDIS_URL: both caches in Redis (the throttles' counts, the unread counts, the computed
+# aggregates), sessions read through it (and kept in the database), and the task queue
+# (above). django-axes counts failed sign-ins in the database (its default handler,
+# AxesDatabaseHandler), which every process shares already.
+REDIS_URL = os.environ.get("REDIS_URL", "").strip()
+
+
+def redis_caches(url: str) -> dict[str, dict[str, Any]]:
+    """Both caches in the Redis at `url`, with Django's own backend, each under its own
+    key prefix so that clearing one (the bench empties "data") or a key of one never
+    touches the other's."""
+    return {
+        name: {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": url,
+            "KEY_PREFIX": f"devolution-{name}",
+        }
+        for name in ("default", "data")
+    }
+
+
+if REDIS_URL:
+    CACHES = redis_caches(REDIS_URL)
+    # A session read from Redis, written to both: any worker reads it, and one lost from
+    # the cache is still in the database.
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+
+
+def file_storage(environ: Mapping[str, str]) -> dict[str, Any]:
+    """Where uploaded files (papers, bids' documents) are kept: MEDIA_ROOT on this
+    machine's disk (a folder every machine mounts, for several), or, when
+    STORAGE_S3_BUCKET is set, an S3-compatible store through django-storages
+    (`pip install django-storages[s3]`). The credentials are boto3's own: AWS_ACCESS_KEY_ID
+    and AWS_SECRET_ACCESS_KEY from the environment, or the machine's role."""
+    bucket = environ.get("STORAGE_S3_BUCKET", "").strip()
+    if not bucket:
+        return {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    options: dict[str, Any] = {
+        "bucket_name": bucket,
+        # Papers are private until the app serves them: no public ACL, and every link
+        # signed and short-lived.
+        "default_acl": None,
+        "querystring_auth": True,
+        "querystring_expire": 300,
+        # Two uploads of one name never overwrite each other (as on disk).
+        "file_overwrite": False,
+        "location": environ.get("STORAGE_S3_PREFIX", "").strip(),
+    }
+    for option, name in (
+        ("endpoint_url", "AWS_S3_ENDPOINT_URL"),
+        ("region_name", "AWS_S3_REGION_NAME"),
+    ):
+        value = environ.get(name, "").strip()
+        if value:
+            options[option] = value
+    return {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": options}
+
+
+STORAGES["default"] = file_storage(os.environ)
+
+# -- Running it for real ---------------------------------------------------------------
+# core.observability, core.health, core.deployment: a request id
 # on every response, one log line per request (JSON in production), Sentry when
 # SENTRY_DSN is set, and the load balancer's probes, which it asks over plain HTTP.
 # PRODUCTION turns on the deployment checks of `devolution check-config` / `check --deploy`.

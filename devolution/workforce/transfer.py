@@ -21,6 +21,7 @@ from django.db.models import F
 from devolution.commitments.transfer.columns import problem_text as problem_text
 from devolution.commitments.transfer.reading import _rows as file_rows
 from devolution.core.errors import InvalidInput, Problem
+from devolution.core.imports import import_summary
 from devolution.core.models import User
 from devolution.core.services import audit_record
 from devolution.core.spreadsheets import csv_bytes, xlsx_book, xlsx_bytes, xlsx_sheet
@@ -92,21 +93,14 @@ class ImportReport:
     unchanged: int = 0
 
     def summary(self) -> str:
-        if not self.rows:
-            return f"{self.filename} has no rows below its header: nothing to import."
-        if not self.created and not self.updated:
-            return f"Nothing to change: every row of {self.filename} is already recorded."
-        parts = [
-            f"{n:,} {what}"
-            for n, what in (
-                (self.created, "created"),
-                (self.updated, "updated"),
-                (self.unchanged, "unchanged"),
-            )
-            if n
-        ]
-        rows = f"{self.rows:,} row" + ("" if self.rows == 1 else "s")
-        return f"Imported {self.filename} ({rows}). Indicators: {', '.join(parts)}."
+        counts = (self.created, self.updated, self.unchanged)
+        return import_summary(
+            self.filename,
+            self.rows,
+            counts,
+            "Indicators",
+            "every row of {filename} is already recorded",
+        )
 
 
 def read_rows(content: bytes, filename: str) -> list[tuple[int, dict[str, str]]]:

@@ -45,8 +45,19 @@ class Case:
 
 
 CASES = [
-    Case("home", "/", "Devolution", "One source of truth for the partnership"),
-    Case("home-signed-in", "/", "Devolution", "What needs you", signed_in=True),
+    Case(
+        "home",
+        "/",
+        "London health and care devolution partnership",
+        "partner organisations in London",
+    ),
+    Case(
+        "home-signed-in",
+        "/",
+        "London health and care devolution partnership",
+        "What needs you",
+        signed_in=True,
+    ),
     Case("reports", "/reports/", "Reports", "Gateway criteria, board by board"),
     Case("places", "/places/", "Places", "47 places"),
     Case("boroughs", "/places/?level=borough", "Places", "33 places"),

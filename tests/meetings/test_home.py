@@ -222,16 +222,28 @@ def test_the_public_home_shows_what_is_coming_up_and_what_was_decided(record):
     assert decided.index("The estates strategy") < decided.index("January 2018")
     assert "Agreed: SPB, 1 December 2029" in decided
     assert 'href="/public/meetings/spb-held/"' in html
+    # Every decision is one link away: the decisions register.
+    assert '<a href="/decisions/">All decisions' in html
+
+
+def test_the_home_page_says_which_partnership_it_is_and_who_is_in_it(db):
+    from devolution.partners.models import Partnership
+
+    london = Partnership.objects.get(is_default=True)
+    html = home(None)
+    assert f"<h1>{london.name}</h1>" in html
+    assert f"{london.members.count()} partner organisations in London, working together" in html
 
 
 def test_the_home_page_reads_a_fixed_number_of_queries_whatever_the_rows(
     record, chair, django_assert_max_num_queries
 ):
     client = Client()
-    # 31: the home sections of every area, the public record's among them (one query for the
-    # partnership in view), whatever the rows.
+    # 34: the home sections of every area, the public record's among them (one query for the
+    # partnership in view), and the partnership's name, members and footprint (kept until
+    # the next write, as the other counts), whatever the rows.
     client.force_login(chair)
-    with django_assert_max_num_queries(31):
+    with django_assert_max_num_queries(34):
         assert client.get("/").status_code == 200
     # Ten more flags to rule on, papers and actions: no more queries.
     item = record.items.get(key="bid")
@@ -239,6 +251,6 @@ def test_the_home_page_reads_a_fixed_number_of_queries_whatever_the_rows(
         person = make_person(f"m{n}@hackney.example", "la-hackney", Role.BOARD_MEMBER)
         ConflictFlag.objects.create(item=item, person=person)
         Paper.objects.create(item=item, title=f"Paper {n}")
-    with django_assert_max_num_queries(31):
+    with django_assert_max_num_queries(34):
         html = client.get("/").content.decode()
     assert sections(html)["rulings"] == 11

@@ -4,7 +4,8 @@ ruling and action: tests/meetings/test_publication.py's record) and every draft 
 item, paper and decision of an agenda not yet published; minutes drafted, not approved);
 then every public route in the URL conf is fetched with no account (those with a
 parameter filled with each record that could carry a marker), every link the pages show
-is followed, every download and every public API list read, and no marker appears."""
+is followed, every download and every public API list read, the search page and API asked
+for the markers' words, and no marker appears."""
 
 import datetime as dt
 import re
@@ -19,6 +20,7 @@ from devolution.api import api
 from devolution.governance.models import Board
 from devolution.meetings.models import AgendaItem, Decision, Meeting, Minutes, Paper
 from devolution.meetings.services import minutes_draft
+from devolution.search.selectors import KINDS
 from tests.core.test_access_matrix import PAGES
 from tests.meetings.test_pages import KEY, MARKER
 from tests.meetings.test_publication import body
@@ -116,6 +118,19 @@ def _api_lists() -> list[str]:
     return [*paths, f"/api/meetings/{KEY}", f"/api/meetings/{DRAFT_MEETING}"]
 
 
+# Words of the markers as search reads them (it splits at hyphens), and words beside them.
+SEARCHED = (*(m.rsplit("-", 1)[1] for m in MARKERS), "marker", "confidential", "draft", "decided")
+
+
+def _searches() -> list[str]:
+    """The search page and API asked for the markers' words, whole and by kind."""
+    urls = []
+    for words in SEARCHED:
+        urls += [f"/search/?q={words}", f"/api/search?q={words}&limit=100"]
+        urls += [f"/api/search?q={words}&kind={kind}&limit=100" for kind in (k for k, _ in KINDS)]
+    return urls
+
+
 def _fetch(client, url, seen, failures, queue=None, read=None):
     read = read if read is not None else set()
     if url in seen:
@@ -153,6 +168,8 @@ def test_no_marker_reaches_the_public_anywhere(drafts, client):
             _fetch(client, url, seen, failures, queue, read)
     for url in _api_lists():
         _fetch(client, url + ("?limit=100" if "?" not in url else ""), seen, failures, read=read)
+    for url in _searches():
+        _fetch(client, url, seen, failures, queue, read)
     followed = 0
     while queue and followed < FOLLOWED:
         url = queue.popleft()
@@ -172,6 +189,7 @@ def test_no_marker_reaches_the_public_anywhere(drafts, client):
         "/open-data/decisions.json",
         "/api/decisions?limit=100",
         "/public/conflicts.csv",
+        *(f"/search/?q={words}" for words in SEARCHED[:2]),
     ):
         assert any(u.startswith(must) for u in read), must
 
@@ -184,3 +202,7 @@ def test_the_crawl_would_see_a_marker_that_leaked(drafts, client, secretariat):
     assert MARKER in staff.get(f"/meetings/{KEY}/").content.decode()
     assert DRAFT in body(staff.get("/decisions.csv"))
     assert MARKER in body(staff.get("/api/decisions?limit=100"))
+    for marker in MARKERS:
+        words = marker.rsplit("-", 1)[1]
+        assert marker in body(staff.get(f"/api/search?q={words}&limit=100"))
+        assert marker in body(staff.get(f"/search/?q={words}"))

@@ -31,6 +31,16 @@ def test_every_term_of_an_fts5_query_is_a_quoted_word(words):
 def test_a_scope_is_a_condition_over_ids_only():
     assert condition(PUBLIC) == ("e.public", [])
     assert condition(Scope(everything=True)) == ("1 = 1", [])
-    where, params = condition(Scope(staff=True, boards=frozenset({3}), organisations=frozenset()))
+    where, params = condition(Scope(staff=True, boards=frozenset({3})))
     assert where == "e.public OR e.staff OR e.reader_board_id IN (%s)"
     assert params == [3]
+
+
+def test_a_scopes_bids_are_the_bids_rules_query_with_its_parameters_bound():
+    where, params = condition(Scope(bids=("SELECT id AS bid_id FROM b WHERE s = %s", ("x",))))
+    assert where == (
+        "e.public OR (e.kind = 'bid' AND e.ref IN "
+        "(SELECT 'bid:' || CAST(v.bid_id AS VARCHAR(20)) FROM "
+        "(SELECT id AS bid_id FROM b WHERE s = %s) v))"
+    )
+    assert params == ["x"]

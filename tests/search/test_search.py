@@ -7,6 +7,7 @@ import json
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
+from django.urls import reverse
 
 from devolution.governance.models import Board
 from devolution.meetings.models import AgendaItem, Meeting
@@ -16,6 +17,12 @@ from devolution.search.models import Entry
 from devolution.search.rules.query import END, START, fts5_match, highlighted
 from devolution.search.rules.scope import PUBLIC, Scope
 from tests.conftest import signed_in
+from tests.funding.conftest_bids import (  # noqa: F401 (fixtures)
+    applicant_fixture,
+    assessor_fixture,
+    camden_applicant_fixture,
+    full_data,
+)
 from tests.meetings.test_papers import docx_bytes, odt_bytes, pdf_bytes, zip_bytes
 
 pytestmark = pytest.mark.django_db
@@ -91,8 +98,33 @@ def test_a_word_only_in_a_public_papers_pdf_finds_that_paper_for_the_public(pape
     open_paper, _ = papers
     assert PUBLIC_WORD in open_paper.text
     hits = found(PUBLIC, PUBLIC_WORD)
-    assert [(h.kind, h.url) for h in hits] == [("paper", f"/meetings/papers/{open_paper.pk}/")]
+    public_download = reverse("meetings:public-paper-download", args=[open_paper.pk])
+    assert [(h.kind, h.url) for h in hits] == [("paper", public_download)]
     assert f"<mark>{PUBLIC_WORD}</mark>" in hits[0].snippet
+
+
+def test_each_hit_links_where_its_reader_may_open_it(client: Client, papers, secretariat, meeting):
+    """The public is sent to the public pages (the meeting's public page, a paper's public
+    download), staff to theirs: every public hit opens without signing in."""
+    public_urls = {(h.kind, h.url) for h in found(PUBLIC, "estates")}
+    item = meeting.items.get(key="open")
+    assert ("paper", reverse("meetings:public-paper-download", args=[papers[0].pk])) in public_urls
+    assert ("item", f"/public/meetings/{meeting.key}/#item-{item.pk}") in public_urls
+    for hit in found(PUBLIC, "estates") + found(PUBLIC, "london"):
+        response = client.get(hit.url.split("#")[0])
+        assert response.status_code == 200, (hit.kind, hit.url, response.status_code)
+    staff_urls = {(h.kind, h.url) for h in found(selectors.scope_of(secretariat), "estates")}
+    assert ("paper", reverse("meetings:paper-download", args=[papers[0].pk])) in staff_urls
+    assert ("item", reverse("meetings:meeting-detail", args=[meeting.key])) in staff_urls
+
+
+def test_a_meeting_known_to_the_month_is_found_with_its_month_not_an_invented_day(client):
+    # London's SPB meeting of January 2018 (seed 002 gives its month, not its day).
+    page = client.get("/search/", {"q": "shadow decision-making"}).content.decode()
+    assert "January 2018" in page
+    assert "1 January 2018" not in page
+    items = client.get("/api/search", {"q": "shadow decision-making"}).json()["items"]
+    assert items and {i["date_precision"] for i in items} == {"month"}
 
 
 def test_a_confidential_papers_word_is_found_by_the_secretariat_and_nobody_else(
@@ -233,6 +265,16 @@ def test_the_page_refuses_bad_filters_naming_them(client: Client):
     page = response.content.decode()
     assert "Choose one of the kinds listed" in page
     assert "From must be a real date" in page
+    response = client.get("/search/", {"q": "x", "board": "no-such-board"})
+    assert response.status_code == 400
+    assert "Choose one of the boards listed" in response.content.decode()
+
+
+def test_the_page_offers_the_boards_by_name(client: Client):
+    page = client.get("/search/").content.decode()
+    spb = Board.objects.get(key="spb")
+    assert f'<option value="spb">{spb.name}</option>' in page
+    assert "Its key, as in the address" not in page
 
 
 def test_the_api_answers_paged_items(client: Client, papers, secretariat):
@@ -260,3 +302,50 @@ def test_the_api_refuses_bad_input_with_a_422_naming_the_field(client: Client, q
     response = client.get("/api/search", query)
     assert response.status_code == 422
     assert field in json.dumps(response.json())
+
+
+BID_WORD = "quokkalinkworkers"
+
+
+def test_bids_are_found_by_whoever_the_bids_rule_lets_read_them(
+    applicant, camden_applicant, assessor, secretariat
+):
+    from devolution.funding.models import Bid
+    from devolution.funding.services.bids import bid_create, bid_submit
+
+    bid = bid_create(actor=applicant, data=full_data(title=f"Link workers {BID_WORD}"))
+
+    def finders() -> set[str]:
+        people = {
+            "applicant": applicant,
+            "camden applicant": camden_applicant,
+            "assessor": assessor,
+            "secretariat": secretariat,
+        }
+        seen = {name for name, p in people.items() if titles(selectors.scope_of(p), BID_WORD)}
+        return seen | ({"public"} if titles(selectors.scope_of(None), BID_WORD) else set())
+
+    # A draft is its applicants' (and the secretariat's) alone.
+    assert finders() == {"applicant", "secretariat"}
+    # Submitted: the assessors read it too, another organisation's applicant still not.
+    bid_submit(actor=applicant, ref=bid.proposal.ref)
+    assert finders() == {"applicant", "assessor", "secretariat"}
+    # Decided by a board: everyone may read it, so everyone finds it.
+    Bid.objects.filter(pk=bid.pk).update(state=Bid.State.ALLOCATED)
+    assert finders() == {"applicant", "camden applicant", "assessor", "secretariat", "public"}
+
+
+def test_the_api_finds_a_decided_bid_for_the_public_and_not_a_submitted_one(
+    client: Client, applicant
+):
+    from devolution.funding.models import Bid
+    from devolution.funding.services.bids import bid_create, bid_submit
+
+    bid = bid_create(actor=applicant, data=full_data(title=f"Link workers {BID_WORD}"))
+    bid_submit(actor=applicant, ref=bid.proposal.ref)
+    assert json.loads(client.get("/api/search", {"q": BID_WORD}).content)["items"] == []
+    Bid.objects.filter(pk=bid.pk).update(state=Bid.State.RECOMMENDED)
+    items = json.loads(client.get("/api/search", {"q": BID_WORD, "kind": "bid"}).content)["items"]
+    assert [(i["kind"], i["url"]) for i in items] == [
+        ("bid", reverse("funding:bid-detail", args=[bid.proposal.ref]))
+    ]

@@ -27,6 +27,9 @@ class ResultOut(Schema):
         ..., description="The words around those found, as HTML: escaped, the words in <mark>"
     )
     date: dt.date | None = Field(..., description="Its meeting's or update's date, if any")
+    date_precision: str = Field(
+        ..., description="How much of the date is known: day, month or year"
+    )
 
 
 @router.get(
