@@ -22,7 +22,8 @@ TIMEOUT ?= 120
 # Beside the server: the background task worker that sends notifications, and the hourly
 # run of `devolution send-digests`; both stop when the server does. The worker is the
 # database queue's, or RQ's when the queue is in Redis (TASKS_BACKEND=rq, the default
-# with REDIS_URL; ADR 27): django-tasks-rq's jobs need its job class.
+# with REDIS_URL; ADR 27): django-tasks-rq's jobs need its job class. It says when /readyz
+# answers that it is ready. Each request is logged by Django (core.observability), with its id.
 RQ_WORKER := rqworker --job-class django_tasks_rq.Job default
 TASK_WORKER ?= $(if $(or $(filter rq,$(TASKS_BACKEND)),$(and $(REDIS_URL),$(if $(TASKS_BACKEND),,rq))),$(RQ_WORKER),db-worker --no-reload)
 run: data
@@ -30,9 +31,13 @@ run: data
 	@$(DEVOLUTION) $(TASK_WORKER) & worker=$$!; \
 	( trap 'kill $$pause 2>/dev/null; exit' TERM; \
 	  while true; do $(DEVOLUTION) send-digests; sleep 3600 & pause=$$!; wait $$pause; done ) & digests=$$!; \
-	trap 'kill $$worker $$digests 2>/dev/null' EXIT INT TERM; \
+	( for i in $$(seq 120); do sleep 1; \
+	    if $(PY) -c 'import sys, urllib.request; urllib.request.urlopen(sys.argv[1], timeout=5)' \
+	      http://$(HOST):$(PORT)/readyz 2>/dev/null; then echo "Devolution is ready at http://$(HOST):$(PORT)/"; exit; fi; \
+	  done; echo "Devolution is not ready after 2 minutes: see http://$(HOST):$(PORT)/readyz" ) & ready=$$!; \
+	trap 'kill $$worker $$digests $$ready 2>/dev/null' EXIT INT TERM; \
 	DEBUG=$(or $(DEBUG),false) $(VENV)/bin/gunicorn devolution.wsgi:application \
-		--bind $(HOST):$(PORT) --workers $(WORKERS) --timeout $(TIMEOUT) --access-logfile - --no-control-socket
+		--bind $(HOST):$(PORT) --workers $(WORKERS) --timeout $(TIMEOUT) --no-control-socket
 
 ## The same, served by Django's development server, which reloads when the code changes (DEBUG on)
 dev: data
@@ -70,6 +75,8 @@ check-security: install-dev
 	SECRET_KEY=$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(64))') \
 		AUDIT_KEY=$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(64))') \
 		ALLOWED_HOSTS=devolution.example DJANGO_SETTINGS_MODULE=devolution.settings.production \
+		EMAIL_BACKEND=django.core.mail.backends.smtp.EmailBackend EMAIL_HOST=mail.devolution.example \
+		DEFAULT_FROM_EMAIL=devolution@devolution.example \
 		$(DEVOLUTION) check --deploy --fail-level WARNING
 
 install: $(VENV)/.installed assets system

@@ -7,6 +7,7 @@ devolution audit verify         check the audit chain
 devolution backup FILE          back up the database, stored files and checkpoint (ADR 25)
 devolution restore FILE         restore such a backup into a fresh database
 devolution bench                the speed bars of QUALITY.md
+devolution check-config         is the environment fit for production? (before the server starts)
 """
 
 import os
@@ -14,6 +15,12 @@ import sys
 
 
 def main() -> None:
+    if sys.argv[1:2] == ["check-config"]:
+        # Without loading any settings: the production settings would stop at the first
+        # missing secret, and this names them all (core.deployment).
+        from devolution.core.deployment import config_report
+
+        sys.exit(config_report(os.environ))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "devolution.settings.local")
     from django.core.management import execute_from_command_line
 

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from devolution.api import api
+from devolution.core import health
 from devolution.core import views as core_views
 
 handler400 = "devolution.core.views.error_400"
@@ -26,4 +27,7 @@ urlpatterns = [
     path("api/", api.urls),
     path("admin/", admin.site.urls),
     path("health", core_views.health, name="health"),
+    # For load balancers (core.health): is the process up, and is it ready to serve.
+    path("healthz", health.healthz, name="healthz"),
+    path("readyz", health.readyz, name="readyz"),
 ]

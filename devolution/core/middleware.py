@@ -15,6 +15,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
+from .health import PROBES
 from .rules import SessionState, session_end_reason
 from .rules.text import printable, refusal, unsafe_character
 from .throttling import is_throttled, page_throttles
@@ -73,8 +74,14 @@ class SessionLifetimeMiddleware:
         return self.get_response(request)
 
 
-# Pages a signed-in person may open before giving the second factor.
-SECOND_FACTOR_EXEMPT = ("core:second-factor", "core:second-factor-setup", "core:sign-out")
+# Pages a signed-in person may open before giving the second factor (and the load
+# balancer's probes, which a browser carrying a session may also ask).
+SECOND_FACTOR_EXEMPT = (
+    "core:second-factor",
+    "core:second-factor-setup",
+    "core:sign-out",
+    *PROBES,
+)
 
 
 def needs_second_factor(request: HttpRequest) -> bool:
@@ -307,7 +314,11 @@ class PageThrottleMiddleware:
         view_args: tuple[Any, ...],
         view_kwargs: dict[str, Any],
     ) -> HttpResponse | None:
-        if _is_api(request) or request.resolver_match is None:
+        if (
+            _is_api(request)
+            or request.resolver_match is None
+            or request.resolver_match.view_name in PROBES
+        ):
             return None
         public_form = request.method == "POST" and not request.user.is_authenticated
         marked = (

@@ -16,6 +16,8 @@ THROTTLE_RATE_AUTH   requests allowed per person signed in, like "600/min" (the 
 REDIS_URL            caches, sessions and the task queue shared in Redis (ADR 27)
 STORAGE_S3_BUCKET    uploads in an S3-compatible store; with STORAGE_S3_PREFIX,
                      AWS_S3_ENDPOINT_URL, AWS_S3_REGION_NAME and boto3's credentials
+LOG_FORMAT           "text" (the default here) or "json" (production's default)
+SENTRY_DSN           errors go to Sentry when set; SENTRY_ENVIRONMENT, SENTRY_TRACES_SAMPLE_RATE
 """
 
 import os
@@ -26,6 +28,8 @@ from typing import Any
 import dj_database_url
 from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
+
+from devolution.core.logs import LOG_FORMATS, logging_config
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = BASE_DIR / "var"
@@ -296,12 +300,6 @@ NINJA_PAGINATION_CLASS = "devolution.core.pagination.BoundedLimitOffsetPaginatio
 NINJA_PAGINATION_PER_PAGE = 20
 NINJA_PAGINATION_MAX_LIMIT = 1000
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": "WARNING"},
-}
 CSRF_FAILURE_VIEW = "devolution.core.views.csrf_failure"
 
 # The parts of the embedded London data set, loaded in this order by `devolution load-london`.
@@ -449,3 +447,29 @@ def file_storage(environ: Mapping[str, str]) -> dict[str, Any]:
 
 
 STORAGES["default"] = file_storage(os.environ)
+
+# -- Running it for real ---------------------------------------------------------------
+# core.observability, core.health, core.deployment: a request id
+# on every response, one log line per request (JSON in production), Sentry when
+# SENTRY_DSN is set, and the load balancer's probes, which it asks over plain HTTP.
+# PRODUCTION turns on the deployment checks of `devolution check-config` / `check --deploy`.
+PRODUCTION = False
+MIDDLEWARE.insert(0, "devolution.core.observability.RequestIdMiddleware")
+SECURE_REDIRECT_EXEMPT = [r"^health$", r"^healthz$", r"^readyz$"]
+
+
+def log_format(default: str) -> str:
+    value = os.environ.get("LOG_FORMAT", "").strip().lower() or default
+    if value not in LOG_FORMATS:
+        raise ImproperlyConfigured(f"LOG_FORMAT must be one of {', '.join(LOG_FORMATS)}.")
+    return value
+
+
+LOG_FORMAT = log_format(default="text")
+LOGGING = logging_config(LOG_FORMAT)
+SENTRY_DSN = os.environ.get("SENTRY_DSN", "").strip()
+SENTRY_ENVIRONMENT = os.environ.get("SENTRY_ENVIRONMENT", "").strip() or None
+try:
+    SENTRY_TRACES_SAMPLE_RATE = float(os.environ.get("SENTRY_TRACES_SAMPLE_RATE", "").strip() or 0)
+except ValueError:
+    raise ImproperlyConfigured("SENTRY_TRACES_SAMPLE_RATE must be a number from 0 to 1.") from None

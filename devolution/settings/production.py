@@ -4,8 +4,10 @@ import os
 
 from django.core.exceptions import ImproperlyConfigured
 
+from devolution.core.logs import logging_config
+
 from .base import *  # noqa: F403
-from .base import audit_checkpoint_path, database_from_url, env_bool
+from .base import audit_checkpoint_path, database_from_url, env_bool, log_format
 
 
 def _required(name: str) -> str:
@@ -35,3 +37,8 @@ SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 SESSION_COOKIE_NAME = "__Host-sessionid"
 CSRF_COOKIE_NAME = "__Host-csrftoken"
+
+# Checked by `devolution check-config` and `check --deploy` (core.deployment).
+PRODUCTION = True
+LOG_FORMAT = log_format(default="json")
+LOGGING = logging_config(LOG_FORMAT)

@@ -118,6 +118,9 @@ PAGES = {
     "commitments:milestone-complete": dict.fromkeys(PERSONAS, 405),
     "commitments:work-programme": ALL_READ,
     "health": ALL_READ,
+    # The load balancer's probes (core.health): open to anyone.
+    "healthz": ALL_READ,
+    "readyz": ALL_READ,
     # The grants in the 360Giving standard: published, for everyone.
     "funding:giving-report": ALL_READ,
     "funding:giving-report-json": ALL_READ,

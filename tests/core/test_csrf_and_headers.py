@@ -134,9 +134,13 @@ def test_production_settings_pass_the_deploy_check_with_no_warning():
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "devolution.settings.production",
         "SECRET_KEY": "a-long-random-secret-for-the-check-" + "x7Kp2mQ9vR4tW8yZ" * 3,
-        "AUDIT_KEY": "an-audit-key-for-the-check",
+        "AUDIT_KEY": "an-audit-key-for-the-check-" + "Lm3nB8cV1xZ6aS0d" * 3,
         "ALLOWED_HOSTS": "devolution.example",
         "DATABASE_URL": "sqlite:////tmp/devolution-check.sqlite3",
+        # As a deployment sends e-mail (core.deployment refuses the console's).
+        "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+        "EMAIL_HOST": "mail.devolution.example",
+        "DEFAULT_FROM_EMAIL": "devolution@devolution.example",
     }
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],

@@ -82,3 +82,12 @@ def test_the_embedded_settings_with_debug_off_serve_plain_http_here(tmp_path):
         False,
         True,
     ]
+
+
+def test_make_run_says_when_readyz_answers_and_stops_the_waiting_with_the_server():
+    printed = _make("run")
+    assert "http://127.0.0.1:8000/readyz" in printed
+    assert 'echo "Devolution is ready at http://127.0.0.1:8000/"' in printed
+    assert "trap 'kill $worker $digests $ready 2>/dev/null' EXIT INT TERM" in printed
+    # gunicorn is the foreground process, as before: Ctrl-C reaches it.
+    assert printed.rstrip().splitlines()[-1].lstrip().startswith("--bind")
