@@ -38,7 +38,7 @@ class CodeForm(CheckedForm):
     )
 
 
-NEW_PASSWORD_HINT = (  # noqa: S105 - words for a person, not a password
+STRONG_ENOUGH_HINT = (
     "At least 12 characters. Not a common password, not only numbers, and not like your "
     "name or e-mail address."
 )
@@ -75,7 +75,7 @@ class SetPasswordForm(auth_forms.SetPasswordForm):  # type: ignore[type-arg]
 
 def _new_password_fields(form: forms.Form) -> None:
     form.fields["new_password1"].label = "New password"
-    form.fields["new_password1"].help_text = NEW_PASSWORD_HINT
+    form.fields["new_password1"].help_text = STRONG_ENOUGH_HINT
     form.fields["new_password1"].error_messages["required"] = "Enter a new password"
     form.fields["new_password2"].label = "New password again"
     form.fields["new_password2"].help_text = ""
