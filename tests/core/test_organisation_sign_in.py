@@ -323,8 +323,6 @@ def test_an_organisation_sign_in_ends_at_the_absolute_limit(sign_in_on, settings
 def test_a_provider_error_says_so(sign_in_on):
     rp = Client()
     rp.get(START)
-    response = rp.get(
-        reverse("core:organisation-callback") + "?error=access_denied&state=whatever"
-    )
+    response = rp.get(reverse("core:organisation-callback") + "?error=access_denied&state=whatever")
     assert response.status_code == 502
     assert "Your organisation&#39;s sign-in did not finish" in response.text

@@ -8,7 +8,7 @@ from wsgiref.simple_server import WSGIRequestHandler, make_server
 
 os.environ["DJANGO_SETTINGS_MODULE"] = "tests.core.oidc_provider.settings"
 
-import django  # noqa: E402
+import django
 
 django.setup()
 
@@ -28,7 +28,7 @@ class QuietHandler(WSGIRequestHandler):
 
 def main() -> None:
     call_command("migrate", verbosity=0)
-    for username, person in settings.PEOPLE.items():
+    for username in settings.PEOPLE:
         User.objects.create_user(username=username, password=PASSWORD)
     for client in json.loads(os.environ["PROVIDER_CLIENTS"]):
         Application.objects.create(

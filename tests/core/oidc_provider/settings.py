@@ -13,7 +13,7 @@ PORT = int(os.environ["PROVIDER_PORT"])
 ISSUER = f"http://127.0.0.1:{PORT}/o"
 PEOPLE = json.loads(Path(os.environ["PROVIDER_PEOPLE"]).read_text())
 
-SECRET_KEY = "test-provider-not-a-secret"  # noqa: S105
+SECRET_KEY = "test-provider-not-a-secret"
 DEBUG = False
 ALLOWED_HOSTS = ["127.0.0.1"]
 ROOT_URLCONF = "tests.core.oidc_provider.urls"
