@@ -326,3 +326,19 @@ def test_a_provider_error_says_so(sign_in_on):
     response = rp.get(reverse("core:organisation-callback") + "?error=access_denied&state=whatever")
     assert response.status_code == 502
     assert "Your organisation&#39;s sign-in did not finish" in response.text
+
+
+def test_refused_organisation_sign_ins_count_towards_the_lock_out(sign_in_on, alice):
+    """An address that keeps bringing answers that sign nobody in is locked out as one
+    that keeps guessing passwords is (django-axes, QUALITY S2)."""
+    rp = Client()
+    for _ in range(4):
+        assert callback(rp, provider_answer(rp, sign_in_on, "stranger")).status_code == 403
+    fifth = callback(rp, provider_answer(rp, sign_in_on, "stranger"))
+    assert fifth.status_code == 429
+    assert "Too many attempts to sign in" in fifth.text
+    response = Client().post(
+        reverse("core:sign-in"), {"email": alice.email, "password": "correct horse battery staple"}
+    )
+    assert response.status_code == 429
+    assert "Too many attempts to sign in" in response.text
