@@ -23,6 +23,7 @@ import jwt
 import requests
 from django.conf import settings
 from django.contrib import auth
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ImproperlyConfigured, SuspiciousOperation
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render, resolve_url
@@ -160,6 +161,12 @@ def _is_true(value: Any) -> bool:
 class OrganisationBackend(OIDCAuthenticationBackend):  # type: ignore[misc]
     """Signs in the existing account whose e-mail the provider has verified; never another."""
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        """Nothing asked of the provider yet: Django makes a backend for every sign-in (a
+        password's too) and for every request of a person signed in this way, which must
+        not wait on, or fail with, the provider. It is configured in `authenticate`."""
+        self.UserModel = get_user_model()
+
     @staticmethod
     def get_settings(attr: str, *args: Any) -> Any:
         return oidc_setting(attr, *args)
@@ -167,14 +174,17 @@ class OrganisationBackend(OIDCAuthenticationBackend):  # type: ignore[misc]
     def authenticate(self, request: HttpRequest | None, **kwargs: Any) -> Any:
         if request is None or not settings.OIDC_ENABLED:
             return None
+        if not (request.GET.get("code") and request.GET.get("state")):
+            return None  # not the provider's answer: a password, say
         try:
+            super().__init__()  # the provider's endpoints, from its discovery document
             return super().authenticate(request, **kwargs)
         except SignInRefused as refusal:
             setattr(request, REFUSAL, refusal)
         except (SuspiciousOperation, jwt.PyJWTError) as exc:
             logger.warning("Organisation sign-in refused: %s", exc)
             setattr(request, REFUSAL, SignInRefused("token"))
-        except (requests.RequestException, ValueError, KeyError) as exc:
+        except (requests.RequestException, ImproperlyConfigured, ValueError, KeyError) as exc:
             logger.warning("Organisation sign-in failed at the provider: %s", exc)
             setattr(request, REFUSAL, SignInRefused("provider"))
         return None

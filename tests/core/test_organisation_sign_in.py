@@ -342,3 +342,26 @@ def test_refused_organisation_sign_ins_count_towards_the_lock_out(sign_in_on, al
     )
     assert response.status_code == 429
     assert "Too many attempts to sign in" in response.text
+
+
+def test_a_provider_out_of_reach_stops_neither_passwords_nor_pages(sign_in_on, settings, alice):
+    """With the provider unreachable, its sign-in says so and a password still signs in."""
+    rp = Client()
+    answer = provider_answer(rp, sign_in_on, "alice")
+    with socket.socket() as nobody:
+        nobody.bind(("127.0.0.1", 0))  # a port with nothing listening
+        settings.OIDC_OP_DISCOVERY = f"http://127.0.0.1:{nobody.getsockname()[1]}/o"
+        started = Client().get(START)
+        assert started.status_code == 502
+        assert "Your organisation&#39;s sign-in did not finish" in started.text
+        brought = callback(rp, answer)  # its code cannot be exchanged now
+        assert brought.status_code == 502
+        assert "Your organisation&#39;s sign-in did not finish" in brought.text
+        assert signed_in_id(rp) is None
+        person = Client()
+        signed_in = person.post(
+            reverse("core:sign-in"),
+            {"email": alice.email, "password": "correct horse battery staple"},
+        )
+        assert signed_in["Location"] == reverse("core:second-factor-setup")
+        assert signed_in_id(person) == str(alice.pk)
