@@ -13,6 +13,7 @@ SITE_DOMAIN          the deployment's domain, for the calendars' event ids; defa
 MAX_REQUEST_BYTES    the largest request, files included, in bytes; default 21 MB
 THROTTLE_RATE_ANON   requests allowed per address not signed in, like "120/min" (the default)
 THROTTLE_RATE_AUTH   requests allowed per person signed in, like "600/min" (the default)
+OIDC_*               organisation sign-in (OpenID Connect): see its block below and ADR 26
 """
 
 import os
