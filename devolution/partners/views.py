@@ -305,10 +305,9 @@ def authenticator_reset_list(request: HttpRequest) -> HttpResponse:
     person = signed_in_person(request)
     if not can_keep_registers(person):
         raise NotAllowed("Only the secretariat approves a new authenticator app.")
+    page, query = paginate(request, selectors.authenticator_reset_list(), PAGE_SIZE)
     return render(
-        request,
-        "partners/authenticator_reset_list.jinja",
-        {"resets": list(selectors.authenticator_reset_list())},
+        request, "partners/authenticator_reset_list.jinja", {"page": page, "query": query}
     )
 
 
