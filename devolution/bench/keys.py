@@ -316,6 +316,9 @@ KEYS: dict[str, Filler] = {
     "interest_id": interest_id,
     "paper_id": paper_id,
     "partners:organisation-detail id": lambda: str(organisation().pk),
+    # An e-mailed link to set a password, of the right shape: its page says it does not work.
+    "core:password-reset-confirm uidb64": lambda: "MQ",
+    "core:password-reset-confirm token": lambda: "not-a-reset-token",
     "partners:organisation-edit id": lambda: str(organisation().pk),
     "partners:partnership-detail id": lambda: str(partnership().pk),
     "commitments:work-item-settle reference": work_item_reference,

@@ -30,6 +30,8 @@ EXCLUDED: dict[str, str] = {
     "core:sign-out": "signing out",
     "core:second-factor": "the second factor's form: the bench's sessions have given it",
     "core:second-factor-setup": "setting up the second factor",
+    "core:organisation-sign-in": "signing in with an organisation's provider, off in the bench",
+    "core:organisation-callback": "the organisation's provider's answer, off in the bench",
     "api:openapi-view": "the API's documentation page, django-ninja's HTML "
     "(the schema it reads, api:openapi-json, is benched)",
     "api:api-root": "django-ninja's root, a 404 that only names the API's path",

@@ -46,6 +46,7 @@ LIST_ROWS: dict[str, PageRows] = {
     "partners:organisation-list": lambda _: partners.organisation_list()[:ROWS],
     "partners:partnership-list": lambda _: partners.partnership_list()[:ROWS],
     "partners:source-list": lambda _: partners.source_list()[:ROWS],
+    "partners:authenticator-reset-list": lambda _: partners.authenticator_reset_list()[:ROWS],
     "governance:board-list": lambda _: governance.board_list()[:ROWS],
     "governance:function-list": lambda _: governance.function_list()[:ROWS],
     "commitments:commitment-list": lambda _: commitments.commitment_list()[:ROWS],

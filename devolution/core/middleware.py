@@ -38,6 +38,7 @@ def on_signed_in(sender: Any, request: HttpRequest, user: Any, **kwargs: Any) ->
 def session_start(request: HttpRequest) -> None:
     """Called at sign-in, after Django has rotated the session key."""
     now = timezone.now().isoformat()
+    request.session.pop(SECOND_FACTOR_BY_PROVIDER, None)
     request.session[SIGNED_IN_AT] = now
     request.session[LAST_SEEN_AT] = now
 
@@ -79,14 +80,25 @@ class SessionLifetimeMiddleware:
 SECOND_FACTOR_EXEMPT = (
     "core:second-factor",
     "core:second-factor-setup",
+    "core:authenticator-lost",
     "core:sign-out",
     *PROBES,
 )
 
 
+# Set at an organisation's sign-in whose provider vouched for its own MFA (core.oidc): the
+# signed-in person's id, so it holds for them alone; every sign-in clears it (session_start).
+SECOND_FACTOR_BY_PROVIDER = "devolution_second_factor_by_provider"
+
+
 def needs_second_factor(request: HttpRequest) -> bool:
     user: Any = request.user  # django-otp's middleware adds is_verified()
-    return bool(settings.REQUIRE_SECOND_FACTOR and user.is_authenticated and not user.is_verified())
+    return bool(
+        settings.REQUIRE_SECOND_FACTOR
+        and user.is_authenticated
+        and not user.is_verified()
+        and request.session.get(SECOND_FACTOR_BY_PROVIDER) != user.pk
+    )
 
 
 class SecondFactorMiddleware:

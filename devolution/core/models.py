@@ -232,3 +232,32 @@ class Document(models.Model):
 
     def __str__(self) -> str:
         return f"{self.address} at {self.version}"
+
+
+class AuthenticatorReset(models.Model):
+    """A person's request to set up a new authenticator app, the old one lost.
+
+    The secretariat approves it (partners.services.authenticator_reset_approve), which
+    removes the old app, so the person sets up a new one at their next sign-in: a password
+    alone never replaces the second factor.
+    """
+
+    person = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
+    asked_at = models.DateTimeField()
+    approved_at = models.DateTimeField(null=True, blank=True)
+    approved_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["asked_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person"],
+                condition=models.Q(approved_at__isnull=True),
+                name="one_open_authenticator_reset",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"New authenticator app for {self.person}"

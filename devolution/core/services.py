@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from .checkpoint import Checkpoint, CheckpointInvalid, checkpoint_advance, checkpoint_read
 from .errors import InvalidInput, Problem
-from .models import AuditEvent, AuditScheme, User
+from .models import AuditEvent, AuditScheme, AuthenticatorReset, User
 
 GENESIS = "0" * 64
 SYSTEM_ACTOR = "system"
@@ -243,6 +243,35 @@ def second_factor_confirm(*, actor: User, device: Any) -> None:
             before={"second_factor": False},
             after={"second_factor": True, "device": device.name},
         )
+
+
+def password_set(*, person: User, password: str, action: str) -> None:
+    """A person's new password (changed by them, or set from an e-mailed link), audited;
+    Django's validators have passed it already (the forms of core.accounts)."""
+    with transaction.atomic():
+        person.set_password(password)
+        person.save(update_fields=["password"])
+        audit_record(actor=person, action=action, obj=person, before=None, after=None)
+
+
+def authenticator_reset_ask(*, person: User) -> "AuthenticatorReset":
+    """A person who has lost their authenticator app asks the secretariat for a new one;
+    asking again while a request is open changes nothing."""
+    with transaction.atomic():
+        open_request = AuthenticatorReset.objects.filter(
+            person=person, approved_at__isnull=True
+        ).first()
+        if open_request is not None:
+            return open_request
+        reset = AuthenticatorReset.objects.create(person=person, asked_at=timezone.now())
+        audit_record(
+            actor=person,
+            action="authenticator_reset_ask",
+            obj=reset,
+            before=None,
+            after={"person": person.email},
+        )
+    return reset
 
 
 # --- Loading data sets -------------------------------------------------------------

@@ -48,13 +48,7 @@ def sign_in(request: HttpRequest) -> HttpResponse:
         else:
             next_url = _safe_next(request, request.POST.get("next"))
             login(request, user)  # rotates the session key and starts the session's clocks
-            if settings.REQUIRE_SECOND_FACTOR:
-                if next_url:
-                    request.session[NEXT] = next_url
-                if user_has_device(user):
-                    return redirect("core:second-factor")
-                return redirect("core:second-factor-setup")
-            return redirect(next_url or "partners:home")
+            return after_first_factor(request, user, next_url)
     return render(
         request,
         "core/sign_in.jinja",
@@ -63,9 +57,23 @@ def sign_in(request: HttpRequest) -> HttpResponse:
             "failed": failed,
             "ended": ended,
             "next": _safe_next(request, request.GET.get("next") or request.POST.get("next")),
+            "organisation_sign_in": settings.OIDC_ENABLED,
+            "provider_name": settings.OIDC_PROVIDER_NAME,
         },
         status=400 if request.method == "POST" else 200,
     )
+
+
+def after_first_factor(request: HttpRequest, user: Any, next_url: str | None) -> HttpResponse:
+    """Signed in by a password (or by an organisation's sign-in without its MFA): with
+    REQUIRE_SECOND_FACTOR, on to the code, or to setting up an app for one."""
+    if settings.REQUIRE_SECOND_FACTOR:
+        if next_url:
+            request.session[NEXT] = next_url
+        if user_has_device(user):
+            return redirect("core:second-factor")
+        return redirect("core:second-factor-setup")
+    return redirect(next_url or "partners:home")
 
 
 def _after_second_factor(request: HttpRequest, device: Any) -> HttpResponse:

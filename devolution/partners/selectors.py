@@ -21,7 +21,7 @@ from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from devolution.core.models import Source
+from devolution.core.models import AuthenticatorReset, Source
 from devolution.core.versions import cached, data_version
 from devolution.core.words import Term
 
@@ -694,3 +694,8 @@ def glossary_terms() -> list[Term]:
             "abbreviation", "expansion", "key"
         )
     ]
+
+
+def authenticator_reset_list() -> QuerySet[AuthenticatorReset]:
+    """The requests for a new authenticator app waiting for the secretariat, oldest first."""
+    return AuthenticatorReset.objects.filter(approved_at__isnull=True).select_related("person")

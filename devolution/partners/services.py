@@ -6,10 +6,12 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from devolution.core.errors import InvalidInput, Problem, StaleEdit
+from devolution.core.errors import InvalidInput, NotAllowed, NotFound, Problem, StaleEdit
 from devolution.core.loading import DataFile, DatasetReport, load_data, read_file
-from devolution.core.models import User
+from devolution.core.models import AuthenticatorReset, User
 from devolution.core.services import audit_record, snapshot
 
 from . import dataset
@@ -152,3 +154,45 @@ def memberships_keep_only(*, actor: User | None, person: User, organisation: Org
             membership.delete()
             ended += 1
     return ended
+
+
+def authenticator_reset_approve(*, actor: User, reset_id: int) -> AuthenticatorReset:
+    """The secretariat approves a person's request for a new authenticator app: the old one
+    is removed, so at their next sign-in, after their password, they set up a new one.
+
+    Only the secretariat may, having checked (outside Devolution) that the request is the
+    person's own; and not their own request, which another member of the secretariat
+    approves, so that nobody replaces their own second factor alone.
+    """
+    enforce(may_keep_registers(memberships_of(actor)))
+    with transaction.atomic():
+        reset = (
+            AuthenticatorReset.objects.select_for_update()
+            .select_related("person")
+            .filter(pk=reset_id)
+            .first()
+        )
+        if reset is None:
+            raise NotFound("There is no such request for a new authenticator app.")
+        if reset.approved_at is not None:
+            raise StaleEdit(
+                f"The request of {reset.person} was approved already; nothing more was done."
+            )
+        if reset.person_id == actor.pk:
+            raise NotAllowed(
+                "Another member of the secretariat must approve your own request, so that "
+                "nobody replaces their own second factor alone."
+            )
+        removed = [d.name for d in TOTPDevice.objects.filter(user=reset.person)]
+        TOTPDevice.objects.filter(user=reset.person).delete()
+        reset.approved_at = timezone.now()
+        reset.approved_by = actor
+        reset.save(update_fields=["approved_at", "approved_by"])
+        audit_record(
+            actor=actor,
+            action="authenticator_reset_approve",
+            obj=reset,
+            before={"person": reset.person.email, "devices": removed},
+            after={"person": reset.person.email, "devices": []},
+        )
+    return reset

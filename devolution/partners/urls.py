@@ -18,4 +18,14 @@ urlpatterns = [
     path("sources/", views.source_list, name="source-list"),
     path("reports/", views.report_index, name="report-index"),
     path("glossary/", views.glossary, name="glossary"),
+    path(
+        "people/new-authenticator-apps/",
+        views.authenticator_reset_list,
+        name="authenticator-reset-list",
+    ),
+    path(
+        "people/new-authenticator-apps/<int:id>/approve/",
+        views.authenticator_reset_approve,
+        name="authenticator-reset-approve",
+    ),
 ]

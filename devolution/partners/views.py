@@ -8,17 +8,17 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 from markupsafe import Markup
 
-from devolution.core.errors import DevolutionError
+from devolution.core.errors import DevolutionError, NotAllowed
 from devolution.core.links import ReportEntry, home_sections, reports_for
 from devolution.core.pages import add_refusal, paginate
 from devolution.core.people import acting_person, signed_in_person
 from devolution.core.versions import cached
 
 from . import selectors, services
-from .access import can_edit_organisation
+from .access import can_edit_organisation, can_keep_registers
 from .as_at import as_at
 from .forms import OrganisationFilter, OrganisationForm, PartnershipFilter, PlaceFilter
 from .maps import BOUNDARIES_SOURCE, NONE, borough_map_svg, boundary_names
@@ -297,3 +297,26 @@ def glossary(request: HttpRequest) -> HttpResponse:
     return render(
         request, "partners/glossary.jinja", {"nav": "", "terms": selectors.glossary_list()}
     )
+
+
+@login_required
+def authenticator_reset_list(request: HttpRequest) -> HttpResponse:
+    """The secretariat's list of people waiting for a new authenticator app."""
+    person = signed_in_person(request)
+    if not can_keep_registers(person):
+        raise NotAllowed("Only the secretariat approves a new authenticator app.")
+    page, query = paginate(request, selectors.authenticator_reset_list(), PAGE_SIZE)
+    return render(
+        request, "partners/authenticator_reset_list.jinja", {"page": page, "query": query}
+    )
+
+
+@login_required
+@require_POST
+def authenticator_reset_approve(request: HttpRequest, id: int) -> HttpResponse:
+    reset = services.authenticator_reset_approve(actor=signed_in_person(request), reset_id=id)
+    messages.success(
+        request,
+        f"{reset.person} sets up a new authenticator app when they next sign in. Let them know.",
+    )
+    return redirect("partners:authenticator-reset-list")

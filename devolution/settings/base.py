@@ -18,6 +18,7 @@ STORAGE_S3_BUCKET    uploads in an S3-compatible store; with STORAGE_S3_PREFIX,
                      AWS_S3_ENDPOINT_URL, AWS_S3_REGION_NAME and boto3's credentials
 LOG_FORMAT           "text" (the default here) or "json" (production's default)
 SENTRY_DSN           errors go to Sentry when set; SENTRY_ENVIRONMENT, SENTRY_TRACES_SAMPLE_RATE
+OIDC_*               organisation sign-in (OpenID Connect): see its block below and ADR 26
 """
 
 import os
@@ -473,3 +474,48 @@ try:
     SENTRY_TRACES_SAMPLE_RATE = float(os.environ.get("SENTRY_TRACES_SAMPLE_RATE", "").strip() or 0)
 except ValueError:
     raise ImproperlyConfigured("SENTRY_TRACES_SAMPLE_RATE must be a number from 0 to 1.") from None
+# --- Organisation sign-in (OpenID Connect, mozilla-django-oidc; ADR 26) -----------------
+# On when OIDC_RP_CLIENT_ID, OIDC_RP_CLIENT_SECRET and the provider (OIDC_OP_DISCOVERY, or
+# OIDC_OP_ISSUER and the four OIDC_OP_*_ENDPOINT settings) are set; off, and not offered,
+# otherwise.
+# People are matched to their existing account by verified e-mail and never created
+# (devolution.core.oidc); the provider's MFA counts as the second factor when its ID token
+# says so ("mfa" in `amr`) or OIDC_TRUST_PROVIDER_MFA says every sign-in there uses it.
+OIDC_RP_CLIENT_ID = os.environ.get("OIDC_RP_CLIENT_ID", "").strip()
+OIDC_RP_CLIENT_SECRET = os.environ.get("OIDC_RP_CLIENT_SECRET", "").strip()
+OIDC_OP_DISCOVERY = os.environ.get("OIDC_OP_DISCOVERY", "").strip()
+OIDC_OP_ISSUER = os.environ.get("OIDC_OP_ISSUER", "").strip()
+OIDC_OP_AUTHORIZATION_ENDPOINT = os.environ.get("OIDC_OP_AUTHORIZATION_ENDPOINT", "").strip()
+OIDC_OP_TOKEN_ENDPOINT = os.environ.get("OIDC_OP_TOKEN_ENDPOINT", "").strip()
+OIDC_OP_USER_ENDPOINT = os.environ.get("OIDC_OP_USER_ENDPOINT", "").strip()
+OIDC_OP_JWKS_ENDPOINT = os.environ.get("OIDC_OP_JWKS_ENDPOINT", "").strip()
+OIDC_RP_SIGN_ALGO = os.environ.get("OIDC_RP_SIGN_ALGO", "").strip() or "RS256"
+OIDC_TRUST_PROVIDER_MFA = env_bool(os.environ.get("OIDC_TRUST_PROVIDER_MFA"), default=False)
+OIDC_PROVIDER_NAME = os.environ.get("OIDC_PROVIDER_NAME", "").strip() or "your organisation"
+OIDC_RP_SCOPES = "openid email"
+OIDC_USE_PKCE = True
+OIDC_CREATE_USER = False
+OIDC_TIMEOUT = 10
+OIDC_AUTHENTICATION_CALLBACK_URL = "core:organisation-callback"
+OIDC_ENABLED = bool(OIDC_RP_CLIENT_ID or OIDC_RP_CLIENT_SECRET)
+if OIDC_ENABLED:
+    _oidc_endpoints = (
+        OIDC_OP_ISSUER,
+        OIDC_OP_AUTHORIZATION_ENDPOINT,
+        OIDC_OP_TOKEN_ENDPOINT,
+        OIDC_OP_USER_ENDPOINT,
+        OIDC_OP_JWKS_ENDPOINT,
+    )
+    if not (OIDC_RP_CLIENT_ID and OIDC_RP_CLIENT_SECRET):
+        raise ImproperlyConfigured(
+            "Organisation sign-in needs both OIDC_RP_CLIENT_ID and OIDC_RP_CLIENT_SECRET."
+        )
+    if not OIDC_OP_DISCOVERY and not all(_oidc_endpoints):
+        raise ImproperlyConfigured(
+            "Organisation sign-in needs OIDC_OP_DISCOVERY (the provider's address), or all of "
+            "OIDC_OP_ISSUER, OIDC_OP_AUTHORIZATION_ENDPOINT, OIDC_OP_TOKEN_ENDPOINT, "
+            "OIDC_OP_USER_ENDPOINT and OIDC_OP_JWKS_ENDPOINT."
+        )
+    AUTHENTICATION_BACKENDS = [*AUTHENTICATION_BACKENDS, "devolution.core.oidc.OrganisationBackend"]
+# How long an e-mailed link to set a new password works (Django's reset links work once).
+PASSWORD_RESET_TIMEOUT = 60 * 60

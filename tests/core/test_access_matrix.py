@@ -78,6 +78,18 @@ PAGES = {
     "core:sign-out": dict.fromkeys(PERSONAS, 405),
     "core:parameter-list": ALL_READ,
     "core:parameter-detail": ALL_READ,
+    # Organisation sign-in, off unless configured: both send everyone to the sign-in page
+    # (tests/core/test_organisation_sign_in.py tries them with a provider).
+    "core:organisation-sign-in": dict.fromkeys(PERSONAS, 302),
+    "core:organisation-callback": dict.fromkeys(PERSONAS, 302),
+    "core:authenticator-lost": SIGNED_IN_ONLY,
+    "core:password-change": SIGNED_IN_ONLY,
+    "core:password-reset": ALL_READ,
+    "core:password-reset-sent": ALL_READ,
+    "core:password-reset-confirm": ALL_READ,  # a link that does not work, said so
+    "core:password-reset-complete": ALL_READ,
+    "partners:authenticator-reset-list": SECRETARIAT_PAGE,
+    "partners:authenticator-reset-approve": POST_ONLY,
     "partners:place-list": ALL_READ,
     "partners:place-detail": ALL_READ,
     "partners:organisation-list": ALL_READ,
@@ -485,6 +497,10 @@ PAGE_WRITES = {  # sign-out last: it ends the persona's session
     "notifications:mark-read": dict.fromkeys(PERSONAS, 302),
     "notifications:calendar-feed-new": dict.fromkeys(PERSONAS, 302),
     "notifications:calendar-feed-revoke": dict.fromkeys(PERSONAS, 302),
+    # Approving a new authenticator app: the secretariat's only; no request here has the
+    # number asked (404). Then each person signed in asks for one.
+    "partners:authenticator-reset-approve": {**SECRETARIAT_WRITES, "secretariat": 404},
+    "core:authenticator-lost": {**dict.fromkeys(PERSONAS, 200), "public": 302},
     "core:sign-out": dict.fromkeys(PERSONAS, 302),
 }
 # API operations: (method, path) -> status per persona.
@@ -1101,6 +1117,7 @@ def _url(route: str, hackney: Organisation) -> str:
         )
         .replace("<int:flag_id>", str(flag.pk if flag else 0))
         .replace("<int:paper_id>", str(Paper.objects.get(item=item).pk))
+        .replace("<uidb64>/<token>", "MQ/not-a-reset-token")
         .replace(
             "/gateway-criteria/{phase}/{criterion}",
             f"/gateway-criteria/{criterion.phase.key}/{criterion.key}",

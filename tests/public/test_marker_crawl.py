@@ -39,6 +39,8 @@ NO_MARKER_RECORD = {
     "regulation:calendar-xlsx",
     "regulation:return-detail",
     "workforce:indicator-organisation",
+    # An e-mailed link to set a password: no page links to it, and it shows no record.
+    "core:password-reset-confirm",
 }
 LINK = re.compile(r'href="([^"#]+)')
 

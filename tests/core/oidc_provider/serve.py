@@ -1,0 +1,49 @@
+"""Starts the test provider: `python -m tests.core.oidc_provider.serve`, with PROVIDER_PORT,
+PROVIDER_PEOPLE (a JSON file of people and their claims) and PROVIDER_DATABASE (an SQLite
+file) in the environment, and the applications (clients) in PROVIDER_CLIENTS as JSON."""
+
+import json
+import os
+from wsgiref.simple_server import WSGIRequestHandler, make_server
+
+os.environ["DJANGO_SETTINGS_MODULE"] = "tests.core.oidc_provider.settings"
+
+import django
+
+django.setup()
+
+from django.conf import settings  # noqa: E402
+from django.contrib.auth.models import User  # noqa: E402
+from django.core.handlers.wsgi import WSGIHandler  # noqa: E402
+from django.core.management import call_command  # noqa: E402
+from oauth2_provider.models import Application  # noqa: E402
+
+from tests.core.oidc_provider import PASSWORD  # noqa: E402
+
+
+class QuietHandler(WSGIRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+def main() -> None:
+    call_command("migrate", verbosity=0)
+    for username in settings.PEOPLE:
+        User.objects.create_user(username=username, password=PASSWORD)
+    for client in json.loads(os.environ["PROVIDER_CLIENTS"]):
+        Application.objects.create(
+            name=client["name"],
+            client_id=client["client_id"],
+            client_secret=client["client_secret"],
+            client_type=Application.CLIENT_CONFIDENTIAL,
+            authorization_grant_type=Application.GRANT_AUTHORIZATION_CODE,
+            redirect_uris=client["redirect_uri"],
+            algorithm=Application.RS256_ALGORITHM,
+            skip_authorization=True,  # consent is given, as an organisation's own apps are
+        )
+    server = make_server("127.0.0.1", settings.PORT, WSGIHandler(), handler_class=QuietHandler)
+    server.serve_forever()
+
+
+if __name__ == "__main__":
+    main()
