@@ -219,3 +219,14 @@ def test_the_code_still_works_before_approval(alice, settings):
     code = f"{totp(device.bin_key):06d}"
     assert person.post(reverse("core:second-factor"), {"code": code}).status_code == 302
     assert person.get(reverse("partners:organisation-list")).status_code == 200
+
+
+def test_the_secretariat_finds_the_requests_in_your_work_and_nobody_else_does(
+    alice, secretariat
+):
+    from devolution.core.links import links_for
+
+    assert "New authenticator apps" in [link.text for link in links_for("your-work", secretariat)]
+    assert "New authenticator apps" not in [link.text for link in links_for("your-work", alice)]
+    page = signed_in(secretariat).get("/").content.decode()
+    assert 'href="/people/new-authenticator-apps/"' in page
