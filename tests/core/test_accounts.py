@@ -221,9 +221,7 @@ def test_the_code_still_works_before_approval(alice, settings):
     assert person.get(reverse("partners:organisation-list")).status_code == 200
 
 
-def test_the_secretariat_finds_the_requests_in_your_work_and_nobody_else_does(
-    alice, secretariat
-):
+def test_the_secretariat_finds_the_requests_in_your_work_and_nobody_else_does(alice, secretariat):
     from devolution.core.links import links_for
 
     assert "New authenticator apps" in [link.text for link in links_for("your-work", secretariat)]
