@@ -1,19 +1,35 @@
 """Every read the regulation pages and API share: the matrix, the timeline, the register,
-an organisation's calendar and the data items asked for twice. The register is read once
-per question (its returns with their regulator and items in three queries) and the pure
-rules (rules/) do the rest."""
+an organisation's calendar and the data items asked for twice.
+
+A register may hold hundreds of returns asking thousands of data items (QUALITY P3: an
+England's size), so what a page or an API list shows is read a page at a time: the data
+items asked twice are found and counted in SQL and only a page's askers are read; a
+calendar's due dates are worked out from the returns' rules alone (one query of plain
+values) and only the returns of the entries shown are read with their data items. The
+whole-register documents (the feed, the PDF, the spreadsheets, made once a version) read
+it whole, in three queries, and the pure rules (rules/) do the rest."""
 
 import datetime as dt
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Count, Prefetch, QuerySet
+from django.db.models.functions import Lower
 
 from devolution.partners.models import Organisation, OrganisationType
 
 from .models import DataItem, MatrixCell, MatrixColumn, Regulator, Return, TimelineEntry
-from .rules.calendar import CalendarEntry, Duplicate, ItemFact, ReturnFact, calendar, duplicates
+from .rules.calendar import (
+    Asker,
+    CalendarEntry,
+    CalendarItem,
+    Duplicate,
+    ItemFact,
+    ReturnFact,
+    calendar,
+    duplicates,
+)
 from .rules.due import DueRuleFact
 from .rules.matrix import CellFact, Cover, regulators_covering
 
@@ -83,8 +99,49 @@ def return_list() -> QuerySet[Return]:
     )
 
 
+def return_rows() -> QuerySet[Return]:
+    """The register's returns for its list page: each with its regulator and how many data
+    items it asks (counted in SQL, not read)."""
+    # Meta.ordering is not applied to a query that groups: given again here.
+    return (
+        Return.objects.select_related("regulator")
+        .annotate(item_count=Count("items"))
+        .order_by("regulator__order", "regulator__name", "name", "key")
+    )
+
+
 def return_get(key: str) -> Return | None:
     return return_list().filter(key=key).first()
+
+
+def _askers(item_ids: list[int]) -> dict[int, list[Asker]]:
+    """Every return asking each of these data items, by regulator then return: one
+    query, whatever the register's size beyond these items."""
+    found: dict[int, list[Asker]] = {}
+    rows = Return.items.through.objects.filter(dataitem_id__in=item_ids).values_list(
+        "dataitem_id",
+        "return__regulator__key",
+        "return__regulator__name",
+        "return__key",
+        "return__name",
+    )
+    for item_id, regulator, regulator_name, key, name in rows:
+        found.setdefault(item_id, []).append(Asker(regulator, regulator_name, key, name))
+    for asked in found.values():
+        asked.sort(key=lambda a: (a.regulator_name, a.return_name))
+    return found
+
+
+def return_duplicates(ret: Return) -> dict[str, Duplicate]:
+    """This return's data items that more than one regulator asks for, by item key, each
+    with every return asking it: read for its own items only (one query)."""
+    items = {i.pk: i for i in ret.items.all()}
+    found = {}
+    for item_id, asked in _askers(list(items)).items():
+        if len({a.regulator for a in asked}) > 1:
+            item = items[item_id]
+            found[item.key] = Duplicate(ItemFact(item.key, item.name), tuple(asked))
+    return found
 
 
 def has_demo() -> bool:
@@ -120,7 +177,35 @@ def return_facts() -> list[ReturnFact]:
 
 
 def register_duplicates(facts: list[ReturnFact] | None = None) -> list[Duplicate]:
+    """Every data item asked twice, with every return asking it: the whole register, for
+    the documents made once a version (a page reads DuplicatePages)."""
     return duplicates(return_facts() if facts is None else facts)
+
+
+def _duplicate_items() -> QuerySet[DataItem]:
+    """The data items returns of more than one regulator ask for, by name: found in SQL."""
+    return (
+        DataItem.objects.annotate(regulators=Count("returns__regulator", distinct=True))
+        .filter(regulators__gt=1)
+        .order_by(Lower("name"), "key")
+    )
+
+
+class DuplicatePages:
+    """The data items asked twice as a list a page or the API's limit and offset read a
+    part of: counted with one query, and a part read with two (its items, then every
+    return asking them), so a page costs the same at any register's size."""
+
+    def count(self) -> int:
+        return _duplicate_items().count()
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, part: slice) -> list[Duplicate]:
+        items = list(_duplicate_items().values_list("pk", "key", "name")[part])
+        askers = _askers([pk for pk, _, _ in items])
+        return [Duplicate(ItemFact(key, name), tuple(askers[pk])) for pk, key, name in items]
 
 
 def organisation_with_key(key: str) -> Organisation | None:
@@ -179,6 +264,8 @@ class OrganisationCalendar:
 def organisation_calendar(
     organisation: Organisation, start: dt.date, end: dt.date, facts: list[ReturnFact] | None = None
 ) -> OrganisationCalendar:
+    """The whole calendar from `start` to `end`, every entry with its data items: for the
+    feed and the documents, made once a version."""
     facts = return_facts() if facts is None else facts
     entries = calendar(organisation.type, facts, start, end)
     return OrganisationCalendar(
@@ -189,6 +276,124 @@ def organisation_calendar(
         covers=covering(organisation),
         demo=any(e.ret.is_demo for e in entries),
     )
+
+
+_RULE_FIELDS = (
+    "key",
+    "name",
+    "regulator__key",
+    "regulator__name",
+    "frequency",
+    "due_rule",
+    "due_day",
+    "months_after",
+    "due_month",
+    "due_dates",
+    "submitted_by",
+    "is_demo",
+)
+
+
+def _bare_facts(organisation_type: str) -> tuple[list[ReturnFact], list[int]]:
+    """The returns a kind of body submits, without their data items, and their ids: what
+    their due dates need, read as plain values in one query."""
+    facts = []
+    ids = []
+    for pk, *row in Return.objects.order_by().values_list("pk", *_RULE_FIELDS):
+        key, name, reg, reg_name, freq, rule, day, after, month, dates, types, demo = row
+        if organisation_type not in types:
+            continue
+        ids.append(pk)
+        facts.append(
+            ReturnFact(
+                key=key,
+                name=name,
+                regulator=reg,
+                regulator_name=reg_name,
+                rule=DueRuleFact(
+                    frequency=freq,
+                    rule=rule,
+                    due_day=day,
+                    months_after=after,
+                    due_month=month,
+                    due_dates=tuple(dt.date.fromisoformat(d) for d in dates),
+                ),
+                items=(),
+                submitted_by=frozenset(types),
+                is_demo=demo,
+            )
+        )
+    return facts, ids
+
+
+class CalendarEntries:
+    """An organisation's calendar from `start` to `end` as a list a page or the API's limit
+    and offset read a part of: every due date is worked out from the returns' rules (one
+    query of plain values), and only the part read is given its data items (two queries:
+    its returns' items, then the regulators asking those items of this kind of body)."""
+
+    def __init__(self, organisation: Organisation, start: dt.date, end: dt.date) -> None:
+        facts, self.submitted = _bare_facts(organisation.type)
+        self.bare = calendar(organisation.type, facts, start, end)
+        # Whether the returns it submits include invented ones: in any dates.
+        self.demo = any(f.is_demo for f in facts)
+
+    def count(self) -> int:
+        return len(self.bare)
+
+    def __len__(self) -> int:
+        return len(self.bare)
+
+    def __getitem__(self, part: slice) -> list[CalendarEntry]:
+        return entries_with_items(self.bare[part], self.submitted)
+
+
+def entries_with_items(bare: list[CalendarEntry], submitted: list[int]) -> list[CalendarEntry]:
+    """These entries (due dates without data items) with their returns' data items, each
+    flagged where another regulator asks it of the same kind of body: the returns it
+    submits are `submitted` (their ids)."""
+    through = Return.items.through
+    items_of: dict[str, list[ItemFact]] = {}
+    for key, item_key, item_name in (
+        through.objects.filter(return__key__in={e.ret.key for e in bare})
+        .order_by("dataitem__name", "dataitem__key")
+        .values_list("return__key", "dataitem__key", "dataitem__name")
+    ):
+        items_of.setdefault(key, []).append(ItemFact(item_key, item_name))
+    asked_by: dict[str, dict[str, str]] = {}
+    for item_key, regulator, regulator_name in (
+        through.objects.filter(
+            dataitem__key__in={i.key for f in items_of.values() for i in f},
+            return_id__in=submitted,
+        )
+        .order_by()
+        .values_list("dataitem__key", "return__regulator__key", "return__regulator__name")
+        .distinct()
+    ):
+        asked_by.setdefault(item_key, {})[regulator] = regulator_name
+    out = []
+    for e in bare:
+        flagged = tuple(
+            CalendarItem(
+                item,
+                tuple(
+                    sorted(n for k, n in asked_by.get(item.key, {}).items() if k != e.ret.regulator)
+                ),
+            )
+            for item in items_of.get(e.ret.key, [])
+        )
+        out.append(CalendarEntry(e.due, e.period, e.ret, flagged))
+    return out
+
+
+def months_between(start: dt.date, end: dt.date) -> list[dt.date]:
+    """The first day of each month from `start`'s to `end`'s (a calendar's pages)."""
+    months = []
+    month = start.replace(day=1)
+    while month <= end:
+        months.append(month)
+        month = (month + dt.timedelta(days=32)).replace(day=1)
+    return months
 
 
 def type_label(value: str) -> str:

@@ -1,8 +1,16 @@
 """Each organisation's consolidated reporting calendar (SPEC §14): every return due from it
 to each regulator in a date range, merged in date order, the data items asked twice
 flagged; with the regulators that cover it (from its type, seed 001's matrix). As a page,
-an iCalendar feed, a PDF and a spreadsheet."""
+an iCalendar feed, a PDF and a spreadsheet.
 
+The page shows the range a month at a time (`month=YYYY-MM`, the range's first month by
+default), with links to every month of the range, and a long month a page of entries at
+a time: a trust of an England-sized register has over a hundred returns due in a month.
+The feed and the documents hold the whole range."""
+
+import datetime as dt
+
+from django.core.exceptions import BadRequest
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import path, reverse
@@ -17,11 +25,11 @@ from devolution.partners.selectors import today
 from .. import selectors
 from ..feeds import calendar_ics
 from ..forms import CalendarRange
-from ..reports import calendar_report, report_pdf
+from ..reports import calendar_print_report, calendar_report, report_pdf
 from .common import NAV, crumbs
 
 PAGE_SIZE = 50
-ENTRIES_PER_PAGE = 100
+ENTRIES_PER_PAGE = 25
 
 
 @require_GET
@@ -52,13 +60,45 @@ def _calendar(
     return selectors.organisation_calendar(organisation, start, end), form
 
 
+def _month(request: HttpRequest, months: list[dt.date]) -> dt.date:
+    """The month the page shows: `month=YYYY-MM` among the range's months, or the first."""
+    given = request.GET.get("month", "")
+    if not given:
+        return months[0]
+    try:
+        month = dt.datetime.strptime(given, "%Y-%m").date()
+    except ValueError:
+        raise BadRequest("Give the month as year-month, like 2018-04.") from None
+    if month not in months:
+        raise BadRequest("The month must be one of the calendar's dates.")
+    return month
+
+
+def _month_end(month: dt.date) -> dt.date:
+    return (month + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1)
+
+
 @require_GET
 def calendar(request: HttpRequest, key: str) -> HttpResponse:
-    cal, form = _calendar(request, key)
-    query = f"?from={cal.start:%Y-%m-%d}&to={cal.end:%Y-%m-%d}"
-    # A long register's year holds thousands of returns due: the page shows them a page
-    # at a time, in date order; the feed, the PDF and the spreadsheet hold them all.
-    entries, page_query = paginate(request, cal.entries, ENTRIES_PER_PAGE)
+    organisation = selectors.organisation_with_key(key)
+    if organisation is None:
+        raise Http404("No organisation has this key.")
+    form = CalendarRange(request.GET or None, today=today())
+    start, end = form.range()
+    months = selectors.months_between(start, end)
+    month = _month(request, months) if not form.errors else months[0]
+    due = selectors.CalendarEntries(organisation, max(start, month), min(end, _month_end(month)))
+    entries, page_query = paginate(request, due, ENTRIES_PER_PAGE)
+    cal = selectors.OrganisationCalendar(
+        organisation=organisation,
+        start=start,
+        end=end,
+        entries=list(entries),
+        covers=selectors.covering(organisation),
+        demo=due.demo,
+    )
+    query = f"?from={start:%Y-%m-%d}&to={end:%Y-%m-%d}"
+    at = months.index(month)
     return render(
         request,
         "regulation/calendar.jinja",
@@ -72,6 +112,10 @@ def calendar(request: HttpRequest, key: str) -> HttpResponse:
             "date_text": date_text,
             "type_label": selectors.type_label,
             "demo": cal.demo,
+            "month": month,
+            "months": dict((m, f"{query}&month={m:%Y-%m}") for m in months),
+            "previous": months[at - 1] if at else None,
+            "next": months[at + 1] if at + 1 < len(months) else None,
             "downloads": {
                 "ics": reverse("regulation:calendar-ics", args=[key]) + query,
                 "pdf": reverse("regulation:calendar-pdf", args=[key]) + query,
@@ -96,7 +140,7 @@ def calendar_ics_view(request: HttpRequest, key: str) -> HttpResponse:
 @require_GET
 def calendar_pdf(request: HttpRequest, key: str) -> HttpResponse:
     cal, _ = _calendar(request, key)
-    report = calendar_report(cal)
+    report = calendar_print_report(cal)
     return attachment(report_pdf(report), PDF, report.filename("pdf"))
 
 

@@ -24,7 +24,7 @@ MAX_BYTES = 5 * 1024 * 1024
 
 @require_GET
 def return_list(request: HttpRequest) -> HttpResponse:
-    page, query = paginate(request, selectors.return_list(), PAGE_SIZE)
+    page, query = paginate(request, selectors.return_rows(), PAGE_SIZE)
     return render(
         request,
         "regulation/return_list.jinja",
@@ -46,7 +46,7 @@ def return_detail(request: HttpRequest, key: str) -> HttpResponse:
     ret = selectors.return_get(key)
     if ret is None:
         raise Http404("No return has this key.")
-    asked_elsewhere = {d.item.key: d for d in selectors.register_duplicates()}
+    asked_elsewhere = selectors.return_duplicates(ret)
     return render(
         request,
         "regulation/return_detail.jinja",
