@@ -17,6 +17,7 @@ from devolution.regulation.demo import demo_regulation_fill
 from devolution.regulation.reports import calendar_print_report
 from devolution.regulation.views.calendars import ENTRIES_PER_PAGE
 from devolution.regulation.views.duplicates import PAGE_SIZE
+from devolution.regulation.views.register import PAGE_SIZE as RETURNS_PER_PAGE
 
 pytestmark = pytest.mark.django_db
 
@@ -51,11 +52,14 @@ def test_the_calendar_page_shows_one_month_with_links_to_the_others(client, demo
 
 @pytest.mark.parametrize(
     ("month", "message"),
-    [("June", "Give the month as year-month"), ("2020-01", "one of the calendar&#x27;s dates")],
+    [("June", "Give the month as year-month"), ("2020-01", "one of the calendar&#39;s dates")],
 )
 def test_a_bad_or_distant_month_is_refused(client, demo, month, message):
     response = client.get(f"/regulation/calendars/{TRUST}/{YEAR}&month={month}")
     assert response.status_code == 400
+    page = response.content.decode()
+    assert message in page and "The first month is shown." in page
+    assert "Returns due in April 2018" in page
 
 
 def test_a_long_month_is_shown_a_page_of_entries_at_a_time(client, england):
@@ -134,8 +138,8 @@ def test_a_returns_page_names_the_other_regulators_asking_its_items(client, engl
 def test_the_register_list_counts_each_returns_items(client, england):
     page = client.get("/regulation/returns/").content.decode()
     # The six demo returns and the 200 synthetic ones, twelve items each.
-    assert "206 returns, page 1 of 5" in page
-    assert page.count('aria-hidden="true">Data items </span>12</td>') > 40
+    assert f"206 returns, page 1 of {-(-206 // RETURNS_PER_PAGE)}" in page
+    assert page.count('aria-hidden="true">Data items </span>12</td>') > RETURNS_PER_PAGE - 6
 
 
 def test_the_calendar_pdf_holds_every_due_date_once_and_each_returns_items_once(england):
@@ -156,3 +160,19 @@ def test_the_calendar_pdf_is_a_few_pages_at_englands_size(client, england):
     pdf = PdfReader(BytesIO(response.content))
     assert len(pdf.pages) < 60
     assert "Synthetic return 200" in "".join(p.extract_text() for p in pdf.pages)
+
+
+def test_the_api_calendar_gives_one_month_when_asked(client, england):
+    whole = selectors.organisation_calendar(
+        Organisation.objects.get(key=TRUST), dt.date(2018, 4, 1), dt.date(2019, 3, 31)
+    ).entries
+    june = [e for e in whole if e.due.month == 6]
+    data = client.get(f"/api/regulation/calendars/{TRUST}{YEAR}&month=2018-06&limit=1000").json()
+    assert data["count"] == len(june) == len(data["entries"])
+    assert [(e["due"], e["return_key"]) for e in data["entries"]] == [
+        (e.due.isoformat(), e.ret.key) for e in june
+    ]
+    for bad in ("2019-06", "June"):
+        refused = client.get(f"/api/regulation/calendars/{TRUST}{YEAR}&month={bad}")
+        assert refused.status_code == 422
+        assert refused.json()["problems"][0]["field"] == "month"

@@ -21,7 +21,7 @@ from devolution.core.people import signed_in_person
 from devolution.partners.selectors import today
 
 from .. import selectors, transfer
-from ..forms import CalendarRange
+from ..forms import CalendarRange, chosen_month, month_end, months_between
 
 router = Router(tags=["Regulation"])
 
@@ -329,8 +329,8 @@ ENTRIES_LIMIT = settings.NINJA_PAGINATION_PER_PAGE
     summary="An organisation's reporting calendar",
     description="Every return due from the organisation (by its type) to each regulator, "
     "in date order, from `from` to `to` (by default a year from today; at most three years), "
-    f"a part at a time: `limit` entries (default {ENTRIES_LIMIT}) from `offset`; `count` says "
-    "how many there are in all.",
+    "or only in one `month` of them, a part at a time: `limit` entries (default "
+    f"{ENTRIES_LIMIT}) from `offset`; `count` says how many there are in all.",
 )
 def calendar_get(
     request: HttpRequest,
@@ -344,6 +344,11 @@ def calendar_get(
         description=f"How many entries to return: 1 to {settings.NINJA_PAGINATION_MAX_LIMIT}",
     ),
     offset: int = Query(0, ge=0, le=MAX_OFFSET, description="How many entries to skip"),
+    month: str = Query(
+        "",
+        description="YYYY-MM: only the returns due in this month of the dates (as the "
+        "calendar page shows them); a month outside them is a 422",
+    ),
 ) -> Any:
     org = selectors.organisation_with_key(organisation)
     if org is None:
@@ -358,7 +363,14 @@ def calendar_get(
             ]
         )
     first, last = form.range()
-    due = selectors.CalendarEntries(org, first, last)
+    window = first, last
+    if month:
+        try:
+            chosen = chosen_month(month, months_between(first, last))
+        except ValueError as exc:
+            raise InvalidQuery([Problem(str(exc), field="month")]) from None
+        window = max(first, chosen), min(last, month_end(chosen))
+    due = selectors.CalendarEntries(org, *window)
     cal = selectors.OrganisationCalendar(
         organisation=org,
         start=first,

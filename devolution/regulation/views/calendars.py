@@ -10,7 +10,6 @@ The feed and the documents hold the whole range."""
 
 import datetime as dt
 
-from django.core.exceptions import BadRequest
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import path, reverse
@@ -24,7 +23,7 @@ from devolution.partners.selectors import today
 
 from .. import selectors
 from ..feeds import calendar_ics
-from ..forms import CalendarRange
+from ..forms import CalendarRange, chosen_month, month_end, months_between
 from ..reports import calendar_print_report, calendar_report, report_pdf
 from .common import NAV, crumbs
 
@@ -60,22 +59,16 @@ def _calendar(
     return selectors.organisation_calendar(organisation, start, end), form
 
 
-def _month(request: HttpRequest, months: list[dt.date]) -> dt.date:
-    """The month the page shows: `month=YYYY-MM` among the range's months, or the first."""
+def _month(request: HttpRequest, months: list[dt.date]) -> tuple[dt.date, str]:
+    """The month the page shows: `month=YYYY-MM` among the range's months, or the first;
+    and what is wrong with the month asked for, if anything (the first is shown)."""
     given = request.GET.get("month", "")
     if not given:
-        return months[0]
+        return months[0], ""
     try:
-        month = dt.datetime.strptime(given, "%Y-%m").date()
-    except ValueError:
-        raise BadRequest("Give the month as year-month, like 2018-04.") from None
-    if month not in months:
-        raise BadRequest("The month must be one of the calendar's dates.")
-    return month
-
-
-def _month_end(month: dt.date) -> dt.date:
-    return (month + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1)
+        return chosen_month(given, months), ""
+    except ValueError as exc:
+        return months[0], str(exc)
 
 
 @require_GET
@@ -85,9 +78,9 @@ def calendar(request: HttpRequest, key: str) -> HttpResponse:
         raise Http404("No organisation has this key.")
     form = CalendarRange(request.GET or None, today=today())
     start, end = form.range()
-    months = selectors.months_between(start, end)
-    month = _month(request, months) if not form.errors else months[0]
-    due = selectors.CalendarEntries(organisation, max(start, month), min(end, _month_end(month)))
+    months = months_between(start, end)
+    month, month_error = _month(request, months) if not form.errors else (months[0], "")
+    due = selectors.CalendarEntries(organisation, max(start, month), min(end, month_end(month)))
     entries, page_query = paginate(request, due, ENTRIES_PER_PAGE)
     cal = selectors.OrganisationCalendar(
         organisation=organisation,
@@ -116,13 +109,14 @@ def calendar(request: HttpRequest, key: str) -> HttpResponse:
             "months": dict((m, f"{query}&month={m:%Y-%m}") for m in months),
             "previous": months[at - 1] if at else None,
             "next": months[at + 1] if at + 1 < len(months) else None,
+            "month_error": month_error,
             "downloads": {
                 "ics": reverse("regulation:calendar-ics", args=[key]) + query,
                 "pdf": reverse("regulation:calendar-pdf", args=[key]) + query,
                 "xlsx": reverse("regulation:calendar-xlsx", args=[key]) + query,
             },
         },
-        status=400 if form.is_bound and form.errors else 200,
+        status=400 if (form.is_bound and form.errors) or month_error else 200,
     )
 
 

@@ -20,7 +20,7 @@ def _report() -> Report:
     return duplicates_report(selectors.register_duplicates(), selectors.has_demo())
 
 
-PAGE_SIZE = 50
+PAGE_SIZE = 25
 
 
 @require_GET

@@ -18,7 +18,7 @@ from .. import selectors, transfer
 from ..forms import ImportForm
 from .common import NAV, crumbs
 
-PAGE_SIZE = 50
+PAGE_SIZE = 25
 MAX_BYTES = 5 * 1024 * 1024
 
 
@@ -32,6 +32,7 @@ def return_list(request: HttpRequest) -> HttpResponse:
             "nav": NAV,
             "crumbs": crumbs(),
             "returns": page,
+            "item_counts": selectors.item_counts(list(page)),
             "query": query,
             "due_words": transfer.due_words,
             "types_words": selectors.types_words,
