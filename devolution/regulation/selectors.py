@@ -108,13 +108,13 @@ def return_rows() -> QuerySet[Return]:
 def item_counts(returns: list[Return]) -> dict[int, int]:
     """How many data items each of these returns asks, by id: counted in SQL for these
     returns only (one query), not over the register as a count on every row would be."""
-    return dict(
+    rows = (
         Return.items.through.objects.filter(return_id__in=[r.pk for r in returns])
         .order_by()
         .values("return_id")
         .annotate(n=Count("pk"))
-        .values_list("return_id", "n")
     )
+    return {row["return_id"]: row["n"] for row in rows}
 
 
 def return_get(key: str) -> Return | None:
