@@ -301,17 +301,30 @@ _RULE_FIELDS = (
 )
 
 
-def _bare_facts(organisation_type: str) -> tuple[list[ReturnFact], list[int]]:
-    """The returns a kind of body submits, without their data items, and their ids: what
-    their due dates need, read as plain values in one query."""
-    facts = []
-    ids = []
-    for pk, *row in Return.objects.order_by().values_list("pk", *_RULE_FIELDS):
+@dataclass(frozen=True)
+class Submitted:
+    """The returns a kind of body submits, without their data items (what their due dates
+    need), with their ids and their regulators' (key and name), by id."""
+
+    facts: list[ReturnFact]
+    ids: dict[str, int]  # by return key
+    regulator_of: dict[int, int]  # the regulator's id, by return id
+    regulators: dict[int, tuple[str, str]]
+
+
+def _submitted(organisation_type: str) -> Submitted:
+    """The returns a kind of body submits, read as plain values in one query."""
+    found = Submitted([], {}, {}, {})
+    for pk, regulator_id, *row in Return.objects.order_by().values_list(
+        "pk", "regulator_id", *_RULE_FIELDS
+    ):
         key, name, reg, reg_name, freq, rule, day, after, month, dates, types, demo = row
         if organisation_type not in types:
             continue
-        ids.append(pk)
-        facts.append(
+        found.ids[key] = pk
+        found.regulator_of[pk] = regulator_id
+        found.regulators[regulator_id] = (reg, reg_name)
+        found.facts.append(
             ReturnFact(
                 key=key,
                 name=name,
@@ -330,7 +343,7 @@ def _bare_facts(organisation_type: str) -> tuple[list[ReturnFact], list[int]]:
                 is_demo=demo,
             )
         )
-    return facts, ids
+    return found
 
 
 class CalendarEntries:
@@ -340,10 +353,10 @@ class CalendarEntries:
     its returns' items, then the regulators asking those items of this kind of body)."""
 
     def __init__(self, organisation: Organisation, start: dt.date, end: dt.date) -> None:
-        facts, self.submitted = _bare_facts(organisation.type)
-        self.bare = calendar(organisation.type, facts, start, end)
+        self.submitted = _submitted(organisation.type)
+        self.bare = calendar(organisation.type, self.submitted.facts, start, end)
         # Whether the returns it submits include invented ones: in any dates.
-        self.demo = any(f.is_demo for f in facts)
+        self.demo = any(f.is_demo for f in self.submitted.facts)
 
     def count(self) -> int:
         return len(self.bare)
@@ -355,39 +368,43 @@ class CalendarEntries:
         return entries_with_items(self.bare[part], self.submitted)
 
 
-def entries_with_items(bare: list[CalendarEntry], submitted: list[int]) -> list[CalendarEntry]:
+def entries_with_items(bare: list[CalendarEntry], submitted: Submitted) -> list[CalendarEntry]:
     """These entries (due dates without data items) with their returns' data items, each
-    flagged where another regulator asks it of the same kind of body: the returns it
-    submits are `submitted` (their ids)."""
+    flagged where another regulator asks it of the same kind of body (`submitted`): by
+    ids, so that neither query joins more than it must."""
     through = Return.items.through
-    items_of: dict[str, list[ItemFact]] = {}
-    for key, item_key, item_name in (
-        through.objects.filter(return__key__in={e.ret.key for e in bare})
+    items_of: dict[int, list[tuple[int, ItemFact]]] = {}
+    for return_id, item_id, item_key, item_name in (
+        through.objects.filter(return_id__in={submitted.ids[e.ret.key] for e in bare})
         .order_by("dataitem__name", "dataitem__key")
-        .values_list("return__key", "dataitem__key", "dataitem__name")
+        .values_list("return_id", "dataitem_id", "dataitem__key", "dataitem__name")
     ):
-        items_of.setdefault(key, []).append(ItemFact(item_key, item_name))
-    asked_by: dict[str, dict[str, str]] = {}
-    for item_key, regulator, regulator_name in (
-        through.objects.filter(
-            dataitem__key__in={i.key for f in items_of.values() for i in f},
-            return_id__in=submitted,
-        )
+        items_of.setdefault(return_id, []).append((item_id, ItemFact(item_key, item_name)))
+    # Every return asking these items, kept where this kind of body submits it: read by
+    # the items' index alone (asking SQL to match the returns too makes it try each pair).
+    asked_by: dict[int, set[int]] = {}
+    for item_id, return_id in (
+        through.objects.filter(dataitem_id__in={i for f in items_of.values() for i, _ in f})
         .order_by()
-        .values_list("dataitem__key", "return__regulator__key", "return__regulator__name")
-        .distinct()
+        .values_list("dataitem_id", "return_id")
     ):
-        asked_by.setdefault(item_key, {})[regulator] = regulator_name
+        if (regulator_id := submitted.regulator_of.get(return_id)) is not None:
+            asked_by.setdefault(item_id, set()).add(regulator_id)
+    names = submitted.regulators
     out = []
     for e in bare:
         flagged = tuple(
             CalendarItem(
                 item,
                 tuple(
-                    sorted(n for k, n in asked_by.get(item.key, {}).items() if k != e.ret.regulator)
+                    sorted(
+                        names[r][1]
+                        for r in asked_by.get(item_id, ())
+                        if names[r][0] != e.ret.regulator
+                    )
                 ),
             )
-            for item in items_of.get(e.ret.key, [])
+            for item_id, item in items_of.get(submitted.ids[e.ret.key], [])
         )
         out.append(CalendarEntry(e.due, e.period, e.ret, flagged))
     return out
