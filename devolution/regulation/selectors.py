@@ -105,6 +105,18 @@ def return_rows() -> QuerySet[Return]:
     return Return.objects.select_related("regulator")
 
 
+def items_of(return_ids: list[int]) -> dict[int, list[dict[str, str]]]:
+    """The data items of each of these returns, by name, as plain values, by return id."""
+    found: dict[int, list[dict[str, str]]] = {}
+    for return_id, key, name in (
+        Return.items.through.objects.filter(return_id__in=return_ids)
+        .order_by("dataitem__name", "dataitem__key")
+        .values_list("return_id", "dataitem__key", "dataitem__name")
+    ):
+        found.setdefault(return_id, []).append({"key": key, "name": name})
+    return found
+
+
 def item_counts(returns: list[Return]) -> dict[int, int]:
     """How many data items each of these returns asks, by id: counted in SQL for these
     returns only (one query), not over the register as a count on every row would be."""
@@ -190,12 +202,9 @@ def register_duplicates(facts: list[ReturnFact] | None = None) -> list[Duplicate
 
 
 def _duplicate_items() -> QuerySet[DataItem]:
-    """The data items returns of more than one regulator ask for, by name: found in SQL."""
-    return (
-        DataItem.objects.annotate(regulators=Count("returns__regulator", distinct=True))
-        .filter(regulators__gt=1)
-        .order_by(Lower("name"), "key")
-    )
+    """The data items returns of more than one regulator ask for, by name: by their kept
+    count of the regulators asking them (services.data_items_recount)."""
+    return DataItem.objects.filter(regulators__gt=1).order_by(Lower("name"), "key")
 
 
 class DuplicatePages:

@@ -176,3 +176,26 @@ def test_the_api_calendar_gives_one_month_when_asked(client, england):
         refused = client.get(f"/api/regulation/calendars/{TRUST}{YEAR}&month={bad}")
         assert refused.status_code == 422
         assert refused.json()["problems"][0]["field"] == "month"
+
+
+def test_an_import_keeps_the_count_of_regulators_asking_each_item(client, secretariat):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tests.conftest import signed_in
+    from tests.regulation.test_pages import GOOD
+
+    api = signed_in(secretariat)
+
+    def imported(text):
+        response = api.post(
+            "/api/regulation/returns/import", {"file": SimpleUploadedFile("r.csv", text.encode())}
+        )
+        assert response.status_code == 200, response.content
+        return {d["item"]["key"] for d in client.get("/api/regulation/duplicates").json()["items"]}
+
+    assert imported(GOOD) == {"ae"}
+    # The finance return moves to NHS England: "ae" is then asked by one regulator only.
+    assert (
+        imported(GOOD.replace("finance,Finance,nhs-improvement", "finance,Finance,nhs-england"))
+        == set()
+    )
