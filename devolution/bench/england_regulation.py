@@ -12,6 +12,7 @@ from django.db import transaction
 from devolution.core.models import Source
 from devolution.regulation.demo import demo_regulation_fill
 from devolution.regulation.models import DataItem, DueRule, Frequency, Regulator, Return
+from devolution.regulation.services import data_items_recount
 
 RETURNS = 200
 ITEMS = 300
@@ -55,4 +56,5 @@ def regulation_grow(returns: int = RETURNS) -> int:
             for n, r in enumerate(made)
             for k in range(ITEMS_PER_RETURN)
         )
+        data_items_recount()
     return len(made)

@@ -75,7 +75,7 @@ LIST_ROWS: dict[str, PageRows] = {
     "estates:site-list": lambda _: estates.site_list(meetings.default_partnership())[:ROWS],
     "capital:case-list": lambda person: capital_cases.cases_visible(person)[:ROWS],
     "capital:disposal-list": lambda person: capital_disposals.disposals_visible(person)[:ROWS],
-    "regulation:return-list": lambda _: regulation.return_list()[:ROWS],
+    "regulation:return-list": lambda _: regulation.return_rows()[:ROWS],
     # The decisions register: every board's published decisions, the latest first.
     "public:decision-register": lambda _: public_record.decision_rows(public_record.PUBLIC)[:ROWS],
     "regulation:calendar-list": lambda _: regulation.calendar_organisations()[:ROWS],

@@ -11,6 +11,7 @@ from devolution.core.models import Source
 from devolution.core.services import audit_record
 
 from .models import DataItem, DueRule, Frequency, Regulator, Return
+from .services import data_items_recount
 
 DEMO_SOURCE = {
     "key": "regulation-demo",
@@ -142,6 +143,7 @@ def demo_regulation_fill() -> list[str]:
             )
             ret.items.set([items[i] for i in asks])
             made.append(key)
+        data_items_recount()
         audit_record(
             actor=None,
             action="regulation.demo.fill",

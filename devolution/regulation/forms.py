@@ -67,6 +67,32 @@ class CalendarRange(CheckedForm):
         return default_range(self.today)
 
 
+def months_between(start: dt.date, end: dt.date) -> list[dt.date]:
+    """The first day of each month from `start`'s to `end`'s: a calendar's months."""
+    months = []
+    month = start.replace(day=1)
+    while month <= end:
+        months.append(month)
+        month = (month + dt.timedelta(days=32)).replace(day=1)
+    return months
+
+
+def month_end(month: dt.date) -> dt.date:
+    return (month + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1)
+
+
+def chosen_month(given: str, months: list[dt.date]) -> dt.date:
+    """The month `month=YYYY-MM` names among a calendar's months; ValueError, saying what
+    is wrong, for a month badly written or outside the calendar's dates."""
+    try:
+        month = dt.datetime.strptime(given, "%Y-%m").date()
+    except ValueError:
+        raise ValueError("Give the month as year-month, like 2018-04.") from None
+    if month not in months:
+        raise ValueError("The month must be one of the calendar's dates.")
+    return month
+
+
 class ImportForm(CheckedForm):
     file = forms.FileField(
         label="The register as a CSV or Excel (.xlsx) file",

@@ -2,12 +2,14 @@
 spreadsheet (core.reports) so the three agree: the regulator matrix, an organisation's
 reporting calendar and the data items asked for by more than one regulator."""
 
+import datetime as dt
+
 from django.template.loader import render_to_string
 
 from devolution.core.reports import DASH, Report, Section, Table, date_text, html_pdf, sources_of
 
 from .models import Return
-from .rules.calendar import Duplicate
+from .rules.calendar import CalendarEntry, Duplicate
 from .rules.matrix import cell_words
 from .selectors import Matrix, OrganisationCalendar, type_label
 
@@ -119,12 +121,136 @@ def calendar_report(cal: OrganisationCalendar) -> Report:
     )
 
 
+# A landscape page holds a year of months beside a return's name, and a year from a day in
+# a month touches thirteen months.
+PRINT_MONTHS = 13
+ASKED_TWICE_MARK = "*"
+
+
+def named(e: CalendarEntry) -> str:
+    return (DEMO if e.ret.is_demo else "") + e.ret.name
+
+
+def calendar_print_report(cal: OrganisationCalendar) -> Report:
+    """The calendar laid out for a board's papers: a grid of the returns due (a row each,
+    by regulator) against the months of the dates (a column each, a year to a grid), each
+    cell the day or days of the month it is due; then each return once with how often it
+    is due and its data items, those another regulator asks of this organisation too
+    marked; then those items, each with the regulators asking it.
+
+    Every due date is there, as in the spreadsheet, but not every data item under every
+    date: a trust of an England-sized register has well over a thousand returns due in a
+    year, each asking a dozen items, and a line for each would make a document of over a
+    hundred pages, and minutes to make, that says the same thing twelve times."""
+    by_month: dict[str, dict[dt.date, list[str]]] = {}
+    returns: dict[str, CalendarEntry] = {}
+    for e in cal.entries:
+        returns.setdefault(e.ret.key, e)
+        by_month.setdefault(f"{e.due:%B %Y}", {}).setdefault(e.due, []).append(
+            f"{e.ret.regulator_name}: {named(e)} ({e.period})"
+        )
+    ordered = sorted(returns.values(), key=lambda e: (e.ret.regulator_name, e.ret.name, e.ret.key))
+    sections = [
+        Section(
+            month,
+            "",
+            (
+                Table(
+                    caption=f"Returns due in {month}, by day",
+                    sheet="Calendar",
+                    columns=("Due", "Returns due (regulator: return, the period it covers)"),
+                    widths=(14, 120),
+                    rows=tuple((date_text(day), "; ".join(due)) for day, due in days.items()),
+                ),
+            ),
+        )
+        for month, days in by_month.items()
+    ]
+    if not sections:
+        sections.append(
+            Section(
+                None,
+                "No return in the register is due from this organisation in these dates.",
+                (),
+            )
+        )
+    sections.append(
+        Section(
+            "The returns and their data items",
+            f"Each return above once, with the data items it asks for; an item marked "
+            f"{ASKED_TWICE_MARK} is asked of this organisation by another regulator too "
+            "(listed next).",
+            (
+                Table(
+                    caption="The data items each return asks for",
+                    sheet="Returns",
+                    columns=("Return", "Regulator", "How often", "Data items"),
+                    widths=(30, 18, 12, 80),
+                    rows=tuple(
+                        (
+                            named(e),
+                            e.ret.regulator_name,
+                            e.ret.rule.frequency.capitalize(),
+                            "; ".join(
+                                i.item.name + (ASKED_TWICE_MARK if i.duplicate else "")
+                                for i in e.items
+                            )
+                            or DASH,
+                        )
+                        for e in ordered
+                    ),
+                    empty="No return is due in these dates.",
+                ),
+            ),
+        )
+    )
+    by_regulators: dict[tuple[str, ...], list[str]] = {}
+    for _, name, regs in cal.duplicate_items:
+        by_regulators.setdefault(regs, []).append(name)
+    sections.append(
+        Section(
+            "Data items asked for by more than one regulator",
+            "The items marked above, grouped by the regulators asking each of them.",
+            (
+                Table(
+                    caption="Data items asked of this organisation by more than one regulator",
+                    sheet="Asked twice",
+                    columns=("Regulators asking", "Data items"),
+                    widths=(30, 110),
+                    rows=tuple(
+                        (", ".join(regs), "; ".join(names))
+                        for regs, names in sorted(by_regulators.items())
+                    ),
+                    empty="No data item is asked of this organisation by more than one regulator.",
+                ),
+            ),
+        )
+    )
+    whole = calendar_report(cal)
+    return Report(
+        slug=whole.slug,
+        title=whole.title,
+        intro=whole.intro,
+        sections=tuple(sections),
+        sources=whole.sources,
+        label_sections=False,
+        dated=whole.dated,
+        facts=(
+            ("Returns due", str(len(cal.entries))),
+            ("Returns", str(len(returns))),
+            ("Data items asked twice", str(len(cal.duplicate_items))),
+        ),
+    )
+
+
 def duplicates_report(found: list[Duplicate], demo: bool) -> Report:
     rows = tuple(
         (
             d.item.name,
             ", ".join(d.regulators),
-            tuple(f"{a.regulator_name}: {a.return_name}" for a in d.askers),
+            # One line of text, not a list: an England-sized register's item is asked by
+            # a dozen returns, and a list item for each makes its PDF slow to lay out.
+            "; ".join(f"{a.regulator_name}: {a.return_name}" for a in d.askers),
         )
         for d in found
     )

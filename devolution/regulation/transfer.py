@@ -31,6 +31,7 @@ from devolution.partners.rules import may_keep_registers
 
 from .models import DataItem, Regulator, Return
 from .rules.due import DueRuleFact, rule_problems, rule_words
+from .services import data_items_recount
 
 MAX_ROWS = 5000
 DEMO_WORDS = "Demo data, invented"
@@ -304,6 +305,7 @@ def register_import(*, actor: User, content: bytes, filename: str) -> ImportRepo
                 report.updated.append(ret.key)
             ret.items.set([known_items[k] for k in wanted_items])
         if report.created or report.updated:
+            data_items_recount()
             audit_record(
                 actor=actor,
                 action="regulation.register.import",

@@ -3,8 +3,10 @@ the timeline, the register (paged) and one return, the data items asked for by m
 one regulator and an organisation's calendar are public; only the secretariat imports."""
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
+from django.conf import settings
 from django.http import HttpRequest
 from ninja import Field, File, Router, Schema
 from ninja.files import UploadedFile
@@ -14,11 +16,12 @@ from ninja.security import django_auth
 
 from devolution.core.api_contract import InvalidQuery, one_of
 from devolution.core.errors import NotFound, Problem
+from devolution.core.pagination import MAX_OFFSET
 from devolution.core.people import signed_in_person
 from devolution.partners.selectors import today
 
 from .. import selectors, transfer
-from ..forms import CalendarRange
+from ..forms import CalendarRange, chosen_month, month_end, months_between
 
 router = Router(tags=["Regulation"])
 
@@ -159,7 +162,8 @@ class ReturnOut(Schema):
     version: int
 
 
-def _return(r: Any) -> dict[str, Any]:
+def _return(r: Any, items: list[dict[str, str]] | None = None) -> dict[str, Any]:
+    """A return as JSON; its items read from it unless given."""
     return {
         "key": r.key,
         "name": r.name,
@@ -171,7 +175,9 @@ def _return(r: Any) -> dict[str, Any]:
         "due_month": r.due_month,
         "due_dates": r.due_dates,
         "due": transfer.due_words(r),
-        "items": [{"key": i.key, "name": i.name} for i in r.items.all()],
+        "items": [{"key": i.key, "name": i.name} for i in r.items.all()]
+        if items is None
+        else items,
         "submitted_by": r.submitted_by,
         "note": r.note,
         "is_demo": r.is_demo,
@@ -179,10 +185,37 @@ def _return(r: Any) -> dict[str, Any]:
     }
 
 
+class Mapped:
+    """A list's rows, each made by `make` when its page is read (ninja's paginate): a page
+    reads its own rows, and the count is one query."""
+
+    def __init__(self, rows: Any, make: Callable[[Any], dict[str, Any]]) -> None:
+        self.rows, self.make = rows, make
+
+    def __len__(self) -> int:
+        return int(self.rows.count())
+
+    def __getitem__(self, part: slice) -> list[dict[str, Any]]:
+        return [self.make(row) for row in self.rows[part]]
+
+
+class ReturnPages:
+    """The register's returns as ninja's paginate reads them: a page's returns, then their
+    data items as plain values in one query (no model for each item); one count."""
+
+    def __len__(self) -> int:
+        return selectors.return_rows().count()
+
+    def __getitem__(self, part: slice) -> list[dict[str, Any]]:
+        returns = list(selectors.return_rows()[part])
+        items = selectors.items_of([r.pk for r in returns])
+        return [_return(r, items.get(r.pk, [])) for r in returns]
+
+
 @router.get("/regulation/returns", response=list[ReturnOut], summary="The register's returns")
 @paginate
 def return_list(request: HttpRequest) -> Any:
-    return [_return(r) for r in selectors.return_list()]
+    return ReturnPages()
 
 
 class ImportOut(Schema):
@@ -245,14 +278,14 @@ class DuplicateOut(Schema):
 )
 @paginate
 def duplicate_list(request: HttpRequest) -> Any:
-    return [
-        {
+    return Mapped(
+        selectors.DuplicatePages(),
+        lambda d: {
             "item": {"key": d.item.key, "name": d.item.name},
             "regulators": list(d.regulators),
             "returns": [a.__dict__ for a in d.askers],
-        }
-        for d in selectors.register_duplicates()
-    ]
+        },
+    )
 
 
 class CalendarItemOut(Schema):
@@ -290,11 +323,19 @@ class CalendarOut(Schema):
     start: dt.date = Field(..., alias="from")
     end: dt.date = Field(..., alias="to")
     regulated_by: list[CoverOut]
-    entries: list[CalendarEntryOut]
-    items: list[CalendarItemOut] = Field(
-        ..., description="Every data item the entries ask for, once"
+    count: int = Field(..., description="How many returns are due in the dates, in all")
+    entries: list[CalendarEntryOut] = Field(
+        ..., description="The returns due, in date order: `limit` of them from `offset`"
     )
-    duplicate_items: list[str] = Field(..., description="Keys of the items asked twice")
+    items: list[CalendarItemOut] = Field(
+        ..., description="Every data item these entries ask for, once"
+    )
+    duplicate_items: list[str] = Field(
+        ..., description="Keys of the items of these entries asked twice"
+    )
+
+
+ENTRIES_LIMIT = settings.NINJA_PAGINATION_PER_PAGE
 
 
 @router.get(
@@ -303,13 +344,27 @@ class CalendarOut(Schema):
     by_alias=True,
     summary="An organisation's reporting calendar",
     description="Every return due from the organisation (by its type) to each regulator, "
-    "in date order, from `from` to `to` (by default a year from today; at most three years).",
+    "in date order, from `from` to `to` (by default a year from today; at most three years), "
+    "or only in one `month` of them, a part at a time: `limit` entries (default "
+    f"{ENTRIES_LIMIT}) from `offset`; `count` says how many there are in all.",
 )
 def calendar_get(
     request: HttpRequest,
     organisation: str,
     start: str = Query("", alias="from", description="YYYY-MM-DD; a bad date is a 422"),
     end: str = Query("", alias="to", description="YYYY-MM-DD, on or after `from`"),
+    limit: int = Query(
+        ENTRIES_LIMIT,
+        ge=1,
+        le=settings.NINJA_PAGINATION_MAX_LIMIT,
+        description=f"How many entries to return: 1 to {settings.NINJA_PAGINATION_MAX_LIMIT}",
+    ),
+    offset: int = Query(0, ge=0, le=MAX_OFFSET, description="How many entries to skip"),
+    month: str = Query(
+        "",
+        description="YYYY-MM: only the returns due in this month of the dates (as the "
+        "calendar page shows them); a month outside them is a 422",
+    ),
 ) -> Any:
     org = selectors.organisation_with_key(organisation)
     if org is None:
@@ -324,8 +379,24 @@ def calendar_get(
             ]
         )
     first, last = form.range()
-    cal = selectors.organisation_calendar(org, first, last)
+    window = first, last
+    if month:
+        try:
+            chosen = chosen_month(month, months_between(first, last))
+        except ValueError as exc:
+            raise InvalidQuery([Problem(str(exc), field="month")]) from None
+        window = max(first, chosen), min(last, month_end(chosen))
+    due = selectors.CalendarEntries(org, *window)
+    cal = selectors.OrganisationCalendar(
+        organisation=org,
+        start=first,
+        end=last,
+        entries=due[offset : offset + limit],
+        covers=selectors.covering(org),
+        demo=due.demo,
+    )
     return {
+        "count": due.count(),
         "organisation": org.key,
         "organisation_type": org.type,
         "from": cal.start,

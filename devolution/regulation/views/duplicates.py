@@ -1,5 +1,6 @@
 """The data items asked for by more than one regulator (SPEC §14), register-wide: each item
-with the regulators and returns asking it, as a page, a PDF and a spreadsheet."""
+with the regulators and returns asking it, as a page (a page of items at a time: an
+England-sized register asks hundreds twice), a PDF and a spreadsheet (every item)."""
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -7,7 +8,7 @@ from django.urls import path, reverse
 from django.views.decorators.http import require_GET
 
 from devolution.core.documents import made_once
-from devolution.core.pages import attachment
+from devolution.core.pages import attachment, paginate
 from devolution.core.reports import PDF, XLSX, Report, report_xlsx
 
 from .. import selectors
@@ -19,18 +20,22 @@ def _report() -> Report:
     return duplicates_report(selectors.register_duplicates(), selectors.has_demo())
 
 
+PAGE_SIZE = 25
+
+
 @require_GET
 def duplicates(request: HttpRequest) -> HttpResponse:
-    found = selectors.register_duplicates()
+    page, query = paginate(request, selectors.DuplicatePages(), PAGE_SIZE)
     return render(
         request,
         "regulation/duplicates.jinja",
         {
             "nav": NAV,
             "crumbs": crumbs(),
-            "duplicates": found,
-            "report": duplicates_report(found, selectors.has_demo()),
-            "returns": selectors.return_list().count(),
+            "page": page,
+            "query": query,
+            "report": duplicates_report(list(page), selectors.has_demo()),
+            "returns": selectors.return_list().exists(),
             "demo": selectors.has_demo(),
             "downloads": {
                 "pdf": reverse("regulation:duplicates-pdf"),

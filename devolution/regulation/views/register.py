@@ -18,13 +18,13 @@ from .. import selectors, transfer
 from ..forms import ImportForm
 from .common import NAV, crumbs
 
-PAGE_SIZE = 50
+PAGE_SIZE = 25
 MAX_BYTES = 5 * 1024 * 1024
 
 
 @require_GET
 def return_list(request: HttpRequest) -> HttpResponse:
-    page, query = paginate(request, selectors.return_list(), PAGE_SIZE)
+    page, query = paginate(request, selectors.return_rows(), PAGE_SIZE)
     return render(
         request,
         "regulation/return_list.jinja",
@@ -32,6 +32,7 @@ def return_list(request: HttpRequest) -> HttpResponse:
             "nav": NAV,
             "crumbs": crumbs(),
             "returns": page,
+            "item_counts": selectors.item_counts(list(page)),
             "query": query,
             "due_words": transfer.due_words,
             "types_words": selectors.types_words,
@@ -46,7 +47,7 @@ def return_detail(request: HttpRequest, key: str) -> HttpResponse:
     ret = selectors.return_get(key)
     if ret is None:
         raise Http404("No return has this key.")
-    asked_elsewhere = {d.item.key: d for d in selectors.register_duplicates()}
+    asked_elsewhere = selectors.return_duplicates(ret)
     return render(
         request,
         "regulation/return_detail.jinja",
