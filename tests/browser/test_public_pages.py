@@ -43,7 +43,7 @@ class Case:
 
 
 CASES = [
-    Case("home", "/", "Devolution", "The public record"),
+    Case("home", "/", "London health and care devolution partnership", "The public record"),
     Case("register", "/decisions/", "The decisions register", SHADOW),
     Case("register-phase-moves", "/decisions/?kind=phase_move&board=spb", "decisions", SHADOW),
     Case("register-refused", "/decisions/?from=soon", "decisions", "Enter the from", 400),
