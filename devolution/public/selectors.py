@@ -96,9 +96,10 @@ def decision_rows(
         rows = rows.filter(binding=BINDING[binding])
     if counts:
         rows = rows.annotate(**_item_counts())
-    return rows.order_by(
+    ordered: QuerySet[Any] = rows.order_by(
         "-item__meeting__date", "item__meeting__board__name", "item__order", "id"
     ).values(*DECISION_FIELDS, *(_item_counts() if counts else ()))
+    return ordered
 
 
 def _item_counts() -> dict[str, Any]:

@@ -3,7 +3,7 @@ page, CSV and JSON, filtered by board, date, kind and binding or recommendation.
 public sees the published decisions of public items; the secretariat every decision,
 the confidential ones marked (meetings.visibility, through selectors.decision_rows)."""
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -15,12 +15,14 @@ from devolution.core.errors import InvalidInput, Problem
 from devolution.core.pages import paginate
 from devolution.core.people import acting_person
 from devolution.core.versions import data_version
-from devolution.partners.models import Partnership
 from devolution.partners.selectors import partnership_in_view
 
 from .. import downloads, opendata, selectors
 from ..forms import DecisionFilter
 from ..rules.kinds import BINDING_WORDS, KINDS
+
+if TYPE_CHECKING:
+    from devolution.partners.models import Partnership
 
 PAGE_SIZE = 25
 DECISIONS = opendata.BY_KEY["decisions"]
@@ -28,7 +30,7 @@ DECISIONS = opendata.BY_KEY["decisions"]
 
 def _filtered(
     request: HttpRequest, *, counts: bool
-) -> tuple[DecisionFilter, Any, Any, Partnership | None]:
+) -> tuple[DecisionFilter, Any, Any, "Partnership | None"]:
     """The filter as the request gives it and the rows it selects, of the partnership in
     view (`?partnership=<key>`, 404 for a key no partnership has, else the default), as
     every register of one partnership's business is (the commitments' export)."""
