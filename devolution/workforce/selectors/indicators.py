@@ -6,10 +6,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
-from django.db.models import F, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.http import Http404
 
 from devolution.partners.models import Organisation, Partnership
+from devolution.partners.selectors import footprint_within, partnership_in_view
 
 from ..models import Indicator
 from ..rules.indicators import Aggregate, Counts, aggregate
@@ -54,6 +55,48 @@ class Filters:
     staff_group: str = ""
     period_end: dt.date | None = None
     all_groups: bool = True  # False: only the given staff group, blank meaning all staff
+    # The partnership in view (its id): only the STPs of its footprint and their members'
+    # figures, as every page about one partnership's business shows (None: every STP).
+    partnership: int | None = None
+
+
+def partnership_id_in_view(key: str | None = None) -> int | None:
+    """The partnership in view's id (`key`'s, 404 for none, else the default's)."""
+    found = partnership_in_view(key or None)
+    return found.pk if found is not None else None
+
+
+def stps_in_view(partnership: int | None) -> QuerySet[Partnership]:
+    """The STPs whose footprint lies within the partnership's (every STP for None): an
+    England of systems shows a partnership its own, not every system's (QUALITY P3)."""
+    stps = Partnership.objects.filter(kind=Partnership.Kind.STP)
+    if partnership is None:
+        return stps
+    within = footprint_within(Partnership(pk=partnership))
+    return stps.filter(footprint__in=within).distinct()
+
+
+def _organisations_in_view(partnership: int) -> QuerySet[Organisation, Any]:
+    """The organisations whose figures the partnership in view shows, as a subquery of
+    ids: the members of its STPs, and those of no STP (a trust known by its vanguard
+    only); not another partnership's systems' members. Read through the organisations'
+    index rather than by passing over every figure of England (QUALITY P3)."""
+    systems = Partnership.members.through.objects.filter(partnership__kind=Partnership.Kind.STP)
+    ours = systems.filter(partnership__in=stps_in_view(partnership).values("pk"))
+    return Organisation.objects.filter(
+        Q(pk__in=ours.values("organisation_id")) | ~Q(pk__in=systems.values("organisation_id"))
+    ).values("pk")
+
+
+def _in_view(rows: QuerySet[Indicator], filters: Filters) -> QuerySet[Indicator]:
+    """The rows of the partnership in view (a place's figures are all shown), unless one
+    organisation or STP is asked for."""
+    if filters.partnership is None or filters.organisation or filters.stp:
+        return rows
+    return rows.filter(
+        Q(organisation__isnull=True)
+        | Q(organisation_id__in=_organisations_in_view(filters.partnership))
+    )
 
 
 def indicator_rows(filters: Filters) -> QuerySet[Indicator]:
@@ -73,6 +116,7 @@ def indicator_rows(filters: Filters) -> QuerySet[Indicator]:
         rows = rows.filter(staff_group=filters.staff_group)
     if filters.period_end is not None:
         rows = rows.filter(period_end=filters.period_end)
+    rows = _in_view(rows, filters)
     return rows.order_by(F("period_end").desc(nulls_last=True), "organisation__name", "pk")
 
 
@@ -93,18 +137,19 @@ def organisation_with_key(key: str) -> Organisation:
     return found
 
 
-def stp_choices() -> list[tuple[str, str]]:
-    return list(
-        Partnership.objects.filter(kind=Partnership.Kind.STP)
-        .order_by("name")
-        .values_list("key", "name")
-    )
+def stp_choices(partnership: int | None = None) -> list[tuple[str, str]]:
+    """The STPs in view (every STP for None)."""
+    return list(stps_in_view(partnership).order_by("name").values_list("key", "name"))
 
 
-def organisation_choices() -> list[tuple[str, str]]:
-    """The organisations that have indicators (not every organisation in England)."""
+def organisation_choices(partnership: int | None = None) -> list[tuple[str, str]]:
+    """The organisations that have indicators (not every organisation in England), but
+    those of other partnerships' systems."""
     ids = Indicator.objects.filter(organisation__isnull=False).values("organisation_id")
-    return list(Organisation.objects.filter(pk__in=ids).order_by("name").values_list("key", "name"))
+    organisations = Organisation.objects.filter(pk__in=ids)
+    if partnership is not None:
+        organisations = organisations.filter(pk__in=_organisations_in_view(partnership))
+    return list(organisations.order_by("name").values_list("key", "name"))
 
 
 def staff_groups() -> list[str]:
@@ -171,6 +216,7 @@ def board(filters: Filters) -> Board:
         )
     if filters.organisation:
         rows = rows.filter(organisation__key=filters.organisation)
+    rows = _in_view(rows, filters)
     values = list(
         rows.values_list(
             "organisation_id",
@@ -186,7 +232,7 @@ def board(filters: Filters) -> Board:
     )
     stps: dict[int, list[str]] = defaultdict(list)
     for org, name in Partnership.members.through.objects.filter(
-        partnership__kind=Partnership.Kind.STP
+        partnership__in=stps_in_view(filters.partnership).values("pk")
     ).values_list("organisation_id", "partnership__name"):
         stps[org].append(name)
     overall: dict[dt.date, list[Counts]] = defaultdict(list)
