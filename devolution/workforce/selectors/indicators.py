@@ -232,7 +232,8 @@ def board(filters: Filters) -> Board:
     )
     stps: dict[int, list[str]] = defaultdict(list)
     for org, name in Partnership.members.through.objects.filter(
-        partnership__in=stps_in_view(filters.partnership).values("pk")
+        # The STP asked for, else those of the partnership in view.
+        partnership__in=stps_in_view(None if filters.stp else filters.partnership).values("pk")
     ).values_list("organisation_id", "partnership__name"):
         stps[org].append(name)
     overall: dict[dt.date, list[Counts]] = defaultdict(list)
