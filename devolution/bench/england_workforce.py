@@ -17,7 +17,7 @@ from devolution.core.models import Source
 from devolution.partners.models import Organisation, Partnership
 from devolution.workforce.demo import QUARTERS, demo_indicators_fill
 from devolution.workforce.models import Indicator
-from devolution.workforce.selectors.indicators import partnership_id_in_view, stps_in_view
+from devolution.workforce.selectors.indicators import stps_in_view, systems_in_view
 
 GROUPS = ("", "Registered nurses")
 
@@ -36,7 +36,7 @@ def workforce_grow() -> int:
     # that a page of the partnership in view shows the same rows at both sizes.
     londons = set(
         Partnership.members.through.objects.filter(
-            partnership__in=stps_in_view(partnership_id_in_view()).values("pk")
+            partnership__in=stps_in_view(systems_in_view()).values("pk")
         ).values_list("organisation_id", flat=True)
     )
     members = sorted(

@@ -82,7 +82,7 @@ LIST_ROWS: dict[str, PageRows] = {
     )[:ROWS],
     "regulation:calendar-list": lambda _: regulation.calendar_organisations()[:ROWS],
     "workforce:indicator-list": lambda _: workforce.indicator_rows(
-        workforce.Filters(partnership=workforce.partnership_id_in_view())
+        workforce.Filters(systems=workforce.systems_in_view())
     )[:ROWS],
     # A person's notices, the latest first.
     "notifications:list": lambda person: notifications.notices(person)[:ROWS],

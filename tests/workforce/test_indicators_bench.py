@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from devolution.bench.england_workforce import organisation_key, workforce_grow, workforce_record
 from devolution.core.models import Source
 from devolution.workforce.models import Indicator
-from devolution.workforce.selectors.indicators import Filters, board, partnership_id_in_view
+from devolution.workforce.selectors.indicators import Filters, board, systems_in_view
 from tests.meetings.test_scale import OTHER, other_partnership
 
 pytestmark = pytest.mark.django_db
@@ -31,7 +31,7 @@ def test_grow_gives_every_stp_member_eight_quarters_and_the_board_reads_in_two_q
     assert len(result.overall) == 8 and result.by_stp
     assert Indicator.objects.filter(staff_group="Registered nurses").count() >= made // 2
     # The partnership in view's board: London's STPs, not the other's.
-    london_board = board(Filters(partnership=partnership_id_in_view()))
+    london_board = board(Filters(systems=systems_in_view()))
     names = {p.group for p in london_board.by_stp}
     assert names and "Synthetic other partnership" not in names
     assert "Synthetic other partnership" in {p.group for p in result.by_stp}

@@ -97,7 +97,7 @@ def _filters(
         stp=stp,
         staff_group=staff_group,
         period_end=period_end,
-        partnership=selectors.partnership_id_in_view(),
+        systems=selectors.systems_in_view(),
     )
 
 

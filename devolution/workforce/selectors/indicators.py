@@ -55,47 +55,55 @@ class Filters:
     staff_group: str = ""
     period_end: dt.date | None = None
     all_groups: bool = True  # False: only the given staff group, blank meaning all staff
-    # The partnership in view (its id): only the STPs of its footprint and their members'
-    # figures, as every page about one partnership's business shows (None: every STP).
-    partnership: int | None = None
+    # The STPs in view (ids: those of the partnership in view's footprint, systems_in_view):
+    # only their members' figures, as every page about one partnership's business shows;
+    # None: every STP.
+    systems: tuple[int, ...] | None = None
 
 
-def partnership_id_in_view(key: str | None = None) -> int | None:
-    """The partnership in view's id (`key`'s, 404 for none, else the default's)."""
-    found = partnership_in_view(key or None)
-    return found.pk if found is not None else None
-
-
-def stps_in_view(partnership: int | None) -> QuerySet[Partnership]:
-    """The STPs whose footprint lies within the partnership's (every STP for None): an
-    England of systems shows a partnership its own, not every system's (QUALITY P3)."""
-    stps = Partnership.objects.filter(kind=Partnership.Kind.STP)
+def systems_in_view(key: str | None = None) -> tuple[int, ...] | None:
+    """The ids of the STPs whose footprint lies within the partnership in view's
+    (`key`'s, 404 for none, else the default's; None while there is none): an England of
+    systems shows a partnership its own, not every system's (QUALITY P3). One query,
+    read once a request so that the pages' queries filter by a few ids."""
+    partnership = partnership_in_view(key or None)
     if partnership is None:
-        return stps
-    within = footprint_within(Partnership(pk=partnership))
-    return stps.filter(footprint__in=within).distinct()
+        return None
+    return tuple(
+        Partnership.objects.filter(
+            kind=Partnership.Kind.STP, footprint__in=footprint_within(partnership)
+        )
+        .order_by("pk")
+        .values_list("pk", flat=True)
+        .distinct()
+    )
 
 
-def _organisations_in_view(partnership: int) -> QuerySet[Organisation, Any]:
+def stps_in_view(systems: tuple[int, ...] | None) -> QuerySet[Partnership]:
+    """The STPs of `systems` (every STP for None)."""
+    stps = Partnership.objects.filter(kind=Partnership.Kind.STP)
+    return stps if systems is None else stps.filter(pk__in=systems)
+
+
+def _organisations_in_view(systems: tuple[int, ...]) -> QuerySet[Organisation, Any]:
     """The organisations whose figures the partnership in view shows, as a subquery of
     ids: the members of its STPs, and those of no STP (a trust known by its vanguard
     only); not another partnership's systems' members. Read through the organisations'
     index rather than by passing over every figure of England (QUALITY P3)."""
-    systems = Partnership.members.through.objects.filter(partnership__kind=Partnership.Kind.STP)
-    ours = systems.filter(partnership__in=stps_in_view(partnership).values("pk"))
-    return Organisation.objects.filter(
-        Q(pk__in=ours.values("organisation_id")) | ~Q(pk__in=systems.values("organisation_id"))
-    ).values("pk")
+    members = Partnership.members.through.objects
+    in_any = members.filter(partnership__kind=Partnership.Kind.STP).values("organisation_id")
+    ours = members.filter(partnership_id__in=systems).values("organisation_id")
+    return Organisation.objects.filter(Q(pk__in=ours) | ~Q(pk__in=in_any)).values("pk")
 
 
 def _in_view(rows: QuerySet[Indicator], filters: Filters) -> QuerySet[Indicator]:
     """The rows of the partnership in view (a place's figures are all shown), unless one
     organisation or STP is asked for."""
-    if filters.partnership is None or filters.organisation or filters.stp:
+    if filters.systems is None or filters.organisation or filters.stp:
         return rows
     return rows.filter(
         Q(organisation__isnull=True)
-        | Q(organisation_id__in=_organisations_in_view(filters.partnership))
+        | Q(organisation_id__in=_organisations_in_view(filters.systems))
     )
 
 
@@ -137,18 +145,18 @@ def organisation_with_key(key: str) -> Organisation:
     return found
 
 
-def stp_choices(partnership: int | None = None) -> list[tuple[str, str]]:
+def stp_choices(systems: tuple[int, ...] | None = None) -> list[tuple[str, str]]:
     """The STPs in view (every STP for None)."""
-    return list(stps_in_view(partnership).order_by("name").values_list("key", "name"))
+    return list(stps_in_view(systems).order_by("name").values_list("key", "name"))
 
 
-def organisation_choices(partnership: int | None = None) -> list[tuple[str, str]]:
+def organisation_choices(systems: tuple[int, ...] | None = None) -> list[tuple[str, str]]:
     """The organisations that have indicators (not every organisation in England), but
     those of other partnerships' systems."""
     ids = Indicator.objects.filter(organisation__isnull=False).values("organisation_id")
     organisations = Organisation.objects.filter(pk__in=ids)
-    if partnership is not None:
-        organisations = organisations.filter(pk__in=_organisations_in_view(partnership))
+    if systems is not None:
+        organisations = organisations.filter(pk__in=_organisations_in_view(systems))
     return list(organisations.order_by("name").values_list("key", "name"))
 
 
@@ -233,7 +241,7 @@ def board(filters: Filters) -> Board:
     stps: dict[int, list[str]] = defaultdict(list)
     for org, name in Partnership.members.through.objects.filter(
         # The STP asked for, else those of the partnership in view.
-        partnership__in=stps_in_view(None if filters.stp else filters.partnership).values("pk")
+        partnership__in=stps_in_view(None if filters.stp else filters.systems).values("pk")
     ).values_list("organisation_id", "partnership__name"):
         stps[org].append(name)
     overall: dict[dt.date, list[Counts]] = defaultdict(list)
