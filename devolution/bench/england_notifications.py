@@ -18,10 +18,21 @@ from .england_meetings import BENCH_SECRETARIAT
 
 NOTICES = 5000
 UNREAD_EVERY = 20
+# London's: more than a page of the notifications page (50) and of the API (100), so that
+# both sizes show a full page and England's differs only in how many lie beyond it.
+LONDON_NOTICES = 120
 
 
-def notifications_grow(notices: int = NOTICES) -> int:
-    """England's notices for the bench officer; how many were made."""
+def notifications_record() -> int:
+    """London's notices for the bench officer (the first LONDON_NOTICES)."""
+    return notifications_grow(LONDON_NOTICES, start=1)
+
+
+def notifications_grow(
+    notices: int = NOTICES - LONDON_NOTICES, *, start: int = LONDON_NOTICES + 1
+) -> int:
+    """England's notices for the bench officer, numbered after London's; how many were
+    made."""
     officer = User.objects.filter(email=BENCH_SECRETARIAT).first()
     if officer is None:
         return 0
@@ -39,6 +50,6 @@ def notifications_grow(notices: int = NOTICES) -> int:
                 read_at=None if n % UNREAD_EVERY == 0 else now - dt.timedelta(hours=n),
                 sent_at=now - dt.timedelta(hours=n),
             )
-            for n in range(1, notices + 1)
+            for n in range(start, start + notices)
         )
     return len(made)

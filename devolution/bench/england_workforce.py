@@ -17,6 +17,7 @@ from devolution.core.models import Source
 from devolution.partners.models import Organisation, Partnership
 from devolution.workforce.demo import QUARTERS, demo_indicators_fill
 from devolution.workforce.models import Indicator
+from devolution.workforce.selectors.indicators import stps_in_view, systems_in_view
 
 GROUPS = ("", "Registered nurses")
 
@@ -27,10 +28,17 @@ def workforce_record() -> None:
 
 
 def workforce_grow() -> int:
-    """England's indicators: every STP member's quarters, but the London trusts' the demo
-    has. How many were made."""
+    """England's indicators: the quarters of every member of the other partnerships'
+    STPs. How many were made."""
     source = Source.objects.get(key="bench-synthetic")
     has = set(Indicator.objects.values_list("organisation_id", flat=True).distinct())
+    # London's own systems keep London's figures: England is London and the others, so
+    # that a page of the partnership in view shows the same rows at both sizes.
+    londons = set(
+        Partnership.members.through.objects.filter(
+            partnership__in=stps_in_view(systems_in_view()).values("pk")
+        ).values_list("organisation_id", flat=True)
+    )
     members = sorted(
         set(
             Partnership.members.through.objects.filter(
@@ -38,6 +46,7 @@ def workforce_grow() -> int:
             ).values_list("organisation_id", flat=True)
         )
         - has
+        - londons
     )
     rows = []
     for number, organisation in enumerate(members):

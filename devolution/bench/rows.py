@@ -76,10 +76,15 @@ LIST_ROWS: dict[str, PageRows] = {
     "capital:case-list": lambda person: capital_cases.cases_visible(person)[:ROWS],
     "capital:disposal-list": lambda person: capital_disposals.disposals_visible(person)[:ROWS],
     "regulation:return-list": lambda _: regulation.return_rows()[:ROWS],
-    # The decisions register: every board's published decisions, the latest first.
-    "public:decision-register": lambda _: public_record.decision_rows(public_record.PUBLIC)[:ROWS],
+    # The decisions register: the published decisions of the partnership in view's boards,
+    # the latest first.
+    "public:decision-register": lambda _: public_record.decision_rows(
+        public_record.PUBLIC, partnership=meetings.default_partnership(), counts=False
+    )[:ROWS],
     "regulation:calendar-list": lambda _: regulation.calendar_organisations()[:ROWS],
-    "workforce:indicator-list": lambda _: workforce.indicator_rows(workforce.Filters())[:ROWS],
+    "workforce:indicator-list": lambda _: workforce.indicator_rows(
+        workforce.Filters(systems=workforce.systems_in_view())
+    )[:ROWS],
     # A person's notices, the latest first.
     "notifications:list": lambda person: notifications.notices(person)[:ROWS],
 }

@@ -35,7 +35,7 @@ from devolution.bench.england_meetings import (
     SECRETARIAT_ORGANISATION,
     meetings_record,
 )
-from devolution.bench.england_notifications import notifications_grow
+from devolution.bench.england_notifications import notifications_grow, notifications_record
 from devolution.bench.england_regulation import regulation_grow, regulation_record
 from devolution.bench.england_workforce import workforce_grow, workforce_record
 from devolution.bench.figures import P1_BAR, P3_BAR, Figure, Report, RouteRow, route_figures
@@ -160,6 +160,7 @@ def london_bench_load() -> None:
     estates_record()
     regulation_record()
     workforce_record()
+    notifications_record()
 
 
 def _england_load() -> None:

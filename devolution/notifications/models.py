@@ -76,7 +76,18 @@ class Notice(models.Model):
     class Meta:
         ordering = ["-created_at", "-id"]
         constraints = [models.UniqueConstraint(fields=["person", "key"], name="notify_notice_once")]
-        indexes = [models.Index(fields=["email", "mode"], name="notify_outbox_idx")]
+        indexes = [
+            models.Index(fields=["email", "mode"], name="notify_outbox_idx"),
+            # A person's notices newest first, a page at a time, and their unread count:
+            # read from the index, not by sorting or counting every notice of everyone.
+            models.Index(
+                "person",
+                models.F("created_at").desc(),
+                models.F("id").desc(),
+                name="notify_person_idx",
+            ),
+            models.Index(fields=["person", "read_at"], name="notify_unread_idx"),
+        ]
 
     def __str__(self) -> str:
         return self.title

@@ -308,6 +308,13 @@ def _within(roots: Any) -> Q:
     return within | Q(pk__in=comprised.values("to_place_id"))
 
 
+def footprint_within(partnership: Partnership) -> QuerySet[Place, Any]:
+    """The places of a partnership's footprint and every place below or within them: a
+    query of their ids, to read as a subquery (one, however many places there are)."""
+    roots = Place.objects.filter(partnerships=partnership).values("pk")
+    return Place.objects.filter(_within(roots)).values("pk")
+
+
 def places_within(code: str) -> QuerySet[Place, Any]:
     """The place of this code and every place below it, or within it (a multi-borough
     area): a query of their ids, to read as a subquery."""

@@ -8,14 +8,19 @@ from django import forms
 
 from devolution.core.fields import CheckedForm, blank_choice
 from devolution.governance.models import Board
+from devolution.partners.models import Partnership
 
 from .rules.kinds import KINDS
 
 BINDINGS = {"binding": "Binding", "recommendation": "Recommendation", "unknown": "Not known"}
 
 
-def board_choices() -> list[tuple[str, str]]:
-    return list(Board.objects.order_by("name").values_list("key", "name"))
+def board_choices(partnership: Partnership | None = None) -> list[tuple[str, str]]:
+    """The boards to choose from: those of `partnership` (every board for None)."""
+    boards = Board.objects.all()
+    if partnership is not None:
+        boards = boards.filter(partnership=partnership)
+    return list(boards.order_by("name").values_list("key", "name"))
 
 
 def _date(label: str) -> forms.DateField:
@@ -47,10 +52,10 @@ class DecisionFilter(CheckedForm):
         error_messages={"invalid_choice": "Choose binding, recommendation or not known"},
     )
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, partnership: Partnership | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         board: Any = self.fields["board"]
-        board.choices = blank_choice("All boards", board_choices())
+        board.choices = blank_choice("All boards", board_choices(partnership))
         self.fields["from"] = _date("From")
         self.fields["to"] = _date("To")
 

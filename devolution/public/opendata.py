@@ -52,6 +52,15 @@ class Dataset:
     description: str
     columns: tuple[Column, ...]
     rows: Callable[[], Iterable[dict[str, Any]]]
+    # The rows of one partnership's business (the partnership in view, else every row),
+    # for a dataset that is a register of it: as the page it comes from reads it.
+    partnership_rows: Callable[[Partnership | None], Iterable[dict[str, Any]]] | None = None
+
+    def rows_of(self, partnership: Partnership | None) -> Iterable[dict[str, Any]]:
+        """The dataset's rows, of `partnership` where it is a register of one's business."""
+        if self.partnership_rows is not None:
+            return self.partnership_rows(partnership)
+        return self.rows()
 
 
 def _day(value: dt.date | None) -> str | None:
@@ -189,8 +198,8 @@ def decision_record(row: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def _decisions() -> Iterator[dict[str, Any]]:
-    for row in selectors.decision_rows(selectors.PUBLIC):
+def _decisions(partnership: Partnership | None = None) -> Iterator[dict[str, Any]]:
+    for row in selectors.decision_rows(selectors.PUBLIC, partnership=partnership):
         yield decision_record(row)
 
 
@@ -334,7 +343,8 @@ DATASETS: tuple[Dataset, ...] = (
     Dataset(
         "decisions",
         "Decisions",
-        "Every published decision of every board: the decisions register.",
+        "Every published decision of the boards of the partnership in view "
+        "(?partnership=<key>, else the default): the decisions register.",
         (
             C("meeting", "The meeting's key", "identifier"),
             C("board", "The board's key", "identifier"),
@@ -367,6 +377,7 @@ DATASETS: tuple[Dataset, ...] = (
             C("conflict_flags", "How many potential conflicts were flagged on the item", "integer"),
             C("rulings", "How many rulings the chair made on them", "integer"),
         ),
+        _decisions,
         _decisions,
     ),
     Dataset(

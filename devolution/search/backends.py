@@ -17,6 +17,12 @@ from .rules.query import END, START, fts5_match
 TABLE = "search_entry"
 FTS = "search_entry_fts"
 SNIPPET_WORDS = 24
+# The most matches a search reads (ADR 23): the newest this many of those the reader may
+# see are ranked and counted, so that a search costs the same at England's size as at
+# London's whatever its words match (QUALITY P3). Past it the page says "more than" and
+# asks for more words or a filter; ranking tens of thousands of matches to show twenty
+# would grow with the data.
+CANDIDATES = 100
 
 
 @dataclass(frozen=True)
@@ -33,7 +39,9 @@ class Backend(Protocol):
     def search(
         self, words: str, where: str, params: list[Any], limit: int, offset: int
     ) -> list[Hit]: ...
-    def count(self, words: str, where: str, params: list[Any]) -> int: ...
+    def count(self, words: str, where: str, params: list[Any]) -> int:
+        """How many entries match, up to CANDIDATES + 1 (more than CANDIDATES)."""
+        ...
 
 
 class SqliteBackend:
@@ -65,20 +73,37 @@ class SqliteBackend:
     def _from(self, where: str) -> str:
         return f"FROM {FTS} JOIN {TABLE} e ON e.id = {FTS}.rowid WHERE {FTS} MATCH %s AND ({where})"
 
+    def _candidates(self, where: str) -> str:
+        """The newest CANDIDATES matches the reader may see (FTS5 walks its matches in
+        rowid order, so it stops at the last one needed), ranked: a match in the title
+        before one in the body only, then the newer first. Not bm25: its weight of each
+        word is how many entries of the whole index hold it, which FTS5 counts over
+        every match of the word, however few rows are asked for (QUALITY P3)."""
+        return (
+            f"SELECT e.id AS id, CASE WHEN instr(highlight({FTS}, 0, %s, ''), %s) > 0 "
+            f"THEN 0 ELSE 1 END AS rank {self._from(where)} "
+            f"ORDER BY {FTS}.rowid DESC LIMIT {CANDIDATES}"
+        )
+
     def search(
         self, words: str, where: str, params: list[Any], limit: int, offset: int
     ) -> list[Hit]:
+        """The page of the candidates, best first; snippet() cuts the page's rows only."""
         match = fts5_match(words)
         if not match:
             return []
         sql = (
-            f"SELECT e.id, bm25({FTS}, 10.0, 1.0) AS rank, "
-            f"snippet({FTS}, 1, %s, %s, '…', {SNIPPET_WORDS}), "
-            f"highlight({FTS}, 0, %s, %s) "
-            f"{self._from(where)} ORDER BY rank, e.id LIMIT %s OFFSET %s"
+            f"WITH page AS (SELECT id, rank FROM ({self._candidates(where)}) "  # noqa: S608
+            "ORDER BY rank, id DESC LIMIT %s OFFSET %s) "
+            f"SELECT page.id, page.rank, snippet({FTS}, 1, %s, %s, '…', {SNIPPET_WORDS}), "
+            f"highlight({FTS}, 0, %s, %s) FROM {FTS} JOIN page ON page.id = {FTS}.rowid "
+            f"WHERE {FTS} MATCH %s ORDER BY page.rank, page.id DESC"
         )
         with connection.cursor() as cursor:
-            cursor.execute(sql, [START, END, START, END, match, *params, limit, offset])
+            cursor.execute(
+                sql,
+                [START, START, match, *params, limit, offset, START, END, START, END, match],
+            )
             rows = cursor.fetchall()
         # A word found only in the title: the title, marked, is the snippet.
         return [
@@ -91,7 +116,11 @@ class SqliteBackend:
         if not match:
             return 0
         with connection.cursor() as cursor:
-            cursor.execute(f"SELECT count(*) {self._from(where)}", [match, *params])
+            cursor.execute(
+                f"SELECT count(*) FROM (SELECT 1 {self._from(where)} "  # noqa: S608
+                f"LIMIT {CANDIDATES + 1})",
+                [match, *params],
+            )
             return int(cursor.fetchone()[0])
 
 
@@ -131,18 +160,26 @@ class PostgresBackend:
         sql = (
             "SELECT page.id, page.rank, "  # noqa: S608
             "ts_headline('english', page.title || E'\\n' || left(page.body, 100000), "
-            f"page.q, %s) FROM (SELECT e.id, e.title, e.body, q, ts_rank(e.document, q) AS rank "
-            f"FROM {TABLE} e, {self.QUERY} q WHERE e.document @@ q AND ({where}) "
-            "ORDER BY rank DESC, e.id LIMIT %s OFFSET %s) page ORDER BY page.rank DESC, page.id"
+            f"page.q, %s) FROM (SELECT c.id, c.title, c.body, c.q, ts_rank(c.document, c.q) "
+            f"AS rank FROM ({self._candidates(where)}) c "
+            "ORDER BY rank DESC, c.id LIMIT %s OFFSET %s) page ORDER BY page.rank DESC, page.id"
         )
         with connection.cursor() as cursor:
             cursor.execute(sql, [options, words, *params, limit, offset])
             return [Hit(id=i, rank=float(r), snippet=s) for i, r, s in cursor.fetchall()]
 
+    def _candidates(self, where: str) -> str:
+        """The newest CANDIDATES matches the reader may see; ts_rank reads each row's
+        own vector, so ranking them costs what they are, not the index."""
+        return (
+            f"SELECT e.id, e.title, e.body, e.document, q FROM {TABLE} e, {self.QUERY} q "  # noqa: S608
+            f"WHERE e.document @@ q AND ({where}) ORDER BY e.id DESC LIMIT {CANDIDATES}"
+        )
+
     def count(self, words: str, where: str, params: list[Any]) -> int:
         sql = (
-            f"SELECT count(*) FROM {TABLE} e, {self.QUERY} q "  # noqa: S608
-            f"WHERE e.document @@ q AND ({where})"
+            f"SELECT count(*) FROM (SELECT 1 FROM {TABLE} e, {self.QUERY} q "  # noqa: S608
+            f"WHERE e.document @@ q AND ({where}) LIMIT {CANDIDATES + 1}) matches"
         )
         with connection.cursor() as cursor:
             cursor.execute(sql, [words, *params])

@@ -46,7 +46,8 @@ class SearchForm(CheckedForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         board: Any = self.fields["board"]
-        board.choices = [("", "All boards"), *selectors.board_choices().values_list("key", "name")]
+        asked = (self.data.get("board") or "") if self.is_bound else ""
+        board.choices = [("", "All boards"), *selectors.board_choices(asked)]
 
     def clean_board(self) -> Any:
         key = self.cleaned_data.get("board") or ""

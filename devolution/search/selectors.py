@@ -5,7 +5,7 @@ import datetime as dt
 from dataclasses import dataclass, replace
 from typing import Any
 
-from django.db.models import F, QuerySet
+from django.db.models import F, Q
 from django.utils.safestring import SafeString, mark_safe
 
 from devolution.core.models import User
@@ -15,8 +15,9 @@ from devolution.governance.rules.access import board_facts_from
 from devolution.meetings.rules.access import may_read_confidential
 from devolution.partners.access import memberships_of
 from devolution.partners.rules import may_keep_registers, may_read_staff_pages
+from devolution.partners.selectors import partnership_in_view
 
-from .backends import backend
+from .backends import CANDIDATES, backend
 from .models import Entry
 from .rules.query import highlighted, plain, terms
 from .rules.scope import PUBLIC, Scope, condition
@@ -76,12 +77,26 @@ class Results:
         self.staff = staff  # whether the reader reads staff pages, else each public one
         self._count: int | None = None
 
-    def count(self) -> int:
+    def _counted(self) -> int:
         if self._count is None:
             self._count = (
                 0 if not self.words else backend().count(self.words, self.where, self.params)
             )
         return self._count
+
+    def count(self) -> int:
+        """How many matches are read: all of them, or the newest CANDIDATES when more
+        match (`more`); a search's cost is bounded, whatever its words match."""
+        return min(self._counted(), CANDIDATES)
+
+    @property
+    def more(self) -> bool:
+        """More match than are read: the page says so and asks for more words."""
+        return self._counted() > CANDIDATES
+
+    @property
+    def limit(self) -> int:
+        return CANDIDATES
 
     def __len__(self) -> int:
         return self.count()
@@ -142,8 +157,16 @@ def search(
     return Results(words if terms(words) else "", where, params, scope.everything or scope.staff)
 
 
-def board_choices() -> QuerySet[Board]:
-    return Board.objects.order_by("name").only("key", "name")
+def board_choices(asked: str = "") -> list[tuple[str, str]]:
+    """The boards offered to filter by: those of the partnership in view (the
+    deployment's default; every board while none is), and the board `asked` for by its
+    key if it is another's, so that a link to another partnership's board still filters.
+    Never every board of England in one select (QUALITY P3)."""
+    boards = Board.objects.all()
+    partnership = partnership_in_view()
+    if partnership is not None:
+        boards = boards.filter(Q(partnership=partnership) | Q(key=asked))
+    return list(boards.order_by("name").values_list("key", "name"))
 
 
 def board_with_key(key: str) -> Board | None:

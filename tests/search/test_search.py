@@ -112,6 +112,11 @@ def test_each_hit_links_where_its_reader_may_open_it(client: Client, papers, sec
     assert ("item", f"/public/meetings/{meeting.key}/#item-{item.pk}") in public_urls
     for hit in found(PUBLIC, "estates") + found(PUBLIC, "london"):
         response = client.get(hit.url.split("#")[0])
+        if hit.kind == "paper" and response.status_code == 404:
+            # London's data set names its papers' files but does not hold them: found by
+            # their cover, and their download says there is no file (not a refusal).
+            assert "no file" in response.content.decode(), hit.url
+            continue
         assert response.status_code == 200, (hit.kind, hit.url, response.status_code)
     staff_urls = {(h.kind, h.url) for h in found(selectors.scope_of(secretariat), "estates")}
     assert ("paper", reverse("meetings:paper-download", args=[papers[0].pk])) in staff_urls

@@ -113,3 +113,13 @@ def test_page_pdf_and_spreadsheet():
     assert "Calculated" in book.sheetnames
     cells = [c for row in book["Calculated"].iter_rows(values_only=True) for c in row]
     assert "£26,290.80" in cells
+
+
+def test_the_page_reads_every_rate_it_needs_in_a_fixed_few_queries(django_assert_max_num_queries):
+    """Each rate of the comparison is a parameter: read together, two queries for them
+    all, not two for each (QUALITY P4)."""
+    client = Client()
+    client.get("/workforce/pay/")
+    with django_assert_max_num_queries(6):
+        page = client.get("/workforce/pay/").content.decode()
+    assert "£17,175 (senior care worker average was £20,600)" in page

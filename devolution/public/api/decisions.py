@@ -14,6 +14,7 @@ from ninja.params.functions import Query
 from devolution.core.api_contract import InvalidQuery, one_of
 from devolution.core.errors import Problem
 from devolution.core.people import acting_person
+from devolution.partners.selectors import partnership_in_view, partnership_with_key
 
 from .. import opendata, selectors
 from ..forms import BINDINGS, board_exists
@@ -47,13 +48,15 @@ class RegisterDecisionOut(Schema):
 
 
 class Mapped:
-    """A queryset's rows, each made by `make` when its page is read (ninja's paginate)."""
+    """A register's rows, each made by `make` when its page is read (ninja's paginate)."""
 
-    def __init__(self, rows: Any, make: Callable[[dict[str, Any]], dict[str, Any]]) -> None:
+    def __init__(
+        self, rows: selectors.DecisionRegister, make: Callable[[dict[str, Any]], dict[str, Any]]
+    ) -> None:
         self.rows, self.make = rows, make
 
     def __len__(self) -> int:
-        return int(self.rows.count())
+        return len(self.rows)
 
     def __getitem__(self, part: slice) -> list[dict[str, Any]]:
         return [self.make(row) for row in self.rows[part]]
@@ -74,11 +77,16 @@ TO = Query(None, description="Only decisions of meetings on or before this day")
 @router.get(
     "/decisions",
     response=list[RegisterDecisionOut],
-    summary="The decisions register: every decision of every board you may read",
+    summary="The decisions register: every decision you may read of one partnership's boards",
 )
 @paginate
 def decision_list(
     request: HttpRequest,
+    partnership: str = Query(
+        "",
+        description="The partnership whose boards' decisions are listed, by its key (else "
+        "the deployment's default); a key no partnership has is a 422",
+    ),
     board: str = Query(
         "", description="Only this board's decisions, by its key; a key no board has is a 422"
     ),
@@ -97,8 +105,20 @@ def decision_list(
         raise InvalidQuery([Problem(f"'{board}' is not the key of any board", field="board")])
     if from_ and to and to < from_:
         raise InvalidQuery([Problem("must be the same as or after from", field="to")])
+    in_view = partnership_with_key(partnership) if partnership else partnership_in_view()
+    if partnership and in_view is None:
+        raise InvalidQuery(
+            [Problem(f"'{partnership}' is not the key of any partnership", field="partnership")]
+        )
     reader = selectors.reader_of(acting_person(request))
     rows = selectors.decision_rows(
-        reader, board=board, start=from_, end=to, kind=kind, binding=binding
+        reader,
+        partnership=in_view,
+        board=board,
+        start=from_,
+        end=to,
+        kind=kind,
+        binding=binding,
+        counts=False,
     )
-    return Mapped(rows, _out)
+    return Mapped(selectors.DecisionRegister(rows), _out)

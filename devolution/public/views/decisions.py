@@ -3,7 +3,7 @@ page, CSV and JSON, filtered by board, date, kind and binding or recommendation.
 public sees the published decisions of public items; the secretariat every decision,
 the confidential ones marked (meetings.visibility, through selectors.decision_rows)."""
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -15,33 +15,49 @@ from devolution.core.errors import InvalidInput, Problem
 from devolution.core.pages import paginate
 from devolution.core.people import acting_person
 from devolution.core.versions import data_version
+from devolution.partners.selectors import partnership_in_view
 
 from .. import downloads, opendata, selectors
 from ..forms import DecisionFilter
 from ..rules.kinds import BINDING_WORDS, KINDS
 
+if TYPE_CHECKING:
+    from devolution.partners.models import Partnership
+
 PAGE_SIZE = 25
 DECISIONS = opendata.BY_KEY["decisions"]
 
 
-def _filtered(request: HttpRequest) -> tuple[DecisionFilter, Any, Any]:
-    form = DecisionFilter(request.GET)
+def _filtered(
+    request: HttpRequest, *, counts: bool
+) -> tuple[DecisionFilter, Any, Any, "Partnership | None"]:
+    """The filter as the request gives it and the rows it selects, of the partnership in
+    view (`?partnership=<key>`, 404 for a key no partnership has, else the default), as
+    every register of one partnership's business is (the commitments' export)."""
+    partnership = partnership_in_view(request.GET.get("partnership") or None)
+    form = DecisionFilter(request.GET, partnership=partnership)
     reader = selectors.reader_of(acting_person(request))
-    rows = selectors.decision_rows(reader, **(form.filters() if form.is_valid() else {}))
-    return form, reader, rows
+    rows = selectors.decision_rows(
+        reader,
+        partnership=partnership,
+        counts=counts,
+        **(form.filters() if form.is_valid() else {}),
+    )
+    return form, reader, rows, partnership
 
 
 @require_GET
 def decision_register(request: HttpRequest) -> HttpResponse:
-    form, reader, rows = _filtered(request)
+    form, reader, rows, partnership = _filtered(request, counts=False)
     if not form.is_valid():
         rows = rows.none()
-    page, query = paginate(request, rows, PAGE_SIZE)
+    page, query = paginate(request, selectors.DecisionRegister(rows), PAGE_SIZE)
     return render(
         request,
         "public/decisions.jinja",
         {
             "nav": "decisions",
+            "partnership": partnership,
             "form": form,
             "page": page,
             "query": query,
@@ -56,7 +72,7 @@ def decision_register(request: HttpRequest) -> HttpResponse:
 
 
 def _download_rows(request: HttpRequest) -> Any:
-    form, _, rows = _filtered(request)
+    form, _, rows, _ = _filtered(request, counts=True)
     if not form.is_valid():
         raise InvalidInput(
             [

@@ -93,7 +93,11 @@ def _filters(
     known("stp", stp, selectors.stp_exists(stp), "STP")
     known("staff_group", staff_group, staff_group in selectors.staff_groups(), "staff group")
     return selectors.Filters(
-        organisation=organisation, stp=stp, staff_group=staff_group, period_end=period_end
+        organisation=organisation,
+        stp=stp,
+        staff_group=staff_group,
+        period_end=period_end,
+        systems=selectors.systems_in_view(),
     )
 
 

@@ -6,10 +6,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
-from django.db.models import F, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.http import Http404
 
 from devolution.partners.models import Organisation, Partnership
+from devolution.partners.selectors import footprint_within, partnership_in_view
 
 from ..models import Indicator
 from ..rules.indicators import Aggregate, Counts, aggregate
@@ -54,6 +55,56 @@ class Filters:
     staff_group: str = ""
     period_end: dt.date | None = None
     all_groups: bool = True  # False: only the given staff group, blank meaning all staff
+    # The STPs in view (ids: those of the partnership in view's footprint, systems_in_view):
+    # only their members' figures, as every page about one partnership's business shows;
+    # None: every STP.
+    systems: tuple[int, ...] | None = None
+
+
+def systems_in_view(key: str | None = None) -> tuple[int, ...] | None:
+    """The ids of the STPs whose footprint lies within the partnership in view's
+    (`key`'s, 404 for none, else the default's; None while there is none): an England of
+    systems shows a partnership its own, not every system's (QUALITY P3). One query,
+    read once a request so that the pages' queries filter by a few ids."""
+    partnership = partnership_in_view(key or None)
+    if partnership is None:
+        return None
+    return tuple(
+        Partnership.objects.filter(
+            kind=Partnership.Kind.STP, footprint__in=footprint_within(partnership)
+        )
+        .order_by("pk")
+        .values_list("pk", flat=True)
+        .distinct()
+    )
+
+
+def stps_in_view(systems: tuple[int, ...] | None) -> QuerySet[Partnership]:
+    """The STPs of `systems` (every STP for None)."""
+    stps = Partnership.objects.filter(kind=Partnership.Kind.STP)
+    return stps if systems is None else stps.filter(pk__in=systems)
+
+
+def _organisations_in_view(systems: tuple[int, ...]) -> QuerySet[Organisation, Any]:
+    """The organisations whose figures the partnership in view shows, as a subquery of
+    ids: the members of its STPs, and those of no STP (a trust known by its vanguard
+    only); not another partnership's systems' members. Read through the organisations'
+    index rather than by passing over every figure of England (QUALITY P3)."""
+    members = Partnership.members.through.objects
+    in_any = members.filter(partnership__kind=Partnership.Kind.STP).values("organisation_id")
+    ours = members.filter(partnership_id__in=systems).values("organisation_id")
+    return Organisation.objects.filter(Q(pk__in=ours) | ~Q(pk__in=in_any)).values("pk")
+
+
+def _in_view(rows: QuerySet[Indicator], filters: Filters) -> QuerySet[Indicator]:
+    """The rows of the partnership in view (a place's figures are all shown), unless one
+    organisation or STP is asked for."""
+    if filters.systems is None or filters.organisation or filters.stp:
+        return rows
+    return rows.filter(
+        Q(organisation__isnull=True)
+        | Q(organisation_id__in=_organisations_in_view(filters.systems))
+    )
 
 
 def indicator_rows(filters: Filters) -> QuerySet[Indicator]:
@@ -73,6 +124,7 @@ def indicator_rows(filters: Filters) -> QuerySet[Indicator]:
         rows = rows.filter(staff_group=filters.staff_group)
     if filters.period_end is not None:
         rows = rows.filter(period_end=filters.period_end)
+    rows = _in_view(rows, filters)
     return rows.order_by(F("period_end").desc(nulls_last=True), "organisation__name", "pk")
 
 
@@ -93,18 +145,19 @@ def organisation_with_key(key: str) -> Organisation:
     return found
 
 
-def stp_choices() -> list[tuple[str, str]]:
-    return list(
-        Partnership.objects.filter(kind=Partnership.Kind.STP)
-        .order_by("name")
-        .values_list("key", "name")
-    )
+def stp_choices(systems: tuple[int, ...] | None = None) -> list[tuple[str, str]]:
+    """The STPs in view (every STP for None)."""
+    return list(stps_in_view(systems).order_by("name").values_list("key", "name"))
 
 
-def organisation_choices() -> list[tuple[str, str]]:
-    """The organisations that have indicators (not every organisation in England)."""
+def organisation_choices(systems: tuple[int, ...] | None = None) -> list[tuple[str, str]]:
+    """The organisations that have indicators (not every organisation in England), but
+    those of other partnerships' systems."""
     ids = Indicator.objects.filter(organisation__isnull=False).values("organisation_id")
-    return list(Organisation.objects.filter(pk__in=ids).order_by("name").values_list("key", "name"))
+    organisations = Organisation.objects.filter(pk__in=ids)
+    if systems is not None:
+        organisations = organisations.filter(pk__in=_organisations_in_view(systems))
+    return list(organisations.order_by("name").values_list("key", "name"))
 
 
 def staff_groups() -> list[str]:
@@ -171,6 +224,7 @@ def board(filters: Filters) -> Board:
         )
     if filters.organisation:
         rows = rows.filter(organisation__key=filters.organisation)
+    rows = _in_view(rows, filters)
     values = list(
         rows.values_list(
             "organisation_id",
@@ -186,7 +240,8 @@ def board(filters: Filters) -> Board:
     )
     stps: dict[int, list[str]] = defaultdict(list)
     for org, name in Partnership.members.through.objects.filter(
-        partnership__kind=Partnership.Kind.STP
+        # The STP asked for, else those of the partnership in view.
+        partnership__in=stps_in_view(None if filters.stp else filters.systems).values("pk")
     ).values_list("organisation_id", "partnership__name"):
         stps[org].append(name)
     overall: dict[dt.date, list[Counts]] = defaultdict(list)

@@ -14,7 +14,7 @@ import yaml
 from devolution.core.api_contract import InvalidQuery
 from devolution.core.errors import Problem
 from devolution.core.models import SourceTable, SourceTableRow
-from devolution.core.parameters import parameter_at, parameter_values
+from devolution.core.parameters import parameter_at, parameter_values, parameters_read
 from devolution.core.rules.parameters import DatedValue
 from devolution.partners.models import Organisation, OrganisationType, Partnership
 
@@ -253,12 +253,27 @@ class PayComparison:
 
 
 def pay_comparison(on: dt.date = PAY_YEAR_STARTS) -> PayComparison:
+    comparison = _comparison_lines()
+    # Every rate the comparison needs, read together (two queries, not two a rate).
+    parameters_read(
+        [
+            "national-living-wage",
+            "london-living-wage",
+            *(parameter for _, parameter, _ in comparison if parameter),
+            *(
+                f"hcas-{line.zone}-{part}"
+                for _, _, line in comparison
+                if line.zone
+                for part in ("rate", "minimum", "maximum")
+            ),
+        ]
+    )
     nlw = _needed("national-living-wage", "National Living Wage", on)
     llw = _needed("london-living-wage", "London Living Wage", on)
     table = SourceTable.objects.select_related("source").filter(key=PAY_TABLE).first()
     rows = list(table.rows.select_related("source").order_by("order")) if table else []
     lines = []
-    for row, parameter, line in _comparison_lines():
+    for row, parameter, line in comparison:
         worked = Worked()
         if parameter and line.basis == "rate":
             worked = Worked(hourly=_needed(parameter, line.role, on).value)

@@ -2,7 +2,10 @@
 
 from dataclasses import dataclass
 
+from django.db.models import QuerySet
+
 from devolution.partners.models import Place
+from devolution.partners.selectors import footprint_within, partnership_in_view
 
 from ..models import PlaceZone
 
@@ -20,13 +23,19 @@ class PlaceZoneRow:
     version: int
 
 
+def _places_in_view() -> QuerySet[Place]:
+    """The boroughs of the partnership in view's footprint (the deployment's default;
+    every borough while none is): an England of boroughs is not one page (QUALITY P3)."""
+    places = Place.objects.filter(level__key__in=LEVELS)
+    partnership = partnership_in_view()
+    if partnership is not None:
+        places = places.filter(pk__in=footprint_within(partnership))
+    return places
+
+
 def zone_rows() -> list[PlaceZoneRow]:
-    """Every borough, with its zone where set. Two queries."""
-    places = list(
-        Place.objects.filter(level__key__in=LEVELS)
-        .order_by("name")
-        .values_list("pk", "code", "name")
-    )
+    """The boroughs in view, with their zones where set. Three queries."""
+    places = list(_places_in_view().order_by("name").values_list("pk", "code", "name"))
     zones = {
         z.place_id: z for z in PlaceZone.objects.filter(place_id__in=[p for p, _, _ in places])
     }
@@ -47,9 +56,8 @@ def zone_rows() -> list[PlaceZoneRow]:
 
 
 def place_choices() -> list[tuple[str, str]]:
-    return list(
-        Place.objects.filter(level__key__in=LEVELS).order_by("name").values_list("code", "name")
-    )
+    """The boroughs in view, to choose a place of work from."""
+    return list(_places_in_view().order_by("name").values_list("code", "name"))
 
 
 def zone_of(code: str) -> tuple[str, str | None] | None:

@@ -72,10 +72,11 @@ def shown(indicator: Any) -> Shown:
 def read_filters(
     request: HttpRequest, *, board: bool = False
 ) -> tuple[IndicatorFilter, selectors.Filters]:
+    systems = selectors.systems_in_view(request.GET.get("partnership"))
     form = IndicatorFilter(
         request.GET or None,
-        organisations=selectors.organisation_choices(),
-        stps=selectors.stp_choices(),
+        organisations=selectors.organisation_choices(systems),
+        stps=selectors.stp_choices(systems),
         groups=selectors.staff_groups(),
         periods=[] if board else selectors.period_ends(),
         board=board,
@@ -86,6 +87,7 @@ def read_filters(
         stp=data.get("stp", ""),
         staff_group=data.get("staff_group", ""),
         period_end=data.get("period"),
+        systems=systems,
     )
 
 
