@@ -201,6 +201,8 @@ def decisions(ids: Ids = None) -> Iterator[Row]:
 
 
 def papers(ids: Ids = None) -> Iterator[Row]:
+    """A paper is opened by its download; one without a file (the London data set's,
+    which name the seeds' papers without holding them) on its item, at its meeting."""
     rows = _only(Paper.objects, ids).annotate(is_published=visible_flag(PUBLIC, "item__"))
     for (
         pk,
@@ -209,6 +211,9 @@ def papers(ids: Ids = None) -> Iterator[Row]:
         summary,
         action,
         text,
+        file,
+        key,
+        item,
         public,
         published,
         board_id,
@@ -221,20 +226,28 @@ def papers(ids: Ids = None) -> Iterator[Row]:
         "executive_summary",
         "action_required",
         "text",
+        "file",
+        "item__meeting__key",
+        "item_id",
         "item__public",
         "is_published",
         "item__meeting__board_id",
         "item__meeting__date",
         "item__meeting__date_precision",
     ):
-        url = reverse("meetings:paper-download", args=[pk])
+        if file:
+            url = reverse("meetings:paper-download", args=[pk])
+            public_url = reverse("meetings:public-paper-download", args=[pk])
+        else:
+            url = reverse("meetings:meeting-detail", args=[key])
+            public_url = _on_public_meeting(key, item)
         yield _entry(
             "paper",
             pk,
             title,
             url,
             _lines(purpose, summary, action, text),
-            public_url=reverse("meetings:public-paper-download", args=[pk]),
+            public_url=public_url,
             board_id=board_id,
             date=date,
             date_precision=precision,
