@@ -44,6 +44,7 @@ from django.db import connections, models, transaction
 from django.db.migrations.loader import MigrationLoader
 from django.utils import timezone
 
+from .checkpoint import write_atomically
 from .services import ChainReport, audit_checkpoint_renew, audit_verify
 
 FORMAT = 1
@@ -451,20 +452,6 @@ class RestoreReport:
         return not self.mismatches and self.chain is not None and self.chain.intact
 
 
-def _write_atomically(path: Path, body: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as out:
-            out.write(body)
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-
-
 def _restored_facts(vendor: str) -> DatabaseFacts:
     """The restored database's facts, read by the same SQL the backup used."""
     if vendor == "sqlite":
@@ -615,5 +602,5 @@ def _restore_checkpoint(tar: tarfile.TarFile, manifest: dict[str, Any], *, force
         return f"the audit checkpoint at {path} was kept"
     raw = tar.extractfile(CHECKPOINT)
     assert raw is not None  # checked by _check_archive
-    _write_atomically(path, raw.read())
+    write_atomically(path, raw.read())
     return f"the backup's audit checkpoint was restored to {path}"

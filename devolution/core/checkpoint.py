@@ -33,6 +33,22 @@ class CheckpointInvalid(Exception):
     """The file cannot be read as a checkpoint signed with this key."""
 
 
+def write_atomically(path: Path, body: bytes) -> None:
+    """Write `body` to `path` whole or not at all: to a file beside it, flushed to disk,
+    then put in its place, so a reader (or a crash) never finds half of it."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as out:
+            out.write(body)
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
 def _signature(key: str, event_id: int, event_hash: str) -> str:
     message = f"devolution-audit-checkpoint:{event_id}:{event_hash}".encode()
     return hmac.new(key.encode(), message, hashlib.sha256).hexdigest()
@@ -90,14 +106,5 @@ def checkpoint_advance(
                 "signature": _signature(key, head.event_id, head.hash),
             }
         )
-        fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix=".tmp")
-        try:
-            with os.fdopen(fd, "w") as out:
-                out.write(body)
-                out.flush()
-                os.fsync(out.fileno())
-            os.replace(temporary, path)
-        except BaseException:
-            Path(temporary).unlink(missing_ok=True)
-            raise
+        write_atomically(path, body.encode())
         return True
