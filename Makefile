@@ -61,8 +61,10 @@ test: install-dev lint
 	fi
 
 ## The speed bars of QUALITY.md, printed as ratios; exits non-zero when one is missed
+# Its own databases are SQLite files; with DATABASE_URL naming a PostgreSQL server and
+# REDIS_URL a Redis, the load run (P8 under a day's mix) is run there too.
 bench: install-dev
-	$(DEVOLUTION) bench
+	DATABASE_URL= LOAD_DATABASE_URL=$(DATABASE_URL) $(DEVOLUTION) bench
 
 lint: install-dev
 	$(VENV)/bin/ruff check .

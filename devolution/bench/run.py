@@ -543,18 +543,21 @@ def _servers(sites: tuple[Site, Site], folder: Path) -> Iterator[tuple[Server, S
 def _load(folder: Path, say: Callable[[str], None]) -> tuple[list[Figure], str]:
     """P8 under a day's mix at 1, 2 and 4 workers (devolution.bench.load), each database
     in a process of its own (`devolution bench-load`): an SQLite file, and a PostgreSQL
-    database with Redis when DATABASE_URL names a PostgreSQL server and REDIS_URL a Redis
-    (a database of the bench's own is made on that server, and dropped after)."""
+    database with Redis when LOAD_DATABASE_URL names a PostgreSQL server and REDIS_URL a
+    Redis (a database of the bench's own is made on that server, and dropped after). The
+    bench's own databases are SQLite files whatever DATABASE_URL says: `make bench` hands
+    a PostgreSQL DATABASE_URL on as LOAD_DATABASE_URL."""
     say(f"P8 under a day's mix, {LOAD_SECONDS:.0f} s at each of {LOAD_WORKERS} workers, SQLite...")
     figures = _load_in_own_process(
         {"DATABASE_URL": f"sqlite:///{folder / 'load.sqlite3'}", "REDIS_URL": ""}, "SQLite"
     )
-    server = os.environ.get("DATABASE_URL", "")
+    server = os.environ.get("LOAD_DATABASE_URL", "")
     redis = os.environ.get("REDIS_URL", "")
     if not server.startswith(("postgres", "postgresql")) or not redis:
         return figures, (
-            "The day's mix on PostgreSQL with Redis was not run: set DATABASE_URL to a "
-            "PostgreSQL server and REDIS_URL to a Redis the bench may use."
+            "The day's mix on PostgreSQL with Redis was not run: set LOAD_DATABASE_URL "
+            "(DATABASE_URL for `make bench`) to a PostgreSQL server and REDIS_URL to a "
+            "Redis the bench may use."
         )
     say("... and on PostgreSQL with Redis...")
     parsed = dj_database_url.parse(server)
