@@ -74,15 +74,20 @@ class SqliteBackend:
         return f"FROM {FTS} JOIN {TABLE} e ON e.id = {FTS}.rowid WHERE {FTS} MATCH %s AND ({where})"
 
     def _candidates(self, where: str) -> str:
-        """The newest CANDIDATES matches the reader may see (FTS5 walks its matches in
-        rowid order, so it stops at the last one needed), ranked: a match in the title
-        before one in the body only, then the newer first. Not bm25: its weight of each
-        word is how many entries of the whole index hold it, which FTS5 counts over
-        every match of the word, however few rows are asked for (QUALITY P3)."""
+        """The newest CANDIDATES matches the reader may see with every word in the title,
+        and the newest CANDIDATES with the words anywhere (FTS5 walks its matches in
+        rowid order, so each stops at the last one needed), ranked: a match in the title
+        first, then the newer. So what the words name (an organisation, a board) is found
+        however many newer entries mention them. Not bm25: its weight of each word is how
+        many entries of the whole index hold it, which FTS5 counts over every match of
+        the word, however few rows are asked for (QUALITY P3)."""
         return (
-            f"SELECT e.id AS id, CASE WHEN instr(highlight({FTS}, 0, %s, ''), %s) > 0 "
-            f"THEN 0 ELSE 1 END AS rank {self._from(where)} "
-            f"ORDER BY {FTS}.rowid DESC LIMIT {CANDIDATES}"
+            "SELECT id, MIN(rank) AS rank FROM ("  # noqa: S608 (names and numbers of ours)
+            f"SELECT * FROM (SELECT e.id AS id, 0 AS rank {self._from(where)} "
+            f"ORDER BY {FTS}.rowid DESC LIMIT {CANDIDATES}) UNION ALL "
+            f"SELECT * FROM (SELECT e.id AS id, 1 AS rank {self._from(where)} "
+            f"ORDER BY {FTS}.rowid DESC LIMIT {CANDIDATES})"
+            f") GROUP BY id ORDER BY rank, id DESC LIMIT {CANDIDATES}"
         )
 
     def search(
@@ -92,6 +97,7 @@ class SqliteBackend:
         match = fts5_match(words)
         if not match:
             return []
+        marks = [START, END, START, END]
         sql = (
             f"WITH page AS (SELECT id, rank FROM ({self._candidates(where)}) "  # noqa: S608
             "ORDER BY rank, id DESC LIMIT %s OFFSET %s) "
@@ -102,7 +108,7 @@ class SqliteBackend:
         with connection.cursor() as cursor:
             cursor.execute(
                 sql,
-                [START, START, match, *params, limit, offset, START, END, START, END, match],
+                [f"title : ({match})", *params, match, *params, limit, offset, *marks, match],
             )
             rows = cursor.fetchall()
         # A word found only in the title: the title, marked, is the snippet.
@@ -165,15 +171,23 @@ class PostgresBackend:
             "ORDER BY rank DESC, c.id LIMIT %s OFFSET %s) page ORDER BY page.rank DESC, page.id"
         )
         with connection.cursor() as cursor:
-            cursor.execute(sql, [options, words, *params, limit, offset])
+            cursor.execute(sql, [options, words, *params, words, *params, limit, offset])
             return [Hit(id=i, rank=float(r), snippet=s) for i, r, s in cursor.fetchall()]
 
     def _candidates(self, where: str) -> str:
-        """The newest CANDIDATES matches the reader may see; ts_rank reads each row's
-        own vector, so ranking them costs what they are, not the index."""
+        """The newest CANDIDATES matches the reader may see with every word in the title,
+        and the newest CANDIDATES with the words anywhere (as SqliteBackend's); ts_rank
+        reads each row's own vector, so ranking them costs what they are, not the index."""
+        arm = (
+            f"SELECT e.id, e.title, e.body, e.document, q, {{arm}} AS arm "  # noqa: S608
+            f"FROM {TABLE} e, {self.QUERY} q WHERE e.document @@ q AND ({where}) "
+            f"{{title}}ORDER BY e.id DESC LIMIT {CANDIDATES}"
+        )
+        in_title = "AND to_tsvector('english', e.title) @@ q "
         return (
-            f"SELECT e.id, e.title, e.body, e.document, q FROM {TABLE} e, {self.QUERY} q "  # noqa: S608
-            f"WHERE e.document @@ q AND ({where}) ORDER BY e.id DESC LIMIT {CANDIDATES}"
+            "SELECT * FROM (SELECT DISTINCT ON (id) * FROM "  # noqa: S608
+            f"(({arm.format(arm=0, title=in_title)}) UNION ALL ({arm.format(arm=1, title='')})) "
+            f"found ORDER BY id, arm) best ORDER BY arm, id DESC LIMIT {CANDIDATES}"
         )
 
     def count(self, words: str, where: str, params: list[Any]) -> int:

@@ -363,3 +363,34 @@ def test_the_api_finds_a_decided_bid_for_the_public_and_not_a_submitted_one(
     assert [(i["kind"], i["url"]) for i in items] == [
         ("bid", reverse("funding:bid-detail", args=[bid.proposal.ref]))
     ]
+
+
+def test_what_the_words_name_is_found_however_many_newer_entries_mention_them(monkeypatch):
+    """Past the matches a search reads (CANDIDATES), those with the words in their title
+    are still read, and ranked first: an organisation named by the words is found."""
+    from devolution.search import backends
+
+    monkeypatch.setattr(backends, "CANDIDATES", 3)
+    monkeypatch.setattr(selectors, "CANDIDATES", 3)
+    named = Entry.objects.create(
+        kind="organisation", ref="organisation:-1", title="Quokkaborough Council", url="/o/",
+        public=True,
+    )  # fmt: skip
+    mentions = [
+        Entry.objects.create(
+            kind="update",
+            ref=f"update:-{n}",
+            title=f"Progress {n}",
+            body="In quokkaborough.",
+            url=f"/u/{n}/",
+            public=True,
+        )
+        for n in range(2, 9)
+    ]
+    backends.backend().write([named.pk, *(m.pk for m in mentions)])
+    hits = found(PUBLIC, "quokkaborough")
+    assert hits[0].title == "Quokkaborough Council"
+    assert len(hits) == 3  # the title's match first, then the newest that mention it
+    assert {h.title for h in hits[1:]} == {"Progress 8", "Progress 7"}
+    results = selectors.search(PUBLIC, "quokkaborough")
+    assert results.count() == 3 and results.more  # 4 counted: "more than 3"
