@@ -24,6 +24,7 @@ from django.db import connection, reset_queries
 from django.test import Client
 from django.test.utils import CaptureQueriesContext, override_settings
 from django.urls import resolve, reverse
+from django.utils import timezone
 
 from devolution.bench import BenchError
 from devolution.bench import keys as bench_keys
@@ -69,7 +70,7 @@ from devolution.bench.throughput import CLIENTS, SECONDS, Call, MixResult, mix_r
 from devolution.bench.workforce_calculators import workforce_calculators
 from devolution.commitments.models import Commitment, Milestone, ProgressUpdate
 from devolution.core.documents import is_made_once
-from devolution.core.models import User
+from devolution.core.models import AuthenticatorReset, User
 from devolution.core.pdfs import html_pdf
 from devolution.governance.models import Arrangement, Board
 from devolution.meetings.models import (
@@ -115,7 +116,8 @@ READ_MIX = {
 def bench_record() -> None:
     """What the bench adds to London's record so that every route has something to show:
     a file for the first paper of the SPB meeting the bench requests (the data set's
-    papers name their files but do not hold them), and approved minutes of another.
+    papers name their files but do not hold them), approved minutes of another, and a
+    person waiting for a new authenticator app.
     Made before England is generated, so that both sizes hold them with the same ids.
     Bulk-made and not audited, like the rest of the bench's data."""
     meeting = bench_keys.meeting()
@@ -149,6 +151,11 @@ def bench_record() -> None:
         approved_at_meeting=later,
         approved_on=later.date if later else minuted.date + dt.timedelta(days=28),
     )
+    # Someone waiting for a new authenticator app, so the secretariat's list has a row.
+    lost = User.objects.create_user(
+        "bench-lost-app@devolution.invalid", None, full_name="Synthetic person, app lost"
+    )
+    AuthenticatorReset.objects.create(person=lost, asked_at=timezone.now())
 
 
 def london_bench_load() -> None:
