@@ -211,3 +211,26 @@ def test_the_calendar_feed_is_throttled_against_guessing(seated, settings):
     assert client.get("/my/calendar/guess-1.ics").status_code == 404
     assert client.get("/my/calendar/guess-2.ics").status_code == 404
     assert client.get("/my/calendar/guess-3.ics").status_code == 429
+
+
+def test_the_calendar_page_shows_a_page_at_a_time_and_the_feed_holds_every_entry(seated, meeting):
+    from devolution.notifications.views.calendar import PAGE_SIZE
+
+    on = today()
+    for n in range(PAGE_SIZE + 3):
+        Action.objects.create(
+            item=meeting.items.get(),
+            text=f"Chase return {n:02d}",
+            owner=seated,
+            due=on + dt.timedelta(days=1 + n),
+        )
+    client = signed_in(seated)
+    row = '<tr role="row" class="nhsuk-table__row">'
+    first = text(client.get("/my/calendar/"))
+    second = text(client.get("/my/calendar/?page=2"))
+    assert first.count(row) == PAGE_SIZE  # a full page, by day, the rest on the next
+    assert "Chase return 00" in first and f"Chase return {PAGE_SIZE + 2:02d}" in second
+    assert first.count("Chase return") + second.count("Chase return") == PAGE_SIZE + 3
+    client.post("/my/calendar/feed/new/")
+    token = CalendarToken.objects.get(person=seated).token
+    assert text(Client().get(f"/my/calendar/{token}.ics")).count("Chase return") == PAGE_SIZE + 3

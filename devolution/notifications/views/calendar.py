@@ -11,6 +11,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
+from devolution.core.pages import paginate
 from devolution.core.people import signed_in_person
 from devolution.core.throttling import throttled
 from devolution.partners.selectors import today
@@ -22,6 +23,8 @@ NAV = ""
 CRUMBS = [{"href": "/", "text": "Home"}]
 # How far ahead the page and the feed look, and how far back the feed keeps.
 AHEAD = dt.timedelta(days=120)
+# What the page shows at once; the feed holds every entry.
+PAGE_SIZE = 25
 BEHIND = dt.timedelta(days=30)
 
 
@@ -31,6 +34,7 @@ def calendar(request: HttpRequest) -> HttpResponse:
     person = signed_in_person(request)
     start = today()
     token = selectors.live_token(person)
+    page, query = paginate(request, selectors.coming_up(person, start, start + AHEAD), PAGE_SIZE)
     return render(
         request,
         "notifications/calendar.jinja",
@@ -39,7 +43,8 @@ def calendar(request: HttpRequest) -> HttpResponse:
             "crumbs": CRUMBS,
             "start": start,
             "end": start + AHEAD,
-            "coming": selectors.coming_up(person, start, start + AHEAD),
+            "page": page,
+            "query": query,
             "feed_url": request.build_absolute_uri(
                 reverse("notifications:calendar-feed", args=[token.token])
             )
