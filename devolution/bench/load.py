@@ -22,7 +22,7 @@ from devolution.bench import keys as bench_keys
 from devolution.bench.england_meetings import BENCH_SECRETARIAT, SECRETARIAT_ORGANISATION
 from devolution.bench.figures import Figure
 from devolution.bench.server import PUBLIC, Reader, Server
-from devolution.bench.throughput import Call, MixResult, mix_run, posted
+from devolution.bench.throughput import Call, MixResult, mix_run, posted, staff_writes
 
 WORKER_COUNTS = (1, 2, 4)
 CLIENTS = 16
@@ -56,7 +56,7 @@ class LoadRun:
 def day_mix(officer: Reader) -> list[Call]:
     """The mix, on London's records the bench keys name (devolution.bench.keys), read in
     the database in use. `officer` is the bench's secretariat officer, signed in."""
-    meeting, item = bench_keys.meeting_key(), bench_keys.item().key
+    meeting = bench_keys.meeting_key()
     reference = bench_keys.commitment().reference
     return [
         # The public.
@@ -72,23 +72,7 @@ def day_mix(officer: Reader) -> list[Call]:
         Call("API commitments", reverse("api:commitment_list"), PUBLIC, 2),
         Call("API meeting", reverse("api:meeting_get", kwargs={"key": meeting}), officer, 2),
         # Writes: progress, and the meeting being run.
-        posted(
-            "a progress update",
-            reverse("api:commitment_post_update", kwargs={"reference": reference}),
-            officer,
-            {"progress_to_date": "Progress made (synthetic: posted by the bench's load)."},
-            weight=2,
-        ),
-        posted(
-            "an action of the item",
-            reverse("api:action_create", kwargs={"key": meeting, "item": item}),
-            officer,
-            {
-                "text": "An action (synthetic: recorded by the bench's load).",
-                "organisation": SECRETARIAT_ORGANISATION,
-            },
-            weight=1,
-        ),
+        *staff_writes(officer, "the bench's load"),
         # The roll-call: the officer recorded present, for their own organisation, again
         # and again (a second entry replaces the first, as the secretariat corrects a roll).
         posted(

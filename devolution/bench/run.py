@@ -33,7 +33,6 @@ from devolution.bench.england_estates import estates_grow, estates_record
 from devolution.bench.england_funding import funding_grow, funding_record
 from devolution.bench.england_meetings import (
     BENCH_SECRETARIAT,
-    SECRETARIAT_ORGANISATION,
     meetings_record,
 )
 from devolution.bench.england_notifications import notifications_grow, notifications_record
@@ -66,7 +65,14 @@ from devolution.bench.measuring import (
 from devolution.bench.routes import Route, get_routes, route_path
 from devolution.bench.rows import LIST_ROWS
 from devolution.bench.server import Server
-from devolution.bench.throughput import CLIENTS, SECONDS, Call, MixResult, mix_run, posted
+from devolution.bench.throughput import (
+    CLIENTS,
+    SECONDS,
+    Call,
+    MixResult,
+    mix_run,
+    staff_writes,
+)
 from devolution.bench.workforce_calculators import workforce_calculators
 from devolution.commitments.models import Commitment, Milestone, ProgressUpdate
 from devolution.core.documents import is_made_once
@@ -484,28 +490,7 @@ def _p8(england_server: Server, england: Site, rows: list[RouteRow]) -> list[Mix
         row = _route(rows, name)
         read.append(Call(name, row.path, england.reader(row.staff), weight))
     england.use()
-    officer = england.reader(True)
-    meeting, item = bench_keys.meeting_key(), bench_keys.item().key
-    reference = bench_keys.commitment().reference
-    write = [
-        posted(
-            "a progress update",
-            reverse("api:commitment_post_update", kwargs={"reference": reference}),
-            officer,
-            {"progress_to_date": "Progress made (synthetic: posted by the bench)."},
-            weight=2,
-        ),
-        posted(
-            "an action",
-            reverse("api:action_create", kwargs={"key": meeting, "item": item}),
-            officer,
-            {
-                "text": "An action (synthetic: recorded by the bench).",
-                "organisation": SECRETARIAT_ORGANISATION,
-            },
-            weight=1,
-        ),
-    ]
+    write = staff_writes(england.reader(True), "the bench")
     connection.close()
     return [mix_run(england_server, "read mix", read), mix_run(england_server, "write mix", write)]
 

@@ -44,6 +44,38 @@ def posted(name: str, path: str, reader: Reader, payload: dict[str, str], weight
     return Call(name, path, reader, weight, json.dumps(payload).encode(), expected=201)
 
 
+def staff_writes(officer: Reader, by: str) -> list[Call]:
+    """What staff post most, through the JSON API as the bench's secretariat officer, on
+    the records the bench keys name: a commitment's progress update (twice as often) and
+    an action of an agenda item. `by` says what posted them ("the bench")."""
+    from django.urls import reverse
+
+    from devolution.bench import keys as bench_keys
+    from devolution.bench.england_meetings import SECRETARIAT_ORGANISATION
+
+    meeting, item = bench_keys.meeting_key(), bench_keys.item().key
+    reference = bench_keys.commitment().reference
+    return [
+        posted(
+            "a progress update",
+            reverse("api:commitment_post_update", kwargs={"reference": reference}),
+            officer,
+            {"progress_to_date": f"Progress made (synthetic: posted by {by})."},
+            weight=2,
+        ),
+        posted(
+            "an action",
+            reverse("api:action_create", kwargs={"key": meeting, "item": item}),
+            officer,
+            {
+                "text": f"An action (synthetic: recorded by {by}).",
+                "organisation": SECRETARIAT_ORGANISATION,
+            },
+            weight=1,
+        ),
+    ]
+
+
 @dataclass
 class MixResult:
     name: str
