@@ -4,7 +4,8 @@ file) in the environment, and the applications (clients) in PROVIDER_CLIENTS as 
 
 import json
 import os
-from wsgiref.simple_server import WSGIRequestHandler, make_server
+from socketserver import ThreadingMixIn
+from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 
 os.environ["DJANGO_SETTINGS_MODULE"] = "tests.core.oidc_provider.settings"
 
@@ -19,6 +20,15 @@ from django.core.management import call_command  # noqa: E402
 from oauth2_provider.models import Application  # noqa: E402
 
 from tests.core.oidc_provider import PASSWORD  # noqa: E402
+
+
+class Server(ThreadingMixIn, WSGIServer):
+    """A request a thread, and a deep queue of connections waiting: the test's browser
+    and Devolution's back channel (token, keys, userinfo) ask at once, and a machine
+    under load must not see a connection dropped for want of a listener."""
+
+    daemon_threads = True
+    request_queue_size = 64
 
 
 class QuietHandler(WSGIRequestHandler):
@@ -41,7 +51,9 @@ def main() -> None:
             algorithm=Application.RS256_ALGORITHM,
             skip_authorization=True,  # consent is given, as an organisation's own apps are
         )
-    server = make_server("127.0.0.1", settings.PORT, WSGIHandler(), handler_class=QuietHandler)
+    server = make_server(
+        "127.0.0.1", settings.PORT, WSGIHandler(), server_class=Server, handler_class=QuietHandler
+    )
     server.serve_forever()
 
 
