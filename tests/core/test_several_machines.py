@@ -182,20 +182,24 @@ def at_once(n: int, call: Callable[[int], Any]) -> list[Any]:
 def signing_in(probes: Probes, device_key: str, address: str = "10.0.0.1") -> Reader:
     """Sign in over HTTP as a person does: password, then a code from their app."""
     csrf = get_random_string(32)
-    anonymous = Reader("anonymous", "", csrf)
+    _, answer = password_posted(probes, PASSWORD, csrf, address)
+    return _second_factor(probes, answer, csrf, device_key, address)
+
+
+def password_posted(probes: Probes, password: str, csrf: str, address: str) -> tuple[str, Answer]:
+    """The sign-in form posted with the officer's e-mail and `password`, from `address`."""
     form = urllib.parse.urlencode(
-        {"email": SECRETARIAT, "password": PASSWORD, "csrfmiddlewaretoken": csrf}
+        {"email": SECRETARIAT, "password": password, "csrfmiddlewaretoken": csrf}
     ).encode()
-    _, answer = probes.fetch(
+    return probes.fetch(
         "/sign-in/",
-        anonymous,
+        Reader("anonymous", "", csrf),
         method="POST",
         body=form,
         content_type="application/x-www-form-urlencoded",
         address=address,
         headers={"Cookie": f"{CSRF_COOKIE}={csrf}"},
     )
-    return _second_factor(probes, answer, csrf, device_key, address)
 
 
 def _second_factor(
@@ -322,21 +326,9 @@ def failed_sign_ins_lock_the_account_on_every_worker(probes: Probes) -> None:
     """Five failures, each answered by whichever worker took it, lock the account for
     all: the count is the database's (django-axes' database handler), not a worker's."""
     csrf = get_random_string(32)
-    anonymous = Reader("anonymous", "", csrf)
 
     def sign_in(password: str, address: str) -> tuple[str, Answer]:
-        form = urllib.parse.urlencode(
-            {"email": SECRETARIAT, "password": password, "csrfmiddlewaretoken": csrf}
-        ).encode()
-        return probes.fetch(
-            "/sign-in/",
-            anonymous,
-            method="POST",
-            body=form,
-            content_type="application/x-www-form-urlencoded",
-            address=address,
-            headers={"Cookie": f"{CSRF_COOKIE}={csrf}"},
-        )
+        return password_posted(probes, password, csrf, address)
 
     # Each failure from an address of its own: only the account's count can lock it.
     failed = at_once(FAILURES, lambda i: sign_in("not the password", f"10.1.0.{i + 1}"))
