@@ -117,7 +117,7 @@ def calendar_report(cal: OrganisationCalendar) -> Report:
         sections=(Section(None, "", (table, twice)),),
         sources=_sources_of_returns({e.ret.key for e in cal.entries}),
         label_sections=False,
-        dated=f"{date_text(cal.start)} to {date_text(cal.end)}",
+        dated=str(date_text(cal.start)),  # the period is in the title's sentence
     )
 
 
