@@ -74,7 +74,9 @@ def places(ids: Ids = None) -> Iterator[Row]:
         "pk", "code", "name", "level__name"
     ):
         url = reverse("partners:place-detail", args=[code])
-        yield _entry("place", pk, name, url, _lines(code, level), public=True, staff=True)
+        # A national code (GSS, ODS) is searched for and shown; a key of our own is not.
+        shown = code if code.upper() == code else ""
+        yield _entry("place", pk, name, url, _lines(shown, level), public=True, staff=True)
 
 
 def boards(ids: Ids = None) -> Iterator[Row]:

@@ -394,3 +394,13 @@ def test_what_the_words_name_is_found_however_many_newer_entries_mention_them(mo
     assert {h.title for h in hits[1:]} == {"Progress 8", "Progress 7"}
     results = selectors.search(PUBLIC, "quokkaborough")
     assert results.count() == 3 and results.more  # 4 counted: "more than 3"
+
+
+def test_a_place_is_found_by_its_national_code_and_shows_no_key_of_ours(db):
+    from devolution.partners.models import Place
+
+    keyed = Place.objects.filter(code__regex=r"[a-z]").first()
+    assert keyed is not None  # London's multi-boroughs have keys, not codes
+    services.rebuild(["place"])
+    assert keyed.code not in Entry.objects.get(ref=f"place:{keyed.pk}").body
+    assert [h.title for h in found(PUBLIC, "E09000012", kind="place")] == ["Hackney"]
