@@ -299,6 +299,7 @@ def test_the_check_names_what_scrolls_sideways(public_page: Page, site: Site) ->
     """The check itself: a page made to overflow is caught, its culprit named."""
     public_page.goto("/")
     public_page.set_viewport_size({"width": 320, "height": HEIGHT})
+    public_page.evaluate(SETTLED)
     public_page.evaluate(
         """() => {
           const wide = document.createElement("p");

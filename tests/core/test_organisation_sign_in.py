@@ -29,7 +29,6 @@ from tests.core.oidc_provider import PASSWORD as PROVIDER_PASSWORD
 
 pytestmark = pytest.mark.django_db
 
-PORTS = range(8630, 8650)
 CALLBACK = "http://testserver/sign-in/organisation/callback/"
 CLIENT = {"name": "devolution", "client_id": "devolution-tests", "client_secret": "rp-secret-1"}
 WRONG_AUDIENCE_CLIENT = {
@@ -70,24 +69,16 @@ class Provider:
         return f"{self.base}/o"
 
 
-def _free_port() -> int:
-    for port in PORTS:
-        with socket.socket() as probe:
-            try:
-                probe.bind(("127.0.0.1", port))
-            except OSError:
-                continue
-            return port
-    raise RuntimeError("No free port in 8630-8649 for the test provider.")
-
-
 @pytest.fixture(scope="module")
 def provider(tmp_path_factory):
     """The provider's process, for this module's tests; stopped after them."""
     folder = tmp_path_factory.mktemp("oidc-provider")
     people = folder / "people.json"
     people.write_text(json.dumps(PEOPLE))
-    port = _free_port()
+    # The listening socket is made here and handed to the provider's process, so the port
+    # is its own from the start: no other test worker can pick it between a probe and a bind.
+    listener = socket.create_server(("127.0.0.1", 0), backlog=64)
+    port = listener.getsockname()[1]
     clients = [
         {**CLIENT, "redirect_uri": CALLBACK},
         {**WRONG_AUDIENCE_CLIENT, "redirect_uri": CALLBACK},
@@ -97,6 +88,7 @@ def provider(tmp_path_factory):
         **os.environ,
         "PYTHONPATH": str(root),
         "PROVIDER_PORT": str(port),
+        "PROVIDER_SOCKET": str(listener.fileno()),
         "PROVIDER_PEOPLE": str(people),
         "PROVIDER_DATABASE": str(folder / "provider.sqlite3"),
         "PROVIDER_CLIENTS": json.dumps(clients),
@@ -109,7 +101,9 @@ def provider(tmp_path_factory):
         env=env,
         stdout=log,
         stderr=subprocess.STDOUT,
+        pass_fds=[listener.fileno()],
     )
+    listener.close()  # the provider holds it now
     running = Provider(f"http://127.0.0.1:{port}")
     try:
         deadline = time.monotonic() + 60

@@ -1,11 +1,14 @@
-"""Starts the test provider: `python -m tests.core.oidc_provider.serve`, with PROVIDER_PORT,
-PROVIDER_PEOPLE (a JSON file of people and their claims) and PROVIDER_DATABASE (an SQLite
-file) in the environment, and the applications (clients) in PROVIDER_CLIENTS as JSON."""
+"""Starts the test provider: `python -m tests.core.oidc_provider.serve`, with PROVIDER_PORT
+and PROVIDER_SOCKET (the number of a socket already listening on it, made by the tests and
+inherited by this process), PROVIDER_PEOPLE (a JSON file of people and their claims) and
+PROVIDER_DATABASE (an SQLite file) in the environment, and the applications (clients) in
+PROVIDER_CLIENTS as JSON."""
 
 import json
 import os
+import socket
 from socketserver import ThreadingMixIn
-from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
+from wsgiref.simple_server import WSGIRequestHandler, WSGIServer
 
 os.environ["DJANGO_SETTINGS_MODULE"] = "tests.core.oidc_provider.settings"
 
@@ -51,9 +54,12 @@ def main() -> None:
             algorithm=Application.RS256_ALGORITHM,
             skip_authorization=True,  # consent is given, as an organisation's own apps are
         )
-    server = make_server(
-        "127.0.0.1", settings.PORT, WSGIHandler(), server_class=Server, handler_class=QuietHandler
-    )
+    server = Server(("127.0.0.1", settings.PORT), QuietHandler, bind_and_activate=False)
+    server.socket.close()
+    server.socket = socket.socket(fileno=int(os.environ["PROVIDER_SOCKET"]))
+    server.server_name, server.server_port = "127.0.0.1", settings.PORT
+    server.setup_environ()
+    server.set_app(WSGIHandler())
     server.serve_forever()
 
 
