@@ -239,13 +239,22 @@ class AuthenticatorReset(models.Model):
 
     The secretariat approves it (partners.services.authenticator_reset_approve), which
     removes the old app, so the person sets up a new one at their next sign-in: a password
-    alone never replaces the second factor.
+    alone never replaces the second factor. Or it declines it (authenticator_reset_decline)
+    when the request cannot be confirmed as the person's own: their app stays, and they may
+    ask again. A request is decided once, one way.
     """
+
+    # A request neither approved nor declined: at most one a person.
+    OPEN = models.Q(approved_at__isnull=True, declined_at__isnull=True)
 
     person = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
     asked_at = models.DateTimeField()
     approved_at = models.DateTimeField(null=True, blank=True)
     approved_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    declined_at = models.DateTimeField(null=True, blank=True)
+    declined_by = models.ForeignKey(
         User, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
 
@@ -254,9 +263,13 @@ class AuthenticatorReset(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["person"],
-                condition=models.Q(approved_at__isnull=True),
+                condition=models.Q(approved_at__isnull=True, declined_at__isnull=True),
                 name="one_open_authenticator_reset",
-            )
+            ),
+            models.CheckConstraint(
+                condition=models.Q(approved_at__isnull=True) | models.Q(declined_at__isnull=True),
+                name="authenticator_reset_decided_once",
+            ),
         ]
 
     def __str__(self) -> str:

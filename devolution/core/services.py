@@ -259,7 +259,7 @@ def authenticator_reset_ask(*, person: User) -> "AuthenticatorReset":
     asking again while a request is open changes nothing."""
     with transaction.atomic():
         open_request = AuthenticatorReset.objects.filter(
-            person=person, approved_at__isnull=True
+            AuthenticatorReset.OPEN, person=person
         ).first()
         if open_request is not None:
             return open_request

@@ -705,4 +705,4 @@ def glossary_terms() -> list[Term]:
 
 def authenticator_reset_list() -> QuerySet[AuthenticatorReset]:
     """The requests for a new authenticator app waiting for the secretariat, oldest first."""
-    return AuthenticatorReset.objects.filter(approved_at__isnull=True).select_related("person")
+    return AuthenticatorReset.objects.filter(AuthenticatorReset.OPEN).select_related("person")

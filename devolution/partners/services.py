@@ -156,6 +156,27 @@ def memberships_keep_only(*, actor: User | None, person: User, organisation: Org
     return ended
 
 
+def _open_reset(reset_id: int) -> AuthenticatorReset:
+    """The request, locked, if it is waiting for the secretariat; a clear refusal if not."""
+    reset = (
+        AuthenticatorReset.objects.select_for_update()
+        .select_related("person")
+        .filter(pk=reset_id)
+        .first()
+    )
+    if reset is None:
+        raise NotFound("There is no such request for a new authenticator app.")
+    if reset.approved_at is not None:
+        raise StaleEdit(
+            f"The request of {reset.person} was approved already; nothing more was done."
+        )
+    if reset.declined_at is not None:
+        raise StaleEdit(
+            f"The request of {reset.person} was declined already; nothing more was done."
+        )
+    return reset
+
+
 def authenticator_reset_approve(*, actor: User, reset_id: int) -> AuthenticatorReset:
     """The secretariat approves a person's request for a new authenticator app: the old one
     is removed, so at their next sign-in, after their password, they set up a new one.
@@ -166,18 +187,7 @@ def authenticator_reset_approve(*, actor: User, reset_id: int) -> AuthenticatorR
     """
     enforce(may_keep_registers(memberships_of(actor)))
     with transaction.atomic():
-        reset = (
-            AuthenticatorReset.objects.select_for_update()
-            .select_related("person")
-            .filter(pk=reset_id)
-            .first()
-        )
-        if reset is None:
-            raise NotFound("There is no such request for a new authenticator app.")
-        if reset.approved_at is not None:
-            raise StaleEdit(
-                f"The request of {reset.person} was approved already; nothing more was done."
-            )
+        reset = _open_reset(reset_id)
         if reset.person_id == actor.pk:
             raise NotAllowed(
                 "Another member of the secretariat must approve your own request, so that "
@@ -194,5 +204,25 @@ def authenticator_reset_approve(*, actor: User, reset_id: int) -> AuthenticatorR
             obj=reset,
             before={"person": reset.person.email, "devices": removed},
             after={"person": reset.person.email, "devices": []},
+        )
+    return reset
+
+
+def authenticator_reset_decline(*, actor: User, reset_id: int) -> AuthenticatorReset:
+    """The secretariat declines a request it could not confirm as the person's own: their
+    authenticator app stays as it was, the request leaves the list, and they may ask again.
+    Only the secretariat may."""
+    enforce(may_keep_registers(memberships_of(actor)))
+    with transaction.atomic():
+        reset = _open_reset(reset_id)
+        reset.declined_at = timezone.now()
+        reset.declined_by = actor
+        reset.save(update_fields=["declined_at", "declined_by"])
+        audit_record(
+            actor=actor,
+            action="authenticator_reset_decline",
+            obj=reset,
+            before={"person": reset.person.email, "open": True},
+            after={"person": reset.person.email, "open": False},
         )
     return reset

@@ -28,4 +28,9 @@ urlpatterns = [
         views.authenticator_reset_approve,
         name="authenticator-reset-approve",
     ),
+    path(
+        "people/new-authenticator-apps/<int:id>/decline/",
+        views.authenticator_reset_decline,
+        name="authenticator-reset-decline",
+    ),
 ]

@@ -320,3 +320,16 @@ def authenticator_reset_approve(request: HttpRequest, id: int) -> HttpResponse:
         f"{reset.person} sets up a new authenticator app when they next sign in. Let them know.",
     )
     return redirect("partners:authenticator-reset-list")
+
+
+@login_required
+@require_POST
+def authenticator_reset_decline(request: HttpRequest, id: int) -> HttpResponse:
+    reset = services.authenticator_reset_decline(actor=signed_in_person(request), reset_id=id)
+    messages.success(
+        request,
+        f"The request of {reset.person} is declined; their authenticator app is unchanged. "
+        "Let them know. If they did not ask, someone else knows their password: ask them "
+        "to change it.",
+    )
+    return redirect("partners:authenticator-reset-list")

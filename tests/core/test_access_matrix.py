@@ -90,6 +90,7 @@ PAGES = {
     "core:password-reset-complete": ALL_READ,
     "partners:authenticator-reset-list": SECRETARIAT_PAGE,
     "partners:authenticator-reset-approve": POST_ONLY,
+    "partners:authenticator-reset-decline": POST_ONLY,
     "partners:place-list": ALL_READ,
     "partners:place-detail": ALL_READ,
     "partners:organisation-list": ALL_READ,
@@ -497,9 +498,10 @@ PAGE_WRITES = {  # sign-out last: it ends the persona's session
     "notifications:mark-read": dict.fromkeys(PERSONAS, 302),
     "notifications:calendar-feed-new": dict.fromkeys(PERSONAS, 302),
     "notifications:calendar-feed-revoke": dict.fromkeys(PERSONAS, 302),
-    # Approving a new authenticator app: the secretariat's only; no request here has the
-    # number asked (404). Then each person signed in asks for one.
+    # Approving or declining a new authenticator app: the secretariat's only; no request
+    # here has the number asked (404). Then each person signed in asks for one.
     "partners:authenticator-reset-approve": {**SECRETARIAT_WRITES, "secretariat": 404},
+    "partners:authenticator-reset-decline": {**SECRETARIAT_WRITES, "secretariat": 404},
     "core:authenticator-lost": {**dict.fromkeys(PERSONAS, 200), "public": 302},
     "core:sign-out": dict.fromkeys(PERSONAS, 302),
 }

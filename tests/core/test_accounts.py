@@ -209,6 +209,63 @@ def test_a_request_approved_already_is_not_approved_again(alice, secretariat):
     assert AuditEvent.objects.filter(action="authenticator_reset_approve").count() == 1
 
 
+@override_settings(REQUIRE_SECOND_FACTOR=True)
+def test_a_request_the_secretariat_declines_leaves_the_app_and_may_be_made_again(
+    alice, secretariat
+):
+    device = app_for(alice)
+    person = Client()
+    sign_in(person, alice.email)
+    person.post(LOST)
+    (reset,) = AuthenticatorReset.objects.filter(person=alice)
+
+    officer = signed_in(secretariat)
+    with override_settings(REQUIRE_SECOND_FACTOR=False):
+        page = officer.get(RESETS).text
+        decline = reverse("partners:authenticator-reset-decline", args=[reset.pk])
+        assert f'action="{decline}"' in page
+        declined = officer.post(decline, follow=True)
+        assert "their authenticator app is unchanged" in declined.text
+        assert "Nobody is waiting" in declined.text
+        # Decided once: neither approved nor declined again.
+        approve = reverse("partners:authenticator-reset-approve", args=[reset.pk])
+        late = officer.post(approve)
+        assert late.status_code == 409
+        assert "declined already" in late.text
+        assert officer.post(decline).status_code == 409
+    assert TOTPDevice.objects.filter(pk=device.pk).exists()
+    event = AuditEvent.objects.get(action="authenticator_reset_decline")
+    assert event.actor == secretariat
+    assert event.after == {"person": alice.email, "open": False}
+    assert not AuditEvent.objects.filter(action="authenticator_reset_approve").exists()
+
+    # Their code still signs them in, and they may ask again: a new request, listed.
+    code = f"{totp(device.bin_key):06d}"
+    assert person.post(reverse("core:second-factor"), {"code": code}).status_code == 302
+    person.post(LOST)
+    assert AuthenticatorReset.objects.filter(AuthenticatorReset.OPEN, person=alice).count() == 1
+    with override_settings(REQUIRE_SECOND_FACTOR=False):
+        assert "Alice Adams" in officer.get(RESETS).text
+
+
+def test_only_the_secretariat_declines_requests(alice, bob):
+    reset = AuthenticatorReset.objects.create(person=alice, asked_at="2026-01-01T10:00Z")
+    refused = signed_in(bob).post(reverse("partners:authenticator-reset-decline", args=[reset.pk]))
+    assert refused.status_code == 403
+    reset.refresh_from_db()
+    assert reset.declined_at is None
+
+
+def test_a_request_is_never_both_approved_and_declined(alice, secretariat):
+    from django.db import IntegrityError, transaction
+    from django.utils import timezone
+
+    reset = AuthenticatorReset.objects.create(person=alice, asked_at="2026-01-01T10:00Z")
+    reset.approved_at = reset.declined_at = timezone.now()
+    with pytest.raises(IntegrityError), transaction.atomic():
+        reset.save()
+
+
 def test_the_code_still_works_before_approval(alice, settings):
     """Asking for a new app takes nothing away until the secretariat approves."""
     settings.REQUIRE_SECOND_FACTOR = True
