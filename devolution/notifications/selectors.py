@@ -13,7 +13,8 @@ from devolution.core.models import User
 from devolution.governance.models import BoardMember
 from devolution.meetings.models import Action, Meeting
 from devolution.partners.models import Membership, Organisation
-from devolution.regulation.selectors import organisation_calendar
+from devolution.regulation.rules.calendar import CalendarEntry
+from devolution.regulation.selectors import returns_due
 
 from .models import CalendarToken, Notice, Preference
 
@@ -171,9 +172,11 @@ def coming_up(person: Any, start: dt.date, end: dt.date) -> list[Coming]:
                 f"action-{a.pk}",
             )
         )
-    for org in Organisation.objects.filter(id__in=orgs):
-        cal = organisation_calendar(org, start, end)
-        for e in cal.entries:
+    due_by_type: dict[str, list[CalendarEntry]] = {}
+    for org in Organisation.objects.filter(id__in=orgs).only("key", "name", "type"):
+        if org.type not in due_by_type:
+            due_by_type[org.type] = returns_due(org.type, start, end)
+        for e in due_by_type[org.type]:
             out.append(
                 Coming(
                     e.due,

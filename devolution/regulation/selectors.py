@@ -355,6 +355,13 @@ def _submitted(organisation_type: str) -> Submitted:
     return found
 
 
+def returns_due(organisation_type: str, start: dt.date, end: dt.date) -> list[CalendarEntry]:
+    """The returns a kind of body has due from `start` to `end`, by day, without their data
+    items: one query of plain values, for what lists the dates alone (a person's
+    calendar)."""
+    return calendar(organisation_type, _submitted(organisation_type).facts, start, end)
+
+
 class CalendarEntries:
     """An organisation's calendar from `start` to `end` as a list a page or the API's limit
     and offset read a part of: every due date is worked out from the returns' rules (one
