@@ -1,11 +1,13 @@
 """The load balancer's probes: /healthz (is the process answering?) and /readyz (can it
-serve: the database reachable, every migration applied, the task queue reachable?).
+serve: the database reachable, every migration applied, the task queue reachable, and the
+shared cache reachable where there is one?).
 
 Both are open to anyone, over plain HTTP, never throttled (the middleware exempts the
 names in PROBES), and cheap: /healthz touches nothing; /readyz asks the database one
-trivial question and the queue one, and reads the migrations only until they have once
-been found all applied (a process's code does not change under it). Their bodies name
-each check, never a secret (no address, no password, no error text from a driver).
+trivial question, the queue one and a shared cache one, and reads the migrations only
+until they have once been found all applied (a process's code does not change under
+it). Their bodies name each check, never a secret (no address, no password, no error
+text from a driver).
 """
 
 from collections.abc import Callable
@@ -22,6 +24,7 @@ PROBES = ("health", "healthz", "readyz")
 
 DATABASE_QUEUE = "django_tasks_db.DatabaseBackend"
 RQ_QUEUE = "django_tasks_rq.RQBackend"
+REDIS_CACHE = "django.core.cache.backends.redis.RedisCache"
 
 Check = tuple[bool, str]
 
@@ -63,22 +66,25 @@ def _database_queue_check() -> Check:
     return True, "the database queue answers"
 
 
-def _rq_queue_check() -> Check:
+def _redis_ping(url: str) -> Check:
+    """Whether the Redis at `url` answers PING within a second; never its address."""
     import redis
 
     try:
-        client = redis.Redis.from_url(
-            settings.RQ_QUEUES["default"]["URL"], socket_connect_timeout=1, socket_timeout=1
-        )
+        client = redis.Redis.from_url(url, socket_connect_timeout=1, socket_timeout=1)
         try:
             client.ping()
         finally:
             client.close()
-    # Whatever fails (no address, a refusal, a timeout, something else answering), the
-    # queue is not ready.
+    # Whatever fails (no address, a refusal, a timeout, something else answering), it is
+    # not ready.
     except Exception as error:
         return False, f"Redis does not answer PING ({type(error).__name__})"
     return True, "Redis answers PING"
+
+
+def _rq_queue_check() -> Check:
+    return _redis_ping(settings.RQ_QUEUES.get("default", {}).get("URL", ""))
 
 
 def queue_check() -> Check:
@@ -90,10 +96,31 @@ def queue_check() -> Check:
     return True, "tasks run in the process that enqueues them"
 
 
+def cache_check() -> Check:
+    """The caches the processes share (Redis, with REDIS_URL: the throttles' counts, the
+    sessions read through it): each server answers. A cache each process keeps for itself
+    has nothing to reach."""
+    servers: list[str] = []
+    for cache in settings.CACHES.values():
+        if cache["BACKEND"] == REDIS_CACHE:
+            location = cache["LOCATION"]
+            for url in [location] if isinstance(location, str) else location:
+                if url not in servers:
+                    servers.append(url)
+    if not servers:
+        return True, "kept in each process"
+    for url in servers:
+        ok, detail = _redis_ping(url)
+        if not ok:
+            return False, detail
+    return True, "Redis answers PING"
+
+
 READINESS: dict[str, Callable[[], Check]] = {
     "database": database_check,
     "migrations": migrations_check,
     "queue": queue_check,
+    "cache": cache_check,
 }
 
 

@@ -1,6 +1,6 @@
 """The load balancer's probes (core.health): /healthz answers without the database,
-/readyz says whether the database, the migrations and the task queue are ready, naming
-each, with 503 when one is not; both open to anyone, over plain HTTP."""
+/readyz says whether the database, the migrations, the task queue and a shared cache are
+ready, naming each, with 503 when one is not; both open to anyone, over plain HTTP."""
 
 import socket
 import threading
@@ -48,6 +48,7 @@ def test_readyz_names_each_check_when_ready(client, settings):
             "database": {"ok": True, "detail": "reachable"},
             "migrations": {"ok": True, "detail": "all applied"},
             "queue": {"ok": True, "detail": "the database queue answers"},
+            "cache": {"ok": True, "detail": "kept in each process"},
         },
     }
 
@@ -136,6 +137,35 @@ def test_readyz_is_200_when_redis_answers_ping(client, settings, redis_that_answ
     settings.RQ_QUEUES = {"default": {"URL": redis_that_answers_ping}}
     status, body = _ready(client)
     assert (status, body["checks"]["queue"]) == (200, {"ok": True, "detail": "Redis answers PING"})
+
+
+def _redis_caches(url: str) -> dict:
+    return {
+        name: {"BACKEND": health.REDIS_CACHE, "LOCATION": url, "KEY_PREFIX": name}
+        for name in ("default", "data")
+    }
+
+
+def test_readyz_is_503_when_the_shared_cache_does_not_answer(client, settings):
+    """With the caches in Redis (REDIS_URL), a Redis that does not answer is named, without
+    its address, though the database and the queue are ready."""
+    settings.TASKS = DATABASE_QUEUE
+    settings.CACHES = _redis_caches(NOTHING_LISTENS)
+    status, body = _ready(client)
+    assert status == 503
+    assert body["checks"]["cache"] == {
+        "ok": False,
+        "detail": "Redis does not answer PING (ConnectionError)",
+    }
+    assert body["checks"]["queue"]["ok"] and body["checks"]["database"]["ok"]
+    assert "8619" not in str(body) and "password" not in str(body)
+
+
+def test_readyz_is_200_when_the_shared_cache_answers(client, settings, redis_that_answers_ping):
+    settings.TASKS = DATABASE_QUEUE
+    settings.CACHES = _redis_caches(redis_that_answers_ping)
+    status, body = _ready(client)
+    assert (status, body["checks"]["cache"]) == (200, {"ok": True, "detail": "Redis answers PING"})
 
 
 def test_the_probes_are_answered_before_the_second_factor(settings, django_user_model):
