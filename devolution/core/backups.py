@@ -7,13 +7,14 @@ An archive is a tar file of:
     media/<name>                          every stored file (papers, bid documents)
     manifest.json                         what the archive holds, with the sha256 of each member,
                                           and the database's facts at its snapshot
+    manifest.sig                          the manifest's HMAC, keyed with AUDIT_KEY
 
 The database is copied as one snapshot while people go on writing. SQLite's online backup
 API copies it in one step, inside one read transaction; PostgreSQL's pg_dump dumps a
 snapshot exported by a repeatable-read transaction, in which the manifest's facts (the
 migrations applied, each table's rows and a digest of them, the files named) are read
 too. So the manifest describes exactly what was dumped, and a restore is held against it
-table by table.
+table by table, once its signature shows that it is the one this deployment made.
 
 Files are written before the row that names them commits, so every file the snapshot
 names is in storage by the time the files are copied, after the snapshot: a file named
@@ -21,6 +22,7 @@ but missing is an error, a file no row names is copied and harmless.
 """
 
 import hashlib
+import hmac
 import io
 import json
 import os
@@ -43,12 +45,14 @@ from django.core.files.storage import Storage, default_storage
 from django.db import connections, models, transaction
 from django.db.migrations.loader import MigrationLoader
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 
 from .checkpoint import write_atomically
 from .services import ChainReport, audit_checkpoint_renew, audit_verify
 
 FORMAT = 1
 MANIFEST = "manifest.json"
+SIGNATURE = "manifest.sig"
 CHECKPOINT = "audit-checkpoint.json"
 MEDIA = "media/"
 DUMPS = {"sqlite": "database.sqlite3", "postgresql": "database.pgdump"}
@@ -343,6 +347,12 @@ def backup_create(path: Path) -> BackupReport:
                 info.mtime = int(timezone.now().timestamp())
                 info.mode = 0o600
                 tar.addfile(info, io.BytesIO(body))
+                signature = _signature(body).encode()
+                info = tarfile.TarInfo(SIGNATURE)
+                info.size = len(signature)
+                info.mtime = int(timezone.now().timestamp())
+                info.mode = 0o600
+                tar.addfile(info, io.BytesIO(signature))
         with open(partial, "rb") as done:
             os.fsync(done.fileno())
         os.replace(partial, path)
@@ -367,12 +377,45 @@ def _sha256(raw: IO[bytes]) -> str:
     return digest.hexdigest()
 
 
-def _read_manifest(tar: tarfile.TarFile) -> dict[str, Any]:
+def _signature(body: bytes) -> str:
+    """The manifest's signature: an HMAC of its bytes keyed with AUDIT_KEY, which the
+    archive does not hold and which a deployment keeps for as long as its audit chain. The
+    manifest holds every member's sha256 and every table's row digests, so whoever changes
+    anything in the archive must sign again, which takes the key."""
+    return salted_hmac(
+        "devolution.core.backups.manifest", body, secret=settings.AUDIT_KEY, algorithm="sha256"
+    ).hexdigest()
+
+
+def _read_member(tar: tarfile.TarFile, name: str) -> bytes | None:
     try:
-        raw = tar.extractfile(MANIFEST)
-        manifest = json.loads(raw.read()) if raw is not None else None
-    except (KeyError, ValueError) as exc:
+        raw = tar.extractfile(name)
+    except KeyError:
+        return None
+    return raw.read() if raw is not None else None
+
+
+def _read_manifest(tar: tarfile.TarFile) -> dict[str, Any]:
+    body = _read_member(tar, MANIFEST)
+    try:
+        manifest = json.loads(body) if body is not None else None
+    except ValueError as exc:
         raise BackupError("This is not a Devolution backup: it has no readable manifest.") from exc
+    if manifest is None:
+        raise BackupError("This is not a Devolution backup: it has no readable manifest.")
+    assert body is not None
+    signature = _read_member(tar, SIGNATURE)
+    if signature is None:
+        raise BackupError(
+            "The backup's manifest is not signed, so what it holds cannot be trusted. "
+            "Nothing was restored."
+        )
+    if not hmac.compare_digest(signature.decode("ascii", "replace"), _signature(body)):
+        raise BackupError(
+            "The backup's manifest does not carry this deployment's signature: it was changed "
+            "after the backup was made, or the backup was made with another AUDIT_KEY "
+            "(restore it with the AUDIT_KEY it was made with). Nothing was restored."
+        )
     if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
         raise BackupError("This is not a Devolution backup this version can read.")
     for key in ("database", "migrations", "tables", "members"):
@@ -386,7 +429,7 @@ def _check_archive(tar: tarfile.TarFile, manifest: dict[str, Any]) -> None:
     listed: dict[str, dict[str, Any]] = manifest["members"]
     seen = set()
     for member in tar.getmembers():
-        if member.name == MANIFEST:
+        if member.name in (MANIFEST, SIGNATURE):
             continue
         if member.name not in listed:
             raise BackupError(

@@ -334,13 +334,68 @@ def test_an_event_edited_in_the_backup_fails_the_restore_chain(source, tmp_path)
     manifest = json.loads((tmp_path / "unpacked" / "manifest.json").read_text())
     manifest["members"]["database.sqlite3"]["sha256"] = hashlib.sha256(edited).hexdigest()
     manifest["tables"] = tables
-    forged_members = {"database.sqlite3": edited, "manifest.json": json.dumps(manifest).encode()}
+    body = json.dumps(manifest).encode()
+    # Signed as this deployment signs (whoever holds AUDIT_KEY): the chain still holds.
+    forged_members = {
+        "database.sqlite3": edited,
+        "manifest.json": body,
+        "manifest.sig": backups._signature(body).encode(),
+    }
     forged = _rewritten(
         archive, tmp_path / "forged.tar", lambda name, old: forged_members.get(name, old)
     )
     with _fresh_database(tmp_path), pytest.raises(CommandError) as refused:
         source.read(lambda: call_command("restore", str(forged), stdout=io.StringIO()))
     assert "the audit chain does not verify: event 1's hash does not match" in str(refused.value)
+
+
+def _with_manifest(archive: Path, into: Path, change) -> Path:
+    """A copy of the archive whose manifest is changed by change(manifest), its signature
+    kept as it was."""
+
+    def edit(name: str, data: bytes) -> bytes:
+        if name != "manifest.json":
+            return data
+        manifest = json.loads(data)
+        change(manifest)
+        return json.dumps(manifest, indent=1, sort_keys=True).encode()
+
+    return _rewritten(archive, into, edit)
+
+
+def test_a_manifest_changed_after_the_backup_is_refused_by_its_signature(source, tmp_path):
+    """Whoever changes the archive and fits the manifest to it, without AUDIT_KEY, cannot
+    sign it: the restore refuses before changing anything."""
+    archive = source.read(lambda: backup_create(tmp_path / "backup.tar")).path
+    table = "partners_organisation"
+    forged = _with_manifest(
+        archive, tmp_path / "forged.tar", lambda m: m["tables"][table].update(rows=1)
+    )
+    with _fresh_database(tmp_path):
+        with pytest.raises(CommandError, match="does not carry this deployment's signature"):
+            source.read(lambda: call_command("restore", str(forged), stdout=io.StringIO()))
+        assert source.read(lambda: connection.introspection.table_names()) == []
+
+
+def test_an_unsigned_backup_or_another_keys_is_refused(source, tmp_path, settings):
+    archive = source.read(lambda: backup_create(tmp_path / "backup.tar")).path
+    with tarfile.open(archive) as tar:
+        assert (
+            tar.extractfile("manifest.sig").read()
+            == backups._signature(tar.extractfile("manifest.json").read()).encode()
+        )
+    unsigned = tmp_path / "unsigned.tar"
+    with tarfile.open(archive) as old, tarfile.open(unsigned, "w") as new:
+        for member in old.getmembers():
+            if member.name != "manifest.sig":
+                new.addfile(member, old.extractfile(member))
+    with _fresh_database(tmp_path):
+        with pytest.raises(CommandError, match="manifest is not signed"):
+            source.read(lambda: call_command("restore", str(unsigned), stdout=io.StringIO()))
+        settings.AUDIT_KEY = "another deployment's audit key, long enough"
+        with pytest.raises(CommandError, match="made with another AUDIT_KEY"):
+            source.read(lambda: call_command("restore", str(archive), stdout=io.StringIO()))
+        assert source.read(lambda: connection.introspection.table_names()) == []
 
 
 def test_the_database_password_is_given_to_pg_dump_in_its_environment(monkeypatch):
