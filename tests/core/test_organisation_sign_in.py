@@ -116,7 +116,9 @@ def provider(tmp_path_factory):
                 url = f"{running.issuer}/.well-known/openid-configuration"
                 if requests.get(url, timeout=2).status_code == 200:
                     break
-            except requests.ConnectionError:
+            # The socket listens from the start, so a probe made while the provider is still
+            # migrating waits, and times out, rather than being refused.
+            except (requests.ConnectionError, requests.Timeout):
                 pass
             if time.monotonic() > deadline:
                 raise RuntimeError("The test provider did not start within a minute.")
