@@ -73,12 +73,23 @@ def read_filters(
     request: HttpRequest, *, board: bool = False
 ) -> tuple[IndicatorFilter, selectors.Filters]:
     systems = selectors.systems_in_view(request.GET.get("partnership"))
+    # The filters' choices change only with the data: read once a version of it.
+    in_view = "all" if systems is None else "-".join(map(str, systems))
+    organisations, stps, groups, periods = cached(
+        f"workforce.filter-choices.{in_view}",
+        lambda: (
+            selectors.organisation_choices(systems),
+            selectors.stp_choices(systems),
+            selectors.staff_groups(),
+            selectors.period_ends(),
+        ),
+    )
     form = IndicatorFilter(
         request.GET or None,
-        organisations=selectors.organisation_choices(systems),
-        stps=selectors.stp_choices(systems),
-        groups=selectors.staff_groups(),
-        periods=[] if board else selectors.period_ends(),
+        organisations=organisations,
+        stps=stps,
+        groups=groups,
+        periods=[] if board else periods,
         board=board,
     )
     data = form.cleaned_data if form.is_valid() else {}
