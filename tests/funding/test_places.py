@@ -117,7 +117,10 @@ STP_CODES = {"NWL": "QRV", "NCL": "QMJ", "NEL": "QMF", "SWL": "QWE", "SEL": "QKK
 
 
 def test_the_stp_populations_are_seed_002s():
-    text = next(SEEDS.glob("002_*.txt")).read_text()
+    paths = sorted(SEEDS.glob("002_*.txt"))
+    if not paths:
+        pytest.skip(f"seed 002 is not in {SEEDS}")
+    text = paths[0].read_text()
     for short, population in SEED_POPULATIONS.items():
         assert f"## {short} (~{population / 1_000_000:.1f}m)" in text
 
