@@ -97,6 +97,8 @@ P1_RUNS_FACTOR = 3
 HEALTH = "health"
 ADMIN_LIST = "admin:partners_organisation_changelist"
 P5_LIST = "partners:organisation-list"
+# People waiting for a new authenticator app in the bench's record: a page of the list.
+LOST_APPS = 50
 
 # P8's read mix, by route name (requested as the route is benched: signed in for a staff
 # page) and weight: what the public and staff open most.
@@ -123,7 +125,7 @@ def bench_record() -> None:
     """What the bench adds to London's record so that every route has something to show:
     a file for the first paper of the SPB meeting the bench requests (the data set's
     papers name their files but do not hold them), approved minutes of another, and a
-    person waiting for a new authenticator app.
+    page of people waiting for a new authenticator app.
     Made before England is generated, so that both sizes hold them with the same ids.
     Bulk-made and not audited, like the rest of the bench's data."""
     meeting = bench_keys.meeting()
@@ -157,11 +159,15 @@ def bench_record() -> None:
         approved_at_meeting=later,
         approved_on=later.date if later else minuted.date + dt.timedelta(days=28),
     )
-    # Someone waiting for a new authenticator app, so the secretariat's list has a row.
-    lost = User.objects.create_user(
-        "bench-lost-app@devolution.invalid", None, full_name="Synthetic person, app lost"
-    )
-    AuthenticatorReset.objects.create(person=lost, asked_at=timezone.now())
+    # People waiting for a new authenticator app, a page of them, so that the secretariat's
+    # list is measured (P2) on a page of rows, as every other list is, not on one row.
+    for n in range(1, LOST_APPS + 1):
+        lost = User.objects.create_user(
+            f"bench-lost-app-{n}@devolution.invalid",
+            None,
+            full_name=f"Synthetic person {n}, app lost",
+        )
+        AuthenticatorReset.objects.create(person=lost, asked_at=timezone.now())
 
 
 def london_bench_load() -> None:
