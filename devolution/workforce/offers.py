@@ -23,7 +23,7 @@ def workforce_reports(_: Any) -> list[ReportEntry]:
         ),
         ReportEntry(
             GROUP,
-            "Vacancies and turnover for the London Workforce Board",
+            "Vacancies and turnover over time",
             "Vacancy and turnover rates over time, for all organisations and for each STP.",
             (
                 "workforce:indicator-board",

@@ -1,6 +1,6 @@
 """The workforce indicator pages opened in a real Chromium and checked with axe (QUALITY
 A1), over London's seed figures and the invented demonstration figures: the list, a
-trust's figures over time, the London Workforce Board's view with its charts, and the
+trust's figures over time, the rates over time with their charts, and the
 import for a member of a trust. Each answers 200, shows its heading and content, logs no
 error, breaks no rule of the content security policy and has no serious or critical axe
 violation."""
@@ -62,7 +62,7 @@ CASES = [
         "Barts",
         "All staff",
     ),
-    Case("board", "/workforce/indicators/board/", "London Workforce Board view", "By STP"),
+    Case("board", "/workforce/indicators/board/", "Vacancies and turnover over time", "By STP"),
     Case("import", "/workforce/indicators/import/", "Import workforce indicators", "aged_", MEMBER),
 ]
 

@@ -34,3 +34,18 @@ def test_the_same_queries_and_none_of_another_partnerships_systems(client):
     # Asked for by its key, the other's system is shown.
     _, theirs = queries(client, "/api/workforce/indicators/stp?stp=synthetic-other")
     assert OTHERS in theirs
+
+
+def test_the_workforce_pages_name_no_board_of_londons_data_for_another_partnership(client):
+    """Another partnership in view (configured as data, without London's boards) is not
+    shown London's Workforce Board: the pages say what they show, not whose board it is."""
+    from tests.partners.other_partnership import KEY
+    from tests.partners.other_partnership import other_partnership as zeta
+
+    zeta()
+    for path in ("/workforce/", "/workforce/indicators/", "/workforce/indicators/board/"):
+        page = client.get(f"{path}?partnership={KEY}")
+        assert page.status_code == 200, path
+        text = page.content.decode()
+        assert "Vacancies and turnover over time" in text, path
+        assert "London Workforce Board" not in text, path

@@ -11,7 +11,7 @@ from devolution.core.reports import DASH, Report, Section, Table, html_pdf, sour
 from ..rules.indicators import AGGREGATE_DEFINITION, TURNOVER_DEFINITION, VACANCY_DEFINITION
 from ..selectors.indicators import Board, Point
 
-TITLE = "Workforce: vacancy and turnover rates for the London Workforce Board"
+TITLE = "Workforce: vacancy and turnover rates over time"
 COLUMNS = (
     "Period ending",
     "Organisations",
