@@ -3,6 +3,7 @@ autocomplete over each select of them (core/static/core/autocomplete.js), one ch
 several, typed to find, the chosen ones listed with buttons to remove them; checked with
 axe; and without JavaScript the plain selects still do the job."""
 
+import re
 from collections.abc import Iterator
 
 import pytest
@@ -34,10 +35,17 @@ Meeting.objects.create(key={meeting!r}, board=Board.objects.get(key="spb"),
 
 
 def choose(scope: Page | Locator, label: str, text: str, typed: str | None = None) -> None:
-    """Choose `text` in the autocomplete labelled `label`: type (some of) it, pick it."""
+    """Choose `text` in the autocomplete labelled `label`: type (some of) it, pick it. In a
+    field of several choices, wait until it is listed as chosen and the box is emptied for
+    the next, as a person would before typing again."""
     box = scope.get_by_role("combobox", name=label, exact=True)
     box.fill(typed or text)
     scope.get_by_role("option", name=text, exact=True).click()
+    noun = label.removesuffix(" (optional)")
+    chosen = scope.get_by_role("list", name=re.compile(rf"^{re.escape(noun)}, chosen \("))
+    if chosen.count():
+        expect(chosen).to_contain_text(text)
+        expect(box).to_have_value("")
 
 
 @pytest.fixture(scope="session")
