@@ -49,3 +49,4 @@ def test_the_workforce_pages_name_no_board_of_londons_data_for_another_partnersh
         text = page.content.decode()
         assert "Vacancies and turnover over time" in text, path
         assert "London Workforce Board" not in text, path
+        assert "London's" not in text, path

@@ -24,8 +24,9 @@ TURNOVER_DEFINITION = (
     "Turnover rate = leavers in the period ÷ staff in post at its end, as a percentage."
 )
 AGGREGATE_DEFINITION = (
-    "An STP's (or London's) rate adds up the counts of its organisations first: the sum of "
-    "vacancies ÷ the sum of (staff in post + vacancies), and the sum of leavers ÷ the sum of "
+    "An STP's (or the whole partnership's) rate adds up the counts of its organisations "
+    "first: the sum of vacancies ÷ the sum of (staff in post + vacancies), and the sum of "
+    "leavers ÷ the sum of "
     "staff in post. A figure given only as a rate has no counts to add, so it is left out of "
     "the sum and counted separately."
 )
