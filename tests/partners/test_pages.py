@@ -29,6 +29,17 @@ def test_home_dashboard_counts_the_partnership(client):
     assert "Devolution pilot 5" in page
 
 
+def test_home_names_the_map_by_the_partnerships_footprint_from_the_data(client):
+    from html import unescape
+
+    from devolution.partners.models import Partnership
+
+    assert "See London's boroughs by STP on a map" in unescape(text(client.get("/")))
+    Partnership.objects.filter(is_default=True).update(is_default=False)
+    page = unescape(text(client.get("/")))
+    assert "See the boroughs by STP on a map" in page and "London map" not in page
+
+
 def test_place_list_filters_by_level(client):
     page = text(client.get("/places/?level=stp"))
     assert "5 places" in page
