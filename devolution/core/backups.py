@@ -410,7 +410,7 @@ def _read_manifest(tar: tarfile.TarFile) -> dict[str, Any]:
             "The backup's manifest is not signed, so what it holds cannot be trusted. "
             "Nothing was restored."
         )
-    if not hmac.compare_digest(signature.decode("ascii", "replace"), _signature(body)):
+    if not hmac.compare_digest(signature.strip(), _signature(body).encode()):
         raise BackupError(
             "The backup's manifest does not carry this deployment's signature: it was changed "
             "after the backup was made, or the backup was made with another AUDIT_KEY "

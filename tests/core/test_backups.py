@@ -392,6 +392,13 @@ def test_an_unsigned_backup_or_another_keys_is_refused(source, tmp_path, setting
     with _fresh_database(tmp_path):
         with pytest.raises(CommandError, match="manifest is not signed"):
             source.read(lambda: call_command("restore", str(unsigned), stdout=io.StringIO()))
+        garbled = _rewritten(
+            archive,
+            tmp_path / "garbled.tar",
+            lambda name, data: b"\xff\xfe not a signature" if name == "manifest.sig" else data,
+        )
+        with pytest.raises(CommandError, match="does not carry this deployment's signature"):
+            source.read(lambda: call_command("restore", str(garbled), stdout=io.StringIO()))
         settings.AUDIT_KEY = "another deployment's audit key, long enough"
         with pytest.raises(CommandError, match="made with another AUDIT_KEY"):
             source.read(lambda: call_command("restore", str(archive), stdout=io.StringIO()))
