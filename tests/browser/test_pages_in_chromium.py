@@ -263,7 +263,7 @@ def test_map_draws_and_its_table_lists_every_borough(context: BrowserContext) ->
     watch = Watch(page)
     page.goto("/map/")
     figure = page.locator("figure.devolution-map")
-    expect(figure).to_contain_text("Map of the 33 local authority areas drawn")
+    expect(figure).to_contain_text("Map of London's 33 local authority areas")
     svg = figure.locator("svg")
     expect(svg).to_be_visible()
     assert svg.bounding_box()["width"] > 200, "the map did not draw"  # type: ignore[index]

@@ -310,6 +310,8 @@ def test_the_map_has_a_labelled_linked_region_for_each_borough():
     labels = {unescape(t) for t in re.findall(r"<text[^>]*>([^<]+)</text>", svg)}
     assert {"Hackney", "Camden", "City", "Westm."} <= labels
     assert "North East London: £10" in labels and "Nothing allocated" in labels  # legend
+    # The caption counts what is drawn, in words that fit any partnership's data.
+    assert "Map of the 33 local authority areas drawn, each named" in html
 
 
 def test_the_chart_colours_reach_3_to_1_on_white():
